@@ -1,0 +1,299 @@
+/**
+ * Reads kubeconfig files the way kubectl does: `KUBECONFIG` lists several files, merged with the
+ * first file winning for every cluster, user and context name and for `current-context`; without
+ * it, `~/.kube/config`. Relative paths inside a file are relative to that file. Missing files in
+ * `KUBECONFIG` are skipped (kubectl does the same); an explicit `--kubeconfig` that is missing is an
+ * error.
+ *
+ * client-node's own `loadFromDefault` lets later files override `current-context` and throws on a
+ * duplicate name, so the merge happens here and client-node only receives the merged result.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { LineCounter, parseDocument } from 'yaml';
+
+export type AuthKind = 'client-certificate' | 'token' | 'token-file' | 'exec' | 'auth-provider' | 'basic' | 'none';
+
+export interface KubeContextInfo {
+  readonly name: string;
+  readonly cluster: string;
+  readonly user: string;
+  readonly namespace?: string;
+  readonly server?: string;
+  /** The file that defined this context (the first one, when several do). */
+  readonly file: string;
+  readonly auth: AuthKind;
+  /** `insecure-skip-tls-verify: true`: works, but the UI flags it. */
+  readonly insecureSkipTlsVerify: boolean;
+  /** For exec plugins: the command, and the plugin's own hint for installing it. */
+  readonly execCommand?: string;
+  readonly execInstallHint?: string;
+}
+
+export type KubeconfigProblem =
+  | { readonly kind: 'missing-file'; readonly file: string; readonly message: string }
+  | { readonly kind: 'unreadable-file'; readonly file: string; readonly message: string }
+  | { readonly kind: 'invalid-yaml'; readonly file: string; readonly line?: number; readonly message: string }
+  | { readonly kind: 'invalid-entry'; readonly file: string; readonly message: string }
+  | { readonly kind: 'no-files'; readonly message: string };
+
+export interface KubeconfigSet {
+  /** Files in merge order, as resolved. */
+  readonly files: readonly string[];
+  readonly contexts: readonly KubeContextInfo[];
+  readonly currentContext?: string;
+  /** Problems with individual files; the readable rest is still merged. */
+  readonly problems: readonly KubeconfigProblem[];
+  /** The merged raw document, handed to client-node for one context at a time. */
+  readonly merged: MergedKubeconfig;
+}
+
+type RawEntry = { name?: unknown; [key: string]: unknown };
+
+interface MergedKubeconfig {
+  readonly clusters: readonly RawEntry[];
+  readonly users: readonly RawEntry[];
+  readonly contexts: readonly RawEntry[];
+  readonly contextFile: ReadonlyMap<string, string>;
+  readonly currentContext?: string;
+}
+
+/** Which files to read: an explicit path, else `KUBECONFIG`, else `~/.kube/config`. */
+export function kubeconfigPaths(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = os.homedir(),
+): { readonly paths: readonly string[]; readonly explicit: boolean } {
+  if (explicit !== undefined) return { paths: [path.resolve(explicit)], explicit: true };
+  const list = env['KUBECONFIG'];
+  if (list !== undefined && list.trim() !== '') {
+    const paths = list
+      .split(path.delimiter)
+      .filter((p) => p.trim() !== '')
+      .map((p) => path.resolve(p));
+    return { paths: [...new Set(paths)], explicit: false };
+  }
+  return { paths: [path.join(home, '.kube', 'config')], explicit: false };
+}
+
+const PATH_FIELDS: Readonly<Record<'cluster' | 'user', readonly string[]>> = {
+  cluster: ['certificate-authority'],
+  user: ['client-certificate', 'client-key', 'token-file'],
+};
+
+function resolveRelativePaths(entry: RawEntry, section: 'cluster' | 'user', dir: string): RawEntry {
+  const body = entry[section];
+  if (body === null || typeof body !== 'object') return entry;
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  for (const field of PATH_FIELDS[section]) {
+    const value = copy[field];
+    if (typeof value === 'string' && value !== '' && !path.isAbsolute(value)) copy[field] = path.join(dir, value);
+  }
+  const exec = copy['exec'];
+  if (section === 'user' && exec !== null && typeof exec === 'object') {
+    // kubectl resolves a relative exec command that contains a separator against the file's folder.
+    const command = (exec as Record<string, unknown>)['command'];
+    if (typeof command === 'string' && command.includes(path.sep) && !path.isAbsolute(command)) {
+      copy['exec'] = { ...(exec as Record<string, unknown>), command: path.join(dir, command) };
+    }
+  }
+  return { ...entry, [section]: copy };
+}
+
+function entries(doc: Record<string, unknown>, key: string, file: string, problems: KubeconfigProblem[]): RawEntry[] {
+  const value = doc[key];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.push({ kind: 'invalid-entry', file, message: `${file}: "${key}" must be a list` });
+    return [];
+  }
+  const out: RawEntry[] = [];
+  value.forEach((item: unknown, i) => {
+    if (item === null || typeof item !== 'object' || typeof (item as RawEntry).name !== 'string') {
+      problems.push({ kind: 'invalid-entry', file, message: `${file}: ${key}[${i}] has no name` });
+      return;
+    }
+    out.push(item as RawEntry);
+  });
+  return out;
+}
+
+/** Reads and merges the files. Never throws: problems are returned with the usable rest. */
+export function loadKubeconfigSet(paths: readonly string[], explicit = false): KubeconfigSet {
+  const problems: KubeconfigProblem[] = [];
+  const clusters = new Map<string, RawEntry>();
+  const users = new Map<string, RawEntry>();
+  const contexts = new Map<string, RawEntry>();
+  const contextFile = new Map<string, string>();
+  let currentContext: string | undefined;
+  const files: string[] = [];
+
+  for (const file of paths) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        if (explicit) problems.push({ kind: 'missing-file', file, message: `kubeconfig not found: ${file}` });
+      } else {
+        problems.push({ kind: 'unreadable-file', file, message: `cannot read kubeconfig ${file}: ${(error as Error).message}` });
+      }
+      continue;
+    }
+    files.push(file);
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+    const firstError = doc.errors[0];
+    if (firstError !== undefined) {
+      const line = lineCounter.linePos(firstError.pos[0]).line;
+      problems.push({
+        kind: 'invalid-yaml',
+        file,
+        line,
+        message: `${file}:${line}: not valid YAML: ${firstError.message.split('\n')[0] ?? ''}`,
+      });
+      continue;
+    }
+    const value: unknown = doc.toJS();
+    if (value === null || value === undefined) continue; // an empty kubeconfig is allowed
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      problems.push({ kind: 'invalid-entry', file, message: `${file}: a kubeconfig must be a mapping (kind: Config)` });
+      continue;
+    }
+    const raw = value as Record<string, unknown>;
+    const dir = path.dirname(file);
+    for (const c of entries(raw, 'clusters', file, problems)) {
+      const name = c.name as string;
+      if (!clusters.has(name)) clusters.set(name, resolveRelativePaths(c, 'cluster', dir));
+    }
+    for (const u of entries(raw, 'users', file, problems)) {
+      const name = u.name as string;
+      if (!users.has(name)) users.set(name, resolveRelativePaths(u, 'user', dir));
+    }
+    for (const c of entries(raw, 'contexts', file, problems)) {
+      const name = c.name as string;
+      if (!contexts.has(name)) {
+        contexts.set(name, c);
+        contextFile.set(name, file);
+      }
+    }
+    const current = raw['current-context'];
+    if (currentContext === undefined && typeof current === 'string' && current !== '') currentContext = current;
+  }
+
+  if (files.length === 0 && problems.length === 0) {
+    problems.push({
+      kind: 'no-files',
+      message: `no kubeconfig found (looked at ${paths.join(', ')}); set KUBECONFIG or pass --kubeconfig`,
+    });
+  }
+
+  const merged: MergedKubeconfig = {
+    clusters: [...clusters.values()],
+    users: [...users.values()],
+    contexts: [...contexts.values()],
+    contextFile,
+    ...(currentContext !== undefined ? { currentContext } : {}),
+  };
+  return {
+    files,
+    contexts: [...contexts.values()].map((c) => describeContext(c, merged)),
+    ...(currentContext !== undefined ? { currentContext } : {}),
+    problems,
+    merged,
+  };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+
+function describeContext(entry: RawEntry, merged: MergedKubeconfig): KubeContextInfo {
+  const name = entry.name as string;
+  const ctx = record(entry['context']);
+  const clusterName = typeof ctx['cluster'] === 'string' ? ctx['cluster'] : '';
+  const userName = typeof ctx['user'] === 'string' ? ctx['user'] : '';
+  const cluster = record(merged.clusters.find((c) => c.name === clusterName)?.['cluster']);
+  const user = record(merged.users.find((u) => u.name === userName)?.['user']);
+  const exec = record(user['exec']);
+  const auth: AuthKind =
+    user['exec'] !== undefined
+      ? 'exec'
+      : user['auth-provider'] !== undefined
+        ? 'auth-provider'
+        : user['client-certificate'] !== undefined || user['client-certificate-data'] !== undefined
+          ? 'client-certificate'
+          : user['token'] !== undefined
+            ? 'token'
+            : user['token-file'] !== undefined
+              ? 'token-file'
+              : user['username'] !== undefined
+                ? 'basic'
+                : 'none';
+  return {
+    name,
+    cluster: clusterName,
+    user: userName,
+    ...(typeof ctx['namespace'] === 'string' ? { namespace: ctx['namespace'] } : {}),
+    ...(typeof cluster['server'] === 'string' ? { server: cluster['server'] } : {}),
+    file: merged.contextFile.get(name) ?? '',
+    auth,
+    insecureSkipTlsVerify: cluster['insecure-skip-tls-verify'] === true,
+    ...(typeof exec['command'] === 'string' ? { execCommand: exec['command'] } : {}),
+    ...(typeof exec['installHint'] === 'string' ? { execInstallHint: exec['installHint'] } : {}),
+  };
+}
+
+export type ContextResolution =
+  | { readonly ok: true; readonly kubeConfig: KubeConfig; readonly context: KubeContextInfo }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * A client-node KubeConfig holding only what one context needs. `contextName` undefined means the
+ * current context.
+ */
+export function kubeConfigForContext(set: KubeconfigSet, contextName?: string): ContextResolution {
+  const name = contextName ?? set.currentContext;
+  if (name === undefined) {
+    const names = set.contexts.map((c) => c.name);
+    return {
+      ok: false,
+      message:
+        names.length === 0
+          ? `no contexts in ${set.files.join(', ') || 'the kubeconfig'}`
+          : `no current-context is set; choose one with --context (${names.join(', ')})`,
+    };
+  }
+  const context = set.contexts.find((c) => c.name === name);
+  if (context === undefined) {
+    const names = set.contexts.map((c) => c.name);
+    return {
+      ok: false,
+      message: `context "${name}" not found in ${set.files.join(', ') || 'the kubeconfig'}${names.length > 0 ? ` (contexts: ${names.join(', ')})` : ''}`,
+    };
+  }
+  const contextEntry = set.merged.contexts.find((c) => c.name === name);
+  const cluster = set.merged.clusters.find((c) => c.name === context.cluster);
+  if (cluster === undefined) return { ok: false, message: `context "${name}" names cluster "${context.cluster}", which no kubeconfig file defines` };
+  const user = set.merged.users.find((u) => u.name === context.user);
+  const kubeConfig = new KubeConfig();
+  try {
+    // client-node reads the YAML/JSON shape kubectl writes; JSON is valid YAML.
+    kubeConfig.loadFromString(
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [cluster],
+        users: user !== undefined ? [user] : [],
+        contexts: [contextEntry],
+        'current-context': name,
+      }),
+    );
+  } catch (error) {
+    return { ok: false, message: `context "${name}" in ${context.file}: ${(error as Error).message}` };
+  }
+  return { ok: true, kubeConfig, context };
+}
