@@ -1,0 +1,120 @@
+/** The `Analyzer` facade over the evaluation state. */
+import type { Snapshot } from '../model/snapshot.ts';
+import { podKey, policyKey } from '../model/snapshot.ts';
+import { reach, stats, summary } from './bulk.ts';
+import { policyEffect } from './effect.ts';
+import { check, isolation } from './explain.ts';
+import { EvalState } from './state.ts';
+import type { Analyzer, ConnectionUniverse, PortProbe, SnapshotDelta, UpdateResult } from './types.ts';
+import { mentionedPorts, universe } from './universe.ts';
+
+class StateAnalyzer implements Analyzer {
+  #state: EvalState;
+  #universe: ConnectionUniverse | undefined;
+  #mentioned: readonly PortProbe[] | undefined;
+
+  constructor(state: EvalState) {
+    this.#state = state;
+  }
+
+  stats() {
+    return stats(this.#state);
+  }
+  hasPod(namespace: string, name: string) {
+    return this.#state.pods.has(podKey({ namespace, name }));
+  }
+  isolation(key: string) {
+    return isolation(this.#state, key);
+  }
+  check(query: Parameters<Analyzer['check']>[0]) {
+    return check(this.#state, query);
+  }
+  reach(peers: Parameters<Analyzer['reach']>[0], ports: Parameters<Analyzer['reach']>[1]) {
+    return reach(this.#state, peers, ports);
+  }
+  mentionedPorts() {
+    return (this.#mentioned ??= mentionedPorts(this.#state));
+  }
+  universe() {
+    return (this.#universe ??= universe(this.#state));
+  }
+  summary() {
+    return summary(this.#state);
+  }
+  policyEffect(key: string, options?: { readonly limit?: number }) {
+    return policyEffect(this.#state, key, options?.limit ?? 1000);
+  }
+
+  update(deltas: readonly SnapshotDelta[]): UpdateResult {
+    this.#universe = undefined;
+    this.#mentioned = undefined;
+    const s = this.#state;
+    let reason: string | undefined;
+    for (const d of deltas) {
+      // Once a rebuild is due, just record the remaining changes and rebuild once at the end.
+      const r = reason === undefined ? apply(s, d) : (record(s, d), undefined);
+      reason ??= r;
+    }
+    if (reason === undefined) return { mode: 'incremental' };
+    s.rebuild();
+    return { mode: 'rebuild', reason };
+  }
+
+  whatIf(deltas: readonly SnapshotDelta[]): Analyzer {
+    const s = this.#state;
+    const copy = new EvalState([...s.namespaces.values()], [...s.pods.values()], [...s.policies.values()]);
+    const a = new StateAnalyzer(copy);
+    a.update(deltas);
+    return a;
+  }
+}
+
+function apply(s: EvalState, d: SnapshotDelta): string | undefined {
+  switch (d.kind) {
+    case 'upsertPolicy':
+      return s.upsertPolicy(d.policy);
+    case 'removePolicy':
+      return s.removePolicy(policyKey(d));
+    case 'upsertPod':
+      return s.upsertPod(d.pod);
+    case 'removePod':
+      s.removePod(podKey(d));
+      return undefined;
+    case 'upsertNamespace':
+      return s.upsertNamespace(d.namespace);
+    case 'removeNamespace':
+      return s.removeNamespace(d.name);
+  }
+}
+
+/** Stores a change without patching derived state (a rebuild follows). */
+function record(s: EvalState, d: SnapshotDelta): void {
+  switch (d.kind) {
+    case 'upsertPolicy':
+      s.policies.set(policyKey(d.policy), d.policy);
+      break;
+    case 'removePolicy':
+      s.policies.delete(policyKey(d));
+      break;
+    case 'upsertPod':
+      s.pods.set(podKey(d.pod), d.pod);
+      break;
+    case 'removePod':
+      s.pods.delete(podKey(d));
+      break;
+    case 'upsertNamespace':
+      s.namespaces.set(d.namespace.name, d.namespace);
+      break;
+    case 'removeNamespace':
+      s.namespaces.delete(d.name);
+      break;
+  }
+}
+
+/**
+ * Builds the analysis of a snapshot: pod classes, selector bitsets, compiled policies and isolation
+ * profiles. Whole-cluster answers (summary, effects) are computed on request from these.
+ */
+export function createAnalyzer(snapshot: Snapshot): Analyzer {
+  return new StateAnalyzer(new EvalState(snapshot.namespaces, snapshot.pods, snapshot.policies));
+}

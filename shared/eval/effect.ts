@@ -1,0 +1,215 @@
+/**
+ * The effect of one policy (DESIGN.md "What selecting a policy shows"). Only connections whose
+ * destination P isolates for ingress, or whose source P isolates for egress, can be permitted or
+ * denied by P; everything else is unaffected, so the work is O(subject classes × endpoints).
+ */
+import { hasBit, newBitset, popcount32, type Bitset } from './bitset.ts';
+import type { PodClass } from './classes.ts';
+import type { CompiledPolicy, CompiledRule } from './compiled.ts';
+import { parseAddress } from './ip.ts';
+import { buildEgressProfile, buildIngressProfile, type Profile } from './profile.ts';
+import {
+  egressMask,
+  externalEntity,
+  ingressMask,
+  maskWith,
+  profileMask,
+  ProbeSet,
+  type Entity,
+} from './query.ts';
+import type { EvalState } from './state.ts';
+import { universe } from './universe.ts';
+import {
+  AnalysisError,
+  type ConnectionRef,
+  type Direction,
+  type Peer,
+  type PolicyEffect,
+  type RuleEffect,
+} from './types.ts';
+
+interface Endpoint {
+  readonly entity: Entity;
+  readonly weight: number;
+  readonly cls: PodClass | undefined;
+  readonly address: string | undefined;
+}
+
+function podPeer(key: string): Peer {
+  const slash = key.indexOf('/');
+  return { kind: 'pod', namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+function peersOf(e: Endpoint): Peer[] {
+  return e.cls ? [...e.cls.pods].map(podPeer) : [{ kind: 'external', ip: e.address ?? '' }];
+}
+
+function onlyRule(cp: CompiledPolicy, rule: CompiledRule): CompiledPolicy {
+  return {
+    ...cp,
+    ingress: rule.direction === 'ingress' ? [rule] : [],
+    egress: rule.direction === 'egress' ? [rule] : [],
+  };
+}
+
+export function policyEffect(state: EvalState, key: string, limit: number): PolicyEffect {
+  const cp = state.compiled.get(key);
+  if (!cp) throw new AnalysisError(`unknown policy ${key}`);
+  const u = universe(state);
+  const probes = new ProbeSet(state, u.ports);
+  const P = u.ports.length;
+  const endpoints: Endpoint[] = [];
+  let pods = 0;
+  for (const c of state.classes.classes) {
+    if (c.pods.size === 0) continue;
+    endpoints.push({ entity: c.id, weight: c.pods.size, cls: c, address: undefined });
+    pods += c.pods.size;
+  }
+  for (const ip of u.externals) {
+    const v = parseAddress(ip);
+    if (v !== undefined)
+      endpoints.push({
+        entity: externalEntity(state.partition.atomOf(v)),
+        weight: 1,
+        cls: undefined,
+        address: ip,
+      });
+  }
+  const externals = endpoints.length - endpoints.filter((e) => e.cls).length;
+
+  const subjectOf = (direction: Direction): Set<number> => {
+    const on = direction === 'ingress' ? cp.ingressOn : cp.egressOn;
+    const out = new Set<number>();
+    if (!on) return out;
+    for (const e of endpoints)
+      if (e.cls && !e.cls.hostNetwork && hasBit(cp.subject, e.entity)) out.add(e.entity);
+    return out;
+  };
+  const SI = subjectOf('ingress');
+  const SE = subjectOf('egress');
+
+  const without = (direction: Direction, cls: PodClass): Profile | undefined => {
+    const rest = state.selecting(cls.id, direction).filter((p) => p !== cp);
+    return rest.length > 0 ? state.profileFor(direction, rest, cls) : undefined;
+  };
+  const onlyP = new Map<string, Profile>();
+  const pProfile = (direction: Direction, of: CompiledPolicy, cls: PodClass, tag: string): Profile => {
+    const named = direction === 'ingress' && of.usesIngressNamed;
+    const k = `${tag}:${direction}:${named ? cls.namedKey : ''}`;
+    let p = onlyP.get(k);
+    if (!p) {
+      p =
+        direction === 'ingress'
+          ? buildIngressProfile(k, [of], cls, state)
+          : buildEgressProfile(k, [of], state);
+      onlyP.set(k, p);
+    }
+    return p;
+  };
+  // Rules of a direction missing from policyTypes are inert: their subject set is empty, so they match nothing.
+  const rules = [...cp.ingress, ...cp.egress];
+  const ruleMatched = new Float64Array(rules.length);
+
+  const counts = { permittedFlowing: 0, permittedBlocked: 0, denied: 0 };
+  const lists = {
+    permittedFlowing: [] as ConnectionRef[],
+    permittedBlocked: [] as ConnectionRef[],
+    denied: [] as ConnectionRef[],
+  };
+  let truncated = false;
+  const record = (which: keyof typeof lists, a: Endpoint, b: Endpoint, k: number, w: number): void => {
+    counts[which] += w;
+    const list = lists[which];
+    if (list.length >= limit) {
+      truncated = true;
+      return;
+    }
+    const probe = u.ports[k];
+    if (!probe) return;
+    for (const from of peersOf(a)) {
+      for (const to of peersOf(b)) {
+        if (
+          from.kind === 'pod' &&
+          to.kind === 'pod' &&
+          from.namespace === to.namespace &&
+          from.name === to.name
+        )
+          continue;
+        if (list.length >= limit) {
+          truncated = true;
+          return;
+        }
+        list.push({ from, to, protocol: probe.protocol, port: probe.port });
+      }
+    }
+  };
+
+  const tmp = newBitset(probes.words);
+  const ruleMask = (profile: Profile, peer: Entity): Bitset => {
+    tmp.fill(0);
+    profileMask(state, profile, peer, probes, tmp);
+    return tmp;
+  };
+  for (const a of endpoints) {
+    for (const b of endpoints) {
+      if (!a.cls && !b.cls) continue;
+      const inSubject = b.cls !== undefined && SI.has(b.entity);
+      const egSubject = a.cls !== undefined && SE.has(a.entity);
+      if (!inSubject && !egSubject) continue;
+      const w = a === b ? a.weight * (a.weight - 1) : a.weight * b.weight;
+      if (w === 0) continue;
+      const eg1 = egressMask(state, a.entity, b.entity, probes);
+      const in1 = ingressMask(state, b.entity, a.entity, probes);
+      const eg0 = egSubject && a.cls ? maskWith(state, without('egress', a.cls), b.entity, probes) : eg1;
+      const in0 = inSubject && b.cls ? maskWith(state, without('ingress', b.cls), a.entity, probes) : in1;
+      const permitted = newBitset(probes.words);
+      rules.forEach((rule, r) => {
+        const subject =
+          rule.direction === 'ingress' ? (inSubject ? b.cls : undefined) : egSubject ? a.cls : undefined;
+        if (!subject) return;
+        const m = ruleMask(
+          pProfile(rule.direction, onlyRule(cp, rule), subject, `r${r}`),
+          rule.direction === 'ingress' ? a.entity : b.entity,
+        );
+        let bits = 0;
+        for (let i = 0; i < m.length; i++) {
+          permitted[i] = (permitted[i] ?? 0) | (m[i] ?? 0);
+          bits += popcount32(m[i] ?? 0);
+        }
+        ruleMatched[r] = (ruleMatched[r] ?? 0) + bits * w;
+      });
+      for (let k = 0; k < P; k++) {
+        const bit = 1 << (k & 31);
+        const word = k >>> 5;
+        const flows = ((eg1[word] ?? 0) & (in1[word] ?? 0) & bit) !== 0;
+        if (((permitted[word] ?? 0) & bit) !== 0)
+          record(flows ? 'permittedFlowing' : 'permittedBlocked', a, b, k, w);
+        else if (!flows && ((eg0[word] ?? 0) & (in0[word] ?? 0) & bit) !== 0) record('denied', a, b, k, w);
+      }
+    }
+  }
+  const total = (pods * (pods - 1) + 2 * pods * externals) * P;
+  const selects = state.classes.classes
+    .filter((c) => c.pods.size > 0 && hasBit(cp.subject, c.id))
+    .flatMap((c) => [...c.pods])
+    .sort();
+  const ruleEffects: RuleEffect[] = rules.map((rule, r) => ({
+    direction: rule.direction,
+    rule: rule.index,
+    matched: ruleMatched[r] ?? 0,
+    matchesNothing: (ruleMatched[r] ?? 0) === 0,
+  }));
+  return {
+    policy: cp.key,
+    selects,
+    isolates: { ingress: SI.size > 0, egress: SE.size > 0 },
+    rules: ruleEffects,
+    counts: {
+      ...counts,
+      unaffected: total - counts.permittedFlowing - counts.permittedBlocked - counts.denied,
+      total,
+    },
+    ...lists,
+    truncated,
+  };
+}

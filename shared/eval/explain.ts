@@ -1,0 +1,152 @@
+/**
+ * Single-connection answers with full provenance: every rule, peer and port entry that matches. This
+ * walks the compiled rules of the (few) policies selecting the two pods, so it costs O(rules of those
+ * policies), independent of cluster size.
+ */
+import type { Protocol } from '../model/snapshot.ts';
+import { PROTOCOLS } from '../model/snapshot.ts';
+import { hasBit } from './bitset.ts';
+import { refProtocol, type ClassId, type PodClass } from './classes.ts';
+import type { CompiledPeer, CompiledPolicy, CompiledRule } from './compiled.ts';
+import { parseAddress } from './ip.ts';
+import { encodePort } from './ports.ts';
+import { entityAtom, externalEntity, type Entity } from './query.ts';
+import type { EvalState } from './state.ts';
+import {
+  AnalysisError,
+  sideAllows,
+  type ConnectionQuery,
+  type ConnectionVerdict,
+  type Direction,
+  type IsolationState,
+  type Peer,
+  type RuleMatch,
+  type SideResult,
+  type Verdict,
+} from './types.ts';
+
+export function peerEntity(state: EvalState, peer: Peer): Entity {
+  if (peer.kind === 'pod') {
+    const id = state.classes.podClass.get(`${peer.namespace}/${peer.name}`);
+    if (id === undefined) throw new AnalysisError(`unknown pod ${peer.namespace}/${peer.name}`);
+    return id;
+  }
+  const value = parseAddress(peer.ip);
+  if (value === undefined) throw new AnalysisError(`not an IP address: ${peer.ip}`);
+  return externalEntity(state.partition.atomOf(value));
+}
+
+export function checkPort(protocol: Protocol, port: number): void {
+  if (!PROTOCOLS.includes(protocol)) throw new AnalysisError(`unknown protocol ${String(protocol)}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new AnalysisError(`port out of range: ${port}`);
+}
+
+function byKey(a: CompiledPolicy, b: CompiledPolicy): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function peerMatches(peer: CompiledPeer, other: Entity): boolean {
+  return other >= 0
+    ? hasBit(peer.classes, other)
+    : peer.ext !== undefined && hasBit(peer.ext, entityAtom(other));
+}
+
+/** Port entries of `rule` that match `code` on destination `dst` (named ports need a destination pod). */
+function matchingPorts(
+  state: EvalState,
+  rule: CompiledRule,
+  code: number,
+  dst: PodClass | undefined,
+): (number | 'any')[] {
+  if (rule.ports === 'any') return ['any'];
+  const out: number[] = [];
+  for (const entry of rule.ports) {
+    if (entry.named !== undefined) {
+      const protocol = refProtocol(entry.named);
+      const ports = dst?.namedPorts.get(entry.named) ?? [];
+      if (ports.some((p) => encodePort(protocol, p) === code)) out.push(entry.index);
+    } else if (state.portSets.contains(entry.staticPorts, code)) {
+      out.push(entry.index);
+    }
+  }
+  return out;
+}
+
+/** Every match of `rule` for a connection whose other end is `other`. */
+export function ruleMatches(
+  state: EvalState,
+  policy: CompiledPolicy,
+  rule: CompiledRule,
+  other: Entity,
+  code: number,
+  dst: PodClass | undefined,
+): RuleMatch[] {
+  const peers: (number | 'any')[] =
+    rule.peers === 'any' ? ['any'] : rule.peers.filter((p) => peerMatches(p, other)).map((p) => p.index);
+  if (peers.length === 0) return [];
+  const ports = matchingPorts(state, rule, code, dst);
+  const out: RuleMatch[] = [];
+  for (const peer of peers) {
+    for (const port of ports)
+      out.push({ policy: policy.key, direction: rule.direction, rule: rule.index, peer, port });
+  }
+  return out;
+}
+
+function side(
+  state: EvalState,
+  direction: Direction,
+  subject: Entity,
+  other: Entity,
+  code: number,
+): SideResult {
+  if (subject < 0) return { kind: 'not-subject', reason: 'external' };
+  const cls = state.classes.get(subject);
+  if (cls.hostNetwork) return { kind: 'not-subject', reason: 'host-network' };
+  const policies = state.selecting(subject, direction).sort(byKey);
+  if (policies.length === 0) return { kind: 'not-isolated' };
+  const dstEntity = direction === 'ingress' ? subject : other;
+  const dst = dstEntity >= 0 ? state.classes.get(dstEntity) : undefined;
+  const matches: RuleMatch[] = [];
+  for (const p of policies) {
+    for (const rule of direction === 'ingress' ? p.ingress : p.egress)
+      matches.push(...ruleMatches(state, p, rule, other, code, dst));
+  }
+  const keys = policies.map((p) => p.key);
+  return matches.length > 0
+    ? { kind: 'allowed', policies: keys, matches }
+    : { kind: 'denied', policies: keys };
+}
+
+export function verdictOf(egress: SideResult, ingress: SideResult): Verdict {
+  const e = sideAllows(egress);
+  const i = sideAllows(ingress);
+  if (e === false || i === false) return 'denied';
+  if (e === 'unknown' || i === 'unknown') return 'unknown';
+  return 'allowed';
+}
+
+export function check(state: EvalState, query: ConnectionQuery): ConnectionVerdict {
+  checkPort(query.protocol, query.port);
+  const from = peerEntity(state, query.from);
+  const to = peerEntity(state, query.to);
+  const code = encodePort(query.protocol, query.port);
+  const egress = side(state, 'egress', from, to, code);
+  const ingress = side(state, 'ingress', to, from, code);
+  return { query, verdict: verdictOf(egress, ingress), egress, ingress };
+}
+
+export function isolation(state: EvalState, key: string): IsolationState {
+  const id: ClassId | undefined = state.classes.podClass.get(key);
+  if (id === undefined) throw new AnalysisError(`unknown pod ${key}`);
+  const cls = state.classes.get(id);
+  const of = (direction: Direction) => {
+    const policies = state
+      .selecting(id, direction)
+      .sort(byKey)
+      .map((p) => p.key);
+    return { isolated: !cls.hostNetwork && policies.length > 0, policies };
+  };
+  return { pod: key, hostNetwork: cls.hostNetwork, ingress: of('ingress'), egress: of('egress') };
+}

@@ -1,0 +1,119 @@
+/**
+ * An isolation profile: what one direction of an isolated class allows, as the union over the rules
+ * of the policies selecting it. Classes selected by the same policies share a profile (typically all
+ * classes of a namespace with default-deny + allow-same-namespace), so each is built once.
+ *
+ * Rules are folded into groups by port set: (ports, peer classes, peer IP atoms). Egress rules with
+ * named ports cannot be folded that way because the port depends on the destination class; they stay
+ * as named terms resolved per destination at query time.
+ */
+import { newBitset, orInto, type Bitset } from './bitset.ts';
+import { refProtocol, type PodClass } from './classes.ts';
+import type { CompiledPolicy, CompiledRule } from './compiled.ts';
+import type { PortSetId, PortSetTable } from './ports.ts';
+import { encodePort } from './ports.ts';
+
+export interface ProfileGroup {
+  readonly ports: PortSetId;
+  readonly classes: Bitset;
+  readonly ext: Bitset;
+  /** Rule class bitsets OR-ed in, so a new class can get its bit without a rebuild. */
+  readonly sources: Bitset[];
+}
+
+export interface NamedTerm {
+  /** `${protocol}/${name}` refs, resolved on the destination class. */
+  readonly refs: readonly string[];
+  readonly refsKey: string;
+  readonly classes: Bitset;
+  readonly sources: Bitset[];
+}
+
+export interface Profile {
+  readonly key: string;
+  readonly policies: readonly CompiledPolicy[];
+  readonly groups: readonly ProfileGroup[];
+  readonly named: readonly NamedTerm[];
+}
+
+interface BuildContext {
+  readonly words: number;
+  readonly partition: { readonly words: number };
+  readonly portSets: PortSetTable;
+}
+
+function groupFor(groups: Map<PortSetId, ProfileGroup>, ports: PortSetId, ctx: BuildContext): ProfileGroup {
+  let g = groups.get(ports);
+  if (!g) {
+    g = { ports, classes: newBitset(ctx.words), ext: newBitset(ctx.partition.words), sources: [] };
+    groups.set(ports, g);
+  }
+  return g;
+}
+
+function addRule(
+  groups: Map<PortSetId, ProfileGroup>,
+  rule: CompiledRule,
+  ports: PortSetId,
+  ctx: BuildContext,
+): void {
+  if (ports === ctx.portSets.empty) return;
+  const g = groupFor(groups, ports, ctx);
+  orInto(g.classes, rule.classes);
+  orInto(g.ext, rule.ext);
+  g.sources.push(rule.classes);
+}
+
+/** Named ports of an ingress rule resolve on the subject (the destination), so they fold into a port set here. */
+export function resolveOn(cls: PodClass, refs: readonly string[], portSets: PortSetTable): PortSetId {
+  const pairs: [number, number][] = [];
+  for (const ref of refs) {
+    const protocol = refProtocol(ref);
+    for (const port of cls.namedPorts.get(ref) ?? []) {
+      const code = encodePort(protocol, port);
+      pairs.push([code, code]);
+    }
+  }
+  return portSets.fromPairs(pairs);
+}
+
+export function buildIngressProfile(
+  key: string,
+  policies: readonly CompiledPolicy[],
+  subject: PodClass,
+  ctx: BuildContext,
+): Profile {
+  const groups = new Map<PortSetId, ProfileGroup>();
+  for (const p of policies) {
+    for (const rule of p.ingress) {
+      const ports =
+        rule.named.length > 0
+          ? ctx.portSets.union(rule.staticPorts, resolveOn(subject, rule.named, ctx.portSets))
+          : rule.staticPorts;
+      addRule(groups, rule, ports, ctx);
+    }
+  }
+  return { key, policies, groups: [...groups.values()], named: [] };
+}
+
+export function buildEgressProfile(
+  key: string,
+  policies: readonly CompiledPolicy[],
+  ctx: BuildContext,
+): Profile {
+  const groups = new Map<PortSetId, ProfileGroup>();
+  const named = new Map<string, NamedTerm>();
+  for (const p of policies) {
+    for (const rule of p.egress) {
+      addRule(groups, rule, rule.staticPorts, ctx);
+      if (rule.named.length === 0) continue;
+      const refs = [...new Set(rule.named)].sort();
+      const refsKey = refs.join(',');
+      let t = named.get(refsKey);
+      if (!t) named.set(refsKey, (t = { refs, refsKey, classes: newBitset(ctx.words), sources: [] }));
+      orInto(t.classes, rule.classes);
+      t.sources.push(rule.classes);
+    }
+  }
+  return { key, policies, groups: [...groups.values()], named: [...named.values()] };
+}

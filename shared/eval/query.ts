@@ -1,0 +1,131 @@
+/**
+ * The bulk kernel: what one side allows between two endpoints, over a fixed list of port probes, as a
+ * bitmask over the probes. Endpoints are encoded as numbers: a class id ≥ 0, or an external IP atom `a`
+ * as `-(a + 1)`.
+ */
+import { hasBit, newBitset, wordsFor, type Bitset } from './bitset.ts';
+import { refProtocol } from './classes.ts';
+import type { Profile } from './profile.ts';
+import { encodePort, intervalsContain, type PortSetId } from './ports.ts';
+import type { EvalState } from './state.ts';
+import type { PortProbe } from './types.ts';
+
+export type Entity = number;
+
+export function externalEntity(atom: number): Entity {
+  return -(atom + 1);
+}
+
+export function entityAtom(e: Entity): number {
+  return -e - 1;
+}
+
+/** Port probes with a cache of "which probes lie in port set S". */
+export class ProbeSet {
+  readonly probes: readonly PortProbe[];
+  readonly codes: readonly number[];
+  readonly words: number;
+  readonly all: Bitset;
+  readonly none: Bitset;
+  readonly #masks = new Map<PortSetId, Bitset>();
+  readonly #byCode = new Map<number, number[]>();
+  readonly #state: EvalState;
+
+  constructor(state: EvalState, probes: readonly PortProbe[]) {
+    this.#state = state;
+    this.probes = probes;
+    this.codes = probes.map((p) => encodePort(p.protocol, p.port));
+    this.words = wordsFor(probes.length);
+    this.all = newBitset(this.words);
+    this.none = newBitset(this.words);
+    this.codes.forEach((code, i) => {
+      this.all[i >>> 5] = (this.all[i >>> 5] ?? 0) | (1 << (i & 31));
+      const list = this.#byCode.get(code) ?? [];
+      list.push(i);
+      this.#byCode.set(code, list);
+    });
+  }
+
+  maskOf(ports: PortSetId): Bitset {
+    let mask = this.#masks.get(ports);
+    if (!mask) {
+      mask = newBitset(this.words);
+      const set = this.#state.portSets.sets[ports] ?? [];
+      this.codes.forEach((code, i) => {
+        if (intervalsContain(set, code)) mask![i >>> 5] = (mask![i >>> 5] ?? 0) | (1 << (i & 31));
+      });
+      this.#masks.set(ports, mask);
+    }
+    return mask;
+  }
+
+  /** ORs into `out` the probes equal to one of these port codes. */
+  addCodes(out: Bitset, codes: Iterable<number>): void {
+    for (const code of codes)
+      for (const i of this.#byCode.get(code) ?? []) out[i >>> 5] = (out[i >>> 5] ?? 0) | (1 << (i & 31));
+  }
+}
+
+function contains(g: { readonly classes: Bitset; readonly ext: Bitset }, peer: Entity): boolean {
+  return peer >= 0 ? hasBit(g.classes, peer) : hasBit(g.ext, entityAtom(peer));
+}
+
+/** ORs into `out` what `profile` allows towards/from `peer`; `namedDst` resolves egress named ports. */
+export function profileMask(
+  state: EvalState,
+  profile: Profile,
+  peer: Entity,
+  probes: ProbeSet,
+  out: Bitset,
+): void {
+  for (const g of profile.groups) {
+    if (!contains(g, peer)) continue;
+    const m = probes.maskOf(g.ports);
+    for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) | (m[i] ?? 0);
+  }
+  if (peer < 0 || profile.named.length === 0) return;
+  const cls = state.classes.get(peer);
+  for (const t of profile.named) {
+    if (!hasBit(t.classes, peer)) continue;
+    for (const ref of t.refs) {
+      const ports = cls.namedPorts.get(ref);
+      if (!ports) continue;
+      const protocol = refProtocol(ref);
+      probes.addCodes(
+        out,
+        ports.map((p) => encodePort(protocol, p)),
+      );
+    }
+  }
+}
+
+/** Profile of the egress side of `src`, or undefined when that side allows everything. */
+export function egressProfileOf(state: EvalState, src: Entity): Profile | undefined {
+  return src >= 0 ? state.egressProfile[src] : undefined;
+}
+
+export function ingressProfileOf(state: EvalState, dst: Entity): Profile | undefined {
+  return dst >= 0 ? state.ingressProfile[dst] : undefined;
+}
+
+/** Probes the egress side of `src` allows towards `dst` (a fresh array). */
+/** `profile` is explicit (undefined = side open) so callers can ask "as if these policies were different". */
+export function maskWith(
+  state: EvalState,
+  profile: Profile | undefined,
+  peer: Entity,
+  probes: ProbeSet,
+): Bitset {
+  if (!profile) return probes.all.slice();
+  const out = newBitset(probes.words);
+  profileMask(state, profile, peer, probes, out);
+  return out;
+}
+
+export function egressMask(state: EvalState, src: Entity, dst: Entity, probes: ProbeSet): Bitset {
+  return maskWith(state, egressProfileOf(state, src), dst, probes);
+}
+
+export function ingressMask(state: EvalState, dst: Entity, src: Entity, probes: ProbeSet): Bitset {
+  return maskWith(state, ingressProfileOf(state, dst), src, probes);
+}

@@ -1,0 +1,493 @@
+/**
+ * The analysis state: classes, the label inverted index, selector/ipBlock bitsets (each distinct one
+ * evaluated once), compiled policies and per-class isolation profiles. Mutable on purpose so that
+ * `update` can patch it; everything that reads it lives in other modules.
+ */
+import type {
+  IPBlock,
+  LabelSelector,
+  Namespace,
+  NetworkPolicy,
+  Pod,
+  PolicyPeer,
+  PolicyRule,
+} from '../model/snapshot.ts';
+import { NAMESPACE_NAME_LABEL, podKey, policyKey } from '../model/snapshot.ts';
+import {
+  andInto,
+  andNotInto,
+  fillBits,
+  hasBit,
+  newBitset,
+  orInto,
+  setBit,
+  wordsFor,
+  type Bitset,
+} from './bitset.ts';
+import { ClassTable, namedPortRef, type ClassId, type PodClass } from './classes.ts';
+import {
+  hasType,
+  type CompiledPeer,
+  type CompiledPolicy,
+  type CompiledPortEntry,
+  type CompiledRule,
+} from './compiled.ts';
+import { IPPartition, ipBlockKey } from './ipatoms.ts';
+import { encodePort, PortSetTable, protocolRange } from './ports.ts';
+import { buildEgressProfile, buildIngressProfile, type Profile } from './profile.ts';
+import { selectorKey, selectorLabelKeys, selectorMatches } from './selector.ts';
+import type { Direction } from './types.ts';
+
+interface CachedPodSelector {
+  readonly selector: LabelSelector;
+  readonly bits: Bitset;
+}
+interface CachedNamespaceSelector {
+  readonly namespaces: ReadonlySet<string>;
+  readonly bits: Bitset;
+}
+interface CachedIPBlock {
+  readonly atoms: Bitset;
+  readonly bits: Bitset;
+}
+
+function* policyIPBlocks(policy: NetworkPolicy): Generator<IPBlock> {
+  for (const rule of [...policy.ingress, ...policy.egress]) {
+    if (rule.peers === 'any') continue;
+    for (const peer of rule.peers) if (peer.kind === 'ipBlock') yield peer.ipBlock;
+  }
+}
+
+function* policyPodLabelKeys(policy: NetworkPolicy): Generator<string> {
+  yield* selectorLabelKeys(policy.podSelector);
+  for (const rule of [...policy.ingress, ...policy.egress]) {
+    if (rule.peers === 'any') continue;
+    for (const peer of rule.peers)
+      if (peer.kind === 'selector' && peer.podSelector) yield* selectorLabelKeys(peer.podSelector);
+  }
+}
+
+/** The namespaces of the snapshot plus any a pod or policy names without declaring it. */
+function implicitNamespace(name: string): Namespace {
+  return { name, labels: { [NAMESPACE_NAME_LABEL]: name }, declared: false };
+}
+
+export class EvalState {
+  readonly namespaces = new Map<string, Namespace>();
+  readonly pods = new Map<string, Pod>();
+  readonly policies = new Map<string, NetworkPolicy>();
+
+  partition!: IPPartition;
+  classes!: ClassTable;
+  relevantKeys!: ReadonlySet<string>;
+  /** Bitset capacity in 32-bit words; classes beyond it force a rebuild. */
+  words = 1;
+  allClasses!: Bitset;
+  allAtoms!: Bitset;
+  readonly portSets = new PortSetTable();
+
+  #postings = new Map<string, Map<string, Bitset>>();
+  #presence = new Map<string, Bitset>();
+  #nsClasses = new Map<string, Bitset>();
+  #nsClassIds = new Map<string, ClassId[]>();
+  #podSelectors = new Map<string, CachedPodSelector>();
+  #nsSelectors = new Map<string, CachedNamespaceSelector>();
+  #ipBlocks = new Map<string, CachedIPBlock>();
+  #nextPolicyId = 0;
+
+  readonly compiled = new Map<string, CompiledPolicy>();
+  readonly byNamespace = new Map<string, CompiledPolicy[]>();
+  readonly profiles = new Map<string, Profile>();
+  ingressProfile: (Profile | undefined)[] = [];
+  egressProfile: (Profile | undefined)[] = [];
+
+  constructor(namespaces: readonly Namespace[], pods: readonly Pod[], policies: readonly NetworkPolicy[]) {
+    for (const ns of namespaces) this.namespaces.set(ns.name, ns);
+    for (const pod of pods) this.pods.set(podKey(pod), pod);
+    for (const policy of policies) this.policies.set(policyKey(policy), policy);
+    this.rebuild();
+  }
+
+  /** Recomputes everything from the stored objects. */
+  rebuild(): void {
+    for (const name of [
+      ...[...this.pods.values()].map((p) => p.namespace),
+      ...[...this.policies.values()].map((p) => p.namespace),
+    ]) {
+      if (!this.namespaces.has(name)) this.namespaces.set(name, implicitNamespace(name));
+    }
+    const keys = new Set<string>();
+    const blocks: IPBlock[] = [];
+    for (const policy of this.policies.values()) {
+      for (const k of policyPodLabelKeys(policy)) keys.add(k);
+      for (const b of policyIPBlocks(policy)) blocks.push(b);
+    }
+    this.relevantKeys = keys;
+    this.partition = new IPPartition(blocks);
+    this.classes = new ClassTable(keys, this.partition);
+    for (const pod of this.pods.values()) this.classes.add(pod);
+    const n = this.classes.classes.length;
+    this.words = wordsFor(n + Math.max(64, n >>> 2));
+    this.allClasses = newBitset(this.words);
+    fillBits(this.allClasses, n);
+    this.allAtoms = newBitset(this.partition.words);
+    fillBits(this.allAtoms, this.partition.size);
+
+    this.#postings = new Map();
+    this.#presence = new Map();
+    this.#nsClasses = new Map();
+    this.#nsClassIds = new Map();
+    this.#podSelectors = new Map();
+    this.#nsSelectors = new Map();
+    this.#ipBlocks = new Map();
+    for (const c of this.classes.classes) this.#indexClass(c);
+
+    this.compiled.clear();
+    this.byNamespace.clear();
+    this.profiles.clear();
+    for (const policy of this.policies.values()) this.#install(this.#compile(policy));
+    this.ingressProfile = new Array<Profile | undefined>(n);
+    this.egressProfile = new Array<Profile | undefined>(n);
+    for (let c = 0; c < n; c++) this.#assign(c);
+  }
+
+  #indexClass(c: PodClass): void {
+    for (const [key, value] of Object.entries(c.labels)) {
+      let byValue = this.#postings.get(key);
+      if (!byValue) this.#postings.set(key, (byValue = new Map<string, Bitset>()));
+      let bits = byValue.get(value);
+      if (!bits) byValue.set(value, (bits = newBitset(this.words)));
+      setBit(bits, c.id);
+      let present = this.#presence.get(key);
+      if (!present) this.#presence.set(key, (present = newBitset(this.words)));
+      setBit(present, c.id);
+    }
+    setBit(this.nsClasses(c.namespace), c.id);
+    const ids = this.#nsClassIds.get(c.namespace) ?? [];
+    ids.push(c.id);
+    this.#nsClassIds.set(c.namespace, ids);
+  }
+
+  nsClasses(namespace: string): Bitset {
+    let bits = this.#nsClasses.get(namespace);
+    if (!bits) this.#nsClasses.set(namespace, (bits = newBitset(this.words)));
+    return bits;
+  }
+
+  classIdsOf(namespace: string): readonly ClassId[] {
+    return this.#nsClassIds.get(namespace) ?? [];
+  }
+
+  get distinctSelectors(): number {
+    return this.#podSelectors.size + this.#nsSelectors.size;
+  }
+
+  /** A pod selector over every class (namespace not applied), through the inverted label index. */
+  podSelectorBits(selector: LabelSelector): Bitset {
+    const key = selectorKey(selector);
+    const cached = this.#podSelectors.get(key);
+    if (cached) return cached.bits;
+    const bits = this.allClasses.slice();
+    const union = (key: string, values: readonly string[]): Bitset => {
+      const acc = newBitset(this.words);
+      const byValue = this.#postings.get(key);
+      for (const v of values) {
+        const posting = byValue?.get(v);
+        if (posting) orInto(acc, posting);
+      }
+      return acc;
+    };
+    for (const [k, v] of Object.entries(selector.matchLabels)) andInto(bits, union(k, [v]));
+    for (const req of selector.matchExpressions) {
+      const present = this.#presence.get(req.key) ?? newBitset(this.words);
+      switch (req.operator) {
+        case 'In':
+          andInto(bits, union(req.key, req.values));
+          break;
+        case 'NotIn':
+          andNotInto(bits, union(req.key, req.values));
+          break;
+        case 'Exists':
+          andInto(bits, present);
+          break;
+        case 'DoesNotExist':
+          andNotInto(bits, present);
+          break;
+      }
+    }
+    this.#podSelectors.set(key, { selector, bits });
+    return bits;
+  }
+
+  /** Classes in namespaces whose labels match (few namespaces, so matched directly). */
+  namespaceSelectorBits(selector: LabelSelector): Bitset {
+    const key = selectorKey(selector);
+    const cached = this.#nsSelectors.get(key);
+    if (cached) return cached.bits;
+    const namespaces = new Set<string>();
+    const bits = newBitset(this.words);
+    for (const ns of this.namespaces.values()) {
+      if (!selectorMatches(selector, ns.labels)) continue;
+      namespaces.add(ns.name);
+      const nsBits = this.#nsClasses.get(ns.name);
+      if (nsBits) orInto(bits, nsBits);
+    }
+    this.#nsSelectors.set(key, { namespaces, bits });
+    return bits;
+  }
+
+  ipBlock(block: IPBlock): CachedIPBlock {
+    const key = ipBlockKey(block);
+    const cached = this.#ipBlocks.get(key);
+    if (cached) return cached;
+    const atoms = this.partition.blockAtoms(block);
+    const bits = newBitset(this.words);
+    for (const c of this.classes.classes) if (c.ipAtoms.some((a) => hasBit(atoms, a))) setBit(bits, c.id);
+    const entry = { atoms, bits };
+    this.#ipBlocks.set(key, entry);
+    return entry;
+  }
+
+  /** Atom sets of every distinct ipBlock the policies use. */
+  ipBlockAtomSets(): Bitset[] {
+    return [...this.#ipBlocks.values()].map((b) => b.atoms);
+  }
+
+  ipBlockCidrs(): string[] {
+    const out: string[] = [];
+    for (const p of this.policies.values()) for (const b of policyIPBlocks(p)) out.push(b.cidr, ...b.except);
+    return out;
+  }
+
+  #compilePeer(policy: NetworkPolicy, peer: PolicyPeer, index: number): CompiledPeer {
+    let parts: Bitset[];
+    let ext: Bitset | undefined;
+    if (peer.kind === 'ipBlock') {
+      const block = this.ipBlock(peer.ipBlock);
+      parts = [block.bits];
+      ext = block.atoms;
+    } else if (peer.podSelector && peer.namespaceSelector) {
+      parts = [this.podSelectorBits(peer.podSelector), this.namespaceSelectorBits(peer.namespaceSelector)];
+    } else if (peer.podSelector) {
+      parts = [this.podSelectorBits(peer.podSelector), this.nsClasses(policy.namespace)];
+    } else if (peer.namespaceSelector) {
+      parts = [this.namespaceSelectorBits(peer.namespaceSelector)];
+    } else {
+      // A peer with neither selector is rejected by the API server; it matches nothing here.
+      parts = [];
+    }
+    const classes = parts.length === 0 ? newBitset(this.words) : (parts[0] ?? newBitset(this.words)).slice();
+    for (const part of parts.slice(1)) andInto(classes, part);
+    return { index, classes, parts, ext };
+  }
+
+  #compileRule(policy: NetworkPolicy, rule: PolicyRule, direction: Direction, index: number): CompiledRule {
+    let peers: 'any' | CompiledPeer[] = 'any';
+    let classes = this.allClasses;
+    let ext = this.allAtoms;
+    if (rule.peers !== 'any') {
+      peers = rule.peers.map((p, i) => this.#compilePeer(policy, p, i));
+      classes = newBitset(this.words);
+      ext = newBitset(this.partition.words);
+      for (const p of peers) {
+        orInto(classes, p.classes);
+        if (p.ext) orInto(ext, p.ext);
+      }
+    }
+    let ports: 'any' | CompiledPortEntry[] = 'any';
+    let staticPorts = this.portSets.all;
+    const named: string[] = [];
+    if (rule.ports !== 'any') {
+      ports = rule.ports.map((entry, i): CompiledPortEntry => {
+        if (typeof entry.port === 'string') {
+          named.push(namedPortRef(entry.protocol, entry.port));
+          return {
+            index: i,
+            staticPorts: this.portSets.empty,
+            named: namedPortRef(entry.protocol, entry.port),
+          };
+        }
+        const range: [number, number] =
+          entry.port === undefined
+            ? protocolRange(entry.protocol)
+            : [
+                encodePort(entry.protocol, entry.port),
+                encodePort(entry.protocol, entry.endPort ?? entry.port),
+              ];
+        return { index: i, staticPorts: this.portSets.fromPairs([range]), named: undefined };
+      });
+      staticPorts = ports.reduce((acc, e) => this.portSets.union(acc, e.staticPorts), this.portSets.empty);
+    }
+    return { direction, index, peers, classes, ext, ports, staticPorts, named };
+  }
+
+  #compile(policy: NetworkPolicy): CompiledPolicy {
+    const subjectParts = [this.podSelectorBits(policy.podSelector), this.nsClasses(policy.namespace)];
+    const subject = (subjectParts[0] ?? this.allClasses).slice();
+    andInto(subject, this.nsClasses(policy.namespace));
+    const ingressOn = hasType(policy, 'Ingress');
+    const egressOn = hasType(policy, 'Egress');
+    const ingress = policy.ingress.map((r, i) => this.#compileRule(policy, r, 'ingress', i));
+    const egress = policy.egress.map((r, i) => this.#compileRule(policy, r, 'egress', i));
+    return {
+      id: this.#nextPolicyId++,
+      key: policyKey(policy),
+      namespace: policy.namespace,
+      policy,
+      subject,
+      subjectParts,
+      ingressOn,
+      egressOn,
+      ingress,
+      egress,
+      usesIngressNamed: ingressOn && ingress.some((r) => r.named.length > 0),
+    };
+  }
+
+  #install(cp: CompiledPolicy): void {
+    this.compiled.set(cp.key, cp);
+    const list = this.byNamespace.get(cp.namespace) ?? [];
+    list.push(cp);
+    this.byNamespace.set(cp.namespace, list);
+  }
+
+  #uninstall(key: string): CompiledPolicy | undefined {
+    const old = this.compiled.get(key);
+    if (!old) return undefined;
+    this.compiled.delete(key);
+    const list = (this.byNamespace.get(old.namespace) ?? []).filter((p) => p.key !== key);
+    this.byNamespace.set(old.namespace, list);
+    for (const [k, profile] of this.profiles) if (profile.policies.includes(old)) this.profiles.delete(k);
+    return old;
+  }
+
+  /** Policies of the class's namespace selecting it in a direction (hostNetwork ignored here). */
+  selecting(c: ClassId, direction: Direction): CompiledPolicy[] {
+    const cls = this.classes.get(c);
+    const out: CompiledPolicy[] = [];
+    for (const p of this.byNamespace.get(cls.namespace) ?? []) {
+      if ((direction === 'ingress' ? p.ingressOn : p.egressOn) && hasBit(p.subject, c)) out.push(p);
+    }
+    return out;
+  }
+
+  /** The profile for a set of policies seen from a class; built once per distinct key. */
+  profileFor(direction: Direction, policies: readonly CompiledPolicy[], subject: PodClass): Profile {
+    const ids = policies.map((p) => p.id).sort((a, b) => a - b);
+    const named = direction === 'ingress' && policies.some((p) => p.usesIngressNamed);
+    const key = `${direction[0]}${ids.join(',')}${named ? `#${subject.namedKey}` : ''}`;
+    let profile = this.profiles.get(key);
+    if (!profile) {
+      profile =
+        direction === 'ingress'
+          ? buildIngressProfile(key, policies, subject, this)
+          : buildEgressProfile(key, policies, this);
+      this.profiles.set(key, profile);
+    }
+    return profile;
+  }
+
+  #assign(c: ClassId): void {
+    const cls = this.classes.get(c);
+    if (cls.hostNetwork) {
+      this.ingressProfile[c] = undefined;
+      this.egressProfile[c] = undefined;
+      return;
+    }
+    const ing = this.selecting(c, 'ingress');
+    const eg = this.selecting(c, 'egress');
+    this.ingressProfile[c] = ing.length > 0 ? this.profileFor('ingress', ing, cls) : undefined;
+    this.egressProfile[c] = eg.length > 0 ? this.profileFor('egress', eg, cls) : undefined;
+  }
+
+  // ---- incremental updates; each returns a reason string when it cannot patch and needs `rebuild()`.
+
+  upsertPolicy(policy: NetworkPolicy): string | undefined {
+    const key = policyKey(policy);
+    this.policies.set(key, policy);
+    if (!this.namespaces.has(policy.namespace)) return 'new namespace';
+    for (const k of policyPodLabelKeys(policy)) if (!this.relevantKeys.has(k)) return `new label key ${k}`;
+    for (const b of policyIPBlocks(policy))
+      if (!this.partition.covers(b)) return `new ipBlock boundary ${b.cidr}`;
+    this.#uninstall(key);
+    this.#install(this.#compile(policy));
+    this.#reassignNamespace(policy.namespace);
+    return undefined;
+  }
+
+  removePolicy(key: string): string | undefined {
+    this.policies.delete(key);
+    const old = this.#uninstall(key);
+    if (old) this.#reassignNamespace(old.namespace);
+    return undefined;
+  }
+
+  #reassignNamespace(namespace: string): void {
+    for (const c of this.classIdsOf(namespace)) this.#assign(c);
+    // Profiles no class uses any more are dropped so memory tracks the live policy set.
+    const used = new Set<Profile>();
+    for (const p of this.ingressProfile) if (p) used.add(p);
+    for (const p of this.egressProfile) if (p) used.add(p);
+    for (const [k, p] of this.profiles) if (!used.has(p)) this.profiles.delete(k);
+  }
+
+  upsertPod(pod: Pod): string | undefined {
+    const key = podKey(pod);
+    this.pods.set(key, pod);
+    if (!this.namespaces.has(pod.namespace)) return 'new namespace';
+    this.classes.remove(key);
+    const { id, created } = this.classes.add(pod);
+    if (!created) return undefined;
+    if (id >= this.words * 32) return 'class capacity';
+    this.#addClass(this.classes.get(id));
+    return undefined;
+  }
+
+  removePod(key: string): void {
+    this.pods.delete(key);
+    this.classes.remove(key);
+  }
+
+  /** Sets the new class's bit in every cached bitset, in dependency order, then gives it profiles. */
+  #addClass(c: PodClass): void {
+    const id = c.id;
+    setBit(this.allClasses, id);
+    this.#indexClass(c);
+    for (const entry of this.#podSelectors.values())
+      if (selectorMatches(entry.selector, c.labels)) setBit(entry.bits, id);
+    for (const entry of this.#nsSelectors.values())
+      if (entry.namespaces.has(c.namespace)) setBit(entry.bits, id);
+    for (const entry of this.#ipBlocks.values())
+      if (c.ipAtoms.some((a) => hasBit(entry.atoms, a))) setBit(entry.bits, id);
+    const allParts = (parts: readonly Bitset[]): boolean =>
+      parts.length > 0 && parts.every((p) => hasBit(p, id));
+    for (const cp of this.compiled.values()) {
+      if (allParts(cp.subjectParts)) setBit(cp.subject, id);
+      for (const rule of [...cp.ingress, ...cp.egress]) {
+        if (rule.peers === 'any') continue;
+        for (const peer of rule.peers) {
+          if (allParts(peer.parts)) {
+            setBit(peer.classes, id);
+            setBit(rule.classes, id);
+          }
+        }
+      }
+    }
+    for (const profile of this.profiles.values()) {
+      for (const g of profile.groups) if (g.sources.some((s) => hasBit(s, id))) setBit(g.classes, id);
+      for (const t of profile.named) if (t.sources.some((s) => hasBit(s, id))) setBit(t.classes, id);
+    }
+    this.#assign(id);
+  }
+
+  /** Whether applying this namespace change can be patched (never, for now: namespace labels feed every namespaceSelector). */
+  upsertNamespace(ns: Namespace): string {
+    this.namespaces.set(ns.name, ns);
+    return 'namespace change';
+  }
+
+  removeNamespace(name: string): string {
+    this.namespaces.delete(name);
+    return 'namespace change';
+  }
+}

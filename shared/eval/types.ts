@@ -1,0 +1,255 @@
+/**
+ * Public types of the evaluator. The CLI, the UI worker and the tests code against these; keep the
+ * names stable. Everything here is plain data (JSON-safe) except the `Analyzer` interface itself.
+ */
+import type { NetworkPolicy, Namespace, Pod, Protocol } from '../model/snapshot.ts';
+
+export type Direction = 'ingress' | 'egress';
+
+/** `unknown` is carried for live sources with partial RBAC; manifests and the demo never produce it. */
+export type Verdict = 'allowed' | 'denied' | 'unknown';
+
+/** One end of a connection: a pod of the snapshot, or an address outside it (IPv4 or IPv6 literal). */
+export type Peer =
+  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string }
+  | { readonly kind: 'external'; readonly ip: string };
+
+export interface PortProbe {
+  readonly protocol: Protocol;
+  readonly port: number;
+}
+
+export interface ConnectionQuery {
+  readonly from: Peer;
+  readonly to: Peer;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** A rule of a policy that matched a connection. Indexes are 0-based positions in the policy as written. */
+export interface RuleMatch {
+  /** `namespace/name` */
+  readonly policy: string;
+  readonly direction: Direction;
+  readonly rule: number;
+  /** Index in `from`/`to`, or 'any' when the rule has no peer list. */
+  readonly peer: number | 'any';
+  /** Index in `ports`, or 'any' when the rule has no port list. */
+  readonly port: number | 'any';
+}
+
+/**
+ * The verdict of one side of a connection: egress at the source, ingress at the destination.
+ * - `not-subject`: the side has no policy enforcement at all (an external address, or a hostNetwork pod).
+ * - `not-isolated`: a pod no policy isolates in this direction; allows everything.
+ * - `allowed`: isolated, and at least one rule of the isolating policies matches (all matches listed).
+ * - `denied`: isolated, and no rule matches; `policies` are the isolating ones.
+ * - `unknown`: the side depends on objects that could not be read (live sources only).
+ */
+export type SideResult =
+  | { readonly kind: 'not-subject'; readonly reason: 'external' | 'host-network' }
+  | { readonly kind: 'not-isolated' }
+  | { readonly kind: 'allowed'; readonly policies: readonly string[]; readonly matches: readonly RuleMatch[] }
+  | { readonly kind: 'denied'; readonly policies: readonly string[] }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+export interface ConnectionVerdict {
+  readonly query: ConnectionQuery;
+  readonly verdict: Verdict;
+  readonly egress: SideResult;
+  readonly ingress: SideResult;
+}
+
+/** Does a side allow the connection? `not-subject`, `not-isolated` and `allowed` do. */
+export function sideAllows(side: SideResult): boolean | 'unknown' {
+  switch (side.kind) {
+    case 'not-subject':
+    case 'not-isolated':
+    case 'allowed':
+      return true;
+    case 'denied':
+      return false;
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+export interface DirectionIsolation {
+  readonly isolated: boolean;
+  /** Policies of the pod's namespace that select it and have this direction in their policy types. */
+  readonly policies: readonly string[];
+}
+
+export interface IsolationState {
+  readonly pod: string;
+  /** hostNetwork pods are never subject to policies, even when selected (both directions then allow all). */
+  readonly hostNetwork: boolean;
+  readonly ingress: DirectionIsolation;
+  readonly egress: DirectionIsolation;
+}
+
+/**
+ * Bulk results for `peers × peers × ports`. Cell bits: `ALLOWED` (both sides), `EGRESS_ALLOWS`,
+ * `INGRESS_ALLOWS`. Cells with `from === to`, and external → external cells, are 0 and not meaningful.
+ */
+export interface ReachTable {
+  readonly peers: readonly Peer[];
+  readonly ports: readonly PortProbe[];
+  /** Index `(from * peers.length + to) * ports.length + port`. */
+  readonly cells: Uint8Array;
+  cell(from: number, to: number, port: number): ReachCell;
+}
+
+export interface ReachCell {
+  readonly allowed: boolean;
+  readonly egress: boolean;
+  readonly ingress: boolean;
+}
+
+export const CELL_ALLOWED = 1;
+export const CELL_EGRESS_ALLOWS = 2;
+export const CELL_INGRESS_ALLOWS = 4;
+
+/**
+ * The set of connections whole-cluster answers (summary, policy effect) range over:
+ * - sources and destinations: every pod, plus one representative address for every class of external
+ *   addresses that the ipBlocks treat alike (an "IP atom"; the rest of IPv4 is one such class, IPv6
+ *   is included only when some pod or ipBlock uses it). Representatives are never pod IPs.
+ * - ordered pairs of distinct endpoints with at least one pod (external → external is nobody's business);
+ * - ports: `mentionedPorts()`, plus the lowest port of every class of ports that the rules treat alike
+ *   and that contains no mentioned port (so "every other TCP port" is one probe, e.g. TCP/1).
+ */
+export interface ConnectionUniverse {
+  readonly ports: readonly PortProbe[];
+  readonly externals: readonly string[];
+}
+
+export interface AnalyzerStats {
+  readonly pods: number;
+  readonly namespaces: number;
+  readonly policies: number;
+  /** Pod equivalence classes (pods no selector, named port or ipBlock tells apart). */
+  readonly classes: number;
+  readonly distinctSelectors: number;
+  readonly ipAtoms: number;
+  readonly portSets: number;
+  readonly profiles: { readonly ingress: number; readonly egress: number };
+}
+
+/**
+ * Namespace-to-namespace reachability over the universe: source pods of `from`, destination pods of
+ * `to` (distinct pods), universe ports. `all`: every such (src, dst, port) connection flows; `none`: none
+ * does; `some`: otherwise; `empty`: there is no such connection (a namespace without pods, or a
+ * namespace with one pod paired with itself).
+ */
+export type Coverage = 'all' | 'some' | 'none' | 'empty';
+
+export interface NamespaceCell {
+  readonly from: string;
+  readonly to: string;
+  readonly coverage: Coverage;
+  readonly allowed: number;
+  readonly total: number;
+}
+
+export interface ClusterSummary {
+  readonly stats: AnalyzerStats;
+  readonly isolated: { readonly ingress: number; readonly egress: number; readonly hostNetwork: number };
+  readonly universe: ConnectionUniverse;
+  /** Namespace names in matrix order. */
+  readonly namespaces: readonly string[];
+  /** Row-major, `namespaces.length²` cells. */
+  readonly matrix: readonly NamespaceCell[];
+  /** Per universe port: ordered pairs of distinct pods that can connect. */
+  readonly allowedPodPairs: readonly {
+    readonly probe: PortProbe;
+    readonly allowed: number;
+    readonly total: number;
+  }[];
+}
+
+export interface ConnectionRef {
+  readonly from: Peer;
+  readonly to: Peer;
+  readonly protocol: Protocol;
+  readonly port: number;
+}
+
+export interface RuleEffect {
+  readonly direction: Direction;
+  readonly rule: number;
+  /** No connection of the universe matches this rule (its peers, ports or the policy's subject are empty). */
+  readonly matchesNothing: boolean;
+  /** Universe connections this rule matches. */
+  readonly matched: number;
+}
+
+/**
+ * The effect of one policy P over the connection universe (see `ConnectionUniverse`), per DESIGN.md:
+ * - permitted by P: some rule of P matches (P selects the destination and an ingress rule matches, or P
+ *   selects the source and an egress rule matches; only directions in P's policy types count, and
+ *   hostNetwork pods are never subjects). Split into `permittedFlowing` and `permittedBlocked` (the
+ *   other side or the other direction denies).
+ * - denied by P: flows without P, does not flow with P (and not permitted by P).
+ * - unaffected: all other universe connections.
+ * Counts are in connections (pod, pod|address, port); lists hold at most `limit` entries each.
+ */
+export interface PolicyEffect {
+  readonly policy: string;
+  readonly selects: readonly string[];
+  readonly isolates: { readonly ingress: boolean; readonly egress: boolean };
+  readonly rules: readonly RuleEffect[];
+  readonly counts: {
+    readonly permittedFlowing: number;
+    readonly permittedBlocked: number;
+    readonly denied: number;
+    readonly unaffected: number;
+    readonly total: number;
+  };
+  readonly permittedFlowing: readonly ConnectionRef[];
+  readonly permittedBlocked: readonly ConnectionRef[];
+  readonly denied: readonly ConnectionRef[];
+  /** True when some list was cut at `limit`. */
+  readonly truncated: boolean;
+}
+
+export type SnapshotDelta =
+  | { readonly kind: 'upsertPolicy'; readonly policy: NetworkPolicy }
+  | { readonly kind: 'removePolicy'; readonly namespace: string; readonly name: string }
+  | { readonly kind: 'upsertPod'; readonly pod: Pod }
+  | { readonly kind: 'removePod'; readonly namespace: string; readonly name: string }
+  | { readonly kind: 'upsertNamespace'; readonly namespace: Namespace }
+  | { readonly kind: 'removeNamespace'; readonly name: string };
+
+/** What `update` had to do: `incremental` touched only what changed; `rebuild` redid the analysis. */
+export interface UpdateResult {
+  readonly mode: 'incremental' | 'rebuild';
+  /** Why a rebuild was needed (new label key, new ipBlock boundary, namespace change, capacity). */
+  readonly reason?: string;
+}
+
+export interface Analyzer {
+  stats(): AnalyzerStats;
+  hasPod(namespace: string, name: string): boolean;
+  /** Throws `AnalysisError` for an unknown pod key (`namespace/name`). */
+  isolation(podKey: string): IsolationState;
+  /** Explains one connection: per side, the policies and every matching rule. Throws `AnalysisError` on an unknown pod or a bad IP. */
+  check(query: ConnectionQuery): ConnectionVerdict;
+  /** Truth table over every ordered pair of peers and every port; computed per class pair, expanded to peers. */
+  reach(peers: readonly Peer[], ports: readonly PortProbe[]): ReachTable;
+  /** Port/protocol probes the policies mention: port numbers, range endpoints, named ports resolved on every pod that has them. Sorted. */
+  mentionedPorts(): readonly PortProbe[];
+  universe(): ConnectionUniverse;
+  summary(): ClusterSummary;
+  /** Throws `AnalysisError` for an unknown policy key. `limit` bounds each list (default 1000). */
+  policyEffect(policyKey: string, options?: { readonly limit?: number }): PolicyEffect;
+  /** Applies changes in place, recomputing only what they touch when it can. */
+  update(deltas: readonly SnapshotDelta[]): UpdateResult;
+  /** A separate analyzer for the snapshot with these changes (what-if); this one is untouched. */
+  whatIf(deltas: readonly SnapshotDelta[]): Analyzer;
+}
+
+/** Errors the evaluator throws for bad queries (unknown pod or policy, unparsable IP). */
+export class AnalysisError extends Error {
+  override readonly name = 'AnalysisError';
+}

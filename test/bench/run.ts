@@ -1,0 +1,277 @@
+/**
+ * Evaluator benchmark (perf.md §7). Run as `node --expose-gc test/bench/run.ts` (npm run bench).
+ * Prints a table and writes test-results/bench.json. Timings are medians after warm-up; nothing here
+ * asserts, so a slow machine never fails a build. Env: BENCH_RUNS (default 5), BENCH_SKIP_XL=1.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createAnalyzer, type Analyzer, type Peer } from '../../shared/eval/index.ts';
+import type { NetworkPolicy, Pod, Snapshot } from '../../shared/model/snapshot.ts';
+import { generateCluster, SIZES } from './generate.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const gc = (globalThis as { gc?: () => void }).gc;
+
+interface Row {
+  readonly scenario: string;
+  readonly metric: string;
+  readonly value: number;
+  readonly unit: 'ms' | 'MB';
+  readonly target: number | undefined;
+  readonly aim?: number;
+  readonly pass: boolean | undefined;
+  readonly note?: string;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2
+    ? (s[(s.length - 1) / 2] ?? 0)
+    : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
+}
+
+/** Median wall time of `fn` over `runs` runs after `warm` warm-ups; `setup` is untimed. */
+function time<T>(fn: (x: T) => void, setup: () => T, runs = RUNS, warm = 2): number {
+  for (let i = 0; i < warm; i++) fn(setup());
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const x = setup();
+    const t = performance.now();
+    fn(x);
+    xs.push(performance.now() - t);
+  }
+  return median(xs);
+}
+
+function heapMB(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed / 1048576;
+}
+
+const rows: Row[] = [];
+function row(
+  scenario: string,
+  metric: string,
+  value: number,
+  unit: Row['unit'],
+  target?: number,
+  aim?: number,
+  note?: string,
+): void {
+  rows.push({
+    scenario,
+    metric,
+    value,
+    unit,
+    target,
+    ...(aim !== undefined ? { aim } : {}),
+    pass: target === undefined ? undefined : value <= target,
+    ...(note ? { note } : {}),
+  });
+}
+
+const podPeer = (p: Pod): Peer => ({ kind: 'pod', namespace: p.namespace, name: p.name });
+
+function editedPolicy(s: Snapshot): [NetworkPolicy, NetworkPolicy] {
+  const p =
+    s.policies.find((x) => x.name.startsWith('allow-app-')) ??
+    s.policies.find((x) => x.ingress.length > 0) ??
+    s.policies[0];
+  if (!p) throw new Error('no policy to edit');
+  const edited: NetworkPolicy = {
+    ...p,
+    ingress: p.ingress.map((r) => ({ ...r, ports: [{ protocol: 'TCP', port: 8443 }] })),
+  };
+  return [p, edited];
+}
+
+function benchL(): void {
+  const tGen = performance.now();
+  const s = generateCluster(SIZES.L);
+  row('L', 'generate (not analysis)', performance.now() - tGen, 'ms');
+  const name = `L ${s.pods.length} pods/${s.policies.length} NP/${s.namespaces.length} ns`;
+  row(
+    name,
+    'full analysis (createAnalyzer)',
+    time(
+      () => createAnalyzer(s),
+      () => undefined,
+    ),
+    'ms',
+    1000,
+    300,
+  );
+
+  const before = heapMB();
+  let a: Analyzer | undefined = createAnalyzer(s);
+  a.stats();
+  const after = heapMB();
+  row(
+    name,
+    'retained heap after GC',
+    after - before,
+    'MB',
+    300,
+    undefined,
+    gc ? `total heap ${after.toFixed(0)} MB` : 'run with --expose-gc',
+  );
+  const st = a.stats();
+  console.log(`L stats: ${JSON.stringify(st)}`);
+
+  const [orig, edited] = editedPolicy(s);
+  let flip = false;
+  const modes = new Set<string>();
+  row(
+    name,
+    'policy edit (update)',
+    time(
+      (p: NetworkPolicy) => modes.add(a!.update([{ kind: 'upsertPolicy', policy: p }]).mode),
+      () => {
+        flip = !flip;
+        return flip ? edited : orig;
+      },
+      RUNS * 4,
+      4,
+    ),
+    'ms',
+    50,
+  );
+  const template = s.pods.find((p) => p.owner?.kind === 'Deployment' && !p.hostNetwork) ?? s.pods[0];
+  if (!template) throw new Error('no pods');
+  let n = 0;
+  const newPod = (labels: Record<string, string>): Pod => ({
+    ...template,
+    name: `bench-${n++}`,
+    labels,
+    ips: [`10.245.${(n >>> 8) & 255}.${n & 255}`],
+  });
+  row(
+    name,
+    'pod added, existing class (update)',
+    time(
+      (p: Pod) => modes.add(a!.update([{ kind: 'upsertPod', pod: p }]).mode),
+      () => newPod({ ...template.labels, 'pod-template-hash': `h${n}` }),
+      RUNS * 4,
+      4,
+    ),
+    'ms',
+    20,
+  );
+  row(
+    name,
+    'pod added, new class (update)',
+    time(
+      (p: Pod) => modes.add(a!.update([{ kind: 'upsertPod', pod: p }]).mode),
+      () => newPod({ ...template.labels, app: `brand-new-${n}` }),
+      RUNS * 4,
+      4,
+    ),
+    'ms',
+    20,
+  );
+  console.log(`update modes seen: ${[...modes].join(', ')}`);
+
+  const pods = s.pods.filter((p) => p.ips.length > 0);
+  let i = 0;
+  row(
+    name,
+    'explain one pair (check)',
+    time(
+      ([x, y]: [Pod, Pod]) => a!.check({ from: podPeer(x), to: podPeer(y), port: 8080, protocol: 'TCP' }),
+      (): [Pod, Pod] => [
+        pods[(i * 7919) % pods.length] as Pod,
+        pods[(i++ * 104729 + 1) % pods.length] as Pod,
+      ],
+      RUNS * 20,
+      20,
+    ),
+    'ms',
+    5,
+  );
+  row(
+    name,
+    'summary (ns matrix, pair counts)',
+    time(
+      () => a!.summary(),
+      () => undefined,
+      Math.min(RUNS, 3),
+      1,
+    ),
+    'ms',
+  );
+  const pol = s.policies.find((p) => p.name === 'allow-same-namespace') ?? orig;
+  row(
+    name,
+    'policy effect (one policy)',
+    time(
+      () => a!.policyEffect(`${pol.namespace}/${pol.name}`),
+      () => undefined,
+      Math.min(RUNS, 3),
+      1,
+    ),
+    'ms',
+  );
+  const sample = pods.slice(0, 100).map(podPeer);
+  row(
+    name,
+    'reach 100 peers × mentioned ports',
+    time(
+      () => a!.reach(sample, a!.mentionedPorts()),
+      () => undefined,
+    ),
+    'ms',
+  );
+  a = undefined;
+}
+
+function benchXL(): void {
+  const s = generateCluster(SIZES.XL);
+  const name = `XL ${s.pods.length} pods/${s.policies.length} NP/${s.namespaces.length} ns`;
+  row(
+    name,
+    'full analysis (createAnalyzer)',
+    time(
+      () => createAnalyzer(s),
+      () => undefined,
+      Math.min(RUNS, 3),
+      1,
+    ),
+    'ms',
+    5000,
+  );
+  const before = heapMB();
+  const a = createAnalyzer(s);
+  const after = heapMB();
+  row(name, 'retained heap after GC', after - before, 'MB', 1024);
+  console.log(`XL stats: ${JSON.stringify(a.stats())}`);
+}
+
+benchL();
+if (process.env.BENCH_SKIP_XL !== '1') benchXL();
+
+const fmt = (r: Row): string[] => [
+  r.scenario,
+  r.metric,
+  `${r.value.toFixed(r.unit === 'ms' && r.value < 10 ? 2 : 0)} ${r.unit}`,
+  r.target === undefined ? '—' : `≤ ${r.target} ${r.unit}${r.aim !== undefined ? ` (aim ${r.aim})` : ''}`,
+  r.pass === undefined ? '' : r.pass ? 'pass' : 'FAIL',
+];
+const table = [['scenario', 'metric', 'value', 'target', ''], ...rows.map(fmt)];
+const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
+for (const r of table)
+  console.log(
+    r
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+mkdirSync('test-results', { recursive: true });
+writeFileSync(
+  'test-results/bench.json',
+  JSON.stringify(
+    { date: new Date().toISOString(), node: process.version, runs: RUNS, gc: gc !== undefined, rows },
+    null,
+    2,
+  ),
+);
+console.log('wrote test-results/bench.json');
