@@ -140,8 +140,23 @@ export type SnapshotSource =
   | { readonly kind: 'manifests'; readonly paths: readonly string[] }
   | { readonly kind: 'cluster'; readonly context: string; readonly server: string };
 
+/**
+ * What a live source could not read, because RBAC forbids it. Verdicts that depend on unread objects
+ * are `unknown`, never `allowed` or `denied` by omission. Manifests and the demo read everything.
+ */
+export interface Visibility {
+  /** Namespaces whose NetworkPolicies could not be listed, or 'all'. */
+  readonly policiesUnreadable: 'all' | readonly string[];
+  /** Namespaces whose Pods could not be listed, or 'all'. Unread pods are simply absent from the view. */
+  readonly podsUnreadable: 'all' | readonly string[];
+  /** Namespaces could not be listed: their labels are unknown (only their names, from other objects). */
+  readonly namespacesUnreadable: boolean;
+}
+
 export interface Snapshot {
   readonly source: SnapshotSource;
+  /** Absent: everything was read. */
+  readonly visibility?: Visibility;
   readonly namespaces: readonly Namespace[];
   readonly pods: readonly Pod[];
   readonly policies: readonly NetworkPolicy[];
