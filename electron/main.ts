@@ -1,0 +1,149 @@
+/**
+ * The Electron main process. Security posture (Electron's checklist):
+ * - the renderer runs sandboxed with context isolation and no Node integration; it reaches Node only
+ *   through the typed API the preload exposes (shared/api);
+ * - the page is served from a private `app://netglass` origin (not file://) with a strict CSP;
+ * - every IPC request is checked against that origin before it is parsed, then validated;
+ * - navigation, new windows, webviews and permission requests are refused (https links open in the
+ *   system browser);
+ * - credentials (kubeconfig, later) stay in this process.
+ */
+import { readFile, realpath } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import type { SourceRequest } from '../shared/api/api.ts';
+import { Dispatcher } from './ipc/dispatcher.ts';
+import { registerIpc } from './ipc/register.ts';
+import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, isTrustedSenderUrl } from './ipc/sender.ts';
+import { createLoaders } from './source/loaders.ts';
+import { SourceManager } from './source/manager.ts';
+import { parseAppArgs } from './web/args.ts';
+import { contentSecurityPolicy, lookupStatic, securityHeaders } from './web/static.ts';
+
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+  },
+]);
+app.enableSandbox();
+
+const appRoot = app.getAppPath();
+const paths = {
+  renderer: join(appRoot, 'out', 'renderer'),
+  preload: join(appRoot, 'out', 'electron', 'preload.cjs'),
+  demo: join(appRoot, 'out', 'electron', 'demo-cluster.yaml'),
+};
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+async function serveRenderer(): Promise<void> {
+  const root = await realpath(paths.renderer);
+  const csp = contentSecurityPolicy();
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      return new Response('Not found', { status: 404 });
+    }
+    const found = await lookupStatic(root, url.pathname === '/' ? '/index.html' : url.pathname);
+    if (!found.ok) return new Response(null, { status: found.status });
+    const body = await readFile(found.file);
+    return new Response(request.method === 'HEAD' ? null : body, {
+      status: 200,
+      headers: { ...securityHeaders({ csp, cache: 'no-cache' }), 'Content-Type': found.mimeType },
+    });
+  });
+}
+
+function lockDown(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isTrustedSenderUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isTrustedSenderUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    minWidth: 900,
+    minHeight: 560,
+    show: false,
+    title: 'netglass',
+    backgroundColor: '#f6f7f9',
+    webPreferences: {
+      preload: paths.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  const parsed = parseAppArgs(process.argv.slice(app.isPackaged ? 1 : 2), { strict: false });
+  if (!parsed.ok) log(`netglass: ${parsed.message}`);
+  const manifests = parsed.ok ? parsed.args.manifests : [];
+
+  await app.whenReady();
+  lockDown();
+  await serveRenderer();
+
+  const manager = new SourceManager({ loaders: createLoaders(paths.demo), log });
+  const dispatcher = new Dispatcher({ manager, appVersion: app.getVersion(), log });
+  const unregister = registerIpc({ ipcMain, dispatcher, log });
+
+  const request: SourceRequest =
+    manifests.length > 0 ? { kind: 'manifests', paths: manifests.map((p) => resolve(p)) } : { kind: 'demo' };
+  void manager.open(request);
+
+  let win = createWindow();
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    unregister();
+    manager.close();
+  });
+}
+
+start().catch((e: unknown) => {
+  log(`netglass: failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  app.exit(1);
+});

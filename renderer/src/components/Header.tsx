@@ -1,0 +1,189 @@
+import { useEffect, useRef } from 'react';
+import { describeSource } from '../../../shared/api/api.ts';
+import type { LoadIssue, SnapshotSource } from '../../../shared/model/snapshot.ts';
+import { useController, useSource, useView } from '../store/context.tsx';
+import {
+  IconAlert,
+  IconCheck,
+  IconClose,
+  IconCluster,
+  IconFile,
+  IconRefresh,
+  IconServer,
+  LogoMark,
+} from './icons.tsx';
+
+const SOURCE_KIND_LABEL: Record<SnapshotSource['kind'], string> = {
+  demo: 'Demo',
+  manifests: 'Manifests',
+  cluster: 'Cluster',
+};
+
+function SourceIcon({ kind }: { kind: SnapshotSource['kind'] }) {
+  switch (kind) {
+    case 'demo':
+      return <IconCluster />;
+    case 'manifests':
+      return <IconFile />;
+    case 'cluster':
+      return <IconServer />;
+  }
+}
+
+export function formatLocation(issue: LoadIssue): string | undefined {
+  if (issue.location === undefined) return undefined;
+  const file = issue.location.file.split(/[\\/]/).pop() ?? issue.location.file;
+  return `${file}:${issue.location.line}`;
+}
+
+function SourceBadge() {
+  const status = useSource((s) => s.status);
+  const snapshot = useSource((s) => s.snapshot);
+  const link = useSource((s) => s.link);
+  const source = snapshot?.source;
+  const title =
+    source !== undefined
+      ? describeSource(source)
+      : status.state === 'loading'
+        ? describeSource(status.request)
+        : 'No source';
+  const state =
+    link === 'lost'
+      ? 'Disconnected'
+      : status.state === 'loading'
+        ? 'Loading…'
+        : status.state === 'failed'
+          ? 'Failed'
+          : status.state === 'ready'
+            ? 'Loaded'
+            : '';
+  return (
+    <div className="source-badge" data-testid="source" data-kind={source?.kind ?? ''}>
+      <span className="source-icon">{source !== undefined && <SourceIcon kind={source.kind} />}</span>
+      <span className="source-kind">{source !== undefined ? SOURCE_KIND_LABEL[source.kind] : 'Source'}</span>
+      <span className="source-name" title={source?.kind === 'manifests' ? source.paths.join('\n') : title}>
+        {source?.kind === 'demo' ? 'Built-in demo cluster' : title.replace(/^(Manifests|Cluster): /, '')}
+      </span>
+      {state !== '' && (
+        <span className={`source-state state-${link === 'lost' ? 'lost' : status.state}`}>{state}</span>
+      )}
+    </div>
+  );
+}
+
+const NO_ISSUES: readonly LoadIssue[] = [];
+
+function IssuesButton() {
+  const issues = useSource((s) => s.snapshot?.issues) ?? NO_ISSUES;
+  const open = useView((s) => s.issuesOpen);
+  const setOpen = useView((s) => s.setIssuesOpen);
+  const ref = useRef<HTMLDivElement>(null);
+  const tone = issues.some((i) => i.severity === 'error')
+    ? 'has-errors'
+    : issues.some((i) => i.severity === 'warning')
+      ? 'has-warnings'
+      : 'has-info';
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (ref.current !== null && !ref.current.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open, setOpen]);
+
+  if (issues.length === 0) {
+    return (
+      <div className="issues-ok" data-testid="issues" data-count="0">
+        <IconCheck />
+        No load issues
+      </div>
+    );
+  }
+  return (
+    <div className="issues" ref={ref}>
+      <button
+        type="button"
+        className={`button issues-button ${tone}`}
+        data-testid="issues"
+        data-count={issues.length}
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        onClick={() => setOpen(!open)}
+      >
+        <IconAlert />
+        {issues.length} {issues.length === 1 ? 'issue' : 'issues'}
+      </button>
+      {open && (
+        <div
+          className="popover issues-popover"
+          role="dialog"
+          aria-label="Load issues"
+          data-testid="issues-list"
+        >
+          <div className="popover-header">
+            <span>Load issues</span>
+            <button type="button" className="icon-button" aria-label="Close" onClick={() => setOpen(false)}>
+              <IconClose />
+            </button>
+          </div>
+          <ul className="issue-list">
+            {issues.map((issue, i) => (
+              <li key={i} className={`issue severity-${issue.severity}`}>
+                <span className="issue-severity">{issue.severity}</span>
+                <div className="issue-body">
+                  <div className="issue-message">{issue.message}</div>
+                  <div className="issue-meta">
+                    {formatLocation(issue) !== undefined && (
+                      <span className="mono" title={issue.location?.file}>
+                        {formatLocation(issue)}
+                      </span>
+                    )}
+                    {issue.object !== undefined && <span>{issue.object}</span>}
+                    {issue.field !== undefined && <span className="mono">{issue.field}</span>}
+                  </div>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function Header() {
+  const controller = useController();
+  const status = useSource((s) => s.status);
+  const canReload = status.state === 'ready' || status.state === 'failed';
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <LogoMark />
+        <span className="brand-name">netglass</span>
+      </div>
+      <div className="header-divider" />
+      <SourceBadge />
+      <div className="header-spacer" />
+      <IssuesButton />
+      <button
+        type="button"
+        className="button button-ghost"
+        disabled={!canReload}
+        onClick={() => void controller.reload()}
+        title="Load the source again"
+      >
+        <IconRefresh />
+        Reload
+      </button>
+    </header>
+  );
+}

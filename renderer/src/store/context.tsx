@@ -1,0 +1,39 @@
+/**
+ * The stores and the controller for one app instance, handed down by context so tests can mount the
+ * UI with their own. Hooks read slices with selectors (zustand's `useStore`).
+ */
+import { createContext, useContext, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { Controller } from './bind.ts';
+import type { SourceActions, SourceState, SourceStore } from './source-store.ts';
+import type { ViewActions, ViewState, ViewStore } from './view-store.ts';
+
+export interface AppStores {
+  readonly source: SourceStore;
+  readonly view: ViewStore;
+  readonly controller: Controller;
+}
+
+const StoresContext = createContext<AppStores | null>(null);
+
+export function StoresProvider({ stores, children }: { stores: AppStores; children: ReactNode }) {
+  return <StoresContext.Provider value={stores}>{children}</StoresContext.Provider>;
+}
+
+export function useStores(): AppStores {
+  const stores = useContext(StoresContext);
+  if (stores === null) throw new Error('useStores outside StoresProvider');
+  return stores;
+}
+
+export function useSource<T>(selector: (state: SourceState & SourceActions) => T): T {
+  return useStore(useStores().source, selector);
+}
+
+export function useView<T>(selector: (state: ViewState & ViewActions) => T): T {
+  return useStore(useStores().view, selector);
+}
+
+export function useController(): Controller {
+  return useStores().controller;
+}

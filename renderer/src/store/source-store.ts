@@ -1,0 +1,73 @@
+/**
+ * What the Node side told us: the link, the source's status and the latest snapshot. Filled only by
+ * events from the API (`applyEvent`); components read it through selectors.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ApiError, ApiEvent, AppInfo, SourceStatus } from '../../../shared/api/api.ts';
+import type { Snapshot } from '../../../shared/model/snapshot.ts';
+
+export type LinkState = 'connecting' | 'connected' | 'lost' | 'unavailable';
+
+export interface SourceState {
+  readonly link: LinkState;
+  /** Why the link is unavailable (no API at all), for the full-page message. */
+  readonly linkProblem: string | undefined;
+  readonly info: AppInfo | undefined;
+  readonly status: SourceStatus;
+  readonly snapshot: Snapshot | undefined;
+  readonly revision: number;
+  /** The last request that failed, shown until the next success. */
+  readonly requestError: ApiError | undefined;
+}
+
+export interface SourceActions {
+  readonly applyEvent: (event: ApiEvent) => void;
+  readonly setInfo: (info: AppInfo) => void;
+  readonly setRequestError: (error: ApiError | undefined) => void;
+  readonly setUnavailable: (reason: string) => void;
+}
+
+export type SourceStore = StoreApi<SourceState & SourceActions>;
+
+export const initialSourceState: SourceState = {
+  link: 'connecting',
+  linkProblem: undefined,
+  info: undefined,
+  status: { state: 'idle' },
+  snapshot: undefined,
+  revision: 0,
+  requestError: undefined,
+};
+
+export function createSourceStore(): SourceStore {
+  return createStore<SourceState & SourceActions>()((set, get) => ({
+    ...initialSourceState,
+    applyEvent(event) {
+      switch (event.type) {
+        case 'connection':
+          set({ link: event.state });
+          return;
+        case 'source':
+          set({ link: 'connected', status: event.status });
+          return;
+        case 'snapshot':
+          // Events can arrive out of order across a reconnect; never go back to an older revision.
+          if (get().snapshot !== undefined && event.revision < get().revision) return;
+          set({ link: 'connected', snapshot: event.snapshot, revision: event.revision });
+          return;
+        default:
+          // Event types from a newer backend are ignored.
+          return;
+      }
+    },
+    setInfo(info) {
+      set({ info });
+    },
+    setRequestError(error) {
+      set({ requestError: error });
+    },
+    setUnavailable(reason) {
+      set({ link: 'unavailable', linkProblem: reason });
+    },
+  }));
+}

@@ -1,0 +1,182 @@
+/**
+ * The one implementation of `NetglassApi` on the renderer side, over any transport that can carry the
+ * protocol's messages (protocol.ts): the Electron preload gives it an IPC transport, web mode a
+ * WebSocket transport. Request ids, timeouts, event fan-out and re-subscription after a reconnect
+ * live here, so both transports behave the same.
+ */
+import type {
+  ApiEvent,
+  ApiEventListener,
+  ConnectionState,
+  MethodName,
+  MethodParams,
+  MethodResult,
+  NetglassApi,
+  Result,
+  SourceRequest,
+  Unsubscribe,
+} from './api.ts';
+import { parseServerMessage, type RequestMessage } from './protocol.ts';
+
+export interface TransportHandlers {
+  /** Anything the server sent (validated by the client). */
+  message(value: unknown): void;
+  /** The link came up (again) or went down. Transports that cannot lose the link never call it. */
+  connection(state: ConnectionState): void;
+}
+
+export interface ClientTransport {
+  /** Sends a request. Throws when the link is down. */
+  send(message: RequestMessage): void;
+  /** Called once by the client, before the first `send`. */
+  start(handlers: TransportHandlers): void;
+}
+
+/** Timers are injected because shared/ sees neither the DOM's nor Node's globals. */
+export interface ClientTimers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface ClientOptions {
+  readonly timers?: ClientTimers;
+  /** Per-request timeout; loading a source gets `loadTimeoutMs`. */
+  readonly timeoutMs?: number;
+  readonly loadTimeoutMs?: number;
+}
+
+interface Pending {
+  readonly method: MethodName;
+  readonly resolve: (result: Result<unknown>) => void;
+  readonly timer: unknown;
+}
+
+const LOAD_METHODS: readonly MethodName[] = ['openSource', 'reload'];
+
+export function createApiClient(transport: ClientTransport, options: ClientOptions = {}): NetglassApi {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const loadTimeoutMs = options.loadTimeoutMs ?? 300_000;
+  const pending = new Map<number, Pending>();
+  const listeners = new Set<ApiEventListener>();
+  let nextId = 1;
+  let subscribed = false;
+  /** Replayed to late listeners so every listener starts from the current state. */
+  let lastSource: ApiEvent | undefined;
+  let lastSnapshot: ApiEvent | undefined;
+
+  function emit(event: ApiEvent): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // A failing listener must not stop the others; it reports its own errors.
+      }
+    }
+  }
+
+  function settle(id: number, result: Result<unknown>): void {
+    const entry = pending.get(id);
+    if (!entry) return;
+    pending.delete(id);
+    if (entry.timer !== undefined) options.timers?.clear(entry.timer);
+    entry.resolve(result);
+  }
+
+  function call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<Result<MethodResult<M>>> {
+    const id = nextId++;
+    return new Promise<Result<MethodResult<M>>>((resolve) => {
+      const limit = LOAD_METHODS.includes(method) ? loadTimeoutMs : timeoutMs;
+      const timer = options.timers?.set(
+        () =>
+          settle(id, {
+            ok: false,
+            error: {
+              code: 'timeout',
+              message: `No answer to ${method} within ${Math.round(limit / 1000)} s.`,
+              method,
+            },
+          }),
+        limit,
+      );
+      pending.set(id, { method, resolve: resolve as (r: Result<unknown>) => void, timer });
+      try {
+        transport.send({ kind: 'request', id, method, params } as RequestMessage);
+      } catch (e) {
+        settle(id, {
+          ok: false,
+          error: { code: 'transport', message: `Cannot reach the netglass backend: ${errorText(e)}` },
+        });
+      }
+    });
+  }
+
+  function startSubscription(): void {
+    subscribed = true;
+    void call('subscribe', null).then((result) => {
+      if (!result.ok) subscribed = false;
+    });
+  }
+
+  transport.start({
+    message(value) {
+      const message = parseServerMessage(value);
+      if (!message) return;
+      if (message.kind === 'response') {
+        if (message.id !== null) settle(message.id, message.result);
+        return;
+      }
+      const event = message.event;
+      if (event.type === 'source') lastSource = event;
+      else if (event.type === 'snapshot') lastSnapshot = event;
+      emit(event);
+    },
+    connection(state) {
+      if (state === 'lost') {
+        subscribed = false;
+        for (const id of [...pending.keys()]) {
+          settle(id, {
+            ok: false,
+            error: { code: 'transport', message: 'The connection to the netglass backend was lost.' },
+          });
+        }
+      } else if (listeners.size > 0 && !subscribed) {
+        startSubscription();
+      }
+      emit({ type: 'connection', state });
+    },
+  });
+
+  function subscribe(listener: ApiEventListener): Unsubscribe {
+    listeners.add(listener);
+    const replay = [lastSource, lastSnapshot].filter((e): e is ApiEvent => e !== undefined);
+    if (replay.length > 0) {
+      void Promise.resolve().then(() => {
+        if (!listeners.has(listener)) return;
+        for (const event of replay) listener(event);
+      });
+    }
+    if (!subscribed) startSubscription();
+    return () => {
+      if (!listeners.delete(listener)) return;
+      if (listeners.size === 0 && subscribed) {
+        subscribed = false;
+        lastSource = undefined;
+        lastSnapshot = undefined;
+        void call('unsubscribe', null);
+      }
+    };
+  }
+
+  return {
+    getInfo: () => call('getInfo', null),
+    getStatus: () => call('getStatus', null),
+    openSource: (request: SourceRequest) => call('openSource', request),
+    reload: () => call('reload', null),
+    listContexts: () => call('listContexts', null),
+    subscribe,
+  };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

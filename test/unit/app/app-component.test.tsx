@@ -1,0 +1,167 @@
+// @vitest-environment happy-dom
+/**
+ * The whole UI mounted under happy-dom with its real stores and a fake API. Cytoscape runs headless
+ * (happy-dom has no canvas); the graph's node counts come from the cytoscape instance itself.
+ */
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiEvent, NetglassApi } from '../../../shared/api/api.ts';
+import type { Snapshot } from '../../../shared/model/snapshot.ts';
+import { loadManifests } from '../../../electron/manifests/load.ts';
+import { App } from '../../../renderer/src/components/App.tsx';
+import { gridLayout } from '../../../renderer/src/graph/layout.ts';
+import { bindApi } from '../../../renderer/src/store/bind.ts';
+import { StoresProvider } from '../../../renderer/src/store/context.tsx';
+import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
+import { createViewStore } from '../../../renderer/src/store/view-store.ts';
+
+// Under happy-dom import.meta.url is not a file: URL; vitest runs from the repository root.
+const DEMO = join(process.cwd(), 'shared/demo/demo-cluster.yaml');
+
+function fakeApi() {
+  let listener: ((e: ApiEvent) => void) | undefined;
+  const api: NetglassApi = {
+    getInfo: () =>
+      Promise.resolve({
+        ok: true,
+        value: { name: 'netglass', version: '0', apiVersion: 1, capabilities: ['demo'] },
+      }),
+    getStatus: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
+    openSource: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
+    reload: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
+    listContexts: () => Promise.resolve({ ok: true, value: [] }),
+    subscribe: (l) => {
+      listener = l;
+      return () => (listener = undefined);
+    },
+  };
+  return { api, emit: (e: ApiEvent) => listener?.(e) };
+}
+
+function mount() {
+  const { api, emit } = fakeApi();
+  const source = createSourceStore();
+  const view = createViewStore();
+  const controller = bindApi(api, source);
+  render(
+    <StoresProvider stores={{ source, view, controller }}>
+      <App graph={{ headless: true, layout: gridLayout }} />
+    </StoresProvider>,
+  );
+  return { emit, view };
+}
+
+async function loadDemo(emit: (e: ApiEvent) => void, snapshot: Snapshot) {
+  await act(async () => {
+    emit({
+      type: 'source',
+      status: { state: 'ready', source: snapshot.source, revision: 1, loadedAt: '2025-01-01T00:00:00Z' },
+    });
+    emit({ type: 'snapshot', revision: 1, snapshot });
+    await new Promise((r) => setTimeout(r, 20));
+  });
+}
+
+afterEach(() => cleanup());
+
+describe('App', () => {
+  it('shows a connecting state before any snapshot', () => {
+    mount();
+    expect(screen.getByText('Connecting…')).toBeTruthy();
+  });
+
+  it('lists the demo in the side panel and the graph holds the same nodes', async () => {
+    const { emit } = mount();
+    const snapshot = { ...(await loadManifests([DEMO])), source: { kind: 'demo' as const } };
+    await loadDemo(emit, snapshot);
+
+    expect(screen.getByTestId('source').getAttribute('data-kind')).toBe('demo');
+    expect(screen.getByTestId('count-namespaces').textContent).toBe('6');
+    expect(screen.getByTestId('count-pods').textContent).toBe('27');
+    expect(screen.getByTestId('count-policies').textContent).toBe('8');
+    expect(screen.getAllByTestId('namespace-row').map((r) => r.getAttribute('data-name'))).toEqual([
+      'analytics',
+      'billing',
+      'identity',
+      'monitoring',
+      'shop',
+      'kube-system',
+    ]);
+    const stats = screen.getByTestId('graph-stats');
+    expect(stats.getAttribute('data-layout')).toBe('done');
+    expect(stats.getAttribute('data-namespaces')).toBe('6');
+    expect(stats.getAttribute('data-pods')).toBe('27');
+    expect(screen.getByTestId('issues').getAttribute('data-count')).toBe('1');
+  });
+
+  it('filters, switches tabs and shows the selection in the inspector', async () => {
+    const { emit, view } = mount();
+    await loadDemo(emit, { ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
+    fireEvent.click(screen.getByTestId('tab-pods'));
+    fireEvent.change(screen.getByRole('searchbox'), { target: { value: 'users-db' } });
+    const rows = screen.getAllByTestId('pod-row');
+    expect(rows.map((r) => r.getAttribute('data-key'))).toEqual([
+      'identity/users-db-0',
+      'identity/users-db-1',
+    ]);
+    fireEvent.click(rows[0] as HTMLElement);
+    expect(view.getState().selection).toEqual({ kind: 'pod', key: 'identity/users-db-0' });
+    const inspector = screen.getByTestId('inspector');
+    expect(within(inspector).getByText('users-db-0')).toBeTruthy();
+    expect(inspector.textContent).toContain('mysql 3306/TCP');
+    fireEvent.click(within(inspector).getByLabelText('Clear selection'));
+    expect(view.getState().selection).toBeUndefined();
+  });
+
+  it('shows load issues with file:line', async () => {
+    const { emit } = mount();
+    const snapshot: Snapshot = {
+      source: { kind: 'manifests', paths: ['/repo/deploy'] },
+      namespaces: [{ name: 'shop', labels: {}, declared: true }],
+      pods: [],
+      policies: [],
+      issues: [
+        {
+          severity: 'error',
+          message: 'endPort must not be below port',
+          location: { file: '/repo/deploy/net.yaml', line: 12, column: 9 },
+          field: 'spec.ingress[0].ports[0].endPort',
+          object: 'NetworkPolicy shop/web',
+        },
+        {
+          severity: 'warning',
+          message: 'Unknown field',
+          location: { file: '/repo/deploy/net.yaml', line: 30, column: 3 },
+        },
+      ],
+      skippedKinds: { Service: 2 },
+    };
+    await loadDemo(emit, snapshot);
+    const button = screen.getByTestId('issues');
+    expect(button.textContent).toContain('2 issues');
+    fireEvent.click(button);
+    const list = screen.getByTestId('issues-list');
+    expect(list.textContent).toContain('net.yaml:12');
+    expect(list.textContent).toContain('net.yaml:30');
+    expect(list.textContent).toContain('NetworkPolicy shop/web');
+    expect(screen.getByTestId('source').textContent).toContain('/repo/deploy');
+    expect(screen.getByTestId('skipped-kinds').textContent).toContain('2 Service');
+  });
+
+  it('explains a failed source and offers the demo', () => {
+    const { emit } = mount();
+    act(() => {
+      emit({
+        type: 'source',
+        status: {
+          state: 'failed',
+          request: { kind: 'manifests', paths: ['/x'] },
+          error: { code: 'not-found', message: 'No such file or directory: /x', path: '/x' },
+        },
+      });
+    });
+    expect(screen.getByTestId('source-error').textContent).toContain('No such file or directory: /x');
+    expect(screen.getByText('Open the demo cluster')).toBeTruthy();
+  });
+});
