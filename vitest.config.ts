@@ -32,8 +32,12 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          // Builds kube-apiserver and etcd when the cache is cold (minutes), then starts one control
+          // plane shared by every file (test/cluster/README.md); globalSetup itself has no timeout.
+          globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 120_000,
-          hookTimeout: 60 * 60_000,
+          hookTimeout: 5 * 60_000,
+          // One shared cluster: files run one after another.
           fileParallelism: false,
         },
       },
