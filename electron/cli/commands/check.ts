@@ -1,0 +1,102 @@
+/** `netglass check`: one connection's verdict, explained per side. */
+import { createAnalyzer } from '../../../shared/eval/index.ts';
+import type { ConnectionVerdict } from '../../../shared/eval/index.ts';
+import type { NetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
+import { UsageError } from '../args.ts';
+import {
+  COMMON_OPTIONS,
+  EXIT,
+  format,
+  formatOption,
+  loadInput,
+  noPositionals,
+  sortedPodKeys,
+} from '../common.ts';
+import type { Command } from '../common.ts';
+import { checkJson, checkText } from '../format/check.ts';
+import { parsePeer, parsePort } from '../targets.ts';
+
+export interface CheckResult {
+  readonly verdict: ConnectionVerdict;
+  /** The policies the explanation mentions, by `namespace/name`, for their source locations. */
+  readonly policies: ReadonlyMap<string, NetworkPolicy>;
+}
+
+export function computeCheck(snapshot: Snapshot, from: string, to: string, port: string): CheckResult {
+  const keys = sortedPodKeys(snapshot);
+  const src = parsePeer(from, keys, '--from');
+  const dst = parsePeer(to, keys, '--to');
+  if (src.kind === 'external' && dst.kind === 'external') {
+    throw new UsageError('--from and --to are both addresses: at least one end must be a pod');
+  }
+  if (src.kind === 'pod' && dst.kind === 'pod' && src.namespace === dst.namespace && src.name === dst.name) {
+    throw new UsageError(
+      '--from and --to are the same pod: NetworkPolicy does not apply to a pod talking to itself',
+    );
+  }
+  const probe = parsePort(port);
+  const verdict = createAnalyzer(snapshot).check({
+    from: src,
+    to: dst,
+    port: probe.port,
+    protocol: probe.protocol,
+  });
+  const policies = new Map(snapshot.policies.map((p) => [`${p.namespace}/${p.name}`, p] as const));
+  return { verdict, policies };
+}
+
+function one(args: Map<string, string[]>, name: string): string {
+  const v = args.get(name);
+  if (!v || v.length === 0) throw new UsageError(`--${name} is required`);
+  return v[0] ?? '';
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'can A reach B on a port? the verdict, and why, per side',
+  usage:
+    'netglass check --manifests <path>... --from <ns/pod|ip> --to <ns/pod|ip> --port <n>[/TCP|UDP|SCTP] [--format text|json]',
+  description:
+    'Explains one connection: egress at the source and ingress at the destination. For each side: which\n' +
+    'policies isolate it and which rules (index, peer, port entry) allow it, or that no rule matched.\n' +
+    'Exit status: 0 allowed, 1 denied, 2 bad input (including an unknown pod), 3 unknown.',
+  options: [
+    ...COMMON_OPTIONS,
+    {
+      name: 'from',
+      type: 'string',
+      valueName: 'ns/pod|ip',
+      description: 'source: a pod (namespace/name) or an IP address',
+    },
+    {
+      name: 'to',
+      type: 'string',
+      valueName: 'ns/pod|ip',
+      description: 'destination: a pod (namespace/name) or an IP address',
+    },
+    {
+      name: 'port',
+      short: 'p',
+      type: 'string',
+      valueName: 'n[/proto]',
+      description: 'destination port, e.g. 5432 or 53/UDP (default protocol TCP)',
+    },
+    formatOption(['text', 'json'], 'text'),
+  ],
+  examples: ['netglass check --manifests k8s/ --from shop/checkout --to db/postgres --port 5432'],
+  async run(args, io) {
+    noPositionals(args);
+    const from = one(args.options, 'from');
+    const to = one(args.options, 'to');
+    const port = one(args.options, 'port');
+    parsePort(port);
+    const input = await loadInput(args, io);
+    if (!input) return EXIT.badInput;
+    const result = computeCheck(input.snapshot, from, to, port);
+    await io.out(
+      format(args, 'text') === 'json' ? `${JSON.stringify(checkJson(result), null, 2)}\n` : checkText(result),
+    );
+    const v = result.verdict.verdict;
+    return v === 'allowed' ? EXIT.ok : v === 'denied' ? EXIT.denied : EXIT.unknown;
+  },
+};

@@ -1,0 +1,114 @@
+/**
+ * `netglass` command line. `runCli` is the whole program minus the process (tests call it in-process);
+ * `main` binds it to argv, stdout/stderr and the exit code. Input errors never show a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { AnalysisError } from '../../shared/eval/index.ts';
+import { closest } from '../../shared/manifest/index.ts';
+import { UsageError, optionHelp, parseArgs } from './args.ts';
+import { analyzeCommand } from './commands/analyze.ts';
+import { checkCommand } from './commands/check.ts';
+import { policyCommand } from './commands/policy.ts';
+import { reachCommand } from './commands/reach.ts';
+import type { Command } from './common.ts';
+import { EXIT } from './common.ts';
+import type { CliIO } from './io.ts';
+import { processIO } from './io.ts';
+
+export const COMMANDS: readonly Command[] = [reachCommand, checkCommand, analyzeCommand, policyCommand];
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'netglass: what Kubernetes NetworkPolicies really allow',
+    '',
+    'usage: netglass <command> --manifests <path>... [options]',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'netglass <command> --help' for a command's options.",
+    'Exit status: 0 ok (check: allowed), 1 check: denied, 2 bad input, 3 check: unknown, 70 internal error.',
+    '',
+  ].join('\n');
+}
+
+export function commandHelp(c: Command): string {
+  return [
+    `usage: ${c.usage}`,
+    '',
+    c.description,
+    '',
+    'options:',
+    optionHelp(c.options),
+    '',
+    'examples:',
+    ...c.examples.map((e) => `  ${e}`),
+    '',
+  ].join('\n');
+}
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.err(mainHelp());
+    return EXIT.badInput;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const target = rest[0] !== undefined ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    await io.out(target ? commandHelp(target) : mainHelp());
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === 'version') {
+    await io.out(`netglass ${version()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    const hint = closest(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
+    io.err(
+      `netglass: unknown command ${JSON.stringify(name)}${hint ? ` (did you mean ${hint}?)` : ''}\n\n${mainHelp()}`,
+    );
+    return EXIT.badInput;
+  }
+  try {
+    const args = parseArgs(rest, command.options);
+    if (args.flags.has('help')) {
+      await io.out(commandHelp(command));
+      return EXIT.ok;
+    }
+    return await command.run(args, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof AnalysisError) {
+      io.err(`netglass ${command.name}: ${e.message}\nRun 'netglass ${command.name} --help' for usage.\n`);
+      return EXIT.badInput;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    io.err(`netglass ${command.name}: internal error: ${err.message}\n`);
+    if (process.env['NETGLASS_DEBUG']) io.err(`${err.stack ?? ''}\n`);
+    else io.err('(set NETGLASS_DEBUG=1 for details, and please report it)\n');
+    return EXIT.internal;
+  }
+}
+
+/** Entry point used by bin/netglass.js. */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const { io, flush } = processIO();
+  const code = await runCli(argv, io);
+  await flush();
+  process.exitCode = code;
+}

@@ -1,0 +1,266 @@
+/**
+ * Manifest text → plain JS documents, each able to say where a field path sits in the text.
+ *
+ * Three readers, picked per file:
+ * - JSON (`.json`, or text starting with `{`/`[`): `JSON.parse`; positions are found only when a message
+ *   needs one, by scanning the text along the path (`json-locate.ts`).
+ * - Fast YAML (`fast-yaml.ts`): a reader for the block-style subset that kubectl and most hand-written
+ *   manifests use; about ten times faster than a general parser. It refuses anything outside the subset.
+ * - The `yaml` package (`parseAllDocuments` with a `LineCounter`): everything else, and every file whose
+ *   fast read was refused. It also reports syntax errors with their positions.
+ */
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import type { LoadIssue } from '../model/snapshot.ts';
+import { jsonArrayOffsets, jsonErrorOffset, locateJson } from './json-locate.ts';
+import { fastYamlDocuments } from './fast-yaml.ts';
+
+export type FieldPath = readonly (string | number)[];
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface RawDocument {
+  readonly value: unknown;
+  /** Where the node at `path` starts, or where its nearest existing ancestor starts. */
+  locate(path: FieldPath): Position;
+}
+
+export interface ReadResult {
+  readonly docs: readonly RawDocument[];
+  readonly issues: readonly LoadIssue[];
+  /** Which reader produced the documents (for diagnostics and tests). */
+  readonly reader: 'json' | 'fast-yaml' | 'yaml' | 'empty';
+}
+
+/** Renders a path the way the API server names fields: `spec.ingress[0].ports[1].endPort`. */
+export function formatPath(path: FieldPath): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** Line starts of a text, computed once and searched by bisection. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    let i = text.indexOf('\n');
+    while (i >= 0) {
+      this.starts.push(i + 1);
+      i = text.indexOf('\n', i + 1);
+    }
+  }
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
+  }
+}
+
+function looksLikeJson(text: string): boolean {
+  const m = /^\s*([[{])/.exec(text.length > 4096 ? text.slice(0, 4096) : text);
+  return m !== null;
+}
+
+function jsonErrorPosition(message: string, text: string): { position: Position; message: string } {
+  // Engines differ in whether and how they give the position; find it ourselves.
+  const position = new LineIndex(text).position(jsonErrorOffset(text));
+  const clean = message
+    .replace(/\s*\(line \d+ column \d+\)/, '')
+    .replace(/\s*(?:in JSON )?at position \d+/, '')
+    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/ in JSON$/, '');
+  return { position, message: clean };
+}
+
+/** End of List item `i` (the next item's start, or the text end): a slice that holds the whole item. */
+function skipItem(text: string, start: number, items: readonly number[], i: number): number {
+  return items[i + 1] ?? text.length;
+}
+
+function readJson(text: string, file: string): ReadResult | { error: LoadIssue } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const { position, message } = jsonErrorPosition(e instanceof Error ? e.message : String(e), text);
+    return {
+      error: {
+        severity: 'error',
+        message: `malformed JSON: ${message}; nothing in this file was loaded`,
+        location: { file, ...position },
+      },
+    };
+  }
+  let index: LineIndex | undefined;
+  let items: number[] | undefined;
+  const doc: RawDocument = {
+    value,
+    locate(path) {
+      index ??= new LineIndex(text);
+      // Every List item's position is asked for: find them all in one scan, not one scan each.
+      if (path.length >= 2 && path[0] === 'items' && typeof path[1] === 'number') {
+        items ??= jsonArrayOffsets(text, ['items']);
+        const itemStart = items[path[1]];
+        if (itemStart !== undefined) {
+          if (path.length === 2) return index.position(itemStart);
+          return index.position(
+            itemStart +
+              locateJson(text.slice(itemStart, skipItem(text, itemStart, items, path[1])), path.slice(2)),
+          );
+        }
+      }
+      return index.position(locateJson(text, path));
+    },
+  };
+  return { docs: [doc], issues: [], reader: 'json' };
+}
+
+function yamlNodeAt(root: unknown, path: FieldPath): { node: YamlNode | undefined; keyNode?: YamlNode } {
+  let node = root as YamlNode | null | undefined;
+  let keyNode: YamlNode | undefined;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg),
+      );
+      if (!pair) break;
+      keyNode = pair.key as YamlNode;
+      if (pair.value === null || pair.value === undefined) {
+        node = undefined;
+        break;
+      }
+      node = pair.value as YamlNode;
+      keyNode = undefined;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined || item === null) break;
+      node = item as YamlNode;
+    } else {
+      break;
+    }
+  }
+  return { node: node ?? undefined, ...(keyNode ? { keyNode } : {}) };
+}
+
+function readYaml(text: string, file: string): ReadResult {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const docs: RawDocument[] = [];
+  const issues: LoadIssue[] = [];
+  const at = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const list = Array.isArray(parsed) ? parsed : [];
+  for (const doc of list) {
+    for (const w of doc.warnings) {
+      issues.push({
+        severity: 'warning',
+        message: `YAML: ${firstLine(w.message)}`,
+        location: { file, ...at(w.pos[0]) },
+      });
+    }
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) {
+        issues.push({
+          severity: 'error',
+          message: `malformed YAML: ${firstLine(e.message)}; this document was not loaded`,
+          location: { file, ...at(e.pos[0]) },
+        });
+      }
+      continue;
+    }
+    if (doc.contents === null) continue; // empty document (e.g. a trailing `---` or only comments)
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      const start = doc.contents.range?.[0] ?? 0;
+      issues.push({
+        severity: 'error',
+        message: `malformed YAML: ${e instanceof Error ? e.message : String(e)}; this document was not loaded`,
+        location: { file, ...at(start) },
+      });
+      continue;
+    }
+    const contents = doc.contents;
+    docs.push({
+      value,
+      locate(path) {
+        const { node, keyNode } = yamlNodeAt(contents, path);
+        const target = node ?? keyNode;
+        const offset = target?.range?.[0] ?? contents.range?.[0] ?? 0;
+        return at(offset);
+      },
+    });
+  }
+  return { docs, issues, reader: list.length === 0 ? 'empty' : 'yaml' };
+}
+
+function firstLine(message: string): string {
+  const nl = message.indexOf('\n');
+  return (nl < 0 ? message : message.slice(0, nl)).replace(/\s+at line \d+, column \d+:?$/, '').trim();
+}
+
+export interface ReadOptions {
+  /** Skip the fast YAML reader (tests compare both). */
+  readonly noFastYaml?: boolean;
+}
+
+/** Reads every document of a manifest file. Never throws. */
+export function readDocuments(text: string, file: string, options: ReadOptions = {}): ReadResult {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const isJsonFile = /\.json$/i.test(file);
+  if (isJsonFile || looksLikeJson(text)) {
+    if (isJsonFile && text.trim() === '') return { docs: [], issues: [], reader: 'empty' };
+    const r = readJson(text, file);
+    if (!('error' in r)) return r;
+    if (isJsonFile) return { docs: [], issues: [r.error], reader: 'json' };
+    // Not JSON after all: YAML flow style, or broken; the YAML reader has the final word.
+  }
+  if (!options.noFastYaml) {
+    const fast = fastYamlDocuments(text);
+    if (fast !== undefined) {
+      let index: LineIndex | undefined;
+      return {
+        docs: fast.map((d) => ({
+          value: d.value,
+          locate(path: FieldPath) {
+            index ??= new LineIndex(text);
+            return index.position(d.locate(path));
+          },
+        })),
+        issues: [],
+        reader: fast.length === 0 ? 'empty' : 'fast-yaml',
+      };
+    }
+  }
+  try {
+    return readYaml(text, file);
+  } catch (e) {
+    // The yaml package does not throw on bad input; this guards against the unexpected.
+    return {
+      docs: [],
+      issues: [
+        {
+          severity: 'error',
+          message: `could not read YAML: ${e instanceof Error ? e.message : String(e)}; nothing in this file was loaded`,
+          location: { file, line: 1, column: 1 },
+        },
+      ],
+      reader: 'yaml',
+    };
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Finds where a field path sits in JSON text without building a position map: one forward scan that
+ * skips every value off the path. Used only when a message needs a position, so the common case
+ * (valid input) pays nothing. The text is known to be valid JSON (JSON.parse accepted it).
+ */
+import type { FieldPath } from './documents.ts';
+
+const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+function skipWs(text: string, i: number): number {
+  while (i < text.length && WS.has(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index just past the string starting at `i` (which is a '"'). */
+function skipString(text: string, i: number): number {
+  i++;
+  for (;;) {
+    const q = text.indexOf('"', i);
+    if (q < 0) return text.length;
+    let bs = 0;
+    for (let k = q - 1; k >= i && text.charCodeAt(k) === 0x5c; k--) bs++;
+    if (bs % 2 === 0) return q + 1;
+    i = q + 1;
+  }
+}
+
+/** Index just past the value starting at `i`. */
+function skipValue(text: string, i: number): number {
+  const c = text[i];
+  if (c === '"') return skipString(text, i);
+  if (c === '{' || c === '[') {
+    let depth = 0;
+    while (i < text.length) {
+      const ch = text[i];
+      if (ch === '"') {
+        i = skipString(text, i);
+        continue;
+      }
+      if (ch === '{' || ch === '[') depth++;
+      else if (ch === '}' || ch === ']') {
+        depth--;
+        if (depth === 0) return i + 1;
+      }
+      i++;
+    }
+    return i;
+  }
+  while (i < text.length && !/[\s,\]}]/.test(text[i] ?? '')) i++;
+  return i;
+}
+
+/** Offsets of the elements of the array at `path` (empty when there is none), in one scan. */
+export function jsonArrayOffsets(text: string, path: FieldPath): number[] {
+  const start = locateJson(text, path);
+  if (text[start] !== '[') return [];
+  const out: number[] = [];
+  let j = skipWs(text, start + 1);
+  while (j < text.length && text[j] !== ']') {
+    out.push(j);
+    j = skipWs(text, skipValue(text, j));
+    if (text[j] === ',') j = skipWs(text, j + 1);
+    else break;
+  }
+  return out;
+}
+
+/** Offset of the value at `path`, or of the deepest enclosing value that exists. */
+export function locateJson(text: string, path: FieldPath): number {
+  let i = skipWs(text, 0);
+  for (const seg of path) {
+    const c = text[i];
+    if (c === '{' && typeof seg === 'string') {
+      let j = skipWs(text, i + 1);
+      let found = -1;
+      while (j < text.length && text[j] === '"') {
+        const end = skipString(text, j);
+        const raw = text.slice(j, end);
+        const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        j = skipWs(text, end);
+        j = skipWs(text, j + 1); // past ':'
+        if (key === seg) {
+          found = j;
+          break;
+        }
+        j = skipWs(text, skipValue(text, j));
+        if (text[j] === ',') j = skipWs(text, j + 1);
+      }
+      if (found < 0) return i;
+      i = found;
+    } else if (c === '[' && typeof seg === 'number') {
+      let j = skipWs(text, i + 1);
+      let k = 0;
+      while (k < seg && j < text.length && text[j] !== ']') {
+        j = skipWs(text, skipValue(text, j));
+        if (text[j] === ',') j = skipWs(text, j + 1);
+        k++;
+      }
+      if (k < seg || text[j] === ']') return i;
+      i = j;
+    } else {
+      return i;
+    }
+  }
+  return i;
+}
+
+class SyntaxAt extends Error {
+  readonly offset: number;
+  constructor(offset: number) {
+    super(`JSON syntax error at ${offset}`);
+    this.offset = offset;
+  }
+}
+
+/**
+ * Offset of the first syntax error in `text` (which JSON.parse rejected), for messages whose engine
+ * gives no position. A small recursive-descent validator over the JSON grammar.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw new SyntaxAt(i);
+  };
+  const ws = (): void => {
+    while (i < text.length && WS.has(text.charCodeAt(i))) i++;
+  };
+  const str = (): void => {
+    i++;
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return;
+      }
+      if (c < 0x20) fail();
+      if (c === 0x5c) {
+        const n = text[i + 1] ?? '';
+        if (n === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+            i++;
+            fail();
+          }
+          i += 6;
+          continue;
+        }
+        if (!'"\\/bfnrt'.includes(n) || n === '') {
+          i++;
+          fail();
+        }
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        str();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    }
+    if (c === '"') return str();
+    const m = /^(?:true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)/.exec(
+      text.slice(i, i + 400),
+    );
+    if (!m) fail();
+    i += m?.[0].length ?? 0;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return i;
+  } catch (e) {
+    if (e instanceof SyntaxAt) return e.offset;
+    throw e;
+  }
+}

@@ -1,0 +1,966 @@
+/**
+ * Manifest text → the objects netglass models (namespaces, pods, network policies, workloads), with a
+ * LoadIssue for every problem. Validation follows the API server (k8s pkg/apis/networking/validation
+ * and apimachinery's label/name rules) where it applies. An object with an error is not loaded, and
+ * each of its error messages says so: a policy loaded half-way would give wrong verdicts.
+ */
+import type {
+  ContainerPort,
+  IPBlock,
+  LabelSelector,
+  LabelSelectorRequirement,
+  Labels,
+  LoadIssue,
+  Namespace,
+  NetworkPolicy,
+  Pod,
+  PodOwner,
+  PolicyPeer,
+  PolicyPort,
+  PolicyRule,
+  PolicyType,
+  Protocol,
+  SelectorOperator,
+  SourceLocation,
+} from '../model/snapshot.ts';
+import { NAMESPACE_NAME_LABEL, PROTOCOLS } from '../model/snapshot.ts';
+import { isStrictSubset, parseCIDR, parseIP } from './cidr.ts';
+import type { ParsedCIDR } from './cidr.ts';
+import type { FieldPath, RawDocument } from './documents.ts';
+import { readDocuments } from './documents.ts';
+import { ObjectContext, describe, isObject } from './fields.ts';
+import type { JsonObject } from './fields.ts';
+import {
+  closest,
+  dns1123Label,
+  dns1123Subdomain,
+  labelValue,
+  portName,
+  portNumber,
+  qualifiedName,
+} from './names.ts';
+
+export type WorkloadKind =
+  'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob';
+
+/** The apiVersions served for each workload kind. */
+export const WORKLOAD_API_VERSIONS: Readonly<Record<WorkloadKind, readonly string[]>> = {
+  Deployment: ['apps/v1'],
+  StatefulSet: ['apps/v1'],
+  DaemonSet: ['apps/v1'],
+  ReplicaSet: ['apps/v1'],
+  ReplicationController: ['v1'],
+  Job: ['batch/v1'],
+  CronJob: ['batch/v1'],
+};
+
+/**
+ * At most this many pods stand for one workload's template (replicas beyond it are identical for
+ * policy purposes and would only crowd the graph).
+ */
+export const MAX_TEMPLATE_PODS = 3;
+
+/** A workload whose pod template gives pods (see buildSnapshot). */
+export interface Workload {
+  readonly kind: WorkloadKind;
+  readonly namespace: string;
+  readonly name: string;
+  /** spec.replicas (default 1); 1 for DaemonSet, Job and CronJob. */
+  readonly replicas: number;
+  /** The pod template's labels, container ports and hostNetwork. */
+  readonly labels: Labels;
+  readonly ports: readonly ContainerPort[];
+  readonly hostNetwork: boolean;
+  /** The workload's own controller (ReplicaSet → Deployment, Job → CronJob), if known. */
+  readonly owner?: PodOwner;
+  readonly location?: SourceLocation;
+}
+
+export interface ManifestParse {
+  readonly file: string;
+  readonly namespaces: readonly Namespace[];
+  readonly pods: readonly Pod[];
+  readonly policies: readonly NetworkPolicy[];
+  readonly workloads: readonly Workload[];
+  readonly issues: readonly LoadIssue[];
+  /** Objects of kinds netglass does not model, counted per kind. */
+  readonly skippedKinds: Readonly<Record<string, number>>;
+  /** Which reader read the text. */
+  readonly reader: string;
+}
+
+/** Kinds from other policy engines: skipped, with a warning that verdicts ignore them. */
+const OTHER_POLICY_KINDS = new Set([
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+  'GlobalNetworkPolicy',
+  'AuthorizationPolicy',
+  'MultiNetworkPolicy',
+]);
+
+const POLICY_TYPES: readonly PolicyType[] = ['Ingress', 'Egress'];
+const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+interface Collector {
+  readonly namespaces: Namespace[];
+  readonly pods: Pod[];
+  readonly policies: NetworkPolicy[];
+  readonly workloads: Workload[];
+  readonly issues: LoadIssue[];
+  readonly skippedKinds: Record<string, number>;
+}
+
+/** Parses one manifest file's text. Never throws; every problem becomes a LoadIssue naming `file`. */
+export function parseManifestText(
+  text: string,
+  file: string,
+  options: { noFastYaml?: boolean } = {},
+): ManifestParse {
+  const read = readDocuments(text, file, options);
+  const out: Collector = {
+    namespaces: [],
+    pods: [],
+    policies: [],
+    workloads: [],
+    issues: [...read.issues],
+    skippedKinds: {},
+  };
+  for (const doc of read.docs) {
+    try {
+      handleDocument(out, file, doc, undefined, 0);
+    } catch (e) {
+      // A bug here must not lose the rest of the input.
+      out.issues.push({
+        severity: 'error',
+        message: `internal error while reading this object: ${e instanceof Error ? e.message : String(e)}; it was not loaded`,
+        location: { file, ...doc.locate([]) },
+      });
+    }
+  }
+  // Messages in text order (the parse reports some problems, like unknown fields, before others).
+  const issues = out.issues
+    .map((issue, i) => ({ issue, i }))
+    .sort((a, b) => {
+      const la = a.issue.location;
+      const lb = b.issue.location;
+      if (!la || !lb) return a.i - b.i;
+      return la.line - lb.line || la.column - lb.column || a.i - b.i;
+    })
+    .map((x) => x.issue);
+  return { file, ...out, issues, reader: read.reader };
+}
+
+interface ListDefaults {
+  readonly kind?: string;
+  readonly apiVersion?: unknown;
+}
+
+function handleDocument(
+  out: Collector,
+  file: string,
+  doc: RawDocument,
+  defaults: ListDefaults | undefined,
+  depth: number,
+): void {
+  const ctx = new ObjectContext(file, doc, out.issues);
+  const value = doc.value;
+  if (value === null || value === undefined) return;
+  if (!isObject(value)) {
+    ctx.error(
+      [],
+      `a manifest document must be a mapping (a Kubernetes object), got ${describe(value)}; it was not loaded`,
+    );
+    return;
+  }
+  let kind: unknown = value['kind'];
+  let apiVersion: unknown = value['apiVersion'];
+  if ((kind === undefined || kind === null) && defaults?.kind !== undefined) kind = defaults.kind;
+  if ((apiVersion === undefined || apiVersion === null) && defaults?.apiVersion !== undefined)
+    apiVersion = defaults.apiVersion;
+
+  if (typeof kind === 'string' && kind.endsWith('List') && 'items' in value) {
+    const items = ctx.list(value['items'], ['items'], 'the objects of the list');
+    if (!items) return;
+    if (depth > 4) {
+      ctx.error(['items'], 'lists nested more than 4 deep are not supported; not loaded');
+      return;
+    }
+    const itemDefaults: ListDefaults =
+      kind === 'List' ? {} : { kind: kind.slice(0, -'List'.length), apiVersion };
+    items.forEach((item, i) => {
+      handleDocument(
+        out,
+        file,
+        { value: item, locate: (p: FieldPath) => doc.locate(['items', i, ...p]) },
+        itemDefaults,
+        depth + 1,
+      );
+    });
+    return;
+  }
+
+  const missing: string[] = [];
+  if (typeof kind !== 'string' || kind === '') {
+    if (kind !== undefined && kind !== null)
+      ctx.error(['kind'], `must be a string, got ${describe(kind)}; the object was not loaded`);
+    else missing.push('kind');
+  }
+  if (typeof apiVersion !== 'string' || apiVersion === '') {
+    if (apiVersion !== undefined && apiVersion !== null) {
+      ctx.error(['apiVersion'], `must be a string, got ${describe(apiVersion)}; the object was not loaded`);
+    } else missing.push('apiVersion');
+  }
+  const metadata = value['metadata'];
+  let name: string | undefined;
+  if (metadata === undefined || metadata === null) {
+    missing.push('metadata.name');
+  } else if (!isObject(metadata)) {
+    ctx.error(
+      ['metadata'],
+      `must be a mapping (the object's metadata), got ${describe(metadata)}; the object was not loaded`,
+    );
+  } else {
+    const n = metadata['name'];
+    if (typeof n === 'string' && n !== '') name = n;
+    else if (n !== undefined && n !== null && n !== '') {
+      ctx.error(['metadata', 'name'], `must be a string, got ${describe(n)}; the object was not loaded`);
+    } else {
+      missing.push(
+        typeof metadata['generateName'] === 'string'
+          ? 'metadata.name (generateName needs a server to pick a name)'
+          : 'metadata.name',
+      );
+    }
+  }
+  if (missing.length > 0) {
+    const what = typeof kind === 'string' && kind !== '' ? `this ${kind}` : 'this document';
+    for (const m of missing) {
+      const field = m.split(' ')[0] ?? m;
+      ctx.error(
+        field.split('.'),
+        `${field} is missing${m !== field ? ` ${m.slice(field.length + 1)}` : ''}; ${what} was not loaded`,
+      );
+    }
+    return;
+  }
+  if (
+    ctx.failed ||
+    typeof kind !== 'string' ||
+    typeof apiVersion !== 'string' ||
+    name === undefined ||
+    !isObject(metadata)
+  )
+    return;
+
+  const obj: RawObject = { value, metadata, kind, apiVersion, name };
+  switch (kind) {
+    case 'Namespace':
+      if (checkApiVersion(ctx, obj, ['v1'], true)) readNamespace(out, ctx, obj);
+      return;
+    case 'Pod':
+      if (checkApiVersion(ctx, obj, ['v1'], true)) readPod(out, ctx, obj);
+      return;
+    case 'NetworkPolicy':
+      if (checkApiVersion(ctx, obj, ['networking.k8s.io/v1'], true)) readPolicy(out, ctx, obj);
+      return;
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'ReplicationController':
+    case 'Job':
+    case 'CronJob':
+      if (checkApiVersion(ctx, obj, WORKLOAD_API_VERSIONS[kind], false)) readWorkload(out, ctx, obj, kind);
+      else out.skippedKinds[kind] = (out.skippedKinds[kind] ?? 0) + 1;
+      return;
+    default:
+      out.skippedKinds[kind] = (out.skippedKinds[kind] ?? 0) + 1;
+      if (OTHER_POLICY_KINDS.has(kind)) {
+        ctx.warn(
+          ['kind'],
+          `${kind} ${name} (${apiVersion}) is not evaluated: netglass models networking.k8s.io/v1 NetworkPolicy only, so verdicts ignore this object`,
+        );
+      }
+  }
+}
+
+interface RawObject {
+  readonly value: JsonObject;
+  readonly metadata: JsonObject;
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly name: string;
+}
+
+function checkApiVersion(
+  ctx: ObjectContext,
+  obj: RawObject,
+  served: readonly string[],
+  isError: boolean,
+): boolean {
+  if (served.includes(obj.apiVersion)) return true;
+  const msg = `apiVersion ${JSON.stringify(obj.apiVersion)} is not supported for ${obj.kind}; expected ${served.join(' or ')}`;
+  if (isError) ctx.error(['apiVersion'], `${msg}; ${obj.kind} ${obj.name} was not loaded`);
+  else ctx.warn(['apiVersion'], `${msg}; ${obj.kind} ${obj.name} was skipped`);
+  return false;
+}
+
+/** Marks every error recorded since `from` with "<what> was not loaded". */
+function markNotLoaded(ctx: ObjectContext, from: number, what: string): void {
+  for (let i = from; i < ctx.issues.length; i++) {
+    const issue = ctx.issues[i];
+    if (issue && issue.severity === 'error' && !issue.message.includes('was not loaded')) {
+      ctx.issues[i] = { ...issue, message: `${issue.message}; ${what} was not loaded` };
+    }
+  }
+}
+
+function objectNamespace(ctx: ObjectContext, obj: RawObject): string {
+  const ns = obj.metadata['namespace'];
+  if (ns === undefined || ns === null || ns === '') return 'default';
+  if (typeof ns !== 'string') {
+    ctx.error(['metadata', 'namespace'], `must be a string (a namespace name), got ${describe(ns)}`);
+    return 'default';
+  }
+  const errs = dns1123Label(ns);
+  if (errs.length > 0)
+    ctx.error(
+      ['metadata', 'namespace'],
+      `${JSON.stringify(ns)} is not a valid namespace name: ${errs.join('; ')}`,
+    );
+  return ns;
+}
+
+function readLabels(
+  ctx: ObjectContext,
+  value: unknown,
+  path: FieldPath,
+  what: string,
+  checkValues: boolean,
+): Record<string, string> {
+  const map = ctx.object_(value, path, what);
+  const out: Record<string, string> = {};
+  if (!map) return out;
+  for (const [k, v] of Object.entries(map)) {
+    const keyErrs = qualifiedName(k);
+    if (keyErrs.length > 0)
+      ctx.error([...path, k], `key ${JSON.stringify(k)} is not a valid label key: ${keyErrs.join('; ')}`);
+    if (typeof v !== 'string') {
+      const hint = typeof v === 'number' || typeof v === 'boolean' ? ` (quote it: "${String(v)}")` : '';
+      ctx.error([...path, k], `must be a string, got ${describe(v)}${hint}`);
+      continue;
+    }
+    if (checkValues) {
+      const errs = labelValue(v);
+      if (errs.length > 0)
+        ctx.error([...path, k], `${JSON.stringify(v)} is not a valid label value: ${errs.join('; ')}`);
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+function readAnnotations(ctx: ObjectContext, value: unknown, path: FieldPath): Record<string, string> {
+  const map = ctx.object_(value, path, 'annotations');
+  const out: Record<string, string> = {};
+  if (!map) return out;
+  for (const [k, v] of Object.entries(map)) {
+    if (typeof v !== 'string') {
+      ctx.error([...path, k], `must be a string, got ${describe(v)}`);
+      continue;
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+function checkName(ctx: ObjectContext, obj: RawObject, rule: 'label' | 'subdomain'): void {
+  const errs = rule === 'label' ? dns1123Label(obj.name) : dns1123Subdomain(obj.name);
+  if (errs.length > 0)
+    ctx.error(
+      ['metadata', 'name'],
+      `${JSON.stringify(obj.name)} is not a valid ${obj.kind} name: ${errs.join('; ')}`,
+    );
+}
+
+// ---------------------------------------------------------------- Namespace
+
+function readNamespace(out: Collector, ctx: ObjectContext, obj: RawObject): void {
+  ctx.object = `Namespace ${obj.name}`;
+  const start = ctx.issues.length;
+  checkName(ctx, obj, 'label');
+  const labels = readLabels(ctx, obj.metadata['labels'], ['metadata', 'labels'], 'labels', true);
+  const declaredName = labels[NAMESPACE_NAME_LABEL];
+  if (declaredName !== undefined && declaredName !== obj.name) {
+    ctx.warn(
+      ['metadata', 'labels', NAMESPACE_NAME_LABEL],
+      `the API server sets ${NAMESPACE_NAME_LABEL} to the namespace name; ${JSON.stringify(declaredName)} is replaced by ${JSON.stringify(obj.name)}`,
+    );
+  }
+  if (ctx.failed) {
+    markNotLoaded(ctx, start, `Namespace ${obj.name}`);
+    return;
+  }
+  out.namespaces.push({
+    name: obj.name,
+    labels: { ...labels, [NAMESPACE_NAME_LABEL]: obj.name },
+    declared: true,
+    location: ctx.location([]),
+  });
+}
+
+// ---------------------------------------------------------------- Pods and workloads
+
+function readProtocol(ctx: ObjectContext, value: unknown, path: FieldPath): Protocol | undefined {
+  if (value === undefined || value === null) return 'TCP';
+  if (typeof value !== 'string') {
+    ctx.error(path, `must be a string (TCP, UDP or SCTP), got ${describe(value)}`);
+    return undefined;
+  }
+  if ((PROTOCOLS as readonly string[]).includes(value)) return value as Protocol;
+  const upper = value.toUpperCase();
+  const hint = (PROTOCOLS as readonly string[]).includes(upper)
+    ? ` (protocols are upper case: ${upper})`
+    : '';
+  ctx.error(path, `unsupported protocol ${JSON.stringify(value)}${hint}; expected TCP, UDP or SCTP`);
+  return undefined;
+}
+
+function readContainerPorts(ctx: ObjectContext, podSpec: JsonObject, path: FieldPath): ContainerPort[] {
+  const ports: ContainerPort[] = [];
+  const containers = ctx.list(podSpec['containers'], [...path, 'containers'], 'containers');
+  if (!containers) return ports;
+  containers.forEach((c, ci) => {
+    const cpath = [...path, 'containers', ci];
+    const container = ctx.object_(c, cpath, 'a container');
+    if (!container) return;
+    const list = ctx.list(container['ports'], [...cpath, 'ports'], 'container ports');
+    if (!list) return;
+    list.forEach((p, pi) => {
+      const ppath = [...cpath, 'ports', pi];
+      const port = ctx.object_(p, ppath, 'a container port');
+      if (!port) return;
+      const num = ctx.integer(port['containerPort'], [...ppath, 'containerPort'], 'a port number');
+      if (num === undefined) {
+        if (port['containerPort'] === undefined || port['containerPort'] === null) {
+          ctx.error(
+            [...ppath, 'containerPort'],
+            'containerPort is missing (a port number from 1 to 65535 is required)',
+          );
+        }
+        return;
+      }
+      const numErrs = portNumber(num);
+      if (numErrs.length > 0) {
+        ctx.error([...ppath, 'containerPort'], `${num} ${numErrs.join('; ')}`);
+        return;
+      }
+      const protocol = readProtocol(ctx, port['protocol'], [...ppath, 'protocol']);
+      const name = ctx.string(port['name'], [...ppath, 'name'], 'a port name');
+      if (name !== undefined) {
+        const errs = portName(name);
+        if (errs.length > 0) {
+          ctx.error(
+            [...ppath, 'name'],
+            `${JSON.stringify(name)} is not a valid port name (IANA_SVC_NAME): ${errs.join('; ')}`,
+          );
+          return;
+        }
+      }
+      if (protocol === undefined) return;
+      ports.push(
+        name !== undefined ? { name, containerPort: num, protocol } : { containerPort: num, protocol },
+      );
+    });
+  });
+  return ports;
+}
+
+function readOwner(ctx: ObjectContext, obj: RawObject, labels: Labels): PodOwner | undefined {
+  const refs = obj.metadata['ownerReferences'];
+  if (refs === undefined || refs === null) return undefined;
+  if (!Array.isArray(refs)) {
+    ctx.warn(['metadata', 'ownerReferences'], `must be a list, got ${describe(refs)}; ignored`);
+    return undefined;
+  }
+  const valid = refs.filter(
+    (r): r is JsonObject => isObject(r) && typeof r['kind'] === 'string' && typeof r['name'] === 'string',
+  );
+  const ref = valid.find((r) => r['controller'] === true) ?? valid[0];
+  if (!ref) return undefined;
+  return liftReplicaSetOwner({ kind: ref['kind'] as string, name: ref['name'] as string }, labels);
+}
+
+/** A ReplicaSet named `<deployment>-<pod-template-hash>` belongs to that Deployment. */
+export function liftReplicaSetOwner(owner: PodOwner, labels: Labels): PodOwner {
+  const hash = labels['pod-template-hash'];
+  if (
+    owner.kind === 'ReplicaSet' &&
+    hash &&
+    owner.name.endsWith(`-${hash}`) &&
+    owner.name.length > hash.length + 1
+  ) {
+    return { kind: 'Deployment', name: owner.name.slice(0, -(hash.length + 1)) };
+  }
+  return owner;
+}
+
+function readPodIPs(ctx: ObjectContext, status: JsonObject): string[] {
+  const ips: string[] = [];
+  const add = (v: unknown, path: FieldPath): void => {
+    if (typeof v !== 'string' || v === '') {
+      if (v !== undefined && v !== null && v !== '')
+        ctx.warn(path, `must be a string (an IP address), got ${describe(v)}; ignored`);
+      return;
+    }
+    const parsed = parseIP(v);
+    if (typeof parsed === 'string') {
+      ctx.warn(path, `${parsed}; ignored`);
+      return;
+    }
+    if (!ips.includes(v)) ips.push(v);
+  };
+  const podIPs = status['podIPs'];
+  if (Array.isArray(podIPs)) {
+    podIPs.forEach((entry, i) => {
+      if (isObject(entry)) add(entry['ip'], ['status', 'podIPs', i, 'ip']);
+      else
+        ctx.warn(
+          ['status', 'podIPs', i],
+          `must be a mapping with an ip field, got ${describe(entry)}; ignored`,
+        );
+    });
+  } else if (podIPs !== undefined && podIPs !== null) {
+    ctx.warn(['status', 'podIPs'], `must be a list, got ${describe(podIPs)}; ignored`);
+  }
+  add(status['podIP'], ['status', 'podIP']);
+  return ips;
+}
+
+function readPod(out: Collector, ctx: ObjectContext, obj: RawObject): void {
+  const start = ctx.issues.length;
+  const namespace = objectNamespace(ctx, obj);
+  ctx.object = `Pod ${namespace}/${obj.name}`;
+  checkName(ctx, obj, 'subdomain');
+  const labels = readLabels(ctx, obj.metadata['labels'], ['metadata', 'labels'], 'labels', true);
+  const spec = ctx.object_(obj.value['spec'], ['spec'], 'the pod spec') ?? {};
+  const ports = readContainerPorts(ctx, spec, ['spec']);
+  const hostNetwork = ctx.boolean(spec['hostNetwork'], ['spec', 'hostNetwork'], 'hostNetwork') ?? false;
+  const status = isObject(obj.value['status']) ? obj.value['status'] : {};
+  const ips = readPodIPs(ctx, status);
+  const phase = typeof status['phase'] === 'string' ? status['phase'] : undefined;
+  const owner = readOwner(ctx, obj, labels);
+  if (ctx.failed) {
+    markNotLoaded(ctx, start, `Pod ${namespace}/${obj.name}`);
+    return;
+  }
+  out.pods.push({
+    namespace,
+    name: obj.name,
+    labels,
+    ips,
+    ports,
+    ...(phase !== undefined ? { phase } : {}),
+    hostNetwork,
+    ...(owner ? { owner } : {}),
+    fromTemplate: false,
+    location: ctx.location([]),
+  });
+}
+
+function readWorkload(out: Collector, ctx: ObjectContext, obj: RawObject, kind: WorkloadKind): void {
+  const start = ctx.issues.length;
+  const namespace = objectNamespace(ctx, obj);
+  ctx.object = `${kind} ${namespace}/${obj.name}`;
+  checkName(ctx, obj, 'subdomain');
+  const ownLabels = readLabels(ctx, obj.metadata['labels'], ['metadata', 'labels'], 'labels', true);
+  const spec = ctx.object_(obj.value['spec'], ['spec'], `the ${kind} spec`) ?? {};
+  let templatePath: FieldPath = ['spec', 'template'];
+  let template: unknown = spec['template'];
+  if (kind === 'CronJob') {
+    templatePath = ['spec', 'jobTemplate', 'spec', 'template'];
+    const jt = ctx.object_(spec['jobTemplate'], ['spec', 'jobTemplate'], 'the job template');
+    const jts = jt ? ctx.object_(jt['spec'], ['spec', 'jobTemplate', 'spec'], 'the job spec') : undefined;
+    template = jts?.['template'];
+  }
+  let replicas = 1;
+  if (
+    kind === 'Deployment' ||
+    kind === 'StatefulSet' ||
+    kind === 'ReplicaSet' ||
+    kind === 'ReplicationController'
+  ) {
+    const r = ctx.integer(spec['replicas'], ['spec', 'replicas'], 'a replica count');
+    if (r !== undefined && r < 0) ctx.error(['spec', 'replicas'], `must be 0 or more, got ${r}`);
+    else if (r !== undefined) replicas = r;
+  }
+  const tpl = ctx.object_(template, templatePath, 'a pod template');
+  if (!tpl && !ctx.failed)
+    ctx.error(templatePath, `${templatePath.join('.')} is missing: a ${kind} needs a pod template`);
+  const tmeta = tpl
+    ? (ctx.object_(tpl['metadata'], [...templatePath, 'metadata'], 'the template metadata') ?? {})
+    : {};
+  const labels = readLabels(ctx, tmeta['labels'], [...templatePath, 'metadata', 'labels'], 'labels', true);
+  const tspec = tpl ? (ctx.object_(tpl['spec'], [...templatePath, 'spec'], 'the pod spec') ?? {}) : {};
+  const ports = readContainerPorts(ctx, tspec, [...templatePath, 'spec']);
+  const hostNetwork =
+    ctx.boolean(tspec['hostNetwork'], [...templatePath, 'spec', 'hostNetwork'], 'hostNetwork') ?? false;
+  const owner = readOwner(ctx, obj, ownLabels);
+  if (ctx.failed) {
+    markNotLoaded(ctx, start, `${kind} ${namespace}/${obj.name}`);
+    return;
+  }
+  out.workloads.push({
+    kind,
+    namespace,
+    name: obj.name,
+    replicas,
+    labels,
+    ports,
+    hostNetwork,
+    ...(owner ? { owner } : {}),
+    location: ctx.location([]),
+  });
+}
+
+// ---------------------------------------------------------------- NetworkPolicy
+
+function readSelector(ctx: ObjectContext, value: unknown, path: FieldPath): LabelSelector | undefined {
+  const sel = ctx.object_(value, path, 'a label selector with matchLabels and/or matchExpressions');
+  if (!sel) return undefined;
+  ctx.unknownFields(sel, path, ['matchLabels', 'matchExpressions']);
+  const matchLabels = readLabels(
+    ctx,
+    sel['matchLabels'],
+    [...path, 'matchLabels'],
+    'label key: value pairs',
+    true,
+  );
+  const matchExpressions: LabelSelectorRequirement[] = [];
+  const exprs = ctx.list(sel['matchExpressions'], [...path, 'matchExpressions'], 'selector requirements');
+  exprs?.forEach((e, i) => {
+    const epath = [...path, 'matchExpressions', i];
+    const req = ctx.object_(e, epath, 'a requirement with key, operator and values');
+    if (!req) {
+      if (e === null || e === undefined)
+        ctx.error(epath, 'must be a requirement with key, operator and values, got null');
+      return;
+    }
+    ctx.unknownFields(req, epath, ['key', 'operator', 'values']);
+    const key = ctx.string(req['key'], [...epath, 'key'], 'a label key');
+    if (key === undefined) {
+      if (req['key'] === undefined || req['key'] === null) ctx.error([...epath, 'key'], 'key is missing');
+    } else {
+      const errs = qualifiedName(key);
+      if (errs.length > 0)
+        ctx.error([...epath, 'key'], `${JSON.stringify(key)} is not a valid label key: ${errs.join('; ')}`);
+    }
+    const opRaw = req['operator'];
+    let operator: SelectorOperator | undefined;
+    if (opRaw === undefined || opRaw === null) {
+      ctx.error([...epath, 'operator'], 'operator is missing; expected In, NotIn, Exists or DoesNotExist');
+    } else if (typeof opRaw !== 'string' || !(OPERATORS as readonly string[]).includes(opRaw)) {
+      const hint = typeof opRaw === 'string' ? closest(opRaw, OPERATORS) : undefined;
+      ctx.error(
+        [...epath, 'operator'],
+        `${typeof opRaw === 'string' ? JSON.stringify(opRaw) : describe(opRaw)} is not a valid selector operator${hint ? ` (did you mean ${hint}?)` : ''}; expected In, NotIn, Exists or DoesNotExist`,
+      );
+    } else {
+      operator = opRaw as SelectorOperator;
+    }
+    const values: string[] = [];
+    const vlist = ctx.list(req['values'], [...epath, 'values'], 'label values');
+    vlist?.forEach((v, j) => {
+      if (typeof v !== 'string') {
+        const hint = typeof v === 'number' || typeof v === 'boolean' ? ` (quote it: "${String(v)}")` : '';
+        ctx.error([...epath, 'values', j], `must be a string, got ${describe(v)}${hint}`);
+        return;
+      }
+      const errs = labelValue(v);
+      if (errs.length > 0)
+        ctx.error(
+          [...epath, 'values', j],
+          `${JSON.stringify(v)} is not a valid label value: ${errs.join('; ')}`,
+        );
+      values.push(v);
+    });
+    if (operator === 'In' || operator === 'NotIn') {
+      if ((vlist?.length ?? 0) === 0)
+        ctx.error([...epath, 'values'], `must be a non-empty list when operator is ${operator}`);
+    } else if (operator === 'Exists' || operator === 'DoesNotExist') {
+      if ((vlist?.length ?? 0) > 0)
+        ctx.error([...epath, 'values'], `must be empty when operator is ${operator}`);
+    }
+    if (key !== undefined && operator !== undefined) matchExpressions.push({ key, operator, values });
+  });
+  return { matchLabels, matchExpressions };
+}
+
+function readPolicyPort(ctx: ObjectContext, value: unknown, path: FieldPath): PolicyPort | undefined {
+  // A null entry decodes to a zero NetworkPolicyPort: TCP, every port.
+  const p = value === null ? {} : ctx.object_(value, path, 'a port with protocol, port and endPort');
+  if (!p) return undefined;
+  ctx.unknownFields(p, path, ['protocol', 'port', 'endPort']);
+  const protocol = readProtocol(ctx, p['protocol'], [...path, 'protocol']);
+  const portRaw = p['port'];
+  let port: number | string | undefined;
+  if (portRaw === undefined || portRaw === null) {
+    port = undefined;
+  } else if (typeof portRaw === 'number') {
+    if (!Number.isInteger(portRaw)) {
+      ctx.error([...path, 'port'], `must be an integer port number or a port name, got ${describe(portRaw)}`);
+    } else {
+      const errs = portNumber(portRaw);
+      if (errs.length > 0) ctx.error([...path, 'port'], `${portRaw} ${errs.join('; ')}`);
+      port = portRaw;
+    }
+  } else if (typeof portRaw === 'string') {
+    const errs = portName(portRaw);
+    if (errs.length > 0) {
+      const hint = /^[0-9]+$/.test(portRaw) ? ` (a port number must not be quoted: ${portRaw})` : '';
+      ctx.error(
+        [...path, 'port'],
+        `${JSON.stringify(portRaw)} is not a valid port name (IANA_SVC_NAME): ${errs.join('; ')}${hint}`,
+      );
+    }
+    port = portRaw;
+  } else {
+    ctx.error([...path, 'port'], `must be a port number or a port name, got ${describe(portRaw)}`);
+  }
+  const endRaw = p['endPort'];
+  let endPort: number | undefined;
+  if (endRaw !== undefined && endRaw !== null) {
+    endPort = ctx.integer(endRaw, [...path, 'endPort'], 'the last port of a range');
+    if (endPort !== undefined) {
+      if (portRaw === undefined || portRaw === null) {
+        ctx.error([...path, 'endPort'], 'may not be specified when port is not specified');
+      } else if (typeof port === 'string') {
+        ctx.error(
+          [...path, 'endPort'],
+          `may not be specified when port is a named port (${JSON.stringify(port)})`,
+        );
+      } else if (typeof port === 'number') {
+        if (endPort < port)
+          ctx.error([...path, 'endPort'], `must be greater than or equal to port (${port}), got ${endPort}`);
+        const errs = portNumber(endPort);
+        if (errs.length > 0) ctx.error([...path, 'endPort'], `${endPort} ${errs.join('; ')}`);
+      }
+    }
+  }
+  if (protocol === undefined) return undefined;
+  return {
+    protocol,
+    ...(port !== undefined ? { port } : {}),
+    ...(endPort !== undefined ? { endPort } : {}),
+  };
+}
+
+function readCIDR(ctx: ObjectContext, value: unknown, path: FieldPath): ParsedCIDR | undefined {
+  if (typeof value !== 'string') {
+    if (value === undefined || value === null || value === '')
+      ctx.error(path, 'cidr is missing (e.g. 10.0.0.0/16)');
+    else ctx.error(path, `must be a string (a CIDR like 10.0.0.0/16), got ${describe(value)}`);
+    return undefined;
+  }
+  const c = parseCIDR(value);
+  if (typeof c === 'string') {
+    ctx.error(path, c);
+    return undefined;
+  }
+  if (c.hostBitsSet) ctx.warn(path, `${value} has host bits set; it is treated as ${c.canonical}`);
+  return c;
+}
+
+function readIPBlock(ctx: ObjectContext, value: unknown, path: FieldPath): IPBlock | undefined {
+  const b = ctx.object_(value, path, 'an ipBlock with cidr and except');
+  if (!b) return undefined;
+  ctx.unknownFields(b, path, ['cidr', 'except']);
+  const cidr = readCIDR(ctx, b['cidr'], [...path, 'cidr']);
+  const except: string[] = [];
+  const list = ctx.list(b['except'], [...path, 'except'], 'CIDRs to exclude');
+  list?.forEach((e, i) => {
+    const epath = [...path, 'except', i];
+    if (typeof e !== 'string') {
+      ctx.error(epath, `must be a string (a CIDR), got ${describe(e)}`);
+      return;
+    }
+    const c = readCIDR(ctx, e, epath);
+    if (!c || !cidr) return;
+    if (!isStrictSubset(c, cidr)) ctx.error(epath, `${e} must be a strict subset of cidr ${cidr.canonical}`);
+    except.push(c.canonical);
+  });
+  if (!cidr) return undefined;
+  return { cidr: cidr.canonical, except };
+}
+
+function readPeer(ctx: ObjectContext, value: unknown, path: FieldPath): PolicyPeer | undefined {
+  const p =
+    value === null ? {} : ctx.object_(value, path, 'a peer with podSelector, namespaceSelector or ipBlock');
+  if (!p) return undefined;
+  ctx.unknownFields(p, path, ['podSelector', 'namespaceSelector', 'ipBlock']);
+  const has = (k: string): boolean => p[k] !== undefined && p[k] !== null;
+  const count = ['podSelector', 'namespaceSelector', 'ipBlock'].filter(has).length;
+  if (count === 0) {
+    ctx.error(
+      path,
+      'must specify a peer: podSelector, namespaceSelector or ipBlock (an empty peer is not allowed)',
+    );
+    return undefined;
+  }
+  const ipBlock = has('ipBlock') ? readIPBlock(ctx, p['ipBlock'], [...path, 'ipBlock']) : undefined;
+  const podSelector = has('podSelector')
+    ? readSelector(ctx, p['podSelector'], [...path, 'podSelector'])
+    : undefined;
+  const namespaceSelector = has('namespaceSelector')
+    ? readSelector(ctx, p['namespaceSelector'], [...path, 'namespaceSelector'])
+    : undefined;
+  if (has('ipBlock') && count > 1) {
+    ctx.error(
+      path,
+      'may not specify both ipBlock and another peer (podSelector/namespaceSelector); use separate peers',
+    );
+    return undefined;
+  }
+  if (has('ipBlock')) return ipBlock ? { kind: 'ipBlock', ipBlock } : undefined;
+  return {
+    kind: 'selector',
+    ...(podSelector ? { podSelector } : {}),
+    ...(namespaceSelector ? { namespaceSelector } : {}),
+  };
+}
+
+function readRules(
+  ctx: ObjectContext,
+  value: unknown,
+  path: FieldPath,
+  direction: 'ingress' | 'egress',
+): PolicyRule[] {
+  const peersKey = direction === 'ingress' ? 'from' : 'to';
+  const rules: PolicyRule[] = [];
+  const list = ctx.list(value, path, `${direction} rules`);
+  list?.forEach((r, i) => {
+    const rpath = [...path, i];
+    let rule: JsonObject | undefined;
+    if (r === null) {
+      ctx.warn(
+        rpath,
+        `an empty (null) ${direction} rule is read as {}, which allows all traffic; write {} to say so`,
+      );
+      rule = {};
+    } else {
+      rule = ctx.object_(r, rpath, `an ${direction} rule with ${peersKey} and ports`);
+    }
+    if (!rule) return;
+    ctx.unknownFields(rule, rpath, [peersKey, 'ports']);
+    const peersRaw = ctx.list(rule[peersKey], [...rpath, peersKey], 'peers');
+    const portsRaw = ctx.list(rule['ports'], [...rpath, 'ports'], 'ports');
+    const peers: PolicyPeer[] = [];
+    peersRaw?.forEach((p, j) => {
+      const peer = readPeer(ctx, p, [...rpath, peersKey, j]);
+      if (peer) peers.push(peer);
+    });
+    const ports: PolicyPort[] = [];
+    portsRaw?.forEach((p, j) => {
+      const port = readPolicyPort(ctx, p, [...rpath, 'ports', j]);
+      if (port) ports.push(port);
+    });
+    rules.push({
+      peers: peersRaw && peersRaw.length > 0 ? peers : 'any',
+      ports: portsRaw && portsRaw.length > 0 ? ports : 'any',
+    });
+  });
+  return rules;
+}
+
+function readPolicy(out: Collector, ctx: ObjectContext, obj: RawObject): void {
+  const start = ctx.issues.length;
+  const namespace = objectNamespace(ctx, obj);
+  const what = `NetworkPolicy ${namespace}/${obj.name}`;
+  ctx.object = what;
+  checkName(ctx, obj, 'subdomain');
+  ctx.unknownFields(obj.value, [], ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+  const labels = readLabels(ctx, obj.metadata['labels'], ['metadata', 'labels'], 'labels', true);
+  const annotations = readAnnotations(ctx, obj.metadata['annotations'], ['metadata', 'annotations']);
+  const specRaw = obj.value['spec'];
+  let spec: JsonObject = {};
+  if (specRaw === undefined || specRaw === null) {
+    ctx.warn(
+      ['spec'],
+      'spec is missing: this policy selects every pod of its namespace and denies all their ingress',
+    );
+  } else {
+    spec = ctx.object_(specRaw, ['spec'], 'the policy spec') ?? {};
+  }
+  ctx.unknownFields(spec, ['spec'], ['podSelector', 'policyTypes', 'ingress', 'egress']);
+  let podSelector: LabelSelector = { matchLabels: {}, matchExpressions: [] };
+  if (spec['podSelector'] === undefined || spec['podSelector'] === null) {
+    if (specRaw !== undefined && specRaw !== null && isObject(specRaw)) {
+      ctx.warn(
+        ['spec'],
+        'spec.podSelector is missing: it is read as {}, which selects every pod of the namespace',
+      );
+    }
+  } else {
+    podSelector = readSelector(ctx, spec['podSelector'], ['spec', 'podSelector']) ?? podSelector;
+  }
+  const ingress = readRules(ctx, spec['ingress'], ['spec', 'ingress'], 'ingress');
+  const egress = readRules(ctx, spec['egress'], ['spec', 'egress'], 'egress');
+  const typesRaw = ctx.list(
+    spec['policyTypes'],
+    ['spec', 'policyTypes'],
+    'policy types: Ingress and/or Egress',
+  );
+  let policyTypes: PolicyType[] = [];
+  let policyTypesDeclared = false;
+  if (typesRaw && typesRaw.length > 0) {
+    policyTypesDeclared = true;
+    if (typesRaw.length > 2) ctx.error(['spec', 'policyTypes'], 'may not specify more than two policyTypes');
+    typesRaw.forEach((t, i) => {
+      if (typeof t === 'string' && (POLICY_TYPES as readonly string[]).includes(t)) {
+        if (!policyTypes.includes(t as PolicyType)) policyTypes.push(t as PolicyType);
+        return;
+      }
+      const hint = typeof t === 'string' ? closest(t, POLICY_TYPES) : undefined;
+      ctx.error(
+        ['spec', 'policyTypes', i],
+        `${typeof t === 'string' ? JSON.stringify(t) : describe(t)} is not a policy type${hint ? ` (did you mean ${hint}?)` : ''}; expected Ingress or Egress`,
+      );
+    });
+    policyTypes = POLICY_TYPES.filter((t) => policyTypes.includes(t));
+  } else {
+    policyTypes = egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+  }
+  if (policyTypesDeclared && !ctx.failed) {
+    if (!policyTypes.includes('Ingress') && ingress.length > 0) {
+      ctx.info(
+        ['spec', 'ingress'],
+        'policyTypes does not include Ingress, so these ingress rules have no effect',
+      );
+    }
+    if (!policyTypes.includes('Egress') && egress.length > 0) {
+      ctx.info(
+        ['spec', 'egress'],
+        'policyTypes does not include Egress, so these egress rules have no effect',
+      );
+    }
+  }
+  if (ctx.failed) {
+    markNotLoaded(ctx, start, what);
+    return;
+  }
+  out.policies.push({
+    namespace,
+    name: obj.name,
+    podSelector,
+    policyTypes,
+    policyTypesDeclared,
+    ingress,
+    egress,
+    labels,
+    annotations,
+    location: ctx.location([]),
+  });
+}
