@@ -15,6 +15,7 @@ import type { SourceRequest } from '../shared/api/api.ts';
 import { Dispatcher } from './ipc/dispatcher.ts';
 import { registerIpc } from './ipc/register.ts';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, isTrustedSenderUrl } from './ipc/sender.ts';
+import { adoptLoginShellPath } from './cluster/shell-path.ts';
 import { createLoaders } from './source/loaders.ts';
 import { SourceManager } from './source/manager.ts';
 import { parseAppArgs } from './web/args.ts';
@@ -118,12 +119,29 @@ async function start(): Promise<void> {
   lockDown();
   await serveRenderer();
 
-  const manager = new SourceManager({ loaders: createLoaders(paths.demo), log });
-  const dispatcher = new Dispatcher({ manager, appVersion: app.getVersion(), log });
+  // A desktop launch has a minimal PATH; exec credential plugins live on the login shell's.
+  await adoptLoginShellPath();
+  const loaders = createLoaders(paths.demo, {
+    ...(parsed.ok && parsed.args.kubeconfig !== undefined ? { kubeconfig: resolve(parsed.args.kubeconfig) } : {}),
+    preferencesFile: join(app.getPath('userData'), 'preferences.json'),
+  });
+  const manager = new SourceManager({ loaders, log });
+  const dispatcher = new Dispatcher({
+    manager,
+    appVersion: app.getVersion(),
+    log,
+    capabilities: ['demo', 'manifests', 'clusters'],
+  });
   const unregister = registerIpc({ ipcMain, dispatcher, log });
 
+  const context = parsed.ok ? parsed.args.context : undefined;
+  const current = loaders.clusters?.listContexts().contexts.find((c) => c.current)?.name;
   const request: SourceRequest =
-    manifests.length > 0 ? { kind: 'manifests', paths: manifests.map((p) => resolve(p)) } : { kind: 'demo' };
+    manifests.length > 0
+      ? { kind: 'manifests', paths: manifests.map((p) => resolve(p)) }
+      : context !== undefined
+        ? { kind: 'cluster', context: context === 'current' ? (current ?? context) : context }
+        : { kind: 'demo' };
   void manager.open(request);
 
   let win = createWindow();

@@ -87,11 +87,7 @@ export class Dispatcher {
       case 'reload':
         return this.#manager.reload();
       case 'listContexts':
-        return err({
-          code: 'not-supported',
-          message: 'Live clusters are not supported in this build yet.',
-          feature: 'clusters',
-        });
+        return this.#manager.listContexts();
       case 'subscribe':
         if (!this.#subscriptions.has(peer)) {
           // The current status and snapshot go out at once; clients accept them before or after the

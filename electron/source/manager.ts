@@ -7,8 +7,11 @@
  * numbers every snapshot with a revision for that purpose.
  */
 import type { Snapshot } from '../../shared/model/snapshot.ts';
+import type { ClusterConnector, ClusterHandle } from './cluster.ts';
 import {
   describeSource,
+  type ContextList,
+  type LiveConnection,
   err,
   ok,
   type ApiError,
@@ -23,9 +26,11 @@ export interface SourceLoaders {
   loadManifests(paths: readonly string[]): Promise<Snapshot>;
   /** The built-in demo cluster's manifest file. */
   readonly demoPath: string;
+  /** Live clusters through the kubeconfig; absent where the build has none. */
+  readonly clusters?: ClusterConnector;
 }
 
-export type SourceListener = (event: Extract<ApiEvent, { type: 'source' | 'snapshot' }>) => void;
+export type SourceListener = (event: Extract<ApiEvent, { type: 'source' | 'snapshot' | 'contexts' }>) => void;
 
 export interface SourceManagerOptions {
   readonly loaders: SourceLoaders;
@@ -45,11 +50,24 @@ export class SourceManager {
   #lastRequest: SourceRequest | undefined;
   /** Bumped by every open; a load whose generation is stale when it finishes is dropped. */
   #generation = 0;
+  #live: ClusterHandle | undefined;
+  #stopWatchingContexts: (() => void) | undefined;
 
   constructor(options: SourceManagerOptions) {
     this.#loaders = options.loaders;
     this.#now = options.now ?? (() => new Date());
     this.#log = options.log ?? ((message) => process.stderr.write(`${message}\n`));
+    this.#stopWatchingContexts = options.loaders.clusters?.watchContexts((contexts) =>
+      this.#emit({ type: 'contexts', contexts }),
+    );
+  }
+
+  listContexts(): Result<ContextList> {
+    const clusters = this.#loaders.clusters;
+    if (clusters === undefined) {
+      return err({ code: 'not-supported', message: 'This build cannot connect to clusters.', feature: 'clusters' });
+    }
+    return ok(clusters.listContexts());
   }
 
   get status(): SourceStatus {
@@ -64,7 +82,10 @@ export class SourceManager {
   async open(request: SourceRequest): Promise<Result<SourceStatus>> {
     const generation = ++this.#generation;
     this.#lastRequest = request;
+    this.#live?.stop();
+    this.#live = undefined;
     this.#setStatus({ state: 'loading', request });
+    if (request.kind === 'cluster') return this.#openCluster(request, generation);
     const loaded = await this.#load(request);
     if (generation !== this.#generation) return ok(this.#status);
     if (!loaded.ok) {
@@ -110,10 +131,77 @@ export class SourceManager {
     return this.#listeners.size;
   }
 
-  /** Stops every source (live watches later) and drops the subscribers. */
+  /** Stops every source and drops the subscribers. */
   close(): void {
     this.#generation++;
+    this.#live?.stop();
+    this.#live = undefined;
+    this.#stopWatchingContexts?.();
     this.#listeners.clear();
+  }
+
+  /**
+   * A live cluster: the open resolves once the first full snapshot is in (or the cluster fails);
+   * later snapshots and connection changes (reconnecting, live again) are pushed as they happen.
+   */
+  #openCluster(request: Extract<SourceRequest, { kind: 'cluster' }>, generation: number): Promise<Result<SourceStatus>> {
+    const clusters = this.#loaders.clusters;
+    if (clusters === undefined) {
+      const error: ApiError = { code: 'not-supported', message: 'This build cannot connect to clusters.', feature: 'clusters' };
+      this.#setStatus({ state: 'failed', request, error });
+      return Promise.resolve(err(error));
+    }
+    return new Promise((resolve) => {
+      let connection: LiveConnection = { state: 'connecting' };
+      let settled = false;
+      const current = (): boolean => generation === this.#generation;
+      const settle = (result: Result<SourceStatus>): void => {
+        if (settled) return;
+        settled = true;
+        resolve(result);
+      };
+      const ready = (): void => {
+        if (this.#snapshot === undefined) return;
+        this.#setStatus({
+          state: 'ready',
+          source: this.#snapshot.source,
+          revision: this.#revision,
+          loadedAt: this.#now().toISOString(),
+          connection,
+        });
+      };
+      const opened = clusters.open(request.context, request.namespaces, {
+        snapshot: (snapshot) => {
+          if (!current()) return;
+          this.#revision += 1;
+          this.#snapshot = snapshot;
+          this.#emit({ type: 'snapshot', revision: this.#revision, snapshot });
+          ready();
+          settle(ok(this.#status));
+        },
+        connection: (next) => {
+          if (!current()) return;
+          connection = next;
+          if (next.state === 'error' && !settled) {
+            const error: ApiError = { code: 'cluster', message: `Cannot read cluster "${request.context}": ${next.reason}`, context: request.context, detail: next.detail };
+            this.#live?.stop();
+            this.#live = undefined;
+            this.#setStatus({ state: 'failed', request, error });
+            settle(err(error));
+            return;
+          }
+          if (settled) ready();
+        },
+      });
+      if (!opened.ok) {
+        const error: ApiError = { code: 'kubeconfig', message: opened.message, ...(opened.file !== undefined ? { file: opened.file } : {}) };
+        this.#setStatus({ state: 'failed', request, error });
+        settle(err(error));
+        return;
+      }
+      this.#live = opened.handle;
+      this.#snapshot = undefined;
+    });
   }
 
   #setStatus(status: SourceStatus): void {
@@ -141,11 +229,8 @@ export class SourceManager {
         case 'manifests':
           return ok(await this.#loaders.loadManifests(request.paths));
         case 'cluster':
-          return err({
-            code: 'not-supported',
-            message: `Live clusters are not supported in this build yet (asked for context "${request.context}").`,
-            feature: 'clusters',
-          });
+          // Handled by #openCluster before any load.
+          return err({ code: 'internal', message: 'A cluster source reached the file loader.' });
       }
     } catch (e) {
       return err(loadError(request, e));

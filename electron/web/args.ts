@@ -7,17 +7,23 @@ export interface AppArgs {
   readonly port: number;
   readonly open: boolean;
   readonly manifests: readonly string[];
+  /** A kubeconfig file instead of KUBECONFIG / ~/.kube/config. */
+  readonly kubeconfig?: string;
+  /** Open this kubeconfig context (`current` for the current one) instead of the demo. */
+  readonly context?: string;
   readonly help: boolean;
 }
 
 export type ArgsResult =
   { readonly ok: true; readonly args: AppArgs } | { readonly ok: false; readonly message: string };
 
-export const USAGE = `Usage: netglass-web [--port N] [--open] [--manifests <path>...]
+export const USAGE = `Usage: netglass-web [--port N] [--open] [--manifests <path>... | --context <name>] [--kubeconfig <file>]
 
   --port N                 listen on 127.0.0.1:N (default: a free port)
   --open                   open the printed URL in the default browser
   --manifests <path>...    load these manifest files or directories instead of the demo cluster
+  --context <name>         watch this kubeconfig context live ("current" for the current one)
+  --kubeconfig <file>      read contexts from this file instead of KUBECONFIG / ~/.kube/config
   -h, --help               show this help`;
 
 /**
@@ -33,6 +39,8 @@ export function parseAppArgs(
   let open = false;
   let help = false;
   const manifests: string[] = [];
+  let kubeconfig: string | undefined;
+  let context: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] =
@@ -61,6 +69,16 @@ export function parseAppArgs(
           return { ok: false, message: '--manifests needs at least one file or directory.' };
         break;
       }
+      case '--kubeconfig':
+      case '--context': {
+        const value = inline ?? argv[++i];
+        if (value === undefined || value === '' || value.startsWith('-')) {
+          return { ok: false, message: `${flag} needs a value.` };
+        }
+        if (flag === '--kubeconfig') kubeconfig = value;
+        else context = value;
+        break;
+      }
       case '-h':
       case '--help':
         help = true;
@@ -71,5 +89,18 @@ export function parseAppArgs(
         }
     }
   }
-  return { ok: true, args: { port, open, manifests, help } };
+  if (context !== undefined && manifests.length > 0) {
+    return { ok: false, message: '--context and --manifests choose different sources; give one of them.' };
+  }
+  return {
+    ok: true,
+    args: {
+      port,
+      open,
+      manifests,
+      ...(kubeconfig !== undefined ? { kubeconfig } : {}),
+      ...(context !== undefined ? { context } : {}),
+      help,
+    },
+  };
 }

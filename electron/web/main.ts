@@ -3,17 +3,33 @@
  * Runs from source with Node's type stripping; only the renderer needs building (npm run web does it).
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeSource, type SourceRequest } from '../../shared/api/api.ts';
 import { Dispatcher } from '../ipc/dispatcher.ts';
 import { createLoaders } from '../source/loaders.ts';
 import { SourceManager } from '../source/manager.ts';
-import { parseAppArgs, USAGE } from './args.ts';
+import { parseAppArgs, USAGE, type AppArgs } from './args.ts';
 import { openBrowser } from './open-browser.ts';
 import { startWebServer } from './server.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Where preferences live: XDG on Linux, the platform's folder elsewhere. */
+function configDir(): string {
+  if (process.platform === 'win32') return process.env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support');
+  return process.env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config');
+}
+
+function initialRequest(args: AppArgs, currentContext: string | undefined): SourceRequest {
+  if (args.manifests.length > 0) return { kind: 'manifests', paths: args.manifests.map((p) => resolve(p)) };
+  if (args.context !== undefined) {
+    return { kind: 'cluster', context: args.context === 'current' ? (currentContext ?? 'current') : args.context };
+  }
+  return { kind: 'demo' };
+}
 
 async function main(): Promise<number> {
   const parsed = parseAppArgs(process.argv.slice(2));
@@ -28,15 +44,18 @@ async function main(): Promise<number> {
   }
 
   const pkg = JSON.parse(await readFile(resolve(repoRoot, 'package.json'), 'utf8')) as { version?: string };
-  const manager = new SourceManager({
-    loaders: createLoaders(resolve(repoRoot, 'shared/demo/demo-cluster.yaml')),
+  const loaders = createLoaders(resolve(repoRoot, 'shared/demo/demo-cluster.yaml'), {
+    ...(args.kubeconfig !== undefined ? { kubeconfig: resolve(args.kubeconfig) } : {}),
+    preferencesFile: join(configDir(), 'netglass', 'preferences.json'),
   });
-  const dispatcher = new Dispatcher({ manager, appVersion: pkg.version ?? '0.0.0' });
+  const manager = new SourceManager({ loaders });
+  const dispatcher = new Dispatcher({
+    manager,
+    appVersion: pkg.version ?? '0.0.0',
+    capabilities: ['demo', 'manifests', 'clusters'],
+  });
 
-  const request: SourceRequest =
-    args.manifests.length > 0
-      ? { kind: 'manifests', paths: args.manifests.map((p) => resolve(p)) }
-      : { kind: 'demo' };
+  const request = initialRequest(args, loaders.clusters?.listContexts().contexts.find((c) => c.current)?.name);
   const opened = await manager.open(request);
   if (!opened.ok) process.stderr.write(`netglass web: ${opened.error.message}\n`);
 

@@ -17,8 +17,11 @@ export type SourceRequest =
   | { readonly kind: 'demo' }
   /** Absolute paths of manifest files or directories. */
   | { readonly kind: 'manifests'; readonly paths: readonly string[] }
-  /** A kubeconfig context by name (live clusters arrive in a later release). */
-  | { readonly kind: 'cluster'; readonly context: string };
+  /**
+   * A kubeconfig context by name. `namespaces`: where to watch pods and policies one namespace at a
+   * time when the user may not list them cluster-wide (remembered per context by the Node side).
+   */
+  | { readonly kind: 'cluster'; readonly context: string; readonly namespaces?: readonly string[] };
 
 export type SourceKind = SourceRequest['kind'];
 
@@ -36,6 +39,10 @@ export type ApiError =
   | { readonly code: 'unreadable'; readonly message: string; readonly path: string }
   /** The feature exists in the API but not yet in this build (e.g. live clusters). */
   | { readonly code: 'not-supported'; readonly message: string; readonly feature: string }
+  /** The kubeconfig cannot be used (missing, not YAML, unknown context); `file` where one is to blame. */
+  | { readonly code: 'kubeconfig'; readonly message: string; readonly file?: string }
+  /** The cluster could not be read (unreachable, credentials rejected, nothing readable). */
+  | { readonly code: 'cluster'; readonly message: string; readonly context: string; readonly detail: string }
   /** Loading the source failed for another reason. */
   | { readonly code: 'load-failed'; readonly message: string; readonly source: SourceKind }
   /** The connection to the Node side failed or was lost (client side only). */
@@ -68,8 +75,33 @@ export type SourceStatus =
       readonly revision: number;
       /** ISO 8601. */
       readonly loadedAt: string;
+      /** The link to a live cluster; absent for manifests and the demo. */
+      readonly connection?: LiveConnection;
     }
   | { readonly state: 'failed'; readonly request: SourceRequest; readonly error: ApiError };
+
+/** A list the user may not make (RBAC), in the API server's words. */
+export interface ForbiddenList {
+  readonly resource: 'namespaces' | 'pods' | 'networkpolicies';
+  /** Absent for the cluster-wide list. */
+  readonly namespace?: string;
+  readonly reason: string;
+}
+
+/**
+ * The state of a live cluster source. `reconnecting` keeps the last snapshot on screen; `since` is
+ * when the outage began (ISO 8601), for "reconnecting since 14:02:11".
+ */
+export type LiveConnection =
+  | { readonly state: 'connecting' }
+  | { readonly state: 'live'; readonly forbidden: readonly ForbiddenList[] }
+  | {
+      readonly state: 'reconnecting';
+      readonly since: string;
+      readonly reason: string;
+      readonly forbidden: readonly ForbiddenList[];
+    }
+  | { readonly state: 'error'; readonly reason: string; readonly detail: string };
 
 export type Capability = 'demo' | 'manifests' | 'clusters' | 'dry-run' | 'apply';
 
@@ -88,6 +120,22 @@ export interface KubeContext {
   readonly server: string;
   readonly namespace?: string;
   readonly current: boolean;
+  /** The kubeconfig file that defines it. */
+  readonly file: string;
+  readonly auth: 'client-certificate' | 'token' | 'token-file' | 'exec' | 'auth-provider' | 'basic' | 'none';
+  /** TLS verification is off for this cluster: it works, and the UI flags it. */
+  readonly insecureSkipTlsVerify: boolean;
+  /** For exec plugins, the plugin's own install hint (shown when the command is missing). */
+  readonly execInstallHint?: string;
+  /** Namespaces remembered for this context (partial permissions). */
+  readonly rememberedNamespaces: readonly string[];
+}
+
+/** The contexts of the merged kubeconfig, and what could not be read of it. */
+export interface ContextList {
+  readonly contexts: readonly KubeContext[];
+  readonly files: readonly string[];
+  readonly problems: readonly string[];
 }
 
 /**
@@ -98,6 +146,8 @@ export interface KubeContext {
 export type ApiEvent =
   | { readonly type: 'source'; readonly status: SourceStatus }
   | { readonly type: 'snapshot'; readonly revision: number; readonly snapshot: Snapshot }
+  /** The kubeconfig files changed on disk; the new list of contexts. */
+  | { readonly type: 'contexts'; readonly contexts: ContextList }
   /**
    * Made by the client, never sent by the server: the link to the Node side went down or came back
    * (web mode after a server restart or a network hiccup). After `connected` the client has
@@ -120,7 +170,7 @@ export interface ApiMethods {
   getStatus: { readonly params: null; readonly result: SourceStatus };
   openSource: { readonly params: SourceRequest; readonly result: SourceStatus };
   reload: { readonly params: null; readonly result: SourceStatus };
-  listContexts: { readonly params: null; readonly result: readonly KubeContext[] };
+  listContexts: { readonly params: null; readonly result: ContextList };
   /** Starts event delivery to this client; the current status and snapshot follow at once. */
   subscribe: { readonly params: null; readonly result: null };
   unsubscribe: { readonly params: null; readonly result: null };
@@ -149,7 +199,7 @@ export interface NetglassApi {
   getStatus(): Promise<Result<SourceStatus>>;
   openSource(request: SourceRequest): Promise<Result<SourceStatus>>;
   reload(): Promise<Result<SourceStatus>>;
-  listContexts(): Promise<Result<readonly KubeContext[]>>;
+  listContexts(): Promise<Result<ContextList>>;
   /** Receive source and snapshot events. The first listener starts delivery; the last one's return stops it. */
   subscribe(listener: ApiEventListener): Unsubscribe;
 }

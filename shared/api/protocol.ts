@@ -174,7 +174,7 @@ export function validateSourceRequest(params: unknown): Result<SourceRequest> {
       return ok({ kind: 'manifests', paths: checked });
     }
     case 'cluster': {
-      const extra = hasOnlyKeys(params, ['kind', 'context']);
+      const extra = hasOnlyKeys(params, ['kind', 'context', 'namespaces']);
       if (extra !== undefined) return invalid(`Unexpected field "${extra}".`, `params.${extra}`);
       const context = params.context;
       if (typeof context !== 'string' || context.length === 0 || context.length > MAX_NAME_LENGTH) {
@@ -183,7 +183,19 @@ export function validateSourceRequest(params: unknown): Result<SourceRequest> {
           'params.context',
         );
       }
-      return ok({ kind: 'cluster', context });
+      const namespaces = params.namespaces;
+      if (namespaces === undefined) return ok({ kind: 'cluster', context });
+      if (!Array.isArray(namespaces) || namespaces.length > MAX_PATHS) {
+        return invalid(`Field "namespaces" must be a list of at most ${MAX_PATHS} names.`, 'params.namespaces');
+      }
+      const names: string[] = [];
+      for (const [i, ns] of (namespaces as unknown[]).entries()) {
+        if (typeof ns !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns)) {
+          return invalid(`Namespace ${JSON.stringify(ns)} is not a valid namespace name.`, `params.namespaces[${i}]`);
+        }
+        names.push(ns);
+      }
+      return ok({ kind: 'cluster', context, namespaces: names });
     }
     default:
       return invalid('Field "kind" must be one of demo, manifests, cluster.', 'params.kind');

@@ -30,7 +30,7 @@ function fakeApi() {
     getStatus: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
     openSource: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
     reload: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    listContexts: () => Promise.resolve({ ok: true, value: [] }),
+    listContexts: () => Promise.resolve({ ok: true, value: { contexts: [], files: [], problems: [] } }),
     subscribe: (l) => {
       listener = l;
       return () => (listener = undefined);

@@ -77,7 +77,7 @@ describe('bindApi', () => {
       getStatus: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
       openSource: () => Promise.resolve(failure),
       reload: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-      listContexts: () => Promise.resolve({ ok: true, value: [] }),
+      listContexts: () => Promise.resolve({ ok: true, value: { contexts: [], files: [], problems: [] } }),
       subscribe: (l) => {
         listener = l;
         return () => (listener = undefined);

@@ -1,0 +1,181 @@
+/**
+ * Live clusters for the source manager: the merged kubeconfig (watched for changes), one LiveSource
+ * per opened context, and the namespaces a user named for a context where cluster-wide lists are
+ * forbidden, remembered across runs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContextList, ForbiddenList, KubeContext, LiveConnection } from '../../shared/api/api.ts';
+import type { Snapshot } from '../../shared/model/snapshot.ts';
+import { kubeConfigForContext, kubeconfigPaths, loadKubeconfigSet, type KubeconfigSet } from '../cluster/kubeconfig.ts';
+import { LiveSource, type ForbiddenResource, type LiveStatus } from '../cluster/live-source.ts';
+import { liveSnapshot } from '../cluster/to-snapshot.ts';
+
+export interface ClusterSink {
+  snapshot(snapshot: Snapshot): void;
+  connection(connection: LiveConnection): void;
+}
+
+export interface ClusterHandle {
+  stop(): void;
+}
+
+export type OpenClusterResult =
+  | { readonly ok: true; readonly handle: ClusterHandle }
+  | { readonly ok: false; readonly code: 'kubeconfig'; readonly message: string; readonly file?: string };
+
+export interface ClusterConnectorOptions {
+  /** `--kubeconfig`; otherwise KUBECONFIG or ~/.kube/config, as kubectl. */
+  readonly kubeconfig?: string;
+  /** A JSON file for remembered namespaces per context; none: remember for this run only. */
+  readonly preferencesFile?: string;
+}
+
+type Remembered = Record<string, readonly string[]>;
+
+export class ClusterConnector {
+  readonly #options: ClusterConnectorOptions;
+  #remembered: Remembered;
+  #watchers: fs.FSWatcher[] = [];
+  #reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: ClusterConnectorOptions = {}) {
+    this.#options = options;
+    this.#remembered = this.#readPreferences();
+  }
+
+  #paths(): { paths: readonly string[]; explicit: boolean } {
+    return kubeconfigPaths(this.#options.kubeconfig);
+  }
+
+  #load(): KubeconfigSet {
+    const { paths, explicit } = this.#paths();
+    return loadKubeconfigSet(paths, explicit);
+  }
+
+  listContexts(): ContextList {
+    const set = this.#load();
+    const contexts: KubeContext[] = set.contexts.map((c) => ({
+      name: c.name,
+      cluster: c.cluster,
+      server: c.server ?? '',
+      ...(c.namespace !== undefined ? { namespace: c.namespace } : {}),
+      current: c.name === set.currentContext,
+      file: c.file,
+      auth: c.auth,
+      insecureSkipTlsVerify: c.insecureSkipTlsVerify,
+      ...(c.execInstallHint !== undefined ? { execInstallHint: c.execInstallHint } : {}),
+      rememberedNamespaces: this.#remembered[c.name] ?? [],
+    }));
+    return { contexts, files: set.files, problems: set.problems.map((p) => p.message) };
+  }
+
+  /** Calls `onChange` with the new list whenever a kubeconfig file changes (coalesced). */
+  watchContexts(onChange: (contexts: ContextList) => void): () => void {
+    this.#unwatch();
+    for (const file of this.#paths().paths) {
+      // Editors replace files, so watch the folder and filter by name.
+      try {
+        const watcher = fs.watch(path.dirname(file), (_event, name) => {
+          if (name !== null && name !== path.basename(file)) return;
+          if (this.#reloadTimer !== undefined) clearTimeout(this.#reloadTimer);
+          this.#reloadTimer = setTimeout(() => onChange(this.listContexts()), 100);
+        });
+        watcher.on('error', () => watcher.close());
+        this.#watchers.push(watcher);
+      } catch {
+        // A folder that does not exist yet: nothing to watch.
+      }
+    }
+    return () => this.#unwatch();
+  }
+
+  #unwatch(): void {
+    for (const w of this.#watchers) w.close();
+    this.#watchers = [];
+    if (this.#reloadTimer !== undefined) clearTimeout(this.#reloadTimer);
+  }
+
+  open(context: string, namespaces: readonly string[] | undefined, sink: ClusterSink): OpenClusterResult {
+    const set = this.#load();
+    const blocking = set.problems.find((p) => p.kind === 'missing-file' || p.kind === 'no-files');
+    if (blocking !== undefined && set.contexts.length === 0) {
+      return { ok: false, code: 'kubeconfig', message: blocking.message, ...('file' in blocking ? { file: blocking.file } : {}) };
+    }
+    const resolved = kubeConfigForContext(set, context);
+    if (!resolved.ok) return { ok: false, code: 'kubeconfig', message: resolved.message };
+    if (namespaces !== undefined) this.#remember(context, namespaces);
+    const fallback = namespaces ?? this.#remembered[context] ?? [];
+    const origin = { context, server: resolved.context.server ?? '' };
+    const source = new LiveSource({
+      kubeConfig: resolved.kubeConfig,
+      fallbackNamespaces: fallback,
+      build: (objects, visibility) => liveSnapshot(objects, visibility, origin),
+      onSnapshot: (snapshot) => sink.snapshot(snapshot),
+      onStatus: (status) => {
+        const connection = toConnection(status, resolved.context.execCommand, resolved.context.execInstallHint);
+        if (connection !== undefined) sink.connection(connection);
+      },
+    });
+    source.start();
+    return { ok: true, handle: { stop: () => source.stop() } };
+  }
+
+  close(): void {
+    this.#unwatch();
+  }
+
+  #remember(context: string, namespaces: readonly string[]): void {
+    this.#remembered = { ...this.#remembered, [context]: [...namespaces] };
+    const file = this.#options.preferencesFile;
+    if (file === undefined) return;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `${JSON.stringify({ namespacesByContext: this.#remembered }, null, 2)}\n`);
+    } catch {
+      // Remembering is a convenience; the session still works without it.
+    }
+  }
+
+  #readPreferences(): Remembered {
+    const file = this.#options.preferencesFile;
+    if (file === undefined) return {};
+    try {
+      const value = JSON.parse(fs.readFileSync(file, 'utf8')) as { namespacesByContext?: unknown };
+      const byContext = value.namespacesByContext;
+      if (byContext === null || typeof byContext !== 'object') return {};
+      const out: Record<string, string[]> = {};
+      for (const [k, v] of Object.entries(byContext)) {
+        if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+      }
+      return out;
+    } catch {
+      return {};
+    }
+  }
+}
+
+function forbiddenList(list: readonly ForbiddenResource[]): ForbiddenList[] {
+  return list.map((f) => ({ resource: f.resource, ...(f.namespace !== undefined ? { namespace: f.namespace } : {}), reason: f.reason }));
+}
+
+/** LiveSource's status in the API's words; a missing exec plugin gets its install hint. */
+function toConnection(status: LiveStatus, execCommand: string | undefined, installHint: string | undefined): LiveConnection | undefined {
+  switch (status.state) {
+    case 'connecting':
+      return { state: 'connecting' };
+    case 'live':
+      return { state: 'live', forbidden: forbiddenList(status.forbidden) };
+    case 'reconnecting':
+      return { state: 'reconnecting', since: new Date(status.since).toISOString(), reason: status.reason, forbidden: forbiddenList(status.forbidden) };
+    case 'error': {
+      const missingPlugin = execCommand !== undefined && /ENOENT|not found|spawn/i.test(`${status.reason} ${status.detail}`);
+      const hint = missingPlugin
+        ? `\nThe credential plugin "${execCommand}" could not be run.${installHint !== undefined ? ` ${installHint}` : ''}`
+        : '';
+      return { state: 'error', reason: status.reason, detail: `${status.detail}${hint}` };
+    }
+    case 'stopped':
+      return undefined;
+  }
+}
