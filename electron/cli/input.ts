@@ -1,14 +1,17 @@
 /**
- * Where a command's cluster state comes from. Today: manifest files (`--manifests`). A live cluster
- * (`--kubeconfig/--context`) slots in as a second `InputSpec` kind with its own resolver; commands only
- * see `ResolvedInput`.
+ * Where a command's cluster state comes from: manifest files (`--manifests`) or a live cluster read
+ * once through a kubeconfig context (`--kubeconfig`/`--context`). Commands only see `ResolvedInput`,
+ * so the same objects print the same output whichever way they arrive.
  */
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import { loadManifestsWithTimings } from '../manifests/load.ts';
+import { readClusterOnce } from '../cluster/read-once.ts';
 import type { OptionSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 
-export type InputSpec = { readonly kind: 'manifests'; readonly paths: readonly string[] };
+export type InputSpec =
+  | { readonly kind: 'manifests'; readonly paths: readonly string[] }
+  | { readonly kind: 'cluster'; readonly kubeconfig?: string; readonly context?: string };
 
 export interface ResolvedInput {
   readonly snapshot: Snapshot;
@@ -27,11 +30,34 @@ export const INPUT_OPTIONS: readonly OptionSpec[] = [
     description:
       'manifest files or directories (.yaml/.yml/.json, recursive); repeatable, takes several paths',
   },
+  {
+    name: 'kubeconfig',
+    type: 'string',
+    valueName: 'file',
+    description: 'read a live cluster through this kubeconfig (default: KUBECONFIG, then ~/.kube/config)',
+  },
+  {
+    name: 'context',
+    type: 'string',
+    valueName: 'name',
+    description: 'the kubeconfig context to read (default: the current context)',
+  },
 ];
 
 export function inputSpecFrom(args: ParsedArgs): InputSpec {
   const paths = args.options.get('manifests') ?? [];
-  if (paths.length === 0) throw new UsageError('no input: give --manifests <file or directory>...');
+  const kubeconfig = args.options.get('kubeconfig')?.at(-1);
+  const context = args.options.get('context')?.at(-1);
+  const live = kubeconfig !== undefined || context !== undefined;
+  if (paths.length > 0 && live) {
+    throw new UsageError('--manifests and --kubeconfig/--context name different inputs; give one of them');
+  }
+  if (live) {
+    return { kind: 'cluster', ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(context !== undefined ? { context } : {}) };
+  }
+  if (paths.length === 0) {
+    throw new UsageError('no input: give --manifests <file or directory>..., or --kubeconfig/--context for a live cluster');
+  }
   return { kind: 'manifests', paths };
 }
 
@@ -51,8 +77,19 @@ const RESOLVERS: {
       },
     };
   },
+  cluster: async (spec) => {
+    const started = performance.now();
+    const read = await readClusterOnce(spec.kubeconfig, spec.context);
+    if (!read.ok) throw new UsageError(read.message);
+    return { snapshot: read.snapshot, loadMs: performance.now() - started, details: {} };
+  },
 };
 
 export function resolveInput(spec: InputSpec): Promise<ResolvedInput> {
-  return RESOLVERS[spec.kind](spec);
+  switch (spec.kind) {
+    case 'manifests':
+      return RESOLVERS.manifests(spec);
+    case 'cluster':
+      return RESOLVERS.cluster(spec);
+  }
 }

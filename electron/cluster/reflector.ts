@@ -155,7 +155,12 @@ export class Reflector<T extends KubeObject> {
           this.#onWatchDone(error);
         },
       );
-      if (!ended && !this.#stopped) {
+      if (this.#stopped) {
+        // stop() came while the watch was connecting: close it, or its socket outlives us.
+        controller.abort();
+        return;
+      }
+      if (!ended) {
         this.#abort = controller;
         this.#setLive();
       }
