@@ -9,7 +9,16 @@ import globals from 'globals';
  * runtimes' globals; these rules stop the imports themselves, including relative ones across folders.
  */
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const browserLibraries = ['react', 'react-dom', 'react-dom/*', 'react/*', 'zustand', 'zustand/*', 'cytoscape', 'cytoscape-*'];
+const browserLibraries = [
+  'react',
+  'react-dom',
+  'react-dom/*',
+  'react/*',
+  'zustand',
+  'zustand/*',
+  'cytoscape',
+  'cytoscape-*',
+];
 const nodeLibraries = ['electron', 'electron/*', '@kubernetes/client-node', 'ws'];
 
 /** @param {string[]} names @param {string[]} folders @param {string} why */
@@ -30,7 +39,15 @@ function forbid(names, folders, why) {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'release/', 'dist/', 'test-results/', 'playwright-report/', 'test/layering/fixtures/'],
+    ignores: [
+      'node_modules/',
+      'out/',
+      'release/',
+      'dist/',
+      'test-results/',
+      'playwright-report/',
+      'test/layering/fixtures/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -13,7 +13,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.{ts,tsx}', 'test/property/**/*.test.ts', 'test/layering/**/*.test.ts'],
+          include: [
+            'test/unit/**/*.test.{ts,tsx}',
+            'test/property/**/*.test.ts',
+            'test/layering/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

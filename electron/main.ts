@@ -122,7 +122,9 @@ async function start(): Promise<void> {
   // A desktop launch has a minimal PATH; exec credential plugins live on the login shell's.
   await adoptLoginShellPath();
   const loaders = createLoaders(paths.demo, {
-    ...(parsed.ok && parsed.args.kubeconfig !== undefined ? { kubeconfig: resolve(parsed.args.kubeconfig) } : {}),
+    ...(parsed.ok && parsed.args.kubeconfig !== undefined
+      ? { kubeconfig: resolve(parsed.args.kubeconfig) }
+      : {}),
     preferencesFile: join(app.getPath('userData'), 'preferences.json'),
   });
   const manager = new SourceManager({ loaders, log });

@@ -29,6 +29,8 @@ for (const step of steps) {
 
 process.stdout.write('\n━━ summary\n');
 for (const r of results) {
-  process.stdout.write(`  ${r.ok ? 'pass' : 'FAIL'}  ${r.name.padEnd(12)} ${r.seconds.toFixed(1).padStart(7)} s\n`);
+  process.stdout.write(
+    `  ${r.ok ? 'pass' : 'FAIL'}  ${r.name.padEnd(12)} ${r.seconds.toFixed(1).padStart(7)} s\n`,
+  );
 }
 process.exitCode = results.every((r) => r.ok) ? 0 : 1;

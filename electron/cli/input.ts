@@ -53,10 +53,16 @@ export function inputSpecFrom(args: ParsedArgs): InputSpec {
     throw new UsageError('--manifests and --kubeconfig/--context name different inputs; give one of them');
   }
   if (live) {
-    return { kind: 'cluster', ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(context !== undefined ? { context } : {}) };
+    return {
+      kind: 'cluster',
+      ...(kubeconfig !== undefined ? { kubeconfig } : {}),
+      ...(context !== undefined ? { context } : {}),
+    };
   }
   if (paths.length === 0) {
-    throw new UsageError('no input: give --manifests <file or directory>..., or --kubeconfig/--context for a live cluster');
+    throw new UsageError(
+      'no input: give --manifests <file or directory>..., or --kubeconfig/--context for a live cluster',
+    );
   }
   return { kind: 'manifests', paths };
 }

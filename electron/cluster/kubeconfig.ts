@@ -14,7 +14,8 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { LineCounter, parseDocument } from 'yaml';
 
-export type AuthKind = 'client-certificate' | 'token' | 'token-file' | 'exec' | 'auth-provider' | 'basic' | 'none';
+export type AuthKind =
+  'client-certificate' | 'token' | 'token-file' | 'exec' | 'auth-provider' | 'basic' | 'none';
 
 export interface KubeContextInfo {
   readonly name: string;
@@ -89,7 +90,8 @@ function resolveRelativePaths(entry: RawEntry, section: 'cluster' | 'user', dir:
   const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
   for (const field of PATH_FIELDS[section]) {
     const value = copy[field];
-    if (typeof value === 'string' && value !== '' && !path.isAbsolute(value)) copy[field] = path.join(dir, value);
+    if (typeof value === 'string' && value !== '' && !path.isAbsolute(value))
+      copy[field] = path.join(dir, value);
   }
   const exec = copy['exec'];
   if (section === 'user' && exec !== null && typeof exec === 'object') {
@@ -102,7 +104,12 @@ function resolveRelativePaths(entry: RawEntry, section: 'cluster' | 'user', dir:
   return { ...entry, [section]: copy };
 }
 
-function entries(doc: Record<string, unknown>, key: string, file: string, problems: KubeconfigProblem[]): RawEntry[] {
+function entries(
+  doc: Record<string, unknown>,
+  key: string,
+  file: string,
+  problems: KubeconfigProblem[],
+): RawEntry[] {
   const value = doc[key];
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
@@ -139,7 +146,11 @@ export function loadKubeconfigSet(paths: readonly string[], explicit = false): K
       if (code === 'ENOENT') {
         if (explicit) problems.push({ kind: 'missing-file', file, message: `kubeconfig not found: ${file}` });
       } else {
-        problems.push({ kind: 'unreadable-file', file, message: `cannot read kubeconfig ${file}: ${(error as Error).message}` });
+        problems.push({
+          kind: 'unreadable-file',
+          file,
+          message: `cannot read kubeconfig ${file}: ${(error as Error).message}`,
+        });
       }
       continue;
     }
@@ -160,7 +171,11 @@ export function loadKubeconfigSet(paths: readonly string[], explicit = false): K
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) continue; // an empty kubeconfig is allowed
     if (typeof value !== 'object' || Array.isArray(value)) {
-      problems.push({ kind: 'invalid-entry', file, message: `${file}: a kubeconfig must be a mapping (kind: Config)` });
+      problems.push({
+        kind: 'invalid-entry',
+        file,
+        message: `${file}: a kubeconfig must be a mapping (kind: Config)`,
+      });
       continue;
     }
     const raw = value as Record<string, unknown>;
@@ -181,7 +196,8 @@ export function loadKubeconfigSet(paths: readonly string[], explicit = false): K
       }
     }
     const current = raw['current-context'];
-    if (currentContext === undefined && typeof current === 'string' && current !== '') currentContext = current;
+    if (currentContext === undefined && typeof current === 'string' && current !== '')
+      currentContext = current;
   }
 
   if (files.length === 0 && problems.length === 0) {
@@ -277,7 +293,11 @@ export function kubeConfigForContext(set: KubeconfigSet, contextName?: string): 
   }
   const contextEntry = set.merged.contexts.find((c) => c.name === name);
   const cluster = set.merged.clusters.find((c) => c.name === context.cluster);
-  if (cluster === undefined) return { ok: false, message: `context "${name}" names cluster "${context.cluster}", which no kubeconfig file defines` };
+  if (cluster === undefined)
+    return {
+      ok: false,
+      message: `context "${name}" names cluster "${context.cluster}", which no kubeconfig file defines`,
+    };
   const user = set.merged.users.find((u) => u.name === context.user);
   const kubeConfig = new KubeConfig();
   try {

@@ -10,7 +10,13 @@
  */
 import { CoreV1Api, NetworkingV1Api, type KubeConfig, type V1NetworkPolicy } from '@kubernetes/client-node';
 import type { Snapshot, Visibility } from '../../shared/model/snapshot.ts';
-import { Reflector, type KubeObject, type ListPage, type ReflectorEvent, type ReflectorState } from './reflector.ts';
+import {
+  Reflector,
+  type KubeObject,
+  type ListPage,
+  type ReflectorEvent,
+  type ReflectorState,
+} from './reflector.ts';
 
 export type LiveResource = 'namespaces' | 'pods' | 'networkpolicies';
 
@@ -77,7 +83,9 @@ const PATHS: Readonly<Record<LiveResource, (namespace?: string) => string>> = {
  * normalization reads both.
  */
 function wirePolicy(policy: V1NetworkPolicy): KubeObject {
-  const ingress = policy.spec?.ingress?.map(({ _from, ...rule }) => (_from === undefined ? rule : { ...rule, from: _from }));
+  const ingress = policy.spec?.ingress?.map(({ _from, ...rule }) =>
+    _from === undefined ? rule : { ...rule, from: _from },
+  );
   if (ingress === undefined) return policy;
   const wire: KubeObject & { spec: object } = { ...policy, spec: { ...policy.spec, ingress } };
   return wire;
@@ -104,7 +112,8 @@ export class LiveSource {
 
   start(): void {
     this.#emitStatus({ state: 'connecting' });
-    for (const resource of ['namespaces', 'pods', 'networkpolicies'] as const) this.#watch(resource, undefined);
+    for (const resource of ['namespaces', 'pods', 'networkpolicies'] as const)
+      this.#watch(resource, undefined);
   }
 
   stop(): void {
@@ -170,7 +179,13 @@ export class LiveSource {
   #forbidden(): ForbiddenResource[] {
     return this.#watched.flatMap((w) =>
       w.state.phase === 'forbidden'
-        ? [{ resource: w.resource, ...(w.namespace !== undefined ? { namespace: w.namespace } : {}), reason: w.state.reason }]
+        ? [
+            {
+              resource: w.resource,
+              ...(w.namespace !== undefined ? { namespace: w.namespace } : {}),
+              reason: w.state.reason,
+            },
+          ]
         : [],
     );
   }
@@ -180,17 +195,27 @@ export class LiveSource {
     const active = this.#watched.filter((w) => w.state.phase !== 'forbidden' && w.state.phase !== 'stopped');
     const forbidden = this.#forbidden();
     const reconnecting = active.filter(
-      (w): w is Watched & { state: Extract<ReflectorState, { phase: 'reconnecting' }> } => w.state.phase === 'reconnecting',
+      (w): w is Watched & { state: Extract<ReflectorState, { phase: 'reconnecting' }> } =>
+        w.state.phase === 'reconnecting',
     );
     if (reconnecting.length > 0) {
       const since = Math.min(...reconnecting.map((w) => w.state.since));
       const first = reconnecting[0];
       // Before anything was ever read, a failure is an error to show, not an outage to ride out.
       if (!this.#watched.some((w) => w.synced) && first !== undefined && first.state.attempt >= 3) {
-        this.#emitStatus({ state: 'error', reason: first.state.reason, detail: `${PATHS[first.resource](first.namespace)}: ${first.state.reason}` });
+        this.#emitStatus({
+          state: 'error',
+          reason: first.state.reason,
+          detail: `${PATHS[first.resource](first.namespace)}: ${first.state.reason}`,
+        });
         return;
       }
-      this.#emitStatus({ state: 'reconnecting', since, reason: reconnecting[0]?.state.reason ?? '', forbidden });
+      this.#emitStatus({
+        state: 'reconnecting',
+        since,
+        reason: reconnecting[0]?.state.reason ?? '',
+        forbidden,
+      });
       return;
     }
     if (active.length > 0 && active.every((w) => w.state.phase === 'live' || w.synced)) {
@@ -201,7 +226,9 @@ export class LiveSource {
       this.#emitStatus({
         state: 'error',
         reason: 'every list was forbidden',
-        detail: forbidden.map((f) => `${f.resource}${f.namespace ? ` in ${f.namespace}` : ''}: ${f.reason}`).join('\n'),
+        detail: forbidden
+          .map((f) => `${f.resource}${f.namespace ? ` in ${f.namespace}` : ''}: ${f.reason}`)
+          .join('\n'),
       });
     }
   }
@@ -226,20 +253,34 @@ export class LiveSource {
       const clusterWide = this.#watched.find((w) => w.resource === resource && w.namespace === undefined);
       if (clusterWide?.state.phase !== 'forbidden') return undefined;
       const readable = new Set(
-        this.#watched.filter((w) => w.resource === resource && w.namespace !== undefined && w.state.phase !== 'forbidden').map((w) => w.namespace),
+        this.#watched
+          .filter(
+            (w) => w.resource === resource && w.namespace !== undefined && w.state.phase !== 'forbidden',
+          )
+          .map((w) => w.namespace),
       );
       if (readable.size === 0) return 'all';
       // Everything outside the readable namespaces is unknown; name the ones we know of.
       const known = new Set<string>();
-      for (const w of this.#watched) for (const item of w.reflector.items) if (item.metadata?.namespace) known.add(item.metadata.namespace);
-      for (const w of this.#watched) if (w.resource === 'namespaces') for (const item of w.reflector.items) if (item.metadata?.name) known.add(item.metadata.name);
+      for (const w of this.#watched)
+        for (const item of w.reflector.items)
+          if (item.metadata?.namespace) known.add(item.metadata.namespace);
+      for (const w of this.#watched)
+        if (w.resource === 'namespaces')
+          for (const item of w.reflector.items) if (item.metadata?.name) known.add(item.metadata.name);
       return [...known].filter((ns) => !readable.has(ns)).sort();
     };
     const policies = unreadable('networkpolicies');
     const pods = unreadable('pods');
-    const namespaces = this.#watched.some((w) => w.resource === 'namespaces' && w.state.phase === 'forbidden');
+    const namespaces = this.#watched.some(
+      (w) => w.resource === 'namespaces' && w.state.phase === 'forbidden',
+    );
     if (policies === undefined && pods === undefined && !namespaces) return undefined;
-    return { policiesUnreadable: policies ?? [], podsUnreadable: pods ?? [], namespacesUnreadable: namespaces };
+    return {
+      policiesUnreadable: policies ?? [],
+      podsUnreadable: pods ?? [],
+      namespacesUnreadable: namespaces,
+    };
   }
 
   #emitSnapshot(): void {
@@ -249,7 +290,11 @@ export class LiveSource {
     const collect = (resource: LiveResource): KubeObject[] =>
       this.#watched.filter((w) => w.resource === resource).flatMap((w) => [...w.reflector.items]);
     const snapshot = this.#options.build(
-      { namespaces: collect('namespaces'), pods: collect('pods'), networkpolicies: collect('networkpolicies') },
+      {
+        namespaces: collect('namespaces'),
+        pods: collect('pods'),
+        networkpolicies: collect('networkpolicies'),
+      },
       this.#visibility(),
     );
     this.#options.onSnapshot(snapshot);

@@ -12,15 +12,24 @@ export type ReadOnceResult =
   | { readonly ok: true; readonly snapshot: Snapshot; readonly context: string }
   | { readonly ok: false; readonly message: string };
 
-export function readClusterOnce(kubeconfig: string | undefined, context: string | undefined, timeoutMs = 60_000): Promise<ReadOnceResult> {
+export function readClusterOnce(
+  kubeconfig: string | undefined,
+  context: string | undefined,
+  timeoutMs = 60_000,
+): Promise<ReadOnceResult> {
   const { paths, explicit } = kubeconfigPaths(kubeconfig);
   const set = loadKubeconfigSet(paths, explicit);
-  const fatal = set.problems.find((p) => p.kind === 'missing-file' || p.kind === 'no-files' || (explicit && p.kind === 'invalid-yaml'));
+  const fatal = set.problems.find(
+    (p) => p.kind === 'missing-file' || p.kind === 'no-files' || (explicit && p.kind === 'invalid-yaml'),
+  );
   if (fatal !== undefined) return Promise.resolve({ ok: false, message: fatal.message });
   const resolved = kubeConfigForContext(set, context);
   if (!resolved.ok) {
     const yamlProblem = set.problems.find((p) => p.kind === 'invalid-yaml');
-    return Promise.resolve({ ok: false, message: yamlProblem !== undefined ? `${resolved.message}\n${yamlProblem.message}` : resolved.message });
+    return Promise.resolve({
+      ok: false,
+      message: yamlProblem !== undefined ? `${resolved.message}\n${yamlProblem.message}` : resolved.message,
+    });
   }
   const name = resolved.context.name;
   return new Promise((resolve) => {
@@ -34,14 +43,23 @@ export function readClusterOnce(kubeconfig: string | undefined, context: string 
     };
     const source = new LiveSource({
       kubeConfig: resolved.kubeConfig,
-      build: (objects, visibility) => liveSnapshot(objects, visibility, { context: name, server: resolved.context.server ?? '' }),
+      build: (objects, visibility) =>
+        liveSnapshot(objects, visibility, { context: name, server: resolved.context.server ?? '' }),
       onSnapshot: (snapshot) => finish({ ok: true, snapshot, context: name }),
       onStatus: (status) => {
-        if (status.state === 'error') finish({ ok: false, message: `cannot read cluster of context "${name}" (${resolved.context.server ?? '?'}): ${status.reason}\n${status.detail}` });
+        if (status.state === 'error')
+          finish({
+            ok: false,
+            message: `cannot read cluster of context "${name}" (${resolved.context.server ?? '?'}): ${status.reason}\n${status.detail}`,
+          });
       },
     });
     const timer = setTimeout(
-      () => finish({ ok: false, message: `cannot read cluster of context "${name}" (${resolved.context.server ?? '?'}): no answer within ${timeoutMs / 1000} s (${JSON.stringify(source.status)})` }),
+      () =>
+        finish({
+          ok: false,
+          message: `cannot read cluster of context "${name}" (${resolved.context.server ?? '?'}): no answer within ${timeoutMs / 1000} s (${JSON.stringify(source.status)})`,
+        }),
       timeoutMs,
     );
     source.start();

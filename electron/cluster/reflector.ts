@@ -12,12 +12,20 @@ import { Watch, type KubeConfig } from '@kubernetes/client-node';
 
 /** The fields of a Kubernetes object the cache needs; the rest is carried through untouched. */
 export interface KubeObject {
-  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly resourceVersion?: string };
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly resourceVersion?: string;
+  };
 }
 
 export interface ListPage<T> {
   readonly items: readonly T[];
-  readonly metadata?: { readonly resourceVersion?: string; readonly _continue?: string; readonly continue?: string };
+  readonly metadata?: {
+    readonly resourceVersion?: string;
+    readonly _continue?: string;
+    readonly continue?: string;
+  };
 }
 
 export type ReflectorEvent<T> =
@@ -28,7 +36,12 @@ export type ReflectorEvent<T> =
 export type ReflectorState =
   | { readonly phase: 'connecting' }
   | { readonly phase: 'live' }
-  | { readonly phase: 'reconnecting'; readonly since: number; readonly reason: string; readonly attempt: number }
+  | {
+      readonly phase: 'reconnecting';
+      readonly since: number;
+      readonly reason: string;
+      readonly attempt: number;
+    }
   | { readonly phase: 'forbidden'; readonly reason: string }
   | { readonly phase: 'stopped' };
 
@@ -68,7 +81,8 @@ export function describeRequestError(error: unknown): string {
         // not a Status object; fall through
       }
     }
-    const message = error instanceof Error ? error.message.replace(/^HTTP-Code: \d+\s*/, '').split('\n')[0] : '';
+    const message =
+      error instanceof Error ? error.message.replace(/^HTTP-Code: \d+\s*/, '').split('\n')[0] : '';
     return `HTTP ${status}${message ? `: ${message}` : ''}`;
   }
   if (error instanceof Error) {

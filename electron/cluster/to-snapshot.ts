@@ -5,7 +5,6 @@
 import { buildSnapshot, parseManifestText } from '../../shared/manifest/index.ts';
 import type { Snapshot, Visibility } from '../../shared/model/snapshot.ts';
 import type { LiveObjects } from './live-source.ts';
-import type { KubeObject } from './reflector.ts';
 
 const KINDS = {
   namespaces: { apiVersion: 'v1', kind: 'Namespace' },
@@ -18,7 +17,11 @@ export interface LiveOrigin {
   readonly server: string;
 }
 
-export function liveSnapshot(objects: LiveObjects, visibility: Visibility | undefined, origin: LiveOrigin): Snapshot {
+export function liveSnapshot(
+  objects: LiveObjects,
+  visibility: Visibility | undefined,
+  origin: LiveOrigin,
+): Snapshot {
   // List items come without kind/apiVersion, and typed client objects carry Dates and undefined
   // fields; one JSON document of plain objects is what the manifest reader expects anyway.
   const items: unknown[] = [];
@@ -27,6 +30,10 @@ export function liveSnapshot(objects: LiveObjects, visibility: Visibility | unde
   }
   const label = `context ${origin.context}`;
   const parse = parseManifestText(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }), `${label}.json`);
-  const snapshot = buildSnapshot([parse], { kind: 'cluster', context: origin.context, server: origin.server });
+  const snapshot = buildSnapshot([parse], {
+    kind: 'cluster',
+    context: origin.context,
+    server: origin.server,
+  });
   return visibility === undefined ? snapshot : { ...snapshot, visibility };
 }

@@ -7,7 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ContextList, ForbiddenList, KubeContext, LiveConnection } from '../../shared/api/api.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
-import { kubeConfigForContext, kubeconfigPaths, loadKubeconfigSet, type KubeconfigSet } from '../cluster/kubeconfig.ts';
+import {
+  kubeConfigForContext,
+  kubeconfigPaths,
+  loadKubeconfigSet,
+  type KubeconfigSet,
+} from '../cluster/kubeconfig.ts';
 import { LiveSource, type ForbiddenResource, type LiveStatus } from '../cluster/live-source.ts';
 import { liveSnapshot } from '../cluster/to-snapshot.ts';
 
@@ -100,7 +105,12 @@ export class ClusterConnector {
     const set = this.#load();
     const blocking = set.problems.find((p) => p.kind === 'missing-file' || p.kind === 'no-files');
     if (blocking !== undefined && set.contexts.length === 0) {
-      return { ok: false, code: 'kubeconfig', message: blocking.message, ...('file' in blocking ? { file: blocking.file } : {}) };
+      return {
+        ok: false,
+        code: 'kubeconfig',
+        message: blocking.message,
+        ...('file' in blocking ? { file: blocking.file } : {}),
+      };
     }
     const resolved = kubeConfigForContext(set, context);
     if (!resolved.ok) return { ok: false, code: 'kubeconfig', message: resolved.message };
@@ -113,7 +123,11 @@ export class ClusterConnector {
       build: (objects, visibility) => liveSnapshot(objects, visibility, origin),
       onSnapshot: (snapshot) => sink.snapshot(snapshot),
       onStatus: (status) => {
-        const connection = toConnection(status, resolved.context.execCommand, resolved.context.execInstallHint);
+        const connection = toConnection(
+          status,
+          resolved.context.execCommand,
+          resolved.context.execInstallHint,
+        );
         if (connection !== undefined) sink.connection(connection);
       },
     });
@@ -156,20 +170,34 @@ export class ClusterConnector {
 }
 
 function forbiddenList(list: readonly ForbiddenResource[]): ForbiddenList[] {
-  return list.map((f) => ({ resource: f.resource, ...(f.namespace !== undefined ? { namespace: f.namespace } : {}), reason: f.reason }));
+  return list.map((f) => ({
+    resource: f.resource,
+    ...(f.namespace !== undefined ? { namespace: f.namespace } : {}),
+    reason: f.reason,
+  }));
 }
 
 /** LiveSource's status in the API's words; a missing exec plugin gets its install hint. */
-function toConnection(status: LiveStatus, execCommand: string | undefined, installHint: string | undefined): LiveConnection | undefined {
+function toConnection(
+  status: LiveStatus,
+  execCommand: string | undefined,
+  installHint: string | undefined,
+): LiveConnection | undefined {
   switch (status.state) {
     case 'connecting':
       return { state: 'connecting' };
     case 'live':
       return { state: 'live', forbidden: forbiddenList(status.forbidden) };
     case 'reconnecting':
-      return { state: 'reconnecting', since: new Date(status.since).toISOString(), reason: status.reason, forbidden: forbiddenList(status.forbidden) };
+      return {
+        state: 'reconnecting',
+        since: new Date(status.since).toISOString(),
+        reason: status.reason,
+        forbidden: forbiddenList(status.forbidden),
+      };
     case 'error': {
-      const missingPlugin = execCommand !== undefined && /ENOENT|not found|spawn/i.test(`${status.reason} ${status.detail}`);
+      const missingPlugin =
+        execCommand !== undefined && /ENOENT|not found|spawn/i.test(`${status.reason} ${status.detail}`);
       const hint = missingPlugin
         ? `\nThe credential plugin "${execCommand}" could not be run.${installHint !== undefined ? ` ${installHint}` : ''}`
         : '';

@@ -65,7 +65,11 @@ export class SourceManager {
   listContexts(): Result<ContextList> {
     const clusters = this.#loaders.clusters;
     if (clusters === undefined) {
-      return err({ code: 'not-supported', message: 'This build cannot connect to clusters.', feature: 'clusters' });
+      return err({
+        code: 'not-supported',
+        message: 'This build cannot connect to clusters.',
+        feature: 'clusters',
+      });
     }
     return ok(clusters.listContexts());
   }
@@ -144,10 +148,17 @@ export class SourceManager {
    * A live cluster: the open resolves once the first full snapshot is in (or the cluster fails);
    * later snapshots and connection changes (reconnecting, live again) are pushed as they happen.
    */
-  #openCluster(request: Extract<SourceRequest, { kind: 'cluster' }>, generation: number): Promise<Result<SourceStatus>> {
+  #openCluster(
+    request: Extract<SourceRequest, { kind: 'cluster' }>,
+    generation: number,
+  ): Promise<Result<SourceStatus>> {
     const clusters = this.#loaders.clusters;
     if (clusters === undefined) {
-      const error: ApiError = { code: 'not-supported', message: 'This build cannot connect to clusters.', feature: 'clusters' };
+      const error: ApiError = {
+        code: 'not-supported',
+        message: 'This build cannot connect to clusters.',
+        feature: 'clusters',
+      };
       this.#setStatus({ state: 'failed', request, error });
       return Promise.resolve(err(error));
     }
@@ -183,7 +194,12 @@ export class SourceManager {
           if (!current()) return;
           connection = next;
           if (next.state === 'error' && !settled) {
-            const error: ApiError = { code: 'cluster', message: `Cannot read cluster "${request.context}": ${next.reason}`, context: request.context, detail: next.detail };
+            const error: ApiError = {
+              code: 'cluster',
+              message: `Cannot read cluster "${request.context}": ${next.reason}`,
+              context: request.context,
+              detail: next.detail,
+            };
             this.#live?.stop();
             this.#live = undefined;
             this.#setStatus({ state: 'failed', request, error });
@@ -194,7 +210,11 @@ export class SourceManager {
         },
       });
       if (!opened.ok) {
-        const error: ApiError = { code: 'kubeconfig', message: opened.message, ...(opened.file !== undefined ? { file: opened.file } : {}) };
+        const error: ApiError = {
+          code: 'kubeconfig',
+          message: opened.message,
+          ...(opened.file !== undefined ? { file: opened.file } : {}),
+        };
         this.#setStatus({ state: 'failed', request, error });
         settle(err(error));
         return;

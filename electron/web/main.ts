@@ -26,7 +26,10 @@ function configDir(): string {
 function initialRequest(args: AppArgs, currentContext: string | undefined): SourceRequest {
   if (args.manifests.length > 0) return { kind: 'manifests', paths: args.manifests.map((p) => resolve(p)) };
   if (args.context !== undefined) {
-    return { kind: 'cluster', context: args.context === 'current' ? (currentContext ?? 'current') : args.context };
+    return {
+      kind: 'cluster',
+      context: args.context === 'current' ? (currentContext ?? 'current') : args.context,
+    };
   }
   return { kind: 'demo' };
 }
@@ -55,7 +58,10 @@ async function main(): Promise<number> {
     capabilities: ['demo', 'manifests', 'clusters'],
   });
 
-  const request = initialRequest(args, loaders.clusters?.listContexts().contexts.find((c) => c.current)?.name);
+  const request = initialRequest(
+    args,
+    loaders.clusters?.listContexts().contexts.find((c) => c.current)?.name,
+  );
   const opened = await manager.open(request);
   if (!opened.ok) process.stderr.write(`netglass web: ${opened.error.message}\n`);
 

@@ -186,12 +186,18 @@ export function validateSourceRequest(params: unknown): Result<SourceRequest> {
       const namespaces = params.namespaces;
       if (namespaces === undefined) return ok({ kind: 'cluster', context });
       if (!Array.isArray(namespaces) || namespaces.length > MAX_PATHS) {
-        return invalid(`Field "namespaces" must be a list of at most ${MAX_PATHS} names.`, 'params.namespaces');
+        return invalid(
+          `Field "namespaces" must be a list of at most ${MAX_PATHS} names.`,
+          'params.namespaces',
+        );
       }
       const names: string[] = [];
       for (const [i, ns] of (namespaces as unknown[]).entries()) {
         if (typeof ns !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns)) {
-          return invalid(`Namespace ${JSON.stringify(ns)} is not a valid namespace name.`, `params.namespaces[${i}]`);
+          return invalid(
+            `Namespace ${JSON.stringify(ns)} is not a valid namespace name.`,
+            `params.namespaces[${i}]`,
+          );
         }
         names.push(ns);
       }

@@ -11,12 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPodIP, startControlPlane, type ControlPlane } from '../cluster/control-plane.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
-const fixture = (name: string): string => path.join(repo, 'test/fixtures/conformance', name, 'manifests.yaml');
+const fixture = (name: string): string =>
+  path.join(repo, 'test/fixtures/conformance', name, 'manifests.yaml');
 // Disjoint namespaces, so both live in one cluster: x/y/z with port ranges and ipBlocks, and a seed example.
-const FIXTURES = [fixture('35-ipblock-ingress-pods-and-externals'), fixture('45-seed-database-access-api-only')];
+const FIXTURES = [
+  fixture('35-ipblock-ingress-pods-and-externals'),
+  fixture('45-seed-database-access-api-only'),
+];
 
 function netglass(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [path.join(repo, 'bin/netglass.js'), ...args], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [path.join(repo, 'bin/netglass.js'), ...args], {
+    encoding: 'utf8',
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -26,12 +32,23 @@ describe('the CLI on a live cluster', () => {
   beforeAll(async () => {
     cp = await startControlPlane();
     for (const file of FIXTURES) {
-      execFileSync(cp.kubectl ?? 'kubectl', ['--kubeconfig', cp.adminKubeconfig, 'apply', '-f', file], { encoding: 'utf8' });
+      execFileSync(cp.kubectl ?? 'kubectl', ['--kubeconfig', cp.adminKubeconfig, 'apply', '-f', file], {
+        encoding: 'utf8',
+      });
       // The API server ignores status on create; give pods the IPs their manifests record.
       for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-        const o = doc.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string }; status?: { podIP?: string } };
+        const o = doc.toJS() as {
+          kind?: string;
+          metadata?: { name?: string; namespace?: string };
+          status?: { podIP?: string };
+        };
         if (o.kind === 'Pod' && o.status?.podIP !== undefined && o.metadata?.name !== undefined) {
-          await setPodIP(cp.adminKubeconfig, o.metadata.namespace ?? 'default', o.metadata.name, o.status.podIP);
+          await setPodIP(
+            cp.adminKubeconfig,
+            o.metadata.namespace ?? 'default',
+            o.metadata.name,
+            o.status.podIP,
+          );
         }
       }
     }
@@ -41,7 +58,18 @@ describe('the CLI on a live cluster', () => {
   });
 
   it('reach prints the same JSON as for the manifests', () => {
-    const extra = ['--ip', '192.0.2.10', '--ip', '10.0.1.1', '--port', '80/TCP', '--port', '81/UDP', '--port', '3306/TCP'];
+    const extra = [
+      '--ip',
+      '192.0.2.10',
+      '--ip',
+      '10.0.1.1',
+      '--port',
+      '80/TCP',
+      '--port',
+      '81/UDP',
+      '--port',
+      '3306/TCP',
+    ];
     const live = netglass('reach', '--kubeconfig', cp.adminKubeconfig, '--format', 'json', ...extra);
     const files = netglass('reach', '--manifests', ...FIXTURES, '--format', 'json', ...extra);
     expect(files.status, files.stderr).toBe(0);
@@ -57,7 +85,17 @@ describe('the CLI on a live cluster', () => {
   });
 
   it('check and policy agree too', () => {
-    const check = ['check', '--from', 'shop/orders-api', '--to', 'shop/orders-db', '--port', '3306/TCP', '--format', 'json'];
+    const check = [
+      'check',
+      '--from',
+      'shop/orders-api',
+      '--to',
+      'shop/orders-db',
+      '--port',
+      '3306/TCP',
+      '--format',
+      'json',
+    ];
     const a = netglass(...check, '--kubeconfig', cp.adminKubeconfig);
     const b = netglass(...check, '--manifests', ...FIXTURES);
     expect(a.status).toBe(b.status);
@@ -65,7 +103,17 @@ describe('the CLI on a live cluster', () => {
   });
 
   it('a restricted user gets unknown where policies are hidden, and exit code 3', () => {
-    const restricted = netglass('check', '--kubeconfig', cp.restrictedKubeconfig, '--from', 'x/a', '--to', 'x/b', '--port', '80/TCP');
+    const restricted = netglass(
+      'check',
+      '--kubeconfig',
+      cp.restrictedKubeconfig,
+      '--from',
+      'x/a',
+      '--to',
+      'x/b',
+      '--port',
+      '80/TCP',
+    );
     expect(restricted.status, restricted.stderr).toBe(3);
     expect(restricted.stdout).toMatch(/UNKNOWN/);
     expect(restricted.stdout).toMatch(/NetworkPolicies in namespace x could not be read/);

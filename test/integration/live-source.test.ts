@@ -54,7 +54,11 @@ class Probe {
     throw new Error(`timed out waiting for ${what}; last status ${JSON.stringify(this.source.status)}`);
   }
 
-  async untilStatus(predicate: (s: LiveStatus) => boolean, what: string, timeoutMs = 20_000): Promise<LiveStatus> {
+  async untilStatus(
+    predicate: (s: LiveStatus) => boolean,
+    what: string,
+    timeoutMs = 20_000,
+  ): Promise<LiveStatus> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (predicate(this.source.status)) return this.source.status;
@@ -76,12 +80,24 @@ afterEach(() => {
   for (const p of probes.splice(0)) p.source.stop();
 });
 
-async function createPod(core: k8s.CoreV1Api, kubeconfig: string, ns: string, name: string, labels: Record<string, string>, ip: string) {
+async function createPod(
+  core: k8s.CoreV1Api,
+  kubeconfig: string,
+  ns: string,
+  name: string,
+  labels: Record<string, string>,
+  ip: string,
+) {
   await core.createNamespacedPod({
     namespace: ns,
     body: {
       metadata: { name, labels },
-      spec: { nodeName: 'fake-node', containers: [{ name: 'main', image: 'registry.invalid/app:1', ports: [{ name: 'http', containerPort: 8080 }] }] },
+      spec: {
+        nodeName: 'fake-node',
+        containers: [
+          { name: 'main', image: 'registry.invalid/app:1', ports: [{ name: 'http', containerPort: 8080 }] },
+        ],
+      },
     },
   });
   await setPodIP(kubeconfig, ns, name, ip);
@@ -103,8 +119,14 @@ describe('live source on the shared control plane', () => {
     const snap = await probe.until((s) => podNames(s, ns).length === 2, 'the initial list');
     expect(podNames(snap, ns)).toEqual(['client', 'web']);
     expect(snap.source).toMatchObject({ kind: 'cluster' });
-    expect(snap.namespaces.find((n) => n.name === ns)?.labels).toMatchObject({ team: 'blue', 'kubernetes.io/metadata.name': ns });
-    expect(snap.pods.find((p) => p.name === 'web' && p.namespace === ns)).toMatchObject({ ips: ['10.10.0.1'], labels: { app: 'web' } });
+    expect(snap.namespaces.find((n) => n.name === ns)?.labels).toMatchObject({
+      team: 'blue',
+      'kubernetes.io/metadata.name': ns,
+    });
+    expect(snap.pods.find((p) => p.name === 'web' && p.namespace === ns)).toMatchObject({
+      ips: ['10.10.0.1'],
+      labels: { app: 'web' },
+    });
     expect(snap.issues.filter((i) => i.severity === 'error')).toEqual([]);
     await probe.untilStatus((s) => s.state === 'live', 'live');
   });
@@ -128,11 +150,16 @@ describe('live source on the shared control plane', () => {
         spec: {
           podSelector: { matchLabels: { app: 'web' } },
           // client-node's typed model names the wire field `from` as `_from`.
-          ingress: [{ _from: [{ podSelector: { matchLabels: { role: 'frontend' } } }], ports: [{ port: 'http' }] }],
+          ingress: [
+            { _from: [{ podSelector: { matchLabels: { role: 'frontend' } } }], ports: [{ port: 'http' }] },
+          ],
         },
       },
     });
-    let snap = await probe.until((s) => s.policies.some((p) => p.namespace === ns && p.name === 'web-from-frontend'), 'the new policy');
+    let snap = await probe.until(
+      (s) => s.policies.some((p) => p.namespace === ns && p.name === 'web-from-frontend'),
+      'the new policy',
+    );
     expect(check(snap)).toBe('denied');
 
     // A label change on the client opens the connection.
@@ -140,7 +167,10 @@ describe('live source on the shared control plane', () => {
       { namespace: ns, name: 'client', body: { metadata: { labels: { app: 'client', role: 'frontend' } } } },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
-    snap = await probe.until((s) => s.pods.some((p) => p.name === 'client' && p.namespace === ns && p.labels['role'] === 'frontend'), 'the relabelled pod');
+    snap = await probe.until(
+      (s) => s.pods.some((p) => p.name === 'client' && p.namespace === ns && p.labels['role'] === 'frontend'),
+      'the relabelled pod',
+    );
     expect(check(snap)).toBe('allowed');
 
     await createPod(api.core, cluster.adminKubeconfig, ns, 'extra', { app: 'extra' }, '10.10.0.3');
@@ -158,12 +188,25 @@ describe('live source on the shared control plane', () => {
       body: { metadata: { name: 'deny-all' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
     });
     const probe = track(new Probe(cluster.restrictedKubeconfig));
-    const snap = await probe.until((s) => podNames(s, ns).length >= 2, 'the pods the restricted user can list');
+    const snap = await probe.until(
+      (s) => podNames(s, ns).length >= 2,
+      'the pods the restricted user can list',
+    );
     expect(snap.policies).toEqual([]);
-    expect(snap.visibility).toEqual({ policiesUnreadable: 'all', podsUnreadable: [], namespacesUnreadable: false });
-    const status = await probe.untilStatus((s) => s.state === 'live' && s.forbidden.length > 0, 'live with a forbidden list');
+    expect(snap.visibility).toEqual({
+      policiesUnreadable: 'all',
+      podsUnreadable: [],
+      namespacesUnreadable: false,
+    });
+    const status = await probe.untilStatus(
+      (s) => s.state === 'live' && s.forbidden.length > 0,
+      'live with a forbidden list',
+    );
     expect(status.state === 'live' && status.forbidden).toEqual([
-      { resource: 'networkpolicies', reason: expect.stringMatching(/HTTP 403: .*networkpolicies.* is forbidden/) as unknown as string },
+      {
+        resource: 'networkpolicies',
+        reason: expect.stringMatching(/HTTP 403: .*networkpolicies.* is forbidden/),
+      },
     ]);
     const verdict = createAnalyzer(snap).check({
       from: { kind: 'pod', namespace: ns, name: 'client' },
@@ -194,14 +237,25 @@ describe('live source across a kube-apiserver restart', () => {
     const api = admin(cp.adminKubeconfig);
     const ns = unique('restart');
     await api.core.createNamespace({ body: { metadata: { name: ns } } });
-    for (const name of ['a', 'b', 'c']) await createPod(api.core, cp.adminKubeconfig, ns, name, { app: name }, `10.20.0.${name.charCodeAt(0) - 96}`);
+    for (const name of ['a', 'b', 'c'])
+      await createPod(
+        api.core,
+        cp.adminKubeconfig,
+        ns,
+        name,
+        { app: name },
+        `10.20.0.${name.charCodeAt(0) - 96}`,
+      );
 
     const probe = track(new Probe(cp.adminKubeconfig));
     await probe.until((s) => podNames(s, ns).length === 3, 'the initial list');
     await probe.untilStatus((s) => s.state === 'live', 'live');
 
     await cp.stopApiServer();
-    const down = await probe.untilStatus((s) => s.state === 'reconnecting', 'reconnecting after the server went away');
+    const down = await probe.untilStatus(
+      (s) => s.state === 'reconnecting',
+      'reconnecting after the server went away',
+    );
     expect(down.state === 'reconnecting' && down.since).toBeGreaterThan(0);
     await cp.startApiServer();
 
@@ -210,8 +264,14 @@ describe('live source across a kube-apiserver restart', () => {
     await createPod(api.core, cp.adminKubeconfig, ns, 'd', { app: 'd' }, '10.20.0.4');
 
     await probe.untilStatus((s) => s.state === 'live', 'live again', 60_000);
-    const serverPods = (await api.core.listNamespacedPod({ namespace: ns })).items.map((p) => p.metadata?.name ?? '').sort();
-    const snap = await probe.until((s) => JSON.stringify(podNames(s, ns)) === JSON.stringify(serverPods), 'the server state', 30_000);
+    const serverPods = (await api.core.listNamespacedPod({ namespace: ns })).items
+      .map((p) => p.metadata?.name ?? '')
+      .sort();
+    const snap = await probe.until(
+      (s) => JSON.stringify(podNames(s, ns)) === JSON.stringify(serverPods),
+      'the server state',
+      30_000,
+    );
     expect(podNames(snap, ns)).toEqual(['b', 'c', 'd']);
   });
 });
@@ -223,7 +283,11 @@ describe('kubeconfigs that cannot work say why', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const kubeconfig = (server: string, user: Record<string, unknown>, extra: Record<string, unknown> = {}): string => {
+  const kubeconfig = (
+    server: string,
+    user: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+  ): string => {
     const file = path.join(dir, `${randomBytes(4).toString('hex')}.yaml`);
     fs.writeFileSync(
       file,
@@ -247,14 +311,26 @@ describe('kubeconfigs that cannot work say why', () => {
         server.close(() => resolve(port));
       });
     });
-    const probe = track(new Probe(kubeconfig(`https://127.0.0.1:${port}`, { token: 'x' }, { 'insecure-skip-tls-verify': true })));
+    const probe = track(
+      new Probe(
+        kubeconfig(`https://127.0.0.1:${port}`, { token: 'x' }, { 'insecure-skip-tls-verify': true }),
+      ),
+    );
     const status = await probe.untilStatus((s) => s.state === 'error', 'an error status', 30_000);
     expect(status.state === 'error' && status.reason).toMatch(/ECONNREFUSED|connect/);
   });
 
   it('a rejected token says Unauthorized', async () => {
     const cluster = inject('cluster');
-    const probe = track(new Probe(kubeconfig(cluster.apiserverUrl, { token: 'not-a-valid-token' }, { 'insecure-skip-tls-verify': true })));
+    const probe = track(
+      new Probe(
+        kubeconfig(
+          cluster.apiserverUrl,
+          { token: 'not-a-valid-token' },
+          { 'insecure-skip-tls-verify': true },
+        ),
+      ),
+    );
     const status = await probe.untilStatus((s) => s.state === 'error', 'an error status');
     expect(status.state === 'error' && status.detail).toMatch(/HTTP 401/);
   });

@@ -22,7 +22,9 @@ describe('switching to a live context', () => {
   let manager: SourceManager;
   const events: ApiEvent[] = [];
   const kubectl = (...args: string[]): string =>
-    execFileSync(cluster.kubectl ?? 'kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], { encoding: 'utf8' });
+    execFileSync(cluster.kubectl ?? 'kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], {
+      encoding: 'utf8',
+    });
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netglass-mgr-'));
@@ -60,7 +62,12 @@ describe('switching to a live context', () => {
     if (!listed.ok) return;
     expect(listed.value.files).toEqual([cluster.adminKubeconfig]);
     expect(listed.value.contexts).toHaveLength(1);
-    expect(listed.value.contexts[0]).toMatchObject({ current: true, file: cluster.adminKubeconfig, auth: 'client-certificate', insecureSkipTlsVerify: false });
+    expect(listed.value.contexts[0]).toMatchObject({
+      current: true,
+      file: cluster.adminKubeconfig,
+      auth: 'client-certificate',
+      insecureSkipTlsVerify: false,
+    });
   });
 
   it('opens the context live and follows a change made with kubectl', async () => {
@@ -86,21 +93,15 @@ spec: { podSelector: {}, policyTypes: [Ingress, Egress] }
 `,
       ),
     );
-    const snap = await until(
-      () => {
-        const s = latestSnapshot();
-        return s?.policies.some((p) => p.namespace === ns && p.name === 'default-deny') ? s : undefined;
-      },
-      'the policy applied with kubectl',
-    );
+    const snap = await until(() => {
+      const s = latestSnapshot();
+      return s?.policies.some((p) => p.namespace === ns && p.name === 'default-deny') ? s : undefined;
+    }, 'the policy applied with kubectl');
     expect(snap.policies.find((p) => p.namespace === ns)?.policyTypes).toEqual(['Ingress', 'Egress']);
-    await until(
-      () => {
-        const s = manager.status;
-        return s.state === 'ready' && s.connection?.state === 'live' ? s : undefined;
-      },
-      'a live connection',
-    );
+    await until(() => {
+      const s = manager.status;
+      return s.state === 'ready' && s.connection?.state === 'live' ? s : undefined;
+    }, 'a live connection');
   });
 
   it('an unknown context fails with the contexts that exist', async () => {

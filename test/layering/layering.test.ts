@@ -41,12 +41,18 @@ async function lintProbe(relativePath: string, source: string): Promise<string[]
 
 describe('typecheck enforces the layers', () => {
   it('shared/ cannot import node:fs', () => {
-    const errors = typecheckProbe('shared', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n");
+    const errors = typecheckProbe(
+      'shared',
+      "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n",
+    );
     expect(errors.join('\n')).toMatch(/Cannot find (module|name) 'node:fs'/);
   });
 
   it('shared/ cannot see Node or DOM globals', () => {
-    const errors = typecheckProbe('shared', 'export const a = process.env;\nexport const b = document.title;\n');
+    const errors = typecheckProbe(
+      'shared',
+      'export const a = process.env;\nexport const b = document.title;\n',
+    );
     expect(errors.join('\n')).toMatch(/Cannot find name 'process'/);
     expect(errors.join('\n')).toMatch(/Cannot find name 'document'/);
   });
@@ -84,12 +90,17 @@ describe('lint enforces the layers', () => {
     expect(messages[0]).toMatch(/shared\/ is platform-neutral/);
   });
 
-  it("electron/ cannot import React", async () => {
-    const messages = await lintProbe('electron/__layering_probe__.ts', "import React from 'react';\nexport const r = React;\n");
+  it('electron/ cannot import React', async () => {
+    const messages = await lintProbe(
+      'electron/__layering_probe__.ts',
+      "import React from 'react';\nexport const r = React;\n",
+    );
     expect(messages.join('\n')).toMatch(/electron\/ is the Node side/);
   });
 
   it('a clean probe passes lint', async () => {
-    expect(await lintProbe('shared/model/__layering_probe__.ts', 'export const x: number = 1;\n')).toEqual([]);
+    expect(await lintProbe('shared/model/__layering_probe__.ts', 'export const x: number = 1;\n')).toEqual(
+      [],
+    );
   });
 });

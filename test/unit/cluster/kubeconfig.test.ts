@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { kubeConfigForContext, kubeconfigPaths, loadKubeconfigSet } from '../../../electron/cluster/kubeconfig.ts';
+import {
+  kubeConfigForContext,
+  kubeconfigPaths,
+  loadKubeconfigSet,
+} from '../../../electron/cluster/kubeconfig.ts';
 
 let dir: string;
 const write = (name: string, text: string): string => {
@@ -61,9 +65,16 @@ contexts:
 
 describe('kubeconfig merging follows kubectl', () => {
   it('KUBECONFIG lists files in order; without it ~/.kube/config', () => {
-    expect(kubeconfigPaths(undefined, { KUBECONFIG: `/a${path.delimiter}/b${path.delimiter}/a` }, '/home/u').paths).toEqual(['/a', '/b']);
-    expect(kubeconfigPaths(undefined, {}, '/home/u').paths).toEqual([path.join('/home/u', '.kube', 'config')]);
-    expect(kubeconfigPaths('rel/config', {}, '/home/u')).toEqual({ paths: [path.resolve('rel/config')], explicit: true });
+    expect(
+      kubeconfigPaths(undefined, { KUBECONFIG: `/a${path.delimiter}/b${path.delimiter}/a` }, '/home/u').paths,
+    ).toEqual(['/a', '/b']);
+    expect(kubeconfigPaths(undefined, {}, '/home/u').paths).toEqual([
+      path.join('/home/u', '.kube', 'config'),
+    ]);
+    expect(kubeconfigPaths('rel/config', {}, '/home/u')).toEqual({
+      paths: [path.resolve('rel/config')],
+      explicit: true,
+    });
   });
 
   it('the first file wins for names and current-context; each context remembers its file', () => {
@@ -103,7 +114,11 @@ describe('kubeconfig merging follows kubectl', () => {
     expect(loadKubeconfigSet([path.join(dir, 'nope'), a]).problems).toEqual([]);
     const explicit = loadKubeconfigSet([path.join(dir, 'nope')], true);
     expect(explicit.problems).toEqual([
-      { kind: 'missing-file', file: path.join(dir, 'nope'), message: `kubeconfig not found: ${path.join(dir, 'nope')}` },
+      {
+        kind: 'missing-file',
+        file: path.join(dir, 'nope'),
+        message: `kubeconfig not found: ${path.join(dir, 'nope')}`,
+      },
     ]);
   });
 
@@ -113,13 +128,18 @@ describe('kubeconfig merging follows kubectl', () => {
     const set = loadKubeconfigSet([bad, good]);
     expect(set.problems).toHaveLength(1);
     expect(set.problems[0]).toMatchObject({ kind: 'invalid-yaml', file: bad });
-    expect(set.problems[0]?.message).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: not valid YAML`));
+    expect(set.problems[0]?.message).toMatch(
+      new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: not valid YAML`),
+    );
     expect(set.contexts.map((c) => c.name)).toEqual(['prod', 'both']);
   });
 
   it('an unknown context lists the ones that exist', () => {
     const a = write('d/config', first);
     const resolved = kubeConfigForContext(loadKubeconfigSet([a]), 'staging');
-    expect(resolved).toEqual({ ok: false, message: `context "staging" not found in ${a} (contexts: dev, both)` });
+    expect(resolved).toEqual({
+      ok: false,
+      message: `context "staging" not found in ${a} (contexts: dev, both)`,
+    });
   });
 });
