@@ -20,6 +20,9 @@ class StateAnalyzer implements Analyzer {
   stats() {
     return stats(this.#state);
   }
+  visibility() {
+    return this.#state.view.visibility;
+  }
   hasPod(namespace: string, name: string) {
     return this.#state.pods.has(podKey({ namespace, name }));
   }
@@ -62,7 +65,12 @@ class StateAnalyzer implements Analyzer {
 
   whatIf(deltas: readonly SnapshotDelta[]): Analyzer {
     const s = this.#state;
-    const copy = new EvalState([...s.namespaces.values()], [...s.pods.values()], [...s.policies.values()]);
+    const copy = new EvalState(
+      [...s.namespaces.values()],
+      [...s.pods.values()],
+      [...s.policies.values()],
+      s.view.visibility,
+    );
     const a = new StateAnalyzer(copy);
     a.update(deltas);
     return a;
@@ -113,8 +121,12 @@ function record(s: EvalState, d: SnapshotDelta): void {
 
 /**
  * Builds the analysis of a snapshot: pod classes, selector bitsets, compiled policies and isolation
- * profiles. Whole-cluster answers (summary, effects) are computed on request from these.
+ * profiles. Whole-cluster answers (summary, effects) are computed on request from these. A snapshot
+ * with `visibility` (a live source with partial RBAC) gets `unknown` verdicts where they depend on
+ * what could not be read; visibility.ts states the semantics. Deltas never change the visibility.
  */
 export function createAnalyzer(snapshot: Snapshot): Analyzer {
-  return new StateAnalyzer(new EvalState(snapshot.namespaces, snapshot.pods, snapshot.policies));
+  return new StateAnalyzer(
+    new EvalState(snapshot.namespaces, snapshot.pods, snapshot.policies, snapshot.visibility),
+  );
 }

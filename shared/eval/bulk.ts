@@ -1,17 +1,23 @@
 /**
  * Truth tables and the cluster summary, computed per class pair (each pair once, whatever its pod
  * count) and expanded to peers or weighted by pod counts. Cost O(classes² × profile groups × probes/32).
+ * With partial visibility (visibility.ts) each side also has a "maybe" mask; the summary then makes a
+ * second pass over the "maybe" tables and counts unknown = maybe − yes.
  */
 import { forEachBit, newBitset, popcount32, type Bitset } from './bitset.ts';
+import type { PodClass } from './classes.ts';
 import type { Profile } from './profile.ts';
 import { peerEntity } from './explain.ts';
-import { egressMask, ingressMask, profileMask, ProbeSet, type Entity } from './query.ts';
+import { egressMasks, ingressMasks, profileMask, ProbeSet, type Entity } from './query.ts';
 import type { EvalState } from './state.ts';
 import { universe } from './universe.ts';
 import {
   CELL_ALLOWED,
   CELL_EGRESS_ALLOWS,
+  CELL_EGRESS_UNKNOWN,
   CELL_INGRESS_ALLOWS,
+  CELL_INGRESS_UNKNOWN,
+  CELL_UNKNOWN,
   type AnalyzerStats,
   type ClusterSummary,
   type Coverage,
@@ -29,9 +35,18 @@ export function pairKey(a: Entity, b: Entity): number {
   return (a + ENTITY_OFFSET) * 4194304 + (b + ENTITY_OFFSET);
 }
 
+interface PairMask {
+  /** Probes each side surely allows. */
+  readonly egress: Bitset;
+  readonly ingress: Bitset;
+  /** Probes each side possibly allows; the same arrays as above when the side is certain. */
+  readonly egressMaybe: Bitset;
+  readonly ingressMaybe: Bitset;
+}
+
 /** Per pair of endpoints: the probes each side allows, memoized across peers of the same class. */
 export class PairMasks {
-  readonly #memo = new Map<number, { egress: Bitset; ingress: Bitset }>();
+  readonly #memo = new Map<number, PairMask>();
   readonly #state: EvalState;
   readonly probes: ProbeSet;
 
@@ -40,14 +55,13 @@ export class PairMasks {
     this.probes = probes;
   }
 
-  get(src: Entity, dst: Entity): { egress: Bitset; ingress: Bitset } {
+  get(src: Entity, dst: Entity): PairMask {
     const key = pairKey(src, dst);
     let m = this.#memo.get(key);
     if (!m) {
-      m = {
-        egress: egressMask(this.#state, src, dst, this.probes),
-        ingress: ingressMask(this.#state, dst, src, this.probes),
-      };
+      const e = egressMasks(this.#state, src, dst, this.probes);
+      const i = ingressMasks(this.#state, dst, src, this.probes);
+      m = { egress: e.yes, ingress: i.yes, egressMaybe: e.maybe, ingressMaybe: i.maybe };
       this.#memo.set(key, m);
     }
     return m;
@@ -66,14 +80,22 @@ export function reach(state: EvalState, peers: readonly Peer[], ports: readonly 
       const a = entities[i] ?? 0;
       const b = entities[j] ?? 0;
       if (i === j || (a < 0 && b < 0)) continue;
-      const { egress, ingress } = masks.get(a, b);
+      const { egress, ingress, egressMaybe, ingressMaybe } = masks.get(a, b);
+      const certain = egressMaybe === egress && ingressMaybe === ingress;
       const base = (i * n + j) * m;
       for (let k = 0; k < m; k++) {
         const bit = 1 << (k & 31);
         const e = ((egress[k >>> 5] ?? 0) & bit) !== 0;
         const g = ((ingress[k >>> 5] ?? 0) & bit) !== 0;
-        cells[base + k] =
-          (e && g ? CELL_ALLOWED : 0) | (e ? CELL_EGRESS_ALLOWS : 0) | (g ? CELL_INGRESS_ALLOWS : 0);
+        let v = (e && g ? CELL_ALLOWED : 0) | (e ? CELL_EGRESS_ALLOWS : 0) | (g ? CELL_INGRESS_ALLOWS : 0);
+        if (!certain) {
+          const em = ((egressMaybe[k >>> 5] ?? 0) & bit) !== 0;
+          const gm = ((ingressMaybe[k >>> 5] ?? 0) & bit) !== 0;
+          if (em && !e) v |= CELL_EGRESS_UNKNOWN;
+          if (gm && !g) v |= CELL_INGRESS_UNKNOWN;
+          if (em && gm && !(e && g)) v |= CELL_UNKNOWN;
+        }
+        cells[base + k] = v;
       }
     }
   }
@@ -87,6 +109,9 @@ export function reach(state: EvalState, peers: readonly Peer[], ports: readonly 
         allowed: (v & CELL_ALLOWED) !== 0,
         egress: (v & CELL_EGRESS_ALLOWS) !== 0,
         ingress: (v & CELL_INGRESS_ALLOWS) !== 0,
+        unknown: (v & CELL_UNKNOWN) !== 0,
+        egressUnknown: (v & CELL_EGRESS_UNKNOWN) !== 0,
+        ingressUnknown: (v & CELL_INGRESS_UNKNOWN) !== 0,
       };
     },
   };
@@ -107,15 +132,20 @@ export function stats(state: EvalState): AnalyzerStats {
   };
 }
 
-function coverage(allowed: number, total: number): Coverage {
+/** See `Coverage`: with unknowns, `some` needs a sure allowed and a sure denied connection. */
+function coverage(allowed: number, unknown: number, total: number): Coverage {
   if (total === 0) return 'empty';
-  if (allowed === 0) return 'none';
-  return allowed === total ? 'all' : 'some';
+  if (unknown === 0) {
+    if (allowed === 0) return 'none';
+    return allowed === total ? 'all' : 'some';
+  }
+  return allowed > 0 && total - allowed - unknown > 0 ? 'some' : 'unknown';
 }
 
 /**
- * Fills `table[c * words ..]` with the probes `profile` allows for peer class c, by walking each
- * group's set bits once: O(bits set in the profile's groups), not O(classes × groups).
+ * Fills `table[c * words ..]` with the probes `profile` allows for peer class c (surely, or with
+ * `maybe` possibly), by walking each group's set bits once: O(bits set in the profile's groups), not
+ * O(classes × groups).
  */
 function profileTable(
   state: EvalState,
@@ -123,6 +153,7 @@ function profileTable(
   probes: ProbeSet,
   table: Uint32Array,
   n: number,
+  maybe: boolean,
 ): void {
   const W = probes.words;
   if (!profile) {
@@ -132,7 +163,7 @@ function profileTable(
   table.fill(0, 0, n * W);
   for (const g of profile.groups) {
     const m = probes.maskOf(g.ports);
-    forEachBit(g.classes, (c) => {
+    forEachBit(maybe ? g.maybe : g.classes, (c) => {
       if (c >= n) return;
       for (let i = 0; i < W; i++) table[c * W + i] = (table[c * W + i] ?? 0) | (m[i] ?? 0);
     });
@@ -141,7 +172,7 @@ function profileTable(
   const tmp = newBitset(W);
   for (let c = 0; c < n; c++) {
     tmp.fill(0);
-    profileMask(state, { ...profile, groups: [] }, c, probes, tmp);
+    profileMask(state, { ...profile, groups: [] }, c, probes, tmp, maybe);
     for (let i = 0; i < W; i++) table[c * W + i] = (table[c * W + i] ?? 0) | (tmp[i] ?? 0);
   }
 }
@@ -150,50 +181,76 @@ function addAt(a: Float64Array, i: number, w: number): void {
   a[i] = (a[i] ?? 0) + w;
 }
 
-export function summary(state: EvalState): ClusterSummary {
-  const u = universe(state);
-  const probes = new ProbeSet(state, u.ports);
+interface SummaryContext {
+  readonly state: EvalState;
+  readonly probes: ProbeSet;
+  /** Classes with pods. */
+  readonly classes: readonly PodClass[];
+  readonly nsIndex: ReadonlyMap<string, number>;
+  readonly N: number;
+  readonly P: number;
+}
+
+/** Which profile stands for a side in a pass: the class's own, or (partial visibility) its yes/maybe one. */
+function passProfile(
+  state: EvalState,
+  c: PodClass,
+  direction: 'ingress' | 'egress',
+  maybe: boolean,
+): Profile | undefined {
+  const visible = direction === 'ingress' ? state.ingressProfile[c.id] : state.egressProfile[c.id];
+  if (!state.view.uncertain) return visible;
+  const both = state.sideProfiles(c.id, visible);
+  return maybe ? both.maybe : both.yes;
+}
+
+/**
+ * One pass over every pair of pod classes: weighted counts of the (src, dst, probe) connections both
+ * sides allow, per namespace cell and per probe. `maybe`: count those both sides possibly allow.
+ * `total` receives the connection counts per cell.
+ */
+function countPass(
+  ctx: SummaryContext,
+  maybe: boolean,
+  total: Float64Array,
+): { readonly allowed: Float64Array; readonly perProbe: Float64Array; readonly pairs: number } {
+  const { state, probes, classes, nsIndex, N, P } = ctx;
   const W = probes.words;
   const n = state.classes.classes.length;
-  const classes = state.classes.classes.filter((c) => c.pods.size > 0);
-  const namespaces = [...state.namespaces.keys()].sort();
-  const nsIndex = new Map(namespaces.map((ns, i) => [ns, i]));
-  const N = namespaces.length;
   const allowed = new Float64Array(N * N);
-  const total = new Float64Array(N * N);
-  const P = u.ports.length;
   // Per-probe pair counts, accumulated per byte of the mask so the pair loop stays O(words).
   const byByte = new Float64Array(W * 4 * 256);
   let pairs = 0;
   // Egress: one table per egress profile, over destination classes.
   const egressTables = new Map<Profile, Uint32Array>();
-  for (const c of classes) {
-    const p = state.egressProfile[c.id];
-    if (p && !egressTables.has(p)) {
-      const t = new Uint32Array(n * W);
-      profileTable(state, p, probes, t, n);
+  const srcEgress = classes.map((c) => {
+    const p = passProfile(state, c, 'egress', maybe);
+    if (!p) return undefined;
+    let t = egressTables.get(p);
+    if (!t) {
+      t = new Uint32Array(n * W);
+      profileTable(state, p, probes, t, n, maybe);
       egressTables.set(p, t);
     }
-  }
+    return t;
+  });
   // Ingress: destinations grouped by profile, one reusable table over source classes.
-  const byIngress = new Map<Profile | undefined, typeof classes>();
+  const byIngress = new Map<Profile | undefined, PodClass[]>();
   for (const d of classes) {
-    const p = state.ingressProfile[d.id];
-    byIngress.set(p, [...(byIngress.get(p) ?? []), d]);
+    const p = passProfile(state, d, 'ingress', maybe);
+    const list = byIngress.get(p);
+    if (list) list.push(d);
+    else byIngress.set(p, [d]);
   }
   const ingressTable = new Uint32Array(n * W);
   const srcNs = classes.map((c) => nsIndex.get(c.namespace) ?? 0);
-  const srcEgress = classes.map((c) => {
-    const p = state.egressProfile[c.id];
-    return p ? egressTables.get(p) : undefined;
-  });
   for (const [profile, dsts] of byIngress) {
-    profileTable(state, profile, probes, ingressTable, n);
+    profileTable(state, profile, probes, ingressTable, n, maybe);
     for (const d of dsts) {
       const dn = d.pods.size;
       const dNs = nsIndex.get(d.namespace) ?? 0;
       for (let si = 0; si < classes.length; si++) {
-        const s = classes[si] as (typeof classes)[number];
+        const s = classes[si] as PodClass;
         const w = s === d ? dn * (dn - 1) : s.pods.size * dn;
         if (w === 0) continue;
         const cell = (srcNs[si] ?? 0) * N + dNs;
@@ -224,16 +281,34 @@ export function summary(state: EvalState): ClusterSummary {
     for (let v = 0; v < 256; v++)
       if ((v & bit) !== 0) perProbe[k] = (perProbe[k] ?? 0) + (byByte[base + v] ?? 0);
   }
+  return { allowed, perProbe, pairs };
+}
+
+export function summary(state: EvalState): ClusterSummary {
+  const u = universe(state);
+  const probes = new ProbeSet(state, u.ports);
+  const classes = state.classes.classes.filter((c) => c.pods.size > 0);
+  const namespaces = [...state.namespaces.keys()].sort();
+  const nsIndex = new Map(namespaces.map((ns, i) => [ns, i]));
+  const N = namespaces.length;
+  const P = u.ports.length;
+  const ctx: SummaryContext = { state, probes, classes, nsIndex, N, P };
+  const total = new Float64Array(N * N);
+  const yes = countPass(ctx, false, total);
+  // Partial visibility: unknown = possibly allowed − surely allowed (yes ⊆ maybe, cell by cell).
+  const maybe = state.view.uncertain ? countPass(ctx, true, new Float64Array(N * N)) : yes;
   const matrix: NamespaceCell[] = [];
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) {
-      const a = allowed[i * N + j] ?? 0;
+      const a = yes.allowed[i * N + j] ?? 0;
+      const unknown = (maybe.allowed[i * N + j] ?? 0) - a;
       const t = total[i * N + j] ?? 0;
       matrix.push({
         from: namespaces[i] ?? '',
         to: namespaces[j] ?? '',
-        coverage: coverage(a, t),
+        coverage: coverage(a, unknown, t),
         allowed: a,
+        unknown,
         total: t,
       });
     }
@@ -241,17 +316,30 @@ export function summary(state: EvalState): ClusterSummary {
   let ingressIsolated = 0;
   let egressIsolated = 0;
   let hostNetwork = 0;
+  let ingressUnknown = 0;
+  let egressUnknown = 0;
   for (const c of classes) {
     if (state.ingressProfile[c.id]) ingressIsolated += c.pods.size;
     if (state.egressProfile[c.id]) egressIsolated += c.pods.size;
     if (c.hostNetwork) hostNetwork += c.pods.size;
+    else if (state.view.uncertain && state.view.policiesHidden(c.namespace)) {
+      if (!state.ingressProfile[c.id]) ingressUnknown += c.pods.size;
+      if (!state.egressProfile[c.id]) egressUnknown += c.pods.size;
+    }
   }
+  const visibility = state.view.visibility;
   return {
     stats: stats(state),
     isolated: { ingress: ingressIsolated, egress: egressIsolated, hostNetwork },
+    isolatedUnknown: { ingress: ingressUnknown, egress: egressUnknown },
+    partial: state.view.partial,
+    ...(visibility ? { visibility } : {}),
     universe: u,
     namespaces,
     matrix,
-    allowedPodPairs: u.ports.map((probe, k) => ({ probe, allowed: perProbe[k] ?? 0, total: pairs })),
+    allowedPodPairs: u.ports.map((probe, k) => {
+      const allowed = yes.perProbe[k] ?? 0;
+      return { probe, allowed, unknown: (maybe.perProbe[k] ?? 0) - allowed, total: yes.pairs };
+    }),
   };
 }

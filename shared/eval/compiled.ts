@@ -9,6 +9,13 @@ export interface CompiledPeer {
   /** Classes the peer matches: the AND of `parts`, kept so a new class can be tested bit by bit. */
   readonly classes: Bitset;
   readonly parts: readonly Bitset[];
+  /**
+   * Classes the peer possibly matches (a namespaceSelector over namespaces whose labels could not be
+   * read), a superset of `classes`; the very same object as `classes` when nothing is uncertain.
+   */
+  readonly maybe: Bitset;
+  /** Parts of `maybe`; the same array as `parts` when nothing is uncertain. */
+  readonly maybeParts: readonly Bitset[];
   /** IP atoms for an ipBlock peer; undefined for selector peers (they never match an external address). */
   readonly ext: Bitset | undefined;
 }
@@ -27,6 +34,8 @@ export interface CompiledRule {
   readonly peers: 'any' | readonly CompiledPeer[];
   /** Union over peers (every class for 'any'). */
   readonly classes: Bitset;
+  /** Union of the peers' `maybe`; the same object as `classes` when no peer is uncertain. */
+  readonly maybe: Bitset;
   /** Union over ipBlock peers (every atom for 'any'). */
   readonly ext: Bitset;
   readonly ports: 'any' | readonly CompiledPortEntry[];

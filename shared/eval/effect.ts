@@ -2,6 +2,9 @@
  * The effect of one policy (DESIGN.md "What selecting a policy shows"). Only connections whose
  * destination P isolates for ingress, or whose source P isolates for egress, can be permitted or
  * denied by P; everything else is unaffected, so the work is O(subject classes × endpoints).
+ * With partial visibility (visibility.ts) "permitted by P", "flows" and "flows without P" are each
+ * three-valued (sure and possible masks); a connection gets a class only when the known values decide
+ * it, else it counts as `unknown`.
  */
 import { hasBit, newBitset, popcount32, type Bitset } from './bitset.ts';
 import type { PodClass } from './classes.ts';
@@ -10,12 +13,16 @@ import { parseAddress } from './ip.ts';
 import { buildEgressProfile, buildIngressProfile, type Profile } from './profile.ts';
 import {
   egressMask,
+  egressMasks,
   externalEntity,
   ingressMask,
+  ingressMasks,
   maskWith,
   profileMask,
   ProbeSet,
+  sideMasksWith,
   type Entity,
+  type SideMasks,
 } from './query.ts';
 import type { EvalState } from './state.ts';
 import { universe } from './universe.ts';
@@ -109,12 +116,15 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
   // Rules of a direction missing from policyTypes are inert: their subject set is empty, so they match nothing.
   const rules = [...cp.ingress, ...cp.egress];
   const ruleMatched = new Float64Array(rules.length);
+  const ruleUnknown = new Float64Array(rules.length);
+  const uncertain = state.view.uncertain;
 
-  const counts = { permittedFlowing: 0, permittedBlocked: 0, denied: 0 };
+  const counts = { permittedFlowing: 0, permittedBlocked: 0, denied: 0, unknown: 0 };
   const lists = {
     permittedFlowing: [] as ConnectionRef[],
     permittedBlocked: [] as ConnectionRef[],
     denied: [] as ConnectionRef[],
+    unknown: [] as ConnectionRef[],
   };
   let truncated = false;
   const record = (which: keyof typeof lists, a: Endpoint, b: Endpoint, k: number, w: number): void => {
@@ -145,11 +155,72 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
   };
 
   const tmp = newBitset(probes.words);
-  const ruleMask = (profile: Profile, peer: Entity): Bitset => {
-    tmp.fill(0);
-    profileMask(state, profile, peer, probes, tmp);
-    return tmp;
+  const tmpMaybe = newBitset(probes.words);
+  const ruleMask = (profile: Profile, peer: Entity, maybe = false): Bitset => {
+    const out = maybe ? tmpMaybe : tmp;
+    out.fill(0);
+    profileMask(state, profile, peer, probes, out, maybe);
+    return out;
   };
+  /**
+   * Partial visibility. A connection gets a class only when every way the unread objects could be gives
+   * that class (sides taken independently: a superset of the real possibilities, so never a guess).
+   * With sure (Y) and possible (M) masks of "P permits" (p), "flows" (f) and "flows without P" (f0):
+   * - p surely: permittedFlowing if f surely, permittedBlocked if f surely not, else unknown;
+   * - p possibly: unknown (it is permitted in some ways and not in others);
+   * - p surely not: denied if f surely not and f0 surely. It is surely unaffected unless some way has
+   *   f0 and not f, which needs a side X that P isolates with no other visible policy isolating it
+   *   (only then can X allow without P and deny with it, P matching nothing) while the other side
+   *   possibly allows without P. Otherwise unknown.
+   */
+  const classifyPartial = (a: Endpoint, b: Endpoint, inSubject: boolean, egSubject: boolean, w: number) => {
+    const e1 = egressMasks(state, a.entity, b.entity, probes);
+    const i1 = ingressMasks(state, b.entity, a.entity, probes);
+    const restE = egSubject && a.cls ? without('egress', a.cls) : undefined;
+    const restI = inSubject && b.cls ? without('ingress', b.cls) : undefined;
+    const e0: SideMasks = egSubject ? sideMasksWith(state, restE, a.entity, b.entity, probes) : e1;
+    const i0: SideMasks = inSubject ? sideMasksWith(state, restI, b.entity, a.entity, probes) : i1;
+    const egAlone = egSubject && restE === undefined;
+    const inAlone = inSubject && restI === undefined;
+    const pY = newBitset(probes.words);
+    const pM = newBitset(probes.words);
+    rules.forEach((rule, r) => {
+      const subject =
+        rule.direction === 'ingress' ? (inSubject ? b.cls : undefined) : egSubject ? a.cls : undefined;
+      if (!subject) return;
+      const profile = pProfile(rule.direction, onlyRule(cp, rule), subject, `r${r}`);
+      const peer = rule.direction === 'ingress' ? a.entity : b.entity;
+      const m = ruleMask(profile, peer);
+      const mm = rule.maybe === rule.classes ? m : ruleMask(profile, peer, true);
+      let bits = 0;
+      let maybeBits = 0;
+      for (let i = 0; i < m.length; i++) {
+        pY[i] = (pY[i] ?? 0) | (m[i] ?? 0);
+        pM[i] = (pM[i] ?? 0) | (mm[i] ?? 0) | (m[i] ?? 0);
+        bits += popcount32(m[i] ?? 0);
+        maybeBits += popcount32((mm[i] ?? 0) & ~(m[i] ?? 0));
+      }
+      ruleMatched[r] = (ruleMatched[r] ?? 0) + bits * w;
+      ruleUnknown[r] = (ruleUnknown[r] ?? 0) + maybeBits * w;
+    });
+    const at = (m: Bitset, word: number, bit: number): boolean => ((m[word] ?? 0) & bit) !== 0;
+    for (let k = 0; k < P; k++) {
+      const bit = 1 << (k & 31);
+      const word = k >>> 5;
+      const fY = at(e1.yes, word, bit) && at(i1.yes, word, bit);
+      const fM = at(e1.maybe, word, bit) && at(i1.maybe, word, bit);
+      const f0Y = at(e0.yes, word, bit) && at(i0.yes, word, bit);
+      if (at(pY, word, bit)) {
+        if (fY) record('permittedFlowing', a, b, k, w);
+        else if (!fM) record('permittedBlocked', a, b, k, w);
+        else record('unknown', a, b, k, w);
+      } else if (at(pM, word, bit)) record('unknown', a, b, k, w);
+      else if (!fM && f0Y) record('denied', a, b, k, w);
+      else if ((inAlone && at(e0.maybe, word, bit)) || (egAlone && at(i0.maybe, word, bit)))
+        record('unknown', a, b, k, w);
+    }
+  };
+
   for (const a of endpoints) {
     for (const b of endpoints) {
       if (!a.cls && !b.cls) continue;
@@ -158,6 +229,10 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
       if (!inSubject && !egSubject) continue;
       const w = a === b ? a.weight * (a.weight - 1) : a.weight * b.weight;
       if (w === 0) continue;
+      if (uncertain) {
+        classifyPartial(a, b, inSubject, egSubject, w);
+        continue;
+      }
       const eg1 = egressMask(state, a.entity, b.entity, probes);
       const in1 = ingressMask(state, b.entity, a.entity, probes);
       const eg0 = egSubject && a.cls ? maskWith(state, without('egress', a.cls), b.entity, probes) : eg1;
@@ -197,7 +272,8 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
     direction: rule.direction,
     rule: rule.index,
     matched: ruleMatched[r] ?? 0,
-    matchesNothing: (ruleMatched[r] ?? 0) === 0,
+    unknown: ruleUnknown[r] ?? 0,
+    matchesNothing: (ruleMatched[r] ?? 0) + (ruleUnknown[r] ?? 0) === 0,
   }));
   return {
     policy: cp.key,
@@ -206,7 +282,7 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
     rules: ruleEffects,
     counts: {
       ...counts,
-      unaffected: total - counts.permittedFlowing - counts.permittedBlocked - counts.denied,
+      unaffected: total - counts.permittedFlowing - counts.permittedBlocked - counts.denied - counts.unknown,
       total,
     },
     ...lists,

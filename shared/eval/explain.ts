@@ -12,12 +12,14 @@ import { parseAddress } from './ip.ts';
 import { encodePort } from './ports.ts';
 import { entityAtom, externalEntity, type Entity } from './query.ts';
 import type { EvalState } from './state.ts';
+import { View } from './visibility.ts';
 import {
   AnalysisError,
   sideAllows,
   type ConnectionQuery,
   type ConnectionVerdict,
   type Direction,
+  type DirectionIsolation,
   type IsolationState,
   type Peer,
   type RuleMatch,
@@ -46,9 +48,9 @@ function byKey(a: CompiledPolicy, b: CompiledPolicy): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
-function peerMatches(peer: CompiledPeer, other: Entity): boolean {
+function peerMatches(peer: CompiledPeer, other: Entity, maybe: boolean): boolean {
   return other >= 0
-    ? hasBit(peer.classes, other)
+    ? hasBit(maybe ? peer.maybe : peer.classes, other)
     : peer.ext !== undefined && hasBit(peer.ext, entityAtom(other));
 }
 
@@ -73,7 +75,7 @@ function matchingPorts(
   return out;
 }
 
-/** Every match of `rule` for a connection whose other end is `other`. */
+/** Every match of `rule` for a connection whose other end is `other`: sure ones, or with `maybe` possible ones. */
 export function ruleMatches(
   state: EvalState,
   policy: CompiledPolicy,
@@ -81,9 +83,12 @@ export function ruleMatches(
   other: Entity,
   code: number,
   dst: PodClass | undefined,
+  maybe = false,
 ): RuleMatch[] {
   const peers: (number | 'any')[] =
-    rule.peers === 'any' ? ['any'] : rule.peers.filter((p) => peerMatches(p, other)).map((p) => p.index);
+    rule.peers === 'any'
+      ? ['any']
+      : rule.peers.filter((p) => peerMatches(p, other, maybe)).map((p) => p.index);
   if (peers.length === 0) return [];
   const ports = matchingPorts(state, rule, code, dst);
   const out: RuleMatch[] = [];
@@ -105,18 +110,28 @@ function side(
   const cls = state.classes.get(subject);
   if (cls.hostNetwork) return { kind: 'not-subject', reason: 'host-network' };
   const policies = state.selecting(subject, direction).sort(byKey);
-  if (policies.length === 0) return { kind: 'not-isolated' };
+  // Partial visibility (visibility.ts): unread policies of the subject's namespace may isolate it.
+  const hidden = state.view.uncertain && state.view.policiesHidden(cls.namespace);
+  if (policies.length === 0 && !hidden) return { kind: 'not-isolated' };
   const dstEntity = direction === 'ingress' ? subject : other;
   const dst = dstEntity >= 0 ? state.classes.get(dstEntity) : undefined;
+  const rulesOf = (p: CompiledPolicy) => (direction === 'ingress' ? p.ingress : p.egress);
   const matches: RuleMatch[] = [];
-  for (const p of policies) {
-    for (const rule of direction === 'ingress' ? p.ingress : p.egress)
-      matches.push(...ruleMatches(state, p, rule, other, code, dst));
-  }
+  for (const p of policies)
+    for (const rule of rulesOf(p)) matches.push(...ruleMatches(state, p, rule, other, code, dst));
   const keys = policies.map((p) => p.key);
-  return matches.length > 0
-    ? { kind: 'allowed', policies: keys, matches }
-    : { kind: 'denied', policies: keys };
+  if (matches.length > 0) return { kind: 'allowed', policies: keys, matches };
+  // No sure match: rules that match if unread namespace labels do (only when namespaces are unread).
+  const possible: RuleMatch[] = [];
+  if (state.view.namespacesHidden && other >= 0) {
+    for (const p of policies)
+      for (const rule of rulesOf(p)) possible.push(...ruleMatches(state, p, rule, other, code, dst, true));
+  }
+  if (!hidden && possible.length === 0) return { kind: 'denied', policies: keys };
+  const reasons: string[] = [];
+  if (hidden) reasons.push(View.policiesReason(cls.namespace));
+  if (possible.length > 0) reasons.push(View.namespaceReason([state.classes.get(other).namespace]));
+  return { kind: 'unknown', reason: reasons.join('; '), policies: keys, possible };
 }
 
 export function verdictOf(egress: SideResult, ingress: SideResult): Verdict {
@@ -141,12 +156,20 @@ export function isolation(state: EvalState, key: string): IsolationState {
   const id: ClassId | undefined = state.classes.podClass.get(key);
   if (id === undefined) throw new AnalysisError(`unknown pod ${key}`);
   const cls = state.classes.get(id);
-  const of = (direction: Direction) => {
+  const hidden = state.view.uncertain && state.view.policiesHidden(cls.namespace);
+  const of = (direction: Direction): DirectionIsolation => {
     const policies = state
       .selecting(id, direction)
       .sort(byKey)
       .map((p) => p.key);
-    return { isolated: !cls.hostNetwork && policies.length > 0, policies };
+    const isolated = cls.hostNetwork ? false : policies.length > 0 ? true : hidden ? 'unknown' : false;
+    return { isolated, policies };
   };
-  return { pod: key, hostNetwork: cls.hostNetwork, ingress: of('ingress'), egress: of('egress') };
+  return {
+    pod: key,
+    hostNetwork: cls.hostNetwork,
+    policiesUnreadable: hidden,
+    ingress: of('ingress'),
+    egress: of('egress'),
+  };
 }

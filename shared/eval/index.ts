@@ -28,4 +28,13 @@ export type {
   UpdateResult,
   Verdict,
 } from './types.ts';
-export { AnalysisError, CELL_ALLOWED, CELL_EGRESS_ALLOWS, CELL_INGRESS_ALLOWS, sideAllows } from './types.ts';
+export {
+  AnalysisError,
+  CELL_ALLOWED,
+  CELL_EGRESS_ALLOWS,
+  CELL_EGRESS_UNKNOWN,
+  CELL_INGRESS_ALLOWS,
+  CELL_INGRESS_UNKNOWN,
+  CELL_UNKNOWN,
+  sideAllows,
+} from './types.ts';

@@ -6,6 +6,10 @@
  * Rules are folded into groups by port set: (ports, peer classes, peer IP atoms). Egress rules with
  * named ports cannot be folded that way because the port depends on the destination class; they stay
  * as named terms resolved per destination at query time.
+ *
+ * Every group and term also carries `maybe`: the peer classes its rules possibly match (see
+ * `CompiledPeer.maybe`). It is the very object `classes` unless some rule of the profile is uncertain,
+ * so full-visibility code paths never pay for it.
  */
 import { newBitset, orInto, type Bitset } from './bitset.ts';
 import { refProtocol, type PodClass } from './classes.ts';
@@ -19,6 +23,9 @@ export interface ProfileGroup {
   readonly ext: Bitset;
   /** Rule class bitsets OR-ed in, so a new class can get its bit without a rebuild. */
   readonly sources: Bitset[];
+  readonly maybe: Bitset;
+  /** Rule `maybe` bitsets OR-ed into `maybe`; the same array as `sources` when `maybe === classes`. */
+  readonly maybeSources: Bitset[];
 }
 
 export interface NamedTerm {
@@ -27,6 +34,8 @@ export interface NamedTerm {
   readonly refsKey: string;
   readonly classes: Bitset;
   readonly sources: Bitset[];
+  readonly maybe: Bitset;
+  readonly maybeSources: Bitset[];
 }
 
 export interface Profile {
@@ -42,10 +51,44 @@ interface BuildContext {
   readonly portSets: PortSetTable;
 }
 
-function groupFor(groups: Map<PortSetId, ProfileGroup>, ports: PortSetId, ctx: BuildContext): ProfileGroup {
+/** Some rule of the policies (in a direction) possibly matches more than it surely does. */
+function uncertain(policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress'): boolean {
+  return policies.some((p) => p[direction].some((r) => r.maybe !== r.classes));
+}
+
+/** Class bitset and sources, plus their `maybe` twins (shared unless `split`). */
+function classSets(
+  words: number,
+  split: boolean,
+): { classes: Bitset; sources: Bitset[]; maybe: Bitset; maybeSources: Bitset[] } {
+  const classes = newBitset(words);
+  const sources: Bitset[] = [];
+  return split
+    ? { classes, sources, maybe: newBitset(words), maybeSources: [] }
+    : { classes, sources, maybe: classes, maybeSources: sources };
+}
+
+function addClasses(
+  t: { classes: Bitset; sources: Bitset[]; maybe: Bitset; maybeSources: Bitset[] },
+  rule: CompiledRule,
+): void {
+  orInto(t.classes, rule.classes);
+  t.sources.push(rule.classes);
+  if (t.maybe !== t.classes) {
+    orInto(t.maybe, rule.maybe);
+    t.maybeSources.push(rule.maybe);
+  }
+}
+
+function groupFor(
+  groups: Map<PortSetId, ProfileGroup>,
+  ports: PortSetId,
+  ctx: BuildContext,
+  split: boolean,
+): ProfileGroup {
   let g = groups.get(ports);
   if (!g) {
-    g = { ports, classes: newBitset(ctx.words), ext: newBitset(ctx.partition.words), sources: [] };
+    g = { ports, ext: newBitset(ctx.partition.words), ...classSets(ctx.words, split) };
     groups.set(ports, g);
   }
   return g;
@@ -56,12 +99,12 @@ function addRule(
   rule: CompiledRule,
   ports: PortSetId,
   ctx: BuildContext,
+  split: boolean,
 ): void {
   if (ports === ctx.portSets.empty) return;
-  const g = groupFor(groups, ports, ctx);
-  orInto(g.classes, rule.classes);
+  const g = groupFor(groups, ports, ctx, split);
+  addClasses(g, rule);
   orInto(g.ext, rule.ext);
-  g.sources.push(rule.classes);
 }
 
 /** Named ports of an ingress rule resolve on the subject (the destination), so they fold into a port set here. */
@@ -84,13 +127,14 @@ export function buildIngressProfile(
   ctx: BuildContext,
 ): Profile {
   const groups = new Map<PortSetId, ProfileGroup>();
+  const split = uncertain(policies, 'ingress');
   for (const p of policies) {
     for (const rule of p.ingress) {
       const ports =
         rule.named.length > 0
           ? ctx.portSets.union(rule.staticPorts, resolveOn(subject, rule.named, ctx.portSets))
           : rule.staticPorts;
-      addRule(groups, rule, ports, ctx);
+      addRule(groups, rule, ports, ctx, split);
     }
   }
   return { key, policies, groups: [...groups.values()], named: [] };
@@ -103,16 +147,16 @@ export function buildEgressProfile(
 ): Profile {
   const groups = new Map<PortSetId, ProfileGroup>();
   const named = new Map<string, NamedTerm>();
+  const split = uncertain(policies, 'egress');
   for (const p of policies) {
     for (const rule of p.egress) {
-      addRule(groups, rule, rule.staticPorts, ctx);
+      addRule(groups, rule, rule.staticPorts, ctx, split);
       if (rule.named.length === 0) continue;
       const refs = [...new Set(rule.named)].sort();
       const refsKey = refs.join(',');
       let t = named.get(refsKey);
-      if (!t) named.set(refsKey, (t = { refs, refsKey, classes: newBitset(ctx.words), sources: [] }));
-      orInto(t.classes, rule.classes);
-      t.sources.push(rule.classes);
+      if (!t) named.set(refsKey, (t = { refs, refsKey, ...classSets(ctx.words, split) }));
+      addClasses(t, rule);
     }
   }
   return { key, policies, groups: [...groups.values()], named: [...named.values()] };

@@ -66,27 +66,35 @@ export class ProbeSet {
   }
 }
 
-function contains(g: { readonly classes: Bitset; readonly ext: Bitset }, peer: Entity): boolean {
-  return peer >= 0 ? hasBit(g.classes, peer) : hasBit(g.ext, entityAtom(peer));
+function contains(
+  g: { readonly classes: Bitset; readonly maybe: Bitset; readonly ext: Bitset },
+  peer: Entity,
+  maybe: boolean,
+): boolean {
+  return peer >= 0 ? hasBit(maybe ? g.maybe : g.classes, peer) : hasBit(g.ext, entityAtom(peer));
 }
 
-/** ORs into `out` what `profile` allows towards/from `peer`; `namedDst` resolves egress named ports. */
+/**
+ * ORs into `out` what `profile` allows towards/from `peer` (egress named ports resolve on the peer):
+ * surely, or with `maybe` possibly (rules whose namespaceSelector might match unread namespace labels).
+ */
 export function profileMask(
   state: EvalState,
   profile: Profile,
   peer: Entity,
   probes: ProbeSet,
   out: Bitset,
+  maybe = false,
 ): void {
   for (const g of profile.groups) {
-    if (!contains(g, peer)) continue;
+    if (!contains(g, peer, maybe)) continue;
     const m = probes.maskOf(g.ports);
     for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) | (m[i] ?? 0);
   }
   if (peer < 0 || profile.named.length === 0) return;
   const cls = state.classes.get(peer);
   for (const t of profile.named) {
-    if (!hasBit(t.classes, peer)) continue;
+    if (!hasBit(maybe ? t.maybe : t.classes, peer)) continue;
     for (const ref of t.refs) {
       const ports = cls.namedPorts.get(ref);
       if (!ports) continue;
@@ -108,24 +116,68 @@ export function ingressProfileOf(state: EvalState, dst: Entity): Profile | undef
   return dst >= 0 ? state.ingressProfile[dst] : undefined;
 }
 
-/** Probes the egress side of `src` allows towards `dst` (a fresh array). */
-/** `profile` is explicit (undefined = side open) so callers can ask "as if these policies were different". */
+/**
+ * Probes `profile` allows towards/from `peer` (a fresh array). `profile` is explicit (undefined = side
+ * open) so callers can ask "as if these policies were different".
+ */
 export function maskWith(
   state: EvalState,
   profile: Profile | undefined,
   peer: Entity,
   probes: ProbeSet,
+  maybe = false,
 ): Bitset {
   if (!profile) return probes.all.slice();
   const out = newBitset(probes.words);
-  profileMask(state, profile, peer, probes, out);
+  profileMask(state, profile, peer, probes, out, maybe);
   return out;
 }
 
+/** What a side surely allows (`yes`) and possibly allows (`maybe` ⊇ `yes`); one array when certain. */
+export interface SideMasks {
+  readonly yes: Bitset;
+  readonly maybe: Bitset;
+}
+
+/**
+ * Both masks of the side at `subject` towards/from `peer`, given the profile of its visible policies
+ * (`visible`; undefined when none selects it). With full visibility `maybe` is the `yes` array itself.
+ */
+export function sideMasksWith(
+  state: EvalState,
+  visible: Profile | undefined,
+  subject: Entity,
+  peer: Entity,
+  probes: ProbeSet,
+): SideMasks {
+  if (subject < 0 || !state.view.uncertain) {
+    const m = maskWith(state, visible, peer, probes);
+    return { yes: m, maybe: m };
+  }
+  const { yes, maybe } = state.sideProfiles(subject, visible);
+  return {
+    yes: maskWith(state, yes, peer, probes),
+    maybe: maskWith(state, maybe, peer, probes, true),
+  };
+}
+
+/** Probes the egress side of `src` surely allows towards `dst` (a fresh array). */
 export function egressMask(state: EvalState, src: Entity, dst: Entity, probes: ProbeSet): Bitset {
-  return maskWith(state, egressProfileOf(state, src), dst, probes);
+  return state.view.uncertain
+    ? egressMasks(state, src, dst, probes).yes
+    : maskWith(state, egressProfileOf(state, src), dst, probes);
 }
 
 export function ingressMask(state: EvalState, dst: Entity, src: Entity, probes: ProbeSet): Bitset {
-  return maskWith(state, ingressProfileOf(state, dst), src, probes);
+  return state.view.uncertain
+    ? ingressMasks(state, dst, src, probes).yes
+    : maskWith(state, ingressProfileOf(state, dst), src, probes);
+}
+
+export function egressMasks(state: EvalState, src: Entity, dst: Entity, probes: ProbeSet): SideMasks {
+  return sideMasksWith(state, egressProfileOf(state, src), src, dst, probes);
+}
+
+export function ingressMasks(state: EvalState, dst: Entity, src: Entity, probes: ProbeSet): SideMasks {
+  return sideMasksWith(state, ingressProfileOf(state, dst), dst, src, probes);
 }

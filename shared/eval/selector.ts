@@ -1,5 +1,6 @@
 /** Label selector semantics (apimachinery `labels.Selector`), on plain label maps. */
 import type { LabelSelector, Labels } from '../model/snapshot.ts';
+import { NAMESPACE_NAME_LABEL } from '../model/snapshot.ts';
 
 /** matchLabels AND every expression; NotIn and DoesNotExist match an absent key; `{}` matches all. */
 export function selectorMatches(selector: LabelSelector, labels: Labels): boolean {
@@ -40,4 +41,30 @@ export function selectorKey(selector: LabelSelector): string {
 
 export function selectorLabelKeys(selector: LabelSelector): string[] {
   return [...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((e) => e.key)];
+}
+
+/**
+ * Three-valued match of a namespace selector when only the namespace's name is known (Namespaces could
+ * not be listed): a requirement on `kubernetes.io/metadata.name` is decided from the name, any other
+ * requirement is unknown. Kleene AND: `false` if some requirement surely fails, `true` if all surely
+ * hold (`{}`, or name requirements only), else `'unknown'`. Unknown requirements are not checked
+ * against each other (a contradictory selector still "possibly matches"); that is imprecise, never wrong.
+ */
+export function selectorMatchesByName(selector: LabelSelector, name: string): boolean | 'unknown' {
+  let unknown = false;
+  for (const key of Object.keys(selector.matchLabels)) {
+    if (key !== NAMESPACE_NAME_LABEL) unknown = true;
+    else if (selector.matchLabels[key] !== name) return false;
+  }
+  for (const req of selector.matchExpressions) {
+    if (req.key !== NAMESPACE_NAME_LABEL) {
+      unknown = true;
+      continue;
+    }
+    const hit = req.values.includes(name);
+    if (req.operator === 'In' && !hit) return false;
+    if (req.operator === 'NotIn' && hit) return false;
+    if (req.operator === 'DoesNotExist') return false;
+  }
+  return unknown ? 'unknown' : true;
 }

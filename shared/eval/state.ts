@@ -11,6 +11,7 @@ import type {
   Pod,
   PolicyPeer,
   PolicyRule,
+  Visibility,
 } from '../model/snapshot.ts';
 import { NAMESPACE_NAME_LABEL, podKey, policyKey } from '../model/snapshot.ts';
 import {
@@ -34,9 +35,16 @@ import {
 } from './compiled.ts';
 import { IPPartition, ipBlockKey } from './ipatoms.ts';
 import { encodePort, PortSetTable, protocolRange } from './ports.ts';
-import { buildEgressProfile, buildIngressProfile, type Profile } from './profile.ts';
-import { selectorKey, selectorLabelKeys, selectorMatches } from './selector.ts';
+import {
+  buildEgressProfile,
+  buildIngressProfile,
+  type NamedTerm,
+  type Profile,
+  type ProfileGroup,
+} from './profile.ts';
+import { selectorKey, selectorLabelKeys, selectorMatches, selectorMatchesByName } from './selector.ts';
 import type { Direction } from './types.ts';
+import { View } from './visibility.ts';
 
 interface CachedPodSelector {
   readonly selector: LabelSelector;
@@ -45,6 +53,9 @@ interface CachedPodSelector {
 interface CachedNamespaceSelector {
   readonly namespaces: ReadonlySet<string>;
   readonly bits: Bitset;
+  /** Namespaces/classes possibly matched (labels unread); the same objects as above when none is. */
+  readonly maybeNamespaces: ReadonlySet<string>;
+  readonly maybeBits: Bitset;
 }
 interface CachedIPBlock {
   readonly atoms: Bitset;
@@ -76,6 +87,10 @@ export class EvalState {
   readonly namespaces = new Map<string, Namespace>();
   readonly pods = new Map<string, Pod>();
   readonly policies = new Map<string, NetworkPolicy>();
+  /** What could not be read (visibility.ts); fixed for the life of the state. */
+  readonly view: View;
+  /** Profile of a subject no visible policy selects whose policies are unreadable: surely allows nothing. */
+  readonly emptyProfile: Profile = { key: '', policies: [], groups: [], named: [] };
 
   partition!: IPPartition;
   classes!: ClassTable;
@@ -101,7 +116,13 @@ export class EvalState {
   ingressProfile: (Profile | undefined)[] = [];
   egressProfile: (Profile | undefined)[] = [];
 
-  constructor(namespaces: readonly Namespace[], pods: readonly Pod[], policies: readonly NetworkPolicy[]) {
+  constructor(
+    namespaces: readonly Namespace[],
+    pods: readonly Pod[],
+    policies: readonly NetworkPolicy[],
+    visibility?: Visibility,
+  ) {
+    this.view = new View(visibility);
     for (const ns of namespaces) this.namespaces.set(ns.name, ns);
     for (const pod of pods) this.pods.set(podKey(pod), pod);
     for (const policy of policies) this.policies.set(policyKey(policy), policy);
@@ -219,21 +240,35 @@ export class EvalState {
     return bits;
   }
 
-  /** Classes in namespaces whose labels match (few namespaces, so matched directly). */
-  namespaceSelectorBits(selector: LabelSelector): Bitset {
+  /**
+   * Classes in namespaces whose labels match (few namespaces, so matched directly): surely (`bits`) and
+   * possibly (`maybeBits`, differing only when namespaces could not be read).
+   */
+  namespaceSelector(selector: LabelSelector): CachedNamespaceSelector {
     const key = selectorKey(selector);
     const cached = this.#nsSelectors.get(key);
-    if (cached) return cached.bits;
+    if (cached) return cached;
     const namespaces = new Set<string>();
     const bits = newBitset(this.words);
+    const hidden = this.view.namespacesHidden;
+    const maybeNamespaces = hidden ? new Set<string>() : namespaces;
+    const maybeBits = hidden ? newBitset(this.words) : bits;
     for (const ns of this.namespaces.values()) {
-      if (!selectorMatches(selector, ns.labels)) continue;
-      namespaces.add(ns.name);
+      const m = hidden ? selectorMatchesByName(selector, ns.name) : selectorMatches(selector, ns.labels);
+      if (m === false) continue;
       const nsBits = this.#nsClasses.get(ns.name);
-      if (nsBits) orInto(bits, nsBits);
+      if (m === true) {
+        namespaces.add(ns.name);
+        if (nsBits) orInto(bits, nsBits);
+      }
+      if (hidden) {
+        maybeNamespaces.add(ns.name);
+        if (nsBits) orInto(maybeBits, nsBits);
+      }
     }
-    this.#nsSelectors.set(key, { namespaces, bits });
-    return bits;
+    const entry = { namespaces, bits, maybeNamespaces, maybeBits };
+    this.#nsSelectors.set(key, entry);
+    return entry;
   }
 
   ipBlock(block: IPBlock): CachedIPBlock {
@@ -261,36 +296,51 @@ export class EvalState {
 
   #compilePeer(policy: NetworkPolicy, peer: PolicyPeer, index: number): CompiledPeer {
     let parts: Bitset[];
+    let maybeParts: Bitset[] | undefined;
     let ext: Bitset | undefined;
     if (peer.kind === 'ipBlock') {
       const block = this.ipBlock(peer.ipBlock);
       parts = [block.bits];
       ext = block.atoms;
     } else if (peer.podSelector && peer.namespaceSelector) {
-      parts = [this.podSelectorBits(peer.podSelector), this.namespaceSelectorBits(peer.namespaceSelector)];
+      const pods = this.podSelectorBits(peer.podSelector);
+      const nss = this.namespaceSelector(peer.namespaceSelector);
+      parts = [pods, nss.bits];
+      if (nss.maybeBits !== nss.bits) maybeParts = [pods, nss.maybeBits];
     } else if (peer.podSelector) {
       parts = [this.podSelectorBits(peer.podSelector), this.nsClasses(policy.namespace)];
     } else if (peer.namespaceSelector) {
-      parts = [this.namespaceSelectorBits(peer.namespaceSelector)];
+      const nss = this.namespaceSelector(peer.namespaceSelector);
+      parts = [nss.bits];
+      if (nss.maybeBits !== nss.bits) maybeParts = [nss.maybeBits];
     } else {
       // A peer with neither selector is rejected by the API server; it matches nothing here.
       parts = [];
     }
+    const classes = this.#andParts(parts);
+    if (!maybeParts) return { index, classes, parts, maybe: classes, maybeParts: parts, ext };
+    return { index, classes, parts, maybe: this.#andParts(maybeParts), maybeParts, ext };
+  }
+
+  #andParts(parts: readonly Bitset[]): Bitset {
     const classes = parts.length === 0 ? newBitset(this.words) : (parts[0] ?? newBitset(this.words)).slice();
     for (const part of parts.slice(1)) andInto(classes, part);
-    return { index, classes, parts, ext };
+    return classes;
   }
 
   #compileRule(policy: NetworkPolicy, rule: PolicyRule, direction: Direction, index: number): CompiledRule {
     let peers: 'any' | CompiledPeer[] = 'any';
     let classes = this.allClasses;
+    let maybe = classes;
     let ext = this.allAtoms;
     if (rule.peers !== 'any') {
       peers = rule.peers.map((p, i) => this.#compilePeer(policy, p, i));
       classes = newBitset(this.words);
+      maybe = peers.some((p) => p.maybe !== p.classes) ? newBitset(this.words) : classes;
       ext = newBitset(this.partition.words);
       for (const p of peers) {
         orInto(classes, p.classes);
+        if (maybe !== classes) orInto(maybe, p.maybe);
         if (p.ext) orInto(ext, p.ext);
       }
     }
@@ -318,7 +368,7 @@ export class EvalState {
       });
       staticPorts = ports.reduce((acc, e) => this.portSets.union(acc, e.staticPorts), this.portSets.empty);
     }
-    return { direction, index, peers, classes, ext, ports, staticPorts, named };
+    return { direction, index, peers, classes, maybe, ext, ports, staticPorts, named };
   }
 
   #compile(policy: NetworkPolicy): CompiledPolicy {
@@ -359,6 +409,20 @@ export class EvalState {
     this.byNamespace.set(old.namespace, list);
     for (const [k, profile] of this.profiles) if (profile.policies.includes(old)) this.profiles.delete(k);
     return old;
+  }
+
+  /**
+   * The profiles of a side for the "yes" (surely allows) and "maybe" (possibly allows) masks; undefined
+   * = the side allows everything. Profile masks for "maybe" read the groups' `maybe` bitsets.
+   * `visible` is the profile of the visible policies (the class's own, or another set for what-ifs).
+   */
+  sideProfiles(
+    c: ClassId,
+    visible: Profile | undefined,
+  ): { readonly yes: Profile | undefined; readonly maybe: Profile | undefined } {
+    const cls = this.classes.get(c);
+    if (cls.hostNetwork || !this.view.policiesHidden(cls.namespace)) return { yes: visible, maybe: visible };
+    return { yes: visible ?? this.emptyProfile, maybe: undefined };
   }
 
   /** Policies of the class's namespace selecting it in a direction (hostNetwork ignored here). */
@@ -455,8 +519,11 @@ export class EvalState {
     this.#indexClass(c);
     for (const entry of this.#podSelectors.values())
       if (selectorMatches(entry.selector, c.labels)) setBit(entry.bits, id);
-    for (const entry of this.#nsSelectors.values())
+    for (const entry of this.#nsSelectors.values()) {
       if (entry.namespaces.has(c.namespace)) setBit(entry.bits, id);
+      if (entry.maybeBits !== entry.bits && entry.maybeNamespaces.has(c.namespace))
+        setBit(entry.maybeBits, id);
+    }
     for (const entry of this.#ipBlocks.values())
       if (c.ipAtoms.some((a) => hasBit(entry.atoms, a))) setBit(entry.bits, id);
     const allParts = (parts: readonly Bitset[]): boolean =>
@@ -469,13 +536,22 @@ export class EvalState {
           if (allParts(peer.parts)) {
             setBit(peer.classes, id);
             setBit(rule.classes, id);
+            setBit(rule.maybe, id); // maybe ⊇ classes, also when only other peers are uncertain
+          }
+          if (peer.maybe !== peer.classes && allParts(peer.maybeParts)) {
+            setBit(peer.maybe, id);
+            setBit(rule.maybe, id);
           }
         }
       }
     }
+    const patch = (g: ProfileGroup | NamedTerm): void => {
+      if (g.sources.some((s) => hasBit(s, id))) setBit(g.classes, id);
+      if (g.maybe !== g.classes && g.maybeSources.some((s) => hasBit(s, id))) setBit(g.maybe, id);
+    };
     for (const profile of this.profiles.values()) {
-      for (const g of profile.groups) if (g.sources.some((s) => hasBit(s, id))) setBit(g.classes, id);
-      for (const t of profile.named) if (t.sources.some((s) => hasBit(s, id))) setBit(t.classes, id);
+      for (const g of profile.groups) patch(g);
+      for (const t of profile.named) patch(t);
     }
     this.#assign(id);
   }

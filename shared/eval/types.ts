@@ -2,7 +2,7 @@
  * Public types of the evaluator. The CLI, the UI worker and the tests code against these; keep the
  * names stable. Everything here is plain data (JSON-safe) except the `Analyzer` interface itself.
  */
-import type { NetworkPolicy, Namespace, Pod, Protocol } from '../model/snapshot.ts';
+import type { NetworkPolicy, Namespace, Pod, Protocol, Visibility } from '../model/snapshot.ts';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -44,14 +44,26 @@ export interface RuleMatch {
  * - `not-isolated`: a pod no policy isolates in this direction; allows everything.
  * - `allowed`: isolated, and at least one rule of the isolating policies matches (all matches listed).
  * - `denied`: isolated, and no rule matches; `policies` are the isolating ones.
- * - `unknown`: the side depends on objects that could not be read (live sources only).
+ * - `unknown`: the side depends on objects that could not be read (live sources only; see `Visibility`
+ *   in the model and the semantics in visibility.ts): no visible rule definitely matches, and either
+ *   the NetworkPolicies of the subject's namespace could not be read (`policies` then lists the visible
+ *   ones selecting the subject, possibly none) or a rule matches only if an unread namespace's labels
+ *   match its namespaceSelector (those rules are in `possible`).
  */
 export type SideResult =
   | { readonly kind: 'not-subject'; readonly reason: 'external' | 'host-network' }
   | { readonly kind: 'not-isolated' }
   | { readonly kind: 'allowed'; readonly policies: readonly string[]; readonly matches: readonly RuleMatch[] }
   | { readonly kind: 'denied'; readonly policies: readonly string[] }
-  | { readonly kind: 'unknown'; readonly reason: string };
+  | {
+      readonly kind: 'unknown';
+      /** What could not be read, for people: "NetworkPolicies in namespace shop could not be read". */
+      readonly reason: string;
+      /** Visible policies selecting the subject in this direction (sorted; may be empty). */
+      readonly policies: readonly string[];
+      /** Rule matches that hold only if unread namespace labels match a namespaceSelector. */
+      readonly possible: readonly RuleMatch[];
+    };
 
 export interface ConnectionVerdict {
   readonly query: ConnectionQuery;
@@ -75,8 +87,13 @@ export function sideAllows(side: SideResult): boolean | 'unknown' {
 }
 
 export interface DirectionIsolation {
-  readonly isolated: boolean;
-  /** Policies of the pod's namespace that select it and have this direction in their policy types. */
+  /**
+   * `true` when a visible policy isolates the pod in this direction; `'unknown'` when none does but the
+   * pod's namespace has NetworkPolicies that could not be read (one of them might); `false` otherwise.
+   * Always a boolean with full visibility.
+   */
+  readonly isolated: boolean | 'unknown';
+  /** Visible policies of the pod's namespace that select it and have this direction in their policy types. */
   readonly policies: readonly string[];
 }
 
@@ -84,13 +101,19 @@ export interface IsolationState {
   readonly pod: string;
   /** hostNetwork pods are never subject to policies, even when selected (both directions then allow all). */
   readonly hostNetwork: boolean;
+  /** The NetworkPolicies of the pod's namespace could not be read: more policies than listed may select it. */
+  readonly policiesUnreadable: boolean;
   readonly ingress: DirectionIsolation;
   readonly egress: DirectionIsolation;
 }
 
 /**
- * Bulk results for `peers × peers × ports`. Cell bits: `ALLOWED` (both sides), `EGRESS_ALLOWS`,
- * `INGRESS_ALLOWS`. Cells with `from === to`, and external → external cells, are 0 and not meaningful.
+ * Bulk results for `peers × peers × ports`. Cell bits: `ALLOWED` (both sides definitely allow),
+ * `EGRESS_ALLOWS`, `INGRESS_ALLOWS` (that side definitely allows), and, only with partial visibility,
+ * `EGRESS_UNKNOWN`, `INGRESS_UNKNOWN` (that side is `unknown`) and `UNKNOWN` (the verdict is `unknown`:
+ * no side definitely denies, not both definitely allow). Per side, neither ALLOWS nor UNKNOWN means the
+ * side definitely denies; a cell with neither `ALLOWED` nor `UNKNOWN` is `denied`.
+ * Cells with `from === to`, and external → external cells, are 0 and not meaningful.
  */
 export interface ReachTable {
   readonly peers: readonly Peer[];
@@ -101,14 +124,24 @@ export interface ReachTable {
 }
 
 export interface ReachCell {
+  /** The verdict is `allowed` (both sides definitely allow). */
   readonly allowed: boolean;
+  /** The egress side definitely allows. */
   readonly egress: boolean;
   readonly ingress: boolean;
+  /** The verdict is `unknown` (always false with full visibility). */
+  readonly unknown: boolean;
+  /** The egress side is `unknown` (always false with full visibility). */
+  readonly egressUnknown: boolean;
+  readonly ingressUnknown: boolean;
 }
 
 export const CELL_ALLOWED = 1;
 export const CELL_EGRESS_ALLOWS = 2;
 export const CELL_INGRESS_ALLOWS = 4;
+export const CELL_EGRESS_UNKNOWN = 8;
+export const CELL_INGRESS_UNKNOWN = 16;
+export const CELL_UNKNOWN = 32;
 
 /**
  * The set of connections whole-cluster answers (summary, policy effect) range over:
@@ -118,10 +151,14 @@ export const CELL_INGRESS_ALLOWS = 4;
  * - ordered pairs of distinct endpoints with at least one pod (external → external is nobody's business);
  * - ports: `mentionedPorts()`, plus the lowest port of every class of ports that the rules treat alike
  *   and that contains no mentioned port (so "every other TCP port" is one probe, e.g. TCP/1).
+ * With partial visibility these range over what could be read (visible pods, visible policies' ports
+ * and ipBlocks); `partial` says so.
  */
 export interface ConnectionUniverse {
   readonly ports: readonly PortProbe[];
   readonly externals: readonly string[];
+  /** The snapshot's `visibility` says something could not be read (pods, policies or namespaces). */
+  readonly partial: boolean;
 }
 
 export interface AnalyzerStats {
@@ -140,30 +177,43 @@ export interface AnalyzerStats {
  * Namespace-to-namespace reachability over the universe: source pods of `from`, destination pods of
  * `to` (distinct pods), universe ports. `all`: every such (src, dst, port) connection flows; `none`: none
  * does; `some`: otherwise; `empty`: there is no such connection (a namespace without pods, or a
- * namespace with one pod paired with itself).
+ * namespace with one pod paired with itself). With partial visibility each of these is stated only when
+ * certain (`some` needs one connection definitely allowed and one definitely denied); `unknown` when
+ * unknown verdicts leave it open. Manifests and the demo never produce `unknown`.
  */
-export type Coverage = 'all' | 'some' | 'none' | 'empty';
+export type Coverage = 'all' | 'some' | 'none' | 'empty' | 'unknown';
 
 export interface NamespaceCell {
   readonly from: string;
   readonly to: string;
   readonly coverage: Coverage;
+  /** Connections whose verdict is `allowed`. */
   readonly allowed: number;
+  /** Connections whose verdict is `unknown` (0 with full visibility); the rest of `total` is denied. */
+  readonly unknown: number;
   readonly total: number;
 }
 
 export interface ClusterSummary {
   readonly stats: AnalyzerStats;
+  /** Pods a visible policy isolates (per direction), and hostNetwork pods. */
   readonly isolated: { readonly ingress: number; readonly egress: number; readonly hostNetwork: number };
+  /** Pods no visible policy isolates whose namespace's policies could not be read (0 with full visibility). */
+  readonly isolatedUnknown: { readonly ingress: number; readonly egress: number };
+  /** Something could not be read: counts cover visible pods only and may include `unknown`s. */
+  readonly partial: boolean;
+  /** The snapshot's visibility, echoed when present. */
+  readonly visibility?: Visibility;
   readonly universe: ConnectionUniverse;
   /** Namespace names in matrix order. */
   readonly namespaces: readonly string[];
   /** Row-major, `namespaces.length²` cells. */
   readonly matrix: readonly NamespaceCell[];
-  /** Per universe port: ordered pairs of distinct pods that can connect. */
+  /** Per universe port: ordered pairs of distinct pods that can connect (`allowed`), or may (`unknown`). */
   readonly allowedPodPairs: readonly {
     readonly probe: PortProbe;
     readonly allowed: number;
+    readonly unknown: number;
     readonly total: number;
   }[];
 }
@@ -178,10 +228,15 @@ export interface ConnectionRef {
 export interface RuleEffect {
   readonly direction: Direction;
   readonly rule: number;
-  /** No connection of the universe matches this rule (its peers, ports or the policy's subject are empty). */
+  /**
+   * No connection of the universe matches this rule, not even possibly (its peers, ports or the
+   * policy's subject are empty).
+   */
   readonly matchesNothing: boolean;
   /** Universe connections this rule matches. */
   readonly matched: number;
+  /** Universe connections this rule matches only if unread namespace labels match (0 with full visibility). */
+  readonly unknown: number;
 }
 
 /**
@@ -192,6 +247,11 @@ export interface RuleEffect {
  *   other side or the other direction denies).
  * - denied by P: flows without P, does not flow with P (and not permitted by P).
  * - unaffected: all other universe connections.
+ * With partial visibility a connection is put in one of these classes only when it is in that class
+ * whatever the unread objects (policies, namespace labels) are; otherwise it is `unknown`. E.g. a
+ * connection P does not permit, into a pod that P alone isolates (in a namespace whose policies could
+ * be read), is `denied` if the source's egress surely allows it, `unaffected` if it surely denies it,
+ * and `unknown` if that is unknown (say, the source's namespace's policies could not be read).
  * Counts are in connections (pod, pod|address, port); lists hold at most `limit` entries each.
  */
 export interface PolicyEffect {
@@ -203,12 +263,15 @@ export interface PolicyEffect {
     readonly permittedFlowing: number;
     readonly permittedBlocked: number;
     readonly denied: number;
+    /** Connections whose class depends on unread objects (0 with full visibility). */
+    readonly unknown: number;
     readonly unaffected: number;
     readonly total: number;
   };
   readonly permittedFlowing: readonly ConnectionRef[];
   readonly permittedBlocked: readonly ConnectionRef[];
   readonly denied: readonly ConnectionRef[];
+  readonly unknown: readonly ConnectionRef[];
   /** True when some list was cut at `limit`. */
   readonly truncated: boolean;
 }
@@ -230,6 +293,8 @@ export interface UpdateResult {
 
 export interface Analyzer {
   stats(): AnalyzerStats;
+  /** What the source could not read (the snapshot's `visibility`); undefined when it read everything. */
+  visibility(): Visibility | undefined;
   hasPod(namespace: string, name: string): boolean;
   /** Throws `AnalysisError` for an unknown pod key (`namespace/name`). */
   isolation(podKey: string): IsolationState;

@@ -146,5 +146,9 @@ function pickAddress(
 }
 
 export function universe(state: EvalState): ConnectionUniverse {
-  return { ports: universePorts(state, mentionedPorts(state)), externals: universeExternals(state) };
+  return {
+    ports: universePorts(state, mentionedPorts(state)),
+    externals: universeExternals(state),
+    partial: state.view.partial,
+  };
 }

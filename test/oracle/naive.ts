@@ -2,6 +2,14 @@
  * The test oracle: a literal transcription of networking.k8s.io/v1 semantics, one connection at a time,
  * scanning every policy. Deliberately shares no code with shared/eval (not even IP parsing) so that a
  * bug in one is not silently the other's.
+ *
+ * Partial visibility (`snapshot.visibility`), written straight from the rules rather than from the
+ * engine's bitsets: every match is three-valued (true, false, 'unknown').
+ * - Namespaces unreadable: a namespace is known only by name; a namespaceSelector requirement on
+ *   `kubernetes.io/metadata.name` is decided from the name, any other requirement is 'unknown'.
+ * - Policies unreadable in the subject's namespace: a side is allowed if a visible rule surely matches,
+ *   otherwise 'unknown' (hidden policies might isolate and deny, or allow, or not exist).
+ * - The verdict: allowed iff both sides surely allow; denied if a side surely denies; else unknown.
  */
 import type {
   ContainerPort,
@@ -80,12 +88,45 @@ export function namespaceLabels(snapshot: Snapshot, name: string): Labels {
   return snapshot.namespaces.find((n) => n.name === name)?.labels ?? { 'kubernetes.io/metadata.name': name };
 }
 
-function peerMatches(
-  snapshot: Snapshot,
-  policy: NetworkPolicy,
-  peer: PolicyPeer,
-  other: OraclePeer,
-): boolean {
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Three-valued truth: a match that depends on unread objects is 'unknown'. */
+export type Tri = boolean | 'unknown';
+
+function all(xs: readonly Tri[]): Tri {
+  if (xs.some((x) => x === false)) return false;
+  if (xs.some((x) => x === 'unknown')) return 'unknown';
+  return true;
+}
+
+function any(xs: readonly Tri[]): Tri {
+  if (xs.some((x) => x === true)) return true;
+  if (xs.some((x) => x === 'unknown')) return 'unknown';
+  return false;
+}
+
+/** The NetworkPolicies of this namespace could not be listed. */
+export function policiesUnreadable(snapshot: Snapshot, namespace: string): boolean {
+  const hidden = snapshot.visibility?.policiesUnreadable;
+  if (hidden === undefined) return false;
+  return hidden === 'all' || hidden.includes(namespace);
+}
+
+/** Does the namespace called `name` match? Only its name is known when namespaces could not be listed. */
+export function namespaceMatches(snapshot: Snapshot, sel: LabelSelector, name: string): Tri {
+  if (!snapshot.visibility?.namespacesUnreadable) return labelsMatch(sel, namespaceLabels(snapshot, name));
+  const known: Labels = { [NAME_LABEL]: name };
+  const parts: Tri[] = [];
+  for (const [key, value] of Object.entries(sel.matchLabels))
+    parts.push(key === NAME_LABEL ? known[key] === value : 'unknown');
+  for (const e of sel.matchExpressions)
+    parts.push(
+      e.key === NAME_LABEL ? labelsMatch({ matchLabels: {}, matchExpressions: [e] }, known) : 'unknown',
+    );
+  return all(parts);
+}
+
+function peerMatches(snapshot: Snapshot, policy: NetworkPolicy, peer: PolicyPeer, other: OraclePeer): Tri {
   if (peer.kind === 'ipBlock') {
     if (other.kind === 'external') return inBlock(other.ip, peer.ipBlock);
     return other.pod.ips.some((ip) => inBlock(ip, peer.ipBlock));
@@ -93,10 +134,10 @@ function peerMatches(
   if (other.kind === 'external') return false;
   if (!peer.podSelector && !peer.namespaceSelector) return false;
   const nsOk = peer.namespaceSelector
-    ? labelsMatch(peer.namespaceSelector, namespaceLabels(snapshot, other.pod.namespace))
+    ? namespaceMatches(snapshot, peer.namespaceSelector, other.pod.namespace)
     : other.pod.namespace === policy.namespace;
   const podOk = peer.podSelector ? labelsMatch(peer.podSelector, other.pod.labels) : true;
-  return nsOk && podOk;
+  return all([nsOk, podOk]);
 }
 
 function portMatches(entry: PolicyPort, protocol: Protocol, port: number, dst: OraclePeer): boolean {
@@ -119,20 +160,54 @@ export function ruleMatches(
   protocol: Protocol,
   port: number,
   dst: OraclePeer,
-): boolean {
-  const peerOk = rule.peers === 'any' || rule.peers.some((p) => peerMatches(snapshot, policy, p, other));
+): Tri {
+  const peerOk =
+    rule.peers === 'any' ? true : any(rule.peers.map((p) => peerMatches(snapshot, policy, p, other)));
   const portOk = rule.ports === 'any' || rule.ports.some((p) => portMatches(p, protocol, port, dst));
-  return peerOk && portOk;
+  return all([peerOk, portOk]);
 }
 
 export function selects(policy: NetworkPolicy, pod: Pod): boolean {
   return policy.namespace === pod.namespace && labelsMatch(policy.podSelector, pod.labels);
 }
 
-/** Policies that isolate `pod` in a direction (hostNetwork pods are never isolated). */
+/** Visible policies that isolate `pod` in a direction (hostNetwork pods are never isolated). */
 export function isolating(snapshot: Snapshot, pod: Pod, direction: 'Ingress' | 'Egress'): NetworkPolicy[] {
   if (pod.hostNetwork) return [];
   return snapshot.policies.filter((p) => selects(p, pod) && p.policyTypes.includes(direction));
+}
+
+/** Is `pod` isolated in a direction? 'unknown' when no visible policy isolates it but some could not be read. */
+export function isolated(snapshot: Snapshot, pod: Pod, direction: 'Ingress' | 'Egress'): Tri {
+  if (pod.hostNetwork) return false;
+  if (isolating(snapshot, pod, direction).length > 0) return true;
+  return policiesUnreadable(snapshot, pod.namespace) ? 'unknown' : false;
+}
+
+/** One side: egress at `src` or ingress at `dst`. */
+function sideAllows(
+  snapshot: Snapshot,
+  direction: 'Ingress' | 'Egress',
+  src: OraclePeer,
+  dst: OraclePeer,
+  protocol: Protocol,
+  port: number,
+): Tri {
+  const subject = direction === 'Egress' ? src : dst;
+  const other = direction === 'Egress' ? dst : src;
+  if (subject.kind === 'external' || subject.pod.hostNetwork) return true;
+  const policies = isolating(snapshot, subject.pod, direction);
+  const hidden = policiesUnreadable(snapshot, subject.pod.namespace);
+  if (policies.length === 0 && !hidden) return true;
+  const visible = any(
+    policies.flatMap((p) =>
+      (direction === 'Egress' ? p.egress : p.ingress).map((r) =>
+        ruleMatches(snapshot, p, r, other, protocol, port, dst),
+      ),
+    ),
+  );
+  if (visible === true) return true;
+  return hidden ? 'unknown' : visible;
 }
 
 export function egressAllows(
@@ -141,11 +216,8 @@ export function egressAllows(
   dst: OraclePeer,
   protocol: Protocol,
   port: number,
-): boolean {
-  if (src.kind === 'external') return true;
-  const policies = isolating(snapshot, src.pod, 'Egress');
-  if (policies.length === 0) return true;
-  return policies.some((p) => p.egress.some((r) => ruleMatches(snapshot, p, r, dst, protocol, port, dst)));
+): Tri {
+  return sideAllows(snapshot, 'Egress', src, dst, protocol, port);
 }
 
 export function ingressAllows(
@@ -154,16 +226,15 @@ export function ingressAllows(
   dst: OraclePeer,
   protocol: Protocol,
   port: number,
-): boolean {
-  if (dst.kind === 'external') return true;
-  const policies = isolating(snapshot, dst.pod, 'Ingress');
-  if (policies.length === 0) return true;
-  return policies.some((p) => p.ingress.some((r) => ruleMatches(snapshot, p, r, src, protocol, port, dst)));
+): Tri {
+  return sideAllows(snapshot, 'Ingress', src, dst, protocol, port);
 }
 
 export interface OracleVerdict {
-  readonly egress: boolean;
-  readonly ingress: boolean;
+  readonly egress: Tri;
+  readonly ingress: Tri;
+  readonly verdict: 'allowed' | 'denied' | 'unknown';
+  /** verdict === 'allowed' */
   readonly allowed: boolean;
 }
 
@@ -176,7 +247,13 @@ export function oracleCheck(
 ): OracleVerdict {
   const egress = egressAllows(snapshot, src, dst, protocol, port);
   const ingress = ingressAllows(snapshot, src, dst, protocol, port);
-  return { egress, ingress, allowed: egress && ingress };
+  const verdict =
+    egress === false || ingress === false
+      ? 'denied'
+      : egress === true && ingress === true
+        ? 'allowed'
+        : 'unknown';
+  return { egress, ingress, verdict, allowed: verdict === 'allowed' };
 }
 
 /** Some rule of `policy` matches the connection (only directions in its policy types, never for hostNetwork subjects). */
@@ -187,14 +264,15 @@ export function permittedBy(
   dst: OraclePeer,
   protocol: Protocol,
   port: number,
-): boolean {
+): Tri {
+  const parts: Tri[] = [];
   if (
     dst.kind === 'pod' &&
     !dst.pod.hostNetwork &&
     policy.policyTypes.includes('Ingress') &&
     selects(policy, dst.pod)
   ) {
-    if (policy.ingress.some((r) => ruleMatches(snapshot, policy, r, src, protocol, port, dst))) return true;
+    for (const r of policy.ingress) parts.push(ruleMatches(snapshot, policy, r, src, protocol, port, dst));
   }
   if (
     src.kind === 'pod' &&
@@ -202,13 +280,79 @@ export function permittedBy(
     policy.policyTypes.includes('Egress') &&
     selects(policy, src.pod)
   ) {
-    if (policy.egress.some((r) => ruleMatches(snapshot, policy, r, dst, protocol, port, dst))) return true;
+    for (const r of policy.egress) parts.push(ruleMatches(snapshot, policy, r, dst, protocol, port, dst));
   }
-  return false;
+  return any(parts);
 }
 
-export type EffectClass = 'permittedFlowing' | 'permittedBlocked' | 'denied' | 'unaffected';
+export type EffectClass = 'permittedFlowing' | 'permittedBlocked' | 'denied' | 'unknown' | 'unaffected';
 
+/** How one side may come out: whether P's rules match it, and whether it allows with and without P. */
+interface SideWorld {
+  readonly permitted: boolean;
+  readonly with: boolean;
+  readonly without: boolean;
+}
+
+function possible(t: Tri): boolean[] {
+  return t === 'unknown' ? [true, false] : [t];
+}
+
+/**
+ * Every way one side (egress at `src` or ingress at `dst`) may come out, with and without P, over what
+ * could not be read: each unknown match may be true or false, and unread policies of the subject's
+ * namespace may not touch it, isolate it and allow this connection, or isolate it and not allow it.
+ */
+function sideWorlds(
+  snapshot: Snapshot,
+  policy: NetworkPolicy,
+  direction: 'Ingress' | 'Egress',
+  src: OraclePeer,
+  dst: OraclePeer,
+  protocol: Protocol,
+  port: number,
+): SideWorld[] {
+  const subject = direction === 'Egress' ? src : dst;
+  const other = direction === 'Egress' ? dst : src;
+  if (
+    subject.kind === 'external' ||
+    subject.pod.hostNetwork ||
+    !policy.policyTypes.includes(direction) ||
+    !selects(policy, subject.pod)
+  ) {
+    // P has no say here: the side is the same with and without P.
+    return possible(sideAllows(snapshot, direction, src, dst, protocol, port)).map((v) => ({
+      permitted: false,
+      with: v,
+      without: v,
+    }));
+  }
+  const match = (p: NetworkPolicy): Tri =>
+    any(
+      (direction === 'Egress' ? p.egress : p.ingress).map((r) =>
+        ruleMatches(snapshot, p, r, other, protocol, port, dst),
+      ),
+    );
+  const others = isolating(snapshot, subject.pod, direction).filter((p) => p !== policy);
+  const unread = policiesUnreadable(snapshot, subject.pod.namespace)
+    ? (['none', 'isolate-allow', 'isolate-deny'] as const)
+    : (['none'] as const);
+  const out: SideWorld[] = [];
+  for (const byP of possible(match(policy)))
+    for (const byOthers of possible(any(others.map(match))))
+      for (const hidden of unread) {
+        const othersAllow = byOthers || hidden === 'isolate-allow';
+        const othersIsolate = others.length > 0 || hidden !== 'none';
+        out.push({ permitted: byP, with: byP || othersAllow, without: !othersIsolate || othersAllow });
+      }
+  return out;
+}
+
+/**
+ * The class of a connection for policy P (DESIGN.md "What selecting a policy shows"): permitted by P
+ * (flowing or blocked), denied by P (flows without P, not with it), or unaffected. With partial
+ * visibility, the class it has in every way the two sides may come out, else 'unknown'.
+ */
 export function effectOf(
   snapshot: Snapshot,
   policy: NetworkPolicy,
@@ -217,10 +361,15 @@ export function effectOf(
   protocol: Protocol,
   port: number,
 ): EffectClass {
-  const flows = oracleCheck(snapshot, src, dst, protocol, port).allowed;
-  if (permittedBy(snapshot, policy, src, dst, protocol, port))
-    return flows ? 'permittedFlowing' : 'permittedBlocked';
-  const without: Snapshot = { ...snapshot, policies: snapshot.policies.filter((p) => p !== policy) };
-  if (!flows && oracleCheck(without, src, dst, protocol, port).allowed) return 'denied';
-  return 'unaffected';
+  const classes = new Set<EffectClass>();
+  for (const e of sideWorlds(snapshot, policy, 'Egress', src, dst, protocol, port)) {
+    for (const i of sideWorlds(snapshot, policy, 'Ingress', src, dst, protocol, port)) {
+      const flows = e.with && i.with;
+      const flowsWithout = e.without && i.without;
+      if (e.permitted || i.permitted) classes.add(flows ? 'permittedFlowing' : 'permittedBlocked');
+      else classes.add(flowsWithout && !flows ? 'denied' : 'unaffected');
+    }
+  }
+  const [only] = classes;
+  return classes.size === 1 && only ? only : 'unknown';
 }

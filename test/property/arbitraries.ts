@@ -17,6 +17,7 @@ import type {
   PolicyRule,
   PolicyType,
   Snapshot,
+  Visibility,
 } from '../../shared/model/snapshot.ts';
 
 export const NAMESPACES = ['a', 'b', 'c'];
@@ -205,3 +206,65 @@ export const snapshotArb: fc.Arbitrary<Snapshot> = fc
     issues: [],
     skippedKinds: {},
   }));
+
+/** A cluster as a live source with partial RBAC would show it, with the full cluster it stands for. */
+export interface PartialView {
+  /** Everything, as a source that could read it all would show it. */
+  readonly full: Snapshot;
+  /** What a source that could not read everything shows: `full` minus the unread objects. */
+  readonly view: Snapshot;
+}
+
+const hiddenNamespaces: fc.Arbitrary<'all' | string[]> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant<string[]>([]) },
+  { weight: 4, arbitrary: fc.subarray(NAMESPACES, { minLength: 1, maxLength: 2 }) },
+  { weight: 1, arbitrary: fc.constant('all' as const) },
+);
+
+const visibilityArb: fc.Arbitrary<Visibility | undefined> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(undefined) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      policiesUnreadable: hiddenNamespaces,
+      podsUnreadable: fc.oneof(
+        { weight: 3, arbitrary: fc.constant<string[]>([]) },
+        { weight: 1, arbitrary: fc.subarray(NAMESPACES, { minLength: 1, maxLength: 1 }) },
+      ),
+      namespacesUnreadable: fc.boolean(),
+    }),
+  },
+);
+
+function hidden(list: 'all' | readonly string[], namespace: string): boolean {
+  return list === 'all' || list.includes(namespace);
+}
+
+/**
+ * Hides what `visibility` says could not be read, as a live source would: the policies and pods of
+ * those namespaces are absent; with namespaces unreadable, only namespaces some visible object names are
+ * known, by name only (labels stripped to `kubernetes.io/metadata.name`).
+ */
+export function hide(full: Snapshot, visibility: Visibility | undefined): Snapshot {
+  if (!visibility) return full;
+  const policies = full.policies.filter((p) => !hidden(visibility.policiesUnreadable, p.namespace));
+  const pods = full.pods.filter((p) => !hidden(visibility.podsUnreadable, p.namespace));
+  const named = new Set([...policies, ...pods].map((o) => o.namespace));
+  const namespaces = visibility.namespacesUnreadable
+    ? full.namespaces
+        .filter((n) => named.has(n.name))
+        .map((n) => ({ name: n.name, labels: { 'kubernetes.io/metadata.name': n.name }, declared: false }))
+    : full.namespaces;
+  return {
+    ...full,
+    source: { kind: 'cluster', context: 'test', server: 'https://test.invalid' },
+    visibility,
+    namespaces,
+    pods,
+    policies,
+  };
+}
+
+export const partialViewArb: fc.Arbitrary<PartialView> = fc
+  .tuple(snapshotArb, visibilityArb)
+  .map(([full, visibility]) => ({ full, view: hide(full, visibility) }));

@@ -20,7 +20,14 @@ function verdict(s: Snapshot, from: Peer, to: Peer, port: number, protocol: Prot
   const o = oracleCheck(s, toOracle(from), toOracle(to), protocol, port);
   expect(v.verdict === 'allowed').toBe(o.allowed);
   const reach = a.reach([from, to], [{ protocol, port }]).cell(0, 1, 0);
-  expect(reach).toEqual({ allowed: o.allowed, egress: o.egress, ingress: o.ingress });
+  expect(reach).toEqual({
+    allowed: o.allowed,
+    egress: o.egress,
+    ingress: o.ingress,
+    unknown: false,
+    egressUnknown: false,
+    ingressUnknown: false,
+  });
   return v.verdict;
 }
 

@@ -35,7 +35,9 @@ describe('policy effect', () => {
     ]);
     expect(e.counts.permittedBlocked).toBe(0);
     expect(e.counts.denied).toBe(0); // the namespace default-deny already denies the rest
-    expect(e.rules).toEqual([{ direction: 'ingress', rule: 0, matched: 1, matchesNothing: false }]);
+    expect(e.rules).toEqual([
+      { direction: 'ingress', rule: 0, matched: 1, unknown: 0, matchesNothing: false },
+    ]);
 
     const d = a.policyEffect('a/deny');
     expect(d.counts.permittedFlowing + d.counts.permittedBlocked).toBe(0);
