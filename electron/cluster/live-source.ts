@@ -9,6 +9,7 @@
  * guessing.
  */
 import { CoreV1Api, NetworkingV1Api, type KubeConfig, type V1NetworkPolicy } from '@kubernetes/client-node';
+import type { ForbiddenList } from '../../shared/api/api.ts';
 import type { Snapshot, Visibility } from '../../shared/model/snapshot.ts';
 import {
   Reflector,
@@ -18,7 +19,7 @@ import {
   type ReflectorState,
 } from './reflector.ts';
 
-export type LiveResource = 'namespaces' | 'pods' | 'networkpolicies';
+export type LiveResource = ForbiddenList['resource'];
 
 /** Raw API objects by resource, as JSON-shaped values. */
 export interface LiveObjects {
@@ -29,24 +30,16 @@ export interface LiveObjects {
 
 export type LiveStatus =
   | { readonly state: 'connecting' }
-  | { readonly state: 'live'; readonly forbidden: readonly ForbiddenResource[] }
+  | { readonly state: 'live'; readonly forbidden: readonly ForbiddenList[] }
   | {
       readonly state: 'reconnecting';
       /** Epoch milliseconds of the first failure of this outage. */
       readonly since: number;
       readonly reason: string;
-      readonly forbidden: readonly ForbiddenResource[];
+      readonly forbidden: readonly ForbiddenList[];
     }
   | { readonly state: 'error'; readonly reason: string; readonly detail: string }
   | { readonly state: 'stopped' };
-
-/** A list the user may not make, in the words of the API server. */
-export interface ForbiddenResource {
-  readonly resource: LiveResource;
-  /** Undefined for the cluster-wide list. */
-  readonly namespace?: string;
-  readonly reason: string;
-}
 
 export interface LiveSourceOptions {
   readonly kubeConfig: KubeConfig;
@@ -176,7 +169,7 @@ export class LiveSource {
     for (const ns of this.#options.fallbackNamespaces ?? []) this.#watch(resource, ns);
   }
 
-  #forbidden(): ForbiddenResource[] {
+  #forbidden(): ForbiddenList[] {
     return this.#watched.flatMap((w) =>
       w.state.phase === 'forbidden'
         ? [

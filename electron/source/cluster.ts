@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ContextList, ForbiddenList, KubeContext, LiveConnection } from '../../shared/api/api.ts';
+import type { ContextList, KubeContext, LiveConnection } from '../../shared/api/api.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import {
   kubeConfigForContext,
@@ -13,7 +13,7 @@ import {
   loadKubeconfigSet,
   type KubeconfigSet,
 } from '../cluster/kubeconfig.ts';
-import { LiveSource, type ForbiddenResource, type LiveStatus } from '../cluster/live-source.ts';
+import { LiveSource, type LiveStatus } from '../cluster/live-source.ts';
 import { liveSnapshot } from '../cluster/to-snapshot.ts';
 
 export interface ClusterSink {
@@ -169,14 +169,6 @@ export class ClusterConnector {
   }
 }
 
-function forbiddenList(list: readonly ForbiddenResource[]): ForbiddenList[] {
-  return list.map((f) => ({
-    resource: f.resource,
-    ...(f.namespace !== undefined ? { namespace: f.namespace } : {}),
-    reason: f.reason,
-  }));
-}
-
 /** LiveSource's status in the API's words; a missing exec plugin gets its install hint. */
 function toConnection(
   status: LiveStatus,
@@ -187,13 +179,13 @@ function toConnection(
     case 'connecting':
       return { state: 'connecting' };
     case 'live':
-      return { state: 'live', forbidden: forbiddenList(status.forbidden) };
+      return { state: 'live', forbidden: status.forbidden };
     case 'reconnecting':
       return {
         state: 'reconnecting',
         since: new Date(status.since).toISOString(),
         reason: status.reason,
-        forbidden: forbiddenList(status.forbidden),
+        forbidden: status.forbidden,
       };
     case 'error': {
       const missingPlugin =
