@@ -1,17 +1,24 @@
 /** Renderer entry: choose the API (Electron preload or WebSocket), create the stores, render. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createAnalysisClient, createWorkerTransport } from './analysis/client.ts';
 import { chooseApi } from './api/connect.ts';
 import { App } from './components/App.tsx';
+import { bindAnalysis, createAnalysisStore } from './store/analysis-store.ts';
 import { bindApi, type Controller } from './store/bind.ts';
 import { StoresProvider, type AppStores } from './store/context.tsx';
 import { createSourceStore } from './store/source-store.ts';
+import { bindPrefs, bindTheme, loadTheme } from './store/prefs.ts';
 import { createViewStore } from './store/view-store.ts';
 import './styles/tokens.css';
 import './styles/app.css';
 
 const source = createSourceStore();
-const view = createViewStore();
+const view = createViewStore({ theme: loadTheme() });
+const analysis = createAnalysisStore();
+bindTheme(view);
+bindPrefs(view, source);
+bindAnalysis({ client: createAnalysisClient(createWorkerTransport()), source, view, analysis });
 const choice = chooseApi();
 let controller: Controller;
 if (choice.ok) {
@@ -20,7 +27,7 @@ if (choice.ok) {
   source.getState().setUnavailable(choice.reason);
   controller = { openSource: async () => {}, reload: async () => {}, dispose: () => {} };
 }
-const stores: AppStores = { source, view, controller };
+const stores: AppStores = { source, view, analysis, controller };
 
 const root = document.getElementById('root');
 if (root !== null) {

@@ -1,9 +1,80 @@
-import { useController, useSource } from '../store/context.tsx';
+import { useEffect, useState } from 'react';
+import { useAnalysis, useController, useSource, useStores, useView } from '../store/context.tsx';
+import { CommandPalette } from './CommandPalette.tsx';
+import { DetailsPanel } from './DetailsPanel.tsx';
 import { GraphView, type GraphViewProps } from './GraphView.tsx';
 import { Header } from './Header.tsx';
 import { IconAlert } from './icons.tsx';
-import { Inspector } from './Inspector.tsx';
+import { MatrixView } from './MatrixView.tsx';
 import { SidePanel } from './SidePanel.tsx';
+
+/** A pill over the stage while the worker is busy for more than a moment (the UI never waits on it). */
+function AnalysisIndicator() {
+  const pending = useAnalysis((s) => s.pending);
+  const status = useAnalysis((s) => s.status);
+  const error = useAnalysis((s) => s.error);
+  const [show, setShow] = useState(false);
+  useEffect(() => {
+    if (pending === 0) {
+      setShow(false);
+      return;
+    }
+    const timer = setTimeout(() => setShow(true), 150);
+    return () => clearTimeout(timer);
+  }, [pending]);
+  if (status === 'failed') {
+    return (
+      <div className="banner banner-warning" role="alert" data-testid="analysis-error">
+        <IconAlert />
+        Analysis failed: {error}
+      </div>
+    );
+  }
+  return (
+    <div
+      className={`analysis-pill ${show ? 'visible' : ''}`}
+      role="status"
+      aria-live="polite"
+      data-testid="analysis-status"
+      data-busy={pending > 0 ? 'true' : 'false'}
+      data-state={status}
+    >
+      {show && (
+        <>
+          <span className="spinner" aria-hidden="true" />
+          {status === 'loading' ? 'Analysing the cluster…' : 'Working…'}
+        </>
+      )}
+    </div>
+  );
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** Ctrl/Cmd+K or `/` opens search; Escape closes what is open, then clears the selection. */
+function useShortcuts(): void {
+  const { view } = useStores();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const state = view.getState();
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        state.setPaletteOpen(!state.paletteOpen);
+      } else if (e.key === '/' && !isTyping(e.target) && !state.paletteOpen) {
+        e.preventDefault();
+        state.setPaletteOpen(true);
+      } else if (e.key === 'Escape' && !e.defaultPrevented) {
+        if (isTyping(e.target) && !state.paletteOpen) (e.target as HTMLElement).blur();
+        state.escape();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [view]);
+}
 
 /** Over the graph: connecting, loading, a failed source, a lost link, an empty source. */
 function GraphOverlay() {
@@ -76,18 +147,27 @@ function Unavailable({ reason }: { reason: string }) {
 export function App({ graph }: { graph?: GraphViewProps }) {
   const link = useSource((s) => s.link);
   const problem = useSource((s) => s.linkProblem);
+  const stage = useView((s) => s.stage);
+  const hasDetails = useView((s) => s.selection !== undefined || s.reach.active);
+  useShortcuts();
   if (link === 'unavailable') return <Unavailable reason={problem ?? 'No API.'} />;
   return (
     <div className="app">
       <Header />
-      <main className="workspace">
+      <main className={`workspace ${hasDetails ? 'with-details' : ''}`}>
         <SidePanel />
-        <section className="stage" aria-label="Graph">
-          <GraphView {...graph} />
+        <section className="stage" aria-label={stage === 'graph' ? 'Graph' : 'Namespace matrix'}>
+          {/* The graph stays mounted under the matrix so its layout survives a switch. */}
+          <div className={`stage-layer ${stage === 'graph' ? '' : 'stage-hidden'}`}>
+            <GraphView {...graph} />
+          </div>
+          {stage === 'matrix' && <MatrixView />}
           <GraphOverlay />
-          <Inspector />
+          <AnalysisIndicator />
         </section>
+        <DetailsPanel />
       </main>
+      <CommandPalette />
     </div>
   );
 }

@@ -1,15 +1,23 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactElement } from 'react';
 import { describeSource } from '../../../shared/api/api.ts';
 import type { LoadIssue, SnapshotSource } from '../../../shared/model/snapshot.ts';
 import { useController, useSource, useView } from '../store/context.tsx';
+import type { ThemeChoice } from '../store/view-store.ts';
 import {
   IconAlert,
   IconCheck,
   IconClose,
   IconCluster,
   IconFile,
+  IconGraph,
+  IconGrid,
+  IconMonitor,
+  IconMoon,
   IconRefresh,
+  IconRoute,
+  IconSearch,
   IconServer,
+  IconSun,
   LogoMark,
 } from './icons.tsx';
 
@@ -160,9 +168,86 @@ function IssuesButton() {
   );
 }
 
+const THEMES: readonly {
+  readonly id: ThemeChoice;
+  readonly label: string;
+  readonly icon: () => ReactElement;
+}[] = [
+  { id: 'light', label: 'Light theme', icon: IconSun },
+  { id: 'dark', label: 'Dark theme', icon: IconMoon },
+  { id: 'system', label: 'Follow the system theme', icon: IconMonitor },
+];
+
+function ThemeToggle() {
+  const theme = useView((s) => s.theme);
+  const setTheme = useView((s) => s.setTheme);
+  return (
+    <div
+      className="segmented segmented-icons"
+      role="radiogroup"
+      aria-label="Theme"
+      data-testid="theme-toggle"
+    >
+      {THEMES.map((t) => (
+        <button
+          key={t.id}
+          type="button"
+          role="radio"
+          aria-checked={theme === t.id}
+          aria-label={t.label}
+          title={t.label}
+          className={theme === t.id ? 'active' : ''}
+          data-theme-choice={t.id}
+          onClick={() => setTheme(t.id)}
+        >
+          <t.icon />
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function StageToggle() {
+  const stage = useView((s) => s.stage);
+  const setStage = useView((s) => s.setStage);
+  return (
+    <div className="segmented" role="radiogroup" aria-label="View">
+      <button
+        type="button"
+        role="radio"
+        aria-checked={stage === 'graph'}
+        className={stage === 'graph' ? 'active' : ''}
+        data-testid="stage-graph"
+        onClick={() => setStage('graph')}
+      >
+        <IconGraph />
+        Graph
+      </button>
+      <button
+        type="button"
+        role="radio"
+        aria-checked={stage === 'matrix'}
+        className={stage === 'matrix' ? 'active' : ''}
+        data-testid="stage-matrix"
+        onClick={() => setStage('matrix')}
+      >
+        <IconGrid />
+        Matrix
+      </button>
+    </div>
+  );
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
 export function Header() {
   const controller = useController();
   const status = useSource((s) => s.status);
+  const snapshot = useSource((s) => s.snapshot);
+  const reachActive = useView((s) => s.reach.active);
+  const openReach = useView((s) => s.openReach);
+  const closeReach = useView((s) => s.closeReach);
+  const setPaletteOpen = useView((s) => s.setPaletteOpen);
   const canReload = status.state === 'ready' || status.state === 'failed';
   return (
     <header className="app-header">
@@ -173,6 +258,32 @@ export function Header() {
       <div className="header-divider" />
       <SourceBadge />
       <div className="header-spacer" />
+      <button
+        type="button"
+        className="search-trigger"
+        onClick={() => setPaletteOpen(true)}
+        disabled={snapshot === undefined}
+        data-testid="open-search"
+        aria-keyshortcuts="Control+K Meta+K /"
+      >
+        <IconSearch />
+        <span>Search…</span>
+        <kbd className="kbd">{isMac ? '⌘' : 'Ctrl'} K</kbd>
+      </button>
+      <StageToggle />
+      <button
+        type="button"
+        className={`button ${reachActive ? 'button-active' : ''}`}
+        aria-pressed={reachActive}
+        disabled={snapshot === undefined}
+        data-testid="open-reach"
+        onClick={() => (reachActive ? closeReach() : openReach())}
+        title="Can A reach B? Pick two pods"
+      >
+        <IconRoute />
+        Reach
+      </button>
+      <div className="header-divider" />
       <IssuesButton />
       <button
         type="button"
@@ -184,6 +295,7 @@ export function Header() {
         <IconRefresh />
         Reload
       </button>
+      <ThemeToggle />
     </header>
   );
 }

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type KeyboardEvent } from 'react';
 import { podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
 import {
   POLICY_NOTE_TEXT,
@@ -10,7 +10,30 @@ import {
 } from '../model/summary.ts';
 import { useSource, useView } from '../store/context.tsx';
 import type { PanelTab, Selection } from '../store/view-store.ts';
-import { IconSearch, IconShield } from './icons.tsx';
+import { IconEye, IconEyeOff, IconSearch, IconShield } from './icons.tsx';
+import { Legend } from './Legend.tsx';
+import { NsDot } from './parts.tsx';
+
+/** Arrow keys move between the rows of a list; Home/End jump; Enter and Space are the buttons' own. */
+export function onListKeyDown(e: KeyboardEvent<HTMLElement>): void {
+  if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return;
+  const rows = [...e.currentTarget.querySelectorAll<HTMLElement>('[data-row]')];
+  if (rows.length === 0) return;
+  e.preventDefault();
+  const at = rows.indexOf(document.activeElement as HTMLElement);
+  const next =
+    e.key === 'Home'
+      ? 0
+      : e.key === 'End'
+        ? rows.length - 1
+        : e.key === 'ArrowDown'
+          ? Math.min(at + 1, rows.length - 1)
+          : Math.max(at - 1, 0);
+  rows[next]?.focus();
+}
+
+export const isSystemNamespace = (name: string): boolean =>
+  name.startsWith('kube-') || name.endsWith('-system');
 
 const EMPTY: Snapshot = {
   source: { kind: 'demo' },
@@ -26,49 +49,100 @@ function matches(filter: string, ...texts: readonly string[]): boolean {
   return f === '' || texts.some((t) => t.toLowerCase().includes(f));
 }
 
-function isSelected(selection: Selection | undefined, kind: Selection['kind'], id: string): boolean {
-  if (selection === undefined || selection.kind !== kind) return false;
-  return (selection.kind === 'namespace' ? selection.name : selection.key) === id;
-}
-
-function NsDot({ color }: { color: number }) {
-  return <span className={`ns-dot ns-bg-${color}`} aria-hidden="true" />;
+function isSelected(
+  selection: Selection | undefined,
+  kind: 'namespace' | 'pod' | 'policy',
+  id: string,
+): boolean {
+  if (selection === undefined) return false;
+  if (selection.kind === 'namespace') return kind === 'namespace' && selection.name === id;
+  if (selection.kind === 'pod' || selection.kind === 'policy')
+    return selection.kind === kind && selection.key === id;
+  return false;
 }
 
 function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceSummary[]; filter: string }) {
   const selection = useView((s) => s.selection);
   const select = useView((s) => s.select);
+  const hidden = useView((s) => s.hidden);
+  const toggleHidden = useView((s) => s.toggleHidden);
   const rows = namespaces.filter((n) => matches(filter, n.name));
   if (rows.length === 0) return <EmptyList filter={filter} />;
   return (
-    <ul className="list" data-testid="namespace-list">
-      {rows.map((ns) => (
-        <li key={ns.name}>
-          <button
-            type="button"
-            className={`row ${isSelected(selection, 'namespace', ns.name) ? 'selected' : ''}`}
-            aria-pressed={isSelected(selection, 'namespace', ns.name)}
-            data-testid="namespace-row"
-            data-name={ns.name}
-            onClick={() => select({ kind: 'namespace', name: ns.name })}
-          >
-            <NsDot color={ns.color} />
-            <span className="row-main">
-              <span className="row-title">{ns.name}</span>
-              <span className="row-sub">
-                {ns.podCount} {ns.podCount === 1 ? 'pod' : 'pods'} · {ns.policyCount}{' '}
-                {ns.policyCount === 1 ? 'policy' : 'policies'}
-                {!ns.declared && ' · not declared'}
+    <ul className="list" data-testid="namespace-list" onKeyDown={onListKeyDown}>
+      {rows.map((ns) => {
+        const isHidden = hidden.includes(ns.name);
+        return (
+          <li key={ns.name} className={`row-wrap ${isHidden ? 'is-hidden' : ''}`}>
+            <button
+              type="button"
+              className={`row ${isSelected(selection, 'namespace', ns.name) ? 'selected' : ''}`}
+              aria-pressed={isSelected(selection, 'namespace', ns.name)}
+              data-testid="namespace-row"
+              data-name={ns.name}
+              data-row=""
+              onClick={() => select({ kind: 'namespace', name: ns.name })}
+            >
+              <NsDot color={ns.color} />
+              <span className="row-main">
+                <span className="row-title">{ns.name}</span>
+                <span className="row-sub">
+                  {ns.podCount} {ns.podCount === 1 ? 'pod' : 'pods'} · {ns.policyCount}{' '}
+                  {ns.policyCount === 1 ? 'policy' : 'policies'}
+                  {!ns.declared && ' · not declared'}
+                  {isHidden && ' · hidden'}
+                </span>
               </span>
-            </span>
-            <span className="row-tags">
-              {ns.defaultDenyIngress && <span className="tag tag-deny">deny ingress</span>}
-              {ns.defaultDenyEgress && <span className="tag tag-deny">deny egress</span>}
-            </span>
-          </button>
-        </li>
-      ))}
+              <span className="row-tags">
+                {ns.defaultDenyIngress && <span className="tag tag-deny">deny ingress</span>}
+                {ns.defaultDenyEgress && <span className="tag tag-deny">deny egress</span>}
+                {ns.policyCount === 0 && ns.podCount > 0 && <span className="tag tag-open">no policy</span>}
+              </span>
+            </button>
+            <button
+              type="button"
+              className="icon-button row-action"
+              aria-label={isHidden ? `Show ${ns.name} on the graph` : `Hide ${ns.name} from the graph`}
+              title={isHidden ? 'Show on the graph' : 'Hide from the graph'}
+              aria-pressed={isHidden}
+              data-testid="toggle-namespace"
+              data-name={ns.name}
+              onClick={() => toggleHidden(ns.name)}
+            >
+              {isHidden ? <IconEyeOff /> : <IconEye />}
+            </button>
+          </li>
+        );
+      })}
     </ul>
+  );
+}
+
+function NamespaceTools({ namespaces }: { namespaces: readonly NamespaceSummary[] }) {
+  const hidden = useView((s) => s.hidden);
+  const setHidden = useView((s) => s.setHidden);
+  const system = namespaces.map((n) => n.name).filter(isSystemNamespace);
+  const systemHidden = system.length > 0 && system.every((n) => hidden.includes(n));
+  return (
+    <div className="list-tools">
+      <button
+        type="button"
+        className="text-button"
+        disabled={system.length === 0}
+        data-testid="hide-system"
+        aria-pressed={systemHidden}
+        onClick={() =>
+          setHidden(systemHidden ? hidden.filter((n) => !system.includes(n)) : [...hidden, ...system])
+        }
+      >
+        {systemHidden ? 'Show system namespaces' : 'Hide system namespaces'}
+      </button>
+      {hidden.length > 0 && (
+        <button type="button" className="text-button" data-testid="show-all" onClick={() => setHidden([])}>
+          Show all ({hidden.length} hidden)
+        </button>
+      )}
+    </div>
   );
 }
 
@@ -89,7 +163,7 @@ function PodRows({
   if (pods.length === 0) return <EmptyList filter={filter} />;
   let lastNs = '';
   return (
-    <ul className="list" data-testid="pod-list">
+    <ul className="list" data-testid="pod-list" onKeyDown={onListKeyDown}>
       {pods.flatMap((pod) => {
         const key = podKey(pod);
         const items = [];
@@ -110,6 +184,7 @@ function PodRows({
               aria-pressed={isSelected(selection, 'pod', key)}
               data-testid="pod-row"
               data-key={key}
+              data-row=""
               onClick={() => select({ kind: 'pod', key })}
             >
               <span
@@ -141,7 +216,7 @@ function PolicyRows({
   const rows = policies.filter((p) => matches(filter, p.name, p.namespace, p.selector));
   if (rows.length === 0) return <EmptyList filter={filter} />;
   return (
-    <ul className="list" data-testid="policy-list">
+    <ul className="list" data-testid="policy-list" onKeyDown={onListKeyDown}>
       {rows.map((p) => (
         <li key={p.key}>
           <button
@@ -150,6 +225,7 @@ function PolicyRows({
             aria-pressed={isSelected(selection, 'policy', p.key)}
             data-testid="policy-row"
             data-key={p.key}
+            data-row=""
             onClick={() => select({ kind: 'policy', key: p.key })}
           >
             <span className="row-icon">
@@ -197,16 +273,7 @@ function PanelFooter({ snapshot }: { snapshot: Snapshot }) {
   const skipped = Object.entries(snapshot.skippedKinds);
   return (
     <footer className="panel-footer">
-      <div className="legend" aria-label="Legend">
-        <span className="legend-item">
-          <span className="legend-swatch" />
-          Pod
-        </span>
-        <span className="legend-item">
-          <span className="legend-swatch legend-host" />
-          Host network (no policies apply)
-        </span>
-      </div>
+      <Legend />
       {skipped.length > 0 && (
         <div className="panel-meta" data-testid="skipped-kinds">
           Not modelled: {skipped.map(([kind, n]) => `${n} ${kind}`).join(', ')}
@@ -266,10 +333,17 @@ export function SidePanel() {
           value={filter}
           spellCheck={false}
           onChange={(e) => setFilter(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              document.querySelector<HTMLElement>('.panel-scroll [data-row]')?.focus();
+            }
+          }}
           aria-label={`Filter ${tab}`}
         />
       </label>
-      <div className="panel-scroll" role="tabpanel">
+      <div className="panel-scroll" role="tabpanel" aria-label={tab}>
+        {tab === 'namespaces' && <NamespaceTools namespaces={namespaces} />}
         {tab === 'namespaces' && <NamespaceRows namespaces={namespaces} filter={filter} />}
         {tab === 'pods' && <PodRows snapshot={snapshot} colors={colors} filter={filter} />}
         {tab === 'policies' && <PolicyRows policies={policies} colors={colors} filter={filter} />}

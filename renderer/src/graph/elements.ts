@@ -1,29 +1,215 @@
 /**
- * Snapshot → cytoscape elements: namespaces as compound nodes with their pods inside. Pure, so the
- * graph's content is unit-tested without a canvas. Edges (allowed/denied traffic) will come from the
- * evaluator's analysis and join here.
+ * Snapshot → cytoscape nodes: namespaces as compound nodes with their pods (or groups of replicas)
+ * inside, and the addresses outside the cluster that policies name. Pure, so the graph's content is
+ * unit-tested without a canvas. Edges are never drawn for every pair: graph/overlay.ts draws those of
+ * the current selection only.
  */
 import type { ElementDefinition } from 'cytoscape';
-import { podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import { parseAddress, parseCidr, type AddressRange } from '../../../shared/eval/ip.ts';
+import {
+  podKey,
+  type IPBlock,
+  type LabelSelector,
+  type Pod,
+  type Snapshot,
+} from '../../../shared/model/snapshot.ts';
+import type { PodBadge } from '../analysis/protocol.ts';
 import { compareNamespaces, namespaceColors, podDisplayName } from '../model/summary.ts';
 
 export const namespaceNodeId = (name: string): string => `ns:${name}`;
 export const podNodeId = (key: string): string => `pod:${key}`;
+export const workloadNodeId = (id: string): string => `wl:${id}`;
+export const EXTERNAL_GROUP_ID = 'ext-group';
+export const ANY_ADDRESS_ID = 'ext:any';
+export const ipBlockNodeId = (key: string): string => `ext:${key}`;
+
+export type GraphNodeKind = 'namespace' | 'pod' | 'workload' | 'external' | 'external-group';
 
 export interface GraphNodeData {
   readonly id: string;
-  readonly kind: 'namespace' | 'pod';
+  readonly kind: GraphNodeKind;
   readonly label: string;
   readonly parent?: string;
-  /** Namespace name for namespaces, pod key for pods. */
+  /** Namespace name, pod key, workload id, or ipBlock key ('any' for every address). */
   readonly ref: string;
   readonly color: number;
 }
 
-export function buildElements(snapshot: Snapshot): ElementDefinition[] {
+/** An address range a policy names: a node outside the cluster. */
+export interface ExternalNode {
+  readonly id: string;
+  /** `cidr` or `cidr except a, b`; 'any' for the any-address node. */
+  readonly key: string;
+  readonly block: IPBlock | undefined;
+  readonly range: AddressRange | undefined;
+  readonly except: readonly AddressRange[];
+  readonly label: string;
+}
+
+export interface WorkloadGroup {
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly pods: readonly string[];
+}
+
+export interface GraphOptions {
+  /** Namespaces left out. */
+  readonly hidden?: ReadonlySet<string>;
+  /** Collapse replicas of one workload with the same labels into one node. */
+  readonly group?: boolean;
+  /** Groups shown as their pods anyway. */
+  readonly expanded?: ReadonlySet<string>;
+  readonly badges?: Readonly<Record<string, PodBadge>>;
+}
+
+export interface GraphModel {
+  readonly elements: ElementDefinition[];
+  /** The node that stands for a pod (its own, or its group's); absent when its namespace is hidden. */
+  readonly nodeOfPod: ReadonlyMap<string, string>;
+  readonly workloads: ReadonlyMap<string, WorkloadGroup>;
+  readonly externals: readonly ExternalNode[];
+  readonly namespaces: readonly string[];
+}
+
+/** Labels that tell replicas of one workload apart and nothing else. */
+const PER_POD_LABELS = new Set(['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index']);
+
+/** The pod label keys some policy's pod selector (its subject or a peer) looks at. */
+export function selectorKeys(snapshot: Snapshot): Set<string> {
+  const keys = new Set<string>();
+  const add = (selector: LabelSelector | undefined): void => {
+    if (selector === undefined) return;
+    for (const k of Object.keys(selector.matchLabels)) keys.add(k);
+    for (const e of selector.matchExpressions) keys.add(e.key);
+  };
+  for (const policy of snapshot.policies) {
+    add(policy.podSelector);
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      if (rule.peers === 'any') continue;
+      for (const peer of rule.peers) if (peer.kind === 'selector') add(peer.podSelector);
+    }
+  }
+  return keys;
+}
+
+/**
+ * Which group of replicas a pod belongs to: its owner, and its labels. With `keys`, only the labels
+ * some selector looks at count (pods that differ elsewhere are treated alike by every policy), except
+ * per-pod labels such as a StatefulSet pod's name, which never count.
+ */
+export function workloadKey(pod: Pod, keys?: ReadonlySet<string>): string | undefined {
+  if (pod.owner === undefined) return undefined;
+  const labels = Object.entries(pod.labels)
+    .filter(([k]) => (keys === undefined || keys.has(k)) && !PER_POD_LABELS.has(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${pod.namespace}/${pod.owner.kind}/${pod.owner.name}#${JSON.stringify(labels)}`;
+}
+
+export function ipBlockKey(block: IPBlock): string {
+  return block.except.length === 0
+    ? block.cidr
+    : `${block.cidr} except ${[...block.except].sort().join(', ')}`;
+}
+
+/** The ipBlocks the policies reference, and whether some rule allows every address (no peer list). */
+export function externalNodes(snapshot: Snapshot): ExternalNode[] {
+  const blocks = new Map<string, IPBlock>();
+  let anyPeer = false;
+  for (const policy of snapshot.policies) {
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      if (rule.peers === 'any') {
+        anyPeer = true;
+        continue;
+      }
+      for (const peer of rule.peers)
+        if (peer.kind === 'ipBlock') blocks.set(ipBlockKey(peer.ipBlock), peer.ipBlock);
+    }
+  }
+  const nodes: ExternalNode[] = [...blocks.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([key, block]) => ({
+      id: ipBlockNodeId(key),
+      key,
+      block,
+      range: parseCidr(block.cidr),
+      except: block.except.map(parseCidr).filter((r): r is AddressRange => r !== undefined),
+      label: block.except.length === 0 ? block.cidr : `${block.cidr}\nexcept ${block.except.length}`,
+    }));
+  if (anyPeer || nodes.length > 0) {
+    nodes.push({
+      id: ANY_ADDRESS_ID,
+      key: 'any',
+      block: undefined,
+      range: undefined,
+      except: [],
+      label: 'Any address',
+    });
+  }
+  return nodes;
+}
+
+const within = (value: bigint, range: AddressRange): boolean => value >= range.start && value <= range.end;
+
+/** The external node an address belongs to: the narrowest ipBlock holding it, else "any address". */
+export function externalNodeFor(ip: string, externals: readonly ExternalNode[]): string | undefined {
+  const value = parseAddress(ip);
+  let best: ExternalNode | undefined;
+  let bestSize = 0n;
+  if (value !== undefined) {
+    for (const node of externals) {
+      if (node.range === undefined || !within(value, node.range)) continue;
+      if (node.except.some((r) => within(value, r))) continue;
+      const size = node.range.end - node.range.start;
+      if (best === undefined || size < bestSize) {
+        best = node;
+        bestSize = size;
+      }
+    }
+  }
+  if (best !== undefined) return best.id;
+  return externals.some((n) => n.id === ANY_ADDRESS_ID) ? ANY_ADDRESS_ID : undefined;
+}
+
+/**
+ * Classes for a pod's isolation: semantic ones (`iso-in`, `iso-out`, `iso-unknown`, `unprotected`) and
+ * one `badge-*` class that picks the badge image (cytoscape selectors have no `:not`).
+ */
+export function badgeClasses(badge: PodBadge | undefined): string[] {
+  if (badge === undefined || badge.hostNetwork) return [];
+  const classes: string[] = [];
+  if (badge.ingress === true) classes.push('iso-in');
+  if (badge.egress === true) classes.push('iso-out');
+  const unknown = badge.ingress === 'unknown' || badge.egress === 'unknown';
+  if (unknown) classes.push('iso-unknown');
+  if (badge.ingress === false && badge.egress === false) classes.push('unprotected');
+  const inn = badge.ingress === true;
+  const out = badge.egress === true;
+  classes.push(
+    inn && out
+      ? 'badge-both'
+      : inn
+        ? unknown
+          ? 'badge-in-unknown'
+          : 'badge-in'
+        : out
+          ? unknown
+            ? 'badge-out-unknown'
+            : 'badge-out'
+          : unknown
+            ? 'badge-unknown'
+            : 'badge-open',
+  );
+  return classes;
+}
+
+export function buildGraph(snapshot: Snapshot, options: GraphOptions = {}): GraphModel {
+  const hidden = options.hidden ?? new Set<string>();
   const colors = namespaceColors(snapshot);
   const elements: ElementDefinition[] = [];
-  const namespaces = [...snapshot.namespaces].sort((a, b) => compareNamespaces(a.name, b.name));
+  const namespaces = [...snapshot.namespaces]
+    .sort((a, b) => compareNamespaces(a.name, b.name))
+    .filter((ns) => !hidden.has(ns.name));
   for (const ns of namespaces) {
     const data: GraphNodeData = {
       id: namespaceNodeId(ns.name),
@@ -34,8 +220,53 @@ export function buildElements(snapshot: Snapshot): ElementDefinition[] {
     };
     elements.push({ group: 'nodes', data: { ...data }, classes: `namespace ns-color-${data.color}` });
   }
-  const pods = [...snapshot.pods].sort((a, b) => a.name.localeCompare(b.name));
+
+  const pods = snapshot.pods
+    .filter((p) => !hidden.has(p.namespace))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const groups = new Map<string, Pod[]>();
+  if (options.group === true) {
+    const keys = selectorKeys(snapshot);
+    for (const pod of pods) {
+      const key = workloadKey(pod, keys);
+      if (key === undefined) continue;
+      const list = groups.get(key);
+      if (list === undefined) groups.set(key, [pod]);
+      else list.push(pod);
+    }
+  }
+  const nodeOfPod = new Map<string, string>();
+  const workloads = new Map<string, WorkloadGroup>();
+  const grouped = new Set<Pod>();
+  for (const [id, members] of groups) {
+    if (members.length < 2 || options.expanded?.has(id) === true) continue;
+    const first = members[0] as Pod;
+    const name = first.owner?.name ?? first.name;
+    const group: WorkloadGroup = { id, namespace: first.namespace, name, pods: members.map(podKey) };
+    workloads.set(id, group);
+    const color = colors.get(first.namespace) ?? 0;
+    const data: GraphNodeData = {
+      id: workloadNodeId(id),
+      kind: 'workload',
+      label: `${name}\n${members.length} pods`,
+      parent: namespaceNodeId(first.namespace),
+      ref: id,
+      color,
+    };
+    const classes = [
+      'pod',
+      'workload',
+      `ns-color-${color}`,
+      ...badgeClasses(options.badges?.[podKey(first)]),
+    ];
+    elements.push({ group: 'nodes', data: { ...data }, classes: classes.join(' ') });
+    for (const m of members) {
+      grouped.add(m);
+      nodeOfPod.set(podKey(m), data.id);
+    }
+  }
   for (const pod of pods) {
+    if (grouped.has(pod)) continue;
     const key = podKey(pod);
     const name = podDisplayName(pod);
     const color = colors.get(pod.namespace) ?? 0;
@@ -47,10 +278,42 @@ export function buildElements(snapshot: Snapshot): ElementDefinition[] {
       ref: key,
       color,
     };
-    const classes = ['pod', `ns-color-${color}`];
+    const classes = ['pod', `ns-color-${color}`, ...badgeClasses(options.badges?.[key])];
     if (pod.hostNetwork) classes.push('host-network');
     if (pod.phase !== undefined && pod.phase !== 'Running') classes.push('not-running');
     elements.push({ group: 'nodes', data: { ...data }, classes: classes.join(' ') });
+    nodeOfPod.set(key, data.id);
   }
-  return elements;
+
+  const externals = externalNodes(snapshot);
+  if (externals.length > 0) {
+    const group: GraphNodeData = {
+      id: EXTERNAL_GROUP_ID,
+      kind: 'external-group',
+      label: 'Outside the cluster',
+      ref: '',
+      color: 0,
+    };
+    elements.push({ group: 'nodes', data: { ...group }, classes: 'external-group' });
+    for (const ext of externals) {
+      const data: GraphNodeData = {
+        id: ext.id,
+        kind: 'external',
+        label: ext.label,
+        parent: EXTERNAL_GROUP_ID,
+        ref: ext.key,
+        color: 0,
+      };
+      elements.push({
+        group: 'nodes',
+        data: { ...data },
+        classes: ext.id === ANY_ADDRESS_ID ? 'external any-address' : 'external',
+      });
+    }
+  }
+  return { elements, nodeOfPod, workloads, externals, namespaces: namespaces.map((n) => n.name) };
+}
+
+export function buildElements(snapshot: Snapshot, options: GraphOptions = {}): ElementDefinition[] {
+  return buildGraph(snapshot, options).elements;
 }

@@ -48,3 +48,84 @@ export const fcoseLayout: LayoutRunner = {
 export const gridLayout: LayoutRunner = {
   run: (cy) => runLayout(cy, { name: 'grid', animate: false, fit: false }),
 };
+
+/**
+ * For big graphs: no force simulation (fcose needs seconds to minutes on thousands of nodes, on the UI
+ * thread). Children of each compound are put on a grid, and the compounds are shelf-packed into rows,
+ * largest first; O(n), deterministic, and the same shape as fcose's tiling on graphs without edges.
+ */
+export function packPositions(
+  cy: Core,
+  cell = { width: 176, height: 58 },
+  gap = 56,
+): Map<string, { x: number; y: number }> {
+  const positions = new Map<string, { x: number; y: number }>();
+  interface Box {
+    readonly children: string[];
+    readonly cols: number;
+    readonly width: number;
+    readonly height: number;
+  }
+  const boxes: Box[] = [];
+  cy.nodes()
+    .filter((n) => n.isParent())
+    .forEach((parent) => {
+      const children = parent.children().map((c) => c.id());
+      const cols = Math.max(1, Math.ceil(Math.sqrt(children.length * 1.6)));
+      const rows = Math.max(1, Math.ceil(children.length / cols));
+      boxes.push({ children, cols, width: cols * cell.width, height: rows * cell.height });
+    });
+  const orphans = cy.nodes().filter((n) => !n.isParent() && n.parent().empty());
+  if (!orphans.empty()) {
+    const children = orphans.map((n) => n.id());
+    const cols = Math.max(1, Math.ceil(Math.sqrt(children.length * 1.6)));
+    boxes.push({
+      children,
+      cols,
+      width: cols * cell.width,
+      height: Math.ceil(children.length / cols) * cell.height,
+    });
+  }
+  boxes.sort((a, b) => b.height - a.height || b.width - a.width);
+  const area = boxes.reduce((sum, b) => sum + (b.width + gap) * (b.height + gap), 0);
+  const rowWidth = Math.max(Math.sqrt(area) * 1.5, boxes[0]?.width ?? 0);
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const box of boxes) {
+    if (x > 0 && x + box.width > rowWidth) {
+      x = 0;
+      y += rowHeight + gap;
+      rowHeight = 0;
+    }
+    box.children.forEach((id, i) => {
+      positions.set(id, {
+        x: x + (i % box.cols) * cell.width + cell.width / 2,
+        y: y + Math.floor(i / box.cols) * cell.height + cell.height / 2,
+      });
+    });
+    x += box.width + gap;
+    rowHeight = Math.max(rowHeight, box.height);
+  }
+  return positions;
+}
+
+export const packedLayout: LayoutRunner = {
+  run(cy) {
+    const positions = packPositions(cy);
+    return runLayout(cy, {
+      name: 'preset',
+      fit: false,
+      animate: false,
+      positions: (node: { id(): string }) => positions.get(node.id()) ?? { x: 0, y: 0 },
+    } as LayoutOptions);
+  },
+};
+
+/** Above this many nodes the packed layout replaces fcose. */
+export const FCOSE_MAX_NODES = 700;
+
+/** fcose for graphs a person can read as a whole, the packed layout beyond. */
+export const autoLayout: LayoutRunner = {
+  run: (cy) => (cy.nodes().length > FCOSE_MAX_NODES ? packedLayout.run(cy) : fcoseLayout.run(cy)),
+};

@@ -5,27 +5,55 @@
  */
 import type { StylesheetJson } from 'cytoscape';
 import { NAMESPACE_PALETTE_SIZE } from '../model/summary.ts';
+import { BADGE_HEIGHT, BADGE_KINDS, BADGE_WIDTH, badgeDataUrl, type BadgeColors } from './badges.ts';
+
+export interface EdgeColors {
+  readonly flowing: string;
+  readonly blocked: string;
+  readonly denied: string;
+  readonly unknown: string;
+  readonly allowed: string;
+}
 
 export interface GraphTheme {
   readonly fontFamily: string;
+  readonly monoFamily: string;
   readonly text: string;
   readonly textMuted: string;
   readonly surface: string;
   readonly border: string;
   readonly accent: string;
   readonly accentSoft: string;
+  readonly edges: EdgeColors;
+  readonly badges: BadgeColors;
   /** Per namespace color: strong (accents, titles), soft (box fill), line (box border). */
   readonly namespaces: readonly { readonly strong: string; readonly soft: string; readonly line: string }[];
 }
 
 const FALLBACK: GraphTheme = {
   fontFamily: 'system-ui, sans-serif',
+  monoFamily: 'monospace',
   text: '#101828',
   textMuted: '#667085',
   surface: '#ffffff',
   border: '#d0d5dd',
   accent: '#4f46e5',
   accentSoft: '#eef2ff',
+  edges: {
+    flowing: '#079455',
+    blocked: '#7fd1a8',
+    denied: '#d92d20',
+    unknown: '#98a2b3',
+    allowed: '#4f46e5',
+  },
+  badges: {
+    ingress: '#2e6bd6',
+    egress: '#c11574',
+    idle: '#d0d5dd',
+    open: '#f79009',
+    unknown: '#98a2b3',
+    surface: '#ffffff',
+  },
   namespaces: Array.from({ length: NAMESPACE_PALETTE_SIZE }, () => ({
     strong: '#6366f1',
     soft: '#f5f6ff',
@@ -37,14 +65,31 @@ const FALLBACK: GraphTheme = {
 export function readGraphTheme(element: Element = document.documentElement): GraphTheme {
   const css = getComputedStyle(element);
   const v = (name: string, fallback: string): string => css.getPropertyValue(name).trim() || fallback;
+  const surface = v('--surface', FALLBACK.surface);
   return {
     fontFamily: v('--font-sans', FALLBACK.fontFamily),
+    monoFamily: v('--font-mono', FALLBACK.monoFamily),
     text: v('--text', FALLBACK.text),
     textMuted: v('--text-3', FALLBACK.textMuted),
-    surface: v('--surface', FALLBACK.surface),
+    surface,
     border: v('--border-strong', FALLBACK.border),
     accent: v('--accent', FALLBACK.accent),
     accentSoft: v('--accent-soft', FALLBACK.accentSoft),
+    edges: {
+      flowing: v('--edge-flowing', FALLBACK.edges.flowing),
+      blocked: v('--edge-blocked', FALLBACK.edges.blocked),
+      denied: v('--edge-denied', FALLBACK.edges.denied),
+      unknown: v('--edge-unknown', FALLBACK.edges.unknown),
+      allowed: v('--edge-allowed', FALLBACK.edges.allowed),
+    },
+    badges: {
+      ingress: v('--badge-ingress', FALLBACK.badges.ingress),
+      egress: v('--badge-egress', FALLBACK.badges.egress),
+      idle: v('--badge-idle', FALLBACK.badges.idle),
+      open: v('--badge-open', FALLBACK.badges.open),
+      unknown: v('--badge-unknown', FALLBACK.badges.unknown),
+      surface,
+    },
     namespaces: FALLBACK.namespaces.map((f, i) => ({
       strong: v(`--ns-${i}`, f.strong),
       soft: v(`--ns-${i}-soft`, f.soft),
@@ -53,7 +98,14 @@ export function readGraphTheme(element: Element = document.documentElement): Gra
   };
 }
 
+export const POD_WIDTH = 156;
+export const POD_HEIGHT = 42;
+
 export function buildStylesheet(theme: GraphTheme): StylesheetJson {
+  const edge = (selector: string, color: string, extra: Record<string, unknown> = {}) => ({
+    selector,
+    style: { 'line-color': color, 'target-arrow-color': color, color, ...extra },
+  });
   const sheet: StylesheetJson = [
     {
       selector: 'node',
@@ -66,7 +118,7 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
       },
     },
     {
-      selector: 'node.namespace',
+      selector: 'node.namespace, node.external-group',
       style: {
         shape: 'round-rectangle',
         'corner-radius': '14',
@@ -84,17 +136,27 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
       },
     },
     {
+      selector: 'node.external-group',
+      style: {
+        'background-opacity': 0,
+        'border-style': 'dashed',
+        'border-color': theme.border,
+        color: theme.textMuted,
+      },
+    },
+    {
       selector: 'node.pod',
       style: {
         shape: 'round-rectangle',
         'corner-radius': '8',
-        width: 148,
-        height: 42,
+        width: POD_WIDTH,
+        height: POD_HEIGHT,
         label: 'data(label)',
         'text-wrap': 'wrap',
-        'text-max-width': '132',
+        'text-max-width': '118',
         'text-valign': 'center',
         'text-halign': 'center',
+        'text-margin-x': -4,
         'font-size': 11,
         'line-height': 1.35,
         'background-color': theme.surface,
@@ -105,17 +167,127 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
         'border-color': theme.border,
       },
     },
+    { selector: 'node.pod.workload', style: { 'border-width': 3, 'border-style': 'double' } },
     { selector: 'node.pod.host-network', style: { 'border-style': 'dashed' } },
     { selector: 'node.pod.not-running', style: { opacity: 0.55 } },
+    {
+      selector: 'node.external',
+      style: {
+        shape: 'round-rectangle',
+        'corner-radius': '21',
+        width: 148,
+        height: 42,
+        label: 'data(label)',
+        'text-wrap': 'wrap',
+        'text-max-width': '136',
+        'text-valign': 'center',
+        'text-halign': 'center',
+        'font-family': theme.monoFamily,
+        'font-size': 10.5,
+        'line-height': 1.35,
+        'background-color': theme.surface,
+        'border-width': 1,
+        'border-style': 'dashed',
+        'border-color': theme.textMuted,
+        color: theme.text,
+      },
+    },
+    { selector: 'node.external.any-address', style: { 'font-family': theme.fontFamily, 'font-weight': 600 } },
     { selector: 'node:active', style: { 'overlay-opacity': 0.08 } },
     {
-      selector: 'node.pod:selected',
+      selector: 'node.pod:selected, node.external:selected',
       style: { 'border-width': 2, 'border-color': theme.accent, 'background-color': theme.accentSoft },
     },
     { selector: 'node.namespace:selected', style: { 'border-width': 2, 'border-color': theme.accent } },
-    // For the evaluator's views (a selected policy dims what it does not affect).
-    { selector: '.dimmed', style: { opacity: 0.25 } },
+    // The selection's subjects: a ring around them.
+    {
+      selector: 'node.subject',
+      style: {
+        'underlay-color': theme.accent,
+        'underlay-padding': 5,
+        'underlay-opacity': 0.22,
+        'underlay-shape': 'round-rectangle',
+        'border-color': theme.accent,
+        'border-width': 2,
+      },
+    },
+    // What the selection does not concern.
+    { selector: 'node.dimmed', style: { opacity: 0.22 } },
+    {
+      selector: 'node.faded',
+      style: { 'background-opacity': 0.35, 'border-opacity': 0.45, 'text-opacity': 0.4 },
+    },
+    {
+      selector: 'edge',
+      style: {
+        'curve-style': 'bezier',
+        width: 1.6,
+        'target-arrow-shape': 'triangle',
+        'arrow-scale': 0.9,
+        label: 'data(label)',
+        'font-family': theme.fontFamily,
+        'font-size': 10,
+        'font-weight': 600,
+        'text-background-color': theme.surface,
+        'text-background-opacity': 0.94,
+        'text-background-padding': '2',
+        'text-background-shape': 'roundrectangle',
+        'text-border-opacity': 0,
+        'min-zoomed-font-size': 7,
+        'z-index': 10,
+      },
+    },
+    edge('edge.flowing', theme.edges.flowing, { width: 2 }),
+    edge('edge.blocked', theme.edges.blocked, {
+      width: 2,
+      'line-style': 'dashed',
+      'line-dash-pattern': [6, 3],
+    }),
+    edge('edge.denied', theme.edges.denied, { 'line-style': 'dashed', 'line-dash-pattern': [4, 3] }),
+    edge('edge.unknown', theme.edges.unknown, { 'line-style': 'dotted' }),
+    edge('edge.allowed', theme.edges.allowed),
+    edge('edge.path-allowed', theme.edges.flowing, {
+      width: 3.5,
+      'arrow-scale': 1.2,
+      'font-size': 11,
+      'z-index': 20,
+    }),
+    edge('edge.path-denied', theme.edges.denied, {
+      width: 3.5,
+      'arrow-scale': 1.2,
+      'line-style': 'dashed',
+      'line-dash-pattern': [7, 4],
+      'font-size': 11,
+      'z-index': 20,
+    }),
+    edge('edge.path-unknown', theme.edges.unknown, {
+      width: 3.5,
+      'arrow-scale': 1.2,
+      'line-style': 'dotted',
+      'font-size': 11,
+      'z-index': 20,
+    }),
+    { selector: 'edge.aggregate', style: { width: 2.6 } },
+    { selector: 'edge.hover', style: { label: 'data(title)', 'z-index': 30, width: 3 } },
+    { selector: 'edge.loop', style: { 'loop-direction': '-45deg', 'loop-sweep': '-60deg' } },
   ];
+  for (const kind of BADGE_KINDS) {
+    sheet.push({
+      selector: `node.pod.badge-${kind}`,
+      style: {
+        'background-image': badgeDataUrl(kind, theme.badges),
+        'background-width': BADGE_WIDTH,
+        'background-height': BADGE_HEIGHT,
+        'background-fit': 'none',
+        'background-clip': 'none',
+        'background-image-containment': 'over',
+        'background-position-x': '100%',
+        'background-position-y': '50%',
+        'background-offset-x': -6,
+        'background-image-smoothing': 'yes',
+      },
+    });
+  }
   theme.namespaces.forEach((ns, i) => {
     sheet.push(
       {

@@ -1,4 +1,7 @@
-/** Applying elements to a live cytoscape instance by id, in one batch, keeping what did not change. */
+/**
+ * Applying elements to a live cytoscape instance by id, in one batch, keeping what did not change.
+ * Elements of the selection overlay (class `overlay`) are not the snapshot's and are left alone.
+ */
 import type { Core, ElementDefinition } from 'cytoscape';
 
 export interface SyncResult {
@@ -17,7 +20,7 @@ export function syncElements(cy: Core, elements: readonly ElementDefinition[]): 
   let removed = 0;
   let updated = 0;
   cy.batch(() => {
-    const stale = cy.elements().filter((ele) => !wanted.has(ele.id()));
+    const stale = cy.elements().filter((ele) => !ele.hasClass('overlay') && !wanted.has(ele.id()));
     removed = stale.length;
     stale.remove();
     for (const [id, def] of wanted) {

@@ -4,6 +4,7 @@
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import type { AnalysisState, AnalysisStore } from './analysis-store.ts';
 import type { Controller } from './bind.ts';
 import type { SourceActions, SourceState, SourceStore } from './source-store.ts';
 import type { ViewActions, ViewState, ViewStore } from './view-store.ts';
@@ -11,6 +12,7 @@ import type { ViewActions, ViewState, ViewStore } from './view-store.ts';
 export interface AppStores {
   readonly source: SourceStore;
   readonly view: ViewStore;
+  readonly analysis: AnalysisStore;
   readonly controller: Controller;
 }
 
@@ -36,4 +38,8 @@ export function useView<T>(selector: (state: ViewState & ViewActions) => T): T {
 
 export function useController(): Controller {
   return useStores().controller;
+}
+
+export function useAnalysis<T>(selector: (state: AnalysisState) => T): T {
+  return useStore(useStores().analysis, selector);
 }

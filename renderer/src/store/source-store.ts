@@ -55,6 +55,9 @@ export function createSourceStore(): SourceStore {
           if (get().snapshot !== undefined && event.revision < get().revision) return;
           set({ link: 'connected', snapshot: event.snapshot, revision: event.revision });
           return;
+        case 'contexts':
+          // The kubeconfig's contexts: no context picker in the UI yet.
+          return;
         default:
           // Event types from a newer backend are ignored.
           return;

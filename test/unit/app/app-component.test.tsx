@@ -12,6 +12,8 @@ import { loadManifests } from '../../../electron/manifests/load.ts';
 import { App } from '../../../renderer/src/components/App.tsx';
 import { gridLayout } from '../../../renderer/src/graph/layout.ts';
 import { bindApi } from '../../../renderer/src/store/bind.ts';
+import { createAnalysisClient, createInProcessTransport } from '../../../renderer/src/analysis/client.ts';
+import { bindAnalysis, createAnalysisStore } from '../../../renderer/src/store/analysis-store.ts';
 import { StoresProvider } from '../../../renderer/src/store/context.tsx';
 import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
 import { createViewStore } from '../../../renderer/src/store/view-store.ts';
@@ -43,13 +45,22 @@ function mount() {
   const { api, emit } = fakeApi();
   const source = createSourceStore();
   const view = createViewStore();
+  const analysis = createAnalysisStore();
   const controller = bindApi(api, source);
+  bindAnalysis({ client: createAnalysisClient(createInProcessTransport()), source, view, analysis });
   render(
-    <StoresProvider stores={{ source, view, controller }}>
+    <StoresProvider stores={{ source, view, analysis, controller }}>
       <App graph={{ headless: true, layout: gridLayout }} />
     </StoresProvider>,
   );
-  return { emit, view };
+  return { emit, view, analysis };
+}
+
+/** Lets the in-process analysis answer (it replies on later tasks, like a worker). */
+async function settle(ms = 30) {
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, ms));
+  });
 }
 
 async function loadDemo(emit: (e: ApiEvent) => void, snapshot: Snapshot) {
@@ -163,5 +174,68 @@ describe('App', () => {
     });
     expect(screen.getByTestId('source-error').textContent).toContain('No such file or directory: /x');
     expect(screen.getByText('Open the demo cluster')).toBeTruthy();
+  });
+
+  it('selecting a policy shows its effect, the pods it selects, its rules and YAML, and draws its edges', async () => {
+    const { emit, view, analysis } = mount();
+    await loadDemo(emit, { ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
+    await settle();
+    expect(analysis.getState().status).toBe('ready');
+    fireEvent.click(screen.getByTestId('tab-policies'));
+    fireEvent.click(
+      screen
+        .getAllByTestId('policy-row')
+        .find((r) => r.getAttribute('data-key') === 'identity/microsvc-users-api-allow') as HTMLElement,
+    );
+    await settle();
+    expect(view.getState().selection).toEqual({ kind: 'policy', key: 'identity/microsvc-users-api-allow' });
+    const panel = screen.getByTestId('inspector');
+    expect(within(panel).getByTestId('effect-permittedFlowing').textContent).toBe('24');
+    expect(within(panel).getByTestId('effect-denied').textContent).toBe('501');
+    expect(within(panel).getByTestId('policy-yaml').textContent).toContain(
+      'service.corp/users-api-role: api',
+    );
+    expect(within(panel).getAllByTestId('pod-link')).toHaveLength(3);
+    expect(within(panel).getAllByTestId('rule')[0]?.getAttribute('data-matches-nothing')).toBe('false');
+    const stats = screen.getByTestId('graph-stats');
+    expect(Number(stats.getAttribute('data-edges'))).toBeGreaterThan(0);
+    expect(Number(stats.getAttribute('data-flowing'))).toBeGreaterThan(0);
+    expect(Number(stats.getAttribute('data-denied'))).toBeGreaterThan(0);
+
+    // Escape clears the selection.
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(view.getState().selection).toBeUndefined();
+  });
+
+  it('answers a reach query with both sides explained', async () => {
+    const { emit, view } = mount();
+    await loadDemo(emit, { ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
+    await settle();
+    act(() => {
+      view.getState().openReach();
+      view.getState().pickEndpoint({ kind: 'pod', key: 'shop/checkout-cjbhgdflmb-dxmvt' });
+      view.getState().pickEndpoint({ kind: 'pod', key: 'billing/payments-rdhsjbrgkt-ztx8s' });
+      view.getState().setReach({ port: '8443' });
+    });
+    await settle();
+    const verdict = screen.getByTestId('reach-verdict');
+    expect(verdict.getAttribute('data-verdict')).toBe('allowed');
+    expect(screen.getByTestId('side-egress').getAttribute('data-kind')).toBe('not-isolated');
+    expect(screen.getByTestId('side-ingress').getAttribute('data-kind')).toBe('allowed');
+    expect(screen.getByTestId('side-ingress').textContent).toContain(
+      'billing/payments-allow-checkout ingress[0] (from[0], ports[0])',
+    );
+    expect(screen.getByTestId('graph-stats').getAttribute('data-path')).toBe('path-allowed');
+  });
+
+  it('opens search with Ctrl+K and selects what is chosen', async () => {
+    const { emit, view } = mount();
+    await loadDemo(emit, { ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
+    fireEvent.keyDown(document, { key: 'k', ctrlKey: true });
+    const input = screen.getByTestId('palette-input');
+    fireEvent.change(input, { target: { value: 'deny-restricted' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(view.getState().selection).toEqual({ kind: 'policy', key: 'billing/deny-restricted-egress' });
+    expect(screen.queryByTestId('palette')).toBeNull();
   });
 });

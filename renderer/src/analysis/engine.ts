@@ -1,0 +1,262 @@
+/**
+ * What the analysis worker does, as plain functions so unit tests run it in-process: keeps one
+ * `Analyzer` for the current snapshot (created on the first, then `update(deltas)` for later ones when
+ * the change is small) and answers the requests of protocol.ts.
+ */
+import {
+  AnalysisError,
+  createAnalyzer,
+  type Analyzer,
+  type Peer,
+  type PortProbe,
+  type SnapshotDelta,
+} from '../../../shared/eval/index.ts';
+import { podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import type {
+  AnalysisMethod,
+  AnalysisMethods,
+  AnalysisRequest,
+  AnalysisResponse,
+  CellPairs,
+  LoadResult,
+  PairAccess,
+  PeerAccess,
+  PodBadge,
+  PodView,
+} from './protocol.ts';
+
+/** Above this many changed objects a fresh analyzer is cheaper than applying deltas. */
+export const MAX_DELTAS = 200;
+/** Peers per `reach` call when probing one pod against all others (the table is quadratic in it). */
+const CHUNK = 96;
+
+/** The changes from one snapshot to the next, by object identity (namespace/name) and content. */
+export function diffSnapshots(before: Snapshot, after: Snapshot): SnapshotDelta[] {
+  const deltas: SnapshotDelta[] = [];
+  const diff = <T extends { readonly name: string }>(
+    a: readonly T[],
+    b: readonly T[],
+    key: (item: T) => string,
+    upsert: (item: T) => SnapshotDelta,
+    remove: (item: T) => SnapshotDelta,
+  ): void => {
+    const old = new Map(a.map((item) => [key(item), item]));
+    for (const item of b) {
+      const prev = old.get(key(item));
+      old.delete(key(item));
+      if (prev === undefined || JSON.stringify(prev) !== JSON.stringify(item)) deltas.push(upsert(item));
+    }
+    for (const item of old.values()) deltas.push(remove(item));
+  };
+  // Namespaces first (pods and policies refer to them), removals of namespaces last.
+  const nsDeltas: SnapshotDelta[] = [];
+  const oldNs = new Map(before.namespaces.map((n) => [n.name, n]));
+  for (const ns of after.namespaces) {
+    const prev = oldNs.get(ns.name);
+    oldNs.delete(ns.name);
+    if (prev === undefined || JSON.stringify(prev) !== JSON.stringify(ns))
+      nsDeltas.push({ kind: 'upsertNamespace', namespace: ns });
+  }
+  deltas.push(...nsDeltas);
+  diff(
+    before.pods,
+    after.pods,
+    podKey,
+    (pod) => ({ kind: 'upsertPod', pod }),
+    (pod) => ({ kind: 'removePod', namespace: pod.namespace, name: pod.name }),
+  );
+  diff(
+    before.policies,
+    after.policies,
+    podKey,
+    (policy) => ({ kind: 'upsertPolicy', policy }),
+    (policy) => ({ kind: 'removePolicy', namespace: policy.namespace, name: policy.name }),
+  );
+  for (const ns of oldNs.values()) deltas.push({ kind: 'removeNamespace', name: ns.name });
+  return deltas;
+}
+
+function sameSourceSettings(a: Snapshot, b: Snapshot): boolean {
+  return (
+    JSON.stringify(a.source) === JSON.stringify(b.source) &&
+    JSON.stringify(a.visibility) === JSON.stringify(b.visibility)
+  );
+}
+
+const podPeer = (key: string): Peer => {
+  const slash = key.indexOf('/');
+  return { kind: 'pod', namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+};
+
+export const peerId = (peer: Peer): string =>
+  peer.kind === 'pod' ? `${peer.namespace}/${peer.name}` : peer.ip;
+
+export interface AnalysisEngine {
+  handle(request: AnalysisRequest): AnalysisResponse;
+  /** For tests: the analyzer of the current snapshot. */
+  analyzer(): Analyzer | undefined;
+}
+
+export function createAnalysisEngine(now: () => number = () => performance.now()): AnalysisEngine {
+  let analyzer: Analyzer | undefined;
+  let snapshot: Snapshot | undefined;
+  let revision = -1;
+
+  function need(): Analyzer {
+    if (analyzer === undefined) throw new AnalysisError('No snapshot has been analysed yet.');
+    return analyzer;
+  }
+
+  function load(next: Snapshot, nextRevision: number): LoadResult {
+    const start = now();
+    let mode: LoadResult['mode'] = 'initial';
+    let deltaCount = 0;
+    if (analyzer !== undefined && snapshot !== undefined && sameSourceSettings(snapshot, next)) {
+      const deltas = diffSnapshots(snapshot, next);
+      deltaCount = deltas.length;
+      if (deltas.length === 0) mode = 'incremental';
+      else if (deltas.length <= MAX_DELTAS) mode = analyzer.update(deltas).mode;
+      else {
+        analyzer = createAnalyzer(next);
+        mode = 'replace';
+      }
+    } else {
+      if (analyzer !== undefined) mode = 'replace';
+      analyzer = createAnalyzer(next);
+    }
+    snapshot = next;
+    revision = nextRevision;
+    const badges: Record<string, PodBadge> = {};
+    for (const pod of next.pods) {
+      const key = podKey(pod);
+      const iso = analyzer.isolation(key);
+      badges[key] = {
+        ingress: iso.ingress.isolated,
+        egress: iso.egress.isolated,
+        hostNetwork: iso.hostNetwork,
+      };
+    }
+    const universe = analyzer.universe();
+    return {
+      revision,
+      mode,
+      deltas: deltaCount,
+      stats: analyzer.stats(),
+      badges,
+      partial: universe.partial,
+      ports: universe.ports,
+      mentionedPorts: analyzer.mentionedPorts(),
+      externals: universe.externals,
+      ms: now() - start,
+    };
+  }
+
+  function podView(key: string): PodView {
+    const a = need();
+    const isolation = a.isolation(key);
+    const self = podPeer(key);
+    const ports = a.universe().ports;
+    const others: Peer[] = [];
+    for (const pod of snapshot?.pods ?? []) {
+      const k = podKey(pod);
+      if (k !== key) others.push({ kind: 'pod', namespace: pod.namespace, name: pod.name });
+    }
+    for (const ip of a.universe().externals) others.push({ kind: 'external', ip });
+    const inbound: PeerAccess[] = [];
+    const outbound: PeerAccess[] = [];
+    for (let start = 0; start < others.length; start += CHUNK) {
+      const chunk = others.slice(start, start + CHUNK);
+      const table = a.reach([self, ...chunk], ports);
+      chunk.forEach((peer, i) => {
+        const inAllowed: number[] = [];
+        const inUnknown: number[] = [];
+        const outAllowed: number[] = [];
+        const outUnknown: number[] = [];
+        for (let p = 0; p < ports.length; p++) {
+          const into = table.cell(i + 1, 0, p);
+          if (into.allowed) inAllowed.push(p);
+          else if (into.unknown) inUnknown.push(p);
+          const out = table.cell(0, i + 1, p);
+          if (out.allowed) outAllowed.push(p);
+          else if (out.unknown) outUnknown.push(p);
+        }
+        if (inAllowed.length + inUnknown.length > 0)
+          inbound.push({ peer, allowed: inAllowed, unknown: inUnknown });
+        if (outAllowed.length + outUnknown.length > 0)
+          outbound.push({ peer, allowed: outAllowed, unknown: outUnknown });
+      });
+    }
+    return { pod: key, isolation, ports, inbound, outbound, peers: others.length };
+  }
+
+  function cellPairs(from: string, to: string, limit: number): CellPairs {
+    const a = need();
+    const ports: readonly PortProbe[] = a.universe().ports;
+    const pods = snapshot?.pods ?? [];
+    const fromPods = pods.filter((p) => p.namespace === from).map(podKey);
+    const toPods = pods.filter((p) => p.namespace === to).map(podKey);
+    const all = [...new Set([...fromPods, ...toPods])];
+    const index = new Map(all.map((k, i) => [k, i]));
+    const table = a.reach(all.map(podPeer), ports);
+    const pairs: PairAccess[] = [];
+    let total = 0;
+    let truncated = false;
+    for (const f of fromPods) {
+      for (const t of toPods) {
+        if (f === t) continue;
+        total++;
+        const fi = index.get(f) ?? 0;
+        const ti = index.get(t) ?? 0;
+        const allowed: number[] = [];
+        const unknown: number[] = [];
+        for (let p = 0; p < ports.length; p++) {
+          const c = table.cell(fi, ti, p);
+          if (c.allowed) allowed.push(p);
+          else if (c.unknown) unknown.push(p);
+        }
+        if (allowed.length + unknown.length === 0) continue;
+        if (pairs.length >= limit) truncated = true;
+        else pairs.push({ from: f, to: t, allowed, unknown });
+      }
+    }
+    return { from, to, ports, pairs, total, truncated };
+  }
+
+  function run<M extends AnalysisMethod>(method: M, params: AnalysisMethods[M]['params']): unknown {
+    switch (method) {
+      case 'load': {
+        const p = params as AnalysisMethods['load']['params'];
+        return load(p.snapshot, p.revision);
+      }
+      case 'policyEffect': {
+        const p = params as AnalysisMethods['policyEffect']['params'];
+        return need().policyEffect(p.policy, { limit: p.limit ?? 2000 });
+      }
+      case 'check':
+        return need().check(params as AnalysisMethods['check']['params']);
+      case 'podView':
+        return podView((params as AnalysisMethods['podView']['params']).pod);
+      case 'summary':
+        return need().summary();
+      case 'cellPairs': {
+        const p = params as AnalysisMethods['cellPairs']['params'];
+        return cellPairs(p.from, p.to, p.limit ?? 2000);
+      }
+      default:
+        throw new AnalysisError(`Unknown request ${String(method)}.`);
+    }
+  }
+
+  return {
+    handle(request) {
+      try {
+        const value = run(request.method, request.params);
+        return { id: request.id, revision, ok: true, value };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { id: request.id, revision, ok: false, error: message };
+      }
+    },
+    analyzer: () => analyzer,
+  };
+}

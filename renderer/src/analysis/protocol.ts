@@ -1,0 +1,115 @@
+/**
+ * The messages between the UI and the analysis worker. The worker runs the shared evaluator
+ * (`shared/eval`) on each snapshot and answers typed requests; every request carries an id, every
+ * response the same id and the revision of the snapshot it was computed on, so the UI can drop answers
+ * about a snapshot it no longer shows. Everything here is structured-clone safe (plain data).
+ */
+import type {
+  AnalyzerStats,
+  ClusterSummary,
+  ConnectionQuery,
+  ConnectionVerdict,
+  IsolationState,
+  Peer,
+  PolicyEffect,
+  PortProbe,
+} from '../../../shared/eval/index.ts';
+import type { Snapshot } from '../../../shared/model/snapshot.ts';
+
+/** Isolation of one pod, as the graph's badges need it. */
+export interface PodBadge {
+  readonly ingress: boolean | 'unknown';
+  readonly egress: boolean | 'unknown';
+  readonly hostNetwork: boolean;
+}
+
+export interface LoadResult {
+  readonly revision: number;
+  /** `initial`: first snapshot; `incremental`/`rebuild`: what `update(deltas)` did; `replace`: a new analyzer. */
+  readonly mode: 'initial' | 'incremental' | 'rebuild' | 'replace';
+  readonly deltas: number;
+  readonly stats: AnalyzerStats;
+  /** Per pod key. */
+  readonly badges: Readonly<Record<string, PodBadge>>;
+  /** Something could not be read: verdicts may be `unknown`. */
+  readonly partial: boolean;
+  readonly ports: readonly PortProbe[];
+  /** Ports the policies name; the other universe ports stand for "every other port" of a class. */
+  readonly mentionedPorts: readonly PortProbe[];
+  readonly externals: readonly string[];
+  readonly ms: number;
+}
+
+/** Which ports (indexes into `ports`) one peer may use towards or from the pod. */
+export interface PeerAccess {
+  readonly peer: Peer;
+  readonly allowed: readonly number[];
+  readonly unknown: readonly number[];
+}
+
+export interface PodView {
+  readonly pod: string;
+  readonly isolation: IsolationState;
+  readonly ports: readonly PortProbe[];
+  /** Peers that may connect to the pod (at least one port allowed or unknown). */
+  readonly inbound: readonly PeerAccess[];
+  /** Peers the pod may connect to. */
+  readonly outbound: readonly PeerAccess[];
+  /** How many peers were probed (pods and external address classes). */
+  readonly peers: number;
+}
+
+export interface PairAccess {
+  readonly from: string;
+  readonly to: string;
+  readonly allowed: readonly number[];
+  readonly unknown: readonly number[];
+}
+
+export interface CellPairs {
+  readonly from: string;
+  readonly to: string;
+  readonly ports: readonly PortProbe[];
+  /** Pod pairs with at least one allowed or unknown port. */
+  readonly pairs: readonly PairAccess[];
+  /** Pod pairs probed. */
+  readonly total: number;
+  readonly truncated: boolean;
+}
+
+export interface AnalysisMethods {
+  load: {
+    readonly params: { readonly snapshot: Snapshot; readonly revision: number };
+    readonly result: LoadResult;
+  };
+  policyEffect: {
+    readonly params: { readonly policy: string; readonly limit?: number };
+    readonly result: PolicyEffect;
+  };
+  check: { readonly params: ConnectionQuery; readonly result: ConnectionVerdict };
+  podView: { readonly params: { readonly pod: string }; readonly result: PodView };
+  summary: { readonly params: null; readonly result: ClusterSummary };
+  cellPairs: {
+    readonly params: { readonly from: string; readonly to: string; readonly limit?: number };
+    readonly result: CellPairs;
+  };
+}
+
+export type AnalysisMethod = keyof AnalysisMethods;
+export type AnalysisParams<M extends AnalysisMethod> = AnalysisMethods[M]['params'];
+export type AnalysisResult<M extends AnalysisMethod> = AnalysisMethods[M]['result'];
+
+export interface AnalysisRequest<M extends AnalysisMethod = AnalysisMethod> {
+  readonly id: number;
+  readonly method: M;
+  readonly params: AnalysisParams<M>;
+}
+
+export type AnalysisResponse =
+  | { readonly id: number; readonly revision: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly revision: number; readonly ok: false; readonly error: string };
+
+/** A value the UI can show for a port probe: `TCP 8080`, or `TCP other` for a class representative. */
+export function probeKey(probe: PortProbe): string {
+  return `${probe.protocol}/${probe.port}`;
+}

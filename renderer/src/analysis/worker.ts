@@ -1,0 +1,12 @@
+/**
+ * The analysis worker: runs the shared evaluator off the UI thread. Requests are answered in order,
+ * so an answer always reflects the last `load` before it.
+ */
+import { createAnalysisEngine } from './engine.ts';
+import type { AnalysisRequest } from './protocol.ts';
+
+const engine = createAnalysisEngine();
+
+self.addEventListener('message', (event: MessageEvent<AnalysisRequest>) => {
+  self.postMessage(engine.handle(event.data));
+});

@@ -1,0 +1,156 @@
+/** Search everything (Ctrl/Cmd+K or `/`): pods, workloads, namespaces, policies and labels. */
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { buildSearchIndex, search, type SearchItem } from '../model/search.ts';
+import { useSource, useView } from '../store/context.tsx';
+import { IconSearch } from './icons.tsx';
+
+const KIND_LABEL: Record<SearchItem['kind'], string> = {
+  pod: 'Pod',
+  workload: 'Workload',
+  namespace: 'Namespace',
+  policy: 'Policy',
+  label: 'Label',
+};
+
+export function CommandPalette() {
+  const open = useView((s) => s.paletteOpen);
+  const setOpen = useView((s) => s.setPaletteOpen);
+  const select = useView((s) => s.select);
+  const setTab = useView((s) => s.setTab);
+  const setFilter = useView((s) => s.setFilter);
+  const setStage = useView((s) => s.setStage);
+  const closeReach = useView((s) => s.closeReach);
+  const snapshot = useSource((s) => s.snapshot);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const listId = useId();
+  const index = useMemo(() => (snapshot !== undefined ? buildSearchIndex(snapshot) : []), [snapshot]);
+  const results = useMemo(() => search(index, query), [index, query]);
+
+  useEffect(() => {
+    if (open) {
+      setQuery('');
+      setActive(0);
+      inputRef.current?.focus();
+    }
+  }, [open]);
+  useEffect(() => {
+    listRef.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
+
+  if (!open) return null;
+
+  const choose = (item: SearchItem | undefined): void => {
+    if (item === undefined) return;
+    setOpen(false);
+    closeReach();
+    setStage('graph');
+    switch (item.kind) {
+      case 'pod':
+        select({ kind: 'pod', key: item.ref });
+        setTab('pods');
+        return;
+      case 'workload':
+        select({ kind: 'workload', id: item.ref });
+        return;
+      case 'namespace':
+        select({ kind: 'namespace', name: item.ref });
+        setTab('namespaces');
+        return;
+      case 'policy':
+        select({ kind: 'policy', key: item.ref });
+        setTab('policies');
+        return;
+      case 'label':
+        setTab('pods');
+        setFilter(item.ref);
+        return;
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent): void => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((a) => Math.min(a + 1, results.length - 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      choose(results[active]);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      setOpen(false);
+    }
+  };
+
+  return (
+    <div className="palette-backdrop" onMouseDown={() => setOpen(false)}>
+      <div
+        className="palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Search"
+        data-testid="palette"
+        onMouseDown={(e) => e.stopPropagation()}
+        onKeyDown={onKeyDown}
+      >
+        <div className="palette-input">
+          <IconSearch />
+          <input
+            ref={inputRef}
+            role="combobox"
+            aria-expanded="true"
+            aria-controls={listId}
+            aria-activedescendant={results[active] !== undefined ? `${listId}-${active}` : undefined}
+            aria-label="Search pods, workloads, namespaces, policies and labels"
+            placeholder="Search pods, workloads, namespaces, policies, labels…"
+            spellCheck={false}
+            autoComplete="off"
+            value={query}
+            data-testid="palette-input"
+            onChange={(e) => {
+              setQuery(e.target.value);
+              setActive(0);
+            }}
+          />
+          <kbd className="kbd">esc</kbd>
+        </div>
+        <ul className="palette-list" role="listbox" id={listId} ref={listRef} aria-label="Results">
+          {results.length === 0 && <li className="palette-empty">Nothing matches “{query.trim()}”.</li>}
+          {results.map((item, i) => (
+            <li
+              key={`${item.kind}:${item.ref}`}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              data-index={i}
+              data-testid="palette-item"
+              data-kind={item.kind}
+              data-ref={item.ref}
+              className={`palette-item ${i === active ? 'active' : ''}`}
+              onMouseMove={() => setActive(i)}
+              onClick={() => choose(item)}
+            >
+              <span className={`kind-badge kind-${item.kind}`}>{KIND_LABEL[item.kind]}</span>
+              <span className="palette-title mono-name">{item.title}</span>
+              <span className="palette-detail">{item.detail}</span>
+            </li>
+          ))}
+        </ul>
+        <div className="palette-foot">
+          <span>
+            <kbd className="kbd">↑</kbd>
+            <kbd className="kbd">↓</kbd> move
+          </span>
+          <span>
+            <kbd className="kbd">↵</kbd> open
+          </span>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,685 @@
+/**
+ * The panel beside the graph: what the selection is and what it does. A policy: its effect (the counts
+ * `netglass policy` prints), the pods it selects, the directions it isolates, each rule with what it
+ * matches, and its YAML. A pod: the policies that select it per direction, the policies that name it as
+ * a peer, and its allowed connections per port. Reach mode (ReachPanel) takes the panel's place.
+ */
+import { useMemo, type ReactNode } from 'react';
+import type { PolicyEffect, PortProbe } from '../../../shared/eval/index.ts';
+import { podKey, type Pod, type Snapshot } from '../../../shared/model/snapshot.ts';
+import type { PeerAccess, PodView } from '../analysis/protocol.ts';
+import {
+  describeRules,
+  formatProbe,
+  peerLabel,
+  policiesNamingPod,
+  policyYaml,
+  shortPodName,
+} from '../model/describe.ts';
+import {
+  describeSelector,
+  findPod,
+  findPolicy,
+  namespaceColors,
+  policyNotes,
+  POLICY_NOTE_TEXT,
+  summarizeNamespaces,
+} from '../model/summary.ts';
+import type { Query } from '../store/analysis-store.ts';
+import { useAnalysis, useSource, useStores, useView } from '../store/context.tsx';
+import type { Selection } from '../store/view-store.ts';
+import { IconClose, IconRoute } from './icons.tsx';
+import { Field, LabelChips, Location, NsDot, plural, Section, Spinner } from './parts.tsx';
+import { ReachPanel } from './ReachPanel.tsx';
+
+function PodLink({ podKey: key, snapshot }: { podKey: string; snapshot: Snapshot }) {
+  const select = useView((s) => s.select);
+  const pod = findPod(snapshot, key);
+  return (
+    <button
+      type="button"
+      className="link-chip"
+      onClick={() => select({ kind: 'pod', key })}
+      title={key}
+      data-testid="pod-link"
+      data-key={key}
+    >
+      {pod !== undefined ? shortPodName(pod) : key}
+    </button>
+  );
+}
+
+function PolicyLink({ policy }: { policy: string }) {
+  const select = useView((s) => s.select);
+  return (
+    <button
+      type="button"
+      className="link-chip"
+      onClick={() => select({ kind: 'policy', key: policy })}
+      data-testid="policy-link"
+      data-key={policy}
+    >
+      {policy}
+    </button>
+  );
+}
+
+function QueryState<T>({
+  query,
+  children,
+}: {
+  query: Query<T> | undefined;
+  children: (value: T) => ReactNode;
+}) {
+  if (query === undefined) return null;
+  if (query.status === 'failed') return <div className="callout callout-danger">{query.error}</div>;
+  if (query.value === undefined) return <Spinner />;
+  return <>{children(query.value)}</>;
+}
+
+const EFFECT_CLASSES = [
+  {
+    key: 'permittedFlowing',
+    label: 'Permitted, flows',
+    hint: 'a rule of this policy matches and both ends allow it',
+    tone: 'flowing',
+  },
+  {
+    key: 'permittedBlocked',
+    label: 'Permitted, blocked elsewhere',
+    hint: 'a rule matches, but the other end (or direction) denies it',
+    tone: 'blocked',
+  },
+  {
+    key: 'denied',
+    label: 'Denied by it',
+    hint: 'would flow without this policy; its isolation stops it',
+    tone: 'denied',
+  },
+  { key: 'unaffected', label: 'Unaffected', hint: 'neither (dimmed on the graph)', tone: 'unaffected' },
+] as const;
+
+function EffectCounts({ effect }: { effect: PolicyEffect }) {
+  const c = effect.counts;
+  return (
+    <>
+      <div className="effect-grid" data-testid="policy-effect">
+        {EFFECT_CLASSES.map((k) => (
+          <div key={k.key} className={`effect-card tone-${k.tone}`} title={k.hint}>
+            <span className="effect-swatch" aria-hidden="true" />
+            <span className="effect-value" data-testid={`effect-${k.key}`}>
+              {c[k.key].toLocaleString('en-US')}
+            </span>
+            <span className="effect-label">{k.label}</span>
+          </div>
+        ))}
+        {c.unknown > 0 && (
+          <div className="effect-card tone-unknown" title="depends on objects netglass could not read">
+            <span className="effect-swatch" aria-hidden="true" />
+            <span className="effect-value" data-testid="effect-unknown">
+              {c.unknown.toLocaleString('en-US')}
+            </span>
+            <span className="effect-label">Unknown</span>
+          </div>
+        )}
+      </div>
+      <p className="fine-print" data-testid="effect-total">
+        of {plural(c.total, 'connection')} (source, destination, port) in this cluster
+        {effect.truncated && ' · the graph shows the first 2,000 of each class'}
+      </p>
+    </>
+  );
+}
+
+function PolicyDetails({ policyKey: key, snapshot }: { policyKey: string; snapshot: Snapshot }) {
+  const query = useAnalysis((s) => s.policy);
+  const policy = findPolicy(snapshot, key);
+  const rules = useMemo(() => (policy !== undefined ? describeRules(policy) : []), [policy]);
+  const yaml = useMemo(() => (policy !== undefined ? policyYaml(policy) : ''), [policy]);
+  if (policy === undefined) return <div className="callout">This policy is no longer in the source.</div>;
+  const notes = policyNotes(policy);
+  const effect = query?.subject === key ? query.value : undefined;
+  return (
+    <>
+      <Section title="Effect" aside={query?.status === 'loading' ? <Spinner label="" /> : undefined}>
+        <QueryState query={query?.subject === key ? query : undefined}>
+          {(e) => <EffectCounts effect={e} />}
+        </QueryState>
+      </Section>
+      <Section title="Selects" testId="policy-selects">
+        <dl className="fields">
+          <Field label="Selector">
+            <span className="mono">{describeSelector(policy.podSelector, 'every pod in the namespace')}</span>
+          </Field>
+          <Field label="Pods">
+            {effect === undefined ? (
+              <span className="muted">…</span>
+            ) : effect.selects.length === 0 ? (
+              <span className="warn-text">selects no pod</span>
+            ) : (
+              <span className="chips">
+                {effect.selects.slice(0, 60).map((p) => (
+                  <PodLink key={p} podKey={p} snapshot={snapshot} />
+                ))}
+                {effect.selects.length > 60 && (
+                  <span className="muted">+{effect.selects.length - 60} more</span>
+                )}
+              </span>
+            )}
+          </Field>
+          <Field label="Isolates">
+            <span className="chips" data-testid="policy-isolates">
+              {policy.policyTypes.includes('Ingress') && <span className="tag tag-ingress">Ingress</span>}
+              {policy.policyTypes.includes('Egress') && <span className="tag tag-egress">Egress</span>}
+              {policy.policyTypes.length === 0 && <span className="muted">no direction</span>}
+              {!policy.policyTypesDeclared && <span className="muted">(policyTypes defaulted)</span>}
+            </span>
+          </Field>
+          <Field label="Namespace">{policy.namespace}</Field>
+          <Location location={policy.location} />
+        </dl>
+        {notes.length > 0 && (
+          <ul className="notes">
+            {notes.map((n) => (
+              <li key={n} className={`note note-${n}`}>
+                {POLICY_NOTE_TEXT[n]}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+      <Section
+        title="Rules"
+        aside={rules.length === 0 ? undefined : String(rules.length)}
+        testId="policy-rules"
+      >
+        {rules.length === 0 && (
+          <p className="fine-print">
+            No rules: every direction it isolates is denied for the pods it selects, unless another policy
+            allows it.
+          </p>
+        )}
+        <ol className="rule-list">
+          {rules.map((r) => {
+            const re = effect?.rules.find((x) => x.direction === r.direction && x.rule === r.index);
+            return (
+              <li
+                key={r.label}
+                className={`rule ${re?.matchesNothing === true && !r.ignored ? 'rule-nothing' : ''} ${r.ignored ? 'rule-ignored' : ''}`}
+                data-testid="rule"
+                data-rule={r.label}
+                data-matches-nothing={re?.matchesNothing === true ? 'true' : 'false'}
+              >
+                <div className="rule-head">
+                  <span className={`tag tag-${r.direction}`}>{r.label}</span>
+                  {r.ignored ? (
+                    <span className="tag">ignored: not in policyTypes</span>
+                  ) : re === undefined ? null : re.matchesNothing ? (
+                    <span className="tag tag-deny">matches nothing</span>
+                  ) : (
+                    <span className="rule-count">{plural(re.matched, 'connection')}</span>
+                  )}
+                </div>
+                <div className="rule-body">
+                  <span className="rule-key">{r.direction === 'ingress' ? 'from' : 'to'}</span>
+                  <span>
+                    {r.peers.map((p, i) => (
+                      <span key={i} className="rule-item">
+                        {p}
+                      </span>
+                    ))}
+                  </span>
+                  <span className="rule-key">ports</span>
+                  <span>
+                    {r.ports.map((p, i) => (
+                      <span key={i} className="rule-item mono">
+                        {p}
+                      </span>
+                    ))}
+                  </span>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      </Section>
+      <Section title="YAML" aside={<span className="muted">read-only</span>}>
+        <pre className="yaml" data-testid="policy-yaml" tabIndex={0} aria-label="Policy YAML">
+          {yaml}
+        </pre>
+      </Section>
+    </>
+  );
+}
+
+function IsolationLine({
+  direction,
+  isolated,
+  policies,
+}: {
+  direction: 'ingress' | 'egress';
+  isolated: boolean | 'unknown';
+  policies: readonly string[];
+}) {
+  return (
+    <div className="iso-line" data-testid={`isolation-${direction}`} data-isolated={String(isolated)}>
+      <span className={`tag tag-${direction}`}>{direction === 'ingress' ? 'Ingress' : 'Egress'}</span>
+      {isolated === true ? (
+        <span className="chips">
+          isolated by
+          {policies.map((p) => (
+            <PolicyLink key={p} policy={p} />
+          ))}
+        </span>
+      ) : isolated === 'unknown' ? (
+        <span className="muted">may be isolated: this namespace's policies could not all be read</span>
+      ) : (
+        <span className="warn-text">
+          not isolated: {direction === 'ingress' ? 'accepts from anywhere' : 'may connect anywhere'}
+        </span>
+      )}
+    </div>
+  );
+}
+
+interface PortGroup {
+  readonly probe: PortProbe;
+  readonly peers: PeerAccess[];
+  readonly unknown: PeerAccess[];
+}
+
+function byPort(list: readonly PeerAccess[], ports: readonly PortProbe[]): PortGroup[] {
+  const groups = ports.map((probe) => ({ probe, peers: [] as PeerAccess[], unknown: [] as PeerAccess[] }));
+  for (const a of list) {
+    for (const i of a.allowed) groups[i]?.peers.push(a);
+    for (const i of a.unknown) groups[i]?.unknown.push(a);
+  }
+  return groups.filter((g) => g.peers.length + g.unknown.length > 0);
+}
+
+function Connections({
+  title,
+  list,
+  view,
+  mentioned,
+  totalPods,
+  direction,
+}: {
+  title: string;
+  list: readonly PeerAccess[];
+  view: PodView;
+  mentioned: readonly PortProbe[];
+  totalPods: number;
+  direction: 'in' | 'out';
+}) {
+  const groups = byPort(list, view.ports);
+  return (
+    <Section title={title} aside={plural(list.length, 'peer')} testId={`connections-${direction}`}>
+      {groups.length === 0 ? (
+        <p className="fine-print">
+          Nothing {direction === 'in' ? 'can connect to this pod' : 'is reachable from this pod'}.
+        </p>
+      ) : (
+        <ul className="port-groups">
+          {groups.map((g) => {
+            const pods = g.peers.filter((p) => p.peer.kind === 'pod').length;
+            const external = g.peers.length - pods;
+            const everyone = pods >= totalPods - 1;
+            return (
+              <li key={`${g.probe.protocol}/${g.probe.port}`} className="port-group" data-testid="port-group">
+                <div className="port-head">
+                  <span className="port-name mono">{formatProbe(g.probe, mentioned)}</span>
+                  <span className="muted">
+                    {everyone ? 'every pod' : plural(pods, 'pod')}
+                    {external > 0 && ` · ${plural(external, 'address class', 'address classes')}`}
+                    {g.unknown.length > 0 && ` · ${g.unknown.length} unknown`}
+                  </span>
+                </div>
+                {!everyone && pods > 0 && (
+                  <div className="port-peers">
+                    {g.peers
+                      .filter((p) => p.peer.kind === 'pod')
+                      .slice(0, 12)
+                      .map((p) => (
+                        <span key={peerLabel(p.peer)} className="chip mono">
+                          {peerLabel(p.peer)}
+                        </span>
+                      ))}
+                    {pods > 12 && <span className="muted">+{pods - 12} more</span>}
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function PodDetails({ pod, snapshot }: { pod: Pod; snapshot: Snapshot }) {
+  const key = podKey(pod);
+  const query = useAnalysis((s) => s.pod);
+  const load = useAnalysis((s) => s.load);
+  const naming = useMemo(() => policiesNamingPod(snapshot, pod), [snapshot, pod]);
+  const view = query?.subject === key ? query.value : undefined;
+  return (
+    <>
+      <Section title="Pod">
+        <dl className="fields">
+          <Field label="Namespace">{pod.namespace}</Field>
+          <Field label="Phase">{pod.phase ?? 'unknown'}</Field>
+          <Field label="IP">
+            <span className="mono">
+              {pod.hostNetwork ? 'host network (not subject to policies)' : pod.ips.join(', ') || 'none yet'}
+            </span>
+          </Field>
+          {pod.owner !== undefined && (
+            <Field label="Owner">
+              {pod.owner.kind} {pod.owner.name}
+            </Field>
+          )}
+          <Field label="Ports">
+            {pod.ports.length === 0 ? (
+              <span className="muted">none declared</span>
+            ) : (
+              <span className="chips">
+                {pod.ports.map((p, i) => (
+                  <span key={i} className="chip mono">
+                    {p.name !== undefined ? `${p.name} ` : ''}
+                    {p.containerPort}/{p.protocol}
+                  </span>
+                ))}
+              </span>
+            )}
+          </Field>
+          <Field label="Labels">
+            <LabelChips labels={pod.labels} />
+          </Field>
+          <Location location={pod.location} />
+        </dl>
+      </Section>
+      <Section title="Policies that select it" testId="pod-isolation">
+        {pod.hostNetwork ? (
+          <p className="fine-print">Host-network pods are not subject to NetworkPolicy.</p>
+        ) : view === undefined ? (
+          <Spinner />
+        ) : (
+          <>
+            <IsolationLine
+              direction="ingress"
+              isolated={view.isolation.ingress.isolated}
+              policies={view.isolation.ingress.policies}
+            />
+            <IsolationLine
+              direction="egress"
+              isolated={view.isolation.egress.isolated}
+              policies={view.isolation.egress.policies}
+            />
+          </>
+        )}
+      </Section>
+      <Section title="Policies that name it as a peer" aside={String(naming.length)} testId="pod-named-by">
+        {naming.length === 0 ? (
+          <p className="fine-print">No rule names this pod (rules open to everyone are not listed).</p>
+        ) : (
+          <ul className="plain-list">
+            {naming.map((r) => (
+              <li key={`${r.policy}:${r.direction}:${r.rule}`}>
+                <PolicyLink policy={r.policy} />
+                <span className={`tag tag-${r.direction}`}>
+                  {r.direction}[{r.rule}]
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+      <QueryState query={query?.subject === key ? query : undefined}>
+        {(v) => (
+          <>
+            <Connections
+              title="Allowed inbound"
+              list={v.inbound}
+              view={v}
+              mentioned={load?.mentionedPorts ?? []}
+              totalPods={snapshot.pods.length}
+              direction="in"
+            />
+            <Connections
+              title="Allowed outbound"
+              list={v.outbound}
+              view={v}
+              mentioned={load?.mentionedPorts ?? []}
+              totalPods={snapshot.pods.length}
+              direction="out"
+            />
+          </>
+        )}
+      </QueryState>
+    </>
+  );
+}
+
+function NamespaceDetails({ name, snapshot }: { name: string; snapshot: Snapshot }) {
+  const hidden = useView((s) => s.hidden);
+  const toggleHidden = useView((s) => s.toggleHidden);
+  const select = useView((s) => s.select);
+  const ns = snapshot.namespaces.find((n) => n.name === name);
+  const summary = summarizeNamespaces(snapshot).find((n) => n.name === name);
+  if (ns === undefined || summary === undefined) return null;
+  const policies = snapshot.policies.filter((p) => p.namespace === name);
+  return (
+    <Section title="Namespace">
+      <dl className="fields">
+        <Field label="Pods">{summary.podCount}</Field>
+        <Field label="Policies">
+          {policies.length === 0 ? (
+            <span className="muted">none: every pod is open in both directions</span>
+          ) : (
+            <span className="chips">
+              {policies.map((p) => (
+                <button
+                  key={p.name}
+                  type="button"
+                  className="link-chip"
+                  onClick={() => select({ kind: 'policy', key: `${p.namespace}/${p.name}` })}
+                >
+                  {p.name}
+                </button>
+              ))}
+            </span>
+          )}
+        </Field>
+        <Field label="Isolation">
+          {summary.defaultDenyIngress || summary.defaultDenyEgress
+            ? [
+                summary.defaultDenyIngress && 'default-deny ingress',
+                summary.defaultDenyEgress && 'default-deny egress',
+              ]
+                .filter(Boolean)
+                .join(', ')
+            : 'no namespace-wide default deny'}
+        </Field>
+        <Field label="Labels">
+          <LabelChips labels={ns.labels} />
+        </Field>
+        <Location location={ns.location} />
+      </dl>
+      <button type="button" className="button" onClick={() => toggleHidden(name)}>
+        {hidden.includes(name) ? 'Show on the graph' : 'Hide from the graph'}
+      </button>
+    </Section>
+  );
+}
+
+function WorkloadDetails({ id, snapshot }: { id: string; snapshot: Snapshot }) {
+  const toggleExpanded = useView((s) => s.toggleExpanded);
+  const select = useView((s) => s.select);
+  const hash = id.indexOf('#');
+  const [ns, kind, name] = id.slice(0, hash).split('/');
+  const pods = snapshot.pods.filter(
+    (p) => p.namespace === ns && p.owner?.kind === kind && p.owner?.name === name,
+  );
+  return (
+    <Section title={`${kind ?? 'Workload'} · ${pods.length} pods`}>
+      <p className="fine-print">
+        Replicas with the same labels, shown as one node. Policies treat them alike.
+      </p>
+      <div className="chips">
+        {pods.map((p) => (
+          <PodLink key={podKey(p)} podKey={podKey(p)} snapshot={snapshot} />
+        ))}
+      </div>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            toggleExpanded(id);
+            select(undefined);
+          }}
+        >
+          Show each pod
+        </button>
+      </div>
+    </Section>
+  );
+}
+
+function CellDetails({ from, to }: { from: string; to: string }) {
+  const query = useAnalysis((s) => s.cell);
+  const summary = useAnalysis((s) => s.summary);
+  const load = useAnalysis((s) => s.load);
+  const cell = summary?.value?.matrix.find((c) => c.from === from && c.to === to);
+  return (
+    <Section title="Connections" testId="cell-details">
+      {cell !== undefined && (
+        <p className="fine-print">
+          {cell.coverage === 'empty'
+            ? 'No connection between these namespaces.'
+            : `${plural(cell.allowed, 'connection')} of ${cell.total.toLocaleString('en-US')} allowed (${cell.coverage})`}
+        </p>
+      )}
+      <QueryState query={query}>
+        {(c) =>
+          c.pairs.length === 0 ? (
+            <p className="fine-print">
+              No pod of {from} can reach a pod of {to}.
+            </p>
+          ) : (
+            <ul className="pair-list" data-testid="cell-pairs">
+              {c.pairs.slice(0, 200).map((p) => (
+                <li key={`${p.from}>${p.to}`} className="pair">
+                  <span className="mono pair-ends">
+                    {p.from.split('/')[1]} → {p.to.split('/')[1]}
+                  </span>
+                  <span className="muted mono">
+                    {p.allowed.length === c.ports.length
+                      ? 'all ports'
+                      : p.allowed
+                          .map((i) => formatProbe(c.ports[i] as PortProbe, load?.mentionedPorts ?? []))
+                          .join(', ')}
+                  </span>
+                </li>
+              ))}
+              {c.pairs.length > 200 && <li className="muted">+{c.pairs.length - 200} more pairs</li>}
+            </ul>
+          )
+        }
+      </QueryState>
+    </Section>
+  );
+}
+
+function header(selection: Selection, snapshot: Snapshot): { kind: string; title: string; sub?: ReactNode } {
+  switch (selection.kind) {
+    case 'policy': {
+      const p = findPolicy(snapshot, selection.key);
+      const colors = namespaceColors(snapshot);
+      return {
+        kind: 'NetworkPolicy',
+        title: p?.name ?? selection.key,
+        sub: p !== undefined && (
+          <span className="sub-line">
+            <NsDot color={colors.get(p.namespace) ?? 0} />
+            {p.namespace}
+          </span>
+        ),
+      };
+    }
+    case 'pod':
+      return { kind: 'Pod', title: findPod(snapshot, selection.key)?.name ?? selection.key };
+    case 'namespace':
+      return { kind: 'Namespace', title: selection.name };
+    case 'workload': {
+      const hash = selection.id.indexOf('#');
+      const parts = selection.id.slice(0, hash).split('/');
+      return {
+        kind: 'Workload',
+        title: parts[2] ?? selection.id,
+        sub: <span className="sub-line">{parts[0]}</span>,
+      };
+    }
+    case 'cell':
+      return { kind: 'Namespace pair', title: `${selection.from} → ${selection.to}` };
+  }
+}
+
+export function DetailsPanel() {
+  const snapshot = useSource((s) => s.snapshot);
+  const selection = useView((s) => s.selection);
+  const reachActive = useView((s) => s.reach.active);
+  const select = useView((s) => s.select);
+  const { view } = useStores();
+  if (snapshot === undefined) return null;
+  if (reachActive) return <ReachPanel snapshot={snapshot} />;
+  if (selection === undefined) return null;
+  const pod = selection.kind === 'pod' ? findPod(snapshot, selection.key) : undefined;
+  if (selection.kind === 'pod' && pod === undefined) return null;
+  const h = header(selection, snapshot);
+  return (
+    <aside
+      className="details"
+      aria-label={`${h.kind} details`}
+      data-testid="inspector"
+      data-kind={selection.kind}
+    >
+      <div className="details-header">
+        <div className="details-heading">
+          <div className="eyebrow">{h.kind}</div>
+          <h2 className="details-title">{h.title}</h2>
+          {h.sub}
+        </div>
+        <div className="details-actions">
+          {pod !== undefined && (
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Check what this pod can reach"
+              title="Can it reach…?"
+              onClick={() => view.getState().openReach({ kind: 'pod', key: podKey(pod) })}
+            >
+              <IconRoute />
+            </button>
+          )}
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Clear selection"
+            onClick={() => select(undefined)}
+          >
+            <IconClose />
+          </button>
+        </div>
+      </div>
+      <div className="details-body">
+        {selection.kind === 'policy' && <PolicyDetails policyKey={selection.key} snapshot={snapshot} />}
+        {pod !== undefined && <PodDetails pod={pod} snapshot={snapshot} />}
+        {selection.kind === 'namespace' && <NamespaceDetails name={selection.name} snapshot={snapshot} />}
+        {selection.kind === 'workload' && <WorkloadDetails id={selection.id} snapshot={snapshot} />}
+        {selection.kind === 'cell' && <CellDetails from={selection.from} to={selection.to} />}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,55 @@
+/** The legend: every colour, dash and badge the graph uses. */
+import type { ReactNode } from 'react';
+
+function Line({ cls }: { cls: string }) {
+  return (
+    <svg className={`legend-line ${cls}`} width="26" height="10" viewBox="0 0 26 10" aria-hidden="true">
+      <line x1="1" y1="5" x2="19" y2="5" />
+      <path d="M18 1.5 24 5l-6 3.5z" />
+    </svg>
+  );
+}
+
+type Slot = 'on-in' | 'on-out' | 'idle' | 'open';
+
+function Badge({ top, bottom }: { top: Slot; bottom: Slot }) {
+  return (
+    <svg className="legend-badge" width="10" height="21" viewBox="0 0 14 30" aria-hidden="true">
+      <rect x="1.5" y="1.5" width="11" height="11" rx="3.5" className={`b-${top}`} />
+      <rect x="1.5" y="17.5" width="11" height="11" rx="3.5" className={`b-${bottom}`} />
+    </svg>
+  );
+}
+
+function Item({ icon, children }: { icon: ReactNode; children: ReactNode }) {
+  return (
+    <li className="legend-item">
+      <span className="legend-icon">{icon}</span>
+      <span>{children}</span>
+    </li>
+  );
+}
+
+export function Legend() {
+  return (
+    <details className="legend-box" open>
+      <summary className="legend-summary">Legend</summary>
+      <ul className="legend" aria-label="Legend" data-testid="legend">
+        <Item icon={<span className="legend-swatch" />}>Pod</Item>
+        <Item icon={<span className="legend-swatch legend-workload" />}>Replicas grouped</Item>
+        <Item icon={<span className="legend-swatch legend-host" />}>Host network (no policies)</Item>
+        <Item icon={<span className="legend-swatch legend-external" />}>Outside address</Item>
+        <Item icon={<Badge top="on-in" bottom="idle" />}>Ingress isolated</Item>
+        <Item icon={<Badge top="idle" bottom="on-out" />}>Egress isolated</Item>
+        <Item icon={<Badge top="open" bottom="open" />}>Unprotected (no policy)</Item>
+        <Item icon={<span className="legend-ring" />}>Selected by the policy</Item>
+        <Item icon={<Line cls="edge-flowing" />}>Permitted, flows</Item>
+        <Item icon={<Line cls="edge-blocked" />}>Permitted, blocked at the other end</Item>
+        <Item icon={<Line cls="edge-denied" />}>Denied by the policy</Item>
+        <Item icon={<Line cls="edge-allowed" />}>Allowed (pod, matrix cell)</Item>
+        <Item icon={<Line cls="edge-unknown" />}>Unknown (unreadable objects)</Item>
+        <Item icon={<span className="legend-dim" />}>Not concerned (dimmed)</Item>
+      </ul>
+    </details>
+  );
+}

@@ -1,0 +1,405 @@
+/**
+ * "Can A reach B?": a source and a destination (pods picked by name or by clicking the graph, or
+ * addresses typed in), a port and a protocol. The verdict comes from the worker's `check` (the same
+ * call `netglass check` makes) and is explained per side: egress at the source, ingress at the
+ * destination, with the policies and rules that allow, or the policies that isolate.
+ */
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { parseAddress } from '../../../shared/eval/ip.ts';
+import type { ConnectionVerdict, RuleMatch, SideResult } from '../../../shared/eval/index.ts';
+import { podKey, PROTOCOLS, type Protocol, type Snapshot } from '../../../shared/model/snapshot.ts';
+import { findPolicy, sortedPods } from '../model/summary.ts';
+import { parsePort } from '../store/analysis-store.ts';
+import { useAnalysis, useView } from '../store/context.tsx';
+import type { Endpoint } from '../store/view-store.ts';
+import { IconClose, IconSwap } from './icons.tsx';
+import { locationText, Section, Spinner } from './parts.tsx';
+
+export function endpointText(e: Endpoint | undefined): string {
+  return e === undefined ? '' : e.kind === 'pod' ? e.key : e.ip;
+}
+
+/** A pod key, a pod name (when unique), or an IP address. */
+export function parseEndpoint(text: string, snapshot: Snapshot): Endpoint | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  if (parseAddress(t) !== undefined) return { kind: 'external', ip: t };
+  const byKey = snapshot.pods.find((p) => podKey(p) === t);
+  if (byKey !== undefined) return { kind: 'pod', key: t };
+  const byName = snapshot.pods.filter((p) => p.name === t);
+  if (byName.length === 1 && byName[0] !== undefined) return { kind: 'pod', key: podKey(byName[0]) };
+  return undefined;
+}
+
+function EndpointPicker({
+  label,
+  value,
+  snapshot,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: Endpoint | undefined;
+  snapshot: Snapshot;
+  onChange: (e: Endpoint | undefined) => void;
+  testId: string;
+}) {
+  const [text, setText] = useState(endpointText(value));
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const listId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  useEffect(() => setText(endpointText(value)), [value]);
+  const pods = useMemo(() => sortedPods(snapshot), [snapshot]);
+  const q = text.trim().toLowerCase();
+  const options = useMemo(
+    () => (q === '' ? pods : pods.filter((p) => podKey(p).toLowerCase().includes(q))).slice(0, 30),
+    [pods, q],
+  );
+  const isIp = parseAddress(text.trim()) !== undefined;
+  const commit = (t: string): void => {
+    const e = parseEndpoint(t, snapshot);
+    onChange(e);
+    setOpen(false);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setOpen(true);
+      setActive((a) => Math.min(a + 1, Math.max(options.length - 1, 0)));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const option = open && !isIp ? options[active] : undefined;
+      if (option !== undefined) {
+        setText(podKey(option));
+        commit(podKey(option));
+      } else commit(text);
+    } else if (e.key === 'Escape' && open) {
+      e.stopPropagation();
+      setOpen(false);
+    }
+  };
+  const invalid = text.trim() !== '' && !open && parseEndpoint(text, snapshot) === undefined;
+  return (
+    <div className="picker">
+      <label className="picker-label" htmlFor={`${listId}-input`}>
+        {label}
+      </label>
+      <div className={`picker-box ${invalid ? 'invalid' : ''}`}>
+        <input
+          ref={inputRef}
+          id={`${listId}-input`}
+          role="combobox"
+          aria-expanded={open}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={open && options[active] !== undefined ? `${listId}-${active}` : undefined}
+          aria-invalid={invalid}
+          data-testid={testId}
+          placeholder="pod name or IP address"
+          spellCheck={false}
+          autoComplete="off"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setOpen(true);
+            setActive(0);
+          }}
+          onFocus={() => setOpen(true)}
+          onBlur={() => {
+            // Let a click on an option land first.
+            setTimeout(() => {
+              setOpen(false);
+              if (text !== endpointText(value)) commit(text);
+            }, 120);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        {value !== undefined && (
+          <button
+            type="button"
+            className="icon-button picker-clear"
+            aria-label={`Clear ${label.toLowerCase()}`}
+            onClick={() => {
+              setText('');
+              onChange(undefined);
+            }}
+          >
+            <IconClose />
+          </button>
+        )}
+      </div>
+      {open && !isIp && options.length > 0 && (
+        <ul className="picker-list" role="listbox" id={listId} aria-label={`${label} suggestions`}>
+          {options.map((p, i) => (
+            <li
+              key={podKey(p)}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={`picker-option ${i === active ? 'active' : ''}`}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                setText(podKey(p));
+                commit(podKey(p));
+              }}
+            >
+              <span className="mono">{p.name}</span>
+              <span className="muted">{p.namespace}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {invalid && <div className="picker-error">Not a pod of this source or an IP address.</div>}
+    </div>
+  );
+}
+
+export function formatRuleMatch(m: RuleMatch): string {
+  const peersKey = m.direction === 'ingress' ? 'from' : 'to';
+  const peer =
+    m.peer === 'any'
+      ? `any ${m.direction === 'ingress' ? 'source' : 'destination'}`
+      : `${peersKey}[${m.peer}]`;
+  const port = m.port === 'any' ? 'any port' : `ports[${m.port}]`;
+  return `${m.policy} ${m.direction}[${m.rule}] (${peer}, ${port})`;
+}
+
+function SideExplanation({
+  side,
+  direction,
+  subject,
+  snapshot,
+}: {
+  side: SideResult;
+  direction: 'ingress' | 'egress';
+  subject: string;
+  snapshot: Snapshot;
+}) {
+  const select = useView((s) => s.select);
+  const closeReach = useView((s) => s.closeReach);
+  const openPolicy = (key: string): void => {
+    closeReach();
+    select({ kind: 'policy', key });
+  };
+  const where = (policy: string): string => {
+    const text = locationText(findPolicy(snapshot, policy)?.location);
+    return text === undefined ? '' : ` · ${text}`;
+  };
+  const allows = side.kind === 'denied' ? 'denies' : side.kind === 'unknown' ? 'unknown' : 'allows';
+  return (
+    <div className={`side side-${allows}`} data-testid={`side-${direction}`} data-kind={side.kind}>
+      <div className="side-head">
+        <span className={`tag tag-${direction}`}>{direction === 'egress' ? 'Egress' : 'Ingress'}</span>
+        <span className="side-at">
+          at <span className="mono">{subject}</span>
+        </span>
+        <span className={`side-verdict verdict-${allows}`}>
+          {allows === 'allows' ? 'allows' : allows === 'denies' ? 'denies' : 'unknown'}
+        </span>
+      </div>
+      <div className="side-body">
+        {side.kind === 'not-subject' &&
+          (side.reason === 'external'
+            ? 'An address outside the cluster: no policy applies to it.'
+            : 'Uses the host network: NetworkPolicy does not apply to it.')}
+        {side.kind === 'not-isolated' &&
+          `No policy selects it for ${direction}, so all ${direction} is allowed.`}
+        {side.kind === 'allowed' && (
+          <>
+            Allowed by {side.matches.length === 1 ? 'the rule' : 'these rules'}:
+            <ul className="match-list">
+              {side.matches.map((m, i) => (
+                <li key={i}>
+                  <button
+                    type="button"
+                    className="link-chip mono"
+                    onClick={() => openPolicy(m.policy)}
+                    data-testid="rule-match"
+                  >
+                    {formatRuleMatch(m)}
+                  </button>
+                  <span className="muted">{where(m.policy)}</span>
+                </li>
+              ))}
+            </ul>
+            <span className="muted">
+              Isolated for {direction} by {side.policies.join(', ')}.
+            </span>
+          </>
+        )}
+        {side.kind === 'denied' && (
+          <>
+            Isolated for {direction} by {side.policies.length === 1 ? 'this policy' : 'these policies'}, and
+            no {direction} rule of {side.policies.length === 1 ? 'it' : 'them'} matches:
+            <ul className="match-list">
+              {side.policies.map((p) => (
+                <li key={p}>
+                  <button
+                    type="button"
+                    className="link-chip mono"
+                    onClick={() => openPolicy(p)}
+                    data-testid="isolating-policy"
+                  >
+                    {p}
+                  </button>
+                  <span className="muted">{where(p)}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {side.kind === 'unknown' && (
+          <>
+            Unknown: {side.reason}
+            {side.possible.length > 0 && (
+              <>
+                {' '}
+                Possibly allowed by:
+                <ul className="match-list">
+                  {side.possible.map((m, i) => (
+                    <li key={i} className="mono">
+                      {formatRuleMatch(m)}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Verdict({ verdict, snapshot }: { verdict: ConnectionVerdict; snapshot: Snapshot }) {
+  const q = verdict.query;
+  const from = q.from.kind === 'pod' ? `${q.from.namespace}/${q.from.name}` : q.from.ip;
+  const to = q.to.kind === 'pod' ? `${q.to.namespace}/${q.to.name}` : q.to.ip;
+  return (
+    <div className="verdict-block" data-testid="reach-verdict" data-verdict={verdict.verdict}>
+      <div className={`verdict-banner verdict-${verdict.verdict}`}>
+        <span className="verdict-word">
+          {verdict.verdict === 'allowed' ? 'Allowed' : verdict.verdict === 'denied' ? 'Denied' : 'Unknown'}
+        </span>
+        <span className="verdict-query mono">
+          {q.protocol} {q.port}
+        </span>
+      </div>
+      <SideExplanation side={verdict.egress} direction="egress" subject={from} snapshot={snapshot} />
+      <SideExplanation side={verdict.ingress} direction="ingress" subject={to} snapshot={snapshot} />
+    </div>
+  );
+}
+
+export function ReachPanel({ snapshot }: { snapshot: Snapshot }) {
+  const reach = useView((s) => s.reach);
+  const setReach = useView((s) => s.setReach);
+  const swapReach = useView((s) => s.swapReach);
+  const closeReach = useView((s) => s.closeReach);
+  const check = useAnalysis((s) => s.check);
+  const portInvalid = reach.port.trim() !== '' && parsePort(reach.port) === undefined;
+  const missing =
+    reach.from === undefined
+      ? 'Pick a source: click a pod on the graph, or type a pod name or an address.'
+      : reach.to === undefined
+        ? 'Now pick a destination.'
+        : parsePort(reach.port) === undefined
+          ? 'Enter a port.'
+          : undefined;
+  return (
+    <aside className="details" aria-label="Can A reach B?" data-testid="reach-panel">
+      <div className="details-header">
+        <div className="details-heading">
+          <div className="eyebrow">Reachability</div>
+          <h2 className="details-title">Can A reach B?</h2>
+        </div>
+        <div className="details-actions">
+          <button type="button" className="icon-button" aria-label="Close reach check" onClick={closeReach}>
+            <IconClose />
+          </button>
+        </div>
+      </div>
+      <div className="details-body">
+        <Section title="Connection">
+          <div className="reach-form">
+            <EndpointPicker
+              label="Source"
+              value={reach.from}
+              snapshot={snapshot}
+              onChange={(from) => setReach({ from })}
+              testId="reach-from"
+            />
+            <button
+              type="button"
+              className="icon-button swap"
+              aria-label="Swap source and destination"
+              title="Swap"
+              onClick={swapReach}
+            >
+              <IconSwap />
+            </button>
+            <EndpointPicker
+              label="Destination"
+              value={reach.to}
+              snapshot={snapshot}
+              onChange={(to) => setReach({ to })}
+              testId="reach-to"
+            />
+            <div className="port-row">
+              <div className="picker">
+                <label className="picker-label" htmlFor="reach-port">
+                  Port
+                </label>
+                <div className={`picker-box ${portInvalid ? 'invalid' : ''}`}>
+                  <input
+                    id="reach-port"
+                    data-testid="reach-port"
+                    inputMode="numeric"
+                    placeholder="5432"
+                    value={reach.port}
+                    aria-invalid={portInvalid}
+                    onChange={(e) => setReach({ port: e.target.value })}
+                  />
+                </div>
+              </div>
+              <div className="segmented" role="radiogroup" aria-label="Protocol">
+                {PROTOCOLS.map((p: Protocol) => (
+                  <button
+                    key={p}
+                    type="button"
+                    role="radio"
+                    aria-checked={reach.protocol === p}
+                    className={reach.protocol === p ? 'active' : ''}
+                    onClick={() => setReach({ protocol: p })}
+                  >
+                    {p}
+                  </button>
+                ))}
+              </div>
+            </div>
+            {portInvalid && <div className="picker-error">A port is a number from 1 to 65535.</div>}
+          </div>
+        </Section>
+        <Section title="Verdict">
+          {missing !== undefined ? (
+            <p className="fine-print" data-testid="reach-hint">
+              {missing}
+            </p>
+          ) : check === undefined || (check.status === 'loading' && check.value === undefined) ? (
+            <Spinner />
+          ) : check.status === 'failed' ? (
+            <div className="callout callout-danger" data-testid="reach-error">
+              {check.error}
+            </div>
+          ) : check.value !== undefined ? (
+            <Verdict verdict={check.value} snapshot={snapshot} />
+          ) : null}
+        </Section>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,300 @@
+/**
+ * The edges of the current selection, and which nodes it concerns. Only the selection's connections
+ * are drawn (never every allowed pair): a policy's permitted/denied connections, a pod's allowed
+ * inbound and outbound connections, a reach query's path, or a matrix cell's pairs. Connections are
+ * merged per node pair and class with their ports as the label; when that still gives too many edges,
+ * they are merged per namespace pair. Pure: unit-tested without a canvas.
+ */
+import type { ElementDefinition } from 'cytoscape';
+import type { ConnectionVerdict, Peer, PolicyEffect, PortProbe } from '../../../shared/eval/index.ts';
+import type { CellPairs, PodView } from '../analysis/protocol.ts';
+import { externalNodeFor, namespaceNodeId, type GraphModel } from './elements.ts';
+
+export type EdgeClass =
+  'flowing' | 'blocked' | 'denied' | 'unknown' | 'allowed' | 'path-allowed' | 'path-denied' | 'path-unknown';
+
+export interface OverlayConnection {
+  readonly from: Peer;
+  readonly to: Peer;
+  readonly cls: EdgeClass;
+  readonly probe: PortProbe;
+}
+
+export interface ExtraNode {
+  readonly id: string;
+  readonly label: string;
+}
+
+export interface Overlay {
+  readonly edges: ElementDefinition[];
+  /** Nodes the selection concerns (drawn at full strength); the rest are dimmed. */
+  readonly focus: ReadonlySet<string>;
+  /** The selection's subjects: a policy's selected pods, the selected pod, the reach endpoints. */
+  readonly subjects: ReadonlySet<string>;
+  /** Nodes to add for addresses no external node stands for (a typed-in IP). */
+  readonly extraNodes: readonly ExtraNode[];
+  /** `pod`: pod to pod; `peer`: the subjects' peers merged per namespace; `namespace`: both ends merged. */
+  readonly level: OverlayLevel;
+  /** Connections not drawn because an end is hidden. */
+  readonly hidden: number;
+  readonly connections: number;
+}
+
+export type OverlayLevel = 'pod' | 'peer' | 'namespace';
+
+export const EMPTY_OVERLAY: Overlay = {
+  edges: [],
+  focus: new Set(),
+  subjects: new Set(),
+  extraNodes: [],
+  level: 'pod',
+  hidden: 0,
+  connections: 0,
+};
+
+export interface PortContext {
+  /** The universe's ports: a set holding all of them is "all ports". */
+  readonly ports: readonly PortProbe[];
+  /** Ports the policies name; other universe ports stand for a class ("other"). */
+  readonly mentioned: readonly PortProbe[];
+}
+
+const probeId = (p: PortProbe): string => `${p.protocol}/${p.port}`;
+
+/**
+ * `TCP 53, 443 · UDP 53`: "all ports" when every universe port is in, `TCP all` when every probed TCP
+ * port is; a class representative (a port no policy names) reads as "other".
+ */
+export function formatPorts(probes: readonly PortProbe[], ctx: PortContext, max = 3): string {
+  const ids = new Set(probes.map(probeId));
+  if (ctx.ports.length > 0 && ctx.ports.every((p) => ids.has(probeId(p)))) return 'all ports';
+  const mentioned = new Set(ctx.mentioned.map(probeId));
+  const parts: string[] = [];
+  for (const protocol of ['TCP', 'UDP', 'SCTP']) {
+    const mine = probes.filter((p) => p.protocol === protocol);
+    if (mine.length === 0) continue;
+    const universe = ctx.ports.filter((p) => p.protocol === protocol);
+    if (universe.length > 1 && universe.every((p) => ids.has(probeId(p)))) {
+      parts.push(`${protocol} all`);
+      continue;
+    }
+    const named = [
+      ...new Set(mine.filter((p) => mentioned.size === 0 || mentioned.has(probeId(p))).map((p) => p.port)),
+    ].sort((a, b) => a - b);
+    const other = mine.some((p) => mentioned.size > 0 && !mentioned.has(probeId(p)));
+    const shown = named.slice(0, max).map(String);
+    if (named.length > max) shown.push(`+${named.length - max}`);
+    if (other) shown.push('other');
+    parts.push(`${protocol} ${shown.join(', ')}`);
+  }
+  return parts.join(' · ');
+}
+
+function peerNode(peer: Peer, graph: GraphModel): string | undefined {
+  if (peer.kind === 'pod') return graph.nodeOfPod.get(`${peer.namespace}/${peer.name}`);
+  return externalNodeFor(peer.ip, graph.externals);
+}
+
+function namespaceOf(node: string, graph: GraphModel, podNs: ReadonlyMap<string, string>): string {
+  return podNs.has(node) ? namespaceNodeId(podNs.get(node) ?? '') : node;
+}
+
+export interface BuildOptions {
+  readonly maxEdges?: number;
+  readonly subjects?: readonly Peer[];
+  readonly labels?: boolean;
+}
+
+/** Merges connections into edges (per node pair and class, or per namespace pair when too many). */
+export function buildOverlay(
+  connections: readonly OverlayConnection[],
+  graph: GraphModel,
+  ctx: PortContext,
+  options: BuildOptions = {},
+): Overlay {
+  const maxEdges = options.maxEdges ?? 48;
+  const extraNodes = new Map<string, ExtraNode>();
+  const resolve = (peer: Peer): string | undefined => {
+    const node = peerNode(peer, graph);
+    if (node !== undefined || peer.kind === 'pod') return node;
+    const id = `ext:addr:${peer.ip}`;
+    extraNodes.set(id, { id, label: peer.ip });
+    return id;
+  };
+  // Which namespace each pod/workload node sits in (for namespace-level merging).
+  const podNs = new Map<string, string>();
+  for (const [key, node] of graph.nodeOfPod) podNs.set(node, key.slice(0, key.indexOf('/')));
+
+  interface Group {
+    readonly source: string;
+    readonly target: string;
+    readonly cls: EdgeClass;
+    readonly probes: PortProbe[];
+    count: number;
+    readonly pairs: Set<string>;
+  }
+  const subjects = new Set<string>();
+  for (const peer of options.subjects ?? []) {
+    const node = resolve(peer);
+    if (node !== undefined) subjects.add(node);
+  }
+  const subjectNamespaces = new Set([...subjects].map((n) => namespaceOf(n, graph, podNs)));
+  const group = (level: OverlayLevel): { groups: Map<string, Group>; hidden: number } => {
+    const groups = new Map<string, Group>();
+    let hidden = 0;
+    // At the peer level a peer in a subject's own namespace stays a pod: an edge from a namespace box
+    // to a pod inside it reads badly.
+    const lift = (node: string): string => {
+      if (level === 'pod') return node;
+      const ns = namespaceOf(node, graph, podNs);
+      if (level === 'peer' && (subjects.has(node) || subjectNamespaces.has(ns))) return node;
+      return ns;
+    };
+    for (const c of connections) {
+      const from = resolve(c.from);
+      const to = resolve(c.to);
+      if (from === undefined || to === undefined) {
+        hidden++;
+        continue;
+      }
+      const pair = `${from}>${to}`;
+      const source = lift(from);
+      const target = lift(to);
+      const key = `${c.cls}|${source}|${target}`;
+      let g = groups.get(key);
+      if (g === undefined) {
+        g = { source, target, cls: c.cls, probes: [], count: 0, pairs: new Set() };
+        groups.set(key, g);
+      }
+      g.count++;
+      g.pairs.add(pair);
+      if (!g.probes.some((p) => p.port === c.probe.port && p.protocol === c.probe.protocol))
+        g.probes.push(c.probe);
+    }
+    return { groups, hidden };
+  };
+
+  const levels: OverlayLevel[] = subjects.size > 0 ? ['pod', 'peer', 'namespace'] : ['pod', 'namespace'];
+  let level: OverlayLevel = 'pod';
+  let result = group('pod');
+  for (const next of levels.slice(1)) {
+    if (result.groups.size <= maxEdges) break;
+    level = next;
+    result = group(next);
+  }
+  const focus = new Set<string>(subjects);
+  const edges: ElementDefinition[] = [];
+  const showLabels = options.labels ?? result.groups.size <= 40;
+  for (const g of result.groups.values()) {
+    focus.add(g.source);
+    focus.add(g.target);
+    const ports = formatPorts(g.probes, ctx);
+    const label =
+      level === 'namespace' ? `${g.pairs.size} ${g.pairs.size === 1 ? 'pair' : 'pairs'} · ${ports}` : ports;
+    edges.push({
+      group: 'edges',
+      data: {
+        id: `e:${g.cls}:${g.source}->${g.target}`,
+        source: g.source,
+        target: g.target,
+        label: showLabels ? label : '',
+        title: label,
+        cls: g.cls,
+        count: g.count,
+      },
+      classes: [
+        'overlay',
+        g.cls,
+        level === 'namespace' ? 'aggregate' : '',
+        g.source === g.target ? 'loop' : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    });
+  }
+  return {
+    edges,
+    focus,
+    subjects,
+    extraNodes: [...extraNodes.values()],
+    level,
+    hidden: result.hidden,
+    connections: connections.length,
+  };
+}
+
+const podPeer = (key: string): Peer => {
+  const slash = key.indexOf('/');
+  return { kind: 'pod', namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+};
+
+export function policyOverlay(effect: PolicyEffect, graph: GraphModel, ctx: PortContext): Overlay {
+  const conns: OverlayConnection[] = [];
+  const add = (list: PolicyEffect['denied'], cls: EdgeClass): void => {
+    for (const c of list)
+      conns.push({ from: c.from, to: c.to, cls, probe: { protocol: c.protocol, port: c.port } });
+  };
+  add(effect.permittedFlowing, 'flowing');
+  add(effect.permittedBlocked, 'blocked');
+  add(effect.denied, 'denied');
+  add(effect.unknown, 'unknown');
+  return buildOverlay(conns, graph, ctx, { subjects: effect.selects.map(podPeer) });
+}
+
+export function podOverlay(view: PodView, graph: GraphModel, ctx: PortContext): Overlay {
+  const self = podPeer(view.pod);
+  const conns: OverlayConnection[] = [];
+  for (const a of view.inbound) {
+    for (const i of a.allowed)
+      conns.push({ from: a.peer, to: self, cls: 'allowed', probe: view.ports[i] as PortProbe });
+    for (const i of a.unknown)
+      conns.push({ from: a.peer, to: self, cls: 'unknown', probe: view.ports[i] as PortProbe });
+  }
+  for (const a of view.outbound) {
+    for (const i of a.allowed)
+      conns.push({ from: self, to: a.peer, cls: 'allowed', probe: view.ports[i] as PortProbe });
+    for (const i of a.unknown)
+      conns.push({ from: self, to: a.peer, cls: 'unknown', probe: view.ports[i] as PortProbe });
+  }
+  return buildOverlay(conns, graph, ctx, { subjects: [self] });
+}
+
+export function checkOverlay(verdict: ConnectionVerdict, graph: GraphModel, ctx: PortContext): Overlay {
+  const cls: EdgeClass =
+    verdict.verdict === 'allowed'
+      ? 'path-allowed'
+      : verdict.verdict === 'denied'
+        ? 'path-denied'
+        : 'path-unknown';
+  const q = verdict.query;
+  return buildOverlay(
+    [{ from: q.from, to: q.to, cls, probe: { protocol: q.protocol, port: q.port } }],
+    graph,
+    ctx,
+    {
+      subjects: [q.from, q.to],
+      labels: true,
+    },
+  );
+}
+
+export function cellOverlay(cell: CellPairs, graph: GraphModel, ctx: PortContext): Overlay {
+  const conns: OverlayConnection[] = [];
+  for (const p of cell.pairs) {
+    for (const i of p.allowed)
+      conns.push({
+        from: podPeer(p.from),
+        to: podPeer(p.to),
+        cls: 'allowed',
+        probe: cell.ports[i] as PortProbe,
+      });
+    for (const i of p.unknown)
+      conns.push({
+        from: podPeer(p.from),
+        to: podPeer(p.to),
+        cls: 'unknown',
+        probe: cell.ports[i] as PortProbe,
+      });
+  }
+  return buildOverlay(conns, graph, ctx, {});
+}

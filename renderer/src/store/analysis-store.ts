@@ -1,0 +1,208 @@
+/**
+ * What the analysis worker said about the current snapshot, and the answers to the questions the view
+ * asks (the selected policy's effect, the selected pod's neighbourhood, the reach query, the matrix).
+ * `bindAnalysis` keeps it in step with the source and view stores: a new snapshot is sent to the
+ * worker, and every question whose subject or snapshot changed is asked again. Answers about an older
+ * question are dropped.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type {
+  ClusterSummary,
+  ConnectionQuery,
+  ConnectionVerdict,
+  Peer,
+  PolicyEffect,
+} from '../../../shared/eval/index.ts';
+import type { AnalysisClient } from '../analysis/client.ts';
+import type {
+  AnalysisMethod,
+  AnalysisParams,
+  AnalysisResult,
+  CellPairs,
+  LoadResult,
+  PodView,
+} from '../analysis/protocol.ts';
+import type { SourceStore } from './source-store.ts';
+import type { Endpoint, ReachState, ViewStore } from './view-store.ts';
+
+export interface Query<T> {
+  /** What was asked (without the revision): a policy key, a pod key, a query… */
+  readonly subject: string;
+  readonly revision: number;
+  readonly status: 'loading' | 'ready' | 'failed';
+  /** While a new answer loads for the same subject, the previous one stays. */
+  readonly value: T | undefined;
+  readonly error: string | undefined;
+}
+
+export interface AnalysisState {
+  readonly status: 'idle' | 'loading' | 'ready' | 'failed';
+  readonly error: string | undefined;
+  /** The revision the worker analysed last. */
+  readonly revision: number;
+  readonly load: LoadResult | undefined;
+  /** Requests in flight (for the loading indicator). */
+  readonly pending: number;
+  readonly policy: Query<PolicyEffect> | undefined;
+  readonly pod: Query<PodView> | undefined;
+  readonly check: Query<ConnectionVerdict> | undefined;
+  readonly summary: Query<ClusterSummary> | undefined;
+  readonly cell: Query<CellPairs> | undefined;
+}
+
+export type QueryName = 'policy' | 'pod' | 'check' | 'summary' | 'cell';
+
+export type AnalysisStore = StoreApi<AnalysisState>;
+
+export const initialAnalysisState: AnalysisState = {
+  status: 'idle',
+  error: undefined,
+  revision: -1,
+  load: undefined,
+  pending: 0,
+  policy: undefined,
+  pod: undefined,
+  check: undefined,
+  summary: undefined,
+  cell: undefined,
+};
+
+export function createAnalysisStore(): AnalysisStore {
+  return createStore<AnalysisState>()(() => initialAnalysisState);
+}
+
+export function endpointPeer(endpoint: Endpoint): Peer {
+  if (endpoint.kind === 'external') return { kind: 'external', ip: endpoint.ip.trim() };
+  const slash = endpoint.key.indexOf('/');
+  return { kind: 'pod', namespace: endpoint.key.slice(0, slash), name: endpoint.key.slice(slash + 1) };
+}
+
+export function parsePort(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^\d{1,5}$/.test(t)) return undefined;
+  const n = Number(t);
+  return n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/** The connection query a reach state stands for, or undefined while it is incomplete. */
+export function reachQuery(reach: ReachState): ConnectionQuery | undefined {
+  if (reach.from === undefined || reach.to === undefined) return undefined;
+  const port = parsePort(reach.port);
+  if (port === undefined) return undefined;
+  return { from: endpointPeer(reach.from), to: endpointPeer(reach.to), port, protocol: reach.protocol };
+}
+
+interface Ask<M extends AnalysisMethod> {
+  readonly name: QueryName;
+  readonly subject: string;
+  readonly method: M;
+  readonly params: AnalysisParams<M>;
+}
+
+/** The questions the view asks now (by query slot); slots not listed are cleared. */
+function questions(view: ReturnType<ViewStore['getState']>): Ask<AnalysisMethod>[] {
+  const asks: Ask<AnalysisMethod>[] = [];
+  const sel = view.selection;
+  if (sel?.kind === 'policy')
+    asks.push({ name: 'policy', subject: sel.key, method: 'policyEffect', params: { policy: sel.key } });
+  if (sel?.kind === 'pod')
+    asks.push({ name: 'pod', subject: sel.key, method: 'podView', params: { pod: sel.key } });
+  if (sel?.kind === 'cell')
+    asks.push({
+      name: 'cell',
+      subject: `${sel.from}→${sel.to}`,
+      method: 'cellPairs',
+      params: { from: sel.from, to: sel.to },
+    });
+  if (view.stage === 'matrix' || sel?.kind === 'cell')
+    asks.push({ name: 'summary', subject: 'summary', method: 'summary', params: null });
+  if (view.reach.active) {
+    const query = reachQuery(view.reach);
+    if (query !== undefined)
+      asks.push({ name: 'check', subject: JSON.stringify(query), method: 'check', params: query });
+  }
+  return asks;
+}
+
+const SLOTS: readonly QueryName[] = ['policy', 'pod', 'check', 'summary', 'cell'];
+
+export interface AnalysisBinding {
+  /** Ask the current questions again if their subject or the revision changed. */
+  refresh(): void;
+  dispose(): void;
+}
+
+export function bindAnalysis(options: {
+  readonly client: AnalysisClient;
+  readonly source: SourceStore;
+  readonly view: ViewStore;
+  readonly analysis: AnalysisStore;
+}): AnalysisBinding {
+  const { client, source, view, analysis } = options;
+  let requestedRevision = -1;
+  let lastSnapshot = source.getState().snapshot;
+
+  const offPending = client.onPending((pending) => analysis.setState({ pending }));
+
+  function sendLoad(): void {
+    const { snapshot, revision } = source.getState();
+    if (snapshot === undefined) return;
+    lastSnapshot = snapshot;
+    requestedRevision = revision;
+    analysis.setState({ status: 'loading' });
+    void client.request('load', { snapshot, revision }).then((outcome) => {
+      if (revision !== requestedRevision) return;
+      if (!outcome.ok) {
+        analysis.setState({ status: 'failed', error: outcome.error });
+        return;
+      }
+      analysis.setState({ status: 'ready', error: undefined, revision, load: outcome.value });
+      refresh();
+    });
+  }
+
+  function ask<M extends AnalysisMethod>(q: Ask<M>, revision: number): void {
+    const current = analysis.getState()[q.name] as Query<unknown> | undefined;
+    if (current !== undefined && current.subject === q.subject && current.revision === revision) return;
+    const keep = current !== undefined && current.subject === q.subject ? current.value : undefined;
+    analysis.setState({
+      [q.name]: { subject: q.subject, revision, status: 'loading', value: keep, error: undefined },
+    });
+    void client.request(q.method, q.params).then((outcome) => {
+      const now = analysis.getState()[q.name] as Query<unknown> | undefined;
+      if (now === undefined || now.subject !== q.subject || now.revision !== revision) return;
+      const next: Query<AnalysisResult<M>> = outcome.ok
+        ? { subject: q.subject, revision, status: 'ready', value: outcome.value, error: undefined }
+        : { subject: q.subject, revision, status: 'failed', value: undefined, error: outcome.error };
+      analysis.setState({ [q.name]: next });
+    });
+  }
+
+  function refresh(): void {
+    const state = analysis.getState();
+    const asks = questions(view.getState());
+    const wanted = new Set(asks.map((a) => a.name));
+    const clear: Partial<Record<QueryName, undefined>> = {};
+    for (const slot of SLOTS) if (!wanted.has(slot) && state[slot] !== undefined) clear[slot] = undefined;
+    if (Object.keys(clear).length > 0) analysis.setState(clear);
+    if (state.status !== 'ready' || state.revision !== requestedRevision) return;
+    for (const q of asks) ask(q, state.revision);
+  }
+
+  const offSource = source.subscribe((s) => {
+    if (s.snapshot !== lastSnapshot) sendLoad();
+  });
+  const offView = view.subscribe((s, prev) => {
+    if (s.selection !== prev.selection || s.reach !== prev.reach || s.stage !== prev.stage) refresh();
+  });
+  if (lastSnapshot !== undefined) sendLoad();
+
+  return {
+    refresh,
+    dispose() {
+      offPending();
+      offSource();
+      offView();
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Preferences kept in localStorage: the theme, and per source the hidden namespaces. Storage may be
+ * missing or full (private windows, tests); then nothing is remembered and nothing fails.
+ */
+import { describeSource } from '../../../shared/api/api.ts';
+import type { SnapshotSource } from '../../../shared/model/snapshot.ts';
+import type { SourceStore } from './source-store.ts';
+import type { ThemeChoice, ViewStore } from './view-store.ts';
+
+const THEME_KEY = 'netglass.theme';
+const HIDDEN_PREFIX = 'netglass.hidden:';
+
+export interface PrefsStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export function defaultStorage(): PrefsStorage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+function read(storage: PrefsStorage | undefined, key: string): string | null {
+  try {
+    return storage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function write(storage: PrefsStorage | undefined, key: string, value: string): void {
+  try {
+    storage?.setItem(key, value);
+  } catch {
+    // Storage full or denied: the preference is simply not remembered.
+  }
+}
+
+export function sourceKey(source: SnapshotSource): string {
+  return HIDDEN_PREFIX + describeSource(source);
+}
+
+export function loadTheme(storage = defaultStorage()): ThemeChoice {
+  const value = read(storage, THEME_KEY);
+  return value === 'light' || value === 'dark' || value === 'system' ? value : 'system';
+}
+
+export function loadHidden(source: SnapshotSource, storage = defaultStorage()): string[] {
+  const value = read(storage, sourceKey(source));
+  if (value === null) return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The theme actually shown for a choice ('system' follows the OS). */
+export function resolveTheme(choice: ThemeChoice, prefersDark: boolean): 'light' | 'dark' {
+  return choice === 'system' ? (prefersDark ? 'dark' : 'light') : choice;
+}
+
+/**
+ * Keeps the view store and storage in step: restores the hidden namespaces when a source's first
+ * snapshot arrives, and saves the theme and the hidden namespaces when they change.
+ */
+export function bindPrefs(view: ViewStore, source: SourceStore, storage = defaultStorage()): () => void {
+  let current: string | undefined;
+  const restore = (): void => {
+    const snapshot = source.getState().snapshot;
+    if (snapshot === undefined) return;
+    const key = sourceKey(snapshot.source);
+    if (key === current) return;
+    current = key;
+    view.getState().setHidden(loadHidden(snapshot.source, storage));
+  };
+  restore();
+  const offSource = source.subscribe(restore);
+  const offView = view.subscribe((s, prev) => {
+    if (s.theme !== prev.theme) write(storage, THEME_KEY, s.theme);
+    if (s.hidden !== prev.hidden && current !== undefined) write(storage, current, JSON.stringify(s.hidden));
+  });
+  return () => {
+    offSource();
+    offView();
+  };
+}
+
+/** Applies the theme to <html data-theme>, following the OS while the choice is 'system'. */
+export function bindTheme(view: ViewStore, doc: Document = document): () => void {
+  const media = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
+  const apply = (): void => {
+    doc.documentElement.dataset['theme'] = resolveTheme(view.getState().theme, media?.matches === true);
+  };
+  apply();
+  const off = view.subscribe((s, prev) => {
+    if (s.theme !== prev.theme) apply();
+  });
+  media?.addEventListener('change', apply);
+  return () => {
+    off();
+    media?.removeEventListener('change', apply);
+  };
+}
