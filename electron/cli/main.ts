@@ -8,6 +8,7 @@ import { closest } from '../../shared/manifest/index.ts';
 import { UsageError, optionHelp, parseArgs } from './args.ts';
 import { analyzeCommand } from './commands/analyze.ts';
 import { checkCommand } from './commands/check.ts';
+import { diffCommand } from './commands/diff.ts';
 import { policyCommand } from './commands/policy.ts';
 import { reachCommand } from './commands/reach.ts';
 import type { Command } from './common.ts';
@@ -15,7 +16,13 @@ import { EXIT } from './common.ts';
 import type { CliIO } from './io.ts';
 import { processIO } from './io.ts';
 
-export const COMMANDS: readonly Command[] = [reachCommand, checkCommand, analyzeCommand, policyCommand];
+export const COMMANDS: readonly Command[] = [
+  reachCommand,
+  checkCommand,
+  analyzeCommand,
+  policyCommand,
+  diffCommand,
+];
 
 function version(): string {
   try {
@@ -39,7 +46,8 @@ export function mainHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     "Run 'netglass <command> --help' for a command's options.",
-    'Exit status: 0 ok (check: allowed), 1 check: denied, 2 bad input, 3 check: unknown, 70 internal error.',
+    'Exit status: 0 ok (check: allowed; diff: no change), 1 check: denied, diff: changes, 2 bad input,',
+    '3 check: unknown, 70 internal error.',
     '',
   ].join('\n');
 }

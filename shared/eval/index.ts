@@ -3,6 +3,21 @@
  * worker and the tests. Start with `createAnalyzer(snapshot)`.
  */
 export { createAnalyzer } from './analyzer.ts';
+export {
+  applyDeltas,
+  CHANGE_KINDS,
+  diffConnections,
+  type ChangeKind,
+  type ConnectionChange,
+  type ConnectionDiff,
+  type DiffCounts,
+  type DiffOptions,
+  type DiffUniverse,
+  type NamespacePairDiff,
+  type ObjectChanges,
+  type PolicyAttribution,
+  type PortDiff,
+} from './diff.ts';
 export type {
   Analyzer,
   AnalyzerStats,
