@@ -4,7 +4,28 @@
  * (shape and size, shared/api/protocol.ts) before acting, and answer with the returned response.
  * Events reach a client through its `Peer` after it subscribed.
  */
-import { API_VERSION, err, ok, type AppInfo, type Capability, type Result } from '../../shared/api/api.ts';
+import type { KubeConfig } from '@kubernetes/client-node';
+import {
+  API_VERSION,
+  err,
+  ok,
+  type ApiError,
+  type AppInfo,
+  type ApplyFailure,
+  type Capability,
+  type Result,
+} from '../../shared/api/api.ts';
+import type { PolicyManifest } from '../../shared/editor/draft.ts';
+import {
+  DryRunLedger,
+  applyPolicy,
+  dryRunPolicy,
+  type ApplyOutcome,
+  type ApplyPlan,
+  type ClusterResult,
+  type DryRunOutcome,
+} from '../cluster/apply.ts';
+import { savePolicyFile, suggestedPath } from '../source/files.ts';
 import {
   parseRequest,
   requestIdOf,
@@ -19,12 +40,30 @@ export interface Peer {
   send(message: ServerMessage): void;
 }
 
+/** How policies reach a cluster; injected by tests. */
+export interface PolicyWriter {
+  dryRun(kubeConfig: KubeConfig, manifest: PolicyManifest): Promise<ClusterResult<DryRunOutcome>>;
+  apply(
+    kubeConfig: KubeConfig,
+    manifest: PolicyManifest,
+    plan: ApplyPlan,
+  ): Promise<ClusterResult<ApplyOutcome>>;
+}
+
 export interface DispatcherOptions {
   readonly manager: SourceManager;
   readonly appName?: string;
   readonly appVersion: string;
+  /** With 'clusters', 'dry-run' and 'apply' are offered too (they act on the live cluster source). */
   readonly capabilities?: readonly Capability[];
   readonly log?: (message: string) => void;
+  readonly policyWriter?: PolicyWriter;
+  /** Binds each apply to its dry-run (one per dispatcher by default). */
+  readonly ledger?: DryRunLedger;
+}
+
+function rejected(failure: ApplyFailure): ApiError {
+  return { code: 'policy-rejected', message: failure.message, failure };
 }
 
 export class Dispatcher {
@@ -32,15 +71,22 @@ export class Dispatcher {
   readonly #info: AppInfo;
   readonly #log: (message: string) => void;
   readonly #subscriptions = new Map<Peer, () => void>();
+  readonly #writer: PolicyWriter;
+  readonly #ledger: DryRunLedger;
 
   constructor(options: DispatcherOptions) {
     this.#manager = options.manager;
+    const capabilities = options.capabilities ?? ['demo', 'manifests'];
     this.#info = {
       name: options.appName ?? 'netglass',
       version: options.appVersion,
       apiVersion: API_VERSION,
-      capabilities: options.capabilities ?? ['demo', 'manifests'],
+      capabilities: capabilities.includes('clusters')
+        ? [...new Set<Capability>([...capabilities, 'dry-run', 'apply'])]
+        : capabilities,
     };
+    this.#writer = options.policyWriter ?? { dryRun: dryRunPolicy, apply: applyPolicy };
+    this.#ledger = options.ledger ?? new DryRunLedger();
     this.#log = options.log ?? ((message) => process.stderr.write(`${message}\n`));
   }
 
@@ -101,6 +147,77 @@ export class Dispatcher {
       case 'unsubscribe':
         this.detach(peer);
         return ok(null);
+      case 'dryRunPolicy':
+        return this.#dryRun(request.params.manifest, request.params.context);
+      case 'applyPolicy':
+        return this.#apply(request.params.manifest, request.params.dryRunToken, request.params.context);
+      case 'suggestPolicyPath': {
+        const status = this.#manager.status;
+        if (status.state !== 'ready' || status.source.kind !== 'manifests') return ok({ exists: false });
+        const { namespace, name, originFile } = request.params;
+        return ok(await suggestedPath(status.source.paths, { namespace, name }, originFile));
+      }
+      case 'savePolicy':
+        return savePolicyFile(request.params.path, request.params.yaml, {
+          overwrite: request.params.overwrite,
+        });
     }
+  }
+
+  /** The current live cluster, which must be `context` when one is named. */
+  #liveCluster(context: string | undefined): Result<{ context: string; kubeConfig: KubeConfig }> {
+    const live = this.#manager.liveCluster;
+    if (live === undefined) {
+      return err({
+        code: 'no-cluster',
+        message:
+          'Dry-run and apply act on a live cluster: open a kubeconfig context first (the current source is not a cluster, or it has not loaded).',
+      });
+    }
+    if (context !== undefined && context !== live.context) {
+      return err({
+        code: 'no-cluster',
+        message: `The current cluster is context "${live.context}", not "${context}": open "${context}" to write to it.`,
+      });
+    }
+    return ok(live);
+  }
+
+  async #dryRun(manifest: PolicyManifest, context: string | undefined): Promise<Result<unknown>> {
+    const live = this.#liveCluster(context);
+    if (!live.ok) return live;
+    const result = await this.#writer.dryRun(live.value.kubeConfig, manifest);
+    if (!result.ok) return err(rejected(result.failure));
+    const { stored, live: before, changes, unchanged, ...plan } = result.value;
+    const { token, expiresAt } = this.#ledger.record(live.value.context, manifest, plan);
+    return ok({
+      context: live.value.context,
+      operation: plan.operation,
+      namespace: plan.namespace,
+      name: plan.name,
+      stored,
+      ...(before !== undefined ? { live: before } : {}),
+      changes,
+      unchanged,
+      dryRunToken: token,
+      expiresAt: new Date(expiresAt).toISOString(),
+    });
+  }
+
+  async #apply(
+    manifest: PolicyManifest,
+    token: string,
+    context: string | undefined,
+  ): Promise<Result<unknown>> {
+    const live = this.#liveCluster(context);
+    if (!live.ok) return live;
+    const taken = this.#ledger.take(token, live.value.context, manifest);
+    if (!taken.ok) return err({ code: 'dry-run-required', message: taken.message });
+    const result = await this.#writer.apply(live.value.kubeConfig, manifest, taken.plan);
+    if (!result.ok) return err(rejected(result.failure));
+    this.#log(
+      `netglass: ${result.value.operation === 'create' ? 'created' : 'updated'} NetworkPolicy ${result.value.namespace}/${result.value.name} on context "${live.value.context}"`,
+    );
+    return ok({ context: live.value.context, ...result.value });
   }
 }

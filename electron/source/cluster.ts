@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { ContextList, KubeContext, LiveConnection } from '../../shared/api/api.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import {
@@ -23,6 +24,9 @@ export interface ClusterSink {
 
 export interface ClusterHandle {
   stop(): void;
+  /** The context this source reads, and its client-node configuration (credentials stay on the Node side). */
+  readonly context?: string;
+  readonly kubeConfig?: KubeConfig;
 }
 
 export type OpenClusterResult =
@@ -132,7 +136,10 @@ export class ClusterConnector {
       },
     });
     source.start();
-    return { ok: true, handle: { stop: () => source.stop() } };
+    return {
+      ok: true,
+      handle: { stop: () => source.stop(), context: resolved.context.name, kubeConfig: resolved.kubeConfig },
+    };
   }
 
   close(): void {

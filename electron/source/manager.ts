@@ -6,6 +6,7 @@
  * Live clusters will push a snapshot and then deltas through the same `emit`; the manager already
  * numbers every snapshot with a revision for that purpose.
  */
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import type { ClusterConnector, ClusterHandle } from './cluster.ts';
 import {
@@ -80,6 +81,17 @@ export class SourceManager {
 
   get snapshot(): Snapshot | undefined {
     return this.#snapshot;
+  }
+
+  /**
+   * The live cluster the current source reads, for writing to it (dry-run, apply): its context and
+   * client configuration. Undefined unless the current source is a cluster that has loaded.
+   */
+  get liveCluster(): { readonly context: string; readonly kubeConfig: KubeConfig } | undefined {
+    const live = this.#live;
+    if (this.#status.state !== 'ready' || this.#status.source.kind !== 'cluster') return undefined;
+    if (live?.kubeConfig === undefined || live.context === undefined) return undefined;
+    return { context: live.context, kubeConfig: live.kubeConfig };
   }
 
   /** Loads a source and makes it current. A newer `open` supersedes one still loading. */

@@ -8,6 +8,7 @@
  * appear in it: a cluster is named by its kubeconfig context, never by tokens or certificates.
  */
 import type { Snapshot, SnapshotSource } from '../model/snapshot.ts';
+import type { PolicyManifest } from '../editor/draft.ts';
 
 /** Bumped on any incompatible change to methods, events or their payloads. */
 export const API_VERSION = 1;
@@ -49,9 +50,114 @@ export type ApiError =
   | { readonly code: 'transport'; readonly message: string }
   /** No answer in time (client side only). */
   | { readonly code: 'timeout'; readonly message: string; readonly method: string }
+  /** Dry-run / apply need the current source to be a live cluster (and the context asked for). */
+  | { readonly code: 'no-cluster'; readonly message: string }
+  /** `applyPolicy` without a dry-run of the very same manifest on the same context (or it expired). */
+  | { readonly code: 'dry-run-required'; readonly message: string }
+  /** The API server refused or could not be reached; `failure` says how, in its words. */
+  | { readonly code: 'policy-rejected'; readonly message: string; readonly failure: ApplyFailure }
+  /** `savePolicy` without `overwrite` on a file that exists. */
+  | { readonly code: 'exists'; readonly message: string; readonly path: string }
+  /** A file could not be written (permissions, a missing folder, a full disk, ...). */
+  | { readonly code: 'write-failed'; readonly message: string; readonly path: string }
   | { readonly code: 'internal'; readonly message: string };
 
 export type ApiErrorCode = ApiError['code'];
+
+/** One field the API server rejected, with its path in the manifest (`spec.ingress[0].ports[0].port`). */
+export interface FieldCause {
+  /** Absent when the server named no field. Map it to the form with `draftPathFor` (shared/editor). */
+  readonly field?: string;
+  readonly message: string;
+  /** The server's reason, e.g. `FieldValueInvalid`, `FieldValueRequired`. */
+  readonly reason?: string;
+}
+
+/** Why the API server did not (or would not) store a policy. `message` is a sentence to show as is. */
+export type ApplyFailure =
+  /** RBAC: `user` may not `verb` `resource` in `namespace`, as the server's Status message says. */
+  | {
+      readonly reason: 'forbidden';
+      readonly message: string;
+      readonly verb?: string;
+      readonly resource?: string;
+      readonly namespace?: string;
+      readonly user?: string;
+      readonly serverMessage: string;
+    }
+  /** The server's validation: one cause per field. */
+  | { readonly reason: 'invalid'; readonly message: string; readonly causes: readonly FieldCause[] }
+  /** The policy changed (or appeared, or vanished) since the dry-run: dry-run again. */
+  | { readonly reason: 'conflict'; readonly message: string; readonly serverMessage: string }
+  /** The namespace does not exist. */
+  | { readonly reason: 'not-found'; readonly message: string; readonly serverMessage: string }
+  /** The credentials were not accepted (401). */
+  | { readonly reason: 'unauthorized'; readonly message: string; readonly serverMessage: string }
+  /** No answer from the API server (network, TLS, credential plugin). */
+  | { readonly reason: 'unreachable'; readonly message: string; readonly detail: string }
+  /** Any other refusal, with its HTTP status. */
+  | {
+      readonly reason: 'rejected';
+      readonly message: string;
+      readonly status: number;
+      readonly serverMessage: string;
+    };
+
+/** A field-level difference between the live object and the one the server would store. */
+export interface FieldChange {
+  /** `spec.ingress[0].ports[0].port`, `metadata.labels["app"]`, ... */
+  readonly path: string;
+  readonly change: 'added' | 'removed' | 'changed';
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
+/** The server's answer to a dry-run: what it would store, and how that differs from what is there. */
+export interface DryRunResult {
+  readonly context: string;
+  readonly operation: 'create' | 'update';
+  readonly namespace: string;
+  readonly name: string;
+  /** The object the server would store (defaults filled in), without managedFields. */
+  readonly stored: Readonly<Record<string, unknown>>;
+  /** The live object before the change (update only), without managedFields. */
+  readonly live?: Readonly<Record<string, unknown>>;
+  /** Every field that would change (for a create: every field set), metadata and spec. */
+  readonly changes: readonly FieldChange[];
+  /** True for an update that changes nothing. */
+  readonly unchanged: boolean;
+  /** Pass to `applyPolicy` with the same manifest to apply exactly this (single use, expires). */
+  readonly dryRunToken: string;
+  /** ISO 8601: when the token stops being accepted. */
+  readonly expiresAt: string;
+}
+
+export interface ApplyResult {
+  readonly context: string;
+  readonly operation: 'create' | 'update';
+  readonly namespace: string;
+  readonly name: string;
+  /** The object as stored, without managedFields. */
+  readonly stored: Readonly<Record<string, unknown>>;
+  readonly resourceVersion: string;
+}
+
+/** Where "save" would write a policy for the current manifest source. */
+export interface SavePathSuggestion {
+  /** Absent when the current source is not a set of manifests (the UI asks for a path instead). */
+  readonly path?: string;
+  /** The file exists: saving replaces it (after the user confirms: `overwrite: true`). */
+  readonly exists: boolean;
+  /** A sentence for the confirmation, e.g. that the original file still holds the policy. */
+  readonly note?: string;
+}
+
+export interface SavePolicyResult {
+  readonly path: string;
+  readonly bytes: number;
+  /** True when an existing file was replaced. */
+  readonly replaced: boolean;
+}
 
 export type Result<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
@@ -174,6 +280,34 @@ export interface ApiMethods {
   /** Starts event delivery to this client; the current status and snapshot follow at once. */
   subscribe: { readonly params: null; readonly result: null };
   unsubscribe: { readonly params: null; readonly result: null };
+  /**
+   * Server-side dry-run (`dryRun=All`) of a NetworkPolicy on the current live cluster: a create when
+   * the policy does not exist, else a replace. Nothing is stored. `context`, when given, must be the
+   * current source's.
+   */
+  dryRunPolicy: {
+    readonly params: { readonly context?: string; readonly manifest: PolicyManifest };
+    readonly result: DryRunResult;
+  };
+  /** Applies what a dry-run showed: the same manifest, and that dry-run's token. */
+  applyPolicy: {
+    readonly params: {
+      readonly context?: string;
+      readonly manifest: PolicyManifest;
+      readonly dryRunToken: string;
+    };
+    readonly result: ApplyResult;
+  };
+  /** Where to save a policy for the current manifest source (next to the loaded files). */
+  suggestPolicyPath: {
+    readonly params: { readonly namespace: string; readonly name: string; readonly originFile?: string };
+    readonly result: SavePathSuggestion;
+  };
+  /** Writes YAML to an absolute `.yaml`/`.yml` path, atomically; an existing file only with `overwrite`. */
+  savePolicy: {
+    readonly params: { readonly path: string; readonly yaml: string; readonly overwrite: boolean };
+    readonly result: SavePolicyResult;
+  };
 }
 
 export type MethodName = keyof ApiMethods;
@@ -188,6 +322,10 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'listContexts',
   'subscribe',
   'unsubscribe',
+  'dryRunPolicy',
+  'applyPolicy',
+  'suggestPolicyPath',
+  'savePolicy',
 ];
 
 /**
@@ -202,7 +340,20 @@ export interface NetglassApi {
   listContexts(): Promise<Result<ContextList>>;
   /** Receive source and snapshot events. The first listener starts delivery; the last one's return stops it. */
   subscribe(listener: ApiEventListener): Unsubscribe;
+  /*
+   * The policy editor's methods. `createApiClient` always has them; they are optional here only so
+   * that hand-written fakes of this interface (tests) need not stub them. Offer them when
+   * `AppInfo.capabilities` includes 'dry-run' / 'apply'.
+   */
+  dryRunPolicy?(params: MethodParams<'dryRunPolicy'>): Promise<Result<DryRunResult>>;
+  applyPolicy?(params: MethodParams<'applyPolicy'>): Promise<Result<ApplyResult>>;
+  suggestPolicyPath?(params: MethodParams<'suggestPolicyPath'>): Promise<Result<SavePathSuggestion>>;
+  savePolicy?(params: MethodParams<'savePolicy'>): Promise<Result<SavePolicyResult>>;
 }
+
+/** `NetglassApi` with the editor's methods present, as `createApiClient` builds it. */
+export type FullNetglassApi = NetglassApi &
+  Required<Pick<NetglassApi, 'dryRunPolicy' | 'applyPolicy' | 'suggestPolicyPath' | 'savePolicy'>>;
 
 /** A one-line description of a source for headers and logs. */
 export function describeSource(source: SnapshotSource | SourceRequest): string {

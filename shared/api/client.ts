@@ -1,5 +1,5 @@
 /**
- * The one implementation of `NetglassApi` on the renderer side, over any transport that can carry the
+ * The one implementation of `NetglassApi` (with the editor's methods: `FullNetglassApi`) on the renderer side, over any transport that can carry the
  * protocol's messages (protocol.ts): the Electron preload gives it an IPC transport, web mode a
  * WebSocket transport. Request ids, timeouts, event fan-out and re-subscription after a reconnect
  * live here, so both transports behave the same.
@@ -8,10 +8,10 @@ import type {
   ApiEvent,
   ApiEventListener,
   ConnectionState,
+  FullNetglassApi,
   MethodName,
   MethodParams,
   MethodResult,
-  NetglassApi,
   Result,
   SourceRequest,
   Unsubscribe,
@@ -53,7 +53,7 @@ interface Pending {
 
 const LOAD_METHODS: readonly MethodName[] = ['openSource', 'reload'];
 
-export function createApiClient(transport: ClientTransport, options: ClientOptions = {}): NetglassApi {
+export function createApiClient(transport: ClientTransport, options: ClientOptions = {}): FullNetglassApi {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const loadTimeoutMs = options.loadTimeoutMs ?? 300_000;
   const pending = new Map<number, Pending>();
@@ -174,6 +174,10 @@ export function createApiClient(transport: ClientTransport, options: ClientOptio
     reload: () => call('reload', null),
     listContexts: () => call('listContexts', null),
     subscribe,
+    dryRunPolicy: (params) => call('dryRunPolicy', params),
+    applyPolicy: (params) => call('applyPolicy', params),
+    suggestPolicyPath: (params) => call('suggestPolicyPath', params),
+    savePolicy: (params) => call('savePolicy', params),
   };
 }
 

@@ -20,6 +20,7 @@ import {
   type Result,
   type SourceRequest,
 } from './api.ts';
+import type { PolicyManifest } from '../editor/draft.ts';
 
 export const REQUEST_CHANNEL = 'netglass:request';
 export const EVENT_CHANNEL = 'netglass:event';
@@ -31,6 +32,11 @@ export const MAX_REQUEST_BYTES = 64 * 1024;
 export const MAX_PATHS = 256;
 export const MAX_PATH_LENGTH = 4096;
 export const MAX_NAME_LENGTH = 253;
+/** A policy manifest (as JSON) or its YAML; fits a request with room to spare. */
+export const MAX_POLICY_BYTES = 48 * 1024;
+/** Entries in any one list of a policy manifest (rules, peers, ports, expressions, values, ...). */
+export const MAX_POLICY_LIST = 256;
+const MAX_TOKEN_LENGTH = 128;
 
 export type RequestMessage = {
   [M in MethodName]: {
@@ -213,6 +219,14 @@ export function validateParams<M extends MethodName>(method: M, params: unknown)
   switch (name) {
     case 'openSource':
       return validateSourceRequest(params);
+    case 'dryRunPolicy':
+      return validatePolicyParams(params, false);
+    case 'applyPolicy':
+      return validatePolicyParams(params, true);
+    case 'suggestPolicyPath':
+      return validateSuggestParams(params);
+    case 'savePolicy':
+      return validateSaveParams(params);
     case 'getInfo':
     case 'getStatus':
     case 'reload':
@@ -221,6 +235,236 @@ export function validateParams<M extends MethodName>(method: M, params: unknown)
     case 'unsubscribe':
       return noParams(params);
   }
+}
+
+// ---------------------------------------------------------------- the policy editor's methods
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function validateContext(value: unknown): Result<string | undefined> {
+  if (value === undefined) return ok(undefined);
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME_LENGTH) {
+    return invalid(
+      `Field "context" must be a string of 1 to ${MAX_NAME_LENGTH} characters.`,
+      'params.context',
+    );
+  }
+  return ok(value);
+}
+
+/** Checks one value against a shape; returns the first problem as [message, path] or undefined. */
+type Problem = readonly [message: string, path: string] | undefined;
+
+function stringMap(value: unknown, path: string): Problem {
+  if (!isRecord(value)) return ['must be a mapping of strings', path];
+  const entries = Object.entries(value);
+  if (entries.length > MAX_POLICY_LIST) return [`at most ${MAX_POLICY_LIST} entries`, path];
+  for (const [k, v] of entries)
+    if (typeof v !== 'string') return ['must be a string', `${path}[${JSON.stringify(k)}]`];
+  return undefined;
+}
+
+function list(value: unknown, path: string, each: (item: unknown, path: string) => Problem): Problem {
+  if (!Array.isArray(value)) return ['must be a list', path];
+  if (value.length > MAX_POLICY_LIST) return [`at most ${MAX_POLICY_LIST} entries`, path];
+  for (const [i, item] of (value as unknown[]).entries()) {
+    const problem = each(item, `${path}[${i}]`);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function fields(
+  value: unknown,
+  path: string,
+  shape: Readonly<Record<string, (v: unknown, path: string) => Problem>>,
+  required: readonly string[] = [],
+): Problem {
+  if (!isRecord(value)) return ['must be a mapping', path];
+  const extra = hasOnlyKeys(value, Object.keys(shape));
+  if (extra !== undefined) return [`unexpected field ${JSON.stringify(extra.slice(0, 40))}`, path];
+  for (const key of required) if (!(key in value)) return ['is required', `${path}.${key}`];
+  for (const [key, check] of Object.entries(shape)) {
+    if (!(key in value)) continue;
+    const problem = check(value[key], `${path}.${key}`);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+const isString = (v: unknown, path: string): Problem =>
+  typeof v === 'string' && v.length <= 4096 ? undefined : ['must be a string', path];
+
+const selector = (v: unknown, path: string): Problem =>
+  fields(v, path, {
+    matchLabels: stringMap,
+    matchExpressions: (x, p) =>
+      list(x, p, (e, ep) =>
+        fields(e, ep, { key: isString, operator: isString, values: (vs, vp) => list(vs, vp, isString) }, [
+          'key',
+          'operator',
+        ]),
+      ),
+  });
+
+const ipBlock = (v: unknown, path: string): Problem =>
+  fields(v, path, { cidr: isString, except: (x, p) => list(x, p, isString) }, ['cidr']);
+
+const peer = (v: unknown, path: string): Problem =>
+  fields(v, path, { podSelector: selector, namespaceSelector: selector, ipBlock });
+
+const portValue = (v: unknown, path: string): Problem =>
+  (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'string'
+    ? isString(String(v), path)
+    : ['must be a port number or name', path];
+
+const port = (v: unknown, path: string): Problem =>
+  fields(v, path, {
+    protocol: isString,
+    port: portValue,
+    endPort: (x, p) => (typeof x === 'number' && Number.isInteger(x) ? undefined : ['must be an integer', p]),
+  });
+
+const rule =
+  (peersKey: 'from' | 'to') =>
+  (v: unknown, path: string): Problem =>
+    fields(v, path, {
+      [peersKey]: (x: unknown, p: string) => list(x, p, peer),
+      ports: (x: unknown, p: string) => list(x, p, port),
+    });
+
+const spec = (v: unknown, path: string): Problem =>
+  fields(v, path, {
+    podSelector: selector,
+    policyTypes: (x, p) =>
+      list(x, p, (t, tp) =>
+        t === 'Ingress' || t === 'Egress' ? undefined : ['must be Ingress or Egress', tp],
+      ),
+    ingress: (x, p) => list(x, p, rule('from')),
+    egress: (x, p) => list(x, p, rule('to')),
+  });
+
+/**
+ * A NetworkPolicy manifest as `draftToManifest` writes it, checked strictly: every field known and of
+ * its type, names well-formed, lists and size bounded. What the values mean is the API server's to
+ * judge (that is what the dry-run is for).
+ */
+export function validatePolicyManifest(value: unknown, field = 'params.manifest'): Result<PolicyManifest> {
+  if (!isRecord(value)) return invalid('The manifest must be an object.', field);
+  let size: number;
+  try {
+    size = utf8Length(JSON.stringify(value));
+  } catch {
+    return invalid('The manifest is not plain JSON.', field);
+  }
+  if (size > MAX_POLICY_BYTES)
+    return invalid(`The manifest is larger than ${MAX_POLICY_BYTES} bytes.`, field);
+  if (value.apiVersion !== 'networking.k8s.io/v1' || value.kind !== 'NetworkPolicy') {
+    return invalid('The manifest must be a networking.k8s.io/v1 NetworkPolicy.', `${field}.kind`);
+  }
+  const problem = fields(
+    value,
+    field,
+    {
+      apiVersion: () => undefined,
+      kind: () => undefined,
+      metadata: (m, p) =>
+        fields(
+          m,
+          p,
+          {
+            name: (n, np) =>
+              typeof n === 'string' && n.length > 0 && n.length <= MAX_NAME_LENGTH
+                ? undefined
+                : [`must be a name of 1 to ${MAX_NAME_LENGTH} characters`, np],
+            namespace: (n, np) =>
+              typeof n === 'string' && n.length <= 63 && DNS_LABEL.test(n)
+                ? undefined
+                : ['must be a namespace name', np],
+            labels: stringMap,
+            annotations: stringMap,
+          },
+          ['name', 'namespace'],
+        ),
+      spec,
+    },
+    ['metadata', 'spec'],
+  );
+  if (problem) return invalid(`Field ${problem[1]} ${problem[0]}.`, problem[1]);
+  return ok(value as unknown as PolicyManifest);
+}
+
+function validatePolicyParams(
+  params: unknown,
+  withToken: boolean,
+): Result<{ context?: string; manifest: PolicyManifest; dryRunToken?: string }> {
+  if (!isRecord(params)) return invalid('Params must be an object.', 'params');
+  const extra = hasOnlyKeys(
+    params,
+    withToken ? ['context', 'manifest', 'dryRunToken'] : ['context', 'manifest'],
+  );
+  if (extra !== undefined)
+    return invalid(`Unexpected field "${extra.slice(0, 40)}".`, `params.${extra.slice(0, 40)}`);
+  const context = validateContext(params.context);
+  if (!context.ok) return context;
+  const manifest = validatePolicyManifest(params.manifest);
+  if (!manifest.ok) return manifest;
+  const base = {
+    ...(context.value !== undefined ? { context: context.value } : {}),
+    manifest: manifest.value,
+  };
+  if (!withToken) return ok(base);
+  const token = params.dryRunToken;
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+    return invalid('Field "dryRunToken" must be the token of a dry-run.', 'params.dryRunToken');
+  }
+  return ok({ ...base, dryRunToken: token });
+}
+
+function validateSuggestParams(
+  params: unknown,
+): Result<{ namespace: string; name: string; originFile?: string }> {
+  if (!isRecord(params)) return invalid('Params must be an object.', 'params');
+  const extra = hasOnlyKeys(params, ['namespace', 'name', 'originFile']);
+  if (extra !== undefined)
+    return invalid(`Unexpected field "${extra.slice(0, 40)}".`, `params.${extra.slice(0, 40)}`);
+  const { namespace, name } = params;
+  if (typeof namespace !== 'string' || namespace.length > 63 || !DNS_LABEL.test(namespace)) {
+    return invalid('Field "namespace" must be a namespace name.', 'params.namespace');
+  }
+  if (
+    typeof name !== 'string' ||
+    name.length === 0 ||
+    name.length > MAX_NAME_LENGTH ||
+    !/^[a-z0-9.-]+$/.test(name)
+  ) {
+    return invalid('Field "name" must be a policy name.', 'params.name');
+  }
+  if (params.originFile === undefined) return ok({ namespace, name });
+  const origin = validatePath(params.originFile, 'params.originFile');
+  if (!origin.ok) return origin;
+  return ok({ namespace, name, originFile: origin.value });
+}
+
+function validateSaveParams(params: unknown): Result<{ path: string; yaml: string; overwrite: boolean }> {
+  if (!isRecord(params)) return invalid('Params must be an object.', 'params');
+  const extra = hasOnlyKeys(params, ['path', 'yaml', 'overwrite']);
+  if (extra !== undefined)
+    return invalid(`Unexpected field "${extra.slice(0, 40)}".`, `params.${extra.slice(0, 40)}`);
+  const path = validatePath(params.path, 'params.path');
+  if (!path.ok) return path;
+  if (!/\.ya?ml$/i.test(path.value))
+    return invalid('A policy is saved to a .yaml or .yml file.', 'params.path');
+  const yaml = params.yaml;
+  if (typeof yaml !== 'string') return invalid('Field "yaml" must be a string.', 'params.yaml');
+  if (utf8Length(yaml) > MAX_POLICY_BYTES) {
+    return invalid(`Field "yaml" is larger than ${MAX_POLICY_BYTES} bytes.`, 'params.yaml');
+  }
+  if (yaml.includes('\0')) return invalid('Field "yaml" must not contain NUL characters.', 'params.yaml');
+  if (typeof params.overwrite !== 'boolean') {
+    return invalid('Field "overwrite" must be true or false.', 'params.overwrite');
+  }
+  return ok({ path: path.value, yaml, overwrite: params.overwrite });
 }
 
 /**

@@ -1,0 +1,52 @@
+/**
+ * The policy editor's core (pure TS): the draft model behind the form, its conversions to and from
+ * NetworkPolicy objects and YAML, inline validation with the manifest loader's messages, the
+ * one-click operations and the templates. The form itself is the renderer's; applying to a cluster
+ * is the Node side's (`dryRunPolicy` / `applyPolicy` in the API).
+ *
+ *   const draft = draftFromPolicy(policy);             // edit an existing policy
+ *   const v = validateDraft(draft);                     // issues keyed by form field
+ *   const yaml = draftToYaml(draft);                    // the YAML pane
+ *   const back = draftFromYaml(editedText);             // YAML → form, errors at their line
+ *   const whatIf = draftDeltas(draft);                  // feed analyzer.whatIf(...)
+ *   api.dryRunPolicy({ manifest: draftToManifest(draft) });
+ */
+export type {
+  DraftOrigin,
+  DraftPath,
+  ExpressionDraft,
+  LabelDraft,
+  ManifestValue,
+  PeerDraft,
+  PolicyDraft,
+  PolicyManifest,
+  PolicyTypesDraft,
+  PortDraft,
+  RuleDraft,
+  SelectorDraft,
+} from './draft.ts';
+export {
+  DESCRIPTION_ANNOTATION,
+  EMPTY_SELECTOR,
+  draftFromPolicy,
+  draftToManifest,
+  effectiveTypes,
+  isEmptySelector,
+} from './draft.ts';
+export { DRAFT_FILE, draftFromYaml, draftToYaml } from './yaml.ts';
+export type { DraftFromYamlResult, YamlReadOptions } from './yaml.ts';
+export { draftDeltas, draftToPolicy, issuesAt, issuesUnder, validateDraft } from './validate.ts';
+export type { DraftIssue, DraftPolicyResult, DraftValidation } from './validate.ts';
+export { draftPathFor, parseFieldPath } from './paths.ts';
+export {
+  DENY_ALL_EGRESS_EXPLANATION,
+  DISABLE_INGRESS_EXPLANATION,
+  NEW_DRAFT_EXPLANATION,
+  denyAllEgress,
+  disableIngressRules,
+  duplicateDraft,
+  newDraft,
+  uniqueName,
+} from './operations.ts';
+export { TEMPLATES, templateById } from './templates.ts';
+export type { PolicyTemplate } from './templates.ts';
