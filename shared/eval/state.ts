@@ -131,11 +131,16 @@ export class EvalState {
 
   /** Recomputes everything from the stored objects. */
   rebuild(): void {
+    for (const name of this.#implied) this.namespaces.delete(name);
+    this.#implied.clear();
     for (const name of [
       ...[...this.pods.values()].map((p) => p.namespace),
       ...[...this.policies.values()].map((p) => p.namespace),
     ]) {
-      if (!this.namespaces.has(name)) this.namespaces.set(name, implicitNamespace(name));
+      if (!this.namespaces.has(name)) {
+        this.namespaces.set(name, implicitNamespace(name));
+        this.#implied.add(name);
+      }
     }
     const keys = new Set<string>();
     const blocks: IPBlock[] = [];
@@ -480,11 +485,28 @@ export class EvalState {
   }
 
   removePolicy(key: string): string | undefined {
+    const namespace = this.policies.get(key)?.namespace;
     this.policies.delete(key);
     const old = this.#uninstall(key);
     if (old) this.#reassignNamespace(old.namespace);
+    if (namespace !== undefined) this.#forgetIfUnused(namespace);
     return undefined;
   }
+
+  /**
+   * Namespaces only implied by a pod or policy (no Namespace object) go when the last object in them
+   * does, so the analysis matches a fresh one of the same objects.
+   */
+  #forgetIfUnused(namespace: string): void {
+    if (!this.#implied.has(namespace)) return;
+    for (const pod of this.pods.values()) if (pod.namespace === namespace) return;
+    for (const policy of this.policies.values()) if (policy.namespace === namespace) return;
+    this.#implied.delete(namespace);
+    this.namespaces.delete(namespace);
+  }
+
+  /** Names added by `implicitNamespace`, as opposed to namespaces the snapshot holds. */
+  readonly #implied = new Set<string>();
 
   #reassignNamespace(namespace: string): void {
     for (const c of this.classIdsOf(namespace)) this.#assign(c);
@@ -508,8 +530,10 @@ export class EvalState {
   }
 
   removePod(key: string): void {
+    const namespace = this.pods.get(key)?.namespace;
     this.pods.delete(key);
     this.classes.remove(key);
+    if (namespace !== undefined) this.#forgetIfUnused(namespace);
   }
 
   /** Sets the new class's bit in every cached bitset, in dependency order, then gives it profiles. */
@@ -558,6 +582,7 @@ export class EvalState {
 
   /** Whether applying this namespace change can be patched (never, for now: namespace labels feed every namespaceSelector). */
   upsertNamespace(ns: Namespace): string {
+    this.#implied.delete(ns.name);
     this.namespaces.set(ns.name, ns);
     return 'namespace change';
   }

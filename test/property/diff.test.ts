@@ -13,8 +13,10 @@ import { expectOracle, expectRepresented } from '../fixtures/diff/oracle.ts';
 import { EXTERNALS, hide, partialViewArb, podArb, policyArb, PROBES } from './arbitraries.ts';
 
 const runs = Number(process.env.NETGLASS_PROPERTY_RUNS ?? 400);
-const seed =
-  process.env.NETGLASS_PROPERTY_SEED === undefined ? undefined : Number(process.env.NETGLASS_PROPERTY_SEED);
+// A fixed seed keeps `npm test` reproducible; NETGLASS_PROPERTY_SEED=random explores new cases (the
+// failing seed is printed with the counterexample).
+const seedSetting = process.env.NETGLASS_PROPERTY_SEED ?? '20261124';
+const seed = seedSetting === 'random' ? undefined : Number(seedSetting);
 const TIMEOUT = 60_000 + runs * 300;
 const params = { numRuns: runs, ...(seed === undefined ? {} : { seed }) };
 

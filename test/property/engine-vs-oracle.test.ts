@@ -32,8 +32,10 @@ import {
 import { EXTERNALS, partialViewArb, podArb, policyArb, PROBES } from './arbitraries.ts';
 
 const runs = Number(process.env.NETGLASS_PROPERTY_RUNS ?? 400);
-const seed =
-  process.env.NETGLASS_PROPERTY_SEED === undefined ? undefined : Number(process.env.NETGLASS_PROPERTY_SEED);
+// A fixed seed keeps `npm test` reproducible; NETGLASS_PROPERTY_SEED=random explores new cases (the
+// failing seed is printed with the counterexample).
+const seedSetting = process.env.NETGLASS_PROPERTY_SEED ?? '20261124';
+const seed = seedSetting === 'random' ? undefined : Number(seedSetting);
 /** Scales with the run count; the property runs are not timed assertions, only a hang guard. */
 const TIMEOUT = 60_000 + runs * 200;
 const params = { numRuns: runs, ...(seed === undefined ? {} : { seed }) };
