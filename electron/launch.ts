@@ -48,8 +48,31 @@ function run(args: readonly string[]): boolean {
   return result.status === 0;
 }
 
-function main(): void {
-  const electron = findElectronBinary();
+/**
+ * Electron ≥ 44 has no install script: its package fetches the binary on first use. Fetch it here,
+ * quietly (offline it fails in a fraction of a second), unless the user opted out.
+ */
+function fetchElectronBinary(): Promise<boolean> {
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return Promise.resolve(false);
+  const installer = join(repoRoot, 'node_modules', 'electron', 'install.js');
+  if (!existsSync(installer)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [installer], { cwd: repoRoot, stdio: 'ignore' });
+    const note = setTimeout(
+      () => process.stderr.write('netglass: downloading Electron (first start)…\n'),
+      1500,
+    );
+    child.on('error', () => resolve(false));
+    child.on('exit', (code) => {
+      clearTimeout(note);
+      resolve(code === 0);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  let electron = findElectronBinary();
+  if (electron === undefined && (await fetchElectronBinary())) electron = findElectronBinary();
   if (electron === undefined) {
     process.stderr.write(
       'netglass: the Electron binary is not installed (node_modules/electron/dist is missing); run `npm run web` to use netglass in a browser instead.\n',
@@ -78,4 +101,4 @@ function main(): void {
   child.on('exit', (code, signal) => process.exit(code ?? (signal !== null ? 1 : 0)));
 }
 
-if (import.meta.main) main();
+if (import.meta.main) void main();
