@@ -4,6 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { createAnalysisClient, createWorkerTransport } from './analysis/client.ts';
 import { chooseApi } from './api/connect.ts';
 import { App } from './components/App.tsx';
+import { createEditorStore } from './editor/store.ts';
+import { bindWhatIf } from './editor/whatif-binding.ts';
 import { bindAnalysis, createAnalysisStore } from './store/analysis-store.ts';
 import { bindApi, type Controller } from './store/bind.ts';
 import { StoresProvider, type AppStores } from './store/context.tsx';
@@ -12,22 +14,38 @@ import { bindPrefs, bindTheme, loadTheme } from './store/prefs.ts';
 import { createViewStore } from './store/view-store.ts';
 import './styles/tokens.css';
 import './styles/app.css';
+import './styles/editor.css';
+import './styles/cluster.css';
 
 const source = createSourceStore();
 const view = createViewStore({ theme: loadTheme() });
 const analysis = createAnalysisStore();
 bindTheme(view);
 bindPrefs(view, source);
-bindAnalysis({ client: createAnalysisClient(createWorkerTransport()), source, view, analysis });
+const analysisClient = createAnalysisClient(createWorkerTransport());
+bindAnalysis({ client: analysisClient, source, view, analysis });
+const editorStore = createEditorStore();
+bindWhatIf({ client: analysisClient, source, editor: editorStore });
 const choice = chooseApi();
 let controller: Controller;
 if (choice.ok) {
   controller = bindApi(choice.api, source);
 } else {
   source.getState().setUnavailable(choice.reason);
-  controller = { openSource: async () => {}, reload: async () => {}, dispose: () => {} };
+  controller = {
+    openSource: async () => {},
+    reload: async () => {},
+    listContexts: async () => {},
+    dispose: () => {},
+  };
 }
-const stores: AppStores = { source, view, analysis, controller };
+const stores: AppStores = {
+  source,
+  view,
+  analysis,
+  controller,
+  editor: { store: editorStore, ...(choice.ok ? { api: choice.api } : {}) },
+};
 
 const root = document.getElementById('root');
 if (root !== null) {

@@ -18,11 +18,12 @@ export interface WebServerInfo {
 
 export async function startWebMode(
   args: readonly string[] = [],
+  options: { readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<{ info: WebServerInfo; stop: () => Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, ['electron/web/main.ts', '--port', '0', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    env: { ...process.env, NODE_NO_WARNINGS: '1', ...options.env },
   });
   let output = '';
   child.stdout?.setEncoding('utf8');

@@ -27,8 +27,11 @@ import type {
 
 /** Above this many changed objects a fresh analyzer is cheaper than applying deltas. */
 export const MAX_DELTAS = 200;
-/** Peers per `reach` call when probing one pod against all others (the table is quadratic in it). */
-const CHUNK = 96;
+/**
+ * Peers per `reach` call when probing one pod against all others: the table is quadratic in it, so
+ * small chunks win (8 is ~2× faster than 96 on 10,000 pods; the per-call overhead is small).
+ */
+const CHUNK = 8;
 
 /** The changes from one snapshot to the next, by object identity (namespace/name) and content. */
 export function diffSnapshots(before: Snapshot, after: Snapshot): SnapshotDelta[] {
@@ -242,6 +245,9 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
         const p = params as AnalysisMethods['cellPairs']['params'];
         return cellPairs(p.from, p.to, p.limit ?? 2000);
       }
+      case 'whatIf':
+        // Answered beside the engine, by whatif.ts in the worker.
+        throw new AnalysisError('whatIf is answered by the what-if handler, not the engine.');
       default:
         throw new AnalysisError(`Unknown request ${String(method)}.`);
     }

@@ -15,6 +15,7 @@ import type {
   PortProbe,
 } from '../../../shared/eval/index.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
+import type { WhatIfParams, WhatIfResult } from './whatif.ts';
 
 /** Isolation of one pod, as the graph's badges need it. */
 export interface PodBadge {
@@ -93,6 +94,8 @@ export interface AnalysisMethods {
     readonly params: { readonly from: string; readonly to: string; readonly limit?: number };
     readonly result: CellPairs;
   };
+  /** The policy editor's what-if (answered by whatif.ts in the worker, not by the engine). */
+  whatIf: { readonly params: WhatIfParams; readonly result: WhatIfResult };
 }
 
 export type AnalysisMethod = keyof AnalysisMethods;

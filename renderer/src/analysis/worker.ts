@@ -4,9 +4,11 @@
  */
 import { createAnalysisEngine } from './engine.ts';
 import type { AnalysisRequest } from './protocol.ts';
+import { createWhatIfHandler } from './whatif.ts';
 
 const engine = createAnalysisEngine();
+const whatIf = createWhatIfHandler();
 
 self.addEventListener('message', (event: MessageEvent<AnalysisRequest>) => {
-  self.postMessage(engine.handle(event.data));
+  self.postMessage(whatIf.handle(event.data) ?? engine.handle(event.data));
 });

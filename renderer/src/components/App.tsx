@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
-import { useAnalysis, useController, useSource, useStores, useView } from '../store/context.tsx';
+import { useAnalysis, useSource, useStores, useView } from '../store/context.tsx';
 import { CommandPalette } from './CommandPalette.tsx';
+import { ConnectionBanner, SourceFailure } from './ConnectionBanner.tsx';
 import { DetailsPanel } from './DetailsPanel.tsx';
+import { EditorPanel } from '../editor/EditorPanel.tsx';
+import { useEditor } from '../editor/hooks.ts';
 import { GraphView, type GraphViewProps } from './GraphView.tsx';
 import { Header } from './Header.tsx';
 import { IconAlert } from './icons.tsx';
@@ -82,7 +85,6 @@ function GraphOverlay() {
   const status = useSource((s) => s.status);
   const snapshot = useSource((s) => s.snapshot);
   const requestError = useSource((s) => s.requestError);
-  const controller = useController();
 
   if (link === 'lost') {
     return (
@@ -93,19 +95,7 @@ function GraphOverlay() {
     );
   }
   if (status.state === 'failed') {
-    return (
-      <div className="overlay-card" role="alert" data-testid="source-error">
-        <div className="overlay-title">Could not load the source</div>
-        <p className="overlay-text">{status.error.message}</p>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={() => void controller.openSource({ kind: 'demo' })}
-        >
-          Open the demo cluster
-        </button>
-      </div>
-    );
+    return <SourceFailure error={status.error} request={status.request} />;
   }
   if (snapshot === undefined) {
     return (
@@ -149,12 +139,13 @@ export function App({ graph }: { graph?: GraphViewProps }) {
   const problem = useSource((s) => s.linkProblem);
   const stage = useView((s) => s.stage);
   const hasDetails = useView((s) => s.selection !== undefined || s.reach.active);
+  const editorOpen = useEditor((s) => s.open);
   useShortcuts();
   if (link === 'unavailable') return <Unavailable reason={problem ?? 'No API.'} />;
   return (
     <div className="app">
       <Header />
-      <main className={`workspace ${hasDetails ? 'with-details' : ''}`}>
+      <main className={`workspace ${editorOpen ? 'with-editor' : hasDetails ? 'with-details' : ''}`}>
         <SidePanel />
         <section className="stage" aria-label={stage === 'graph' ? 'Graph' : 'Namespace matrix'}>
           {/* The graph stays mounted under the matrix so its layout survives a switch. */}
@@ -163,9 +154,10 @@ export function App({ graph }: { graph?: GraphViewProps }) {
           </div>
           {stage === 'matrix' && <MatrixView />}
           <GraphOverlay />
+          <ConnectionBanner />
           <AnalysisIndicator />
         </section>
-        <DetailsPanel />
+        {editorOpen ? <EditorPanel /> : <DetailsPanel />}
       </main>
       <CommandPalette />
     </div>

@@ -31,6 +31,7 @@ import type { Selection } from '../store/view-store.ts';
 import { IconClose, IconRoute } from './icons.tsx';
 import { Field, LabelChips, Location, NsDot, plural, Section, Spinner } from './parts.tsx';
 import { ReachPanel } from './ReachPanel.tsx';
+import { EditCopyButton } from '../editor/entry.tsx';
 
 function PodLink({ podKey: key, snapshot }: { podKey: string; snapshot: Snapshot }) {
   const select = useView((s) => s.select);
@@ -652,6 +653,7 @@ export function DetailsPanel() {
           {h.sub}
         </div>
         <div className="details-actions">
+          {selection.kind === 'policy' && <EditCopyButton policyKey={selection.key} />}
           {pod !== undefined && (
             <button
               type="button"

@@ -6,7 +6,7 @@
  * (unit tests under happy-dom, where canvas is absent).
  */
 import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { setupCytoscape } from '../graph/cytoscape-setup.ts';
 import {
@@ -26,6 +26,8 @@ import {
   buildOverlay,
   podOverlay,
   policyOverlay,
+  policySubjects,
+  previewOverlay,
   type Overlay,
   type PortContext,
 } from '../graph/overlay.ts';
@@ -33,8 +35,9 @@ import { buildStylesheet, readGraphTheme } from '../graph/style.ts';
 import { fitGraph, syncElements } from '../graph/sync.ts';
 import { endpointPeer, type AnalysisState } from '../store/analysis-store.ts';
 import { useAnalysis, useSource, useStores, useView } from '../store/context.tsx';
+import { useWhatIfOverlay } from '../editor/hooks.ts';
 import type { ReachState, Selection, ViewState } from '../store/view-store.ts';
-import { IconFit, IconLayers, IconMinus, IconPlus } from './icons.tsx';
+import { IconCluster, IconFit, IconLayers, IconMinus, IconPlus } from './icons.tsx';
 
 export interface GraphViewProps {
   readonly headless?: boolean;
@@ -45,10 +48,14 @@ interface GraphStats {
   readonly namespaces: number;
   readonly pods: number;
   readonly layout: 'idle' | 'running' | 'done';
+  /** Nodes on the canvas (snapshot's, not the overlay's). */
+  readonly nodes: number;
 }
 
 /** Above this many pods replicas are grouped when grouping is 'auto'. */
 export const AUTO_GROUP_PODS = 300;
+/** Above this many pods the canvas draws at pixel ratio 1 (a quarter of the pixels on HiDPI screens). */
+export const LARGE_GRAPH_PODS = 2000;
 
 export function shouldGroup(view: Pick<ViewState, 'grouping'>, pods: number): boolean {
   return view.grouping === 'on' || (view.grouping === 'auto' && pods > AUTO_GROUP_PODS);
@@ -61,21 +68,28 @@ function selectionNodeId(selection: Selection | undefined, graph: GraphModel): s
       return namespaceNodeId(selection.name);
     case 'pod':
       return graph.nodeOfPod.get(selection.key) ?? podNodeId(selection.key);
-    case 'workload':
-      return workloadNodeId(selection.id);
+    case 'workload': {
+      const ns = selection.id.slice(0, selection.id.indexOf('/'));
+      return graph.collapsed.has(ns) ? namespaceNodeId(ns) : workloadNodeId(selection.id);
+    }
     case 'policy':
     case 'cell':
       return undefined;
   }
 }
 
-/** The overlay for what is selected now, from the answers the analysis store holds. */
+/**
+ * The overlay for what is selected now, from the answers the analysis store holds. `phase`: `full`
+ * once the answer is in; `preview` while it loads (with `snapshot`: a policy's subjects, or the pod,
+ * ringed at once); `none` for no selection.
+ */
 export function currentOverlay(
   selection: Selection | undefined,
   reach: ReachState,
   analysis: Pick<AnalysisState, 'policy' | 'pod' | 'check' | 'cell' | 'load'>,
   graph: GraphModel,
-): { overlay: Overlay; dim: boolean } {
+  snapshot?: Snapshot,
+): { overlay: Overlay; dim: boolean; phase?: 'none' | 'preview' | 'full' } {
   const ctx: PortContext = {
     ports: analysis.load?.ports ?? [],
     mentioned: analysis.load?.mentionedPorts ?? [],
@@ -83,25 +97,29 @@ export function currentOverlay(
   if (reach.active) {
     const check = analysis.check?.value;
     if (check !== undefined && analysis.check?.status === 'ready')
-      return { overlay: checkOverlay(check, graph, ctx), dim: true };
+      return { overlay: checkOverlay(check, graph, ctx), dim: true, phase: 'full' };
     const ends = [reach.from, reach.to].filter((e) => e !== undefined).map(endpointPeer);
-    return { overlay: buildOverlay([], graph, ctx, { subjects: ends }), dim: false };
+    return { overlay: buildOverlay([], graph, ctx, { subjects: ends }), dim: false, phase: 'preview' };
   }
-  if (
-    selection?.kind === 'policy' &&
-    analysis.policy?.subject === selection.key &&
-    analysis.policy.value !== undefined
-  )
-    return { overlay: policyOverlay(analysis.policy.value, graph, ctx), dim: true };
-  if (
-    selection?.kind === 'pod' &&
-    analysis.pod?.subject === selection.key &&
-    analysis.pod.value !== undefined
-  )
-    return { overlay: podOverlay(analysis.pod.value, graph, ctx), dim: true };
+  if (selection?.kind === 'policy') {
+    if (analysis.policy?.subject === selection.key && analysis.policy.value !== undefined)
+      return { overlay: policyOverlay(analysis.policy.value, graph, ctx), dim: true, phase: 'full' };
+    if (snapshot !== undefined)
+      return {
+        overlay: previewOverlay(policySubjects(snapshot, selection.key), graph),
+        dim: true,
+        phase: 'preview',
+      };
+  }
+  if (selection?.kind === 'pod') {
+    if (analysis.pod?.subject === selection.key && analysis.pod.value !== undefined)
+      return { overlay: podOverlay(analysis.pod.value, graph, ctx), dim: true, phase: 'full' };
+    if (snapshot !== undefined)
+      return { overlay: previewOverlay([selection.key], graph), dim: false, phase: 'preview' };
+  }
   if (selection?.kind === 'cell' && analysis.cell?.value !== undefined)
-    return { overlay: cellOverlay(analysis.cell.value, graph, ctx), dim: true };
-  return { overlay: EMPTY_OVERLAY, dim: false };
+    return { overlay: cellOverlay(analysis.cell.value, graph, ctx), dim: true, phase: 'full' };
+  return { overlay: EMPTY_OVERLAY, dim: false, phase: selection === undefined ? 'none' : 'preview' };
 }
 
 /** Brings the nodes a selection concerns into view when some are outside it. */
@@ -119,17 +137,47 @@ export function revealFocus(cy: Core, focus: ReadonlySet<string>): void {
     (cy.width() - 2 * padding) / Math.max(nodes.boundingBox().w, 1),
     (cy.height() - 2 * padding) / Math.max(nodes.boundingBox().h, 1),
   );
-  cy.animate(
-    { zoom: Math.max(zoom, cy.minZoom()), center: { eles: nodes } },
-    { duration: 250, easing: 'ease-out-cubic' },
-  );
+  const target = { zoom: Math.max(zoom, cy.minZoom()), center: { eles: nodes } };
+  // On big graphs every animation frame is a full redraw: jump instead.
+  if (cy.nodes().length > VEIL_MIN_NODES) {
+    cy.zoom(target.zoom);
+    cy.center(nodes);
+  } else cy.animate(target, { duration: 250, easing: 'ease-out-cubic' });
 }
 
-/** Puts an overlay on the graph: its edges and extra nodes, subject rings, dimming. */
-export function applyOverlay(cy: Core, overlay: Overlay, dim: boolean): void {
+/** Above this many nodes a selection dims the graph with a veil rather than a class on each node. */
+export const VEIL_MIN_NODES = 300;
+const VEIL_ID = 'overlay:veil';
+
+/**
+ * Puts an overlay on the graph: its edges and extra nodes, subject rings, dimming. One batch, and only
+ * the nodes whose marks change get a class toggled (a class change restyles a node; restyling every
+ * node of a big graph per selection is what made selections slow). On big graphs (`veil`) the rest is
+ * not dimmed node by node: one veil node covers the graph and what the selection concerns is drawn
+ * above it (class `lit`), so a selection restyles only those. Returns how many nodes changed.
+ */
+export function applyOverlay(
+  cy: Core,
+  overlay: Overlay,
+  dim: boolean,
+  veil: boolean = cy.nodes().length > VEIL_MIN_NODES,
+): number {
+  let changed = 0;
   cy.batch(() => {
     cy.elements('.overlay').remove();
-    cy.nodes().removeClass('dimmed faded subject');
+    if (dim && veil) {
+      // One node over the whole graph; what the selection concerns is drawn above it (`lit`).
+      const box = cy.nodes().boundingBox();
+      if (Number.isFinite(box.w) && box.w > 0) {
+        const margin = 4000;
+        cy.add({
+          group: 'nodes',
+          data: { id: VEIL_ID, kind: 'veil', width: box.w + 2 * margin, height: box.h + 2 * margin },
+          classes: 'overlay veil',
+          position: { x: box.x1 + box.w / 2, y: box.y1 + box.h / 2 },
+        });
+      }
+    }
     if (overlay.extraNodes.length > 0) {
       const box = cy.nodes().boundingBox();
       overlay.extraNodes.forEach((n, i) => {
@@ -144,23 +192,43 @@ export function applyOverlay(cy: Core, overlay: Overlay, dim: boolean): void {
         });
       });
     }
-    if (overlay.edges.length > 0) cy.add(overlay.edges);
-    for (const id of overlay.subjects) cy.getElementById(id).addClass('subject');
-    if (!dim) return;
-    const leaves = cy.nodes('.pod, .external');
-    leaves.forEach((node) => {
-      if (!overlay.focus.has(node.id())) node.addClass('dimmed');
-    });
-    cy.nodes('.namespace, .external-group').forEach((parent) => {
-      if (overlay.focus.has(parent.id())) return;
-      const children = parent.children();
-      let any = false;
-      children.forEach((c) => {
-        if (overlay.focus.has(c.id())) any = true;
-      });
-      if (!any) parent.addClass('faded');
+    if (overlay.edges.length > 0) {
+      const edges = cy.add(overlay.edges);
+      if (dim && veil) edges.addClass('lit');
+    }
+    const mark = (node: NodeSingular, cls: string, on: boolean): void => {
+      if (node.hasClass(cls) === on) return;
+      node.toggleClass(cls, on);
+      changed++;
+    };
+    cy.nodes().forEach((node) => {
+      const id = node.id();
+      if (id === VEIL_ID) return;
+      mark(node, 'subject', overlay.subjects.has(id));
+      mark(node, 'lit', dim && veil && overlay.focus.has(id));
+      if (veil) {
+        mark(node, 'dimmed', false);
+        mark(node, 'faded', false);
+        return;
+      }
+      if (node.hasClass('pod') || node.hasClass('external') || node.hasClass('collapsed')) {
+        // Leaves: pods, workloads, externals, collapsed namespaces.
+        mark(node, 'dimmed', dim && !overlay.focus.has(id));
+        mark(node, 'faded', false);
+        return;
+      }
+      mark(node, 'dimmed', false);
+      let faded = false;
+      if (dim && !overlay.focus.has(id)) {
+        faded = true;
+        node.children().forEach((c) => {
+          if (overlay.focus.has(c.id())) faded = false;
+        });
+      }
+      mark(node, 'faded', faded);
     });
   });
+  return changed;
 }
 
 export function GraphView({ headless = false, layout = autoLayout }: GraphViewProps) {
@@ -178,15 +246,22 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
   const hidden = useView((s) => s.hidden);
   const grouping = useView((s) => s.grouping);
   const expanded = useView((s) => s.expanded);
+  const collapse = useView((s) => s.collapsed);
   const load = useAnalysis((s) => s.load);
   const policy = useAnalysis((s) => s.policy);
   const pod = useAnalysis((s) => s.pod);
   const check = useAnalysis((s) => s.check);
   const cell = useAnalysis((s) => s.cell);
-  const [stats, setStats] = useState<GraphStats>({ namespaces: 0, pods: 0, layout: 'idle' });
+  const [stats, setStats] = useState<GraphStats>({
+    namespaces: 0,
+    pods: 0,
+    layout: 'idle',
+    nodes: 0,
+  });
   const [baseVersion, setBaseVersion] = useState(0);
 
   const group = snapshot !== undefined && shouldGroup({ grouping }, snapshot.pods.length);
+  const large = snapshot !== undefined && snapshot.pods.length > LARGE_GRAPH_PODS;
   const badges = load?.badges;
   const graph = useMemo(
     () =>
@@ -194,9 +269,10 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
         hidden: new Set(hidden),
         group,
         expanded: new Set(expanded),
+        collapse,
         ...(badges !== undefined ? { badges } : {}),
       }),
-    [snapshot, hidden, group, expanded, badges],
+    [snapshot, hidden, group, expanded, collapse, badges],
   );
   graphRef.current = graph;
 
@@ -213,6 +289,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
       // Big graphs stay responsive during pan/zoom gestures (research/stack.md §3).
       textureOnViewport: true,
       hideEdgesOnViewport: true,
+      ...(large ? { pixelRatio: 1 } : {}),
     });
     cyRef.current = cy;
     cy.on('tap', 'node', (event) => {
@@ -260,6 +337,12 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
       const data = (event.target as NodeSingular).data() as GraphNodeData;
       view.getState().toggleExpanded(data.ref);
     });
+    // A collapsed namespace opens on double-click; double-clicking an open one's box collapses it.
+    cy.on('dbltap', 'node.namespace', (event) => {
+      const node = event.target as NodeSingular;
+      const data = node.data() as GraphNodeData;
+      if (data.kind === 'namespace') view.getState().setCollapsed(data.ref, !node.hasClass('collapsed'));
+    });
     cy.on('tap', (event) => {
       if (event.target === cy && !view.getState().reach.active) view.getState().select(undefined);
     });
@@ -280,12 +363,20 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
       container?.setAttribute('data-positions', JSON.stringify(positions));
     };
     container?.addEventListener('netglass:positions', writePositions);
+    let resizeTimer: ReturnType<typeof setTimeout> | undefined;
     const resizeObserver =
       headless || container === null || typeof ResizeObserver === 'undefined'
         ? undefined
         : new ResizeObserver(() => {
-            cy.resize();
-            revealFocus(cy, focusRef.current);
+            // On big graphs a panel sliding open would redraw everything on each of its frames:
+            // resize once it has settled.
+            const resize = (): void => {
+              cy.resize();
+              revealFocus(cy, focusRef.current);
+            };
+            clearTimeout(resizeTimer);
+            if (large) resizeTimer = setTimeout(resize, 160);
+            else resize();
           });
     if (container !== null) resizeObserver?.observe(container);
 
@@ -293,10 +384,11 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
       container?.removeEventListener('netglass:positions', writePositions);
       themeObserver?.disconnect();
       resizeObserver?.disconnect();
+      clearTimeout(resizeTimer);
       cy.destroy();
       cyRef.current = null;
     };
-  }, [headless, view]);
+  }, [headless, view, large]);
 
   externalsRef.current = load?.externals;
 
@@ -312,6 +404,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
         namespaces: cy.nodes('.namespace').length,
         pods: cy.nodes('.pod').not('.workload').length,
         layout: 'done',
+        nodes: cy.nodes().not('.overlay').length,
       });
       setBaseVersion((v) => v + 1);
     };
@@ -325,22 +418,35 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     return () => {
       cancelled = true;
     };
-  }, [graph, snapshot, layout]);
+  }, [graph, snapshot, layout, large]);
 
-  const { overlay, dim } = useMemo(
-    () => currentOverlay(selection, reach, { policy, pod, check, cell, load }, graph),
-    [selection, reach, policy, pod, check, cell, load, graph],
+  // The policy editor's what-if takes the graph over while it has something to preview.
+  const whatIf = useWhatIfOverlay(graph, load);
+  const { overlay, dim, phase } = useMemo(
+    () =>
+      whatIf !== undefined
+        ? { ...whatIf, phase: 'full' as const }
+        : currentOverlay(selection, reach, { policy, pod, check, cell, load }, graph, snapshot),
+    [whatIf, selection, reach, policy, pod, check, cell, load, graph, snapshot],
   );
+  const [shown, setShown] = useState<{ readonly overlay: Overlay; readonly changed: number }>({
+    overlay: EMPTY_OVERLAY,
+    changed: 0,
+  });
 
-  useEffect(() => {
+  // A layout effect: the overlay reaches the canvas in the frame that shows the selection in the DOM
+  // (a passive effect runs after that paint, a frame later).
+  useLayoutEffect(() => {
     const cy = cyRef.current;
     if (cy === null || baseVersion === 0) return;
-    applyOverlay(cy, overlay, dim);
+    const changed = applyOverlay(cy, overlay, dim);
+    // Tells tests and the benchmark which overlay the canvas shows (`data-shown`).
+    setShown({ overlay, changed });
     focusRef.current = dim ? overlay.focus : new Set();
     if (!headless && dim) revealFocus(cy, overlay.focus);
   }, [overlay, dim, baseVersion, headless]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const cy = cyRef.current;
     if (cy === null) return;
     const id = reach.active ? undefined : selectionNodeId(selection, graph);
@@ -353,7 +459,9 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     if (node.empty()) return;
     const box = node.renderedBoundingBox();
     const outside = box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height();
-    if (outside) cy.animate({ center: { eles: node } }, { duration: 250, easing: 'ease-out-cubic' });
+    if (!outside) return;
+    if (cy.nodes().length > VEIL_MIN_NODES) cy.center(node);
+    else cy.animate({ center: { eles: node } }, { duration: 250, easing: 'ease-out-cubic' });
   }, [selection, reach.active, graph, headless, baseVersion]);
 
   useEffect(() => {
@@ -367,6 +475,13 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
   };
 
+  // Enter (on the focused canvas, or the toolbar button) opens or collapses the selected namespace.
+  const selectedNamespace = selection?.kind === 'namespace' ? selection.name : undefined;
+  const namespaceCollapsed = selectedNamespace !== undefined && graph.collapsed.has(selectedNamespace);
+  const toggleNamespace = (): void => {
+    if (selectedNamespace !== undefined) view.getState().setCollapsed(selectedNamespace, !namespaceCollapsed);
+  };
+
   const counts = new Map<string, number>();
   for (const e of overlay.edges) {
     const cls = String((e.data as { cls?: string }).cls);
@@ -375,7 +490,19 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
 
   return (
     <div className="graph">
-      <div className="graph-canvas" ref={containerRef} data-testid="graph-canvas" />
+      <div
+        className="graph-canvas"
+        ref={containerRef}
+        data-testid="graph-canvas"
+        tabIndex={0}
+        aria-label="Graph canvas: Enter opens or collapses the selected namespace"
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && selectedNamespace !== undefined) {
+            e.preventDefault();
+            toggleNamespace();
+          }
+        }}
+      />
       <div className="graph-toolbar" role="toolbar" aria-label="Graph view">
         <button
           type="button"
@@ -416,6 +543,21 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
         >
           <IconLayers />
         </button>
+        {selectedNamespace !== undefined && (
+          <button
+            type="button"
+            className={`icon-button ${namespaceCollapsed ? '' : 'active'}`}
+            aria-label={
+              namespaceCollapsed ? `Show the pods of ${selectedNamespace}` : `Collapse ${selectedNamespace}`
+            }
+            title={namespaceCollapsed ? 'Show its pods' : 'Collapse into one node'}
+            aria-pressed={!namespaceCollapsed}
+            data-testid="toggle-collapse"
+            onClick={toggleNamespace}
+          >
+            <IconCluster />
+          </button>
+        )}
       </div>
       <div
         className="graph-stats"
@@ -423,8 +565,15 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
         data-namespaces={stats.namespaces}
         data-pods={stats.pods}
         data-workloads={graph.workloads.size}
+        data-collapsed={graph.collapsed.size}
+        data-nodes={stats.nodes}
         data-layout={stats.layout}
         data-edges={overlay.edges.length}
+        data-selection={selection === undefined ? '' : JSON.stringify(selection)}
+        data-phase={phase ?? 'full'}
+        data-subjects={overlay.subjects.size}
+        data-shown={shown.overlay === overlay ? (phase ?? 'full') : 'pending'}
+        data-restyled={shown.changed}
         data-level={overlay.level}
         data-flowing={counts.get('flowing') ?? 0}
         data-blocked={counts.get('blocked') ?? 0}
@@ -435,6 +584,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
       >
         {stats.namespaces} namespaces · {stats.pods} pods
         {graph.workloads.size > 0 && ` · ${graph.workloads.size} grouped`}
+        {graph.collapsed.size > 0 && ` · ${graph.collapsed.size} collapsed`}
         {hidden.length > 0 && ` · ${hidden.length} hidden`}
         {overlay.edges.length > 0 &&
           ` · ${overlay.edges.length} ${overlay.edges.length === 1 ? 'edge' : 'edges'}${overlay.level === 'namespace' ? ' (merged per namespace)' : overlay.level === 'peer' ? ' (peers merged per namespace)' : ''}`}

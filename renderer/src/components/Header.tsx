@@ -1,14 +1,12 @@
 import { useEffect, useRef, type ReactElement } from 'react';
-import { describeSource } from '../../../shared/api/api.ts';
-import type { LoadIssue, SnapshotSource } from '../../../shared/model/snapshot.ts';
+import type { LoadIssue } from '../../../shared/model/snapshot.ts';
 import { useController, useSource, useView } from '../store/context.tsx';
 import type { ThemeChoice } from '../store/view-store.ts';
+import { NewPolicyButton } from '../editor/entry.tsx';
 import {
   IconAlert,
   IconCheck,
   IconClose,
-  IconCluster,
-  IconFile,
   IconGraph,
   IconGrid,
   IconMonitor,
@@ -16,67 +14,15 @@ import {
   IconRefresh,
   IconRoute,
   IconSearch,
-  IconServer,
   IconSun,
   LogoMark,
 } from './icons.tsx';
-
-const SOURCE_KIND_LABEL: Record<SnapshotSource['kind'], string> = {
-  demo: 'Demo',
-  manifests: 'Manifests',
-  cluster: 'Cluster',
-};
-
-function SourceIcon({ kind }: { kind: SnapshotSource['kind'] }) {
-  switch (kind) {
-    case 'demo':
-      return <IconCluster />;
-    case 'manifests':
-      return <IconFile />;
-    case 'cluster':
-      return <IconServer />;
-  }
-}
+import { SourcePicker } from './SourcePicker.tsx';
 
 export function formatLocation(issue: LoadIssue): string | undefined {
   if (issue.location === undefined) return undefined;
   const file = issue.location.file.split(/[\\/]/).pop() ?? issue.location.file;
   return `${file}:${issue.location.line}`;
-}
-
-function SourceBadge() {
-  const status = useSource((s) => s.status);
-  const snapshot = useSource((s) => s.snapshot);
-  const link = useSource((s) => s.link);
-  const source = snapshot?.source;
-  const title =
-    source !== undefined
-      ? describeSource(source)
-      : status.state === 'loading'
-        ? describeSource(status.request)
-        : 'No source';
-  const state =
-    link === 'lost'
-      ? 'Disconnected'
-      : status.state === 'loading'
-        ? 'Loading…'
-        : status.state === 'failed'
-          ? 'Failed'
-          : status.state === 'ready'
-            ? 'Loaded'
-            : '';
-  return (
-    <div className="source-badge" data-testid="source" data-kind={source?.kind ?? ''}>
-      <span className="source-icon">{source !== undefined && <SourceIcon kind={source.kind} />}</span>
-      <span className="source-kind">{source !== undefined ? SOURCE_KIND_LABEL[source.kind] : 'Source'}</span>
-      <span className="source-name" title={source?.kind === 'manifests' ? source.paths.join('\n') : title}>
-        {source?.kind === 'demo' ? 'Built-in demo cluster' : title.replace(/^(Manifests|Cluster): /, '')}
-      </span>
-      {state !== '' && (
-        <span className={`source-state state-${link === 'lost' ? 'lost' : status.state}`}>{state}</span>
-      )}
-    </div>
-  );
 }
 
 const NO_ISSUES: readonly LoadIssue[] = [];
@@ -256,7 +202,7 @@ export function Header() {
         <span className="brand-name">netglass</span>
       </div>
       <div className="header-divider" />
-      <SourceBadge />
+      <SourcePicker />
       <div className="header-spacer" />
       <button
         type="button"
@@ -283,6 +229,7 @@ export function Header() {
         <IconRoute />
         Reach
       </button>
+      <NewPolicyButton />
       <div className="header-divider" />
       <IssuesButton />
       <button

@@ -1,5 +1,5 @@
-import { useMemo, type KeyboardEvent } from 'react';
-import { podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import { useCallback, useMemo, type KeyboardEvent } from 'react';
+import { podKey, type Pod, type Snapshot } from '../../../shared/model/snapshot.ts';
 import {
   POLICY_NOTE_TEXT,
   sortedPods,
@@ -13,6 +13,7 @@ import type { PanelTab, Selection } from '../store/view-store.ts';
 import { IconEye, IconEyeOff, IconSearch, IconShield } from './icons.tsx';
 import { Legend } from './Legend.tsx';
 import { NsDot } from './parts.tsx';
+import { VirtualList } from './VirtualList.tsx';
 
 /** Arrow keys move between the rows of a list; Home/End jump; Enter and Space are the buttons' own. */
 export function onListKeyDown(e: KeyboardEvent<HTMLElement>): void {
@@ -66,57 +67,68 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
   const select = useView((s) => s.select);
   const hidden = useView((s) => s.hidden);
   const toggleHidden = useView((s) => s.toggleHidden);
-  const rows = namespaces.filter((n) => matches(filter, n.name));
+  const rows = useMemo(() => namespaces.filter((n) => matches(filter, n.name)), [namespaces, filter]);
+  const itemKey = useCallback((i: number) => rows[i]?.name ?? String(i), [rows]);
   if (rows.length === 0) return <EmptyList filter={filter} />;
+  const renderItem = (i: number) => {
+    const ns = rows[i] as NamespaceSummary;
+    const isHidden = hidden.includes(ns.name);
+    return (
+      <li key={ns.name} className={`row-wrap ${isHidden ? 'is-hidden' : ''}`}>
+        <button
+          type="button"
+          className={`row ${isSelected(selection, 'namespace', ns.name) ? 'selected' : ''}`}
+          aria-pressed={isSelected(selection, 'namespace', ns.name)}
+          data-testid="namespace-row"
+          data-name={ns.name}
+          data-row=""
+          onClick={() => select({ kind: 'namespace', name: ns.name })}
+        >
+          <NsDot color={ns.color} />
+          <span className="row-main">
+            <span className="row-title">{ns.name}</span>
+            <span className="row-sub">
+              {ns.podCount} {ns.podCount === 1 ? 'pod' : 'pods'} · {ns.policyCount}{' '}
+              {ns.policyCount === 1 ? 'policy' : 'policies'}
+              {!ns.declared && ' · not declared'}
+              {isHidden && ' · hidden'}
+            </span>
+          </span>
+          <span className="row-tags">
+            {ns.defaultDenyIngress && <span className="tag tag-deny">deny ingress</span>}
+            {ns.defaultDenyEgress && <span className="tag tag-deny">deny egress</span>}
+            {ns.policyCount === 0 && ns.podCount > 0 && <span className="tag tag-open">no policy</span>}
+          </span>
+        </button>
+        <button
+          type="button"
+          className="icon-button row-action"
+          aria-label={isHidden ? `Show ${ns.name} on the graph` : `Hide ${ns.name} from the graph`}
+          title={isHidden ? 'Show on the graph' : 'Hide from the graph'}
+          aria-pressed={isHidden}
+          data-testid="toggle-namespace"
+          data-name={ns.name}
+          onClick={() => toggleHidden(ns.name)}
+        >
+          {isHidden ? <IconEyeOff /> : <IconEye />}
+        </button>
+      </li>
+    );
+  };
   return (
-    <ul className="list" data-testid="namespace-list" onKeyDown={onListKeyDown}>
-      {rows.map((ns) => {
-        const isHidden = hidden.includes(ns.name);
-        return (
-          <li key={ns.name} className={`row-wrap ${isHidden ? 'is-hidden' : ''}`}>
-            <button
-              type="button"
-              className={`row ${isSelected(selection, 'namespace', ns.name) ? 'selected' : ''}`}
-              aria-pressed={isSelected(selection, 'namespace', ns.name)}
-              data-testid="namespace-row"
-              data-name={ns.name}
-              data-row=""
-              onClick={() => select({ kind: 'namespace', name: ns.name })}
-            >
-              <NsDot color={ns.color} />
-              <span className="row-main">
-                <span className="row-title">{ns.name}</span>
-                <span className="row-sub">
-                  {ns.podCount} {ns.podCount === 1 ? 'pod' : 'pods'} · {ns.policyCount}{' '}
-                  {ns.policyCount === 1 ? 'policy' : 'policies'}
-                  {!ns.declared && ' · not declared'}
-                  {isHidden && ' · hidden'}
-                </span>
-              </span>
-              <span className="row-tags">
-                {ns.defaultDenyIngress && <span className="tag tag-deny">deny ingress</span>}
-                {ns.defaultDenyEgress && <span className="tag tag-deny">deny egress</span>}
-                {ns.policyCount === 0 && ns.podCount > 0 && <span className="tag tag-open">no policy</span>}
-              </span>
-            </button>
-            <button
-              type="button"
-              className="icon-button row-action"
-              aria-label={isHidden ? `Show ${ns.name} on the graph` : `Hide ${ns.name} from the graph`}
-              title={isHidden ? 'Show on the graph' : 'Hide from the graph'}
-              aria-pressed={isHidden}
-              data-testid="toggle-namespace"
-              data-name={ns.name}
-              onClick={() => toggleHidden(ns.name)}
-            >
-              {isHidden ? <IconEyeOff /> : <IconEye />}
-            </button>
-          </li>
-        );
-      })}
-    </ul>
+    <VirtualList
+      testId="namespace-list"
+      count={rows.length}
+      itemKey={itemKey}
+      estimateHeight={estimateNamespaceRow}
+      renderItem={renderItem}
+      onKeyDown={onListKeyDown}
+    />
   );
 }
+
+const estimateNamespaceRow = (): number => 54;
+const estimatePolicyRow = (): number => 58;
 
 function NamespaceTools({ namespaces }: { namespaces: readonly NamespaceSummary[] }) {
   const hidden = useView((s) => s.hidden);
@@ -146,6 +158,36 @@ function NamespaceTools({ namespaces }: { namespaces: readonly NamespaceSummary[
   );
 }
 
+type PodItem =
+  | { readonly kind: 'namespace'; readonly namespace: string }
+  | { readonly kind: 'pod'; readonly pod: Pod; readonly key: string };
+
+/** The pod list's items: each namespace's label, then its pods. */
+export function podItems(snapshot: Snapshot, filter: string): PodItem[] {
+  const items: PodItem[] = [];
+  let lastNs: string | undefined;
+  const all = filter.trim() === '';
+  for (const pod of sortedPods(snapshot)) {
+    if (
+      !all &&
+      !matches(
+        filter,
+        pod.name,
+        pod.namespace,
+        ...pod.ips,
+        ...Object.entries(pod.labels).map(([k, v]) => `${k}=${v}`),
+      )
+    )
+      continue;
+    if (pod.namespace !== lastNs) {
+      lastNs = pod.namespace;
+      items.push({ kind: 'namespace', namespace: pod.namespace });
+    }
+    items.push({ kind: 'pod', pod, key: podKey(pod) });
+  }
+  return items;
+}
+
 function PodRows({
   snapshot,
   colors,
@@ -157,48 +199,56 @@ function PodRows({
 }) {
   const selection = useView((s) => s.selection);
   const select = useView((s) => s.select);
-  const pods = sortedPods(snapshot).filter((p) =>
-    matches(filter, p.name, p.namespace, ...p.ips, ...Object.entries(p.labels).map(([k, v]) => `${k}=${v}`)),
+  const items = useMemo(() => podItems(snapshot, filter), [snapshot, filter]);
+  const itemKey = useCallback(
+    (i: number) => {
+      const item = items[i];
+      return item === undefined ? String(i) : item.kind === 'pod' ? item.key : `ns:${item.namespace}`;
+    },
+    [items],
   );
-  if (pods.length === 0) return <EmptyList filter={filter} />;
-  let lastNs = '';
+  const estimate = useCallback((i: number) => (items[i]?.kind === 'pod' ? 32 : 30), [items]);
+  if (items.length === 0) return <EmptyList filter={filter} />;
+  const renderItem = (i: number) => {
+    const item = items[i] as PodItem;
+    if (item.kind === 'namespace')
+      return (
+        <li key={`ns:${item.namespace}`} className="group-label">
+          <NsDot color={colors.get(item.namespace) ?? 0} />
+          {item.namespace}
+        </li>
+      );
+    const { pod, key } = item;
+    return (
+      <li key={key}>
+        <button
+          type="button"
+          className={`row row-compact ${isSelected(selection, 'pod', key) ? 'selected' : ''}`}
+          aria-pressed={isSelected(selection, 'pod', key)}
+          data-testid="pod-row"
+          data-key={key}
+          data-row=""
+          onClick={() => select({ kind: 'pod', key })}
+        >
+          <span
+            className={`phase-dot phase-${(pod.phase ?? 'unknown').toLowerCase()}`}
+            title={pod.phase ?? 'Unknown phase'}
+          />
+          <span className="row-title mono-name">{pod.name}</span>
+          <span className="row-aside mono">{pod.hostNetwork ? 'host' : (pod.ips[0] ?? '—')}</span>
+        </button>
+      </li>
+    );
+  };
   return (
-    <ul className="list" data-testid="pod-list" onKeyDown={onListKeyDown}>
-      {pods.flatMap((pod) => {
-        const key = podKey(pod);
-        const items = [];
-        if (pod.namespace !== lastNs) {
-          lastNs = pod.namespace;
-          items.push(
-            <li key={`ns:${pod.namespace}`} className="group-label">
-              <NsDot color={colors.get(pod.namespace) ?? 0} />
-              {pod.namespace}
-            </li>,
-          );
-        }
-        items.push(
-          <li key={key}>
-            <button
-              type="button"
-              className={`row row-compact ${isSelected(selection, 'pod', key) ? 'selected' : ''}`}
-              aria-pressed={isSelected(selection, 'pod', key)}
-              data-testid="pod-row"
-              data-key={key}
-              data-row=""
-              onClick={() => select({ kind: 'pod', key })}
-            >
-              <span
-                className={`phase-dot phase-${(pod.phase ?? 'unknown').toLowerCase()}`}
-                title={pod.phase ?? 'Unknown phase'}
-              />
-              <span className="row-title mono-name">{pod.name}</span>
-              <span className="row-aside mono">{pod.hostNetwork ? 'host' : (pod.ips[0] ?? '—')}</span>
-            </button>
-          </li>,
-        );
-        return items;
-      })}
-    </ul>
+    <VirtualList
+      testId="pod-list"
+      count={items.length}
+      itemKey={itemKey}
+      estimateHeight={estimate}
+      renderItem={renderItem}
+      onKeyDown={onListKeyDown}
+    />
   );
 }
 
@@ -213,51 +263,64 @@ function PolicyRows({
 }) {
   const selection = useView((s) => s.selection);
   const select = useView((s) => s.select);
-  const rows = policies.filter((p) => matches(filter, p.name, p.namespace, p.selector));
+  const rows = useMemo(
+    () => policies.filter((p) => matches(filter, p.name, p.namespace, p.selector)),
+    [policies, filter],
+  );
+  const itemKey = useCallback((i: number) => rows[i]?.key ?? String(i), [rows]);
   if (rows.length === 0) return <EmptyList filter={filter} />;
-  return (
-    <ul className="list" data-testid="policy-list" onKeyDown={onListKeyDown}>
-      {rows.map((p) => (
-        <li key={p.key}>
-          <button
-            type="button"
-            className={`row ${isSelected(selection, 'policy', p.key) ? 'selected' : ''}`}
-            aria-pressed={isSelected(selection, 'policy', p.key)}
-            data-testid="policy-row"
-            data-key={p.key}
-            data-row=""
-            onClick={() => select({ kind: 'policy', key: p.key })}
-          >
-            <span className="row-icon">
-              <IconShield />
+  const renderItem = (i: number) => {
+    const p = rows[i] as PolicySummary;
+    return (
+      <li key={p.key}>
+        <button
+          type="button"
+          className={`row ${isSelected(selection, 'policy', p.key) ? 'selected' : ''}`}
+          aria-pressed={isSelected(selection, 'policy', p.key)}
+          data-testid="policy-row"
+          data-key={p.key}
+          data-row=""
+          onClick={() => select({ kind: 'policy', key: p.key })}
+        >
+          <span className="row-icon">
+            <IconShield />
+          </span>
+          <span className="row-main">
+            <span className="row-title">{p.name}</span>
+            <span className="row-sub">
+              <NsDot color={colors.get(p.namespace) ?? 0} />
+              {p.namespace} · <span className="mono">{p.selector}</span>
             </span>
-            <span className="row-main">
-              <span className="row-title">{p.name}</span>
-              <span className="row-sub">
-                <NsDot color={colors.get(p.namespace) ?? 0} />
-                {p.namespace} · <span className="mono">{p.selector}</span>
+            {p.notes.length > 0 && (
+              <span className="row-notes">
+                {p.notes.map((n) => (
+                  <span key={n} className={`note note-${n}`}>
+                    {POLICY_NOTE_TEXT[n]}
+                  </span>
+                ))}
               </span>
-              {p.notes.length > 0 && (
-                <span className="row-notes">
-                  {p.notes.map((n) => (
-                    <span key={n} className={`note note-${n}`}>
-                      {POLICY_NOTE_TEXT[n]}
-                    </span>
-                  ))}
-                </span>
-              )}
-            </span>
-            <span className="row-tags">
-              {p.types.map((t) => (
-                <span key={t} className={`tag tag-${t.toLowerCase()}`}>
-                  {t}
-                </span>
-              ))}
-            </span>
-          </button>
-        </li>
-      ))}
-    </ul>
+            )}
+          </span>
+          <span className="row-tags">
+            {p.types.map((t) => (
+              <span key={t} className={`tag tag-${t.toLowerCase()}`}>
+                {t}
+              </span>
+            ))}
+          </span>
+        </button>
+      </li>
+    );
+  };
+  return (
+    <VirtualList
+      testId="policy-list"
+      count={rows.length}
+      itemKey={itemKey}
+      estimateHeight={estimatePolicyRow}
+      renderItem={renderItem}
+      onKeyDown={onListKeyDown}
+    />
   );
 }
 

@@ -61,7 +61,19 @@ export interface GraphOptions {
   /** Groups shown as their pods anyway. */
   readonly expanded?: ReadonlySet<string>;
   readonly badges?: Readonly<Record<string, PodBadge>>;
+  /** Per namespace: shown as one node (true) or with its pods (false), whatever `collapseAbove` says. */
+  readonly collapse?: Readonly<Record<string, boolean>>;
+  /**
+   * Node budget: when the graph would have more pod/workload nodes than this, the biggest namespaces are
+   * collapsed into one node each until it fits. Default `COLLAPSE_BUDGET`; `Infinity` never collapses.
+   */
+  readonly collapseAbove?: number;
 }
+
+/** Pod/workload nodes the graph shows before it collapses namespaces (see `GraphOptions`). */
+export const COLLAPSE_BUDGET = 600;
+/** A namespace with more nodes than this is collapsed whenever anything is. */
+export const COLLAPSE_NAMESPACE_NODES = 60;
 
 export interface GraphModel {
   readonly elements: ElementDefinition[];
@@ -70,6 +82,47 @@ export interface GraphModel {
   readonly workloads: ReadonlyMap<string, WorkloadGroup>;
   readonly externals: readonly ExternalNode[];
   readonly namespaces: readonly string[];
+  /** Namespaces drawn as one node (their pods' `nodeOfPod` is that node). */
+  readonly collapsed: ReadonlySet<string>;
+}
+
+/**
+ * Which namespaces to collapse: none while the nodes fit `budget`; otherwise every namespace bigger
+ * than `COLLAPSE_NAMESPACE_NODES`, then the biggest others (ties by name) until the rest fits. The
+ * user's choices (`overrides`) win. Pure and deterministic.
+ */
+export function collapsedNamespaces(
+  nodesPerNamespace: ReadonlyMap<string, number>,
+  budget: number,
+  overrides: Readonly<Record<string, boolean>> = {},
+): Set<string> {
+  const collapsed = new Set<string>();
+  for (const [ns, c] of Object.entries(overrides)) if (c && nodesPerNamespace.has(ns)) collapsed.add(ns);
+  let total = 0;
+  for (const [ns, n] of nodesPerNamespace) total += collapsed.has(ns) ? 1 : n;
+  if (total <= budget) return collapsed;
+  const candidates = [...nodesPerNamespace]
+    .filter(([ns, n]) => overrides[ns] === undefined && n > 1)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+  for (const [ns, n] of candidates) {
+    if (total <= budget && n <= COLLAPSE_NAMESPACE_NODES) break;
+    collapsed.add(ns);
+    total -= n - 1;
+  }
+  return collapsed;
+}
+
+/** A namespace's isolation as one badge: a direction counts as isolated when every pod's is. */
+export function mergeBadges(badges: readonly (PodBadge | undefined)[]): PodBadge | undefined {
+  const known = badges.filter((b): b is PodBadge => b !== undefined && !b.hostNetwork);
+  if (known.length === 0) return undefined;
+  const merge = (side: 'ingress' | 'egress'): boolean | 'unknown' =>
+    known.some((b) => b[side] === false)
+      ? false
+      : known.some((b) => b[side] === 'unknown')
+        ? 'unknown'
+        : true;
+  return { ingress: merge('ingress'), egress: merge('egress'), hostNetwork: false };
 }
 
 /** Labels that tell replicas of one workload apart and nothing else. */
@@ -210,16 +263,6 @@ export function buildGraph(snapshot: Snapshot, options: GraphOptions = {}): Grap
   const namespaces = [...snapshot.namespaces]
     .sort((a, b) => compareNamespaces(a.name, b.name))
     .filter((ns) => !hidden.has(ns.name));
-  for (const ns of namespaces) {
-    const data: GraphNodeData = {
-      id: namespaceNodeId(ns.name),
-      kind: 'namespace',
-      label: ns.name,
-      ref: ns.name,
-      color: colors.get(ns.name) ?? 0,
-    };
-    elements.push({ group: 'nodes', data: { ...data }, classes: `namespace ns-color-${data.color}` });
-  }
 
   const pods = snapshot.pods
     .filter((p) => !hidden.has(p.namespace))
@@ -235,7 +278,21 @@ export function buildGraph(snapshot: Snapshot, options: GraphOptions = {}): Grap
       else list.push(pod);
     }
   }
-  const nodeOfPod = new Map<string, string>();
+  // Leaf nodes per namespace, before deciding which namespaces to collapse.
+  interface Leaf {
+    readonly def: ElementDefinition;
+    readonly pods: readonly string[];
+  }
+  const leaves = new Map<string, Leaf[]>();
+  for (const ns of namespaces) leaves.set(ns.name, []);
+  // In creation order (groups, then pods by name), which the layouts see.
+  const ordered: { readonly ns: string; readonly leaf: Leaf }[] = [];
+  const add = (ns: string, leaf: Leaf): void => {
+    ordered.push({ ns, leaf });
+    const list = leaves.get(ns);
+    if (list === undefined) leaves.set(ns, [leaf]);
+    else list.push(leaf);
+  };
   const workloads = new Map<string, WorkloadGroup>();
   const grouped = new Set<Pod>();
   for (const [id, members] of groups) {
@@ -259,11 +316,11 @@ export function buildGraph(snapshot: Snapshot, options: GraphOptions = {}): Grap
       `ns-color-${color}`,
       ...badgeClasses(options.badges?.[podKey(first)]),
     ];
-    elements.push({ group: 'nodes', data: { ...data }, classes: classes.join(' ') });
-    for (const m of members) {
-      grouped.add(m);
-      nodeOfPod.set(podKey(m), data.id);
-    }
+    add(first.namespace, {
+      def: { group: 'nodes', data: { ...data }, classes: classes.join(' ') },
+      pods: group.pods,
+    });
+    for (const m of members) grouped.add(m);
   }
   for (const pod of pods) {
     if (grouped.has(pod)) continue;
@@ -281,8 +338,52 @@ export function buildGraph(snapshot: Snapshot, options: GraphOptions = {}): Grap
     const classes = ['pod', `ns-color-${color}`, ...badgeClasses(options.badges?.[key])];
     if (pod.hostNetwork) classes.push('host-network');
     if (pod.phase !== undefined && pod.phase !== 'Running') classes.push('not-running');
-    elements.push({ group: 'nodes', data: { ...data }, classes: classes.join(' ') });
-    nodeOfPod.set(key, data.id);
+    add(pod.namespace, {
+      def: { group: 'nodes', data: { ...data }, classes: classes.join(' ') },
+      pods: [key],
+    });
+  }
+
+  const collapsed = collapsedNamespaces(
+    new Map([...leaves].map(([ns, list]) => [ns, list.length])),
+    options.collapseAbove ?? COLLAPSE_BUDGET,
+    options.collapse,
+  );
+  const nodeOfPod = new Map<string, string>();
+  const shownNamespaces = new Set(namespaces.map((n) => n.name));
+  const namespaceNames = [
+    ...namespaces.map((n) => n.name),
+    // Pods of namespaces the snapshot does not declare still get their box.
+    ...[...leaves.keys()].filter((n) => !shownNamespaces.has(n)).sort(compareNamespaces),
+  ];
+  for (const ns of namespaceNames) {
+    const list = leaves.get(ns) ?? [];
+    const id = namespaceNodeId(ns);
+    const color = colors.get(ns) ?? 0;
+    const data: GraphNodeData = { id, kind: 'namespace', label: ns, ref: ns, color };
+    if (!collapsed.has(ns)) {
+      if (shownNamespaces.has(ns))
+        elements.push({ group: 'nodes', data: { ...data }, classes: `namespace ns-color-${color}` });
+      continue;
+    }
+    let count = 0;
+    for (const leaf of list) {
+      count += leaf.pods.length;
+      for (const key of leaf.pods) nodeOfPod.set(key, id);
+    }
+    const badge = mergeBadges(list.flatMap((l) => l.pods.map((k) => options.badges?.[k])));
+    const classes = ['namespace', 'collapsed', `ns-color-${color}`, ...badgeClasses(badge)];
+    elements.push({
+      group: 'nodes',
+      data: { ...data, label: `${ns}\n${count} ${count === 1 ? 'pod' : 'pods'}` },
+      classes: classes.join(' '),
+    });
+  }
+  for (const [wid, w] of workloads) if (collapsed.has(w.namespace)) workloads.delete(wid);
+  for (const { ns, leaf } of ordered) {
+    if (collapsed.has(ns)) continue;
+    elements.push(leaf.def);
+    for (const key of leaf.pods) nodeOfPod.set(key, String(leaf.def.data.id));
   }
 
   const externals = externalNodes(snapshot);
@@ -311,7 +412,14 @@ export function buildGraph(snapshot: Snapshot, options: GraphOptions = {}): Grap
       });
     }
   }
-  return { elements, nodeOfPod, workloads, externals, namespaces: namespaces.map((n) => n.name) };
+  return {
+    elements,
+    nodeOfPod,
+    workloads,
+    externals,
+    namespaces: namespaces.map((n) => n.name),
+    collapsed,
+  };
 }
 
 export function buildElements(snapshot: Snapshot, options: GraphOptions = {}): ElementDefinition[] {

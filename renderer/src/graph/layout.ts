@@ -1,9 +1,8 @@
 /**
  * Positions for the graph. A `LayoutRunner` lays out a cytoscape instance and resolves when the
- * positions are final. Today fcose runs on the main thread (fast enough for a few hundred pods: see
- * research/stack.md); the worker-based runner planned for big clusters computes positions with
- * headless cytoscape in a Web Worker and applies them here with the `preset` layout, behind the same
- * interface.
+ * positions are final. fcose runs on the main thread for graphs of a few hundred nodes (research/
+ * stack.md §3); big graphs (collapsed namespaces, or more than `FCOSE_MAX_NODES` nodes) get the packed
+ * layout: O(n) grid positions applied with `preset`, no force simulation.
  */
 import type { Core, LayoutOptions } from 'cytoscape';
 
@@ -65,6 +64,7 @@ export function packPositions(
     readonly cols: number;
     readonly width: number;
     readonly height: number;
+    readonly cell: { readonly width: number; readonly height: number };
   }
   const boxes: Box[] = [];
   cy.nodes()
@@ -73,17 +73,20 @@ export function packPositions(
       const children = parent.children().map((c) => c.id());
       const cols = Math.max(1, Math.ceil(Math.sqrt(children.length * 1.6)));
       const rows = Math.max(1, Math.ceil(children.length / cols));
-      boxes.push({ children, cols, width: cols * cell.width, height: rows * cell.height });
+      boxes.push({ children, cols, width: cols * cell.width, height: rows * cell.height, cell });
     });
   const orphans = cy.nodes().filter((n) => !n.isParent() && n.parent().empty());
   if (!orphans.empty()) {
+    // Collapsed namespaces are orphans, a little bigger than pods: a roomier grid.
+    const roomy = { width: cell.width + 28, height: cell.height + 28 };
     const children = orphans.map((n) => n.id());
     const cols = Math.max(1, Math.ceil(Math.sqrt(children.length * 1.6)));
     boxes.push({
       children,
       cols,
-      width: cols * cell.width,
-      height: Math.ceil(children.length / cols) * cell.height,
+      width: cols * roomy.width,
+      height: Math.ceil(children.length / cols) * roomy.height,
+      cell: roomy,
     });
   }
   boxes.sort((a, b) => b.height - a.height || b.width - a.width);
@@ -100,8 +103,8 @@ export function packPositions(
     }
     box.children.forEach((id, i) => {
       positions.set(id, {
-        x: x + (i % box.cols) * cell.width + cell.width / 2,
-        y: y + Math.floor(i / box.cols) * cell.height + cell.height / 2,
+        x: x + (i % box.cols) * box.cell.width + box.cell.width / 2,
+        y: y + Math.floor(i / box.cols) * box.cell.height + box.cell.height / 2,
       });
     });
     x += box.width + gap;
@@ -125,7 +128,13 @@ export const packedLayout: LayoutRunner = {
 /** Above this many nodes the packed layout replaces fcose. */
 export const FCOSE_MAX_NODES = 700;
 
-/** fcose for graphs a person can read as a whole, the packed layout beyond. */
+/**
+ * fcose for graphs a person can read as a whole, the packed layout beyond, and whenever namespaces are
+ * collapsed (the graph is big then, and fcose's cost grows with what the nodes stand for too).
+ */
 export const autoLayout: LayoutRunner = {
-  run: (cy) => (cy.nodes().length > FCOSE_MAX_NODES ? packedLayout.run(cy) : fcoseLayout.run(cy)),
+  run: (cy) =>
+    cy.nodes().length > FCOSE_MAX_NODES || cy.nodes('.collapsed').nonempty()
+      ? packedLayout.run(cy)
+      : fcoseLayout.run(cy),
 };

@@ -6,7 +6,15 @@
  * they are merged per namespace pair. Pure: unit-tested without a canvas.
  */
 import type { ElementDefinition } from 'cytoscape';
-import type { ConnectionVerdict, Peer, PolicyEffect, PortProbe } from '../../../shared/eval/index.ts';
+import type {
+  ConnectionRef,
+  ConnectionVerdict,
+  Peer,
+  PolicyEffect,
+  PortProbe,
+} from '../../../shared/eval/index.ts';
+import { selectorMatches } from '../../../shared/eval/selector.ts';
+import { podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
 import type { CellPairs, PodView } from '../analysis/protocol.ts';
 import { externalNodeFor, namespaceNodeId, type GraphModel } from './elements.ts';
 
@@ -114,12 +122,18 @@ export function buildOverlay(
 ): Overlay {
   const maxEdges = options.maxEdges ?? 48;
   const extraNodes = new Map<string, ExtraNode>();
+  // Peers repeat (once per port, and per merging level): resolve each once.
+  const resolved = new Map<string, string | undefined>();
   const resolve = (peer: Peer): string | undefined => {
-    const node = peerNode(peer, graph);
-    if (node !== undefined || peer.kind === 'pod') return node;
-    const id = `ext:addr:${peer.ip}`;
-    extraNodes.set(id, { id, label: peer.ip });
-    return id;
+    const key = peer.kind === 'pod' ? `${peer.namespace}/${peer.name}` : `@${peer.ip}`;
+    if (resolved.has(key)) return resolved.get(key);
+    let node = peerNode(peer, graph);
+    if (node === undefined && peer.kind !== 'pod') {
+      node = `ext:addr:${peer.ip}`;
+      extraNodes.set(node, { id: node, label: peer.ip });
+    }
+    resolved.set(key, node);
+    return node;
   };
   // Which namespace each pod/workload node sits in (for namespace-level merging).
   const podNs = new Map<string, string>();
@@ -297,4 +311,50 @@ export function cellOverlay(cell: CellPairs, graph: GraphModel, ctx: PortContext
       });
   }
   return buildOverlay(conns, graph, ctx, {});
+}
+
+/**
+ * The policy editor's what-if: connections the drafts add (drawn like flowing, green) and remove
+ * (drawn like denied, red), each edge also classed `whatif-added` / `whatif-removed`.
+ */
+export function whatIfOverlay(
+  changes: { readonly added: readonly ConnectionRef[]; readonly removed: readonly ConnectionRef[] },
+  graph: GraphModel,
+  ctx: PortContext,
+): Overlay {
+  const conns: OverlayConnection[] = [];
+  for (const c of changes.added)
+    conns.push({ from: c.from, to: c.to, cls: 'flowing', probe: { protocol: c.protocol, port: c.port } });
+  for (const c of changes.removed)
+    conns.push({ from: c.from, to: c.to, cls: 'denied', probe: { protocol: c.protocol, port: c.port } });
+  const overlay = buildOverlay(conns, graph, ctx, {});
+  const edges = overlay.edges.map((e) => {
+    const change = (e.data as { cls?: string }).cls === 'flowing' ? 'added' : 'removed';
+    const base = Array.isArray(e.classes) ? e.classes.join(' ') : (e.classes ?? '');
+    return { ...e, data: { ...e.data, change }, classes: `${base} whatif-${change}` };
+  });
+  return { ...overlay, edges };
+}
+
+/** The pods a policy selects (its namespace's pods its pod selector matches), from the snapshot alone. */
+export function policySubjects(snapshot: Snapshot, key: string): string[] {
+  const policy = snapshot.policies.find((p) => podKey(p) === key);
+  if (policy === undefined) return [];
+  return snapshot.pods
+    .filter((p) => p.namespace === policy.namespace && selectorMatches(policy.podSelector, p.labels))
+    .map(podKey)
+    .sort();
+}
+
+/**
+ * What a selection shows before the worker's answer arrives (progressive reveal): its subjects ringed,
+ * at once, without edges. The answer then adds the edges and the peers.
+ */
+export function previewOverlay(subjects: readonly string[], graph: GraphModel): Overlay {
+  const nodes = new Set<string>();
+  for (const key of subjects) {
+    const node = graph.nodeOfPod.get(key);
+    if (node !== undefined) nodes.add(node);
+  }
+  return { ...EMPTY_OVERLAY, focus: nodes, subjects: nodes };
 }

@@ -115,6 +115,8 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
         'overlay-opacity': 0,
         'overlay-padding': 4,
         'overlay-color': theme.accent,
+        // Labels too small to read are not drawn (zoomed out over a big graph, they cost the most).
+        'min-zoomed-font-size': 5,
       },
     },
     {
@@ -142,6 +144,24 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
         'border-style': 'dashed',
         'border-color': theme.border,
         color: theme.textMuted,
+      },
+    },
+    // A namespace drawn as one node (big graphs): its name and pod count.
+    {
+      selector: 'node.namespace.collapsed',
+      style: {
+        width: POD_WIDTH + 12,
+        height: POD_HEIGHT + 12,
+        padding: '0',
+        'text-valign': 'center',
+        'text-halign': 'center',
+        'text-margin-y': 0,
+        'text-margin-x': -4,
+        'text-wrap': 'wrap',
+        'text-max-width': '130',
+        'font-size': 12,
+        'line-height': 1.35,
+        'border-width': 2,
       },
     },
     {
@@ -211,6 +231,23 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
         'border-width': 2,
       },
     },
+    // Big graphs dim through one veil drawn over everything but what the selection concerns (`lit`):
+    // a selection then restyles a handful of nodes, not all of them (GraphView's applyOverlay).
+    {
+      selector: 'node.veil',
+      style: {
+        shape: 'rectangle',
+        width: 'data(width)',
+        height: 'data(height)',
+        'background-color': theme.surface,
+        'background-opacity': 0.74,
+        'border-width': 0,
+        'z-compound-depth': 'top',
+        'z-index': 30,
+        events: 'no',
+      },
+    },
+    { selector: 'node.lit', style: { 'z-compound-depth': 'top', 'z-index': 40 } },
     // What the selection does not concern.
     { selector: 'node.dimmed', style: { opacity: 0.22 } },
     {
@@ -270,10 +307,12 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
     { selector: 'edge.aggregate', style: { width: 2.6 } },
     { selector: 'edge.hover', style: { label: 'data(title)', 'z-index': 30, width: 3 } },
     { selector: 'edge.loop', style: { 'loop-direction': '-45deg', 'loop-sweep': '-60deg' } },
+    // Over the veil (after the edge classes, which set their own z-index).
+    { selector: 'edge.lit', style: { 'z-compound-depth': 'top', 'z-index': 45 } },
   ];
   for (const kind of BADGE_KINDS) {
     sheet.push({
-      selector: `node.pod.badge-${kind}`,
+      selector: `node.pod.badge-${kind}, node.collapsed.badge-${kind}`,
       style: {
         'background-image': badgeDataUrl(kind, theme.badges),
         'background-width': BADGE_WIDTH,

@@ -10,6 +10,22 @@ export interface SyncResult {
   readonly updated: number;
 }
 
+/** Classes the selection overlay puts on the snapshot's nodes; a sync keeps them. */
+export const TRANSIENT_CLASSES: readonly string[] = ['dimmed', 'faded', 'subject'];
+
+const classString = (def: ElementDefinition): string =>
+  typeof def.classes === 'string' ? def.classes : (def.classes ?? []).join(' ');
+
+function sameData(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(b);
+  if (Object.keys(a).length !== keys.length) return false;
+  return keys.every((k) => a[k] === b[k]);
+}
+
+/**
+ * Elements whose data and classes did not change are not touched (restyling every node is what makes
+ * big graphs slow), so `updated` counts only those that did.
+ */
 export function syncElements(cy: Core, elements: readonly ElementDefinition[]): SyncResult {
   const wanted = new Map<string, ElementDefinition>();
   for (const def of elements) {
@@ -23,20 +39,39 @@ export function syncElements(cy: Core, elements: readonly ElementDefinition[]): 
     const stale = cy.elements().filter((ele) => !ele.hasClass('overlay') && !wanted.has(ele.id()));
     removed = stale.length;
     stale.remove();
+    const fresh: ElementDefinition[] = [];
     for (const [id, def] of wanted) {
       const existing = cy.getElementById(id);
       if (existing.empty()) {
-        cy.add(def);
-        added++;
+        fresh.push(def);
         continue;
       }
       const parent = (def.data as { parent?: string }).parent;
+      let changed = false;
       if (existing.isNode() && (existing.parent().first().id() || undefined) !== parent) {
         existing.move({ parent: parent ?? null });
+        changed = true;
       }
-      existing.data(def.data);
-      existing.classes(typeof def.classes === 'string' ? def.classes : (def.classes ?? []).join(' '));
-      updated++;
+      if (!sameData(existing.data() as Record<string, unknown>, def.data)) {
+        existing.data(def.data);
+        changed = true;
+      }
+      const classes = classString(def);
+      if (existing.scratch('_netglassClasses') !== classes) {
+        const keep = TRANSIENT_CLASSES.filter((c) => existing.hasClass(c));
+        existing.classes([classes, ...keep].join(' '));
+        existing.scratch('_netglassClasses', classes);
+        changed = true;
+      }
+      if (changed) updated++;
+    }
+    // One `add` for all new elements: cytoscape then indexes and styles them together.
+    if (fresh.length > 0) {
+      cy.add(fresh).forEach((ele) => {
+        const def = wanted.get(ele.id());
+        if (def !== undefined) ele.scratch('_netglassClasses', classString(def));
+      });
+      added = fresh.length;
     }
   });
   return { added, removed, updated };
@@ -44,8 +79,10 @@ export function syncElements(cy: Core, elements: readonly ElementDefinition[]): 
 
 /** Fits everything into view, without zooming in past a readable maximum on small graphs. */
 export function fitGraph(cy: Core, padding = 48, maxZoom = 1.25): void {
-  if (cy.elements().empty()) return;
-  cy.fit(undefined, padding);
+  // The selection's veil (a node far bigger than the graph) does not count.
+  const eles = cy.elements().not('.veil');
+  if (eles.empty()) return;
+  cy.fit(eles, padding);
   if (cy.zoom() > maxZoom) {
     cy.zoom(maxZoom);
     cy.center();

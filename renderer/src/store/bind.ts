@@ -5,6 +5,8 @@ import type { SourceStore } from './source-store.ts';
 export interface Controller {
   readonly openSource: (request: SourceRequest) => Promise<void>;
   readonly reload: () => Promise<void>;
+  /** Reads the kubeconfig's contexts into the store (the source picker asks when it opens). */
+  readonly listContexts: () => Promise<void>;
   readonly dispose: () => void;
 }
 
@@ -21,6 +23,11 @@ export function bindApi(api: NetglassApi, store: SourceStore): Controller {
   return {
     openSource: (request) => run(() => api.openSource(request)),
     reload: () => run(() => api.reload()),
+    listContexts: async () => {
+      const result = await api.listContexts();
+      if (result.ok) state().setContexts(result.value);
+      else state().setContexts({ contexts: [], files: [], problems: [result.error.message] });
+    },
     dispose: unsubscribe,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import type { EditorHandle } from '../editor/store.ts';
 import type { AnalysisState, AnalysisStore } from './analysis-store.ts';
 import type { Controller } from './bind.ts';
 import type { SourceActions, SourceState, SourceStore } from './source-store.ts';
@@ -14,6 +15,8 @@ export interface AppStores {
   readonly view: ViewStore;
   readonly analysis: AnalysisStore;
   readonly controller: Controller;
+  /** The policy editor (absent in tests that mount the app without it). */
+  readonly editor?: EditorHandle;
 }
 
 const StoresContext = createContext<AppStores | null>(null);

@@ -3,7 +3,7 @@
  * events from the API (`applyEvent`); components read it through selectors.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ApiError, ApiEvent, AppInfo, SourceStatus } from '../../../shared/api/api.ts';
+import type { ApiError, ApiEvent, AppInfo, ContextList, SourceStatus } from '../../../shared/api/api.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 
 export type LinkState = 'connecting' | 'connected' | 'lost' | 'unavailable';
@@ -18,6 +18,8 @@ export interface SourceState {
   readonly revision: number;
   /** The last request that failed, shown until the next success. */
   readonly requestError: ApiError | undefined;
+  /** The kubeconfig's contexts (source picker), once asked for or pushed by a `contexts` event. */
+  readonly contexts: ContextList | undefined;
 }
 
 export interface SourceActions {
@@ -25,6 +27,7 @@ export interface SourceActions {
   readonly setInfo: (info: AppInfo) => void;
   readonly setRequestError: (error: ApiError | undefined) => void;
   readonly setUnavailable: (reason: string) => void;
+  readonly setContexts: (contexts: ContextList) => void;
 }
 
 export type SourceStore = StoreApi<SourceState & SourceActions>;
@@ -37,6 +40,7 @@ export const initialSourceState: SourceState = {
   snapshot: undefined,
   revision: 0,
   requestError: undefined,
+  contexts: undefined,
 };
 
 export function createSourceStore(): SourceStore {
@@ -56,7 +60,7 @@ export function createSourceStore(): SourceStore {
           set({ link: 'connected', snapshot: event.snapshot, revision: event.revision });
           return;
         case 'contexts':
-          // The kubeconfig's contexts: no context picker in the UI yet.
+          set({ contexts: event.contexts });
           return;
         default:
           // Event types from a newer backend are ignored.
@@ -71,6 +75,9 @@ export function createSourceStore(): SourceStore {
     },
     setUnavailable(reason) {
       set({ link: 'unavailable', linkProblem: reason });
+    },
+    setContexts(contexts) {
+      set({ contexts });
     },
   }));
 }

@@ -48,6 +48,11 @@ export interface ViewState {
   readonly grouping: GroupingChoice;
   /** Workload groups shown as their pods although grouping is on. */
   readonly expanded: readonly string[];
+  /**
+   * Namespaces the user collapsed (true) or expanded (false) on the graph, overriding the automatic
+   * choice (big graphs collapse namespaces into one node each).
+   */
+  readonly collapsed: Readonly<Record<string, boolean>>;
 }
 
 export interface ViewActions {
@@ -69,6 +74,8 @@ export interface ViewActions {
   readonly toggleHidden: (namespace: string) => void;
   readonly setGrouping: (grouping: GroupingChoice) => void;
   readonly toggleExpanded: (workload: string) => void;
+  /** Shows a namespace as one node (`collapse` true) or with its pods (false). */
+  readonly setCollapsed: (namespace: string, collapse: boolean) => void;
   /** Escape: closes what is open, innermost first (palette, reach, selection). */
   readonly escape: () => void;
 }
@@ -122,6 +129,7 @@ export function createViewStore(initial: Partial<ViewState> = {}): ViewStore {
     hidden: [],
     grouping: 'auto',
     expanded: [],
+    collapsed: {},
     ...initial,
     select(selection) {
       if (!sameSelection(get().selection, selection)) set({ selection });
@@ -189,6 +197,10 @@ export function createViewStore(initial: Partial<ViewState> = {}): ViewStore {
           ? expanded.filter((w) => w !== workload)
           : [...expanded, workload],
       });
+    },
+    setCollapsed(namespace, collapse) {
+      if (get().collapsed[namespace] !== collapse)
+        set({ collapsed: { ...get().collapsed, [namespace]: collapse } });
     },
     escape() {
       const s = get();

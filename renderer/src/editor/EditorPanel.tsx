@@ -1,0 +1,387 @@
+/**
+ * The policy editor: the drafts, the what-if counts, the form beside its YAML, and save / dry-run /
+ * apply. Opened from a policy's details ("Edit a copy") or the header ("New policy").
+ */
+import { useMemo, useState } from 'react';
+import type { PolicyDraft } from '../../../shared/editor/index.ts';
+import {
+  NEW_DRAFT_EXPLANATION,
+  TEMPLATES,
+  draftToYaml,
+  newDraft,
+  validateDraft,
+} from '../../../shared/editor/index.ts';
+import type { ConnectionDiff } from '../../../shared/eval/index.ts';
+import type { Snapshot } from '../../../shared/model/snapshot.ts';
+import { IconClose } from '../components/icons.tsx';
+import { plural } from '../components/parts.tsx';
+import { useSource, useView } from '../store/context.tsx';
+import { ApplyActions, SaveButton } from './ClusterActions.tsx';
+import { useEditor, useEditorHandle } from './hooks.ts';
+import { PolicyForm } from './PolicyForm.tsx';
+import type { DraftEntry } from './store.ts';
+import { YamlPane } from './YamlPane.tsx';
+
+/** The namespace a new policy starts in: the selected one, else the first that is not kube-system. */
+export function defaultNamespace(snapshot: Snapshot | undefined, selected: string | undefined): string {
+  const names = snapshot?.namespaces.map((n) => n.name) ?? [];
+  if (selected !== undefined && names.includes(selected)) return selected;
+  return names.find((n) => n !== 'kube-system' && !n.startsWith('kube-')) ?? names[0] ?? 'default';
+}
+
+export function takenNames(
+  snapshot: Snapshot | undefined,
+  drafts: readonly DraftEntry[],
+  namespace: string,
+): string[] {
+  return [
+    ...(snapshot?.policies.filter((p) => p.namespace === namespace).map((p) => p.name) ?? []),
+    ...drafts.filter((d) => d.draft.namespace === namespace).map((d) => d.draft.name),
+  ];
+}
+
+function Chooser() {
+  const snapshot = useSource((s) => s.snapshot);
+  const selection = useView((s) => s.selection);
+  const drafts = useEditor((s) => s.drafts);
+  const add = useEditor((s) => s.add);
+  const setChooser = useEditor((s) => s.setChooser);
+  const selectedNs = selection?.kind === 'namespace' ? selection.name : undefined;
+  const [namespace, setNamespace] = useState(() => defaultNamespace(snapshot, selectedNs));
+  const namespaces = snapshot?.namespaces.map((n) => n.name) ?? [];
+  const create = (draft: PolicyDraft) =>
+    add({
+      ...draft,
+      name: takenNames(snapshot, drafts, namespace).includes(draft.name) ? `${draft.name}-2` : draft.name,
+    });
+  return (
+    <div className="ed-chooser" data-testid="new-policy-chooser">
+      <div className="ed-chooser-head">
+        <label className="ed-dialog-label">
+          Namespace
+          <select
+            className="ed-select"
+            data-testid="chooser-namespace"
+            value={namespace}
+            onChange={(e) => setNamespace(e.target.value)}
+          >
+            {namespaces.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        {drafts.length > 0 && (
+          <button type="button" className="button button-ghost" onClick={() => setChooser(false)}>
+            Back to drafts
+          </button>
+        )}
+      </div>
+      <button
+        type="button"
+        className="ed-template ed-template-blank"
+        data-testid="new-blank"
+        onClick={() => add(newDraft(namespace, takenNames(snapshot, drafts, namespace)))}
+      >
+        <span className="ed-template-title">New policy (deny-all)</span>
+        <span className="ed-template-text">{NEW_DRAFT_EXPLANATION}</span>
+      </button>
+      <h3 className="section-title ed-chooser-title">
+        <span>From template…</span>
+      </h3>
+      <div className="ed-templates">
+        {TEMPLATES.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            className="ed-template"
+            data-testid={`template:${t.id}`}
+            onClick={() => create(t.create(namespace))}
+          >
+            <span className="ed-template-title">{t.title}</span>
+            <span className="ed-template-text">{t.description}</span>
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function DraftList() {
+  const drafts = useEditor((s) => s.drafts);
+  const activeId = useEditor((s) => s.activeId);
+  const { activate, setEnabled, duplicate, remove } = useEditorHandle().store.getState();
+  const snapshot = useSource((s) => s.snapshot);
+  return (
+    <ul className="ed-drafts" aria-label="Drafts" data-testid="drafts">
+      {drafts.map((d) => {
+        const errors = validateDraft(d.draft).issues.filter((i) => i.severity === 'error').length;
+        return (
+          <li
+            key={d.id}
+            className={`ed-draft ${d.id === activeId ? 'active' : ''} ${d.enabled ? '' : 'off'}`}
+            data-testid="draft"
+            data-name={d.draft.name}
+          >
+            <label
+              className="ed-switch"
+              title={d.enabled ? 'In the what-if preview' : 'Left out of the preview'}
+            >
+              <input
+                type="checkbox"
+                role="switch"
+                aria-label={`Preview ${d.draft.name}`}
+                checked={d.enabled}
+                data-testid="draft-enabled"
+                onChange={(e) => setEnabled(d.id, e.target.checked)}
+              />
+              <span aria-hidden="true" />
+            </label>
+            <button type="button" className="ed-draft-name" onClick={() => activate(d.id)}>
+              <span className="mono">
+                {d.draft.namespace}/{d.draft.name}
+              </span>
+              <span className={`tag ${d.draft.origin !== undefined ? 'tag-ingress' : ''}`}>
+                {d.draft.origin !== undefined ? 'edit' : 'new'}
+              </span>
+              {errors > 0 && <span className="tag tag-deny">{plural(errors, 'error')}</span>}
+            </button>
+            <button
+              type="button"
+              className="text-button"
+              data-testid="duplicate-draft"
+              onClick={() => duplicate(d.id, takenNames(snapshot, [], d.draft.namespace))}
+            >
+              Duplicate
+            </button>
+            <button
+              type="button"
+              className="text-button ed-danger"
+              data-testid="delete-draft"
+              onClick={() => remove(d.id)}
+            >
+              Delete
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function WhatIfBar() {
+  const whatIf = useEditor((s) => s.whatIf);
+  const invalid = useEditor((s) => s.invalidEnabled);
+  const onlyChanges = useEditor((s) => s.onlyChanges);
+  const setOnlyChanges = useEditor((s) => s.setOnlyChanges);
+  const value: ConnectionDiff | undefined =
+    whatIf.status === 'ready' ? whatIf.value : whatIf.status === 'loading' ? whatIf.value : undefined;
+  const c = value?.counts;
+  return (
+    <div
+      className="ed-whatif"
+      data-testid="whatif"
+      data-status={whatIf.status}
+      data-added={c?.added ?? ''}
+      data-removed={c?.removed ?? ''}
+      data-unchanged={c?.unchanged ?? ''}
+    >
+      <span className="ed-whatif-label">What-if</span>
+      {whatIf.status === 'off' ? (
+        <span className="muted">Switch a valid draft on to preview its effect on the graph.</span>
+      ) : whatIf.status === 'failed' ? (
+        <span className="warn-text">{whatIf.error}</span>
+      ) : c === undefined ? (
+        <span className="inline-loading">
+          <span className="spinner" aria-hidden="true" /> Computing…
+        </span>
+      ) : (
+        <>
+          <span className="ed-count ed-count-added" data-testid="whatif-added">
+            +{c.added.toLocaleString('en-US')} added
+          </span>
+          <span className="ed-count ed-count-removed" data-testid="whatif-removed">
+            −{c.removed.toLocaleString('en-US')} removed
+          </span>
+          <span className="ed-count" data-testid="whatif-unchanged">
+            {c.unchanged.toLocaleString('en-US')} unchanged
+          </span>
+          {whatIf.status === 'loading' && <span className="spinner" aria-hidden="true" />}
+        </>
+      )}
+      {invalid > 0 && <span className="tag tag-deny">{plural(invalid, 'draft')} with errors left out</span>}
+      <span className="ed-spacer" />
+      <label className="ed-check">
+        <input
+          type="checkbox"
+          data-testid="only-changes"
+          checked={onlyChanges}
+          onChange={(e) => setOnlyChanges(e.target.checked)}
+        />
+        Only changes
+      </label>
+    </div>
+  );
+}
+
+function ValidationSummary({ draft }: { draft: PolicyDraft }) {
+  const validation = useMemo(() => validateDraft(draft), [draft]);
+  const errors = validation.issues.filter((i) => i.severity === 'error').length;
+  const warnings = validation.issues.filter((i) => i.severity === 'warning').length;
+  const [open, setOpen] = useState(false);
+  if (errors + warnings === 0)
+    return (
+      <span className="ed-summary ed-summary-ok" data-testid="validation-summary" data-errors="0">
+        ✓ Valid
+      </span>
+    );
+  return (
+    <span className="ed-summary-wrap">
+      <button
+        type="button"
+        className={`ed-summary ${errors > 0 ? 'ed-summary-error' : 'ed-summary-warning'}`}
+        data-testid="validation-summary"
+        data-errors={errors}
+        data-warnings={warnings}
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        {[errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : '']
+          .filter(Boolean)
+          .join(' · ')}
+      </button>
+      {open && (
+        <ul className="ed-summary-list">
+          {validation.issues
+            .filter((i) => i.severity !== 'info')
+            .map((i, n) => (
+              <li key={n} className={`ed-issue ed-issue-${i.severity}`}>
+                {i.field !== '' && <span className="mono">{i.field}: </span>}
+                {i.message}
+              </li>
+            ))}
+        </ul>
+      )}
+    </span>
+  );
+}
+
+function CopyButton({ draft }: { draft: PolicyDraft }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className="button"
+      data-testid="copy-yaml"
+      onClick={() => {
+        void navigator.clipboard
+          ?.writeText(draftToYaml(draft))
+          .then(() => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          })
+          .catch(() => setCopied(false));
+      }}
+    >
+      {copied ? 'Copied' : 'Copy YAML'}
+    </button>
+  );
+}
+
+function ActiveDraft({ entry }: { entry: DraftEntry }) {
+  const { api, store } = useEditorHandle();
+  const snapshot = useSource((s) => s.snapshot);
+  const info = useSource((s) => s.info);
+  const draft = entry.draft;
+  const validation = useMemo(() => validateDraft(draft), [draft]);
+  const onChange = (next: PolicyDraft) => store.getState().update(entry.id, next);
+  const namespaces = snapshot?.namespaces.map((n) => n.name) ?? [];
+  const origin = draft.origin;
+  const originFile =
+    origin === undefined
+      ? undefined
+      : snapshot?.policies.find((p) => p.namespace === origin.namespace && p.name === origin.name)?.location
+          ?.file;
+  const capabilities = info?.capabilities ?? [];
+  const live = snapshot?.source.kind === 'cluster' && capabilities.includes('dry-run');
+  return (
+    <>
+      <div className="ed-body">
+        <div className="ed-form-col">
+          <PolicyForm draft={draft} onChange={onChange} validation={validation} namespaces={namespaces} />
+        </div>
+        <div className="ed-yaml-col">
+          <h3 className="section-title">
+            <span>YAML</span>
+            <span className="section-aside">edit either side</span>
+          </h3>
+          <YamlPane draft={draft} onChange={onChange} />
+        </div>
+      </div>
+      <div className="ed-footer">
+        <ValidationSummary draft={draft} />
+        <span className="ed-spacer" />
+        <CopyButton draft={draft} />
+        <SaveButton api={api} draft={draft} originFile={originFile} disabled={!validation.valid} />
+      </div>
+      {live && (
+        <div className="ed-footer ed-footer-live">
+          <ApplyActions
+            api={api}
+            draft={draft}
+            canApply={capabilities.includes('apply')}
+            disabled={!validation.valid}
+          />
+        </div>
+      )}
+    </>
+  );
+}
+
+export function EditorPanel() {
+  const open = useEditor((s) => s.open);
+  const chooser = useEditor((s) => s.chooser);
+  const drafts = useEditor((s) => s.drafts);
+  const activeId = useEditor((s) => s.activeId);
+  const { setOpen, setChooser } = useEditorHandle().store.getState();
+  if (!open) return null;
+  const active = drafts.find((d) => d.id === activeId);
+  const showChooser = chooser || drafts.length === 0;
+  return (
+    <aside className="editor" aria-label="Policy editor" data-testid="policy-editor">
+      <div className="details-header ed-header">
+        <div className="details-heading">
+          <div className="eyebrow">Policy editor</div>
+          <h2 className="details-title">{showChooser ? 'New policy' : (active?.draft.name ?? 'Drafts')}</h2>
+        </div>
+        <div className="details-actions">
+          {!showChooser && (
+            <button
+              type="button"
+              className="button"
+              data-testid="editor-new"
+              onClick={() => setChooser(true)}
+            >
+              New…
+            </button>
+          )}
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Close the policy editor"
+            data-testid="close-editor"
+            onClick={() => setOpen(false)}
+          >
+            <IconClose />
+          </button>
+        </div>
+      </div>
+      {drafts.length > 0 && <DraftList />}
+      {drafts.length > 0 && <WhatIfBar />}
+      <div className="ed-scroll">
+        {showChooser ? <Chooser /> : active !== undefined && <ActiveDraft entry={active} />}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * The YAML beside the form, both ways: the form's draft is written out (`draftToYaml`); text typed
+ * here is read back (`draftFromYaml`) into the form as soon as it holds one valid NetworkPolicy, and
+ * until then its errors show at their lines.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { LoadIssue } from '../../../shared/model/snapshot.ts';
+import type { PolicyDraft } from '../../../shared/editor/index.ts';
+import { draftFromYaml, draftToYaml } from '../../../shared/editor/index.ts';
+
+export function YamlPane({
+  draft,
+  onChange,
+}: {
+  draft: PolicyDraft;
+  onChange: (draft: PolicyDraft) => void;
+}) {
+  const written = useMemo(() => draftToYaml(draft), [draft]);
+  const [text, setText] = useState(written);
+  const [issues, setIssues] = useState<readonly LoadIssue[]>([]);
+  const fromYaml = useRef<PolicyDraft | undefined>(undefined);
+  const gutter = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    // A change made in the form (or another draft shown) rewrites the text; our own does not.
+    if (fromYaml.current === draft) return;
+    fromYaml.current = undefined;
+    setText(written);
+    setIssues([]);
+  }, [draft, written]);
+
+  const edit = (next: string): void => {
+    setText(next);
+    const result = draftFromYaml(next, {
+      namespace: draft.namespace,
+      ...(draft.origin !== undefined ? { origin: draft.origin } : {}),
+    });
+    setIssues(result.issues.filter((i) => i.severity !== 'info'));
+    if (result.ok) {
+      fromYaml.current = result.draft;
+      onChange(result.draft);
+    }
+  };
+
+  const lines = text.split('\n');
+  const byLine = new Map<number, LoadIssue[]>();
+  for (const issue of issues) {
+    const line = issue.location?.line ?? 1;
+    byLine.set(line, [...(byLine.get(line) ?? []), issue]);
+  }
+  const errors = issues.filter((i) => i.severity === 'error');
+  return (
+    <div className="ed-yaml" data-testid="yaml-pane" data-valid={errors.length === 0 ? 'true' : 'false'}>
+      <div className="ed-yaml-editor">
+        <div className="ed-yaml-gutter" ref={gutter} aria-hidden="true">
+          {lines.map((_, i) => (
+            <div key={i} className={byLine.has(i + 1) ? 'ed-yaml-mark' : ''} data-line={i + 1}>
+              {i + 1}
+            </div>
+          ))}
+        </div>
+        <textarea
+          className="ed-yaml-text"
+          aria-label="Policy YAML"
+          data-testid="yaml-text"
+          spellCheck={false}
+          wrap="off"
+          value={text}
+          onScroll={(e) => {
+            if (gutter.current !== null) gutter.current.scrollTop = e.currentTarget.scrollTop;
+          }}
+          onChange={(e) => edit(e.target.value)}
+        />
+      </div>
+      {issues.length > 0 && (
+        <ul className="ed-yaml-issues" data-testid="yaml-issues">
+          {issues.map((issue, i) => (
+            <li
+              key={i}
+              className={`ed-issue ed-issue-${issue.severity}`}
+              data-line={issue.location?.line ?? ''}
+              data-testid="yaml-issue"
+            >
+              <span className="ed-yaml-line mono">line {issue.location?.line ?? '?'}</span>
+              {issue.field !== undefined && <span className="mono">{issue.field}: </span>}
+              {issue.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {errors.length > 0 && (
+        <p className="fine-print ed-hint">The form keeps the last valid version until the YAML loads.</p>
+      )}
+    </div>
+  );
+}

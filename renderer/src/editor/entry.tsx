@@ -1,0 +1,59 @@
+/** The ways into the policy editor that other panels show: "New policy" and "Edit a copy". */
+import { draftFromPolicy } from '../../../shared/editor/index.ts';
+import { useSource } from '../store/context.tsx';
+import { useEditor, useEditorHandle } from './hooks.ts';
+
+export function NewPolicyButton() {
+  const snapshot = useSource((s) => s.snapshot);
+  const open = useEditor((s) => s.open);
+  const { setChooser, setOpen } = useEditorHandle().store.getState();
+  return (
+    <button
+      type="button"
+      className={`button ed-new-button ${open ? 'button-active' : ''}`}
+      aria-pressed={open}
+      disabled={snapshot === undefined}
+      data-testid="new-policy"
+      title="Draft a policy and preview what it changes"
+      onClick={() => (open ? setOpen(false) : setChooser(true))}
+    >
+      <svg className="icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+        <path
+          d="M8 3.5v9M3.5 8h9"
+          stroke="currentColor"
+          strokeWidth="1.6"
+          strokeLinecap="round"
+          fill="none"
+        />
+      </svg>
+      New policy
+    </button>
+  );
+}
+
+/** In a policy's details: a draft of it in the editor (the what-if then replaces the policy). */
+export function EditCopyButton({ policyKey }: { policyKey: string }) {
+  const snapshot = useSource((s) => s.snapshot);
+  const { store } = useEditorHandle();
+  const policy = snapshot?.policies.find((p) => `${p.namespace}/${p.name}` === policyKey);
+  if (policy === undefined) return null;
+  return (
+    <button
+      type="button"
+      className="button"
+      data-testid="edit-copy"
+      title="Open a draft of this policy in the editor; the cluster is not changed"
+      onClick={() => {
+        const existing = store
+          .getState()
+          .drafts.find(
+            (d) => d.draft.origin?.namespace === policy.namespace && d.draft.origin.name === policy.name,
+          );
+        if (existing !== undefined) store.getState().activate(existing.id);
+        else store.getState().add(draftFromPolicy(policy));
+      }}
+    >
+      Edit a copy
+    </button>
+  );
+}
