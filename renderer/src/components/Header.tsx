@@ -58,7 +58,7 @@ function IssuesButton() {
     return (
       <div className="issues-ok" data-testid="issues" data-count="0">
         <IconCheck />
-        No load issues
+        <span className="button-label">No load issues</span>
       </div>
     );
   }
@@ -223,11 +223,12 @@ export function Header() {
         aria-pressed={reachActive}
         disabled={snapshot === undefined}
         data-testid="open-reach"
+        aria-label="Reach"
         onClick={() => (reachActive ? closeReach() : openReach())}
         title="Can A reach B? Pick two pods"
       >
         <IconRoute />
-        Reach
+        <span className="button-label">Reach</span>
       </button>
       <NewPolicyButton />
       <div className="header-divider" />
@@ -238,9 +239,10 @@ export function Header() {
         disabled={!canReload}
         onClick={() => void controller.reload()}
         title="Load the source again"
+        aria-label="Reload"
       >
         <IconRefresh />
-        Reload
+        <span className="button-label">Reload</span>
       </button>
       <ThemeToggle />
     </header>

@@ -14,6 +14,7 @@ export function NewPolicyButton() {
       aria-pressed={open}
       disabled={snapshot === undefined}
       data-testid="new-policy"
+      aria-label="New policy"
       title="Draft a policy and preview what it changes"
       onClick={() => (open ? setOpen(false) : setChooser(true))}
     >
@@ -26,7 +27,7 @@ export function NewPolicyButton() {
           fill="none"
         />
       </svg>
-      New policy
+      <span className="button-label">New policy</span>
     </button>
   );
 }
