@@ -88,8 +88,10 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
           <span className="row-main">
             <span className="row-title">{ns.name}</span>
             <span className="row-sub">
-              {ns.podCount} {ns.podCount === 1 ? 'pod' : 'pods'} · {ns.policyCount}{' '}
-              {ns.policyCount === 1 ? 'policy' : 'policies'}
+              {ns.podCount} {ns.podCount === 1 ? 'pod' : 'pods'} ·{' '}
+              {ns.policiesUnreadable
+                ? 'policies unreadable'
+                : `${ns.policyCount} ${ns.policyCount === 1 ? 'policy' : 'policies'}`}
               {!ns.declared && ' · not declared'}
               {isHidden && ' · hidden'}
             </span>
@@ -97,7 +99,16 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
           <span className="row-tags">
             {ns.defaultDenyIngress && <span className="tag tag-deny">deny ingress</span>}
             {ns.defaultDenyEgress && <span className="tag tag-deny">deny egress</span>}
-            {ns.policyCount === 0 && ns.podCount > 0 && <span className="tag tag-open">no policy</span>}
+            {ns.policiesUnreadable ? (
+              <span
+                className="tag tag-unknown"
+                title="NetworkPolicies here could not be read: verdicts are unknown"
+              >
+                unknown
+              </span>
+            ) : (
+              ns.policyCount === 0 && ns.podCount > 0 && <span className="tag tag-open">no policy</span>
+            )}
           </span>
         </button>
         <button

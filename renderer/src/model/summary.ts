@@ -17,6 +17,8 @@ export interface NamespaceSummary {
   readonly name: string;
   readonly podCount: number;
   readonly policyCount: number;
+  /** A live source could not read this namespace's NetworkPolicies (RBAC): the count is a lower bound. */
+  readonly policiesUnreadable: boolean;
   readonly declared: boolean;
   /** A policy selecting every pod isolates this direction with no rules. */
   readonly defaultDenyIngress: boolean;
@@ -97,6 +99,7 @@ export function summarizeNamespaces(snapshot: Snapshot): NamespaceSummary[] {
   const colors = namespaceColors(snapshot);
   const pods = countBy(snapshot.pods, (p) => p.namespace);
   const policies = countBy(snapshot.policies, (p) => p.namespace);
+  const unreadable = snapshot.visibility?.policiesUnreadable ?? [];
   return snapshot.namespaces
     .map((ns) => {
       const selectAll = snapshot.policies.filter(
@@ -106,6 +109,7 @@ export function summarizeNamespaces(snapshot: Snapshot): NamespaceSummary[] {
         name: ns.name,
         podCount: pods.get(ns.name) ?? 0,
         policyCount: policies.get(ns.name) ?? 0,
+        policiesUnreadable: unreadable === 'all' || unreadable.includes(ns.name),
         declared: ns.declared,
         defaultDenyIngress: selectAll.some(
           (p) => p.policyTypes.includes('Ingress') && p.ingress.length === 0,
