@@ -225,3 +225,45 @@ test('a user who may not list NetworkPolicies sees which list is forbidden and n
   expect(problems.pageErrors).toEqual([]);
   expect(problems.cspViolations).toEqual([]);
 });
+
+test('a drafted policy reaches the cluster only through a server-side dry-run and a confirmation', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const problems = await watchProblems(page);
+  const server = await webServer(cp.adminKubeconfig);
+  await page.goto(server.url);
+  await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
+  await page.getByTestId('source').click();
+  await page.locator(`[role="option"][data-context="${ADMIN_CONTEXT}"]`).click();
+  await expect(page.getByTestId('connection-pill')).toHaveText('Live');
+
+  await page.getByTestId('new-policy').click();
+  await page.getByTestId('chooser-namespace').selectOption('billing');
+  await page.getByTestId('template:default-deny-ingress').click();
+  const editor = page.getByTestId('policy-editor');
+  await expect(editor.getByTestId('apply-actions')).toBeVisible();
+
+  // Apply stays disabled until this very version went through a dry-run.
+  await expect(editor.getByTestId('apply')).toBeDisabled();
+  await editor.getByTestId('dry-run').click();
+  await expect(editor.getByTestId('dry-run-result')).toContainText('The server would create billing/');
+  expect(kubectl(['get', 'networkpolicies', '-n', 'billing', '-o', 'name'])).toBe('');
+
+  await editor.getByTestId('apply').click();
+  const dialog = page.getByTestId('apply-dialog');
+  await expect(dialog).toBeVisible();
+  await page.screenshot({ path: join(shots, 'live-apply-confirm.png') });
+  await dialog.getByTestId('confirm-apply').click();
+  await expect(editor.getByTestId('apply-result')).toContainText(`Created billing/`);
+  await expect(editor.getByTestId('apply-result')).toContainText(`on ${ADMIN_CONTEXT}`);
+
+  // On the server, and back through the watch into the view.
+  expect(kubectl(['get', 'networkpolicies', '-n', 'billing', '-o', 'name']).trim()).toMatch(
+    /^networkpolicy\.networking\.k8s\.io\/default-deny-ingress/,
+  );
+  await expect(page.getByTestId('count-policies')).toHaveText('2');
+
+  expect(problems.pageErrors).toEqual([]);
+  expect(problems.cspViolations).toEqual([]);
+});
