@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setPodIP, startControlPlane, type ControlPlane } from '../cluster/control-plane.ts';
+import type { Page } from '@playwright/test';
 import { expect, repoRoot, startWebMode, test, watchProblems, type WebServerInfo } from './fixtures.ts';
 
 const ADMIN_CONTEXT = 'netglass-test-admin';
@@ -41,6 +42,17 @@ spec:
       image: registry.invalid/${name}:1
       ports: [{ name: main, containerPort: ${port} }]
 `;
+}
+
+/** Rendered positions of the pod nodes (the graph writes them on a `netglass:positions` event). */
+async function renderedPodPositions(page: Page): Promise<Record<string, { x: number; y: number }>> {
+  const canvas = page.getByTestId('graph-canvas');
+  await canvas.evaluate((el) => el.dispatchEvent(new Event('netglass:positions')));
+  const all = JSON.parse((await canvas.getAttribute('data-positions')) ?? '{}') as Record<
+    string,
+    { x: number; y: number }
+  >;
+  return Object.fromEntries(Object.entries(all).filter(([id]) => id.startsWith('pod:')));
 }
 
 async function webServer(kubeconfig: string): Promise<WebServerInfo> {
@@ -126,7 +138,8 @@ test('switching to a live context shows the cluster and follows kubectl, through
   await expect(stats).toHaveAttribute('data-layout', 'done');
   await expect(page.getByTestId('connection-banner')).toHaveCount(0);
 
-  // A change made with kubectl appears without a reload.
+  // A change made with kubectl appears without a reload, and the pods on screen stay where they are.
+  const before = await renderedPodPositions(page);
   kubectl(
     ['apply', '-f', '-'],
     `apiVersion: networking.k8s.io/v1
@@ -146,6 +159,9 @@ ${pod('shop', 'cache', { app: 'cache', tier: 'back' }, 6379)}`,
   await setPodIP(cp.adminKubeconfig, 'shop', 'cache', '10.1.0.13');
   await expect(page.getByTestId('count-policies')).toHaveText('1');
   await expect(stats).toHaveAttribute('data-pods', '5');
+  const after = await renderedPodPositions(page);
+  expect(Object.keys(before).length).toBe(4);
+  for (const [id, position] of Object.entries(before)) expect(after[id], id).toEqual(position);
   await page.getByTestId('tab-policies').click();
   await expect(page.locator('[data-testid="policy-row"][data-key="shop/db-from-api"]')).toBeVisible();
   await page.getByTestId('tab-pods').click();

@@ -19,6 +19,7 @@ import {
   type GraphNodeData,
 } from '../graph/elements.ts';
 import { autoLayout, type LayoutRunner } from '../graph/layout.ts';
+import { placeInPlace } from '../graph/place.ts';
 import {
   cellOverlay,
   checkOverlay,
@@ -234,6 +235,8 @@ export function applyOverlay(
 export function GraphView({ headless = false, layout = autoLayout }: GraphViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
+  /** A full layout has run on this instance; later small changes are placed in place. */
+  const laidOutRef = useRef(false);
   const graphRef = useRef<GraphModel | null>(null);
   // The external addresses the analyzer probes: a click on an external node in reach mode picks one.
   const externalsRef = useRef<readonly string[] | undefined>(undefined);
@@ -387,6 +390,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
       clearTimeout(resizeTimer);
       cy.destroy();
       cyRef.current = null;
+      laidOutRef.current = false;
     };
   }, [headless, view, large]);
 
@@ -408,10 +412,21 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
       });
       setBaseVersion((v) => v + 1);
     };
+    const laidOut = laidOutRef.current;
     if (result.added > 0 || result.removed > 0) {
+      // A few pods more or less from a live source: the rest of the graph stays where it is.
+      if (laidOut && placeInPlace(cy, result.addedIds, !large)) {
+        finish(false);
+        return () => {
+          cancelled = true;
+        };
+      }
       setStats((s) => ({ ...s, layout: 'running' }));
       cy.elements('.overlay').remove();
-      void layout.run(cy).then(() => finish(true));
+      void layout.run(cy).then(() => {
+        laidOutRef.current = true;
+        finish(true);
+      });
     } else {
       finish(false);
     }

@@ -8,6 +8,8 @@ export interface SyncResult {
   readonly added: number;
   readonly removed: number;
   readonly updated: number;
+  /** Ids of the elements this sync added. */
+  readonly addedIds: readonly string[];
 }
 
 /** Classes the selection overlay puts on the snapshot's nodes; a sync keeps them. */
@@ -33,6 +35,7 @@ export function syncElements(cy: Core, elements: readonly ElementDefinition[]): 
     if (id !== undefined) wanted.set(id, def);
   }
   let added = 0;
+  const addedIds: string[] = [];
   let removed = 0;
   let updated = 0;
   cy.batch(() => {
@@ -70,11 +73,12 @@ export function syncElements(cy: Core, elements: readonly ElementDefinition[]): 
       cy.add(fresh).forEach((ele) => {
         const def = wanted.get(ele.id());
         if (def !== undefined) ele.scratch('_netglassClasses', classString(def));
+        addedIds.push(ele.id());
       });
       added = fresh.length;
     }
   });
-  return { added, removed, updated };
+  return { added, removed, updated, addedIds };
 }
 
 /** Fits everything into view, without zooming in past a readable maximum on small graphs. */
