@@ -5,7 +5,6 @@
  * needs inline scripts for React refresh, does not.
  */
 import react from '@vitejs/plugin-react';
-import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 const CSP_META = [
@@ -40,11 +39,12 @@ function cspMeta(): Plugin {
 }
 
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  // This config runs in Node at build time (it is not renderer code): paths relative to this folder.
+  root: import.meta.dirname,
   base: './',
   plugins: [react(), cspMeta()],
   build: {
-    outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
+    outDir: `${import.meta.dirname}/../out/renderer`,
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
