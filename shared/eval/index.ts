@@ -53,3 +53,4 @@ export {
   CELL_UNKNOWN,
   sideAllows,
 } from './types.ts';
+export { formatRuleMatch } from './describe.ts';

@@ -1,18 +1,9 @@
 /** Rendering of `netglass check` results. */
-import type { RuleMatch, SideResult } from '../../../shared/eval/index.ts';
+import { formatRuleMatch } from '../../../shared/eval/index.ts';
+import type { SideResult } from '../../../shared/eval/index.ts';
 import { sideAllows } from '../../../shared/eval/index.ts';
 import type { CheckResult } from '../commands/check.ts';
 import { formatPeer, formatPort } from '../targets.ts';
-
-export function formatRuleMatch(m: RuleMatch): string {
-  const peersKey = m.direction === 'ingress' ? 'from' : 'to';
-  const peer =
-    m.peer === 'any'
-      ? `any ${m.direction === 'ingress' ? 'source' : 'destination'}`
-      : `${peersKey}[${m.peer}]`;
-  const port = m.port === 'any' ? 'any port' : `ports[${m.port}]`;
-  return `${m.policy} ${m.direction}[${m.rule}] (${peer}, ${port})`;
-}
 
 function where(result: CheckResult, policy: string): string {
   const loc = result.policies.get(policy)?.location;

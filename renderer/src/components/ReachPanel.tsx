@@ -4,9 +4,10 @@
  * call `netglass check` makes) and is explained per side: egress at the source, ingress at the
  * destination, with the policies and rules that allow, or the policies that isolate.
  */
+import { formatRuleMatch } from '../../../shared/eval/index.ts';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { parseAddress } from '../../../shared/eval/ip.ts';
-import type { ConnectionVerdict, RuleMatch, SideResult } from '../../../shared/eval/index.ts';
+import type { ConnectionVerdict, SideResult } from '../../../shared/eval/index.ts';
 import { podKey, PROTOCOLS, type Protocol, type Snapshot } from '../../../shared/model/snapshot.ts';
 import { findPolicy, sortedPods } from '../model/summary.ts';
 import { parsePort } from '../store/analysis-store.ts';
@@ -156,16 +157,6 @@ function EndpointPicker({
       {invalid && <div className="picker-error">Not a pod of this source or an IP address.</div>}
     </div>
   );
-}
-
-export function formatRuleMatch(m: RuleMatch): string {
-  const peersKey = m.direction === 'ingress' ? 'from' : 'to';
-  const peer =
-    m.peer === 'any'
-      ? `any ${m.direction === 'ingress' ? 'source' : 'destination'}`
-      : `${peersKey}[${m.peer}]`;
-  const port = m.port === 'any' ? 'any port' : `ports[${m.port}]`;
-  return `${m.policy} ${m.direction}[${m.rule}] (${peer}, ${port})`;
 }
 
 function SideExplanation({
