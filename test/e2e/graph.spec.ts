@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, repoRoot, test } from './fixtures.ts';
+import { expect, repoRoot, startWebMode, test } from './fixtures.ts';
 
 const DEMO_YAML = join(repoRoot, 'shared/demo/demo-cluster.yaml');
 const SHOTS = join(repoRoot, 'test-results');
@@ -293,3 +293,37 @@ async function nodePosition(page: Page, id: string): Promise<{ x: number; y: num
   if (pos === undefined) throw new Error(`no rendered position for ${id}`);
   return pos;
 }
+
+test.describe('the interactive graph on a cluster loaded from manifests', () => {
+  // Two conformance fixtures side by side: x/y/z pods with ipBlocks and ports, and a seed example.
+  const FIXTURES = [
+    join(repoRoot, 'test/fixtures/conformance/35-ipblock-ingress-pods-and-externals/manifests.yaml'),
+    join(repoRoot, 'test/fixtures/conformance/45-seed-database-access-api-only/manifests.yaml'),
+  ];
+
+  test('every policy shows the counts `netglass policy` prints for the same files', async ({ page }) => {
+    const web = await startWebMode(['--manifests', ...FIXTURES]);
+    try {
+      await openDemo(page, web.info.url);
+      await expect(page.getByTestId('source')).toHaveAttribute('data-kind', 'manifests');
+      await page.getByTestId('tab-policies').click();
+      const keys = await page
+        .locator('[data-testid="policy-row"]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key') ?? ''));
+      expect(keys.length).toBeGreaterThanOrEqual(2);
+      for (const key of keys) {
+        const expected = cli(['policy', '--manifests', ...FIXTURES, key]) as CliPolicy;
+        await page.locator(`[data-testid="policy-row"][data-key="${key}"]`).click();
+        const panel = page.getByTestId('inspector');
+        for (const k of ['permittedFlowing', 'permittedBlocked', 'denied', 'unaffected'] as const) {
+          await expect(panel.getByTestId(`effect-${k}`), `${key} ${k}`).toHaveText(
+            expected.counts[k].toLocaleString('en-US'),
+          );
+        }
+        await expect(panel.getByTestId('pod-link')).toHaveCount(expected.selects.length);
+      }
+    } finally {
+      await web.stop();
+    }
+  });
+});
