@@ -19,6 +19,7 @@ import {
   type GraphNodeData,
 } from '../graph/elements.ts';
 import { autoLayout, type LayoutRunner } from '../graph/layout.ts';
+import { applyBadgeDetail } from '../graph/detail.ts';
 import { placeInPlace } from '../graph/place.ts';
 import {
   cellOverlay,
@@ -349,6 +350,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     cy.on('tap', (event) => {
       if (event.target === cy && !view.getState().reach.active) view.getState().select(undefined);
     });
+    cy.on('zoom', () => applyBadgeDetail(cy));
 
     const themeObserver = headless
       ? undefined
@@ -404,6 +406,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     const finish = (fit: boolean): void => {
       if (cancelled) return;
       if (fit) fitGraph(cy);
+      applyBadgeDetail(cy, true);
       setStats({
         namespaces: cy.nodes('.namespace').length,
         pods: cy.nodes('.pod').not('.workload').length,

@@ -327,6 +327,8 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
       },
     });
   }
+  // Zoomed far out, badges are not drawn (graph/detail.ts).
+  sheet.push({ selector: 'node.far', style: { 'background-image': 'none' } });
   theme.namespaces.forEach((ns, i) => {
     sheet.push(
       {

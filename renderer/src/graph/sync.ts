@@ -13,7 +13,7 @@ export interface SyncResult {
 }
 
 /** Classes the selection overlay puts on the snapshot's nodes; a sync keeps them. */
-export const TRANSIENT_CLASSES: readonly string[] = ['dimmed', 'faded', 'subject'];
+export const TRANSIENT_CLASSES: readonly string[] = ['dimmed', 'faded', 'subject', 'far'];
 
 const classString = (def: ElementDefinition): string =>
   typeof def.classes === 'string' ? def.classes : (def.classes ?? []).join(' ');
