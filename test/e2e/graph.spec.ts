@@ -88,6 +88,9 @@ test.describe('the interactive graph on the demo cluster', () => {
         );
       }
       const stats = page.getByTestId('graph-stats');
+      // The panel's counts may equal the previous policy's: wait until the graph shows this one's answer.
+      await expect(stats).toHaveAttribute('data-selection', JSON.stringify({ kind: 'policy', key }));
+      await expect(stats).toHaveAttribute('data-phase', 'full');
       const drawn = Number(await stats.getAttribute('data-edges'));
       const connections =
         expected.counts.permittedFlowing + expected.counts.permittedBlocked + expected.counts.denied;

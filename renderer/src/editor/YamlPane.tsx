@@ -3,7 +3,7 @@
  * here is read back (`draftFromYaml`) into the form as soon as it holds one valid NetworkPolicy, and
  * until then its errors show at their lines.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { LoadIssue } from '../../../shared/model/snapshot.ts';
 import type { PolicyDraft } from '../../../shared/editor/index.ts';
 import { draftFromYaml, draftToYaml } from '../../../shared/editor/index.ts';
@@ -18,16 +18,21 @@ export function YamlPane({
   const written = useMemo(() => draftToYaml(draft), [draft]);
   const [text, setText] = useState(written);
   const [issues, setIssues] = useState<readonly LoadIssue[]>([]);
-  const fromYaml = useRef<PolicyDraft | undefined>(undefined);
+  // The draft the text was last synced with, and the one our own typing produced. Adjusted during
+  // render (not in an effect) so the textarea never shows one frame of the previous draft's YAML.
+  const [shown, setShown] = useState(draft);
+  const [typed, setTyped] = useState<PolicyDraft | undefined>(undefined);
   const gutter = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  if (shown !== draft) {
+    setShown(draft);
     // A change made in the form (or another draft shown) rewrites the text; our own does not.
-    if (fromYaml.current === draft) return;
-    fromYaml.current = undefined;
-    setText(written);
-    setIssues([]);
-  }, [draft, written]);
+    if (typed !== draft) {
+      setText(written);
+      setIssues([]);
+    }
+    setTyped(undefined);
+  }
 
   const edit = (next: string): void => {
     setText(next);
@@ -37,7 +42,7 @@ export function YamlPane({
     });
     setIssues(result.issues.filter((i) => i.severity !== 'info'));
     if (result.ok) {
-      fromYaml.current = result.draft;
+      setTyped(result.draft);
       onChange(result.draft);
     }
   };
