@@ -33,6 +33,7 @@ import {
   type Overlay,
   type PortContext,
 } from '../graph/overlay.ts';
+import { createHighlightLayer, type HighlightLayer } from '../graph/highlight-layer.ts';
 import { buildStylesheet, readGraphTheme } from '../graph/style.ts';
 import { fitGraph, syncElements } from '../graph/sync.ts';
 import { endpointPeer, type AnalysisState } from '../store/analysis-store.ts';
@@ -233,9 +234,37 @@ export function applyOverlay(
   return changed;
 }
 
+/** Cytoscape's own selection (its `:selected` style) follows the app's. */
+function markSelected(cy: Core, id: string | undefined): void {
+  const selected = cy.$(':selected');
+  if (selected.length === (id === undefined ? 0 : 1) && (id === undefined || selected.id() === id)) return;
+  cy.batch(() => {
+    selected.unselect();
+    if (id !== undefined) cy.getElementById(id).select();
+  });
+}
+
+/** How long a big graph's selection may stay on the highlight layer before cytoscape shows it anyway. */
+const SLOW_ANSWER_MS = 400;
+
+/** Runs `then` once cytoscape has drawn what was just given to it (or soon, if nothing needed drawing). */
+function handOver(cy: Core, then: () => void): void {
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    then();
+  };
+  cy.one('render', once);
+  setTimeout(once, 120);
+}
+
 export function GraphView({ headless = false, layout = autoLayout }: GraphViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
+  const highlightCanvasRef = useRef<HTMLCanvasElement>(null);
+  /** Big graphs only: a selection's first frame, drawn without touching cytoscape (highlight-layer.ts). */
+  const highlightRef = useRef<HighlightLayer | null>(null);
   /** A full layout has run on this instance; later small changes are placed in place. */
   const laidOutRef = useRef(false);
   const graphRef = useRef<GraphModel | null>(null);
@@ -296,6 +325,9 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
       ...(large ? { pixelRatio: 1 } : {}),
     });
     cyRef.current = cy;
+    const highlightCanvas = highlightCanvasRef.current;
+    highlightRef.current =
+      large && !headless && highlightCanvas !== null ? createHighlightLayer(highlightCanvas, cy) : null;
     cy.on('tap', 'node', (event) => {
       const data = (event.target as NodeSingular).data() as GraphNodeData;
       const state = view.getState();
@@ -390,6 +422,8 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
       themeObserver?.disconnect();
       resizeObserver?.disconnect();
       clearTimeout(resizeTimer);
+      highlightRef.current?.dispose();
+      highlightRef.current = null;
       cy.destroy();
       cyRef.current = null;
       laidOutRef.current = false;
@@ -452,26 +486,50 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     changed: 0,
   });
 
+  /** Bumped per overlay change: hand-overs scheduled for an older one do nothing. */
+  const overlayGeneration = useRef(0);
+
   // A layout effect: the overlay reaches the canvas in the frame that shows the selection in the DOM
   // (a passive effect runs after that paint, a frame later).
   useLayoutEffect(() => {
     const cy = cyRef.current;
     if (cy === null || baseVersion === 0) return;
-    const changed = applyOverlay(cy, overlay, dim);
+    const generation = ++overlayGeneration.current;
+    const layer = highlightRef.current;
+    const selectedId = reach.active ? undefined : selectionNodeId(selection, graph);
+    const toCanvas = (): number => {
+      const changed = applyOverlay(cy, overlay, dim);
+      markSelected(cy, selectedId);
+      return changed;
+    };
+    focusRef.current = dim ? overlay.focus : new Set();
+    if (layer !== null && phase === 'preview' && overlay.subjects.size > 0) {
+      // Big graph, answer still coming: the layer shows the subjects now; cytoscape is left alone
+      // (one full redraw per selection, with the answer), unless the answer is slow to come.
+      const theme = readGraphTheme();
+      layer.show(overlay.subjects, dim, { scrim: theme.surface, ring: theme.accent });
+      setShown({ overlay, changed: 0 });
+      if (dim) revealFocus(cy, overlay.focus);
+      const timer = setTimeout(() => {
+        if (overlayGeneration.current !== generation) return;
+        toCanvas();
+        handOver(cy, () => overlayGeneration.current === generation && layer.clear());
+      }, SLOW_ANSWER_MS);
+      return () => clearTimeout(timer);
+    }
+    const changed = toCanvas();
     // Tells tests and the benchmark which overlay the canvas shows (`data-shown`).
     setShown({ overlay, changed });
-    focusRef.current = dim ? overlay.focus : new Set();
+    if (layer?.active === true) handOver(cy, () => overlayGeneration.current === generation && layer.clear());
     if (!headless && dim) revealFocus(cy, overlay.focus);
-  }, [overlay, dim, baseVersion, headless]);
+    return undefined;
+  }, [overlay, dim, phase, baseVersion, headless, reach.active, selection, graph]);
 
+  // Brings the selected node into view.
   useLayoutEffect(() => {
     const cy = cyRef.current;
     if (cy === null) return;
     const id = reach.active ? undefined : selectionNodeId(selection, graph);
-    cy.batch(() => {
-      cy.$(':selected').unselect();
-      if (id !== undefined) cy.getElementById(id).select();
-    });
     if (id === undefined || headless) return;
     const node = cy.getElementById(id);
     if (node.empty()) return;
@@ -521,6 +579,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
           }
         }}
       />
+      <canvas className="graph-highlight" ref={highlightCanvasRef} aria-hidden="true" />
       <div className="graph-toolbar" role="toolbar" aria-label="Graph view">
         <button
           type="button"
