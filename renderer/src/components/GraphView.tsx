@@ -665,6 +665,9 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
         {hidden.length > 0 && ` · ${hidden.length} hidden`}
         {overlay.edges.length > 0 &&
           ` · ${overlay.edges.length} ${overlay.edges.length === 1 ? 'edge' : 'edges'}${overlay.level === 'namespace' ? ' (merged per namespace)' : overlay.level === 'peer' ? ' (peers merged per namespace)' : ''}`}
+        {overlay.edges.length > 0 &&
+          overlay.labels !== undefined &&
+          (overlay.labels.shared !== undefined ? ` · each: ${overlay.labels.shared}` : ' · ports on hover')}
       </div>
     </div>
   );

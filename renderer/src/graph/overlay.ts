@@ -46,7 +46,12 @@ export interface Overlay {
   /** Connections not drawn because an end is hidden. */
   readonly hidden: number;
   readonly connections: number;
+  /** Edge labels left off (too many to read; each shows on hover), and the one label they all share. */
+  readonly labels?: { readonly shown: false; readonly shared?: string };
 }
+
+/** Above this many edges their labels overlap more than they inform: they show on hover instead. */
+export const MAX_LABELLED_EDGES = 12;
 
 export type OverlayLevel = 'pod' | 'peer' | 'namespace';
 
@@ -198,13 +203,15 @@ export function buildOverlay(
   }
   const focus = new Set<string>(subjects);
   const edges: ElementDefinition[] = [];
-  const showLabels = options.labels ?? result.groups.size <= 40;
+  const showLabels = options.labels ?? result.groups.size <= MAX_LABELLED_EDGES;
+  const labelTexts = new Set<string>();
   for (const g of result.groups.values()) {
     focus.add(g.source);
     focus.add(g.target);
     const ports = formatPorts(g.probes, ctx);
     const label =
       level === 'namespace' ? `${g.pairs.size} ${g.pairs.size === 1 ? 'pair' : 'pairs'} · ${ports}` : ports;
+    labelTexts.add(label);
     edges.push({
       group: 'edges',
       data: {
@@ -234,6 +241,14 @@ export function buildOverlay(
     level,
     hidden: result.hidden,
     connections: connections.length,
+    ...(showLabels
+      ? {}
+      : {
+          labels: {
+            shown: false as const,
+            ...(labelTexts.size === 1 ? { shared: [...labelTexts][0] ?? '' } : {}),
+          },
+        }),
   };
 }
 

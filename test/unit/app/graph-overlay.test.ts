@@ -21,6 +21,7 @@ import {
   buildOverlay,
   checkOverlay,
   formatPorts,
+  MAX_LABELLED_EDGES,
   podOverlay,
   policyOverlay,
   type OverlayConnection,
@@ -146,6 +147,7 @@ describe('selection overlay', () => {
     expect(payments.level).toBe('pod');
     expect(payments.edges).toHaveLength(4);
     expect(payments.edges.every((e) => (e.data as { label: string }).label === 'TCP 8443')).toBe(true);
+    expect(payments.labels).toBeUndefined();
     expect(payments.edges.some((e) => e.data.source === 'pod:shop/checkout-cjbhgdflmb-dxmvt')).toBe(true);
   });
 
@@ -179,6 +181,24 @@ describe('selection overlay', () => {
       ctx,
     );
     expect(typed.extraNodes).toEqual([{ id: 'ext:addr:192.0.2.1', label: '192.0.2.1' }]);
+  });
+
+  it('leaves edge labels to hover past a dozen edges, and names the label they all share', async () => {
+    const { snapshot, engine, ctx, load } = await setup();
+    const graph = buildGraph(snapshot, { badges: load.badges });
+    const view = engine.handle({
+      id: 1,
+      method: 'podView',
+      params: { pod: 'shop/checkout-cjbhgdflmb-dxmvt' },
+    });
+    if (!view.ok) throw new Error(view.error);
+    const busy = podOverlay(view.value as PodView, graph, ctx);
+    expect(busy.edges.length).toBeGreaterThan(MAX_LABELLED_EDGES);
+    expect(busy.edges.every((e) => e.data['label'] === '' && String(e.data['title']) !== '')).toBe(true);
+    const titles = new Set(busy.edges.map((e) => String(e.data['title'])));
+    expect(busy.labels).toEqual(
+      titles.size === 1 ? { shown: false, shared: [...titles][0] } : { shown: false },
+    );
   });
 
   it('applies to cytoscape: edges added, subjects ringed, the rest dimmed, then cleared', async () => {
