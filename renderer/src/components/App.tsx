@@ -148,14 +148,17 @@ export function App({ graph }: { graph?: GraphViewProps }) {
       <main className={`workspace ${editorOpen ? 'with-editor' : hasDetails ? 'with-details' : ''}`}>
         <SidePanel />
         <section className="stage" aria-label={stage === 'graph' ? 'Graph' : 'Namespace matrix'}>
-          {/* The graph stays mounted under the matrix so its layout survives a switch. */}
-          <div className={`stage-layer ${stage === 'graph' ? '' : 'stage-hidden'}`}>
-            <GraphView {...graph} />
-          </div>
-          {stage === 'matrix' && <MatrixView />}
-          <GraphOverlay />
+          {/* Above the graph, not over it: the graph gives up the banner's height. */}
           <ConnectionBanner />
-          <AnalysisIndicator />
+          <div className="stage-body">
+            {/* The graph stays mounted under the matrix so its layout survives a switch. */}
+            <div className={`stage-layer ${stage === 'graph' ? '' : 'stage-hidden'}`}>
+              <GraphView {...graph} />
+            </div>
+            {stage === 'matrix' && <MatrixView />}
+            <GraphOverlay />
+            <AnalysisIndicator />
+          </div>
         </section>
         {editorOpen ? <EditorPanel /> : <DetailsPanel />}
       </main>

@@ -263,6 +263,8 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const highlightCanvasRef = useRef<HTMLCanvasElement>(null);
+  /** The viewport the last fit left; a resize refits only while nothing has moved it since. */
+  const fittedViewRef = useRef<{ zoom: number; x: number; y: number } | undefined>(undefined);
   /** Big graphs only: a selection's first frame, drawn without touching cytoscape (highlight-layer.ts). */
   const highlightRef = useRef<HighlightLayer | null>(null);
   /** A full layout has run on this instance; later small changes are placed in place. */
@@ -309,7 +311,13 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
   );
   graphRef.current = graph;
 
+  const fitAndRemember = (cy: Core): void => {
+    fitGraph(cy);
+    fittedViewRef.current = { zoom: cy.zoom(), ...cy.pan() };
+  };
+
   useEffect(() => {
+    const fit = fitAndRemember;
     setupCytoscape();
     const cy = cytoscape({
       ...(headless ? { headless: true } : { container: containerRef.current }),
@@ -408,8 +416,17 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
             // On big graphs a panel sliding open would redraw everything on each of its frames:
             // resize once it has settled.
             const resize = (): void => {
+              const fitted = fittedViewRef.current;
+              const untouched =
+                fitted !== undefined &&
+                fitted.zoom === cy.zoom() &&
+                fitted.x === cy.pan().x &&
+                fitted.y === cy.pan().y;
               cy.resize();
-              revealFocus(cy, focusRef.current);
+              // A banner opening above the graph, or a panel beside it: a view nobody has moved
+              // since it was fitted stays fitted; otherwise what the selection concerns stays in view.
+              if (untouched && cy.nodes().nonempty()) fit(cy);
+              else revealFocus(cy, focusRef.current);
             };
             clearTimeout(resizeTimer);
             if (large) resizeTimer = setTimeout(resize, 160);
@@ -439,7 +456,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     let cancelled = false;
     const finish = (fit: boolean): void => {
       if (cancelled) return;
-      if (fit) fitGraph(cy);
+      if (fit) fitAndRemember(cy);
       applyBadgeDetail(cy, true);
       setStats({
         namespaces: cy.nodes('.namespace').length,
@@ -542,7 +559,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
 
   useEffect(() => {
     const cy = cyRef.current;
-    if (cy !== null && fitRequest > 0) fitGraph(cy);
+    if (cy !== null && fitRequest > 0) fitAndRemember(cy);
   }, [fitRequest]);
 
   const zoomBy = (factor: number): void => {

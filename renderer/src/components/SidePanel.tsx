@@ -88,12 +88,14 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
           <span className="row-main">
             <span className="row-title">{ns.name}</span>
             <span className="row-sub">
-              {ns.podCount} {ns.podCount === 1 ? 'pod' : 'pods'} ·{' '}
-              {ns.policiesUnreadable
-                ? 'policies unreadable'
-                : `${ns.policyCount} ${ns.policyCount === 1 ? 'policy' : 'policies'}`}
-              {!ns.declared && ' · not declared'}
-              {isHidden && ' · hidden'}
+              <span className="row-sub-text">
+                {ns.podCount} {ns.podCount === 1 ? 'pod' : 'pods'} ·{' '}
+                {ns.policiesUnreadable
+                  ? 'policies unreadable'
+                  : `${ns.policyCount} ${ns.policyCount === 1 ? 'policy' : 'policies'}`}
+                {!ns.declared && ' · not declared'}
+                {isHidden && ' · hidden'}
+              </span>
             </span>
           </span>
           <span className="row-tags">

@@ -1,6 +1,7 @@
 /**
- * Preferences kept in localStorage: the theme, and per source the hidden namespaces. Storage may be
- * missing or full (private windows, tests); then nothing is remembered and nothing fails.
+ * Preferences kept in localStorage: the theme, and per source the hidden namespaces and the namespaces
+ * the user collapsed or opened on the graph. Storage may be missing or full (private windows, tests);
+ * then nothing is remembered and nothing fails.
  */
 import { describeSource } from '../../../shared/api/api.ts';
 import type { SnapshotSource } from '../../../shared/model/snapshot.ts';
@@ -9,6 +10,7 @@ import type { ThemeChoice, ViewStore } from './view-store.ts';
 
 const THEME_KEY = 'netglass.theme';
 const HIDDEN_PREFIX = 'netglass.hidden:';
+const COLLAPSED_PREFIX = 'netglass.collapsed:';
 
 export interface PrefsStorage {
   getItem(key: string): string | null;
@@ -59,30 +61,50 @@ export function loadHidden(source: SnapshotSource, storage = defaultStorage()): 
   }
 }
 
+export function collapsedKey(source: SnapshotSource): string {
+  return COLLAPSED_PREFIX + describeSource(source);
+}
+
+export function loadCollapsed(source: SnapshotSource, storage = defaultStorage()): Record<string, boolean> {
+  const value = read(storage, collapsedKey(source));
+  if (value === null) return {};
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+    return Object.fromEntries(
+      Object.entries(parsed).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'),
+    );
+  } catch {
+    return {};
+  }
+}
+
 /** The theme actually shown for a choice ('system' follows the OS). */
 export function resolveTheme(choice: ThemeChoice, prefersDark: boolean): 'light' | 'dark' {
   return choice === 'system' ? (prefersDark ? 'dark' : 'light') : choice;
 }
 
 /**
- * Keeps the view store and storage in step: restores the hidden namespaces when a source's first
- * snapshot arrives, and saves the theme and the hidden namespaces when they change.
+ * Keeps the view store and storage in step: restores the hidden and collapsed namespaces when a
+ * source's first snapshot arrives, and saves the theme and those choices when they change.
  */
 export function bindPrefs(view: ViewStore, source: SourceStore, storage = defaultStorage()): () => void {
-  let current: string | undefined;
+  let current: SnapshotSource | undefined;
   const restore = (): void => {
     const snapshot = source.getState().snapshot;
     if (snapshot === undefined) return;
-    const key = sourceKey(snapshot.source);
-    if (key === current) return;
-    current = key;
+    if (current !== undefined && sourceKey(snapshot.source) === sourceKey(current)) return;
+    current = snapshot.source;
     view.getState().setHidden(loadHidden(snapshot.source, storage));
+    view.getState().restoreCollapsed(loadCollapsed(snapshot.source, storage));
   };
   restore();
   const offSource = source.subscribe(restore);
   const offView = view.subscribe((s, prev) => {
     if (s.theme !== prev.theme) write(storage, THEME_KEY, s.theme);
-    if (s.hidden !== prev.hidden && current !== undefined) write(storage, current, JSON.stringify(s.hidden));
+    if (current === undefined) return;
+    if (s.hidden !== prev.hidden) write(storage, sourceKey(current), JSON.stringify(s.hidden));
+    if (s.collapsed !== prev.collapsed) write(storage, collapsedKey(current), JSON.stringify(s.collapsed));
   });
   return () => {
     offSource();

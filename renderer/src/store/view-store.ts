@@ -76,6 +76,8 @@ export interface ViewActions {
   readonly toggleExpanded: (workload: string) => void;
   /** Shows a namespace as one node (`collapse` true) or with its pods (false). */
   readonly setCollapsed: (namespace: string, collapse: boolean) => void;
+  /** Replaces every collapse choice at once (a source's remembered ones). */
+  readonly restoreCollapsed: (collapsed: Readonly<Record<string, boolean>>) => void;
   /** Escape: closes what is open, innermost first (palette, reach, selection). */
   readonly escape: () => void;
 }
@@ -197,6 +199,9 @@ export function createViewStore(initial: Partial<ViewState> = {}): ViewStore {
           ? expanded.filter((w) => w !== workload)
           : [...expanded, workload],
       });
+    },
+    restoreCollapsed(collapsed) {
+      set({ collapsed: { ...collapsed } });
     },
     setCollapsed(namespace, collapse) {
       if (get().collapsed[namespace] !== collapse)

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
 import {
   bindPrefs,
+  collapsedKey,
+  loadCollapsed,
   loadHidden,
   loadTheme,
   resolveTheme,
@@ -96,6 +98,32 @@ describe('preferences', () => {
     source.getState().applyEvent({ type: 'snapshot', revision: 3, snapshot: snap({ kind: 'demo' }) });
     expect(view.getState().hidden).toEqual(['kube-system']);
     expect(storage.data.get(sourceKey({ kind: 'manifests', paths: ['/x'] }))).toBe('["team-a"]');
+  });
+
+  it('remembers per source which namespaces the user collapsed or opened on the graph', () => {
+    const storage = memoryStorage();
+    const view = createViewStore();
+    const source = createSourceStore();
+    bindPrefs(view, source, storage);
+    const big = { kind: 'manifests', paths: ['/big'] } as const;
+    source.getState().applyEvent({ type: 'snapshot', revision: 1, snapshot: snap(big) });
+    view.getState().setCollapsed('team-a', false);
+    view.getState().setCollapsed('team-b', true);
+    expect(loadCollapsed(big, storage)).toEqual({ 'team-a': false, 'team-b': true });
+
+    source.getState().applyEvent({ type: 'snapshot', revision: 2, snapshot: snap({ kind: 'demo' }) });
+    expect(view.getState().collapsed).toEqual({});
+    // A new snapshot of the same source (a live update) keeps the choices made since.
+    source.getState().applyEvent({ type: 'snapshot', revision: 3, snapshot: snap(big) });
+    view.getState().setCollapsed('team-c', true);
+    source.getState().applyEvent({ type: 'snapshot', revision: 4, snapshot: snap(big) });
+    expect(view.getState().collapsed).toEqual({ 'team-a': false, 'team-b': true, 'team-c': true });
+
+    // Damaged storage restores nothing rather than failing.
+    storage.data.set(collapsedKey(big), '{"x": "yes", "y": true');
+    expect(loadCollapsed(big, storage)).toEqual({});
+    storage.data.set(collapsedKey(big), '{"x": "yes", "y": true}');
+    expect(loadCollapsed(big, storage)).toEqual({ y: true });
   });
 
   it('survives broken storage and resolves the system theme', () => {
