@@ -263,6 +263,8 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const highlightCanvasRef = useRef<HTMLCanvasElement>(null);
+  /** A namespace the user just opened: the next sync brings it into view at a readable zoom. */
+  const openedRef = useRef<string | undefined>(undefined);
   /** The viewport the last fit left; a resize refits only while nothing has moved it since. */
   const fittedViewRef = useRef<{ zoom: number; x: number; y: number } | undefined>(undefined);
   /** Big graphs only: a selection's first frame, drawn without touching cytoscape (highlight-layer.ts). */
@@ -385,7 +387,10 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     cy.on('dbltap', 'node.namespace', (event) => {
       const node = event.target as NodeSingular;
       const data = node.data() as GraphNodeData;
-      if (data.kind === 'namespace') view.getState().setCollapsed(data.ref, !node.hasClass('collapsed'));
+      if (data.kind !== 'namespace') return;
+      const open = node.hasClass('collapsed');
+      if (open) openedRef.current = namespaceNodeId(data.ref);
+      view.getState().setCollapsed(data.ref, !open);
     });
     cy.on('tap', (event) => {
       if (event.target === cy && !view.getState().reach.active) view.getState().select(undefined);
@@ -457,6 +462,13 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     const finish = (fit: boolean): void => {
       if (cancelled) return;
       if (fit) fitAndRemember(cy);
+      const opened = openedRef.current === undefined ? cy.collection() : cy.getElementById(openedRef.current);
+      openedRef.current = undefined;
+      if (!headless && opened.nonempty() && opened.isParent()) {
+        // Its pods at a zoom where their names can be read, rather than a dot in the overview.
+        cy.fit(opened, 56);
+        if (cy.zoom() > 1) cy.zoom({ level: 1, position: opened.position() });
+      }
       applyBadgeDetail(cy, true);
       setStats({
         namespaces: cy.nodes('.namespace').length,
@@ -572,7 +584,9 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
   const selectedNamespace = selection?.kind === 'namespace' ? selection.name : undefined;
   const namespaceCollapsed = selectedNamespace !== undefined && graph.collapsed.has(selectedNamespace);
   const toggleNamespace = (): void => {
-    if (selectedNamespace !== undefined) view.getState().setCollapsed(selectedNamespace, !namespaceCollapsed);
+    if (selectedNamespace === undefined) return;
+    if (namespaceCollapsed) openedRef.current = namespaceNodeId(selectedNamespace);
+    view.getState().setCollapsed(selectedNamespace, !namespaceCollapsed);
   };
 
   const counts = new Map<string, number>();

@@ -12,6 +12,9 @@ export interface SyncResult {
   readonly addedIds: readonly string[];
 }
 
+/** Scratch key: the box a childless node had when a sync gave it children. */
+export const LEAF_BOX = '_netglassLeafBox';
+
 /** Classes the selection overlay puts on the snapshot's nodes; a sync keeps them. */
 export const TRANSIENT_CLASSES: readonly string[] = ['dimmed', 'faded', 'subject', 'far'];
 
@@ -67,6 +70,15 @@ export function syncElements(cy: Core, elements: readonly ElementDefinition[]): 
         changed = true;
       }
       if (changed) updated++;
+    }
+    // A node about to get its first children (a collapsed namespace opened) loses its own box to
+    // theirs: keep where it was, so the children can be placed there (place.ts, `placeInPlace`).
+    for (const def of fresh) {
+      const parentId = (def.data as { parent?: string }).parent;
+      if (parentId === undefined) continue;
+      const parent = cy.getElementById(parentId);
+      if (parent.nonempty() && parent.isChildless() && parent.scratch(LEAF_BOX) === undefined)
+        parent.scratch(LEAF_BOX, parent.boundingBox({ includeLabels: false }));
     }
     // One `add` for all new elements: cytoscape then indexes and styles them together.
     if (fresh.length > 0) {

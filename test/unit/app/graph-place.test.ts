@@ -1,6 +1,8 @@
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
+import type { BoundingBox12, Core } from 'cytoscape';
 import { PLACE_IN_PLACE_MAX, placeInPlace } from '../../../renderer/src/graph/place.ts';
+import { syncElements } from '../../../renderer/src/graph/sync.ts';
 
 function graph() {
   const cy = cytoscape({
@@ -43,5 +45,81 @@ describe('placing a live source’s new pods in place', () => {
     const many = Array.from({ length: PLACE_IN_PLACE_MAX + 1 }, (_, i) => `m${i}`);
     cy.add(many.map((id) => ({ data: { id, parent: 'ns' } })));
     expect(placeInPlace(cy, many, false)).toBe(false);
+  });
+});
+
+/** A 3×3 grid of collapsed namespaces, 200 apart, as the packed layout leaves a big graph. */
+function collapsedGrid(): { cy: Core; ids: string[] } {
+  const cy = cytoscape({
+    headless: true,
+    styleEnabled: true,
+    style: [{ selector: 'node', style: { width: 100, height: 40, 'padding-top': 10 } }],
+  });
+  const ids: string[] = [];
+  for (let row = 0; row < 3; row++)
+    for (let col = 0; col < 3; col++) {
+      const id = `ns:${row}${col}`;
+      ids.push(id);
+      cy.add({ data: { id }, position: { x: col * 200, y: row * 200 } });
+    }
+  return { cy, ids };
+}
+
+const overlaps = (a: BoundingBox12, b: BoundingBox12): boolean =>
+  a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+
+describe('opening a collapsed namespace in place', () => {
+  it('lays its pods out where it stood and moves only what is right of it and below to make room', () => {
+    const { cy, ids } = collapsedGrid();
+    const before = new Map(ids.map((id) => [id, { ...cy.getElementById(id).position() }]));
+    const pods = Array.from({ length: 12 }, (_, i) => ({ data: { id: `pod:${i}`, parent: 'ns:11' } }));
+    // The elements a sync brings: the same nine namespaces, and the middle one's pods.
+    const result = syncElements(cy, [...ids.map((id) => ({ data: { id } })), ...pods]);
+    expect(result.addedIds).toHaveLength(12);
+    expect(placeInPlace(cy, result.addedIds, false)).toBe(true);
+
+    const opened = cy.getElementById('ns:11').boundingBox({ includeLabels: false });
+    // Top-left where the collapsed node's box was (100×40 at (200, 200)), and a grid, not a column.
+    expect(Math.abs(opened.x1 - 150)).toBeLessThanOrEqual(20);
+    expect(Math.abs(opened.y1 - 180)).toBeLessThanOrEqual(20);
+    expect(opened.w).toBeGreaterThan(opened.h);
+    // Left and above: unmoved. Right in its row, and every row below: moved away.
+    for (const id of ['ns:00', 'ns:01', 'ns:02', 'ns:10'])
+      expect(cy.getElementById(id).position()).toEqual(before.get(id));
+    expect(cy.getElementById('ns:12').position('x')).toBeGreaterThan(before.get('ns:12')?.x ?? 0);
+    expect(cy.getElementById('ns:12').position('y')).toBe(before.get('ns:12')?.y);
+    for (const id of ['ns:20', 'ns:21', 'ns:22']) {
+      expect(cy.getElementById(id).position('y')).toBeGreaterThan(before.get(id)?.y ?? 0);
+      expect(cy.getElementById(id).position('x')).toBe(before.get(id)?.x);
+    }
+    // Nothing overlaps the opened namespace, and the pods do not overlap one another.
+    for (const id of ids.filter((i) => i !== 'ns:11'))
+      expect(overlaps(cy.getElementById(id).boundingBox({ includeLabels: false }), opened)).toBe(false);
+    const boxes = cy.nodes('[parent]').map((n) => n.boundingBox({ includeLabels: false }));
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i]!, boxes[j]!)).toBe(false);
+  });
+
+  it('moves an open neighbour with its pods', () => {
+    const { cy, ids } = collapsedGrid();
+    const first = syncElements(cy, [
+      ...ids.map((id) => ({ data: { id } })),
+      { data: { id: 'pod:right', parent: 'ns:01' } },
+    ]);
+    placeInPlace(cy, first.addedIds, false);
+    const neighbour = cy.getElementById('pod:right').position('x');
+    const second = syncElements(cy, [
+      ...ids.map((id) => ({ data: { id } })),
+      { data: { id: 'pod:right', parent: 'ns:01' } },
+      ...Array.from({ length: 9 }, (_, i) => ({ data: { id: `pod:${i}`, parent: 'ns:00' } })),
+    ]);
+    expect(placeInPlace(cy, second.addedIds, false)).toBe(true);
+    expect(cy.getElementById('pod:right').position('x')).toBeGreaterThan(neighbour);
+    expect(
+      overlaps(
+        cy.getElementById('ns:00').boundingBox({ includeLabels: false }),
+        cy.getElementById('ns:01').boundingBox({ includeLabels: false }),
+      ),
+    ).toBe(false);
   });
 });
