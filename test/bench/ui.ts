@@ -136,7 +136,8 @@ try {
   await page.goto(info.url);
   const stats = page.getByTestId('graph-stats');
   await page.waitForFunction(
-    (pods) => document.querySelector('[data-testid="count-pods"]')?.textContent === String(pods),
+    (pods) =>
+      document.querySelector('[data-testid="count-pods"]')?.getAttribute('data-count') === String(pods),
     SIZES[size].pods,
     { timeout: 600_000, polling: 20 },
   );

@@ -395,8 +395,13 @@ export function SidePanel() {
             onClick={() => setTab(t.id)}
           >
             {t.label}
-            <span className="count" data-testid={`count-${t.id}`}>
-              {counts[t.id]}
+            <span
+              className="count"
+              data-testid={`count-${t.id}`}
+              data-count={counts[t.id]}
+              title={counts[t.id].toLocaleString('en-US')}
+            >
+              {compactCount(counts[t.id])}
             </span>
           </button>
         ))}
@@ -427,4 +432,11 @@ export function SidePanel() {
       <PanelFooter snapshot={snapshot} />
     </aside>
   );
+}
+
+/** Tab counts stay short enough for three tabs side by side: 2.4k, 10k (the exact number is the title). */
+export function compactCount(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 10_000) return `${(Math.floor(n / 100) / 10).toString()}k`;
+  return `${Math.floor(n / 1000)}k`;
 }

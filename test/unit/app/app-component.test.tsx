@@ -10,6 +10,7 @@ import type { ApiEvent, NetglassApi } from '../../../shared/api/api.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { loadManifests } from '../../../electron/manifests/load.ts';
 import { App } from '../../../renderer/src/components/App.tsx';
+import { compactCount } from '../../../renderer/src/components/SidePanel.tsx';
 import { gridLayout } from '../../../renderer/src/graph/layout.ts';
 import { bindApi } from '../../../renderer/src/store/bind.ts';
 import { createAnalysisClient, createInProcessTransport } from '../../../renderer/src/analysis/client.ts';
@@ -237,5 +238,22 @@ describe('App', () => {
     fireEvent.keyDown(input, { key: 'Enter' });
     expect(view.getState().selection).toEqual({ kind: 'policy', key: 'billing/deny-restricted-egress' });
     expect(screen.queryByTestId('palette')).toBeNull();
+  });
+});
+
+describe('side panel tab counts', () => {
+  it('stay exact below 1,000 and shorten above, the exact number kept in data-count and the title', () => {
+    expect([0, 27, 999, 1000, 2400, 2499, 9999, 10_000, 10_999, 50_000].map(compactCount)).toEqual([
+      '0',
+      '27',
+      '999',
+      '1k',
+      '2.4k',
+      '2.4k',
+      '9.9k',
+      '10k',
+      '10k',
+      '50k',
+    ]);
   });
 });

@@ -53,7 +53,7 @@ function collapsedGrid(): { cy: Core; ids: string[] } {
   const cy = cytoscape({
     headless: true,
     styleEnabled: true,
-    style: [{ selector: 'node', style: { width: 100, height: 40, 'padding-top': 10 } }],
+    style: [{ selector: 'node', style: { width: 100, height: 40 } }],
   });
   const ids: string[] = [];
   for (let row = 0; row < 3; row++)
