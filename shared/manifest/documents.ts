@@ -9,7 +9,18 @@
  * - The `yaml` package (`parseAllDocuments` with a `LineCounter`): everything else, and every file whose
  *   fast read was refused. It also reports syntax errors with their positions.
  */
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import {
+  LineCounter,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  Scalar,
+  visit,
+  type Document,
+} from 'yaml';
+import { YAML11_FALSE_RE, YAML11_TRUE_RE } from './fast-yaml.ts';
 import type { Node as YamlNode } from 'yaml';
 import type { LoadIssue } from '../model/snapshot.ts';
 import { jsonArrayOffsets, jsonErrorOffset, locateJson } from './json-locate.ts';
@@ -154,6 +165,20 @@ function yamlNodeAt(root: unknown, path: FieldPath): { node: YamlNode | undefine
   return { node: node ?? undefined, ...(keyNode ? { keyNode } : {}) };
 }
 
+/**
+ * Makes a parsed document read plain `yes`/`no`/`on`/`off`/`y`/`n` as booleans, as kubectl (go-yaml
+ * v2, YAML 1.1) does; quoted ones stay strings. The fast reader does the same in `resolvePlain`.
+ */
+export function kubectlBooleans(doc: Document.Parsed): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.type !== Scalar.PLAIN || typeof node.value !== 'string') return;
+      if (YAML11_TRUE_RE.test(node.value)) node.value = true;
+      else if (YAML11_FALSE_RE.test(node.value)) node.value = false;
+    },
+  });
+}
+
 function readYaml(text: string, file: string): ReadResult {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -185,6 +210,7 @@ function readYaml(text: string, file: string): ReadResult {
     if (doc.contents === null) continue; // empty document (e.g. a trailing `---` or only comments)
     let value: unknown;
     try {
+      kubectlBooleans(doc);
       value = doc.toJS({ maxAliasCount: 1000 });
     } catch (e) {
       const start = doc.contents.range?.[0] ?? 0;

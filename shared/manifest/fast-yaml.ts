@@ -4,7 +4,7 @@
  * folded too), literal and folded block scalars, single-line flow collections, comments, `---`.
  *
  * It gives exactly the values the `yaml` package gives with its defaults (YAML 1.2 core schema,
- * `toJS()`), and it refuses (returns undefined) anything else: anchors, aliases, tags, directives,
+ * `toJS()`) after `kubectlBooleans` (documents.ts), and it refuses (returns undefined) anything else: anchors, aliases, tags, directives,
  * complex keys, tabs, duplicate keys, multi-line flow collections, odd indentation, and every syntax
  * error. The caller then falls back to the `yaml` package, which also reports the errors with their
  * positions. A differential test (test/unit/manifest/fast-yaml.test.ts) holds the two readers together.
@@ -34,6 +34,9 @@ function refuse(reason: string): never {
 
 const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
 const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+/** YAML 1.1 booleans that YAML 1.2 reads as strings (go-yaml v2's resolve table). */
+export const YAML11_TRUE_RE = /^(?:y|Y|yes|Yes|YES|on|On|ON)$/;
+export const YAML11_FALSE_RE = /^(?:n|N|no|No|NO|off|Off|OFF)$/;
 const INT_OCT_RE = /^0o[0-7]+$/;
 const INT_RE = /^[-+]?[0-9]+$/;
 const INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
@@ -41,15 +44,23 @@ const FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
-/** The YAML 1.2 core schema, as the `yaml` package resolves plain scalars. */
+/**
+ * Plain scalars as kubectl reads them: the YAML 1.2 core schema (what the `yaml` package resolves by
+ * default) plus YAML 1.1's other booleans, which go-yaml v2 (and so kubectl) still reads as booleans:
+ * unquoted `yes`, `no`, `on`, `off`, `y`, `n`. A label value written `enabled: yes` is a boolean to
+ * kubectl, which the API server rejects; netglass must not read it as the string "yes".
+ */
 export function resolvePlain(s: string): unknown {
   const c = s.charCodeAt(0);
-  // Fast exit: most scalars start with a letter that cannot begin a non-string (n/N, t/T, f/F aside).
+  // Fast exit: most scalars start with a letter that cannot begin a non-string (n/N, t/T, f/F,
+  // y/Y and o/O aside).
   if (s.length === 0) return null;
   if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) {
-    if (c === 0x6e || c === 0x4e) return NULL_RE.test(s) ? null : s;
+    if (c === 0x6e || c === 0x4e) return NULL_RE.test(s) ? null : YAML11_FALSE_RE.test(s) ? false : s;
     if (c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46)
       return BOOL_RE.test(s) ? s[0] === 't' || s[0] === 'T' : s;
+    if (c === 0x79 || c === 0x59) return YAML11_TRUE_RE.test(s) ? true : s;
+    if (c === 0x6f || c === 0x4f) return YAML11_TRUE_RE.test(s) ? true : YAML11_FALSE_RE.test(s) ? false : s;
     return s;
   }
   if (NULL_RE.test(s)) return null;

@@ -226,7 +226,10 @@ function handleDocument(
     const n = metadata['name'];
     if (typeof n === 'string' && n !== '') name = n;
     else if (n !== undefined && n !== null && n !== '') {
-      ctx.error(['metadata', 'name'], `must be a string, got ${describe(n)}; the object was not loaded`);
+      ctx.error(
+        ['metadata', 'name'],
+        `must be a string, got ${describe(n)}${quoteHint(n)}; the object was not loaded`,
+      );
     } else {
       missing.push(
         typeof metadata['generateName'] === 'string'
@@ -322,7 +325,10 @@ function objectNamespace(ctx: ObjectContext, obj: RawObject): string {
   const ns = obj.metadata['namespace'];
   if (ns === undefined || ns === null || ns === '') return 'default';
   if (typeof ns !== 'string') {
-    ctx.error(['metadata', 'namespace'], `must be a string (a namespace name), got ${describe(ns)}`);
+    ctx.error(
+      ['metadata', 'namespace'],
+      `must be a string (a namespace name), got ${describe(ns)}${quoteHint(ns)}`,
+    );
     return 'default';
   }
   const errs = dns1123Label(ns);
@@ -349,8 +355,7 @@ function readLabels(
     if (keyErrs.length > 0)
       ctx.error([...path, k], `key ${JSON.stringify(k)} is not a valid label key: ${keyErrs.join('; ')}`);
     if (typeof v !== 'string') {
-      const hint = typeof v === 'number' || typeof v === 'boolean' ? ` (quote it: "${String(v)}")` : '';
-      ctx.error([...path, k], `must be a string, got ${describe(v)}${hint}`);
+      ctx.error([...path, k], `must be a string, got ${describe(v)}${quoteHint(v)}`);
       continue;
     }
     if (checkValues) {
@@ -363,13 +368,21 @@ function readLabels(
   return out;
 }
 
+/** What to do about a number or boolean where a string belongs: quote it, as kubectl would need too. */
+function quoteHint(v: unknown): string {
+  if (typeof v === 'number') return ` (quote it: "${String(v)}")`;
+  if (typeof v === 'boolean')
+    return ' (quote it: unquoted true, false, yes, no, on, off, y and n are booleans to kubectl)';
+  return '';
+}
+
 function readAnnotations(ctx: ObjectContext, value: unknown, path: FieldPath): Record<string, string> {
   const map = ctx.object_(value, path, 'annotations');
   const out: Record<string, string> = {};
   if (!map) return out;
   for (const [k, v] of Object.entries(map)) {
     if (typeof v !== 'string') {
-      ctx.error([...path, k], `must be a string, got ${describe(v)}`);
+      ctx.error([...path, k], `must be a string, got ${describe(v)}${quoteHint(v)}`);
       continue;
     }
     out[k] = v;
@@ -675,8 +688,7 @@ function readSelector(ctx: ObjectContext, value: unknown, path: FieldPath): Labe
     const vlist = ctx.list(req['values'], [...epath, 'values'], 'label values');
     vlist?.forEach((v, j) => {
       if (typeof v !== 'string') {
-        const hint = typeof v === 'number' || typeof v === 'boolean' ? ` (quote it: "${String(v)}")` : '';
-        ctx.error([...epath, 'values', j], `must be a string, got ${describe(v)}${hint}`);
+        ctx.error([...epath, 'values', j], `must be a string, got ${describe(v)}${quoteHint(v)}`);
         return;
       }
       const errs = labelValue(v);

@@ -16,7 +16,7 @@ metadata: {name: x, labels: {ns: x}}
 ---
 apiVersion: v1
 kind: Namespace
-metadata: {name: y, labels: {ns: y}}
+metadata: {name: "y", labels: {ns: "y"}}
 ---
 apiVersion: v1
 kind: Pod
@@ -31,7 +31,7 @@ status: {podIP: 10.0.1.2}
 ---
 apiVersion: v1
 kind: Pod
-metadata: {name: a, namespace: y, labels: {pod: a}}
+metadata: {name: a, namespace: "y", labels: {pod: a}}
 status: {podIP: 10.0.2.1}
 ---
 apiVersion: networking.k8s.io/v1
@@ -136,7 +136,7 @@ describe('reach', () => {
   });
 
   it('takes several paths after one --manifests', async () => {
-    const extra = file('extra.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: y}\n');
+    const extra = file('extra.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: "y"}\n');
     const r = await cli(
       'reach',
       '--manifests',
@@ -422,7 +422,7 @@ describe('bad input: exit 2, one line per error as file:line:col: field: message
   it('warnings go to stderr and keep exit 0; info only with --verbose', async () => {
     const p = file(
       'warn.yaml',
-      `${CLUSTER}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: w, namespace: y}\nspec:\n  podSelector: {}\n  egress: [{to: [{ipBlock: {cidr: 10.0.0.1/8}}]}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: z, namespace: undeclared}\n`,
+      `${CLUSTER}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: w, namespace: "y"}\nspec:\n  podSelector: {}\n  egress: [{to: [{ipBlock: {cidr: 10.0.0.1/8}}]}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: z, namespace: undeclared}\n`,
     );
     const r = await cli('analyze', '-f', p);
     expect(r.code).toBe(0);

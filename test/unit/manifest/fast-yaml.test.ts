@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { fastYamlDocuments } from '../../../shared/manifest/fast-yaml.ts';
-import { readDocuments } from '../../../shared/manifest/documents.ts';
+import { kubectlBooleans, readDocuments } from '../../../shared/manifest/documents.ts';
 
 function reference(text: string): unknown[] | 'error' {
   const docs = parseAllDocuments(text);
@@ -14,7 +14,10 @@ function reference(text: string): unknown[] | 'error' {
   if (list.some((d) => d.errors.length > 0)) return 'error';
   return list
     .filter((d) => d.contents !== null)
-    .map((d): unknown => d.toJS({ maxAliasCount: 1000 }) as unknown);
+    .map((d): unknown => {
+      kubectlBooleans(d);
+      return d.toJS({ maxAliasCount: 1000 }) as unknown;
+    });
 }
 
 /** Fast result equals the reference, or the fast reader refused. Returns whether it accepted. */
@@ -51,6 +54,8 @@ const ACCEPTED: string[] = [
   'crlf: 1\r\nb:\r\n  - x\r\n',
   'empty-flow-in-seq:\n- {}\n- []\n',
   'k: v#not-a-comment\nl: "x" # comment\n',
+  // YAML 1.1 booleans, as kubectl reads them; quoted or longer words stay strings.
+  'a: yes\nb: No\nc: ON\nd: off\ne: y\nf: N\ng: "yes"\nh: \'off\'\ni: yesterday\nj: only\nyes: key\nn: k\nl: [y, "n", on]\nm: {o: Off}\n',
 ];
 
 const REFUSED: string[] = [

@@ -141,6 +141,42 @@ items:
     expect(s.pods.map((p) => p.name)).toEqual(['a']);
   });
 
+  it('reads unquoted yes/no/on/off as kubectl does: booleans, so a label written yes is an error', () => {
+    const manifest = (value: string, hostNetwork: string): string => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    enabled: ${value}
+spec:
+  hostNetwork: ${hostNetwork}
+  containers: [{ name: c, image: nginx }]
+`;
+    // Through both readers: the fast one, and the yaml package (a flow mapping it refuses sends the
+    // whole file there).
+    for (const text of [
+      manifest('yes', 'on'),
+      `${manifest('yes', 'on')}---
+{kind: List, items: [], x: [1,
+ 2]}
+`,
+    ]) {
+      const s = load(text);
+      const e = errors(s).filter((i) => i.field === 'metadata.labels.enabled');
+      expect(e).toHaveLength(1);
+      expect(e[0]?.location?.line).toBe(6);
+      expect(e[0]?.message).toMatch(/got the boolean true \(quote it: .*yes.* booleans to kubectl\)/);
+    }
+    // Quoted, it is the string kubectl sees too; `hostNetwork: on` is the boolean true.
+    const quoted = load(manifest('"yes"', 'on'));
+    expect(errors(quoted)).toEqual([]);
+    expect(quoted.pods[0]).toMatchObject({ labels: { enabled: 'yes' }, hostNetwork: true });
+    expect(load(manifest("'no'", 'off')).pods[0]).toMatchObject({
+      labels: { enabled: 'no' },
+      hostNetwork: false,
+    });
+  });
+
   it('defaults the namespace to default and creates undeclared namespaces with an info issue', () => {
     const s = load(`apiVersion: v1
 kind: Pod
@@ -171,7 +207,7 @@ metadata: {name: c, namespace: shop}
 kind: Namespace
 metadata:
   name: x
-  labels: {kubernetes.io/metadata.name: y}
+  labels: {kubernetes.io/metadata.name: "y"}
 `);
     expect(s.namespaces[0]?.labels).toEqual({ 'kubernetes.io/metadata.name': 'x' });
     expect(s.issues[0]).toMatchObject({
@@ -235,7 +271,7 @@ describe('policy normalization', () => {
     ports: []
   - from:
     - podSelector: {}
-      namespaceSelector: {matchExpressions: [{key: ns, operator: In, values: [x, y]}]}
+      namespaceSelector: {matchExpressions: [{key: ns, operator: In, values: [x, "y"]}]}
     - ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}
     ports:
     - port: 80
@@ -754,7 +790,7 @@ describe('bad documents', () => {
 
   it('the same name in different kinds or namespaces is not a duplicate', () => {
     const s = load(
-      `${NP_HEAD}  podSelector: {}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: np, namespace: x}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: np, namespace: y}\n`,
+      `${NP_HEAD}  podSelector: {}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: np, namespace: x}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: np, namespace: "y"}\n`,
     );
     expect(errors(s)).toEqual([]);
   });
