@@ -2,7 +2,8 @@
 import type { Protocol } from '../../shared/model/snapshot.ts';
 import { PROTOCOLS } from '../../shared/model/snapshot.ts';
 import type { Peer, PortProbe } from '../../shared/eval/index.ts';
-import { closest, parseIP } from '../../shared/manifest/index.ts';
+import { closest } from '../../shared/manifest/index.ts';
+import { parseIP } from '../../shared/net/address.ts';
 import { UsageError } from './args.ts';
 
 export function parsePort(text: string): PortProbe {

@@ -10,7 +10,6 @@ export type { ManifestParse, Workload, WorkloadKind } from './parse.ts';
 export { buildSnapshot, formatLocation } from './build.ts';
 export { formatPath } from './documents.ts';
 export type { FieldPath } from './documents.ts';
-export { parseCIDR, parseIP } from './cidr.ts';
 export { closest } from './names.ts';
 
 import type { SnapshotSource, Snapshot } from '../model/snapshot.ts';

@@ -24,8 +24,8 @@ import type {
   SourceLocation,
 } from '../model/snapshot.ts';
 import { NAMESPACE_NAME_LABEL, PROTOCOLS } from '../model/snapshot.ts';
-import { isStrictSubset, parseCIDR, parseIP } from './cidr.ts';
-import type { ParsedCIDR } from './cidr.ts';
+import { isStrictSubset, parseCIDR, parseIP } from '../net/address.ts';
+import type { ParsedCIDR } from '../net/address.ts';
 import type { FieldPath, RawDocument } from './documents.ts';
 import { readDocuments } from './documents.ts';
 import { ObjectContext, describe, isObject } from './fields.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listManifestFiles, loadManifests } from '../../../electron/manifests/load.ts';
-import { parseCIDR, parseIP } from '../../../shared/manifest/index.ts';
+import { parseCIDR, parseIP } from '../../../shared/net/address.ts';
 
 let dir: string;
 

@@ -1,6 +1,8 @@
 /**
- * IPv4/IPv6 address and CIDR parsing for ipBlock validation. Strict like the API server's
- * StrictIPCIDRValidation: no leading zeros in IPv4 octets, no zone suffixes.
+ * The one IPv4/IPv6 address and CIDR parser: strict like the API server's StrictIPCIDRValidation (no
+ * leading zeros in IPv4 octets, no zone suffixes), with a message saying what is wrong. The manifest
+ * loader validates ipBlocks and pod IPs with it; the evaluator puts what it parses on its number line
+ * (eval/ip.ts); both print addresses with `formatIP` (RFC 5952 for IPv6).
  */
 
 export interface ParsedIP {
