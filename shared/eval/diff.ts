@@ -226,7 +226,8 @@ function objectChanges<T>(
   for (const [k, t] of b) {
     const other = a.get(k);
     if (other === undefined) removed.push(k);
-    else if (meaning(t) !== meaning(other)) changed.push(k);
+    // The same object (applyDeltas keeps what a draft does not touch) needs no comparing.
+    else if (other !== t && meaning(t) !== meaning(other)) changed.push(k);
   }
   for (const k of a.keys()) if (!b.has(k)) added.push(k);
   return { added: added.sort(), removed: removed.sort(), changed: changed.sort() };
