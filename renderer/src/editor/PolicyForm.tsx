@@ -322,7 +322,7 @@ function PortRow({
       <TextField
         path={`${path}.endPort`}
         label="End port"
-        placeholder="end port (optional)"
+        placeholder="end port"
         value={value.endPort}
         validation={validation}
         onChange={(endPort) => onChange({ ...value, endPort })}
