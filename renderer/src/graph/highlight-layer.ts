@@ -20,6 +20,8 @@ export interface HighlightColors {
 export const SCRIM_ALPHA = 0.74;
 /** Space between a subject and its ring, in model units (the `subject` underlay's padding). */
 const RING_PADDING = 5;
+/** The smallest ring drawn, in pixels. */
+const MIN_RING = 14;
 
 export interface HighlightLayer {
   /** Rings `subjects` (node ids; those not on the canvas are skipped) and, with `dim`, veils the rest. */
@@ -54,7 +56,10 @@ export function createHighlightLayer(canvas: HTMLCanvasElement, cy: Core, pixelR
       if (node.empty() || !node.visible()) continue;
       const b = node.renderedBoundingBox({ includeLabels: false, includeOverlays: false });
       if (b.x2 < 0 || b.y2 < 0 || b.x1 > width || b.y1 > height) continue;
-      boxes.push({ x: b.x1 - pad, y: b.y1 - pad, w: b.w + 2 * pad, h: b.h + 2 * pad });
+      // Zoomed far out a subject is a few pixels wide: its ring stays big enough to find.
+      const w = Math.max(b.w + 2 * pad, MIN_RING);
+      const h = Math.max(b.h + 2 * pad, MIN_RING);
+      boxes.push({ x: (b.x1 + b.x2 - w) / 2, y: (b.y1 + b.y2 - h) / 2, w, h });
     }
     if (shown.dim) {
       context.globalAlpha = SCRIM_ALPHA;

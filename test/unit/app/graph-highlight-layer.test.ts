@@ -99,6 +99,19 @@ describe('the highlight layer', () => {
     expect(calls).toEqual([]);
   });
 
+  it('keeps a ring findable when zoomed far out', () => {
+    const cy = graph();
+    const { canvas, calls } = recordingCanvas();
+    const layer = createHighlightLayer(canvas, cy);
+    cy.zoom({ level: 0.1, position: { x: 0, y: 0 } });
+    layer.show(['a'], false, COLORS);
+    const [, x, y, w, h] = named(calls, 'roundRect')[0] as [string, number, number, number, number];
+    expect(Math.min(w, h)).toBeGreaterThanOrEqual(14);
+    // Centred on the node (100, 100) at zoom 0.1.
+    expect(x + w / 2).toBeCloseTo(10, 0);
+    expect(y + h / 2).toBeCloseTo(10, 0);
+  });
+
   it('leaves out subjects scrolled out of view', () => {
     const cy = graph();
     const { canvas, calls } = recordingCanvas();
