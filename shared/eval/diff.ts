@@ -37,7 +37,8 @@
  *
  * Pods are grouped by (class before, class after): two pods of a group are alike in both states. Every
  * pair of groups is compared once with bitmasks over the probes (per-profile tables as in `summary`),
- * weighted by the group sizes: O(groups² × probes/32), never pods². Lists are expanded to pods only for
+ * weighted by the group sizes: O(groups² × probes/32), never pods². When only policies changed (the
+ * what-if case), only pairs with an end an edited policy selects are compared. Lists are expanded to pods only for
  * the first `limit` entries of each, in a stable order (source, then destination: pods by
  * `namespace/name`, then addresses; then probe), with exact counts beside them.
  */
@@ -592,6 +593,21 @@ export function diffConnections(
   const egressSel = endpoints.map((ep) => selectsFor(ep, 'egress'));
   const ingressSel = endpoints.map((ep) => selectsFor(ep, 'ingress'));
 
+  // When only policies changed (the editor's what-if), a connection can change only where an edited
+  // policy selects its source for egress or its destination for ingress, in either state: every other
+  // pair has the same policies on both ends, reading the same pods, so it keeps its verdict. Those
+  // pairs are not compared; they are counted as unchanged like any other.
+  const policiesOnly =
+    attribute &&
+    pods.added.length + pods.removed.length + pods.changed.length === 0 &&
+    namespaces.added.length + namespaces.removed.length + namespaces.changed.length === 0 &&
+    before.visibility === after.visibility;
+  const egressAffected = endpoints.map((_, i) => !policiesOnly || (egressSel[i]?.length ?? 0) > 0);
+  const ingressAffected = endpoints.map((_, i) => !policiesOnly || (ingressSel[i]?.length ?? 0) > 0);
+  const affectedSources: number[] = [];
+  for (let g = 0; g < G; g++) if (egressAffected[g]) affectedSources.push(g);
+  const everySource = Array.from({ length: G }, (_, g) => g);
+
   const counts = new Float64Array(K);
   const perProbe = Array.from({ length: K }, () => new Float64Array(P));
   const nsPairs = new Map<number, Float64Array>();
@@ -704,6 +720,8 @@ export function diffConnections(
   const word = (t: Uint32Array | undefined, at: number, i: number): number =>
     t ? (t[at * W + i] ?? 0) : (all[i] ?? 0);
   for (const { profiles, dsts } of ingressGroups.values()) {
+    // Nothing here can change: no table to build.
+    if (affectedSources.length === 0 && !dsts.some((d) => ingressAffected[d])) continue;
     const ibY = B.table(profiles[0], false);
     // Same profile object for yes and maybe still differs: the maybe table reads the groups' `maybe` bits.
     const ibM = B.uncertain ? B.table(profiles[1], true) : ibY;
@@ -711,7 +729,7 @@ export function diffConnections(
     const iaM = A.uncertain ? A.table(profiles[3], true) : iaY;
     for (const dst of dsts) {
       const d = groups[dst] as Endpoint;
-      for (let src = 0; src < G; src++) {
+      for (const src of ingressAffected[dst] ? everySource : affectedSources) {
         const s = groups[src] as Endpoint;
         const w = weight(s, d);
         if (w === 0) continue;
@@ -755,6 +773,8 @@ export function diffConnections(
         [g, e],
         [e, g],
       ] as const) {
+        // Addresses have no policies: only the pod's end can change.
+        if (src === g ? !egressAffected[g] : !ingressAffected[g]) continue;
         const s = src === g ? pod : ext;
         const d = dst === g ? pod : ext;
         masks(B, s.b, d.b, by, bm);

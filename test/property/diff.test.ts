@@ -77,6 +77,17 @@ const pairArb = fc.tuple(partialViewArb, partialViewArb).chain(([first, other]) 
   })),
 );
 
+/**
+ * Policy edits only, as the editor's what-if makes them: the same pods and the same view, so the diff
+ * compares only the pairs an edited policy selects an end of (and must still match the oracle).
+ */
+const policyEditArb = partialViewArb.chain((first) =>
+  editedArb(first.full).map((edited) => ({
+    before: first.view,
+    after: hide({ ...edited, pods: first.full.pods }, first.view.visibility),
+  })),
+);
+
 describe('diffConnections vs the oracle', () => {
   it(
     'counts, lists and namespace pairs match a connection-by-connection diff; the universe represents every address and port',
@@ -85,6 +96,19 @@ describe('diffConnections vs the oracle', () => {
         fc.property(pairArb, ({ before, after }) => {
           const d = expectOracle(before, after);
           expectRepresented(before, after, d, EXTERNALS, PROBES);
+        }),
+        params,
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'policy edits alone (the what-if case) match the oracle too',
+    () => {
+      fc.assert(
+        fc.property(policyEditArb, ({ before, after }) => {
+          expectOracle(before, after);
         }),
         params,
       );
