@@ -38,9 +38,9 @@
  * Pods are grouped by (class before, class after): two pods of a group are alike in both states. Every
  * pair of groups is compared once with bitmasks over the probes (per-profile tables as in `summary`),
  * weighted by the group sizes: O(groups² × probes/32), never pods². When only policies changed (the
- * what-if case), only pairs with an end an edited policy selects are compared. Lists are expanded to pods only for
- * the first `limit` entries of each, in a stable order (source, then destination: pods by
- * `namespace/name`, then addresses; then probe), with exact counts beside them.
+ * what-if case), only pairs with an end an edited policy selects are compared. Lists are expanded to
+ * pods only for the first `limit` entries of each, in a stable order (source, then destination: pods
+ * by `namespace/name`, then addresses; then probe), with exact counts beside them.
  */
 import type { IPBlock, Namespace, NetworkPolicy, Pod, Snapshot } from '../model/snapshot.ts';
 import { podKey, policyKey } from '../model/snapshot.ts';
