@@ -506,14 +506,29 @@ const SLOTS = K + 2;
  * (pairs are compared per class pair) and the objects themselves (pods/policies changed); it builds
  * the class state of each snapshot itself, as `createAnalyzer` does.
  */
+/**
+ * The class state of a snapshot, kept while the snapshot lives: the editor diffs one current snapshot
+ * against each new set of drafts, and that side need not be built again. A diff only reads the state
+ * (what it computes lazily, it computes the same way every time).
+ */
+const evalStates = new WeakMap<Snapshot, EvalState>();
+function evalStateOf(snapshot: Snapshot): EvalState {
+  let state = evalStates.get(snapshot);
+  if (!state) {
+    state = new EvalState(snapshot.namespaces, snapshot.pods, snapshot.policies, snapshot.visibility);
+    evalStates.set(snapshot, state);
+  }
+  return state;
+}
+
 export function diffConnections(
   before: Snapshot,
   after: Snapshot,
   options: DiffOptions = {},
 ): ConnectionDiff {
   const limit = Math.max(0, Math.floor(options.limit ?? 1000));
-  const sb = new EvalState(before.namespaces, before.pods, before.policies, before.visibility);
-  const sa = new EvalState(after.namespaces, after.pods, after.policies, after.visibility);
+  const sb = evalStateOf(before);
+  const sa = evalStateOf(after);
   const ub = universe(sb);
   const ua = universe(sa);
   const ports = diffPorts([sb, sa], [ub.ports, ua.ports]);
