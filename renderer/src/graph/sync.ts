@@ -77,7 +77,8 @@ export function syncElements(cy: Core, elements: readonly ElementDefinition[]): 
       const parentId = (def.data as { parent?: string }).parent;
       if (parentId === undefined) continue;
       const parent = cy.getElementById(parentId);
-      if (parent.nonempty() && parent.isChildless() && parent.scratch(LEAF_BOX) === undefined)
+      // Written afresh each time: a box left from an earlier opening (laid out in full) is stale.
+      if (parent.nonempty() && parent.isChildless())
         parent.scratch(LEAF_BOX, parent.boundingBox({ includeLabels: false }));
     }
     // One `add` for all new elements: cytoscape then indexes and styles them together.
