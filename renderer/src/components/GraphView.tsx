@@ -20,7 +20,7 @@ import {
 } from '../graph/elements.ts';
 import { autoLayout, type LayoutRunner } from '../graph/layout.ts';
 import { applyBadgeDetail } from '../graph/detail.ts';
-import { placeInPlace } from '../graph/place.ts';
+import { closeInPlace, placeInPlace } from '../graph/place.ts';
 import {
   cellOverlay,
   checkOverlay,
@@ -481,6 +481,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     const laidOut = laidOutRef.current;
     if (result.added > 0 || result.removed > 0) {
       // A few pods more or less from a live source: the rest of the graph stays where it is.
+      if (laidOut) closeInPlace(cy, result.closedIds);
       if (laidOut && placeInPlace(cy, result.addedIds, !large)) {
         finish(false);
         return () => {

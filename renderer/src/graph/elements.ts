@@ -89,7 +89,8 @@ export interface GraphModel {
 /**
  * Which namespaces to collapse: none while the nodes fit `budget`; otherwise every namespace bigger
  * than `COLLAPSE_NAMESPACE_NODES`, then the biggest others (ties by name) until the rest fits. The
- * user's choices (`overrides`) win. Pure and deterministic.
+ * user's choices (`overrides`) win, and a namespace the user opened does not count against the
+ * budget: opening one must not collapse others elsewhere. Pure and deterministic.
  */
 export function collapsedNamespaces(
   nodesPerNamespace: ReadonlyMap<string, number>,
@@ -99,7 +100,7 @@ export function collapsedNamespaces(
   const collapsed = new Set<string>();
   for (const [ns, c] of Object.entries(overrides)) if (c && nodesPerNamespace.has(ns)) collapsed.add(ns);
   let total = 0;
-  for (const [ns, n] of nodesPerNamespace) total += collapsed.has(ns) ? 1 : n;
+  for (const [ns, n] of nodesPerNamespace) if (overrides[ns] !== false) total += collapsed.has(ns) ? 1 : n;
   if (total <= budget) return collapsed;
   const candidates = [...nodesPerNamespace]
     .filter(([ns, n]) => overrides[ns] === undefined && n > 1)

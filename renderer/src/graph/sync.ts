@@ -2,7 +2,7 @@
  * Applying elements to a live cytoscape instance by id, in one batch, keeping what did not change.
  * Elements of the selection overlay (class `overlay`) are not the snapshot's and are left alone.
  */
-import type { Core, ElementDefinition } from 'cytoscape';
+import type { Core, ElementDefinition, NodeSingular } from 'cytoscape';
 
 export interface SyncResult {
   readonly added: number;
@@ -10,10 +10,14 @@ export interface SyncResult {
   readonly updated: number;
   /** Ids of the elements this sync added. */
   readonly addedIds: readonly string[];
+  /** Nodes that lost all their children (a namespace collapsed); each keeps its open box in `OPEN_BOX`. */
+  readonly closedIds: readonly string[];
 }
 
 /** Scratch key: the box a childless node had when a sync gave it children. */
 export const LEAF_BOX = '_netglassLeafBox';
+/** Scratch key: the box a node had with its children when a sync took them all away. */
+export const OPEN_BOX = '_netglassOpenBox';
 
 /** Classes the selection overlay puts on the snapshot's nodes; a sync keeps them. */
 export const TRANSIENT_CLASSES: readonly string[] = ['dimmed', 'faded', 'subject', 'far'];
@@ -39,10 +43,23 @@ export function syncElements(cy: Core, elements: readonly ElementDefinition[]): 
   }
   let added = 0;
   const addedIds: string[] = [];
+  const closedIds: string[] = [];
   let removed = 0;
   let updated = 0;
+  const stale = cy.elements().filter((ele) => !ele.hasClass('overlay') && !wanted.has(ele.id()));
+  // Parents left without children (a namespace collapsed): keep where they stood open, so what moved
+  // aside when they opened can move back (place.ts, `closeInPlace`). Read before the batch: inside
+  // one, a compound's box is not brought up to date with its children.
+  const staleIds = new Set(stale.map((e) => e.id()));
+  stale.nodes().forEach((node) => {
+    const parent = node.parent().first();
+    if (parent.empty() || staleIds.has(parent.id()) || closedIds.includes(parent.id())) return;
+    if (parent.children().every((c) => staleIds.has((c as NodeSingular).id()))) {
+      parent.scratch(OPEN_BOX, parent.boundingBox({ includeLabels: false }));
+      closedIds.push(parent.id());
+    }
+  });
   cy.batch(() => {
-    const stale = cy.elements().filter((ele) => !ele.hasClass('overlay') && !wanted.has(ele.id()));
     removed = stale.length;
     stale.remove();
     const fresh: ElementDefinition[] = [];
@@ -91,7 +108,7 @@ export function syncElements(cy: Core, elements: readonly ElementDefinition[]): 
       added = fresh.length;
     }
   });
-  return { added, removed, updated, addedIds };
+  return { added, removed, updated, addedIds, closedIds };
 }
 
 /** Fits everything into view, without zooming in past a readable maximum on small graphs. */

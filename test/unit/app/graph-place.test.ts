@@ -1,7 +1,7 @@
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
 import type { BoundingBox12, Core } from 'cytoscape';
-import { PLACE_IN_PLACE_MAX, placeInPlace } from '../../../renderer/src/graph/place.ts';
+import { closeInPlace, PLACE_IN_PLACE_MAX, placeInPlace } from '../../../renderer/src/graph/place.ts';
 import { syncElements } from '../../../renderer/src/graph/sync.ts';
 
 function graph() {
@@ -98,6 +98,34 @@ describe('opening a collapsed namespace in place', () => {
     const boxes = cy.nodes('[parent]').map((n) => n.boundingBox({ includeLabels: false }));
     for (let i = 0; i < boxes.length; i++)
       for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i]!, boxes[j]!)).toBe(false);
+  });
+
+  it('collapsing it again puts everything back where it was, even after a neighbour opened too', () => {
+    const { cy, ids } = collapsedGrid();
+    const start = new Map(ids.map((id) => [id, { ...cy.getElementById(id).position() }]));
+    const ns = (open: readonly string[]) =>
+      ids.map((id) => ({ data: { id }, classes: open.includes(id) ? 'namespace' : 'namespace collapsed' }));
+    const podsOf = (parent: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ data: { id: `pod:${parent}:${i}`, parent } }));
+    syncElements(cy, ns([]));
+    const open1 = syncElements(cy, [...ns(['ns:11']), ...podsOf('ns:11', 12)]);
+    expect(placeInPlace(cy, open1.addedIds, false)).toBe(true);
+    const open2 = syncElements(cy, [
+      ...ns(['ns:11', 'ns:10']),
+      ...podsOf('ns:11', 12),
+      ...podsOf('ns:10', 5),
+    ]);
+    expect(placeInPlace(cy, open2.addedIds, false)).toBe(true);
+    const close1 = syncElements(cy, [...ns(['ns:10']), ...podsOf('ns:10', 5)]);
+    expect(close1.closedIds).toEqual(['ns:11']);
+    closeInPlace(cy, close1.closedIds);
+    const close2 = syncElements(cy, ns([]));
+    closeInPlace(cy, close2.closedIds);
+    for (const id of ids) {
+      const p = cy.getElementById(id).position();
+      expect(p.x, id).toBeCloseTo(start.get(id)?.x ?? NaN, 6);
+      expect(p.y, id).toBeCloseTo(start.get(id)?.y ?? NaN, 6);
+    }
   });
 
   it('moves an open neighbour with its pods', () => {
