@@ -221,8 +221,13 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
     }
   };
 
+  // Only pairs with an end the policy selects can be affected: a source it selects for egress with
+  // every destination, any other source with the destinations it selects for ingress. Same order as
+  // every pair in turn (the lists keep their first entries), without walking classes² pairs.
+  const ingressEnds = endpoints.filter((b) => b.cls !== undefined && SI.has(b.entity));
   for (const a of endpoints) {
-    for (const b of endpoints) {
+    const destinations = a.cls !== undefined && SE.has(a.entity) ? endpoints : ingressEnds;
+    for (const b of destinations) {
       if (!a.cls && !b.cls) continue;
       const inSubject = b.cls !== undefined && SI.has(b.entity);
       const egSubject = a.cls !== undefined && SE.has(a.entity);
