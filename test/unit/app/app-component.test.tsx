@@ -3,21 +3,14 @@
  * The whole UI mounted under happy-dom with its real stores and a fake API. Cytoscape runs headless
  * (happy-dom has no canvas); the graph's node counts come from the cytoscape instance itself.
  */
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiEvent, NetglassApi } from '../../../shared/api/api.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { loadManifests } from '../../../electron/manifests/load.ts';
-import { App } from '../../../renderer/src/components/App.tsx';
+import { mountApp } from './mount-app.tsx';
 import { compactCount } from '../../../renderer/src/components/SidePanel.tsx';
-import { gridLayout } from '../../../renderer/src/graph/layout.ts';
-import { bindApi } from '../../../renderer/src/store/bind.ts';
-import { createAnalysisClient, createInProcessTransport } from '../../../renderer/src/analysis/client.ts';
-import { bindAnalysis, createAnalysisStore } from '../../../renderer/src/store/analysis-store.ts';
-import { StoresProvider } from '../../../renderer/src/store/context.tsx';
-import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
-import { createViewStore } from '../../../renderer/src/store/view-store.ts';
 
 // Under happy-dom import.meta.url is not a file: URL; vitest runs from the repository root.
 const DEMO = join(process.cwd(), 'shared/demo/demo-cluster.yaml');
@@ -44,16 +37,7 @@ function fakeApi() {
 
 function mount() {
   const { api, emit } = fakeApi();
-  const source = createSourceStore();
-  const view = createViewStore();
-  const analysis = createAnalysisStore();
-  const controller = bindApi(api, source);
-  bindAnalysis({ client: createAnalysisClient(createInProcessTransport()), source, view, analysis });
-  render(
-    <StoresProvider stores={{ source, view, analysis, controller }}>
-      <App graph={{ headless: true, layout: gridLayout }} />
-    </StoresProvider>,
-  );
+  const { view, analysis } = mountApp(api);
   return { emit, view, analysis };
 }
 

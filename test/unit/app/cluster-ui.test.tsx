@@ -4,7 +4,7 @@
  * files and flags, keyboard, switching), the connection pill and its details, the banner above the
  * graph (reconnecting, error, forbidden lists with the namespaces form) and a failed open.
  */
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type {
@@ -17,15 +17,8 @@ import type {
 } from '../../../shared/api/api.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { loadManifests } from '../../../electron/manifests/load.ts';
-import { App } from '../../../renderer/src/components/App.tsx';
-import { gridLayout } from '../../../renderer/src/graph/layout.ts';
-import { createAnalysisClient, createInProcessTransport } from '../../../renderer/src/analysis/client.ts';
-import { bindAnalysis, createAnalysisStore } from '../../../renderer/src/store/analysis-store.ts';
-import { bindApi } from '../../../renderer/src/store/bind.ts';
+import { mountApp } from './mount-app.tsx';
 import { clockTime, parseNamespaces } from '../../../renderer/src/store/cluster-model.ts';
-import { StoresProvider } from '../../../renderer/src/store/context.tsx';
-import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
-import { createViewStore } from '../../../renderer/src/store/view-store.ts';
 
 const DEMO = join(process.cwd(), 'shared/demo/demo-cluster.yaml');
 
@@ -82,16 +75,7 @@ function mount(capabilities: readonly Capability[] = ['demo', 'manifests', 'clus
       return () => (listener = undefined);
     },
   };
-  const source = createSourceStore();
-  const view = createViewStore();
-  const analysis = createAnalysisStore();
-  const controller = bindApi(api, source);
-  bindAnalysis({ client: createAnalysisClient(createInProcessTransport()), source, view, analysis });
-  render(
-    <StoresProvider stores={{ source, view, analysis, controller }}>
-      <App graph={{ headless: true, layout: gridLayout }} />
-    </StoresProvider>,
-  );
+  const { view } = mountApp(api);
   const emit = async (...events: ApiEvent[]) => {
     await act(async () => {
       for (const e of events) listener?.(e);
