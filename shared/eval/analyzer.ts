@@ -1,6 +1,6 @@
 /** The `Analyzer` facade over the evaluation state. */
 import type { Snapshot } from '../model/snapshot.ts';
-import { podKey, policyKey } from '../model/snapshot.ts';
+import { clusterPolicyKey, podKey, policyKey } from '../model/snapshot.ts';
 import { reach, stats, summary } from './bulk.ts';
 import { policyEffect } from './effect.ts';
 import { check, isolation } from './explain.ts';
@@ -70,6 +70,7 @@ class StateAnalyzer implements Analyzer {
       [...s.pods.values()],
       [...s.policies.values()],
       s.view.visibility,
+      [...s.clusterPolicies.values()],
     );
     const a = new StateAnalyzer(copy);
     a.update(deltas);
@@ -83,6 +84,10 @@ function apply(s: EvalState, d: SnapshotDelta): string | undefined {
       return s.upsertPolicy(d.policy);
     case 'removePolicy':
       return s.removePolicy(policyKey(d));
+    case 'upsertClusterPolicy':
+      return s.upsertClusterPolicy(d.policy);
+    case 'removeClusterPolicy':
+      return s.removeClusterPolicy(d.key);
     case 'upsertPod':
       return s.upsertPod(d.pod);
     case 'removePod':
@@ -103,6 +108,12 @@ function record(s: EvalState, d: SnapshotDelta): void {
       break;
     case 'removePolicy':
       s.policies.delete(policyKey(d));
+      break;
+    case 'upsertClusterPolicy':
+      s.clusterPolicies.set(clusterPolicyKey(d.policy), d.policy);
+      break;
+    case 'removeClusterPolicy':
+      s.clusterPolicies.delete(d.key);
       break;
     case 'upsertPod':
       s.pods.set(podKey(d.pod), d.pod);
@@ -127,6 +138,12 @@ function record(s: EvalState, d: SnapshotDelta): void {
  */
 export function createAnalyzer(snapshot: Snapshot): Analyzer {
   return new StateAnalyzer(
-    new EvalState(snapshot.namespaces, snapshot.pods, snapshot.policies, snapshot.visibility),
+    new EvalState(
+      snapshot.namespaces,
+      snapshot.pods,
+      snapshot.policies,
+      snapshot.visibility,
+      snapshot.clusterPolicies,
+    ),
   );
 }

@@ -4,11 +4,12 @@
  * With partial visibility (visibility.ts) each side also has a "maybe" mask; the summary then makes a
  * second pass over the "maybe" tables and counts unknown = maybe − yes.
  */
-import { forEachBit, newBitset, popcount32, type Bitset } from './bitset.ts';
+import { popcount32, type Bitset } from './bitset.ts';
+import { NpTableSlot, profileTable } from './tables.ts';
 import type { PodClass } from './classes.ts';
 import type { Profile } from './profile.ts';
 import { peerEntity } from './explain.ts';
-import { egressMasks, ingressMasks, profileMask, ProbeSet, type Entity } from './query.ts';
+import { egressMasks, ingressMasks, ProbeSet, type Entity } from './query.ts';
 import type { EvalState } from './state.ts';
 import { universe } from './universe.ts';
 import {
@@ -129,6 +130,7 @@ export function stats(state: EvalState): AnalyzerStats {
     ipAtoms: state.partition.size,
     portSets: state.portSets.sets.length,
     profiles: { ingress: ingress.size, egress: egress.size },
+    clusterPolicies: state.clusterPolicies.size,
   };
 }
 
@@ -140,41 +142,6 @@ function coverage(allowed: number, unknown: number, total: number): Coverage {
     return allowed === total ? 'all' : 'some';
   }
   return allowed > 0 && total - allowed - unknown > 0 ? 'some' : 'unknown';
-}
-
-/**
- * Fills `table[c * words ..]` with the probes `profile` allows for peer class c (surely, or with
- * `maybe` possibly), by walking each group's set bits once: O(bits set in the profile's groups), not
- * O(classes × groups).
- */
-function profileTable(
-  state: EvalState,
-  profile: Profile | undefined,
-  probes: ProbeSet,
-  table: Uint32Array,
-  n: number,
-  maybe: boolean,
-): void {
-  const W = probes.words;
-  if (!profile) {
-    for (let c = 0; c < n; c++) for (let i = 0; i < W; i++) table[c * W + i] = probes.all[i] ?? 0;
-    return;
-  }
-  table.fill(0, 0, n * W);
-  for (const g of profile.groups) {
-    const m = probes.maskOf(g.ports);
-    forEachBit(maybe ? g.maybe : g.classes, (c) => {
-      if (c >= n) return;
-      for (let i = 0; i < W; i++) table[c * W + i] = (table[c * W + i] ?? 0) | (m[i] ?? 0);
-    });
-  }
-  if (profile.named.length === 0) return;
-  const tmp = newBitset(W);
-  for (let c = 0; c < n; c++) {
-    tmp.fill(0);
-    profileMask(state, { ...profile, groups: [] }, c, probes, tmp, maybe);
-    for (let i = 0; i < W; i++) table[c * W + i] = (table[c * W + i] ?? 0) | (tmp[i] ?? 0);
-  }
 }
 
 function addAt(a: Float64Array, i: number, w: number): void {
@@ -198,9 +165,9 @@ function passProfile(
   direction: 'ingress' | 'egress',
   maybe: boolean,
 ): Profile | undefined {
+  if (!state.uncertain) return state.side(c.id, direction);
   const visible = direction === 'ingress' ? state.ingressProfile[c.id] : state.egressProfile[c.id];
-  if (!state.view.uncertain) return visible;
-  const both = state.sideProfiles(c.id, visible);
+  const both = state.sideProfiles(c.id, direction, visible);
   return maybe ? both.maybe : both.yes;
 }
 
@@ -244,8 +211,15 @@ function countPass(
   }
   const ingressTable = new Uint32Array(n * W);
   const srcNs = classes.map((c) => nsIndex.get(c.namespace) ?? 0);
-  for (const [profile, dsts] of byIngress) {
-    profileTable(state, profile, probes, ingressTable, n, maybe);
+  // Tiered profiles over the same NetworkPolicy profile in a row, so its table is built once.
+  const slot = new NpTableSlot();
+  const ordered = [...byIngress].sort(([a], [b]) => {
+    const ka = a?.key ?? '';
+    const kb = b?.key ?? '';
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  for (const [profile, dsts] of ordered) {
+    profileTable(state, profile, probes, ingressTable, n, maybe, slot);
     for (const d of dsts) {
       const dn = d.pods.size;
       const dNs = nsIndex.get(d.namespace) ?? 0;
@@ -296,7 +270,7 @@ export function summary(state: EvalState): ClusterSummary {
   const total = new Float64Array(N * N);
   const yes = countPass(ctx, false, total);
   // Partial visibility: unknown = possibly allowed − surely allowed (yes ⊆ maybe, cell by cell).
-  const maybe = state.view.uncertain ? countPass(ctx, true, new Float64Array(N * N)) : yes;
+  const maybe = state.uncertain ? countPass(ctx, true, new Float64Array(N * N)) : yes;
   const matrix: NamespaceCell[] = [];
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) {

@@ -42,8 +42,8 @@
  * pods only for the first `limit` entries of each, in a stable order (source, then destination: pods
  * by `namespace/name`, then addresses; then probe), with exact counts beside them.
  */
-import type { IPBlock, Namespace, NetworkPolicy, Pod, Snapshot } from '../model/snapshot.ts';
-import { podKey, policyKey } from '../model/snapshot.ts';
+import type { ClusterNetworkPolicy, IPBlock, Namespace, NetworkPolicy, Pod, Snapshot } from '../model/snapshot.ts';
+import { clusterPolicyKey, podKey, policyKey } from '../model/snapshot.ts';
 import { forEachBit, hasBit, newBitset, popcount32 } from './bitset.ts';
 import { formatAddress, isIPv4Value, parseAddress, parseCidr } from './ip.ts';
 import { IPPartition, ipBlockKey } from './ipatoms.ts';
@@ -52,7 +52,9 @@ import type { Profile } from './profile.ts';
 import { egressMasks, externalEntity, ingressMasks, profileMask, ProbeSet, type Entity } from './query.ts';
 import { EvalState } from './state.ts';
 import type { ConnectionRef, Direction, PortProbe, SnapshotDelta, Verdict } from './types.ts';
-import { mentionedPorts, universe } from './universe.ts';
+import { mentionedPorts, rulePortSets, universe } from './universe.ts';
+import { adminIPBlocks } from './admin.ts';
+import { profileTable } from './tables.ts';
 
 export type ChangeKind = 'added' | 'removed' | 'becameUnknown' | 'becameKnown';
 export const CHANGE_KINDS: readonly ChangeKind[] = ['added', 'removed', 'becameUnknown', 'becameKnown'];
@@ -135,6 +137,8 @@ export interface ConnectionDiff {
   readonly truncated: boolean;
   readonly pods: ObjectChanges;
   readonly policies: ObjectChanges;
+  /** Admin-tier policies, by `clusterPolicyKey`. */
+  readonly clusterPolicies: ObjectChanges;
   readonly namespaces: ObjectChanges;
   /** Empty when no policy differs, or more than 64 do. */
   readonly attribution: readonly PolicyAttribution[];
@@ -150,8 +154,15 @@ export function applyDeltas(snapshot: Snapshot, deltas: readonly SnapshotDelta[]
   const namespaces = new Map(snapshot.namespaces.map((n) => [n.name, n] as const));
   const pods = new Map(snapshot.pods.map((p) => [podKey(p), p] as const));
   const policies = new Map(snapshot.policies.map((p) => [policyKey(p), p] as const));
+  const clusterPolicies = new Map(snapshot.clusterPolicies.map((p) => [clusterPolicyKey(p), p] as const));
   for (const d of deltas) {
     switch (d.kind) {
+      case 'upsertClusterPolicy':
+        clusterPolicies.set(clusterPolicyKey(d.policy), d.policy);
+        break;
+      case 'removeClusterPolicy':
+        clusterPolicies.delete(d.key);
+        break;
       case 'upsertPolicy':
         policies.set(policyKey(d.policy), d.policy);
         break;
@@ -177,6 +188,7 @@ export function applyDeltas(snapshot: Snapshot, deltas: readonly SnapshotDelta[]
     namespaces: [...namespaces.values()],
     pods: [...pods.values()],
     policies: [...policies.values()],
+    clusterPolicies: [...clusterPolicies.values()],
   };
 }
 
@@ -213,6 +225,10 @@ function policyMeaning(p: NetworkPolicy): string {
   });
 }
 
+function clusterPolicyMeaning(p: ClusterNetworkPolicy): string {
+  return canonical({ tier: p.tier, priority: p.priority, subject: p.subject, ingress: p.ingress, egress: p.egress });
+}
+
 function objectChanges<T>(
   before: readonly T[],
   after: readonly T[],
@@ -236,13 +252,14 @@ function objectChanges<T>(
 
 // ---- the compared universe: probes and external addresses over both states
 
-function ruleIPBlocks(policies: readonly NetworkPolicy[]): IPBlock[] {
+function ruleIPBlocks(snapshot: Snapshot): IPBlock[] {
   const out: IPBlock[] = [];
-  for (const p of policies)
+  for (const p of snapshot.policies)
     for (const rule of [...p.ingress, ...p.egress]) {
       if (rule.peers === 'any') continue;
       for (const peer of rule.peers) if (peer.kind === 'ipBlock') out.push(peer.ipBlock);
     }
+  for (const p of snapshot.clusterPolicies) out.push(...adminIPBlocks(p));
   return out;
 }
 
@@ -255,12 +272,7 @@ function diffPorts(states: readonly EvalState[], own: readonly (readonly PortPro
     distinct.set(s.join(','), s);
   };
   for (const state of states) {
-    for (const p of state.compiled.values()) {
-      for (const rule of [...(p.ingressOn ? p.ingress : []), ...(p.egressOn ? p.egress : [])]) {
-        if (rule.ports === 'any') continue;
-        for (const e of rule.ports) if (e.named === undefined) add(state.portSets.sets[e.staticPorts] ?? []);
-      }
-    }
+    for (const id of rulePortSets(state)) add(state.portSets.sets[id] ?? []);
     // Mentioned ports (named ports resolved included) are classes of their own, as in universe.ts.
     for (const m of mentionedPorts(state)) {
       const c = encodePort(m.protocol, m.port);
@@ -302,7 +314,7 @@ function inIntervals(s: readonly number[], code: number): boolean {
 
 /** One address per class of the common refinement of both states' ipBlocks (see the module comment). */
 function diffExternals(snapshots: readonly Snapshot[], own: readonly (readonly string[])[]): string[] {
-  const blocks = snapshots.flatMap((s) => ruleIPBlocks(s.policies));
+  const blocks = snapshots.flatMap((s) => ruleIPBlocks(s));
   const partition = new IPPartition(blocks);
   const atomSets = [...new Map(blocks.map((b) => [ipBlockKey(b), b] as const)).values()].map((b) =>
     partition.blockAtoms(b),
@@ -367,39 +379,10 @@ function pickAddress(
 
 /** The profile standing for one side in a pass: the class's own, or (partial visibility) its yes/maybe one. */
 function sideProfile(state: EvalState, c: number, direction: Direction, maybe: boolean): Profile | undefined {
+  if (!state.uncertain) return state.side(c, direction);
   const visible = direction === 'ingress' ? state.ingressProfile[c] : state.egressProfile[c];
-  if (!state.view.uncertain) return visible;
-  const both = state.sideProfiles(c, visible);
+  const both = state.sideProfiles(c, direction, visible);
   return maybe ? both.maybe : both.yes;
-}
-
-/** `table[c * W ..]`: the probes `profile` allows towards/from peer class c (as `profileTable` in bulk.ts). */
-function fillTable(
-  state: EvalState,
-  profile: Profile,
-  probes: ProbeSet,
-  table: Uint32Array,
-  maybe: boolean,
-): void {
-  const W = probes.words;
-  const n = state.classes.classes.length;
-  table.fill(0);
-  for (const g of profile.groups) {
-    const m = probes.maskOf(g.ports);
-    forEachBit(maybe ? g.maybe : g.classes, (c) => {
-      if (c >= n) return;
-      for (let i = 0; i < W; i++) table[c * W + i] = (table[c * W + i] ?? 0) | (m[i] ?? 0);
-    });
-  }
-  if (profile.named.length === 0) return;
-  const tmp = newBitset(W);
-  const namedOnly = { ...profile, groups: [] };
-  for (let c = 0; c < n; c++) {
-    if ((state.classes.classes[c]?.pods.size ?? 0) === 0) continue;
-    tmp.fill(0);
-    profileMask(state, namedOnly, c, probes, tmp, maybe);
-    for (let i = 0; i < W; i++) table[c * W + i] = (table[c * W + i] ?? 0) | (tmp[i] ?? 0);
-  }
 }
 
 class Side {
@@ -411,7 +394,7 @@ class Side {
   constructor(state: EvalState, ports: readonly PortProbe[]) {
     this.state = state;
     this.probes = new ProbeSet(state, ports);
-    this.uncertain = state.view.uncertain;
+    this.uncertain = state.uncertain;
   }
 
   profile(c: number, direction: Direction, maybe: boolean): Profile | undefined {
@@ -421,8 +404,9 @@ class Side {
   /** A table over peer classes; undefined when the side allows everything. */
   table(profile: Profile | undefined, maybe: boolean): Uint32Array | undefined {
     if (!profile) return undefined;
-    const t = new Uint32Array(this.state.classes.classes.length * this.probes.words);
-    fillTable(this.state, profile, this.probes, t, maybe);
+    const n = this.state.classes.classes.length;
+    const t = new Uint32Array(n * this.probes.words);
+    profileTable(this.state, profile, this.probes, t, n, maybe);
     return t;
   }
 
@@ -432,8 +416,9 @@ class Side {
     const cache = this.#egress[maybe ? 1 : 0] as Map<Profile, Uint32Array>;
     let t = cache.get(profile);
     if (!t) {
-      t = new Uint32Array(this.state.classes.classes.length * this.probes.words);
-      fillTable(this.state, profile, this.probes, t, maybe);
+      const n = this.state.classes.classes.length;
+      t = new Uint32Array(n * this.probes.words);
+      profileTable(this.state, profile, this.probes, t, n, maybe);
       cache.set(profile, t);
     }
     return t;
@@ -515,7 +500,13 @@ const evalStates = new WeakMap<Snapshot, EvalState>();
 function evalStateOf(snapshot: Snapshot): EvalState {
   let state = evalStates.get(snapshot);
   if (!state) {
-    state = new EvalState(snapshot.namespaces, snapshot.pods, snapshot.policies, snapshot.visibility);
+    state = new EvalState(
+      snapshot.namespaces,
+      snapshot.pods,
+      snapshot.policies,
+      snapshot.visibility,
+      snapshot.clusterPolicies,
+    );
     evalStates.set(snapshot, state);
   }
   return state;
@@ -541,6 +532,12 @@ export function diffConnections(
 
   const pods = objectChanges(before.pods, after.pods, podKey, podMeaning);
   const policies = objectChanges(before.policies, after.policies, policyKey, policyMeaning);
+  const clusterPolicies = objectChanges(
+    before.clusterPolicies,
+    after.clusterPolicies,
+    clusterPolicyKey,
+    clusterPolicyMeaning,
+  );
   const namespaces = objectChanges(
     before.namespaces,
     after.namespaces,
@@ -583,6 +580,9 @@ export function diffConnections(
     ...policies.added.map((k) => ({ policy: k, change: 'added' as const })),
     ...policies.removed.map((k) => ({ policy: k, change: 'removed' as const })),
     ...policies.changed.map((k) => ({ policy: k, change: 'changed' as const })),
+    ...clusterPolicies.added.map((k) => ({ policy: k, change: 'added' as const })),
+    ...clusterPolicies.removed.map((k) => ({ policy: k, change: 'removed' as const })),
+    ...clusterPolicies.changed.map((k) => ({ policy: k, change: 'changed' as const })),
   ].sort((x, y) => (x.policy < y.policy ? -1 : x.policy > y.policy ? 1 : 0));
   const attribute = edited.length > 0 && edited.length <= 64;
   const attr = attribute ? edited.map(() => new Float64Array(K)) : [];
@@ -594,10 +594,14 @@ export function diffConnections(
         [sb, ep.b],
         [sa, ep.a],
       ] as const) {
-        const cp = state.compiled.get(e.policy);
         const cls = state.classes.classes[c];
-        if (!cp || !cls || cls.hostNetwork) continue;
-        if ((direction === 'ingress' ? cp.ingressOn : cp.egressOn) && hasBit(cp.subject, c)) {
+        if (!cls || cls.hostNetwork) continue;
+        const cp = state.compiled.get(e.policy);
+        const ap = state.adminCompiled.get(e.policy);
+        const selects = cp
+          ? (direction === 'ingress' ? cp.ingressOn : cp.egressOn) && hasBit(cp.subject, c)
+          : ap !== undefined && ap[direction].length > 0 && hasBit(ap.maybeSubject, c);
+        if (selects) {
           out.push(i);
           return;
         }
@@ -917,6 +921,7 @@ export function diffConnections(
     truncated: lists.some((l, k) => l.length < (counts[k] ?? 0)),
     pods,
     policies,
+    clusterPolicies,
     namespaces,
     attribution: edited.flatMap((e, i) => {
       const c = attr[i];

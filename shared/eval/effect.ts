@@ -11,6 +11,7 @@ import type { PodClass } from './classes.ts';
 import type { CompiledPolicy, CompiledRule } from './compiled.ts';
 import { parseAddress } from './ip.ts';
 import { buildEgressProfile, buildIngressProfile, type Profile } from './profile.ts';
+import { adminPolicyEffect } from './effect-admin.ts';
 import {
   egressMask,
   egressMasks,
@@ -18,6 +19,7 @@ import {
   ingressMask,
   ingressMasks,
   maskWith,
+  npReach,
   profileMask,
   ProbeSet,
   sideMasksWith,
@@ -32,10 +34,11 @@ import {
   type Direction,
   type Peer,
   type PolicyEffect,
+  type PortProbe,
   type RuleEffect,
 } from './types.ts';
 
-interface Endpoint {
+export interface Endpoint {
   readonly entity: Entity;
   readonly weight: number;
   readonly cls: PodClass | undefined;
@@ -59,12 +62,12 @@ function onlyRule(cp: CompiledPolicy, rule: CompiledRule): CompiledPolicy {
   };
 }
 
-export function policyEffect(state: EvalState, key: string, limit: number): PolicyEffect {
-  const cp = state.compiled.get(key);
-  if (!cp) throw new AnalysisError(`unknown policy ${key}`);
-  const u = universe(state);
-  const probes = new ProbeSet(state, u.ports);
-  const P = u.ports.length;
+/** Every pod class with pods, then one endpoint per universe external address. */
+export function effectEndpoints(state: EvalState, externalsOf: readonly string[]): {
+  readonly endpoints: Endpoint[];
+  readonly pods: number;
+  readonly externals: number;
+} {
   const endpoints: Endpoint[] = [];
   let pods = 0;
   for (const c of state.classes.classes) {
@@ -72,7 +75,7 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
     endpoints.push({ entity: c.id, weight: c.pods.size, cls: c, address: undefined });
     pods += c.pods.size;
   }
-  for (const ip of u.externals) {
+  for (const ip of externalsOf) {
     const v = parseAddress(ip);
     if (v !== undefined)
       endpoints.push({
@@ -82,7 +85,69 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
         address: ip,
       });
   }
-  const externals = endpoints.length - endpoints.filter((e) => e.cls).length;
+  return { endpoints, pods, externals: endpoints.length - endpoints.filter((e) => e.cls).length };
+}
+
+export type EffectClass = 'permittedFlowing' | 'permittedBlocked' | 'denied' | 'passed' | 'unknown';
+
+/** Counts and the first `limit` connections of each class, expanded from endpoints to peers. */
+export class EffectLists {
+  readonly counts = { permittedFlowing: 0, permittedBlocked: 0, denied: 0, passed: 0, unknown: 0 };
+  readonly lists: Record<EffectClass, ConnectionRef[]> = {
+    permittedFlowing: [],
+    permittedBlocked: [],
+    denied: [],
+    passed: [],
+    unknown: [],
+  };
+  truncated = false;
+  readonly #limit: number;
+  readonly #ports: readonly PortProbe[];
+
+  constructor(limit: number, ports: readonly PortProbe[]) {
+    this.#limit = limit;
+    this.#ports = ports;
+  }
+
+  record(which: EffectClass, a: Endpoint, b: Endpoint, k: number, w: number): void {
+    this.counts[which] += w;
+    const list = this.lists[which];
+    if (list.length >= this.#limit) {
+      this.truncated = true;
+      return;
+    }
+    const probe = this.#ports[k];
+    if (!probe) return;
+    for (const from of peersOf(a)) {
+      for (const to of peersOf(b)) {
+        if (
+          from.kind === 'pod' &&
+          to.kind === 'pod' &&
+          from.namespace === to.namespace &&
+          from.name === to.name
+        )
+          continue;
+        if (list.length >= this.#limit) {
+          this.truncated = true;
+          return;
+        }
+        list.push({ from, to, protocol: probe.protocol, port: probe.port });
+      }
+    }
+  }
+}
+
+export function policyEffect(state: EvalState, key: string, limit: number): PolicyEffect {
+  const cp = state.compiled.get(key);
+  if (!cp) {
+    const admin = state.adminCompiled.get(key);
+    if (admin) return adminPolicyEffect(state, admin, limit);
+    throw new AnalysisError(`unknown policy ${key}`);
+  }
+  const u = universe(state);
+  const probes = new ProbeSet(state, u.ports);
+  const P = u.ports.length;
+  const { endpoints, pods, externals } = effectEndpoints(state, u.externals);
 
   const subjectOf = (direction: Direction): Set<number> => {
     const on = direction === 'ingress' ? cp.ingressOn : cp.egressOn;
@@ -117,42 +182,15 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
   const rules = [...cp.ingress, ...cp.egress];
   const ruleMatched = new Float64Array(rules.length);
   const ruleUnknown = new Float64Array(rules.length);
-  const uncertain = state.view.uncertain;
-
-  const counts = { permittedFlowing: 0, permittedBlocked: 0, denied: 0, unknown: 0 };
-  const lists = {
-    permittedFlowing: [] as ConnectionRef[],
-    permittedBlocked: [] as ConnectionRef[],
-    denied: [] as ConnectionRef[],
-    unknown: [] as ConnectionRef[],
-  };
-  let truncated = false;
-  const record = (which: keyof typeof lists, a: Endpoint, b: Endpoint, k: number, w: number): void => {
-    counts[which] += w;
-    const list = lists[which];
-    if (list.length >= limit) {
-      truncated = true;
-      return;
-    }
-    const probe = u.ports[k];
-    if (!probe) return;
-    for (const from of peersOf(a)) {
-      for (const to of peersOf(b)) {
-        if (
-          from.kind === 'pod' &&
-          to.kind === 'pod' &&
-          from.namespace === to.namespace &&
-          from.name === to.name
-        )
-          continue;
-        if (list.length >= limit) {
-          truncated = true;
-          return;
-        }
-        list.push({ from, to, protocol: probe.protocol, port: probe.port });
-      }
-    }
-  };
+  const uncertain = state.uncertain;
+  const out = new EffectLists(limit, u.ports);
+  const record = (which: EffectClass, a: Endpoint, b: Endpoint, k: number, w: number): void =>
+    out.record(which, a, b, k, w);
+  /** Probes for which a rule of P at this side is read at all: the Admin tier falls through to it. */
+  const reach = (rule: CompiledRule, a: Endpoint, b: Endpoint) =>
+    rule.direction === 'ingress'
+      ? npReach(state, b.entity, 'ingress', a.entity, probes)
+      : npReach(state, a.entity, 'egress', b.entity, probes);
 
   const tmp = newBitset(probes.words);
   const tmpMaybe = newBitset(probes.words);
@@ -178,8 +216,8 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
     const i1 = ingressMasks(state, b.entity, a.entity, probes);
     const restE = egSubject && a.cls ? without('egress', a.cls) : undefined;
     const restI = inSubject && b.cls ? without('ingress', b.cls) : undefined;
-    const e0: SideMasks = egSubject ? sideMasksWith(state, restE, a.entity, b.entity, probes) : e1;
-    const i0: SideMasks = inSubject ? sideMasksWith(state, restI, b.entity, a.entity, probes) : i1;
+    const e0: SideMasks = egSubject ? sideMasksWith(state, 'egress', restE, a.entity, b.entity, probes) : e1;
+    const i0: SideMasks = inSubject ? sideMasksWith(state, 'ingress', restI, b.entity, a.entity, probes) : i1;
     const egAlone = egSubject && restE === undefined;
     const inAlone = inSubject && restI === undefined;
     const pY = newBitset(probes.words);
@@ -191,7 +229,12 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
       const profile = pProfile(rule.direction, onlyRule(cp, rule), subject, `r${r}`);
       const peer = rule.direction === 'ingress' ? a.entity : b.entity;
       const m = ruleMask(profile, peer);
-      const mm = rule.maybe === rule.classes ? m : ruleMask(profile, peer, true);
+      const mm = (rule.maybe === rule.classes ? m : ruleMask(profile, peer, true)).slice();
+      const r0 = reach(rule, a, b);
+      for (let i = 0; i < m.length; i++) {
+        mm[i] = (mm[i] ?? 0) & (r0.maybe[i] ?? 0);
+        m[i] = (m[i] ?? 0) & (r0.yes[i] ?? 0);
+      }
       let bits = 0;
       let maybeBits = 0;
       for (let i = 0; i < m.length; i++) {
@@ -240,8 +283,14 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
       }
       const eg1 = egressMask(state, a.entity, b.entity, probes);
       const in1 = ingressMask(state, b.entity, a.entity, probes);
-      const eg0 = egSubject && a.cls ? maskWith(state, without('egress', a.cls), b.entity, probes) : eg1;
-      const in0 = inSubject && b.cls ? maskWith(state, without('ingress', b.cls), a.entity, probes) : in1;
+      const eg0 =
+        egSubject && a.cls
+          ? maskWith(state, state.tiered(a.entity, 'egress', without('egress', a.cls)), b.entity, probes)
+          : eg1;
+      const in0 =
+        inSubject && b.cls
+          ? maskWith(state, state.tiered(b.entity, 'ingress', without('ingress', b.cls)), a.entity, probes)
+          : in1;
       const permitted = newBitset(probes.words);
       rules.forEach((rule, r) => {
         const subject =
@@ -251,6 +300,8 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
           pProfile(rule.direction, onlyRule(cp, rule), subject, `r${r}`),
           rule.direction === 'ingress' ? a.entity : b.entity,
         );
+        const r0 = reach(rule, a, b).yes;
+        for (let i = 0; i < m.length; i++) m[i] = (m[i] ?? 0) & (r0[i] ?? 0);
         let bits = 0;
         for (let i = 0; i < m.length; i++) {
           permitted[i] = (permitted[i] ?? 0) | (m[i] ?? 0);
@@ -282,15 +333,30 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
   }));
   return {
     policy: cp.key,
+    tier: 'NetworkPolicy',
     selects,
     isolates: { ingress: SI.size > 0, egress: SE.size > 0 },
     rules: ruleEffects,
+    ...finish(out, total),
+  };
+}
+
+/** The counts and lists of a policy effect, with `unaffected` as the rest of `total`. */
+export function finish(
+  out: EffectLists,
+  total: number,
+): Pick<
+  PolicyEffect,
+  'counts' | 'permittedFlowing' | 'permittedBlocked' | 'denied' | 'passed' | 'unknown' | 'truncated'
+> {
+  const c = out.counts;
+  return {
     counts: {
-      ...counts,
-      unaffected: total - counts.permittedFlowing - counts.permittedBlocked - counts.denied - counts.unknown,
+      ...c,
+      unaffected: total - c.permittedFlowing - c.permittedBlocked - c.denied - c.passed - c.unknown,
       total,
     },
-    ...lists,
-    truncated,
+    ...out.lists,
+    truncated: out.truncated,
   };
 }

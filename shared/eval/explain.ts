@@ -13,6 +13,7 @@ import { encodePort } from './ports.ts';
 import { entityAtom, externalEntity, type Entity } from './query.ts';
 import type { EvalState } from './state.ts';
 import { View } from './visibility.ts';
+import { chainPolicyKeys, tieredSide } from './explain-tiers.ts';
 import {
   AnalysisError,
   sideAllows,
@@ -99,16 +100,15 @@ export function ruleMatches(
   return out;
 }
 
-function side(
+/** The NetworkPolicy tier of a side (the whole answer when the snapshot has no admin-tier policy). */
+function npSide(
   state: EvalState,
   direction: Direction,
   subject: Entity,
   other: Entity,
   code: number,
 ): SideResult {
-  if (subject < 0) return { kind: 'not-subject', reason: 'external' };
   const cls = state.classes.get(subject);
-  if (cls.hostNetwork) return { kind: 'not-subject', reason: 'host-network' };
   const policies = state.selecting(subject, direction).sort(byKey);
   // Partial visibility (visibility.ts): unread policies of the subject's namespace may isolate it.
   const hidden = state.view.uncertain && state.view.policiesHidden(cls.namespace);
@@ -132,6 +132,21 @@ function side(
   if (hidden) reasons.push(View.policiesReason(cls.namespace));
   if (possible.length > 0) reasons.push(View.namespaceReason([state.classes.get(other).namespace]));
   return { kind: 'unknown', reason: reasons.join('; '), policies: keys, possible };
+}
+
+function side(
+  state: EvalState,
+  direction: Direction,
+  subject: Entity,
+  other: Entity,
+  code: number,
+): SideResult {
+  if (subject < 0) return { kind: 'not-subject', reason: 'external' };
+  const cls = state.classes.get(subject);
+  if (cls.hostNetwork) return { kind: 'not-subject', reason: 'host-network' };
+  if (state.clusterPolicies.size === 0 && !state.view.clusterPoliciesHidden)
+    return npSide(state, direction, subject, other, code);
+  return tieredSide(state, direction, subject, other, code, () => npSide(state, direction, subject, other, code));
 }
 
 export function verdictOf(egress: SideResult, ingress: SideResult): Verdict {
@@ -163,7 +178,7 @@ export function isolation(state: EvalState, key: string): IsolationState {
       .sort(byKey)
       .map((p) => p.key);
     const isolated = cls.hostNetwork ? false : policies.length > 0 ? true : hidden ? 'unknown' : false;
-    return { isolated, policies };
+    return { isolated, policies, adminPolicies: chainPolicyKeys(state, id, direction) };
   };
   return {
     pod: key,

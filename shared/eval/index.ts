@@ -1,6 +1,7 @@
 /**
- * The evaluator: one implementation of networking.k8s.io/v1 NetworkPolicy semantics for the CLI, the UI
- * worker and the tests. Start with `createAnalyzer(snapshot)`.
+ * The evaluator: one implementation of network policy semantics for the CLI, the UI worker and the
+ * tests — networking.k8s.io/v1 NetworkPolicy as one tier between the admin tiers (ClusterNetworkPolicy,
+ * legacy AdminNetworkPolicy / BaselineAdminNetworkPolicy). Start with `createAnalyzer(snapshot)`.
  */
 export { createAnalyzer } from './analyzer.ts';
 export {
@@ -19,6 +20,7 @@ export {
   type PortDiff,
 } from './diff.ts';
 export type {
+  AdminRuleMatch,
   Analyzer,
   AnalyzerStats,
   ClusterSummary,
@@ -27,6 +29,7 @@ export type {
   ConnectionUniverse,
   ConnectionVerdict,
   Coverage,
+  DecidingTier,
   Direction,
   DirectionIsolation,
   IsolationState,
@@ -40,6 +43,7 @@ export type {
   RuleMatch,
   SideResult,
   SnapshotDelta,
+  TierTrace,
   UpdateResult,
   Verdict,
 } from './types.ts';
@@ -53,4 +57,11 @@ export {
   CELL_UNKNOWN,
   sideAllows,
 } from './types.ts';
-export { formatRuleMatch } from './describe.ts';
+export {
+  formatAdminRuleMatch,
+  formatRuleMatch,
+  formatTierChain,
+  formatTierStep,
+  tierSteps,
+  type TierStep,
+} from './describe.ts';

@@ -14,6 +14,7 @@
 import { newBitset, orInto, type Bitset } from './bitset.ts';
 import { refProtocol, type PodClass } from './classes.ts';
 import type { CompiledPolicy, CompiledRule } from './compiled.ts';
+import type { Tiers } from './tiers.ts';
 import type { PortSetId, PortSetTable } from './ports.ts';
 import { encodePort } from './ports.ts';
 
@@ -38,11 +39,17 @@ export interface NamedTerm {
   readonly maybeSources: Bitset[];
 }
 
+/**
+ * What one side of a class allows. Without `tiers` it is the NetworkPolicy tier alone (the pod is
+ * isolated and `groups`/`named` decide); with `tiers` (admin-tier policies apply to the class) it is the
+ * whole decision, read as tiers.ts describes, `groups`/`named` standing for the NetworkPolicy tier.
+ */
 export interface Profile {
   readonly key: string;
   readonly policies: readonly CompiledPolicy[];
   readonly groups: readonly ProfileGroup[];
   readonly named: readonly NamedTerm[];
+  readonly tiers?: Tiers;
 }
 
 interface BuildContext {

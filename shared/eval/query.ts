@@ -6,6 +6,16 @@
 import { hasBit, newBitset, wordsFor, type Bitset } from './bitset.ts';
 import { refProtocol } from './classes.ts';
 import type { Profile } from './profile.ts';
+import {
+  combineInto,
+  walkChain,
+  type AdminChain,
+  type ChainOutcome,
+  type DecisionObserver,
+  type OutcomeTable,
+  type PolicyTable,
+} from './tiers.ts';
+import type { Direction } from './types.ts';
 import { encodePort, intervalsContain, type PortSetId } from './ports.ts';
 import type { EvalState } from './state.ts';
 import type { PortProbe } from './types.ts';
@@ -28,6 +38,10 @@ export class ProbeSet {
   readonly all: Bitset;
   readonly none: Bitset;
   readonly #masks = new Map<PortSetId, Bitset>();
+  /** Whole-table chain walks (tables.ts), kept per chain for the life of the probe set. */
+  readonly chainTables = new Map<AdminChain, OutcomeTable>();
+  /** Per-policy walks the chain tables are composed of (tiers.ts). */
+  readonly policyTables = new Map<string, PolicyTable>();
   readonly #byCode = new Map<number, number[]>();
   readonly #state: EvalState;
 
@@ -74,11 +88,85 @@ function contains(
   return peer >= 0 ? hasBit(maybe ? g.maybe : g.classes, peer) : hasBit(g.ext, entityAtom(peer));
 }
 
+/** Walks an admin chain for one peer entity (a class, or an external atom). */
+export function walkFor(
+  state: EvalState,
+  chain: AdminChain,
+  peer: Entity,
+  probes: ProbeSet,
+  observe?: DecisionObserver,
+): ChainOutcome {
+  if (peer >= 0)
+    return walkChain(
+      chain,
+      probes,
+      state.classes.get(peer),
+      (r) => hasBit(r.classes, peer),
+      (r) => hasBit(r.maybe, peer),
+      observe,
+    );
+  const atom = entityAtom(peer);
+  return walkChain(
+    chain,
+    probes,
+    undefined,
+    (r) => hasBit(r.ext, atom),
+    (r) => hasBit(r.maybeExt, atom),
+    observe,
+  );
+}
+
+/**
+ * Probes for which the side at `subject` (a class) reaches the NetworkPolicy tier towards `peer`:
+ * surely (`yes`: only a Pass or no Admin rule is possible) and possibly (`maybe`).
+ */
+export function npReach(
+  state: EvalState,
+  subject: Entity,
+  direction: Direction,
+  peer: Entity,
+  probes: ProbeSet,
+): SideMasks {
+  const chain = subject >= 0 ? state.adminChains(subject, direction).admin : undefined;
+  if (!chain) return { yes: probes.all, maybe: probes.all };
+  const o = walkFor(state, chain, peer, probes);
+  const yes = newBitset(probes.words);
+  for (let i = 0; i < yes.length; i++) yes[i] = (o.fall[i] ?? 0) & ~(o.accept[i] ?? 0) & ~(o.deny[i] ?? 0);
+  return { yes, maybe: o.fall };
+}
+
 /**
  * ORs into `out` what `profile` allows towards/from `peer` (egress named ports resolve on the peer):
  * surely, or with `maybe` possibly (rules whose namespaceSelector might match unread namespace labels).
+ * A tiered profile (tiers.ts) is read through its chains around the NetworkPolicy tier.
  */
 export function profileMask(
+  state: EvalState,
+  profile: Profile,
+  peer: Entity,
+  probes: ProbeSet,
+  out: Bitset,
+  maybe = false,
+): void {
+  const t = profile.tiers;
+  if (!t) {
+    npMask(state, profile, peer, probes, out, maybe);
+    return;
+  }
+  const next = newBitset(probes.words);
+  if (t.np === 'isolated') npMask(state, profile, peer, probes, next, maybe);
+  else if (t.np === 'any') {
+    if (maybe) next.set(probes.all);
+  } else {
+    next.set(probes.all);
+    if (t.baseline) combineInto(walkFor(state, t.baseline, peer, probes), next, probes.all, maybe);
+  }
+  if (t.admin) combineInto(walkFor(state, t.admin, peer, probes), next, probes.all, maybe);
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) | (next[i] ?? 0);
+}
+
+/** The NetworkPolicy tier of a profile: the union of its groups and named terms. */
+function npMask(
   state: EvalState,
   profile: Profile,
   peer: Entity,
@@ -107,7 +195,7 @@ export function profileMask(
   }
 }
 
-/** Profile of the egress side of `src`, or undefined when that side allows everything. */
+/** The NetworkPolicy-tier profile of the egress side of `src`, or undefined when none isolates it. */
 export function egressProfileOf(state: EvalState, src: Entity): Profile | undefined {
   return src >= 0 ? state.egressProfile[src] : undefined;
 }
@@ -140,21 +228,27 @@ export interface SideMasks {
 }
 
 /**
- * Both masks of the side at `subject` towards/from `peer`, given the profile of its visible policies
- * (`visible`; undefined when none selects it). With full visibility `maybe` is the `yes` array itself.
+ * Both masks of the side at `subject` towards/from `peer`, given the NetworkPolicy-tier profile of its
+ * visible policies (`visible`; undefined when none selects it) and the subject's admin chains. With
+ * nothing uncertain `maybe` is the `yes` array itself.
  */
 export function sideMasksWith(
   state: EvalState,
+  direction: Direction,
   visible: Profile | undefined,
   subject: Entity,
   peer: Entity,
   probes: ProbeSet,
 ): SideMasks {
-  if (subject < 0 || !state.view.uncertain) {
+  if (subject < 0) {
     const m = maskWith(state, visible, peer, probes);
     return { yes: m, maybe: m };
   }
-  const { yes, maybe } = state.sideProfiles(subject, visible);
+  if (!state.uncertain) {
+    const m = maskWith(state, state.tiered(subject, direction, visible), peer, probes);
+    return { yes: m, maybe: m };
+  }
+  const { yes, maybe } = state.sideProfiles(subject, direction, visible);
   return {
     yes: maskWith(state, yes, peer, probes),
     maybe: maskWith(state, maybe, peer, probes, true),
@@ -163,21 +257,21 @@ export function sideMasksWith(
 
 /** Probes the egress side of `src` surely allows towards `dst` (a fresh array). */
 export function egressMask(state: EvalState, src: Entity, dst: Entity, probes: ProbeSet): Bitset {
-  return state.view.uncertain
+  return state.uncertain
     ? egressMasks(state, src, dst, probes).yes
-    : maskWith(state, egressProfileOf(state, src), dst, probes);
+    : maskWith(state, src >= 0 ? state.side(src, 'egress') : undefined, dst, probes);
 }
 
 export function ingressMask(state: EvalState, dst: Entity, src: Entity, probes: ProbeSet): Bitset {
-  return state.view.uncertain
+  return state.uncertain
     ? ingressMasks(state, dst, src, probes).yes
-    : maskWith(state, ingressProfileOf(state, dst), src, probes);
+    : maskWith(state, dst >= 0 ? state.side(dst, 'ingress') : undefined, src, probes);
 }
 
 export function egressMasks(state: EvalState, src: Entity, dst: Entity, probes: ProbeSet): SideMasks {
-  return sideMasksWith(state, egressProfileOf(state, src), src, dst, probes);
+  return sideMasksWith(state, 'egress', egressProfileOf(state, src), src, dst, probes);
 }
 
 export function ingressMasks(state: EvalState, dst: Entity, src: Entity, probes: ProbeSet): SideMasks {
-  return sideMasksWith(state, ingressProfileOf(state, dst), dst, src, probes);
+  return sideMasksWith(state, 'ingress', ingressProfileOf(state, dst), dst, src, probes);
 }

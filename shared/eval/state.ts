@@ -4,6 +4,7 @@
  * `update` can patch it; everything that reads it lives in other modules.
  */
 import type {
+  ClusterNetworkPolicy,
   IPBlock,
   LabelSelector,
   Namespace,
@@ -13,7 +14,15 @@ import type {
   PolicyRule,
   Visibility,
 } from '../model/snapshot.ts';
-import { NAMESPACE_NAME_LABEL, podKey, policyKey } from '../model/snapshot.ts';
+import { clusterPolicyKey, NAMESPACE_NAME_LABEL, podKey, policyKey } from '../model/snapshot.ts';
+import {
+  adminIPBlocks,
+  adminPodLabelKeys,
+  admitClass,
+  byPriority,
+  compileAdminPolicy,
+  type CompiledAdminPolicy,
+} from './admin.ts';
 import {
   andInto,
   andNotInto,
@@ -43,6 +52,7 @@ import {
   type ProfileGroup,
 } from './profile.ts';
 import { selectorKey, selectorLabelKeys, selectorMatches, selectorMatchesByName } from './selector.ts';
+import { buildChain, type AdminChain } from './tiers.ts';
 import type { Direction } from './types.ts';
 import { View } from './visibility.ts';
 
@@ -87,6 +97,8 @@ export class EvalState {
   readonly namespaces = new Map<string, Namespace>();
   readonly pods = new Map<string, Pod>();
   readonly policies = new Map<string, NetworkPolicy>();
+  /** Admin-tier policies by `clusterPolicyKey`. */
+  readonly clusterPolicies = new Map<string, ClusterNetworkPolicy>();
   /** What could not be read (visibility.ts); fixed for the life of the state. */
   readonly view: View;
   /** Profile of a subject no visible policy selects whose policies are unreadable: surely allows nothing. */
@@ -99,6 +111,8 @@ export class EvalState {
   words = 1;
   allClasses!: Bitset;
   allAtoms!: Bitset;
+  /** Classes of pods on the pod network (not hostNetwork): the only ones admin subjects and pod peers hold. */
+  podNetworkClasses!: Bitset;
   readonly portSets = new PortSetTable();
 
   #postings = new Map<string, Map<string, Bitset>>();
@@ -113,20 +127,43 @@ export class EvalState {
   readonly compiled = new Map<string, CompiledPolicy>();
   readonly byNamespace = new Map<string, CompiledPolicy[]>();
   readonly profiles = new Map<string, Profile>();
+  /** The NetworkPolicy tier per class and direction: the isolating policies' profile, or undefined. */
   ingressProfile: (Profile | undefined)[] = [];
   egressProfile: (Profile | undefined)[] = [];
+
+  readonly adminCompiled = new Map<string, CompiledAdminPolicy>();
+  /** Admin / Baseline chains per class and direction (undefined: no admin policy with rules applies). */
+  adminIngress: (AdminChain | undefined)[] = [];
+  adminEgress: (AdminChain | undefined)[] = [];
+  baselineIngress: (AdminChain | undefined)[] = [];
+  baselineEgress: (AdminChain | undefined)[] = [];
+  readonly #chains = new Map<string, AdminChain>();
+  readonly #tiered = new Map<string, Profile>();
+  #nextAdminId = 0;
+  /** Some chain may leave an outcome open (a tie, an uncertain peer or subject, unread admin policies). */
+  #adminUncertain = false;
 
   constructor(
     namespaces: readonly Namespace[],
     pods: readonly Pod[],
     policies: readonly NetworkPolicy[],
     visibility?: Visibility,
+    clusterPolicies: readonly ClusterNetworkPolicy[] = [],
   ) {
     this.view = new View(visibility);
     for (const ns of namespaces) this.namespaces.set(ns.name, ns);
     for (const pod of pods) this.pods.set(podKey(pod), pod);
     for (const policy of policies) this.policies.set(policyKey(policy), policy);
+    for (const policy of clusterPolicies) this.clusterPolicies.set(clusterPolicyKey(policy), policy);
     this.rebuild();
+  }
+
+  /**
+   * Some verdict may be `unknown`: unread objects (the view), or admin rules whose outcome is open.
+   * Paths that read it compute "surely" and "possibly" answers separately.
+   */
+  get uncertain(): boolean {
+    return this.view.uncertain || this.#adminUncertain;
   }
 
   /** Recomputes everything from the stored objects. */
@@ -148,6 +185,10 @@ export class EvalState {
       for (const k of policyPodLabelKeys(policy)) keys.add(k);
       for (const b of policyIPBlocks(policy)) blocks.push(b);
     }
+    for (const policy of this.clusterPolicies.values()) {
+      for (const k of adminPodLabelKeys(policy)) keys.add(k);
+      for (const b of adminIPBlocks(policy)) blocks.push(b);
+    }
     this.relevantKeys = keys;
     this.partition = new IPPartition(blocks);
     this.classes = new ClassTable(keys, this.partition);
@@ -158,6 +199,8 @@ export class EvalState {
     fillBits(this.allClasses, n);
     this.allAtoms = newBitset(this.partition.words);
     fillBits(this.allAtoms, this.partition.size);
+    this.podNetworkClasses = newBitset(this.words);
+    for (const c of this.classes.classes) if (!c.hostNetwork) setBit(this.podNetworkClasses, c.id);
 
     this.#postings = new Map();
     this.#presence = new Map();
@@ -175,6 +218,84 @@ export class EvalState {
     this.ingressProfile = new Array<Profile | undefined>(n);
     this.egressProfile = new Array<Profile | undefined>(n);
     for (let c = 0; c < n; c++) this.#assign(c);
+    this.adminCompiled.clear();
+    for (const policy of this.clusterPolicies.values())
+      this.adminCompiled.set(clusterPolicyKey(policy), compileAdminPolicy(this, policy, this.#nextAdminId++));
+    this.#assignChains();
+  }
+
+  /** The admin policies ordered for their tiers: by priority, then key. */
+  #adminOrder: CompiledAdminPolicy[] = [];
+
+  /** Recomputes every class's chains (admin policies changed, or a rebuild). */
+  #assignChains(): void {
+    this.#chains.clear();
+    this.#tiered.clear();
+    this.#adminOrder = [...this.adminCompiled.values()].sort(byPriority);
+    this.#adminUncertain = this.view.clusterPoliciesHidden;
+    for (const cp of this.#adminOrder) {
+      if (cp.maybeSubject !== cp.subject) this.#adminUncertain = true;
+      for (const r of [...cp.ingress, ...cp.egress]) if (r.uncertain) this.#adminUncertain = true;
+    }
+    const n = this.classes.classes.length;
+    this.adminIngress = new Array<AdminChain | undefined>(n);
+    this.adminEgress = new Array<AdminChain | undefined>(n);
+    this.baselineIngress = new Array<AdminChain | undefined>(n);
+    this.baselineEgress = new Array<AdminChain | undefined>(n);
+    for (let c = 0; c < n; c++) this.#assignChainsOf(c);
+  }
+
+  #assignChainsOf(c: ClassId): void {
+    const cls = this.classes.get(c);
+    const hidden = this.view.clusterPoliciesHidden && !cls.hostNetwork;
+    const admin: { cp: CompiledAdminPolicy; sure: boolean }[] = [];
+    const baseline: { cp: CompiledAdminPolicy; sure: boolean }[] = [];
+    if (!cls.hostNetwork) {
+      for (const cp of this.#adminOrder) {
+        if (!hasBit(cp.maybeSubject, c)) continue;
+        (cp.tier === 'Admin' ? admin : baseline).push({ cp, sure: hasBit(cp.subject, c) });
+      }
+    }
+    const chain = (list: typeof admin, direction: Direction): AdminChain | undefined => {
+      const built = buildChain(list, direction, cls, this.portSets, hidden, this.#chains);
+      if (built?.uncertain) this.#adminUncertain = true;
+      return built;
+    };
+    this.adminIngress[c] = chain(admin, 'ingress');
+    this.adminEgress[c] = chain(admin, 'egress');
+    this.baselineIngress[c] = chain(baseline, 'ingress');
+    this.baselineEgress[c] = chain(baseline, 'egress');
+  }
+
+  /** The admin-tier policies applying to a class in a direction, Admin tier first (explain and isolation). */
+  adminChains(c: ClassId, direction: Direction): { admin?: AdminChain; baseline?: AdminChain } {
+    const admin = direction === 'ingress' ? this.adminIngress[c] : this.adminEgress[c];
+    const baseline = direction === 'ingress' ? this.baselineIngress[c] : this.baselineEgress[c];
+    return { ...(admin ? { admin } : {}), ...(baseline ? { baseline } : {}) };
+  }
+
+  /**
+   * The whole side profile of class c given its NetworkPolicy-tier profile `np` (undefined: not
+   * isolated) read as `mode`: `np` itself when no admin chain applies (the fast path, and exactly the
+   * pre-tier answer), else a cached tiered profile. With `mode` 'any' and no chain: undefined (allows all).
+   */
+  tiered(c: ClassId, direction: Direction, np: Profile | undefined, mode?: 'any'): Profile | undefined {
+    const { admin, baseline } = this.adminChains(c, direction);
+    if (!admin && !baseline) return mode === 'any' ? undefined : np;
+    const npMode = mode ?? (np ? 'isolated' : 'open');
+    const key = `${npMode === 'isolated' ? (np?.key ?? '') : npMode}|${admin?.key ?? ''}|${npMode === 'isolated' ? '' : (baseline?.key ?? '')}`;
+    let t = this.#tiered.get(key);
+    if (!t) {
+      const base = npMode === 'isolated' && np ? np : this.emptyProfile;
+      t = { ...base, key, tiers: { np: npMode, admin, baseline: npMode === 'isolated' ? undefined : baseline } };
+      this.#tiered.set(key, t);
+    }
+    return t;
+  }
+
+  /** The side profile of a class as the bulk paths read it (see `tiered`). */
+  side(c: ClassId, direction: Direction): Profile | undefined {
+    return this.tiered(c, direction, direction === 'ingress' ? this.ingressProfile[c] : this.egressProfile[c]);
   }
 
   #indexClass(c: PodClass): void {
@@ -296,6 +417,7 @@ export class EvalState {
   ipBlockCidrs(): string[] {
     const out: string[] = [];
     for (const p of this.policies.values()) for (const b of policyIPBlocks(p)) out.push(b.cidr, ...b.except);
+    for (const p of this.clusterPolicies.values()) for (const b of adminIPBlocks(p)) out.push(b.cidr);
     return out;
   }
 
@@ -423,11 +545,19 @@ export class EvalState {
    */
   sideProfiles(
     c: ClassId,
+    direction: Direction,
     visible: Profile | undefined,
   ): { readonly yes: Profile | undefined; readonly maybe: Profile | undefined } {
     const cls = this.classes.get(c);
-    if (cls.hostNetwork || !this.view.policiesHidden(cls.namespace)) return { yes: visible, maybe: visible };
-    return { yes: visible ?? this.emptyProfile, maybe: undefined };
+    if (cls.hostNetwork || !this.view.policiesHidden(cls.namespace)) {
+      const t = this.tiered(c, direction, visible);
+      return { yes: t, maybe: t };
+    }
+    return {
+      yes: this.tiered(c, direction, visible ?? this.emptyProfile),
+      // Unread policies may isolate the class and allow anything, or not isolate it at all.
+      maybe: this.tiered(c, direction, visible, 'any'),
+    };
   }
 
   /** Policies of the class's namespace selecting it in a direction (hostNetwork ignored here). */
@@ -484,6 +614,23 @@ export class EvalState {
     return undefined;
   }
 
+  upsertClusterPolicy(policy: ClusterNetworkPolicy): string | undefined {
+    const key = clusterPolicyKey(policy);
+    this.clusterPolicies.set(key, policy);
+    for (const k of adminPodLabelKeys(policy)) if (!this.relevantKeys.has(k)) return `new label key ${k}`;
+    for (const b of adminIPBlocks(policy))
+      if (!this.partition.covers(b)) return `new ipBlock boundary ${b.cidr}`;
+    this.adminCompiled.set(key, compileAdminPolicy(this, policy, this.#nextAdminId++));
+    this.#assignChains();
+    return undefined;
+  }
+
+  removeClusterPolicy(key: string): string | undefined {
+    this.clusterPolicies.delete(key);
+    if (this.adminCompiled.delete(key)) this.#assignChains();
+    return undefined;
+  }
+
   removePolicy(key: string): string | undefined {
     const namespace = this.policies.get(key)?.namespace;
     this.policies.delete(key);
@@ -515,6 +662,8 @@ export class EvalState {
     for (const p of this.ingressProfile) if (p) used.add(p);
     for (const p of this.egressProfile) if (p) used.add(p);
     for (const [k, p] of this.profiles) if (!used.has(p)) this.profiles.delete(k);
+    for (const [k, t] of this.#tiered)
+      if (t.tiers?.np === 'isolated' && !this.profiles.has(k.slice(0, k.indexOf('|')))) this.#tiered.delete(k);
   }
 
   upsertPod(pod: Pod): string | undefined {
@@ -540,6 +689,7 @@ export class EvalState {
   #addClass(c: PodClass): void {
     const id = c.id;
     setBit(this.allClasses, id);
+    if (!c.hostNetwork) setBit(this.podNetworkClasses, id);
     this.#indexClass(c);
     for (const entry of this.#podSelectors.values())
       if (selectorMatches(entry.selector, c.labels)) setBit(entry.bits, id);
@@ -578,6 +728,12 @@ export class EvalState {
       for (const t of profile.named) patch(t);
     }
     this.#assign(id);
+    const ns = (selector: LabelSelector): { sure: boolean; maybe: boolean } => {
+      const entry = this.namespaceSelector(selector);
+      return { sure: entry.namespaces.has(c.namespace), maybe: entry.maybeNamespaces.has(c.namespace) };
+    };
+    for (const cp of this.adminCompiled.values()) admitClass(cp, c, ns);
+    this.#assignChainsOf(id);
   }
 
   /** Whether applying this namespace change can be patched (never, for now: namespace labels feed every namespaceSelector). */

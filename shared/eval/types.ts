@@ -2,7 +2,17 @@
  * Public types of the evaluator. The CLI, the UI worker and the tests code against these; keep the
  * names stable. Everything here is plain data (JSON-safe) except the `Analyzer` interface itself.
  */
-import type { NetworkPolicy, Namespace, Pod, Protocol, Visibility } from '../model/snapshot.ts';
+import type {
+  AdminAction,
+  AdminPolicyKind,
+  AdminTier,
+  ClusterNetworkPolicy,
+  NetworkPolicy,
+  Namespace,
+  Pod,
+  Protocol,
+  Visibility,
+} from '../model/snapshot.ts';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -38,25 +48,73 @@ export interface RuleMatch {
   readonly port: number | 'any';
 }
 
+/** A rule of an admin-tier policy that matched one side of a connection. Indexes are 0-based, as written. */
+export interface AdminRuleMatch {
+  /** `clusterPolicyKey` of the policy. */
+  readonly policy: string;
+  readonly kind: AdminPolicyKind;
+  readonly tier: AdminTier;
+  readonly priority: number;
+  readonly direction: Direction;
+  readonly rule: number;
+  readonly ruleName?: string;
+  readonly action: AdminAction;
+  /** Index in `from`/`to`. */
+  readonly peer: number;
+  /** Index in `protocols`/`ports`, or 'any' when the rule has none. */
+  readonly port: number | 'any';
+}
+
+/** The tier that decided a side: an admin rule's Accept/Deny, NetworkPolicy isolation, or the default allow. */
+export type DecidingTier = 'Admin' | 'NetworkPolicy' | 'Baseline' | 'default';
+
+/**
+ * How a side went through the tiers (present whenever the snapshot has admin-tier policies):
+ * the Admin tier's matching rule (a Pass, or the deciding Accept/Deny), then NetworkPolicy isolation,
+ * then the Baseline tier's matching rule (read only for a pod no NetworkPolicy isolates in that
+ * direction), then the default allow.
+ */
+export interface TierTrace {
+  /** Admin-tier policies whose subject holds the side's pod and that have rules in this direction, in order. */
+  readonly adminPolicies: readonly string[];
+  /** The first matching Admin-tier rule (Accept, Deny or Pass), if one matched. */
+  readonly admin?: AdminRuleMatch;
+  /** Baseline-tier policies that apply to the side's pod in this direction, in order. */
+  readonly baselinePolicies: readonly string[];
+  /** The first matching Baseline-tier rule, if the Baseline tier was read and one matched. */
+  readonly baseline?: AdminRuleMatch;
+  readonly decidedBy: DecidingTier;
+}
+
 /**
  * The verdict of one side of a connection: egress at the source, ingress at the destination.
  * - `not-subject`: the side has no policy enforcement at all (an external address, or a hostNetwork pod).
- * - `not-isolated`: a pod no policy isolates in this direction; allows everything.
- * - `allowed`: isolated, and at least one rule of the isolating policies matches (all matches listed).
- * - `denied`: isolated, and no rule matches; `policies` are the isolating ones.
+ * - `not-isolated`: a pod no policy isolates in this direction and no admin rule decides; allows everything.
+ * - `allowed`: an Admin-tier Accept decided (`tiers.admin`), or the pod is isolated and at least one rule
+ *   of the isolating policies matches (all matches listed), or a Baseline-tier Accept decided.
+ * - `denied`: an Admin-tier Deny decided, or the pod is isolated and no rule matches (`policies` are the
+ *   isolating ones), or a Baseline-tier Deny decided.
+ * `tiers` (present when the snapshot has admin-tier policies) says which tier decided and how.
  * - `unknown`: the side depends on objects that could not be read (live sources only; see `Visibility`
  *   in the model and the semantics in visibility.ts): no visible rule definitely matches, and either
  *   the NetworkPolicies of the subject's namespace could not be read (`policies` then lists the visible
  *   ones selecting the subject, possibly none) or a rule matches only if an unread namespace's labels
- *   match its namespaceSelector (those rules are in `possible`).
+ *   match its namespaceSelector (those rules are in `possible`). Admin tiers add causes: admin policies
+ *   that could not be read, equal priorities whose order decides, and `nodes`/`domainNames` peers.
  */
 export type SideResult =
   | { readonly kind: 'not-subject'; readonly reason: 'external' | 'host-network' }
-  | { readonly kind: 'not-isolated' }
-  | { readonly kind: 'allowed'; readonly policies: readonly string[]; readonly matches: readonly RuleMatch[] }
-  | { readonly kind: 'denied'; readonly policies: readonly string[] }
+  | { readonly kind: 'not-isolated'; readonly tiers?: TierTrace }
+  | {
+      readonly kind: 'allowed';
+      readonly policies: readonly string[];
+      readonly matches: readonly RuleMatch[];
+      readonly tiers?: TierTrace;
+    }
+  | { readonly kind: 'denied'; readonly policies: readonly string[]; readonly tiers?: TierTrace }
   | {
       readonly kind: 'unknown';
+      readonly tiers?: TierTrace;
       /** What could not be read, for people: "NetworkPolicies in namespace shop could not be read". */
       readonly reason: string;
       /** Visible policies selecting the subject in this direction (sorted; may be empty). */
@@ -95,6 +153,11 @@ export interface DirectionIsolation {
   readonly isolated: boolean | 'unknown';
   /** Visible policies of the pod's namespace that select it and have this direction in their policy types. */
   readonly policies: readonly string[];
+  /**
+   * Admin-tier policies whose subject holds the pod and that have rules in this direction, Admin tier
+   * first, each tier by priority (they never isolate; their rules decide before/after NetworkPolicies).
+   */
+  readonly adminPolicies: readonly string[];
 }
 
 export interface IsolationState {
@@ -165,6 +228,8 @@ export interface AnalyzerStats {
   readonly pods: number;
   readonly namespaces: number;
   readonly policies: number;
+  /** Admin-tier policies (ClusterNetworkPolicy and legacy kinds). */
+  readonly clusterPolicies: number;
   /** Pod equivalence classes (pods no selector, named port or ipBlock tells apart). */
   readonly classes: number;
   readonly distinctSelectors: number;
@@ -253,9 +318,17 @@ export interface RuleEffect {
  * be read), is `denied` if the source's egress surely allows it, `unaffected` if it surely denies it,
  * and `unknown` if that is unknown (say, the source's namespace's policies could not be read).
  * Counts are in connections (pod, pod|address, port); lists hold at most `limit` entries each.
+ *
+ * For an admin-tier policy P (ClusterNetworkPolicy and legacy kinds) a connection is classed by the
+ * rule of P that decides one of its sides (as `check` explains it): permitted (an Accept of P decides a
+ * side; flowing or blocked as above), denied (a Deny of P decides a side), passed (a Pass of P sends a
+ * side on to the next tier), else unaffected. A NetworkPolicy permits only where the NetworkPolicy tier
+ * is reached (no Admin-tier rule decided that side first).
  */
 export interface PolicyEffect {
   readonly policy: string;
+  /** The policy's tier: 'NetworkPolicy' for a NetworkPolicy. */
+  readonly tier: 'Admin' | 'NetworkPolicy' | 'Baseline';
   readonly selects: readonly string[];
   readonly isolates: { readonly ingress: boolean; readonly egress: boolean };
   readonly rules: readonly RuleEffect[];
@@ -263,6 +336,8 @@ export interface PolicyEffect {
     readonly permittedFlowing: number;
     readonly permittedBlocked: number;
     readonly denied: number;
+    /** Connections a Pass rule of an admin-tier P sends on to the next tier (0 for a NetworkPolicy). */
+    readonly passed: number;
     /** Connections whose class depends on unread objects (0 with full visibility). */
     readonly unknown: number;
     readonly unaffected: number;
@@ -271,6 +346,7 @@ export interface PolicyEffect {
   readonly permittedFlowing: readonly ConnectionRef[];
   readonly permittedBlocked: readonly ConnectionRef[];
   readonly denied: readonly ConnectionRef[];
+  readonly passed: readonly ConnectionRef[];
   readonly unknown: readonly ConnectionRef[];
   /** True when some list was cut at `limit`. */
   readonly truncated: boolean;
@@ -281,6 +357,9 @@ export type SnapshotDelta =
   | { readonly kind: 'removePolicy'; readonly namespace: string; readonly name: string }
   | { readonly kind: 'upsertPod'; readonly pod: Pod }
   | { readonly kind: 'removePod'; readonly namespace: string; readonly name: string }
+  | { readonly kind: 'upsertClusterPolicy'; readonly policy: ClusterNetworkPolicy }
+  /** `key` is the `clusterPolicyKey`. */
+  | { readonly kind: 'removeClusterPolicy'; readonly key: string }
   | { readonly kind: 'upsertNamespace'; readonly namespace: Namespace }
   | { readonly kind: 'removeNamespace'; readonly name: string };
 

@@ -7,7 +7,7 @@ import { hasBit } from './bitset.ts';
 import { refProtocol } from './classes.ts';
 import type { CompiledRule } from './compiled.ts';
 import { formatAddress, isIPv4Value, parseAddress, parseCidr } from './ip.ts';
-import { decodePort, encodePort, PROTOCOL_ORDER, protocolRange } from './ports.ts';
+import { decodePort, encodePort, PROTOCOL_ORDER, protocolRange, type PortSetId } from './ports.ts';
 import type { EvalState } from './state.ts';
 import type { ConnectionUniverse, PortProbe } from './types.ts';
 
@@ -18,6 +18,21 @@ function activeRules(state: EvalState): CompiledRule[] {
     if (p.egressOn) out.push(...p.egress);
   }
   return out;
+}
+
+/** The static port sets of every port entry of every rule that can decide (NetworkPolicy and admin tiers). */
+export function rulePortSets(state: EvalState): PortSetId[] {
+  const ids: PortSetId[] = [];
+  for (const rule of activeRules(state)) {
+    if (rule.ports === 'any') continue;
+    for (const e of rule.ports) if (e.named === undefined) ids.push(e.staticPorts);
+  }
+  for (const p of state.adminCompiled.values())
+    for (const rule of [...p.ingress, ...p.egress]) {
+      if (rule.ports === 'any') continue;
+      for (const e of rule.ports) if (e.named.length === 0) ids.push(e.staticPorts);
+    }
+  return ids;
 }
 
 function sortProbes(codes: Iterable<number>): PortProbe[] {
@@ -43,6 +58,18 @@ export function mentionedPorts(state: EvalState): PortProbe[] {
       }
     }
   }
+  for (const p of state.clusterPolicies.values()) {
+    for (const rule of [...p.ingress, ...p.egress]) {
+      if (rule.ports === 'any') continue;
+      for (const e of rule.ports) {
+        if (e.kind === 'named') for (const protocol of PROTOCOL_ORDER) namedRefs.add(`${protocol}/${e.name}`);
+        else if (e.port !== undefined) {
+          codes.add(encodePort(e.protocol, e.port));
+          if (e.endPort !== undefined && e.endPort > e.port) codes.add(encodePort(e.protocol, e.endPort));
+        }
+      }
+    }
+  }
   for (const c of state.classes.classes) {
     if (c.pods.size === 0) continue;
     for (const ref of namedRefs)
@@ -53,11 +80,7 @@ export function mentionedPorts(state: EvalState): PortProbe[] {
 
 function universePorts(state: EvalState, mentioned: readonly PortProbe[]): PortProbe[] {
   const mentionedCodes = mentioned.map((p) => encodePort(p.protocol, p.port));
-  const setIds = new Set<number>();
-  for (const rule of activeRules(state)) {
-    if (rule.ports === 'any') continue;
-    for (const e of rule.ports) if (e.named === undefined) setIds.add(e.staticPorts);
-  }
+  const setIds = new Set<number>(rulePortSets(state));
   // Mentioned ports are singletons of their own: a named port resolved to 9100 distinguishes 9100
   // even when no static set does.
   const sets = [

@@ -23,7 +23,10 @@
  * 3. Pods unreadable (`podsUnreadable`): unread pods are absent from the view. A side's verdict depends
  *    only on its subject, the other end and the policies, never on third pods, so verdicts between
  *    visible pods are exact. Whole-cluster answers cover visible pods only and say `partial`.
- * 4. The connection: `allowed` iff both sides allow; `denied` if either side surely denies; else
+ * 4. Admin-tier policies unreadable (`clusterPoliciesUnreadable`): an unread Admin rule may accept or
+ *    deny any side of a pod before NetworkPolicies are read, so no such side is surely anything: each is
+ *    `unknown` (external addresses and hostNetwork pods stay `not-subject`).
+ * 5. The connection: `allowed` iff both sides allow; `denied` if either side surely denies; else
  *    `unknown`.
  *
  * In bitset form each side has a "yes" mask (surely allows) and a "maybe" mask (allows in some
@@ -40,6 +43,8 @@ export class View {
   /** Some verdict may be unknown: policies of some namespace, or namespace labels, could not be read. */
   readonly uncertain: boolean;
   readonly namespacesHidden: boolean;
+  /** Admin-tier policies could not be read: every side of a pod may be decided by one of them. */
+  readonly clusterPoliciesHidden: boolean;
   readonly #policiesHidden: 'all' | ReadonlySet<string>;
 
   constructor(visibility: Visibility | undefined) {
@@ -48,7 +53,9 @@ export class View {
     const pods = visibility?.podsUnreadable ?? [];
     this.#policiesHidden = policies === 'all' ? 'all' : new Set(policies);
     this.namespacesHidden = visibility?.namespacesUnreadable ?? false;
-    this.uncertain = policies === 'all' || policies.length > 0 || this.namespacesHidden;
+    this.clusterPoliciesHidden = visibility?.clusterPoliciesUnreadable ?? false;
+    this.uncertain =
+      policies === 'all' || policies.length > 0 || this.namespacesHidden || this.clusterPoliciesHidden;
     this.partial = this.uncertain || pods === 'all' || pods.length > 0;
   }
 
@@ -60,6 +67,10 @@ export class View {
   /** Why a side in `namespace` is unknown because of its policies (for `SideResult.reason`). */
   static policiesReason(namespace: string): string {
     return `NetworkPolicies in namespace ${namespace} could not be read`;
+  }
+
+  static clusterPoliciesReason(): string {
+    return 'admin network policies (ClusterNetworkPolicy) could not be read: one may decide this side first';
   }
 
   static namespaceReason(namespaces: readonly string[]): string {

@@ -19,7 +19,8 @@ import type {
   SnapshotSource,
   SourceLocation,
 } from '../model/snapshot.ts';
-import { NAMESPACE_NAME_LABEL } from '../model/snapshot.ts';
+import { NAMESPACE_NAME_LABEL, clusterPolicyKey } from '../model/snapshot.ts';
+import { mixedAdminApiIssues } from './admin-policy.ts';
 import type { ManifestParse, Workload } from './parse.ts';
 import { MAX_TEMPLATE_PODS, liftReplicaSetOwner } from './parse.ts';
 
@@ -90,6 +91,13 @@ export function buildSnapshot(
     (p) => `NetworkPolicy ${p.namespace}/${p.name}`,
     issues,
   );
+  const clusterPolicies = dedupe(
+    parses.flatMap((p) => p.clusterPolicies),
+    clusterPolicyKey,
+    (p) => `${p.kind} ${p.name}`,
+    issues,
+  );
+  issues.push(...mixedAdminApiIssues(clusterPolicies));
   const workloads = dedupe(
     parses.flatMap((p) => p.workloads),
     (w) => ownerKey(w.namespace, w),
@@ -196,6 +204,7 @@ export function buildSnapshot(
     namespaces: allNamespaces,
     pods,
     policies,
+    clusterPolicies,
     issues,
     skippedKinds,
   };

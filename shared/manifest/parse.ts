@@ -5,10 +5,10 @@
  * each of its error messages says so: a policy loaded half-way would give wrong verdicts.
  */
 import type {
+  ClusterNetworkPolicy,
   ContainerPort,
   IPBlock,
   LabelSelector,
-  LabelSelectorRequirement,
   Labels,
   LoadIssue,
   Namespace,
@@ -19,26 +19,27 @@ import type {
   PolicyPort,
   PolicyRule,
   PolicyType,
-  Protocol,
-  SelectorOperator,
   SourceLocation,
 } from '../model/snapshot.ts';
-import { NAMESPACE_NAME_LABEL, PROTOCOLS } from '../model/snapshot.ts';
+import { NAMESPACE_NAME_LABEL } from '../model/snapshot.ts';
 import { isStrictSubset, parseCIDR, parseIP } from '../net/address.ts';
 import type { ParsedCIDR } from '../net/address.ts';
+import { readAdminPolicy } from './admin-policy.ts';
+import {
+  checkName,
+  markNotLoaded,
+  quoteHint,
+  readAnnotations,
+  readLabels,
+  readProtocol,
+  readSelector,
+} from './common-fields.ts';
+import type { RawObject } from './common-fields.ts';
 import type { FieldPath, RawDocument } from './documents.ts';
 import { readDocuments } from './documents.ts';
 import { ObjectContext, describe, isObject } from './fields.ts';
 import type { JsonObject } from './fields.ts';
-import {
-  closest,
-  dns1123Label,
-  dns1123Subdomain,
-  labelValue,
-  portName,
-  portNumber,
-  qualifiedName,
-} from './names.ts';
+import { closest, dns1123Label, portName, portNumber } from './names.ts';
 
 export type WorkloadKind =
   'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob';
@@ -81,6 +82,7 @@ export interface ManifestParse {
   readonly namespaces: readonly Namespace[];
   readonly pods: readonly Pod[];
   readonly policies: readonly NetworkPolicy[];
+  readonly clusterPolicies: readonly ClusterNetworkPolicy[];
   readonly workloads: readonly Workload[];
   readonly issues: readonly LoadIssue[];
   /** Objects of kinds netglass does not model, counted per kind. */
@@ -91,9 +93,6 @@ export interface ManifestParse {
 
 /** Kinds from other policy engines: skipped, with a warning that verdicts ignore them. */
 const OTHER_POLICY_KINDS = new Set([
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-  'ClusterNetworkPolicy',
   'CiliumNetworkPolicy',
   'CiliumClusterwideNetworkPolicy',
   'GlobalNetworkPolicy',
@@ -102,12 +101,12 @@ const OTHER_POLICY_KINDS = new Set([
 ]);
 
 const POLICY_TYPES: readonly PolicyType[] = ['Ingress', 'Egress'];
-const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 interface Collector {
   readonly namespaces: Namespace[];
   readonly pods: Pod[];
   readonly policies: NetworkPolicy[];
+  readonly clusterPolicies: ClusterNetworkPolicy[];
   readonly workloads: Workload[];
   readonly issues: LoadIssue[];
   readonly skippedKinds: Record<string, number>;
@@ -124,6 +123,7 @@ export function parseManifestText(
     namespaces: [],
     pods: [],
     policies: [],
+    clusterPolicies: [],
     workloads: [],
     issues: [...read.issues],
     skippedKinds: {},
@@ -279,23 +279,20 @@ function handleDocument(
       if (checkApiVersion(ctx, obj, WORKLOAD_API_VERSIONS[kind], false)) readWorkload(out, ctx, obj, kind);
       else out.skippedKinds[kind] = (out.skippedKinds[kind] ?? 0) + 1;
       return;
+    case 'ClusterNetworkPolicy':
+    case 'AdminNetworkPolicy':
+    case 'BaselineAdminNetworkPolicy':
+      readAdminPolicy(out, ctx, obj, kind);
+      return;
     default:
       out.skippedKinds[kind] = (out.skippedKinds[kind] ?? 0) + 1;
       if (OTHER_POLICY_KINDS.has(kind)) {
         ctx.warn(
           ['kind'],
-          `${kind} ${name} (${apiVersion}) is not evaluated: netglass models networking.k8s.io/v1 NetworkPolicy only, so verdicts ignore this object`,
+          `${kind} ${name} (${apiVersion}) is not evaluated: netglass models networking.k8s.io/v1 NetworkPolicy and the admin network policies of policy.networking.k8s.io only, so verdicts ignore this object`,
         );
       }
   }
-}
-
-interface RawObject {
-  readonly value: JsonObject;
-  readonly metadata: JsonObject;
-  readonly kind: string;
-  readonly apiVersion: string;
-  readonly name: string;
 }
 
 function checkApiVersion(
@@ -309,16 +306,6 @@ function checkApiVersion(
   if (isError) ctx.error(['apiVersion'], `${msg}; ${obj.kind} ${obj.name} was not loaded`);
   else ctx.warn(['apiVersion'], `${msg}; ${obj.kind} ${obj.name} was skipped`);
   return false;
-}
-
-/** Marks every error recorded since `from` with "<what> was not loaded". */
-function markNotLoaded(ctx: ObjectContext, from: number, what: string): void {
-  for (let i = from; i < ctx.issues.length; i++) {
-    const issue = ctx.issues[i];
-    if (issue && issue.severity === 'error' && !issue.message.includes('was not loaded')) {
-      ctx.issues[i] = { ...issue, message: `${issue.message}; ${what} was not loaded` };
-    }
-  }
 }
 
 function objectNamespace(ctx: ObjectContext, obj: RawObject): string {
@@ -338,65 +325,6 @@ function objectNamespace(ctx: ObjectContext, obj: RawObject): string {
       `${JSON.stringify(ns)} is not a valid namespace name: ${errs.join('; ')}`,
     );
   return ns;
-}
-
-function readLabels(
-  ctx: ObjectContext,
-  value: unknown,
-  path: FieldPath,
-  what: string,
-  checkValues: boolean,
-): Record<string, string> {
-  const map = ctx.object_(value, path, what);
-  const out: Record<string, string> = {};
-  if (!map) return out;
-  for (const [k, v] of Object.entries(map)) {
-    const keyErrs = qualifiedName(k);
-    if (keyErrs.length > 0)
-      ctx.error([...path, k], `key ${JSON.stringify(k)} is not a valid label key: ${keyErrs.join('; ')}`);
-    if (typeof v !== 'string') {
-      ctx.error([...path, k], `must be a string, got ${describe(v)}${quoteHint(v)}`);
-      continue;
-    }
-    if (checkValues) {
-      const errs = labelValue(v);
-      if (errs.length > 0)
-        ctx.error([...path, k], `${JSON.stringify(v)} is not a valid label value: ${errs.join('; ')}`);
-    }
-    out[k] = v;
-  }
-  return out;
-}
-
-/** What to do about a number or boolean where a string belongs: quote it, as kubectl would need too. */
-function quoteHint(v: unknown): string {
-  if (typeof v === 'number') return ` (quote it: "${String(v)}")`;
-  if (typeof v === 'boolean')
-    return ' (quote it: unquoted true, false, yes, no, on, off, y and n are booleans to kubectl)';
-  return '';
-}
-
-function readAnnotations(ctx: ObjectContext, value: unknown, path: FieldPath): Record<string, string> {
-  const map = ctx.object_(value, path, 'annotations');
-  const out: Record<string, string> = {};
-  if (!map) return out;
-  for (const [k, v] of Object.entries(map)) {
-    if (typeof v !== 'string') {
-      ctx.error([...path, k], `must be a string, got ${describe(v)}${quoteHint(v)}`);
-      continue;
-    }
-    out[k] = v;
-  }
-  return out;
-}
-
-function checkName(ctx: ObjectContext, obj: RawObject, rule: 'label' | 'subdomain'): void {
-  const errs = rule === 'label' ? dns1123Label(obj.name) : dns1123Subdomain(obj.name);
-  if (errs.length > 0)
-    ctx.error(
-      ['metadata', 'name'],
-      `${JSON.stringify(obj.name)} is not a valid ${obj.kind} name: ${errs.join('; ')}`,
-    );
 }
 
 // ---------------------------------------------------------------- Namespace
@@ -426,21 +354,6 @@ function readNamespace(out: Collector, ctx: ObjectContext, obj: RawObject): void
 }
 
 // ---------------------------------------------------------------- Pods and workloads
-
-function readProtocol(ctx: ObjectContext, value: unknown, path: FieldPath): Protocol | undefined {
-  if (value === undefined || value === null) return 'TCP';
-  if (typeof value !== 'string') {
-    ctx.error(path, `must be a string (TCP, UDP or SCTP), got ${describe(value)}`);
-    return undefined;
-  }
-  if ((PROTOCOLS as readonly string[]).includes(value)) return value as Protocol;
-  const upper = value.toUpperCase();
-  const hint = (PROTOCOLS as readonly string[]).includes(upper)
-    ? ` (protocols are upper case: ${upper})`
-    : '';
-  ctx.error(path, `unsupported protocol ${JSON.stringify(value)}${hint}; expected TCP, UDP or SCTP`);
-  return undefined;
-}
 
 function readContainerPorts(ctx: ObjectContext, podSpec: JsonObject, path: FieldPath): ContainerPort[] {
   const ports: ContainerPort[] = [];
@@ -640,76 +553,6 @@ function readWorkload(out: Collector, ctx: ObjectContext, obj: RawObject, kind: 
 }
 
 // ---------------------------------------------------------------- NetworkPolicy
-
-function readSelector(ctx: ObjectContext, value: unknown, path: FieldPath): LabelSelector | undefined {
-  const sel = ctx.object_(value, path, 'a label selector with matchLabels and/or matchExpressions');
-  if (!sel) return undefined;
-  ctx.unknownFields(sel, path, ['matchLabels', 'matchExpressions']);
-  const matchLabels = readLabels(
-    ctx,
-    sel['matchLabels'],
-    [...path, 'matchLabels'],
-    'label key: value pairs',
-    true,
-  );
-  const matchExpressions: LabelSelectorRequirement[] = [];
-  const exprs = ctx.list(sel['matchExpressions'], [...path, 'matchExpressions'], 'selector requirements');
-  exprs?.forEach((e, i) => {
-    const epath = [...path, 'matchExpressions', i];
-    const req = ctx.object_(e, epath, 'a requirement with key, operator and values');
-    if (!req) {
-      if (e === null || e === undefined)
-        ctx.error(epath, 'must be a requirement with key, operator and values, got null');
-      return;
-    }
-    ctx.unknownFields(req, epath, ['key', 'operator', 'values']);
-    const key = ctx.string(req['key'], [...epath, 'key'], 'a label key');
-    if (key === undefined) {
-      if (req['key'] === undefined || req['key'] === null) ctx.error([...epath, 'key'], 'key is missing');
-    } else {
-      const errs = qualifiedName(key);
-      if (errs.length > 0)
-        ctx.error([...epath, 'key'], `${JSON.stringify(key)} is not a valid label key: ${errs.join('; ')}`);
-    }
-    const opRaw = req['operator'];
-    let operator: SelectorOperator | undefined;
-    if (opRaw === undefined || opRaw === null) {
-      ctx.error([...epath, 'operator'], 'operator is missing; expected In, NotIn, Exists or DoesNotExist');
-    } else if (typeof opRaw !== 'string' || !(OPERATORS as readonly string[]).includes(opRaw)) {
-      const hint = typeof opRaw === 'string' ? closest(opRaw, OPERATORS) : undefined;
-      ctx.error(
-        [...epath, 'operator'],
-        `${typeof opRaw === 'string' ? JSON.stringify(opRaw) : describe(opRaw)} is not a valid selector operator${hint ? ` (did you mean ${hint}?)` : ''}; expected In, NotIn, Exists or DoesNotExist`,
-      );
-    } else {
-      operator = opRaw as SelectorOperator;
-    }
-    const values: string[] = [];
-    const vlist = ctx.list(req['values'], [...epath, 'values'], 'label values');
-    vlist?.forEach((v, j) => {
-      if (typeof v !== 'string') {
-        ctx.error([...epath, 'values', j], `must be a string, got ${describe(v)}${quoteHint(v)}`);
-        return;
-      }
-      const errs = labelValue(v);
-      if (errs.length > 0)
-        ctx.error(
-          [...epath, 'values', j],
-          `${JSON.stringify(v)} is not a valid label value: ${errs.join('; ')}`,
-        );
-      values.push(v);
-    });
-    if (operator === 'In' || operator === 'NotIn') {
-      if ((vlist?.length ?? 0) === 0)
-        ctx.error([...epath, 'values'], `must be a non-empty list when operator is ${operator}`);
-    } else if (operator === 'Exists' || operator === 'DoesNotExist') {
-      if ((vlist?.length ?? 0) > 0)
-        ctx.error([...epath, 'values'], `must be empty when operator is ${operator}`);
-    }
-    if (key !== undefined && operator !== undefined) matchExpressions.push({ key, operator, values });
-  });
-  return { matchLabels, matchExpressions };
-}
 
 function readPolicyPort(ctx: ObjectContext, value: unknown, path: FieldPath): PolicyPort | undefined {
   // A null entry decodes to a zero NetworkPolicyPort: TCP, every port.

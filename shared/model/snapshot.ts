@@ -119,6 +119,81 @@ export interface NetworkPolicy {
   readonly location?: SourceLocation;
 }
 
+/** The tiers of admin network policy (sig-network's network-policy-api). */
+export type AdminTier = 'Admin' | 'Baseline';
+
+/**
+ * An admin rule's action. v1alpha1's `Allow` is read as `Accept`. Accept and Deny end the evaluation
+ * of the side; Pass skips the rest of the tier (Admin → NetworkPolicy; Baseline → default allow).
+ */
+export type AdminAction = 'Accept' | 'Deny' | 'Pass';
+
+/** The API objects that compile to an admin-tier policy; legacy v1alpha1 kinds keep their kind for display. */
+export type AdminPolicyKind = 'ClusterNetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+
+/** Pods in namespaces matching `namespaceSelector` whose labels match `podSelector`. */
+export interface NamespacedPodSelector {
+  readonly namespaceSelector: LabelSelector;
+  readonly podSelector: LabelSelector;
+}
+
+/** Which pods an admin policy applies to: every pod of matching namespaces, or selected pods. */
+export type AdminSubject =
+  | { readonly kind: 'namespaces'; readonly namespaceSelector: LabelSelector }
+  | ({ readonly kind: 'pods' } & NamespacedPodSelector);
+
+/**
+ * One peer of an admin rule. `networks` are CIDRs (egress only) that match pod IPs as well as external
+ * addresses. `nodes` and `domainNames` (egress only, experimental channel) are kept for display: netglass
+ * cannot know node IPs or DNS answers, so verdicts they could decide are `unknown`. `unrecognized` is a
+ * peer with no field netglass knows (a newer API field): it fails closed (an Accept rule matches nothing
+ * through it, a Deny or Pass rule matches everything).
+ */
+export type AdminPeer =
+  | { readonly kind: 'namespaces'; readonly namespaceSelector: LabelSelector }
+  | ({ readonly kind: 'pods' } & NamespacedPodSelector)
+  | { readonly kind: 'networks'; readonly cidrs: readonly string[] }
+  | { readonly kind: 'nodes'; readonly nodeSelector: LabelSelector }
+  | { readonly kind: 'domainNames'; readonly domainNames: readonly string[] }
+  | { readonly kind: 'unrecognized'; readonly fields: readonly string[] };
+
+/**
+ * One entry of a rule's `protocols` (v1alpha2) or `ports` (v1alpha1): a protocol with every port, a port,
+ * an inclusive range, or a named container port of the destination pod (any protocol).
+ */
+export type AdminPort =
+  | { readonly kind: 'port'; readonly protocol: Protocol; readonly port?: number; readonly endPort?: number }
+  | { readonly kind: 'named'; readonly name: string };
+
+/** An admin rule. `ports` of 'any' stands for a missing list (every port of every protocol). */
+export interface AdminRule {
+  readonly name?: string;
+  readonly action: AdminAction;
+  readonly peers: readonly AdminPeer[];
+  readonly ports: 'any' | readonly AdminPort[];
+}
+
+/**
+ * A cluster-scoped admin policy: ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) or a legacy
+ * AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1), normalized to one form. Within a tier,
+ * lower `priority` goes first; rules go in written order and the first match decides. Unlike a
+ * NetworkPolicy, selecting a pod does not isolate it.
+ */
+export interface ClusterNetworkPolicy {
+  readonly kind: AdminPolicyKind;
+  readonly apiVersion: string;
+  readonly name: string;
+  readonly tier: AdminTier;
+  /** 0..1000 (lower goes first); a BaselineAdminNetworkPolicy, which has none, gets 1000. */
+  readonly priority: number;
+  readonly subject: AdminSubject;
+  readonly ingress: readonly AdminRule[];
+  readonly egress: readonly AdminRule[];
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly location?: SourceLocation;
+}
+
 export type IssueSeverity = 'error' | 'warning' | 'info';
 
 /**
@@ -151,6 +226,12 @@ export interface Visibility {
   readonly podsUnreadable: 'all' | readonly string[];
   /** Namespaces could not be listed: their labels are unknown (only their names, from other objects). */
   readonly namespacesUnreadable: boolean;
+  /**
+   * Admin network policies (ClusterNetworkPolicy, or legacy AdminNetworkPolicy /
+   * BaselineAdminNetworkPolicy) exist as an API but could not be listed. Any side may then be decided by
+   * an unread admin rule. Absent or false: read (or not installed, which means there are none).
+   */
+  readonly clusterPoliciesUnreadable?: boolean;
 }
 
 export interface Snapshot {
@@ -160,6 +241,8 @@ export interface Snapshot {
   readonly namespaces: readonly Namespace[];
   readonly pods: readonly Pod[];
   readonly policies: readonly NetworkPolicy[];
+  /** Admin-tier policies (cluster-scoped), every kind normalized to one form. */
+  readonly clusterPolicies: readonly ClusterNetworkPolicy[];
   readonly issues: readonly LoadIssue[];
   /** Objects of kinds netglass does not model, counted per kind. */
   readonly skippedKinds: Readonly<Record<string, number>>;
@@ -170,6 +253,20 @@ export function podKey(pod: { readonly namespace: string; readonly name: string 
 }
 
 export const policyKey = podKey;
+
+/**
+ * The key of an admin policy wherever policies are named: a ClusterNetworkPolicy by its name (it is
+ * cluster-scoped, so no slash), a legacy v1alpha1 object as `Kind:name` (a colon is never part of a
+ * Kubernetes name, so keys of every kind stay distinct from each other and from `namespace/name`).
+ */
+export function clusterPolicyKey(policy: { readonly kind: AdminPolicyKind; readonly name: string }): string {
+  return policy.kind === 'ClusterNetworkPolicy' ? policy.name : `${policy.kind}:${policy.name}`;
+}
+
+/** Whether a policy key names an admin-tier policy rather than a NetworkPolicy (`namespace/name`). */
+export function isClusterPolicyKey(key: string): boolean {
+  return !key.includes('/');
+}
 
 /** The label every namespace carries since Kubernetes 1.21. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

@@ -10,6 +10,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type {
+  AdminPeer,
+  AdminRule,
+  ClusterNetworkPolicy,
   ContainerPort,
   LabelSelector,
   Namespace,
@@ -377,7 +380,82 @@ export function generateCluster(opts: GeneratorOptions): Snapshot {
       }
     }
   }
-  return { source: { kind: 'demo' }, namespaces, pods, policies, issues: [], skippedKinds: {} };
+  return { source: { kind: 'demo' }, namespaces, pods, policies, clusterPolicies: [], issues: [], skippedKinds: {} };
+}
+
+/**
+ * `count` admin-tier policies for a generated cluster, shaped like what platform teams write: tenant
+ * isolation (accept monitoring, pass the tenant's own namespaces to their NetworkPolicies, deny the
+ * rest), DNS-only egress for some teams, pod-level accepts for front ends, and Baseline default-denies
+ * per team. Priorities are distinct (ties are a lint finding, not a habit).
+ */
+export function generateClusterPolicies(snapshot: Snapshot, count: number, seed = 7): ClusterNetworkPolicy[] {
+  const r = rng(seed);
+  const labelValues = (key: string): string[] => [
+    ...new Set(snapshot.namespaces.map((n) => n.labels[key]).filter((v): v is string => v !== undefined)),
+  ];
+  const tenants = labelValues('tenant');
+  const teams = labelValues('team');
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const nsSel = (labels: Record<string, string>): AdminPeer => ({ kind: 'namespaces', namespaceSelector: sel(labels) });
+  const out: ClusterNetworkPolicy[] = [];
+  const mk = (
+    name: string,
+    tier: 'Admin' | 'Baseline',
+    priority: number,
+    subject: ClusterNetworkPolicy['subject'],
+    ingress: AdminRule[],
+    egress: AdminRule[],
+  ): void => {
+    out.push({
+      kind: 'ClusterNetworkPolicy',
+      apiVersion: 'policy.networking.k8s.io/v1beta1',
+      name,
+      tier,
+      priority,
+      subject,
+      ingress,
+      egress,
+      labels: {},
+      annotations: {},
+    });
+  };
+  // One isolation policy per tenant, one DNS-only egress policy per team, front-end accepts per
+  // environment, then a Baseline default-deny per team: 40 / 20 / 20 / 20 % of `count`.
+  const share = (f: number): number => Math.round(count * f);
+  let priority = 0;
+  for (const tenant of tenants.slice(0, share(0.4))) {
+    mk(`tenant-${tenant}`, 'Admin', priority++, { kind: 'namespaces', namespaceSelector: sel({ tenant }) }, [
+      { name: 'monitoring', action: 'Accept', peers: [nsSel({ 'kubernetes.io/metadata.name': 'monitoring' })], ports: 'any' },
+      { name: 'same-tenant', action: 'Pass', peers: [nsSel({ tenant })], ports: 'any' },
+      { name: 'others', action: 'Deny', peers: [nsSel({})], ports: 'any' },
+    ], []);
+  }
+  for (const team of teams.slice(0, share(0.2))) {
+    mk(`dns-only-${team}`, 'Admin', priority++, { kind: 'namespaces', namespaceSelector: sel({ team }) }, [], [
+      {
+        name: 'dns',
+        action: 'Accept',
+        peers: [{ kind: 'pods', namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'kube-system' }), podSelector: sel({ tier: 'worker' }) }],
+        ports: [{ kind: 'port', protocol: 'UDP', port: 53 }, { kind: 'port', protocol: 'TCP', port: 53 }],
+      },
+      { name: 'no-internet', action: 'Deny', peers: [{ kind: 'networks', cidrs: ['0.0.0.0/0'] }], ports: 'any' },
+    ]);
+  }
+  for (let i = 0; out.length < share(0.8); i++) {
+    const env = pick(['prod', 'stage', 'dev']);
+    const team = pick(teams);
+    mk(`web-${team}-${env}-${i}`, 'Admin', priority++, { kind: 'pods', namespaceSelector: sel({ env, team }), podSelector: sel({ tier: 'web' }) }, [
+      { name: 'https', action: 'Accept', peers: [nsSel({ env })], ports: [{ kind: 'port', protocol: 'TCP', port: 443 }, { kind: 'named', name: 'http' }] },
+    ], []);
+  }
+  for (let i = 0; out.length < count; i++) {
+    const team = teams[i % teams.length] ?? 'team-0';
+    mk(`baseline-${team}-${i}`, 'Baseline', priority++, { kind: 'namespaces', namespaceSelector: sel({ team }) }, [
+      { name: 'deny-all', action: 'Deny', peers: [nsSel({})], ports: 'any' },
+    ], []);
+  }
+  return out;
 }
 
 function selectorYaml(s: LabelSelector): Record<string, unknown> {

@@ -12,7 +12,7 @@ import {
   type Peer,
 } from '../../shared/eval/index.ts';
 import type { NetworkPolicy, Pod, Snapshot } from '../../shared/model/snapshot.ts';
-import { generateCluster, SIZES } from './generate.ts';
+import { generateCluster, generateClusterPolicies, SIZES } from './generate.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -252,6 +252,60 @@ function benchL(): void {
     'ms',
   );
   a = undefined;
+  benchAdminTiers(s, name);
+}
+
+/**
+ * The issue's bar for admin tiers: the L cluster plus 200 ClusterNetworkPolicies analysed within 10 %
+ * of the time without them (full analysis and the summary, which walks every class pair).
+ */
+function benchAdminTiers(s: Snapshot, name: string): void {
+  const withAdmin: Snapshot = { ...s, clusterPolicies: generateClusterPolicies(s, 200) };
+  // Interleaved, so a busy machine slows both sides alike.
+  const paired = (base: () => void, tiered: () => void, runs: number): [number, number] => {
+    base();
+    tiered();
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      let t = performance.now();
+      base();
+      xs.push(performance.now() - t);
+      t = performance.now();
+      tiered();
+      ys.push(performance.now() - t);
+    }
+    return [median(xs), median(ys)];
+  };
+  const runs = Math.max(RUNS, 7);
+  const [base, tiered] = paired(
+    () => createAnalyzer(s),
+    () => createAnalyzer(withAdmin),
+    runs,
+  );
+  const scenario = `${name} + 200 CNP`;
+  row(scenario, 'full analysis (createAnalyzer)', tiered, 'ms', Math.round(base * 1.1), undefined, `without: ${base.toFixed(0)} ms`);
+  const a0 = createAnalyzer(s);
+  const a1 = createAnalyzer(withAdmin);
+  console.log(`L + 200 CNP stats: ${JSON.stringify(a1.stats())}`);
+  const [sBase, sTiered] = paired(
+    () => a0.summary(),
+    () => a1.summary(),
+    Math.min(runs, 5),
+  );
+  row(scenario, 'summary (ns matrix, pair counts)', sTiered, 'ms', Math.round(sBase * 1.1), undefined, `without: ${sBase.toFixed(0)} ms`);
+  const key = withAdmin.clusterPolicies.find((p) => p.name.startsWith('tenant-'))?.name ?? '';
+  row(
+    scenario,
+    'policy effect (one ClusterNetworkPolicy)',
+    time(
+      () => a1.policyEffect(key),
+      () => undefined,
+      Math.min(RUNS, 3),
+      1,
+    ),
+    'ms',
+  );
 }
 
 function benchXL(): void {

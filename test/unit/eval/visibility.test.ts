@@ -136,8 +136,8 @@ describe('NetworkPolicies unreadable in a namespace', () => {
       pod: 'shop/db',
       hostNetwork: false,
       policiesUnreadable: true,
-      ingress: { isolated: true, policies: ['shop/allow-web'] },
-      egress: { isolated: 'unknown', policies: [] },
+      ingress: { isolated: true, policies: ['shop/allow-web'], adminPolicies: [] },
+      egress: { isolated: 'unknown', policies: [], adminPolicies: [] },
     });
     expect(a.isolation('shop/node-agent').ingress.isolated).toBe(false);
     expect(a.isolation('other/client')).toMatchObject({
