@@ -1,18 +1,39 @@
 /**
- * A live cluster as a snapshot source: reflectors on namespaces, pods and networkpolicies, their
- * caches turned into a Snapshot whenever something changes (coalesced, so a burst of events makes one
- * snapshot).
+ * A live cluster as a snapshot source: reflectors on namespaces, pods, networkpolicies and the admin
+ * network policy kinds the cluster serves, their caches turned into a Snapshot whenever something
+ * changes (coalesced, so a burst of events makes one snapshot).
  *
  * Partial permissions: when a cluster-wide list is forbidden, the resource is watched in the
  * namespaces the user names instead (remembered per context by the caller), and what could still not
  * be read is recorded in `Snapshot.visibility`, so the evaluator answers `unknown` instead of
- * guessing.
+ * guessing. The admin kinds are cluster-scoped: a forbidden list of one makes every admin tier
+ * unreadable.
+ *
+ * The admin kinds are CRDs: discovery says which are installed (and at which version) before they are
+ * watched. A kind that is missing is looked for again now and then, so a CRD installed later is
+ * picked up; a watched kind whose list turns into 404 (CRD deleted) is dropped and looked for again.
  */
-import { CoreV1Api, NetworkingV1Api, type KubeConfig, type V1NetworkPolicy } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  NetworkingV1Api,
+  type KubeConfig,
+  type V1NetworkPolicy,
+} from '@kubernetes/client-node';
 import type { ForbiddenList } from '../../shared/api/api.ts';
 import type { Snapshot, Visibility } from '../../shared/model/snapshot.ts';
 import {
+  ADMIN_POLICY_GROUP,
+  ADMIN_RESOURCES,
+  adminPath,
+  discoverAdminApis,
+  type AdminApis,
+  type AdminResource,
+} from './admin-apis.ts';
+import {
   Reflector,
+  describeRequestError,
+  httpStatus,
   type KubeObject,
   type ListPage,
   type ReflectorEvent,
@@ -20,12 +41,18 @@ import {
 } from './reflector.ts';
 
 export type LiveResource = ForbiddenList['resource'];
+type CoreResource = Exclude<LiveResource, AdminResource>;
 
-/** Raw API objects by resource, as JSON-shaped values. */
+/** Raw API objects by resource, as JSON-shaped values, and what discovery found. */
 export interface LiveObjects {
   readonly namespaces: readonly KubeObject[];
   readonly pods: readonly KubeObject[];
   readonly networkpolicies: readonly KubeObject[];
+  readonly clusternetworkpolicies: readonly KubeObject[];
+  readonly adminnetworkpolicies: readonly KubeObject[];
+  readonly baselineadminnetworkpolicies: readonly KubeObject[];
+  /** The admin policy APIs served, or 'unknown' when discovery was forbidden. */
+  readonly adminApis: AdminApis | 'unknown';
 }
 
 export type LiveStatus =
@@ -51,17 +78,35 @@ export interface LiveSourceOptions {
   readonly onStatus: (status: LiveStatus) => void;
   /** Milliseconds to wait for more events before building a snapshot. */
   readonly coalesceMs?: number;
+  /** Milliseconds between discovery runs while an admin policy kind is not installed. Default 60 s. */
+  readonly rediscoverMs?: number;
 }
 
-interface Watched {
-  readonly reflector: Reflector<KubeObject>;
+/** Something the status is made of: a reflector, or the discovery of the admin kinds. */
+interface Part {
   readonly resource: LiveResource;
   readonly namespace?: string;
+  /** For messages: the request that failed. */
+  readonly path: string;
   state: ReflectorState;
   synced: boolean;
 }
 
-const PATHS: Readonly<Record<LiveResource, (namespace?: string) => string>> = {
+interface Watched extends Part {
+  readonly reflector: Reflector<KubeObject>;
+}
+
+/**
+ * Discovery of the admin kinds. `failing` only before the first answer: later failures keep the last
+ * answer (the kinds it found are being watched) and are retried at the next round.
+ */
+type Discovery =
+  | { readonly phase: 'pending' }
+  | { readonly phase: 'failing'; readonly since: number; readonly reason: string; readonly attempt: number }
+  | { readonly phase: 'forbidden'; readonly reason: string }
+  | { readonly phase: 'done'; readonly apis: AdminApis };
+
+const CORE_PATHS: Readonly<Record<CoreResource, (namespace?: string) => string>> = {
   namespaces: () => '/api/v1/namespaces',
   pods: (ns) => (ns === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`),
   networkpolicies: (ns) =>
@@ -69,6 +114,9 @@ const PATHS: Readonly<Record<LiveResource, (namespace?: string) => string>> = {
       ? '/apis/networking.k8s.io/v1/networkpolicies'
       : `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/networkpolicies`,
 };
+
+const isAdmin = (resource: LiveResource): resource is AdminResource =>
+  (ADMIN_RESOURCES as readonly string[]).includes(resource);
 
 /**
  * client-node's typed models rename the wire field `from` to `_from` (a reserved word in its
@@ -84,11 +132,26 @@ function wirePolicy(policy: V1NetworkPolicy): KubeObject {
   return wire;
 }
 
+/** A custom-object list is untyped JSON (already in wire form): check the shape the reflector reads. */
+function customListPage(value: unknown, path: string): ListPage<KubeObject> {
+  const page = value as { items?: unknown; metadata?: ListPage<KubeObject>['metadata'] } | null;
+  if (page === null || typeof page !== 'object' || !Array.isArray(page.items)) {
+    throw new Error(`${path}: the answer is not a list`);
+  }
+  return {
+    items: page.items as KubeObject[],
+    ...(page.metadata !== undefined ? { metadata: page.metadata } : {}),
+  };
+}
+
 export class LiveSource {
   readonly #options: LiveSourceOptions;
   readonly #core: CoreV1Api;
   readonly #net: NetworkingV1Api;
+  readonly #custom: CustomObjectsApi;
   readonly #watched: Watched[] = [];
+  #discovery: Discovery = { phase: 'pending' };
+  #discoveryTimer: ReturnType<typeof setTimeout> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
   #lastStatus: LiveStatus = { state: 'connecting' };
@@ -97,6 +160,7 @@ export class LiveSource {
     this.#options = options;
     this.#core = options.kubeConfig.makeApiClient(CoreV1Api);
     this.#net = options.kubeConfig.makeApiClient(NetworkingV1Api);
+    this.#custom = options.kubeConfig.makeApiClient(CustomObjectsApi);
   }
 
   get status(): LiveStatus {
@@ -106,17 +170,19 @@ export class LiveSource {
   start(): void {
     this.#emitStatus({ state: 'connecting' });
     for (const resource of ['namespaces', 'pods', 'networkpolicies'] as const)
-      this.#watch(resource, undefined);
+      this.#watch(resource, undefined, CORE_PATHS[resource](undefined), this.#coreList(resource, undefined));
+    void this.#discover();
   }
 
   stop(): void {
     this.#stopped = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#discoveryTimer !== undefined) clearTimeout(this.#discoveryTimer);
     for (const w of this.#watched) w.reflector.stop();
     this.#emitStatus({ state: 'stopped' });
   }
 
-  #list(resource: LiveResource, namespace: string | undefined) {
+  #coreList(resource: CoreResource, namespace: string | undefined) {
     return async (token: string | undefined, limit: number): Promise<ListPage<KubeObject>> => {
       const page = { limit, ...(token !== undefined ? { _continue: token } : {}) };
       switch (resource) {
@@ -137,16 +203,35 @@ export class LiveSource {
     };
   }
 
-  #watch(resource: LiveResource, namespace: string | undefined): void {
+  #adminList(resource: AdminResource, version: string) {
+    return async (token: string | undefined, limit: number): Promise<ListPage<KubeObject>> => {
+      const list: unknown = await this.#custom.listClusterCustomObject({
+        group: ADMIN_POLICY_GROUP,
+        version,
+        plural: resource,
+        limit,
+        ...(token !== undefined ? { _continue: token } : {}),
+      });
+      return customListPage(list, adminPath(resource, version));
+    };
+  }
+
+  #watch(
+    resource: LiveResource,
+    namespace: string | undefined,
+    path: string,
+    listPage: (token: string | undefined, limit: number) => Promise<ListPage<KubeObject>>,
+  ): void {
     const entry: Watched = {
       resource,
       ...(namespace !== undefined ? { namespace } : {}),
+      path,
       state: { phase: 'connecting' },
       synced: false,
       reflector: new Reflector<KubeObject>({
         kubeConfig: this.#options.kubeConfig,
-        path: PATHS[resource](namespace),
-        listPage: this.#list(resource, namespace),
+        path,
+        listPage,
         onEvent: (event: ReflectorEvent<KubeObject>) => {
           if (event.type === 'replace') entry.synced = true;
           this.#schedule();
@@ -154,6 +239,10 @@ export class LiveSource {
         onState: (state) => {
           entry.state = state;
           if (state.phase === 'forbidden' && namespace === undefined) this.#fallBack(resource);
+          if (state.phase === 'reconnecting' && state.status === 404 && isAdmin(resource)) {
+            this.#unwatch(entry);
+            return;
+          }
           this.#updateStatus();
           this.#schedule();
         },
@@ -163,14 +252,93 @@ export class LiveSource {
     entry.reflector.start();
   }
 
+  /**
+   * An admin kind that is no longer served (its CRD was deleted): retrying will not bring it back, so
+   * stop watching it and ask discovery again, which says "not installed" if so.
+   */
+  #unwatch(entry: Watched): void {
+    const i = this.#watched.indexOf(entry);
+    if (i >= 0) this.#watched.splice(i, 1);
+    entry.reflector.stop();
+    // Not at once: a server that lists the kind in discovery but answers 404 must not make a busy loop.
+    this.#scheduleDiscovery(1_000);
+  }
+
   /** A forbidden cluster-wide list: watch the user's namespaces instead (namespaces have no such fallback). */
   #fallBack(resource: LiveResource): void {
-    if (resource === 'namespaces') return;
-    for (const ns of this.#options.fallbackNamespaces ?? []) this.#watch(resource, ns);
+    // Namespaces and the admin kinds are cluster-scoped: there is nothing narrower to list.
+    if (resource !== 'pods' && resource !== 'networkpolicies') return;
+    for (const ns of this.#options.fallbackNamespaces ?? [])
+      this.#watch(resource, ns, CORE_PATHS[resource](ns), this.#coreList(resource, ns));
+  }
+
+  async #discover(): Promise<void> {
+    this.#discoveryTimer = undefined;
+    if (this.#stopped) return;
+    try {
+      const apis = await discoverAdminApis(this.#options.kubeConfig);
+      if (this.#stopped) return;
+      this.#discovery = { phase: 'done', apis };
+      for (const resource of ADMIN_RESOURCES) {
+        const version = apis.versions[resource];
+        if (version === undefined || this.#watched.some((w) => w.resource === resource)) continue;
+        this.#watch(resource, undefined, adminPath(resource, version), this.#adminList(resource, version));
+      }
+      const missing = ADMIN_RESOURCES.some((r) => apis.versions[r] === undefined);
+      if (missing) this.#scheduleDiscovery(this.#options.rediscoverMs ?? 60_000);
+    } catch (error) {
+      if (this.#stopped) return;
+      const status = httpStatus(error);
+      const reason = describeRequestError(error);
+      const previous = this.#discovery;
+      if (status === 401 || status === 403) {
+        this.#discovery = { phase: 'forbidden', reason };
+      } else if (previous.phase === 'done') {
+        // The kinds found before are still watched; look again at the next round.
+        this.#scheduleDiscovery(this.#options.rediscoverMs ?? 60_000);
+      } else {
+        const attempt = previous.phase === 'failing' ? previous.attempt + 1 : 1;
+        const since = previous.phase === 'failing' ? previous.since : Date.now();
+        this.#discovery = { phase: 'failing', since, reason, attempt };
+        this.#scheduleDiscovery(Math.min(30_000, 250 * 2 ** Math.min(attempt - 1, 10)));
+      }
+    }
+    this.#updateStatus();
+    this.#schedule();
+  }
+
+  #scheduleDiscovery(delayMs: number): void {
+    if (this.#stopped) return;
+    if (this.#discoveryTimer !== undefined) clearTimeout(this.#discoveryTimer);
+    this.#discoveryTimer = setTimeout(() => void this.#discover(), delayMs);
+  }
+
+  /** Discovery as a part of the status, next to the reflectors. */
+  #discoveryPart(): Part {
+    const base = { resource: 'clusternetworkpolicies' as const, path: `/apis (${ADMIN_POLICY_GROUP})` };
+    const d = this.#discovery;
+    switch (d.phase) {
+      case 'pending':
+        return { ...base, state: { phase: 'connecting' }, synced: false };
+      case 'failing':
+        return {
+          ...base,
+          state: { phase: 'reconnecting', since: d.since, reason: d.reason, attempt: d.attempt },
+          synced: false,
+        };
+      case 'forbidden':
+        return { ...base, state: { phase: 'forbidden', reason: d.reason }, synced: false };
+      case 'done':
+        return { ...base, state: { phase: 'live' }, synced: true };
+    }
+  }
+
+  #parts(): Part[] {
+    return [...this.#watched, this.#discoveryPart()];
   }
 
   #forbidden(): ForbiddenList[] {
-    return this.#watched.flatMap((w) =>
+    return this.#parts().flatMap((w) =>
       w.state.phase === 'forbidden'
         ? [
             {
@@ -185,21 +353,22 @@ export class LiveSource {
 
   #updateStatus(): void {
     if (this.#stopped) return;
-    const active = this.#watched.filter((w) => w.state.phase !== 'forbidden' && w.state.phase !== 'stopped');
+    const parts = this.#parts();
+    const active = parts.filter((w) => w.state.phase !== 'forbidden' && w.state.phase !== 'stopped');
     const forbidden = this.#forbidden();
     const reconnecting = active.filter(
-      (w): w is Watched & { state: Extract<ReflectorState, { phase: 'reconnecting' }> } =>
+      (w): w is Part & { state: Extract<ReflectorState, { phase: 'reconnecting' }> } =>
         w.state.phase === 'reconnecting',
     );
     if (reconnecting.length > 0) {
       const since = Math.min(...reconnecting.map((w) => w.state.since));
       const first = reconnecting[0];
       // Before anything was ever read, a failure is an error to show, not an outage to ride out.
-      if (!this.#watched.some((w) => w.synced) && first !== undefined && first.state.attempt >= 3) {
+      if (!parts.some((w) => w.synced) && first !== undefined && first.state.attempt >= 3) {
         this.#emitStatus({
           state: 'error',
           reason: first.state.reason,
-          detail: `${PATHS[first.resource](first.namespace)}: ${first.state.reason}`,
+          detail: `${first.path}: ${first.state.reason}`,
         });
         return;
       }
@@ -242,7 +411,7 @@ export class LiveSource {
 
   /** What could not be read, from the forbidden lists and the fallbacks that did work. */
   #visibility(): Visibility | undefined {
-    const unreadable = (resource: LiveResource): 'all' | string[] | undefined => {
+    const unreadable = (resource: 'pods' | 'networkpolicies'): 'all' | string[] | undefined => {
       const clusterWide = this.#watched.find((w) => w.resource === resource && w.namespace === undefined);
       if (clusterWide?.state.phase !== 'forbidden') return undefined;
       const readable = new Set(
@@ -268,25 +437,39 @@ export class LiveSource {
     const namespaces = this.#watched.some(
       (w) => w.resource === 'namespaces' && w.state.phase === 'forbidden',
     );
-    if (policies === undefined && pods === undefined && !namespaces) return undefined;
+    // Any admin kind unread (forbidden list or discovery, or a version netglass cannot read) may hide
+    // a rule that decides any connection.
+    const d = this.#discovery;
+    const clusterPolicies =
+      d.phase === 'forbidden' ||
+      (d.phase === 'done' && Object.keys(d.apis.unreadable).length > 0) ||
+      this.#watched.some((w) => isAdmin(w.resource) && w.state.phase === 'forbidden');
+    if (policies === undefined && pods === undefined && !namespaces && !clusterPolicies) return undefined;
     return {
       policiesUnreadable: policies ?? [],
       podsUnreadable: pods ?? [],
       namespacesUnreadable: namespaces,
+      ...(clusterPolicies ? { clusterPoliciesUnreadable: true } : {}),
     };
   }
 
   #emitSnapshot(): void {
     if (this.#stopped) return;
-    // Wait for every list that can succeed, so the first snapshot is never a half-read cluster.
-    if (this.#watched.some((w) => !w.synced && w.state.phase !== 'forbidden')) return;
+    // Wait for every list that can succeed, and for discovery, so the first snapshot is never a
+    // half-read cluster.
+    if (this.#parts().some((w) => !w.synced && w.state.phase !== 'forbidden')) return;
     const collect = (resource: LiveResource): KubeObject[] =>
       this.#watched.filter((w) => w.resource === resource).flatMap((w) => [...w.reflector.items]);
+    const d = this.#discovery;
     const snapshot = this.#options.build(
       {
         namespaces: collect('namespaces'),
         pods: collect('pods'),
         networkpolicies: collect('networkpolicies'),
+        clusternetworkpolicies: collect('clusternetworkpolicies'),
+        adminnetworkpolicies: collect('adminnetworkpolicies'),
+        baselineadminnetworkpolicies: collect('baselineadminnetworkpolicies'),
+        adminApis: d.phase === 'done' ? d.apis : 'unknown',
       },
       this.#visibility(),
     );

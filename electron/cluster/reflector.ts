@@ -41,6 +41,8 @@ export type ReflectorState =
       readonly since: number;
       readonly reason: string;
       readonly attempt: number;
+      /** HTTP status of the failure, when the server answered (404: the resource is not served). */
+      readonly status?: number;
     }
   | { readonly phase: 'forbidden'; readonly reason: string }
   | { readonly phase: 'stopped' };
@@ -246,6 +248,7 @@ export class Reflector<T extends KubeObject> {
       since: this.#reconnectingSince,
       reason: describeRequestError(error),
       attempt: this.#attempt,
+      ...(status !== undefined ? { status } : {}),
     });
     const delay = Math.min(this.#options.maxBackoffMs ?? 30_000, 250 * 2 ** Math.min(this.#attempt - 1, 10));
     this.#timer = setTimeout(() => void this.#run(), delay);

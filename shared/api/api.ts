@@ -116,6 +116,7 @@ export interface FieldChange {
 export interface DryRunResult {
   readonly context: string;
   readonly operation: 'create' | 'update';
+  /** '' for a cluster-scoped policy (ClusterNetworkPolicy). */
   readonly namespace: string;
   readonly name: string;
   /** The object the server would store (defaults filled in), without managedFields. */
@@ -186,9 +187,18 @@ export type SourceStatus =
     }
   | { readonly state: 'failed'; readonly request: SourceRequest; readonly error: ApiError };
 
-/** A list the user may not make (RBAC), in the API server's words. */
+/**
+ * A list the user may not make (RBAC), in the API server's words. The admin policy kinds
+ * (policy.networking.k8s.io) are cluster-scoped, so they never carry a namespace.
+ */
 export interface ForbiddenList {
-  readonly resource: 'namespaces' | 'pods' | 'networkpolicies';
+  readonly resource:
+    | 'namespaces'
+    | 'pods'
+    | 'networkpolicies'
+    | 'clusternetworkpolicies'
+    | 'adminnetworkpolicies'
+    | 'baselineadminnetworkpolicies';
   /** Absent for the cluster-wide list. */
   readonly namespace?: string;
   readonly reason: string;
@@ -281,8 +291,8 @@ export interface ApiMethods {
   subscribe: { readonly params: null; readonly result: null };
   unsubscribe: { readonly params: null; readonly result: null };
   /**
-   * Server-side dry-run (`dryRun=All`) of a NetworkPolicy on the current live cluster: a create when
-   * the policy does not exist, else a replace. Nothing is stored. `context`, when given, must be the
+   * Server-side dry-run (`dryRun=All`) of a NetworkPolicy or a (cluster-scoped) ClusterNetworkPolicy
+   * on the current live cluster: a create when the policy does not exist, else a replace. Nothing is stored. `context`, when given, must be the
    * current source's.
    */
   dryRunPolicy: {

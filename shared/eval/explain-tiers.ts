@@ -209,7 +209,7 @@ export function tieredSide(
       next = b.possible.has('deny')
         ? {
             kind: 'unknown',
-            reason: b.reasons.join('; '),
+            reason: [...new Set(b.reasons)].join('; '),
             policies: [],
             possible: [],
             tiers: trace('Baseline', b),
@@ -224,10 +224,10 @@ export function tieredSide(
   const possibly = a.possible.has('accept') || (a.possible.has('fall') && nextAllows !== false);
   if (surely) return next.kind === 'allowed' || next.kind === 'not-isolated' ? next : { kind: 'allowed', policies: [], matches: [], tiers: trace('Admin') };
   if (!possibly) return next.kind === 'denied' ? next : { kind: 'denied', policies: [], tiers: trace('Admin') };
-  const reasons = [...a.reasons, ...(next.kind === 'unknown' ? [next.reason] : [])];
+  const reasons = new Set([...a.reasons, ...(next.kind === 'unknown' ? next.reason.split('; ') : [])]);
   return {
     kind: 'unknown',
-    reason: reasons.join('; '),
+    reason: [...reasons].join('; '),
     policies: next.kind === 'allowed' || next.kind === 'denied' || next.kind === 'unknown' ? next.policies : [],
     possible: next.kind === 'unknown' ? next.possible : [],
     tiers: trace('Admin', b),

@@ -140,7 +140,8 @@ async function resolveBinaries(log: Log): Promise<Binaries> {
   return bins(dir, 'built');
 }
 
-function goBinary(): string {
+/** The Go toolchain: `go` on PATH, else /usr/local/go/bin/go. */
+export function goBinary(): string {
   for (const candidate of ['go', '/usr/local/go/bin/go']) {
     try {
       execFileSync(candidate, ['version'], { stdio: 'ignore' });

@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { V1Pod } from '@kubernetes/client-node';
 import { boundCommand, cacheRoot, ensureBinaries, type Binaries, type Log } from './binaries.ts';
+import { adminPolicyCrdFiles, installCrds, type CrdFile } from './crds.ts';
 
 export { cacheRoot, ensureBinaries, type Binaries } from './binaries.ts';
 
@@ -32,6 +33,13 @@ export type ControlPlaneOptions = {
   log?: Log;
   /** How long etcd, then kube-apiserver, may take to become ready. Default 90 s. */
   startTimeoutMs?: number;
+  /**
+   * Install the admin network policy CRDs (ClusterNetworkPolicy v1alpha2+v1beta1 from
+   * network-policy-api v0.3.0, AdminNetworkPolicy and BaselineAdminNetworkPolicy v1alpha1 from
+   * v0.1.1; see crds.ts) and wait until they are served. Default true; false gives a cluster
+   * without them (the "API not installed" case).
+   */
+  adminPolicyCrds?: boolean;
 };
 
 export type ControlPlane = {
@@ -52,6 +60,13 @@ export type ControlPlane = {
   /** Start kube-apiserver again on the same URL and wait until it is ready. */
   startApiServer(): Promise<void>;
   restartApiServer(): Promise<void>;
+  /** Apply the admin network policy CRDs now (idempotent), e.g. to a cluster started without them. */
+  installAdminPolicyCrds(): Promise<void>;
+  /**
+   * A kubeconfig for a new client-certificate user (signed by this control plane's CA) with the
+   * given groups and no permissions of its own: tests grant it RBAC as they need.
+   */
+  addUser(name: string, groups?: readonly string[]): Promise<string>;
 };
 
 export const RESTRICTED_USER = 'netglass-restricted';
@@ -92,6 +107,8 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
   const timeout = opts.startTimeoutMs ?? 90_000;
   const detached = opts.detached ?? false;
   const binaries = await ensureBinaries(log);
+  // Resolved before anything starts, so a missing Go or module fails fast.
+  const crdFiles = (opts.adminPolicyCrds ?? true) ? await adminPolicyCrdFiles() : [];
 
   const ownDir = opts.dir === undefined;
   if (ownDir) await sweepStaleTempDirs();
@@ -151,6 +168,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
       await cp.startApiServer();
       await waitForDefaultNamespace(state.adminKubeconfig, state, dir, timeout);
       await grantRestrictedUser(state.adminKubeconfig);
+      if (crdFiles.length > 0) await installCrds(state.adminKubeconfig, crdFiles, { timeoutMs: timeout });
       log(`netglass: control plane ready at ${state.apiserverUrl} (run folder ${dir})`);
       return cp;
     } catch (e) {
@@ -267,6 +285,18 @@ function handle(dir: string, state: State, ownDir: boolean, timeoutMs: number): 
     async restartApiServer() {
       await cp.stopApiServer();
       await cp.startApiServer();
+    },
+    async installAdminPolicyCrds() {
+      const files: CrdFile[] = await adminPolicyCrdFiles();
+      await installCrds(state.adminKubeconfig, files, { timeoutMs });
+    },
+    async addUser(name, groups = []) {
+      const pki = join(dir, 'pki');
+      const file = join(dir, 'users', `${name}.kubeconfig`);
+      await mkdir(join(dir, 'users'), { recursive: true });
+      await clientCert(pki, `user-${name}`, name, groups);
+      await writeKubeconfig(file, state.apiserverUrl, pki, `user-${name}`, name);
+      return file;
     },
   };
   return cp;
@@ -490,6 +520,7 @@ const RUN_FILES = [
   'kube-apiserver.log',
   'admin.kubeconfig',
   'restricted.kubeconfig',
+  'users',
 ];
 
 async function removeRunFiles(dir: string): Promise<void> {
@@ -509,30 +540,68 @@ async function writeState(dir: string, s: State): Promise<void> {
   await rename(tmp, join(dir, 'state.json'));
 }
 
+/** Runs openssl in the pki folder; says plainly when openssl is missing. */
+async function ssl(pki: string, ...args: string[]): Promise<void> {
+  try {
+    await execFileP('openssl', args, { cwd: pki });
+  } catch (e) {
+    const err = e as Error & { stderr?: string; code?: string };
+    const why =
+      err.code === 'ENOENT'
+        ? 'openssl is not installed (apt-get install openssl)'
+        : (err.stderr ?? err.message);
+    throw new Error(`netglass: openssl ${args[0]} failed: ${why}`, { cause: e });
+  }
+}
+
+// P-256 keys: generated in milliseconds, accepted by Go and Node alike.
+const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+const CERT_DAYS = '3650';
+
+/** `<name>.key` and `<name>.crt` in pki, signed by its CA. */
+async function leafCert(pki: string, name: string, subj: string, ext: string): Promise<void> {
+  await ssl(pki, 'req', '-new', ...EC_KEY, '-subj', subj, '-keyout', `${name}.key`, '-out', `${name}.csr`);
+  await writeFile(join(pki, `${name}.ext`), ext);
+  await ssl(
+    pki,
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-set_serial',
+    `0x${randomBytes(8).toString('hex')}`,
+    '-days',
+    CERT_DAYS,
+    '-extfile',
+    `${name}.ext`,
+    '-out',
+    `${name}.crt`,
+  );
+  await rm(join(pki, `${name}.csr`));
+  await rm(join(pki, `${name}.ext`));
+}
+
+/** A client certificate: CN is the user name, one O per group (how kube-apiserver reads them). */
+async function clientCert(pki: string, file: string, user: string, groups: readonly string[]): Promise<void> {
+  const dn = (v: string): string => v.replace(/[/\\=+,]/g, (c) => `\\${c}`);
+  const subj = `${groups.map((g) => `/O=${dn(g)}`).join('')}/CN=${dn(user)}`;
+  await leafCert(pki, file, subj, 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n');
+}
+
 /** CA, serving cert, admin and restricted client certs, service-account key pair. */
 async function makePki(pki: string): Promise<void> {
   await mkdir(pki, { recursive: true });
-  const ssl = async (...args: string[]): Promise<void> => {
-    try {
-      await execFileP('openssl', args, { cwd: pki });
-    } catch (e) {
-      const err = e as Error & { stderr?: string; code?: string };
-      const why =
-        err.code === 'ENOENT'
-          ? 'openssl is not installed (apt-get install openssl)'
-          : (err.stderr ?? err.message);
-      throw new Error(`netglass: openssl ${args[0]} failed: ${why}`, { cause: e });
-    }
-  };
-  // P-256 keys: generated in milliseconds, accepted by Go and Node alike.
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  const days = '3650';
   await ssl(
+    pki,
     'req',
     '-x509',
-    ...ec,
+    ...EC_KEY,
     '-days',
-    days,
+    CERT_DAYS,
     '-subj',
     '/CN=netglass-test-ca',
     '-addext',
@@ -544,48 +613,16 @@ async function makePki(pki: string): Promise<void> {
     '-out',
     'ca.crt',
   );
-  const leaf = async (name: string, subj: string, ext: string): Promise<void> => {
-    await ssl('req', '-new', ...ec, '-subj', subj, '-keyout', `${name}.key`, '-out', `${name}.csr`);
-    await writeFile(join(pki, `${name}.ext`), ext);
-    await ssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-set_serial',
-      `0x${randomBytes(8).toString('hex')}`,
-      '-days',
-      days,
-      '-extfile',
-      `${name}.ext`,
-      '-out',
-      `${name}.crt`,
-    );
-    await rm(join(pki, `${name}.csr`));
-    await rm(join(pki, `${name}.ext`));
-  };
-  await leaf(
+  await leafCert(
+    pki,
     'apiserver',
     '/CN=kube-apiserver',
     'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n',
   );
-  // Client certs: CN is the user name, O the groups.
-  await leaf(
-    'admin',
-    `/O=system:masters/CN=${ADMIN_USER}`,
-    'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n',
-  );
-  await leaf(
-    'restricted',
-    `/O=${RESTRICTED_GROUP}/CN=${RESTRICTED_USER}`,
-    'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n',
-  );
-  await ssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', 'sa.key');
-  await ssl('pkey', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
+  await clientCert(pki, 'admin', ADMIN_USER, ['system:masters']);
+  await clientCert(pki, 'restricted', RESTRICTED_USER, [RESTRICTED_GROUP]);
+  await ssl(pki, 'genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', 'sa.key');
+  await ssl(pki, 'pkey', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
 }
 
 async function writeKubeconfig(

@@ -84,6 +84,26 @@ describe('shared control plane', () => {
     ).toBe(403);
   });
 
+  it('serves the admin network policy CRDs, and the restricted user may not list them', async () => {
+    const custom = (kubeconfig: string) => {
+      const kc = new k8s.KubeConfig();
+      kc.loadFromFile(kubeconfig);
+      return kc.makeApiClient(k8s.CustomObjectsApi);
+    };
+    const group = 'policy.networking.k8s.io';
+    const served = async (version: string) =>
+      (await custom(cluster.adminKubeconfig).getAPIResources({ group, version })).resources
+        .map((r) => r.name)
+        .filter((n) => !n.includes('/'))
+        .sort();
+    expect(await served('v1beta1')).toEqual(['clusternetworkpolicies']);
+    expect(await served('v1alpha2')).toEqual(['clusternetworkpolicies']);
+    expect(await served('v1alpha1')).toEqual(['adminnetworkpolicies', 'baselineadminnetworkpolicies']);
+    const list = { group, version: 'v1beta1', plural: 'clusternetworkpolicies' };
+    expect(await statusOf(custom(cluster.adminKubeconfig).listClusterCustomObject(list))).toBe(200);
+    expect(await statusOf(custom(cluster.restrictedKubeconfig).listClusterCustomObject(list))).toBe(403);
+  });
+
   it('ships a kubectl that talks to it', () => {
     expect(cluster.kubectl).toBeDefined();
     const out = execFileSync(

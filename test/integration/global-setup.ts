@@ -38,6 +38,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
     cp = found;
     owned = false;
+    // A cluster started before the CRDs were part of the set-up gets them now (idempotent).
+    await cp.installAdminPolicyCrds();
   } else {
     cp = await startControlPlane();
   }

@@ -2,21 +2,17 @@
  * The live source against a real kube-apiserver + etcd: initial list, changes as they happen, a
  * server restart mid-watch, RBAC-restricted users, and kubeconfigs that cannot work.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { kubeConfigForContext, loadKubeconfigSet } from '../../electron/cluster/kubeconfig.ts';
-import { LiveSource, type LiveStatus } from '../../electron/cluster/live-source.ts';
-import { liveSnapshot } from '../../electron/cluster/to-snapshot.ts';
 import { createAnalyzer } from '../../shared/eval/index.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
-import { setPodIP, startControlPlane, type ControlPlane } from '../cluster/control-plane.ts';
-
-const unique = (prefix: string): string => `${prefix}-${randomBytes(3).toString('hex')}`;
+import { startControlPlane, type ControlPlane } from '../cluster/control-plane.ts';
+import { Probe, createPod, podNames, unique } from './live-probe.ts';
 
 function admin(kubeconfig: string): { core: k8s.CoreV1Api; net: k8s.NetworkingV1Api } {
   const kc = new k8s.KubeConfig();
@@ -24,84 +20,11 @@ function admin(kubeconfig: string): { core: k8s.CoreV1Api; net: k8s.NetworkingV1
   return { core: kc.makeApiClient(k8s.CoreV1Api), net: kc.makeApiClient(k8s.NetworkingV1Api) };
 }
 
-/** A running LiveSource that records everything it reports. */
-class Probe {
-  readonly statuses: LiveStatus[] = [];
-  snapshot: Snapshot | undefined;
-  readonly source: LiveSource;
-
-  constructor(kubeconfigFile: string, fallbackNamespaces: readonly string[] = []) {
-    const resolved = kubeConfigForContext(loadKubeconfigSet([kubeconfigFile], true));
-    if (!resolved.ok) throw new Error(resolved.message);
-    const origin = { context: resolved.context.name, server: resolved.context.server ?? '' };
-    this.source = new LiveSource({
-      kubeConfig: resolved.kubeConfig,
-      fallbackNamespaces,
-      build: (objects, visibility) => liveSnapshot(objects, visibility, origin),
-      onSnapshot: (s) => (this.snapshot = s),
-      onStatus: (s) => this.statuses.push(s),
-    });
-    this.source.start();
-  }
-
-  /** Polls until `predicate` holds for the latest snapshot (liveness, not a timing assertion). */
-  async until(predicate: (s: Snapshot) => boolean, what: string, timeoutMs = 20_000): Promise<Snapshot> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.snapshot !== undefined && predicate(this.snapshot)) return this.snapshot;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`timed out waiting for ${what}; last status ${JSON.stringify(this.source.status)}`);
-  }
-
-  async untilStatus(
-    predicate: (s: LiveStatus) => boolean,
-    what: string,
-    timeoutMs = 20_000,
-  ): Promise<LiveStatus> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (predicate(this.source.status)) return this.source.status;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`timed out waiting for ${what}; statuses ${JSON.stringify(this.statuses)}`);
-  }
-}
-
-const podNames = (s: Snapshot, ns: string): string[] =>
-  s.pods
-    .filter((p) => p.namespace === ns)
-    .map((p) => p.name)
-    .sort();
-
 const probes: Probe[] = [];
 const track = (p: Probe): Probe => (probes.push(p), p);
 afterEach(() => {
   for (const p of probes.splice(0)) p.source.stop();
 });
-
-async function createPod(
-  core: k8s.CoreV1Api,
-  kubeconfig: string,
-  ns: string,
-  name: string,
-  labels: Record<string, string>,
-  ip: string,
-) {
-  await core.createNamespacedPod({
-    namespace: ns,
-    body: {
-      metadata: { name, labels },
-      spec: {
-        nodeName: 'fake-node',
-        containers: [
-          { name: 'main', image: 'registry.invalid/app:1', ports: [{ name: 'http', containerPort: 8080 }] },
-        ],
-      },
-    },
-  });
-  await setPodIP(kubeconfig, ns, name, ip);
-}
 
 describe('live source on the shared control plane', () => {
   const cluster = inject('cluster');
@@ -193,17 +116,24 @@ describe('live source on the shared control plane', () => {
       'the pods the restricted user can list',
     );
     expect(snap.policies).toEqual([]);
+    // The restricted user may not list the admin policy kinds either (installed on the shared cluster).
     expect(snap.visibility).toEqual({
       policiesUnreadable: 'all',
       podsUnreadable: [],
       namespacesUnreadable: false,
+      clusterPoliciesUnreadable: true,
     });
     const status = await probe.untilStatus(
       (s) => s.state === 'live' && s.forbidden.length > 0,
       'live with a forbidden list',
     );
     const forbidden = status.state === 'live' ? status.forbidden : [];
-    expect(forbidden.map((f) => [f.resource, f.namespace])).toEqual([['networkpolicies', undefined]]);
+    expect(forbidden.map((f) => [f.resource, f.namespace])).toEqual([
+      ['networkpolicies', undefined],
+      ['clusternetworkpolicies', undefined],
+      ['adminnetworkpolicies', undefined],
+      ['baselineadminnetworkpolicies', undefined],
+    ]);
     expect(forbidden[0]?.reason).toMatch(/HTTP 403: .*networkpolicies.* is forbidden/);
     const verdict = createAnalyzer(snap).check({
       from: { kind: 'pod', namespace: ns, name: 'client' },

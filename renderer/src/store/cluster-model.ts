@@ -106,18 +106,29 @@ const RESOURCE_LABEL: Record<ForbiddenList['resource'], string> = {
   namespaces: 'Namespaces',
   pods: 'Pods',
   networkpolicies: 'NetworkPolicies',
+  clusternetworkpolicies: 'ClusterNetworkPolicies',
+  adminnetworkpolicies: 'AdminNetworkPolicies',
+  baselineadminnetworkpolicies: 'BaselineAdminNetworkPolicies',
+};
+
+// Admin-tier policies are cluster-wide: one unread rule may decide any connection.
+const ADMIN_CONSEQUENCE =
+  'admin-tier policies are unknown, so every connection they could decide shows as unknown.';
+
+const CONSEQUENCE: Record<ForbiddenList['resource'], string> = {
+  networkpolicies: 'connections that depend on them show as unknown.',
+  pods: 'pods there are not shown, and traffic to or from them is not drawn.',
+  namespaces: 'namespace labels are unknown, so rules that select namespaces show as unknown.',
+  clusternetworkpolicies: ADMIN_CONSEQUENCE,
+  adminnetworkpolicies: ADMIN_CONSEQUENCE,
+  baselineadminnetworkpolicies: ADMIN_CONSEQUENCE,
 };
 
 /** "Your user may not list NetworkPolicies cluster-wide: connections that depend on them show as unknown." */
 export function forbiddenSentence(list: ForbiddenList): string {
   const what = RESOURCE_LABEL[list.resource];
   const where = list.namespace === undefined ? 'cluster-wide' : `in namespace ${list.namespace}`;
-  const consequence =
-    list.resource === 'networkpolicies'
-      ? 'connections that depend on them show as unknown.'
-      : list.resource === 'pods'
-        ? 'pods there are not shown, and traffic to or from them is not drawn.'
-        : 'namespace labels are unknown, so rules that select namespaces show as unknown.';
+  const consequence = CONSEQUENCE[list.resource];
   return `Your user may not list ${what} ${where}: ${consequence}`;
 }
 
@@ -128,7 +139,14 @@ export function forbiddenSentence(list: ForbiddenList): string {
 export function forbiddenSummary(
   lists: readonly ForbiddenList[],
 ): readonly { resource: ForbiddenList['resource']; text: string; reasons: string }[] {
-  const order: ForbiddenList['resource'][] = ['networkpolicies', 'pods', 'namespaces'];
+  const order: ForbiddenList['resource'][] = [
+    'clusternetworkpolicies',
+    'adminnetworkpolicies',
+    'baselineadminnetworkpolicies',
+    'networkpolicies',
+    'pods',
+    'namespaces',
+  ];
   return order.flatMap((resource) => {
     const of = lists.filter((l) => l.resource === resource);
     if (of.length === 0) return [];
