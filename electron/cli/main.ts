@@ -9,6 +9,7 @@ import { UsageError, optionHelp, parseArgs } from './args.ts';
 import { analyzeCommand } from './commands/analyze.ts';
 import { checkCommand } from './commands/check.ts';
 import { diffCommand } from './commands/diff.ts';
+import { lintCommand } from './commands/lint.ts';
 import { policyCommand } from './commands/policy.ts';
 import { reachCommand } from './commands/reach.ts';
 import type { Command } from './common.ts';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   analyzeCommand,
   policyCommand,
   diffCommand,
+  lintCommand,
 ];
 
 function version(): string {
@@ -38,7 +40,7 @@ function version(): string {
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'netglass: what Kubernetes NetworkPolicies really allow',
+    'netglass: what Kubernetes NetworkPolicies (and admin-tier ClusterNetworkPolicies) really allow',
     '',
     'usage: netglass <command> --manifests <path>... [options]',
     '',
@@ -46,8 +48,8 @@ export function mainHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     "Run 'netglass <command> --help' for a command's options.",
-    'Exit status: 0 ok (check: allowed; diff: no change), 1 check: denied, diff: changes, 2 bad input,',
-    '3 check: unknown, 70 internal error.',
+    'Exit status: 0 ok (check: allowed; diff: no change; lint: no warning), 1 check: denied, diff: changes,',
+    'lint: warnings, 2 bad input, 3 check: unknown, 70 internal error.',
     '',
   ].join('\n');
 }

@@ -1,6 +1,8 @@
 /** `netglass analyze`: whole-cluster summary with timings. */
 import { createAnalyzer } from '../../../shared/eval/index.ts';
 import type { ClusterSummary, PortProbe } from '../../../shared/eval/index.ts';
+import { lintSnapshot } from '../../../shared/lint/index.ts';
+import type { LintFinding } from '../../../shared/lint/index.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { COMMON_OPTIONS, EXIT, format, formatOption, loadInput, noPositionals } from '../common.ts';
 import type { Command } from '../common.ts';
@@ -11,6 +13,8 @@ export interface AnalyzeResult {
   /** Ports the policies mention; the summary's other probe ports stand for classes of unmentioned ports. */
   readonly mentioned: readonly PortProbe[];
   readonly snapshot: Snapshot;
+  /** Lint findings (`netglass lint`), printed as warnings. */
+  readonly lint: readonly LintFinding[];
   readonly timings: {
     readonly loadMs: number;
     readonly analysisMs: number;
@@ -31,17 +35,19 @@ export function computeAnalyze(
     summary,
     mentioned: analyzer.mentionedPorts(),
     snapshot,
+    lint: lintSnapshot(snapshot),
     timings: { loadMs, analysisMs, details },
   };
 }
 
 export const analyzeCommand: Command = {
   name: 'analyze',
-  summary: 'whole-cluster summary: isolation, namespace matrix, allowed pairs per port, timings',
+  summary: 'whole-cluster summary: isolation, admin tiers, namespace matrix, allowed pairs per port, lint',
   usage: 'netglass analyze --manifests <path>... [--format text|json] [--matrix]',
   description:
-    'Counts pods, namespaces, policies and pod classes; pods isolated per direction; the namespace x namespace\n' +
-    'matrix (all / some / none of the connections flow); allowed pod pairs per probed port; load and analysis time.\n' +
+    'Counts pods, namespaces, policies and pod classes; the admin-tier policies in evaluation order (tier,\n' +
+    'priority); pods isolated per direction; the namespace x namespace matrix (all / some / none of the connections\n' +
+    'flow); allowed pod pairs per probed port; the findings of netglass lint, as warnings; load and analysis time.\n' +
     'Ports probed: those the policies mention, plus one port for each class of ports the rules treat alike.',
   options: [
     ...COMMON_OPTIONS,

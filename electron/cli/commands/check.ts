@@ -1,7 +1,8 @@
 /** `netglass check`: one connection's verdict, explained per side. */
 import { createAnalyzer } from '../../../shared/eval/index.ts';
 import type { ConnectionVerdict } from '../../../shared/eval/index.ts';
-import type { NetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
+import type { ClusterNetworkPolicy, NetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
+import { clusterPolicyKey } from '../../../shared/model/snapshot.ts';
 import { UsageError } from '../args.ts';
 import {
   COMMON_OPTIONS,
@@ -20,6 +21,8 @@ export interface CheckResult {
   readonly verdict: ConnectionVerdict;
   /** The policies the explanation mentions, by `namespace/name`, for their source locations. */
   readonly policies: ReadonlyMap<string, NetworkPolicy>;
+  /** Admin-tier policies by `clusterPolicyKey`, for their source locations. */
+  readonly clusterPolicies: ReadonlyMap<string, ClusterNetworkPolicy>;
 }
 
 export function computeCheck(snapshot: Snapshot, from: string, to: string, port: string): CheckResult {
@@ -42,7 +45,8 @@ export function computeCheck(snapshot: Snapshot, from: string, to: string, port:
     protocol: probe.protocol,
   });
   const policies = new Map(snapshot.policies.map((p) => [`${p.namespace}/${p.name}`, p] as const));
-  return { verdict, policies };
+  const clusterPolicies = new Map(snapshot.clusterPolicies.map((p) => [clusterPolicyKey(p), p] as const));
+  return { verdict, policies, clusterPolicies };
 }
 
 function one(args: Map<string, string[]>, name: string): string {
@@ -58,7 +62,9 @@ export const checkCommand: Command = {
     'netglass check --manifests <path>... --from <ns/pod|ip> --to <ns/pod|ip> --port <n>[/TCP|UDP|SCTP] [--format text|json]',
   description:
     'Explains one connection: egress at the source and ingress at the destination. For each side: which\n' +
-    'policies isolate it and which rules (index, peer, port entry) allow it, or that no rule matched.\n' +
+    'policies isolate it and which rules (index, peer, port entry) allow it, or that no rule matched. With\n' +
+    'admin-tier policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy), each side\n' +
+    'shows the tiers it went through: Admin rule, NetworkPolicies, Baseline rule, default allow.\n' +
     'Exit status: 0 allowed, 1 denied, 2 bad input (including an unknown pod), 3 unknown.',
   options: [
     ...COMMON_OPTIONS,

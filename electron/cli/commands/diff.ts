@@ -5,6 +5,7 @@
 import { diffConnections } from '../../../shared/eval/index.ts';
 import type { ConnectionDiff } from '../../../shared/eval/index.ts';
 import type { Pod, Snapshot } from '../../../shared/model/snapshot.ts';
+import { clusterPolicyKey } from '../../../shared/model/snapshot.ts';
 import { UsageError } from '../args.ts';
 import { COMMON_OPTIONS, EXIT, format, formatOption, loadInput, noPositionals } from '../common.ts';
 import type { Command } from '../common.ts';
@@ -39,7 +40,8 @@ function ownerKey(p: Pod): string | undefined {
 
 /**
  * `--apply`: `base` with the objects of `change` put in, as `kubectl apply` would: Namespaces (declared
- * ones), NetworkPolicies and Pods replace those of the same kind and `namespace/name`, or are added.
+ * ones), NetworkPolicies, admin-tier policies (same kind and name) and Pods replace those of the same kind
+ * and `namespace/name`, or are added.
  * Pods standing for a workload template change the base's pods of that workload (labels, named ports,
  * hostNetwork; names and IPs are kept) when the base has any, so a relabelled Deployment compares pod by
  * pod; otherwise they are added.
@@ -49,6 +51,8 @@ export function overlay(base: Snapshot, change: Snapshot): Snapshot {
   for (const n of change.namespaces) if (n.declared || !namespaces.has(n.name)) namespaces.set(n.name, n);
   const policies = new Map(base.policies.map((p) => [`${p.namespace}/${p.name}`, p] as const));
   for (const p of change.policies) policies.set(`${p.namespace}/${p.name}`, p);
+  const clusterPolicies = new Map(base.clusterPolicies.map((p) => [clusterPolicyKey(p), p] as const));
+  for (const p of change.clusterPolicies) clusterPolicies.set(clusterPolicyKey(p), p);
   const pods = new Map(base.pods.map((p) => [`${p.namespace}/${p.name}`, p] as const));
   const templates = new Map<string, Pod>();
   for (const p of change.pods) {
@@ -73,6 +77,7 @@ export function overlay(base: Snapshot, change: Snapshot): Snapshot {
     namespaces: [...namespaces.values()],
     pods: [...pods.values()],
     policies: [...policies.values()],
+    clusterPolicies: [...clusterPolicies.values()],
     issues: [...base.issues, ...change.issues],
   };
 }
@@ -113,7 +118,7 @@ export const diffCommand: Command = {
     'same files) and/or --apply (files whose objects replace or add to it, like kubectl apply). Compared: pods in\n' +
     'both states, one address per class of external addresses the ipBlocks of both states treat alike, and the\n' +
     'ports of both universes. Prints counts (per port, per namespace pair), the added and removed connections,\n' +
-    'and the pods, policies and namespaces added, removed or changed.\n' +
+    'and the pods, policies (NetworkPolicies and admin-tier policies) and namespaces added, removed or changed.\n' +
     'Exit status: 0 no connection changed, 1 some did (or pods were added or removed), 2 bad input.',
   options: [
     ...COMMON_OPTIONS,

@@ -1,40 +1,76 @@
 /** `netglass policy`: what one policy selects, isolates, permits and denies. */
 import { createAnalyzer } from '../../../shared/eval/index.ts';
 import type { PolicyEffect } from '../../../shared/eval/index.ts';
-import { closest } from '../../../shared/manifest/index.ts';
-import type { NetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
+import { editDistance } from '../../../shared/manifest/names.ts';
+import type { ClusterNetworkPolicy, NetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
+import { clusterPolicyKey } from '../../../shared/model/snapshot.ts';
 import { UsageError } from '../args.ts';
 import { COMMON_OPTIONS, EXIT, format, formatOption, loadInput } from '../common.ts';
 import type { Command } from '../common.ts';
 import { policyJson, policyText } from '../format/policy.ts';
 
-export interface PolicyResult {
-  readonly policy: NetworkPolicy;
-  readonly effect: PolicyEffect;
+/** A NetworkPolicy (`namespace/name`) or an admin-tier policy (its `clusterPolicyKey`), with its effect. */
+export type PolicyResult =
+  | { readonly kind: 'network'; readonly policy: NetworkPolicy; readonly effect: PolicyEffect }
+  | { readonly kind: 'cluster'; readonly policy: ClusterNetworkPolicy; readonly effect: PolicyEffect };
+
+/** How many close keys an unknown key lists. */
+const MAX_HINTS = 5;
+
+/**
+ * Keys like `key`, closest first: keys within a small edit distance (case-insensitive), keys whose name
+ * part equals it (`web` → `shop/web`, `AdminNetworkPolicy:web`), and keys that contain it.
+ */
+export function closeKeys(key: string, keys: readonly string[]): string[] {
+  const k = key.toLowerCase();
+  const limit = Math.max(2, Math.floor(key.length / 3));
+  const nameOf = (c: string): string => c.slice(Math.max(c.lastIndexOf('/'), c.lastIndexOf(':')) + 1);
+  const scored: [string, number][] = [];
+  for (const c of keys) {
+    const lc = c.toLowerCase();
+    const d = editDistance(k, lc);
+    if (d <= limit) scored.push([c, d]);
+    else if (nameOf(lc) === nameOf(k)) scored.push([c, limit + 1]);
+    else if (k.length >= 3 && lc.includes(k)) scored.push([c, limit + 2]);
+  }
+  return scored
+    .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, MAX_HINTS)
+    .map(([c]) => c);
 }
 
 export function computePolicy(snapshot: Snapshot, key: string, limit: number): PolicyResult {
-  const keys = snapshot.policies.map((p) => `${p.namespace}/${p.name}`);
   const policy = snapshot.policies.find((p) => `${p.namespace}/${p.name}` === key);
-  if (!policy) {
-    const bare = keys.filter((k) => k.endsWith(`/${key}`));
-    const hint = key.includes('/') ? closest(key, keys) : bare[0];
-    throw new UsageError(
-      `unknown policy ${key}${hint ? ` (did you mean ${hint}?)` : ''}${key.includes('/') ? '' : '; give it as <namespace>/<name>'}`,
-    );
-  }
-  return { policy, effect: createAnalyzer(snapshot).policyEffect(key, { limit }) };
+  if (policy)
+    return { kind: 'network', policy, effect: createAnalyzer(snapshot).policyEffect(key, { limit }) };
+  const admin = snapshot.clusterPolicies.find((p) => clusterPolicyKey(p) === key);
+  if (admin)
+    return { kind: 'cluster', policy: admin, effect: createAnalyzer(snapshot).policyEffect(key, { limit }) };
+  const keys = [
+    ...snapshot.policies.map((p) => `${p.namespace}/${p.name}`),
+    ...snapshot.clusterPolicies.map(clusterPolicyKey),
+  ];
+  const hints = closeKeys(key, keys);
+  throw new UsageError(
+    hints.length > 0
+      ? `unknown policy ${key} (did you mean ${hints.join(', ')}?)`
+      : `unknown policy ${key}: give a NetworkPolicy as <namespace>/<name>, a ClusterNetworkPolicy by its ` +
+          'name, a legacy one as AdminNetworkPolicy:<name> or BaselineAdminNetworkPolicy:<name>',
+  );
 }
 
 export const policyCommand: Command = {
   name: 'policy',
   summary: 'the effect of one policy: what it selects, isolates, permits and denies',
-  usage: 'netglass policy --manifests <path>... <namespace>/<name> [--format text|json] [--limit <n>]',
+  usage: 'netglass policy --manifests <path>... <policy> [--format text|json] [--limit <n>]',
   description:
     'Every connection (pod or external address, pod, port) falls in one class for the policy: permitted by it\n' +
     '(and flowing, or blocked at the other side), denied by it (would flow without it), or unaffected. Also lists\n' +
-    'the rules that match nothing. The policy may come before the options; after --manifests, the last argument\n' +
-    'is taken as the policy when no other is given.',
+    'the rules that match nothing. <policy> is a NetworkPolicy as <namespace>/<name>, a ClusterNetworkPolicy by\n' +
+    'its name, or a legacy AdminNetworkPolicy:<name> / BaselineAdminNetworkPolicy:<name>. For an admin-tier\n' +
+    'policy: its tier, priority, subject and rules, and the connections whose side its Accept rules permit, its\n' +
+    'Deny rules deny, or its Pass rules pass on to the next tier. The policy may come before the options; after\n' +
+    '--manifests, the last argument is taken as the policy when no other is given.',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -48,6 +84,7 @@ export const policyCommand: Command = {
   examples: [
     'netglass policy --manifests k8s/ shop/allow-frontend',
     'netglass policy shop/default-deny -f k8s/ --format json',
+    'netglass policy -f k8s/ platform-deny-cross-ns',
   ],
   async run(args, io) {
     let key = args.positionals[0];
@@ -56,7 +93,8 @@ export const policyCommand: Command = {
       key = manifests.pop();
       args.options.set('manifests', manifests);
     }
-    if (key === undefined) throw new UsageError('which policy? give <namespace>/<name>');
+    if (key === undefined)
+      throw new UsageError('which policy? give <namespace>/<name>, or the name of a ClusterNetworkPolicy');
     if (args.positionals.length > 1)
       throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[1])}`);
     const json = format(args, 'text') === 'json';

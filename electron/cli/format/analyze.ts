@@ -1,8 +1,28 @@
 /** Rendering of `netglass analyze` results. */
 import type { Coverage } from '../../../shared/eval/index.ts';
+import type { ClusterNetworkPolicy } from '../../../shared/model/snapshot.ts';
+import { clusterPolicyKey } from '../../../shared/model/snapshot.ts';
 import type { AnalyzeResult } from '../commands/analyze.ts';
 import { formatPort } from '../targets.ts';
+import { findingJson, findingsSummary, formatFinding } from './lint.ts';
 import { columns, ms, percent } from './text.ts';
+
+/** Admin-tier policies in evaluation order: the Admin tier, then the Baseline tier, each by priority (then key). */
+function inTierOrder(policies: readonly ClusterNetworkPolicy[]): ClusterNetworkPolicy[] {
+  const tier = (p: ClusterNetworkPolicy): number => (p.tier === 'Admin' ? 0 : 1);
+  return [...policies].sort((a, b) => {
+    const ka = clusterPolicyKey(a);
+    const kb = clusterPolicyKey(b);
+    return tier(a) - tier(b) || a.priority - b.priority || (ka < kb ? -1 : ka > kb ? 1 : 0);
+  });
+}
+
+function tierCounts(policies: readonly ClusterNetworkPolicy[]): { Admin: number; Baseline: number } {
+  return {
+    Admin: policies.filter((p) => p.tier === 'Admin').length,
+    Baseline: policies.filter((p) => p.tier === 'Baseline').length,
+  };
+}
 
 const COVERAGE_MARK: Record<Coverage, string> = { all: '#', some: '+', none: '.', empty: ' ', unknown: '?' };
 
@@ -15,9 +35,17 @@ export function analyzeJson(r: AnalyzeResult): unknown {
       pods: s.stats.pods,
       namespaces: s.stats.namespaces,
       policies: s.stats.policies,
+      clusterPolicies: r.snapshot.clusterPolicies.length,
       classes: s.stats.classes,
       podsFromTemplates: r.snapshot.pods.filter((p) => p.fromTemplate).length,
     },
+    tiers: tierCounts(r.snapshot.clusterPolicies),
+    clusterPolicies: inTierOrder(r.snapshot.clusterPolicies).map((p) => ({
+      policy: clusterPolicyKey(p),
+      kind: p.kind,
+      tier: p.tier,
+      priority: p.priority,
+    })),
     isolated: { ingress: s.isolated.ingress, egress: s.isolated.egress, hostNetwork: s.isolated.hostNetwork },
     ports: s.universe.ports.map(formatPort),
     mentionedPorts: r.mentioned.map(formatPort),
@@ -37,6 +65,7 @@ export function analyzeJson(r: AnalyzeResult): unknown {
       warnings: r.snapshot.issues.filter((i) => i.severity === 'warning').length,
     },
     skippedKinds: r.snapshot.skippedKinds,
+    lint: r.lint.map(findingJson),
     timings: {
       loadMs: Math.round(r.timings.loadMs),
       analysisMs: Math.round(r.timings.analysisMs),
@@ -49,12 +78,23 @@ export function analyzeText(r: AnalyzeResult, forceMatrix: boolean): string {
   const s = r.summary;
   const out: string[] = [];
   const templates = r.snapshot.pods.filter((p) => p.fromTemplate).length;
+  const admin = inTierOrder(r.snapshot.clusterPolicies);
+  const tiers = tierCounts(admin);
   out.push(
     columns(
       [
         ['pods', String(s.stats.pods), templates > 0 ? `(${templates} from workload templates)` : ''],
         ['namespaces', String(s.stats.namespaces), ''],
         ['policies', String(s.stats.policies), ''],
+        ...(admin.length > 0
+          ? [
+              [
+                'admin policies',
+                String(admin.length),
+                `(${tiers.Admin} Admin tier, ${tiers.Baseline} Baseline tier)`,
+              ],
+            ]
+          : []),
         [
           'pod classes',
           String(s.stats.classes),
@@ -64,6 +104,19 @@ export function analyzeText(r: AnalyzeResult, forceMatrix: boolean): string {
       [1],
     ),
   );
+  if (admin.length > 0) {
+    out.push(
+      '',
+      'admin tiers (in evaluation order; NetworkPolicies come between the Admin and Baseline tiers)',
+    );
+    out.push(
+      columns(
+        admin.map((p) => [p.tier, String(p.priority), clusterPolicyKey(p)]),
+        [1],
+        '  ',
+      ),
+    );
+  }
   const pods = s.stats.pods;
   out.push('', 'isolated pods');
   out.push(
@@ -73,13 +126,17 @@ export function analyzeText(r: AnalyzeResult, forceMatrix: boolean): string {
           'ingress',
           String(s.isolated.ingress),
           percent(s.isolated.ingress, pods),
-          `${pods - s.isolated.ingress} accept from anywhere`,
+          admin.length > 0
+            ? `${pods - s.isolated.ingress} not isolated by a NetworkPolicy (admin tiers may still decide)`
+            : `${pods - s.isolated.ingress} accept from anywhere`,
         ],
         [
           'egress',
           String(s.isolated.egress),
           percent(s.isolated.egress, pods),
-          `${pods - s.isolated.egress} may send anywhere`,
+          admin.length > 0
+            ? `${pods - s.isolated.egress} not isolated by a NetworkPolicy`
+            : `${pods - s.isolated.egress} may send anywhere`,
         ],
         ...(s.isolated.hostNetwork > 0
           ? [
@@ -142,6 +199,10 @@ export function analyzeText(r: AnalyzeResult, forceMatrix: boolean): string {
   const skipped = Object.entries(r.snapshot.skippedKinds);
   if (skipped.length > 0) {
     out.push('', `skipped kinds: ${skipped.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
+  if (r.lint.length > 0) {
+    out.push('', `lint: ${findingsSummary(r.lint)} (netglass lint lists them alone)`);
+    out.push(...r.lint.map((f) => `  ${formatFinding(f).replace(/\n/g, '\n  ')}`));
   }
   const d = r.timings.details;
   const parse =

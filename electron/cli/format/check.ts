@@ -1,13 +1,46 @@
 /** Rendering of `netglass check` results. */
-import { formatRuleMatch } from '../../../shared/eval/index.ts';
+import { formatRuleMatch, formatTierChain, tierSteps } from '../../../shared/eval/index.ts';
 import type { SideResult } from '../../../shared/eval/index.ts';
 import { sideAllows } from '../../../shared/eval/index.ts';
 import type { CheckResult } from '../commands/check.ts';
 import { formatPeer, formatPort } from '../targets.ts';
 
 function where(result: CheckResult, policy: string): string {
-  const loc = result.policies.get(policy)?.location;
+  const loc = (result.policies.get(policy) ?? result.clusterPolicies.get(policy))?.location;
   return loc ? ` at ${loc.file}:${loc.line}` : '';
+}
+
+/** The policies a tier chain names, in order, each once: where to read them. */
+function chainPolicies(side: SideResult, direction: 'egress' | 'ingress'): string[] {
+  const names: string[] = [];
+  for (const step of tierSteps(side, direction)) {
+    if (step.kind === 'rule') names.push(step.match.policy);
+    else if (step.kind === 'network-policy-allow') names.push(...step.matches.map((m) => m.policy));
+    else if (step.kind === 'network-policy-deny') names.push(...step.policies);
+  }
+  return [...new Set(names)];
+}
+
+/**
+ * A side of a snapshot with admin-tier policies: the verdict with the tier chain on one line, then where
+ * each policy it names is written. Sides without a trace keep the NetworkPolicy-only wording.
+ */
+function tieredLines(
+  result: CheckResult,
+  side: SideResult,
+  direction: 'egress' | 'ingress',
+): string[] | undefined {
+  if (side.kind === 'not-subject' || side.kind === 'unknown') return undefined;
+  const chain = formatTierChain(side, direction);
+  if (chain === undefined) return undefined;
+  const lines = [`${side.kind === 'denied' ? 'denied' : 'allowed'}: ${chain}`];
+  const located = chainPolicies(side, direction)
+    .map((p) => [p, where(result, p)] as const)
+    .filter(([, at]) => at !== '');
+  lines.push(...located.map(([p, at]) => `  ${p}${at}`));
+  if (side.kind === 'allowed' && side.policies.length > 0)
+    lines.push(`(isolated for ${direction} by ${side.policies.join(', ')})`);
+  return lines;
 }
 
 function sideLines(
@@ -16,12 +49,14 @@ function sideLines(
   direction: 'egress' | 'ingress',
   subject: string,
 ): string[] {
+  const tiered = tieredLines(result, side, direction);
+  if (tiered) return tiered;
   switch (side.kind) {
     case 'not-subject':
       return [
         side.reason === 'external'
           ? `allowed: ${subject} is an address outside the cluster; no policy applies to it`
-          : `allowed: ${subject} uses the host network; NetworkPolicy does not apply to it`,
+          : `allowed: ${subject} uses the host network; ${result.clusterPolicies.size > 0 ? 'no network policy of any tier applies' : 'NetworkPolicy does not apply'} to it`,
       ];
     case 'not-isolated':
       return [`allowed: no policy selects ${subject} for ${direction}, so all ${direction} is allowed`];
@@ -36,13 +71,16 @@ function sideLines(
         `denied: isolated for ${direction} by ${side.policies.join(', ')}, and no ${direction} rule of ${side.policies.length === 1 ? 'it' : 'these'} matches`,
         ...side.policies.map((p) => `  ${p}${where(result, p)}`),
       ];
-    case 'unknown':
+    case 'unknown': {
+      const chain = formatTierChain(side, direction);
       return [
         `unknown: ${side.reason}`,
+        ...(chain !== undefined ? [`  admin-tier rules that matched: ${chain}`] : []),
         ...(side.possible.length > 0
           ? ['possibly allowed by:', ...side.possible.map((m) => `  ${formatRuleMatch(m)}`)]
           : []),
       ];
+    }
   }
 }
 
@@ -61,18 +99,23 @@ export function checkText(result: CheckResult): string {
 
 /**
  * `{"from", "to", "port", "verdict", "allowed", "egress": {...}, "ingress": {...}}`; each side is the
- * evaluator's SideResult (`kind`: not-subject | not-isolated | allowed | denied | unknown) plus `allows`.
+ * evaluator's SideResult (`kind`: not-subject | not-isolated | allowed | denied | unknown) plus `allows`,
+ * and, when the snapshot has admin-tier policies, its structured `tiers` trace and the one-line `chain`
+ * the text output prints.
  */
 export function checkJson(result: CheckResult): unknown {
   const v = result.verdict;
-  const side = (s: SideResult): unknown => ({ allows: sideAllows(s), ...s });
+  const side = (s: SideResult, direction: 'egress' | 'ingress'): unknown => {
+    const chain = formatTierChain(s, direction);
+    return { allows: sideAllows(s), ...s, ...(chain !== undefined ? { chain } : {}) };
+  };
   return {
     from: formatPeer(v.query.from),
     to: formatPeer(v.query.to),
     port: formatPort(v.query),
     verdict: v.verdict,
     allowed: v.verdict === 'allowed',
-    egress: side(v.egress),
-    ingress: side(v.ingress),
+    egress: side(v.egress, 'egress'),
+    ingress: side(v.ingress, 'ingress'),
   };
 }

@@ -1,5 +1,10 @@
 /** Rendering of `netglass diff` results. */
-import type { ConnectionChange, DiffCounts, ObjectChanges } from '../../../shared/eval/index.ts';
+import type {
+  ConnectionChange,
+  ConnectionDiff,
+  DiffCounts,
+  ObjectChanges,
+} from '../../../shared/eval/index.ts';
 import type { DiffResult } from '../commands/diff.ts';
 import { formatPeer, formatPort } from '../targets.ts';
 import { columns, plural } from './text.ts';
@@ -23,9 +28,20 @@ function counts(c: DiffCounts): DiffCounts {
   };
 }
 
+/**
+ * Admin-tier policies added, removed or changed (keys as `clusterPolicyKey`), when the diff reports them
+ * and either state has any; undefined otherwise, so NetworkPolicy-only output stays as it was.
+ */
+function clusterPolicyChanges(r: DiffResult): ObjectChanges | undefined {
+  const reported = (r.diff as ConnectionDiff & { readonly clusterPolicies?: ObjectChanges }).clusterPolicies;
+  if (reported === undefined) return undefined;
+  return r.before.clusterPolicies.length + r.after.clusterPolicies.length > 0 ? reported : undefined;
+}
+
 /** Stable keys and order; nothing varies from run to run. */
 export function diffJson(r: DiffResult): unknown {
   const d = r.diff;
+  const clusterPolicies = clusterPolicyChanges(r);
   return {
     changed: r.changed,
     universe: {
@@ -39,6 +55,7 @@ export function diffJson(r: DiffResult): unknown {
     namespacePairs: d.namespacePairs,
     pods: d.pods,
     policies: d.policies,
+    ...(clusterPolicies ? { clusterPolicies } : {}),
     namespaces: d.namespaces,
     attribution: d.attribution,
     added: d.added.map(ref),
@@ -72,6 +89,8 @@ function names(items: readonly string[], limit: number): string {
   const shown = items.slice(0, limit);
   return `${shown.join(', ')}${items.length > shown.length ? `, ... ${items.length - shown.length} more` : ''}`;
 }
+
+const EMPTY: ObjectChanges = { added: [], removed: [], changed: [] };
 
 function objectRows(kind: string, c: ObjectChanges, limit: number): string[][] {
   const rows: string[][] = [];
@@ -122,6 +141,7 @@ export function diffText(r: DiffResult, limit: number): string {
     ...objectRows('namespaces', d.namespaces, limit),
     ...objectRows('pods', d.pods, limit),
     ...objectRows('policies', d.policies, limit),
+    ...objectRows('admin policies', clusterPolicyChanges(r) ?? EMPTY, limit),
   ];
   out.push('');
   if (objects.length === 0) out.push('objects: no namespace, pod or policy differs');

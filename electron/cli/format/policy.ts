@@ -1,7 +1,9 @@
 /** Rendering of `netglass policy` results. */
-import type { ConnectionRef } from '../../../shared/eval/index.ts';
+import type { ConnectionRef, PolicyEffect } from '../../../shared/eval/index.ts';
+import type { AdminRule, ClusterNetworkPolicy, NetworkPolicy } from '../../../shared/model/snapshot.ts';
 import type { PolicyResult } from '../commands/policy.ts';
 import { formatPeer, formatPort } from '../targets.ts';
+import { peerText, policyTitle, portText, ruleLabel, subjectText } from './admin.ts';
 import { plural } from './text.ts';
 
 export function formatConnection(c: ConnectionRef): string {
@@ -13,15 +15,27 @@ function ref(c: ConnectionRef): unknown {
 }
 
 export function policyJson(r: PolicyResult): unknown {
-  const e = r.effect;
+  return r.kind === 'network' ? networkPolicyJson(r.policy, r.effect) : clusterPolicyJson(r.policy, r.effect);
+}
+
+/** The NetworkPolicy form, unchanged by admin tiers (`passed` is always 0 for a NetworkPolicy: left out). */
+function networkPolicyJson(policy: NetworkPolicy, e: PolicyEffect): unknown {
+  const c = e.counts;
   return {
     policy: e.policy,
-    location: r.policy.location ?? null,
-    policyTypes: r.policy.policyTypes,
-    policyTypesDeclared: r.policy.policyTypesDeclared,
+    location: policy.location ?? null,
+    policyTypes: policy.policyTypes,
+    policyTypesDeclared: policy.policyTypesDeclared,
     selects: e.selects,
     isolates: e.isolates,
-    counts: e.counts,
+    counts: {
+      permittedFlowing: c.permittedFlowing,
+      permittedBlocked: c.permittedBlocked,
+      denied: c.denied,
+      unknown: c.unknown,
+      unaffected: c.unaffected,
+      total: c.total,
+    },
     rules: e.rules.map((rule) => ({
       rule: `${rule.direction}[${rule.rule}]`,
       matched: rule.matched,
@@ -37,6 +51,56 @@ export function policyJson(r: PolicyResult): unknown {
   };
 }
 
+function adminRulesJson(policy: ClusterNetworkPolicy, e: PolicyEffect): unknown[] {
+  const out: unknown[] = [];
+  const add = (direction: 'ingress' | 'egress', rules: readonly AdminRule[]): void => {
+    rules.forEach((rule, index) => {
+      const effect = e.rules.find((x) => x.direction === direction && x.rule === index);
+      out.push({
+        rule: `${direction}[${index}]`,
+        ...(rule.name !== undefined ? { name: rule.name } : {}),
+        action: rule.action,
+        peers: rule.peers,
+        ports: rule.ports,
+        matched: effect?.matched ?? 0,
+        matchesNothing: effect?.matchesNothing ?? false,
+      });
+    });
+  };
+  add('ingress', policy.ingress);
+  add('egress', policy.egress);
+  return out;
+}
+
+/**
+ * An admin-tier policy: `policy` (its key), `kind`, `apiVersion`, `name`, `location`, `tier`, `priority`,
+ * `subject`, `selects`, `counts` (with `passed`), `rules [{rule, name?, action, peers, ports, matched,
+ * matchesNothing}]`, `rulesMatchingNothing`, and the lists, `passed` included.
+ */
+function clusterPolicyJson(policy: ClusterNetworkPolicy, e: PolicyEffect): unknown {
+  return {
+    policy: e.policy,
+    kind: policy.kind,
+    apiVersion: policy.apiVersion,
+    name: policy.name,
+    location: policy.location ?? null,
+    tier: policy.tier,
+    priority: policy.priority,
+    subject: policy.subject,
+    selects: e.selects,
+    counts: e.counts,
+    rules: adminRulesJson(policy, e),
+    rulesMatchingNothing: e.rules
+      .filter((rule) => rule.matchesNothing)
+      .map((rule) => `${rule.direction}[${rule.rule}]`),
+    permittedFlowing: e.permittedFlowing.map(ref),
+    permittedBlocked: e.permittedBlocked.map(ref),
+    denied: e.denied.map(ref),
+    passed: e.passed.map(ref),
+    truncated: e.truncated,
+  };
+}
+
 function list(title: string, count: number, items: readonly ConnectionRef[], limit: number): string[] {
   if (count === 0) return [];
   const lines = [`${title} (${count}):`];
@@ -47,18 +111,72 @@ function list(title: string, count: number, items: readonly ConnectionRef[], lim
 }
 
 export function policyText(r: PolicyResult, limit: number): string {
-  const e = r.effect;
-  const p = r.policy;
+  return r.kind === 'network'
+    ? networkPolicyText(r.policy, r.effect, limit)
+    : clusterPolicyText(r.policy, r.effect, limit);
+}
+
+function selectsLine(e: PolicyEffect, limit: number): string {
+  const shown = e.selects.slice(0, limit);
+  return `selects ${plural(e.selects.length, 'pod')}${e.selects.length > 0 ? `: ${shown.join(', ')}${e.selects.length > shown.length ? `, ... ${e.selects.length - shown.length} more` : ''}` : ''}`;
+}
+
+function clusterPolicyText(p: ClusterNetworkPolicy, e: PolicyEffect, limit: number): string {
+  const out: string[] = [];
+  const loc = p.location ? ` (${p.location.file}:${p.location.line})` : '';
+  out.push(`${policyTitle(p)}${loc}`);
+  out.push(
+    `tier: ${p.tier}, priority ${p.priority} (${p.tier === 'Admin' ? 'before NetworkPolicies' : 'after NetworkPolicies, for pods they do not isolate'}; lower priority first)`,
+  );
+  out.push(`subject: ${subjectText(p.subject)}`);
+  out.push(selectsLine(e, limit));
+  out.push('', 'rules (per direction, the first that matches decides):');
+  const rules: string[] = [];
+  const add = (direction: 'ingress' | 'egress', list: readonly AdminRule[]): void => {
+    list.forEach((rule, index) => {
+      const effect = e.rules.find((x) => x.direction === direction && x.rule === index);
+      const peers = rule.peers.map(peerText).join('; ');
+      const ports = rule.ports === 'any' ? 'every port' : rule.ports.map(portText).join(', ');
+      const matched = effect
+        ? ` [${effect.matchesNothing ? 'matches nothing' : `matches ${effect.matched}`}]`
+        : '';
+      rules.push(
+        `  ${ruleLabel(direction, index, rule)} ${rule.action} ${direction === 'ingress' ? 'from' : 'to'} ${peers}; ports: ${ports}${matched}`,
+      );
+    });
+  };
+  add('ingress', p.ingress);
+  add('egress', p.egress);
+  out.push(...(rules.length > 0 ? rules : ['  none: it decides nothing']));
+  const c = e.counts;
+  out.push('');
+  out.push(
+    `permitted by this policy: ${c.permittedFlowing + c.permittedBlocked} connections (${c.permittedFlowing} flow, ${c.permittedBlocked} blocked at the other side): an Accept rule decides a side`,
+  );
+  out.push(`denied by this policy:    ${c.denied} connections: a Deny rule decides a side`);
+  out.push(`passed by this policy:    ${c.passed} connections: a Pass rule sends a side on to the next tier`);
+  if (c.unknown > 0)
+    out.push(`unknown:                  ${c.unknown} connections (they depend on unread objects)`);
+  out.push(`unaffected:               ${c.unaffected} of ${c.total} connections`);
+  out.push('');
+  out.push(...list('permitted and flowing', c.permittedFlowing, e.permittedFlowing, limit));
+  out.push(
+    ...list('permitted here but blocked at the other side', c.permittedBlocked, e.permittedBlocked, limit),
+  );
+  out.push(...list('denied', c.denied, e.denied, limit));
+  out.push(...list('passed to the next tier', c.passed, e.passed, limit));
+  while (out[out.length - 1] === '') out.pop();
+  return `${out.join('\n')}\n`;
+}
+
+function networkPolicyText(p: NetworkPolicy, e: PolicyEffect, limit: number): string {
   const out: string[] = [];
   const loc = p.location ? ` (${p.location.file}:${p.location.line})` : '';
   out.push(`NetworkPolicy ${e.policy}${loc}`);
   out.push(
     `policy types: ${p.policyTypes.join(', ')}${p.policyTypesDeclared ? '' : ' (not declared: the default)'}`,
   );
-  const shown = e.selects.slice(0, limit);
-  out.push(
-    `selects ${plural(e.selects.length, 'pod')}${e.selects.length > 0 ? `: ${shown.join(', ')}${e.selects.length > shown.length ? `, ... ${e.selects.length - shown.length} more` : ''}` : ''}`,
-  );
+  out.push(selectsLine(e, limit));
   const dirs = [e.isolates.ingress ? 'ingress' : '', e.isolates.egress ? 'egress' : ''].filter(Boolean);
   out.push(
     `isolates: ${dirs.length > 0 ? dirs.join(' and ') : 'nothing (it selects no pod subject to policies)'}`,

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../../electron/cli/io.ts';
 import { runCli } from '../../../electron/cli/main.ts';
 
+/** Spawning Node and type-stripping the CLI takes seconds on a loaded machine. */
+const PROCESS_TIMEOUT = 60_000;
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'netglass.js');
 let dir: string;
 
@@ -437,27 +439,35 @@ describe('bad input: exit 2, one line per error as file:line:col: field: message
 
 describe('the launcher (child process)', () => {
   const run = promisify(execFile);
-  it('exits 2 with the message and no stack trace on bad input', async () => {
-    const p = file('proc.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: a\n');
-    const r = await run(process.execPath, [BIN, 'reach', '--manifests', p]).catch(
-      (e: { code: number; stdout: string; stderr: string }) => e,
-    );
-    expect('code' in r ? r.code : 0).toBe(2);
-    expect(r.stderr).toContain(`${p}:4:1: malformed YAML`);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-  });
+  it(
+    'exits 2 with the message and no stack trace on bad input',
+    async () => {
+      const p = file('proc.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: a\n');
+      const r = await run(process.execPath, [BIN, 'reach', '--manifests', p]).catch(
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+      expect('code' in r ? r.code : 0).toBe(2);
+      expect(r.stderr).toContain(`${p}:4:1: malformed YAML`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    },
+    PROCESS_TIMEOUT,
+  );
 
-  it('prints JSON and exits 0', async () => {
-    const r = await run(process.execPath, [
-      BIN,
-      'reach',
-      '--manifests',
-      join(dir, 'cluster.yaml'),
-      '--format',
-      'json',
-      '--port',
-      '80',
-    ]);
-    expect((JSON.parse(r.stdout) as { peers: string[] }).peers).toEqual(['x/a', 'x/b', 'y/a']);
-  });
+  it(
+    'prints JSON and exits 0',
+    async () => {
+      const r = await run(process.execPath, [
+        BIN,
+        'reach',
+        '--manifests',
+        join(dir, 'cluster.yaml'),
+        '--format',
+        'json',
+        '--port',
+        '80',
+      ]);
+      expect((JSON.parse(r.stdout) as { peers: string[] }).peers).toEqual(['x/a', 'x/b', 'y/a']);
+    },
+    PROCESS_TIMEOUT,
+  );
 });

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../../electron/cli/io.ts';
 import { runCli } from '../../../electron/cli/main.ts';
 
+/** Spawning Node and type-stripping the CLI takes seconds on a loaded machine. */
+const PROCESS_TIMEOUT = 60_000;
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'netglass.js');
 const SEED = join(ROOT, 'test', 'fixtures', 'diff', 'seed');
@@ -225,22 +227,26 @@ describe('diff', () => {
     expect(help.out).toContain('Exit status: 0 no connection changed, 1 some did');
   });
 
-  it('runs as a process: exit status 1 on changes, output on stdout', async () => {
-    const run = promisify(execFile);
-    const err = await run(process.execPath, [
-      BIN,
-      'diff',
-      '-f',
-      BASE,
-      '--against',
-      BASE,
-      DENY,
-      '-o',
-      'json',
-    ]).catch((e: unknown) => e as { code: number; stdout: string });
-    expect('code' in err ? err.code : 0).toBe(1);
-    expect((JSON.parse(err.stdout) as DiffJson).counts['removed']).toBe(3);
-    const same = await run(process.execPath, [BIN, 'diff', '-f', BASE, '--against', BASE]);
-    expect(same.stdout).toMatch(/^connections: no change/);
-  });
+  it(
+    'runs as a process: exit status 1 on changes, output on stdout',
+    async () => {
+      const run = promisify(execFile);
+      const err = await run(process.execPath, [
+        BIN,
+        'diff',
+        '-f',
+        BASE,
+        '--against',
+        BASE,
+        DENY,
+        '-o',
+        'json',
+      ]).catch((e: unknown) => e as { code: number; stdout: string });
+      expect('code' in err ? err.code : 0).toBe(1);
+      expect((JSON.parse(err.stdout) as DiffJson).counts['removed']).toBe(3);
+      const same = await run(process.execPath, [BIN, 'diff', '-f', BASE, '--against', BASE]);
+      expect(same.stdout).toMatch(/^connections: no change/);
+    },
+    PROCESS_TIMEOUT,
+  );
 });
