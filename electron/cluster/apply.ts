@@ -1,5 +1,7 @@
 /**
- * Writing a NetworkPolicy to a live cluster, the careful way:
+ * Writing a policy to a live cluster, the careful way. Two kinds: a NetworkPolicy
+ * (networking.k8s.io/v1, namespaced) and a ClusterNetworkPolicy (policy.networking.k8s.io v1beta1 or
+ * v1alpha2, cluster-scoped: no namespace in its URL, and served only where its CRD is installed).
  *
  * 1. `dryRunPolicy`: GET the policy; POST (absent) or PUT (present, with its resourceVersion) with
  *    `dryRun=All`. The server validates and admits it fully and stores nothing; its answer is the
@@ -7,6 +9,10 @@
  * 2. The user confirms that list of changes.
  * 3. `applyPolicy`: the same request without `dryRun`, bound to what the dry-run saw: an update carries
  *    the resourceVersion read in step 1, so a change made in between is a conflict, not an overwrite.
+ *
+ * A 404 on a ClusterNetworkPolicy is told apart through discovery: the object is absent (a create),
+ * or the cluster does not serve the resource at that version (the failure names the versions it
+ * does serve, if any).
  *
  * `DryRunLedger` ties 1 to 3 for the app: a dry-run returns a single-use token naming the context,
  * the exact manifest and the plan; apply refuses anything else.
@@ -24,6 +30,7 @@ import {
 } from '@kubernetes/client-node';
 import type { ApplyFailure, FieldCause, FieldChange } from '../../shared/api/api.ts';
 import type { PolicyManifest } from '../../shared/editor/draft.ts';
+import { CLUSTER_POLICY_GROUP } from '../../shared/editor/cluster-draft.ts';
 import { formatPath } from '../../shared/manifest/index.ts';
 import { describeRequestError } from './reflector.ts';
 
@@ -37,6 +44,7 @@ export type JsonObject = Readonly<Record<string, unknown>>;
 /** What a dry-run decided, to be repeated for real by `applyPolicy`. */
 export interface ApplyPlan {
   readonly operation: 'create' | 'update';
+  /** '' for a cluster-scoped policy (ClusterNetworkPolicy). */
   readonly namespace: string;
   readonly name: string;
   /** The live object's version the update is based on (update only). */
@@ -54,6 +62,7 @@ export interface DryRunOutcome extends ApplyPlan {
 
 export interface ApplyOutcome {
   readonly operation: 'create' | 'update';
+  /** '' for a cluster-scoped policy. */
   readonly namespace: string;
   readonly name: string;
   readonly stored: JsonObject;
@@ -98,9 +107,48 @@ async function request(
   return { status: response.httpStatusCode, body: parsed };
 }
 
-function policyPath(namespace: string, name?: string): string {
-  const base = `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/networkpolicies`;
-  return name === undefined ? base : `${base}/${encodeURIComponent(name)}`;
+/** Where a policy lives in the API, and how to name it in messages. */
+export interface PolicyResource {
+  readonly kind: PolicyManifest['kind'];
+  /** `networking.k8s.io/v1`, `policy.networking.k8s.io/v1beta1`, ... */
+  readonly apiVersion: string;
+  /** '' for a cluster-scoped policy. */
+  readonly namespace: string;
+  readonly name: string;
+  /** The collection URL path (POST here). */
+  readonly collection: string;
+  /** `NetworkPolicy shop/web`, `ClusterNetworkPolicy deny-cross-namespace`. */
+  readonly label: string;
+}
+
+export function policyResource(manifest: PolicyManifest): PolicyResource {
+  const name = manifest.metadata.name;
+  if (manifest.kind === 'ClusterNetworkPolicy') {
+    return {
+      kind: manifest.kind,
+      apiVersion: manifest.apiVersion,
+      namespace: '',
+      name,
+      collection: `/apis/${manifest.apiVersion}/${CLUSTER_POLICY_RESOURCE}`,
+      label: `ClusterNetworkPolicy ${name}`,
+    };
+  }
+  const namespace = manifest.metadata.namespace;
+  return {
+    kind: manifest.kind,
+    apiVersion: manifest.apiVersion,
+    namespace,
+    name,
+    collection: `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/networkpolicies`,
+    label: `NetworkPolicy ${namespace}/${name}`,
+  };
+}
+
+/** The resource (plural) name of ClusterNetworkPolicy. */
+export const CLUSTER_POLICY_RESOURCE = 'clusternetworkpolicies';
+
+function objectPath(resource: PolicyResource): string {
+  return `${resource.collection}/${encodeURIComponent(resource.name)}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -143,13 +191,22 @@ function readStatus(body: unknown, status: number): Status {
 const FORBIDDEN =
   /User "([^"]*)" cannot (\S+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)")?/;
 
+/** Who is refused: a policy of a kind (NetworkPolicy when not said), namespaced or not (`namespace` ''). */
+export interface FailureSubject {
+  readonly kind?: PolicyManifest['kind'];
+  readonly namespace: string;
+  readonly name: string;
+}
+
+function subjectLabel(what: FailureSubject): string {
+  const kind = what.kind ?? 'NetworkPolicy';
+  return what.namespace === '' ? `${kind} ${what.name}` : `${kind} ${what.namespace}/${what.name}`;
+}
+
 /** The API server's refusal as an ApplyFailure a person can act on. */
-export function failureFromResponse(
-  response: Response,
-  what: { readonly namespace: string; readonly name: string },
-): ApplyFailure {
+export function failureFromResponse(response: Response, what: FailureSubject): ApplyFailure {
   const status = readStatus(response.body, response.status);
-  const object = `NetworkPolicy ${what.namespace}/${what.name}`;
+  const object = subjectLabel(what);
   switch (response.status) {
     case 401:
       return {
@@ -168,9 +225,11 @@ export function failureFromResponse(
       }
       const [, user, verb, resource, , namespace] = m;
       const where = namespace !== undefined ? ` in namespace "${namespace}"` : ' cluster-wide';
+      // A namespaced grant is a Role; a cluster-scoped resource needs a ClusterRole.
+      const role = namespace !== undefined ? 'a Role' : 'a ClusterRole';
       return {
         reason: 'forbidden',
-        message: `RBAC: user "${user ?? '?'}" may not ${verb ?? '?'} ${resource ?? '?'}${where}, so ${object} cannot be written with this context. A cluster administrator can grant it with a Role that allows "${verb ?? '?'}" on ${resource ?? '?'}.`,
+        message: `RBAC: user "${user ?? '?'}" may not ${verb ?? '?'} ${resource ?? '?'}${where}, so ${object} cannot be written with this context. A cluster administrator can grant it with ${role} that allows "${verb ?? '?'}" on ${resource ?? '?'}.`,
         ...(verb !== undefined ? { verb } : {}),
         ...(resource !== undefined ? { resource } : {}),
         ...(namespace !== undefined ? { namespace } : {}),
@@ -181,9 +240,10 @@ export function failureFromResponse(
     case 404:
       return {
         reason: 'not-found',
-        message: /namespaces? "[^"]+" not found/.test(status.message)
-          ? `Namespace "${what.namespace}" does not exist in this cluster.`
-          : `Not found: ${status.message}`,
+        message:
+          what.namespace !== '' && /namespaces? "[^"]+" not found/.test(status.message)
+            ? `Namespace "${what.namespace}" does not exist in this cluster.`
+            : `Not found: ${status.message}`,
         serverMessage: status.message,
       };
     case 409:
@@ -296,7 +356,7 @@ function diffValues(before: unknown, after: unknown, path: (string | number)[], 
 }
 
 /**
- * Field-level differences between two NetworkPolicy objects, limited to what a user writes (name,
+ * Field-level differences between two policy objects, limited to what a user writes (name,
  * namespace, labels, annotations, spec); server bookkeeping (resourceVersion, generation, uid,
  * timestamps, managedFields) is left out. `before` undefined: everything is added.
  */
@@ -321,19 +381,14 @@ async function write(
   plan: ApplyPlan,
   dryRun: boolean,
 ): Promise<ClusterResult<JsonObject>> {
+  const resource = policyResource(manifest);
   const query = dryRun ? { ...WRITE_QUERY, dryRun: 'All' } : WRITE_QUERY;
   let response: Response;
   try {
     response =
       plan.operation === 'create'
-        ? await request(kubeConfig, 'POST', policyPath(plan.namespace), query, body(manifest, undefined))
-        : await request(
-            kubeConfig,
-            'PUT',
-            policyPath(plan.namespace, plan.name),
-            query,
-            body(manifest, plan.resourceVersion),
-          );
+        ? await request(kubeConfig, 'POST', resource.collection, query, body(manifest, undefined))
+        : await request(kubeConfig, 'PUT', objectPath(resource), query, body(manifest, plan.resourceVersion));
   } catch (error) {
     return { ok: false, failure: unreachable(error) };
   }
@@ -358,13 +413,61 @@ async function write(
         ok: false,
         failure: {
           reason: 'conflict',
-          message: `NetworkPolicy ${plan.namespace}/${plan.name} was deleted since the dry-run; run the dry-run again.`,
+          message: `${resource.label} was deleted since the dry-run; run the dry-run again.`,
           serverMessage: status.message,
         },
       };
     }
   }
-  return { ok: false, failure: failureFromResponse(response, plan) };
+  return { ok: false, failure: failureFromResponse(response, resource) };
+}
+
+// ---------------------------------------------------------------- is the resource served?
+
+/** The resources a group version serves (discovery), or undefined when the version is not served. */
+async function servedResources(kubeConfig: KubeConfig, groupVersion: string): Promise<string[] | undefined> {
+  const response = await request(kubeConfig, 'GET', `/apis/${groupVersion}`, {});
+  if (response.status !== 200 || !isRecord(response.body)) return undefined;
+  const resources = Array.isArray(response.body['resources']) ? response.body['resources'] : [];
+  return resources.filter(isRecord).flatMap((r) => (typeof r['name'] === 'string' ? [r['name']] : []));
+}
+
+/** The versions of policy.networking.k8s.io that serve ClusterNetworkPolicy, preferred first. */
+async function servedClusterPolicyVersions(kubeConfig: KubeConfig): Promise<string[]> {
+  const group = await request(kubeConfig, 'GET', `/apis/${CLUSTER_POLICY_GROUP}`, {});
+  if (group.status !== 200 || !isRecord(group.body)) return [];
+  const versions = (Array.isArray(group.body['versions']) ? group.body['versions'] : [])
+    .filter(isRecord)
+    .flatMap((v) => (typeof v['groupVersion'] === 'string' ? [v['groupVersion']] : []));
+  const out: string[] = [];
+  for (const groupVersion of versions) {
+    if ((await servedResources(kubeConfig, groupVersion))?.includes(CLUSTER_POLICY_RESOURCE))
+      out.push(groupVersion);
+  }
+  return out;
+}
+
+/**
+ * After a 404 on a ClusterNetworkPolicy: undefined when the cluster serves the resource at this
+ * version (the object is merely absent), else the failure that says which versions it does serve.
+ */
+async function notServed(
+  kubeConfig: KubeConfig,
+  resource: PolicyResource,
+  response: Response,
+): Promise<ApplyFailure | undefined> {
+  if ((await servedResources(kubeConfig, resource.apiVersion))?.includes(CLUSTER_POLICY_RESOURCE))
+    return undefined;
+  const served = await servedClusterPolicyVersions(kubeConfig);
+  const serverMessage = readStatus(response.body, response.status).message;
+  return {
+    reason: 'not-found',
+    message:
+      served.length === 0
+        ? `This cluster does not serve ClusterNetworkPolicy (404 on ${resource.collection}): the ${CLUSTER_POLICY_GROUP} CRDs of sigs.k8s.io/network-policy-api are not installed, so ${resource.label} cannot be written here.`
+        : `This cluster does not serve ClusterNetworkPolicy at ${resource.apiVersion} (404 on ${resource.collection}); it serves ${served.join(', ')}. Change the draft's apiVersion to one of those.`,
+    serverMessage,
+  };
 }
 
 /**
@@ -375,13 +478,19 @@ export async function dryRunPolicy(
   kubeConfig: KubeConfig,
   manifest: PolicyManifest,
 ): Promise<ClusterResult<DryRunOutcome>> {
-  const { namespace, name } = manifest.metadata;
+  const resource = policyResource(manifest);
+  const { namespace, name } = resource;
   let current: Response;
+  let missing: ApplyFailure | undefined;
   try {
-    current = await request(kubeConfig, 'GET', policyPath(namespace, name), {});
+    current = await request(kubeConfig, 'GET', objectPath(resource), {});
+    if (current.status === 404 && resource.kind === 'ClusterNetworkPolicy') {
+      missing = await notServed(kubeConfig, resource, current);
+    }
   } catch (error) {
     return { ok: false, failure: unreachable(error) };
   }
+  if (missing !== undefined) return { ok: false, failure: missing };
   let plan: ApplyPlan;
   let live: JsonObject | undefined;
   if (current.status === 404) {
@@ -398,7 +507,7 @@ export async function dryRunPolicy(
       ...(resourceVersion !== undefined ? { resourceVersion } : {}),
     };
   } else {
-    return { ok: false, failure: failureFromResponse(current, { namespace, name }) };
+    return { ok: false, failure: failureFromResponse(current, resource) };
   }
   const stored = await write(kubeConfig, manifest, plan, true);
   if (!stored.ok) return stored;
@@ -424,7 +533,8 @@ export async function applyPolicy(
   manifest: PolicyManifest,
   plan: ApplyPlan,
 ): Promise<ClusterResult<ApplyOutcome>> {
-  if (manifest.metadata.namespace !== plan.namespace || manifest.metadata.name !== plan.name) {
+  const resource = policyResource(manifest);
+  if (resource.namespace !== plan.namespace || resource.name !== plan.name) {
     throw new Error('applyPolicy: the plan is for another policy');
   }
   const stored = await write(kubeConfig, manifest, plan, false);

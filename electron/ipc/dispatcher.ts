@@ -216,7 +216,7 @@ export class Dispatcher {
     const result = await this.#writer.apply(live.value.kubeConfig, manifest, taken.plan);
     if (!result.ok) return err(rejected(result.failure));
     this.#log(
-      `netglass: ${result.value.operation === 'create' ? 'created' : 'updated'} NetworkPolicy ${result.value.namespace}/${result.value.name} on context "${live.value.context}"`,
+      `netglass: ${result.value.operation === 'create' ? 'created' : 'updated'} ${manifest.kind} ${result.value.namespace === '' ? '' : `${result.value.namespace}/`}${result.value.name} on context "${live.value.context}"`,
     );
     return ok({ context: live.value.context, ...result.value });
   }

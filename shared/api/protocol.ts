@@ -344,6 +344,62 @@ const spec = (v: unknown, path: string): Problem =>
     egress: (x, p) => list(x, p, rule('to')),
   });
 
+const namespacedPod = (v: unknown, path: string): Problem =>
+  fields(v, path, { namespaceSelector: selector, podSelector: selector });
+
+const adminPeer = (v: unknown, path: string): Problem =>
+  fields(v, path, {
+    namespaces: selector,
+    pods: namespacedPod,
+    networks: (x, p) => list(x, p, isString),
+    nodes: selector,
+    domainNames: (x, p) => list(x, p, isString),
+  });
+
+const protocolPorts = (v: unknown, path: string): Problem =>
+  fields(v, path, {
+    destinationPort: (x, p) =>
+      fields(x, p, {
+        number: portValue,
+        range: (r, rp) => fields(r, rp, { start: portValue, end: portValue }, ['start', 'end']),
+      }),
+  });
+
+const adminRule =
+  (peersKey: 'from' | 'to') =>
+  (v: unknown, path: string): Problem =>
+    fields(
+      v,
+      path,
+      {
+        name: isString,
+        action: isString,
+        [peersKey]: (x: unknown, p: string) => list(x, p, adminPeer),
+        protocols: (x: unknown, p: string) =>
+          list(x, p, (e, ep) =>
+            fields(e, ep, {
+              tcp: protocolPorts,
+              udp: protocolPorts,
+              sctp: protocolPorts,
+              destinationNamedPort: isString,
+            }),
+          ),
+      },
+      ['action'],
+    );
+
+const clusterSpec = (v: unknown, path: string): Problem =>
+  fields(v, path, {
+    tier: isString,
+    priority: portValue,
+    subject: (x, p) => fields(x, p, { namespaces: selector, pods: namespacedPod }),
+    ingress: (x, p) => list(x, p, adminRule('from')),
+    egress: (x, p) => list(x, p, adminRule('to')),
+  });
+
+/** The ClusterNetworkPolicy versions the editor writes (identical schemas). */
+const CLUSTER_POLICY_API_VERSIONS = ['policy.networking.k8s.io/v1beta1', 'policy.networking.k8s.io/v1alpha2'];
+
 /**
  * A NetworkPolicy manifest as `draftToManifest` writes it, checked strictly: every field known and of
  * its type, names well-formed, lists and size bounded. What the values mean is the API server's to
@@ -359,8 +415,12 @@ export function validatePolicyManifest(value: unknown, field = 'params.manifest'
   }
   if (size > MAX_POLICY_BYTES)
     return invalid(`The manifest is larger than ${MAX_POLICY_BYTES} bytes.`, field);
+  if (value.kind === 'ClusterNetworkPolicy') return validateClusterPolicyManifest(value, field);
   if (value.apiVersion !== 'networking.k8s.io/v1' || value.kind !== 'NetworkPolicy') {
-    return invalid('The manifest must be a networking.k8s.io/v1 NetworkPolicy.', `${field}.kind`);
+    return invalid(
+      'The manifest must be a networking.k8s.io/v1 NetworkPolicy or a policy.networking.k8s.io ClusterNetworkPolicy.',
+      `${field}.kind`,
+    );
   }
   const problem = fields(
     value,
@@ -387,6 +447,45 @@ export function validatePolicyManifest(value: unknown, field = 'params.manifest'
           ['name', 'namespace'],
         ),
       spec,
+    },
+    ['metadata', 'spec'],
+  );
+  if (problem) return invalid(`Field ${problem[1]} ${problem[0]}.`, problem[1]);
+  return ok(value as unknown as PolicyManifest);
+}
+
+/** A ClusterNetworkPolicy manifest as `clusterDraftToManifest` writes it: cluster-scoped, known fields only. */
+function validateClusterPolicyManifest(
+  value: Record<string, unknown>,
+  field: string,
+): Result<PolicyManifest> {
+  if (typeof value.apiVersion !== 'string' || !CLUSTER_POLICY_API_VERSIONS.includes(value.apiVersion)) {
+    return invalid(
+      `A ClusterNetworkPolicy must have apiVersion ${CLUSTER_POLICY_API_VERSIONS.join(' or ')}.`,
+      `${field}.apiVersion`,
+    );
+  }
+  const problem = fields(
+    value,
+    field,
+    {
+      apiVersion: () => undefined,
+      kind: () => undefined,
+      metadata: (m, p) =>
+        fields(
+          m,
+          p,
+          {
+            name: (n, np) =>
+              typeof n === 'string' && n.length > 0 && n.length <= MAX_NAME_LENGTH
+                ? undefined
+                : [`must be a name of 1 to ${MAX_NAME_LENGTH} characters`, np],
+            labels: stringMap,
+            annotations: stringMap,
+          },
+          ['name'],
+        ),
+      spec: clusterSpec,
     },
     ['metadata', 'spec'],
   );
@@ -429,7 +528,12 @@ function validateSuggestParams(
   if (extra !== undefined)
     return invalid(`Unexpected field "${extra.slice(0, 40)}".`, `params.${extra.slice(0, 40)}`);
   const { namespace, name } = params;
-  if (typeof namespace !== 'string' || namespace.length > 63 || !DNS_LABEL.test(namespace)) {
+  // '' names a cluster-scoped policy (ClusterNetworkPolicy).
+  if (
+    typeof namespace !== 'string' ||
+    namespace.length > 63 ||
+    (namespace !== '' && !DNS_LABEL.test(namespace))
+  ) {
     return invalid('Field "namespace" must be a namespace name.', 'params.namespace');
   }
   if (

@@ -25,6 +25,7 @@
  * `podSelector.matchLabels[0].key`, `ingress[1].peers[0].namespaces.matchExpressions[2].values[0]`,
  * `egress[0].ports[1].endPort`, `ingress[0].peers[2].except[1]`, ... (`formatPath` over the draft).
  */
+import type { ClusterPolicyManifest } from './cluster-draft.ts';
 import type {
   LabelSelector,
   Labels,
@@ -113,6 +114,11 @@ export interface DraftOrigin {
 }
 
 export interface PolicyDraft {
+  /**
+   * Tells a NetworkPolicy draft from a ClusterNetworkPolicy draft (cluster-draft.ts) in an
+   * `EditorDraft`; absent means NetworkPolicy, so drafts written before admin tiers stay valid.
+   */
+  readonly kind?: 'NetworkPolicy';
   readonly name: string;
   readonly namespace: string;
   /** '' = no description annotation. */
@@ -150,7 +156,8 @@ export function effectiveTypes(draft: Pick<PolicyDraft, 'policyTypes' | 'egress'
 
 // ---------------------------------------------------------------- NetworkPolicy → draft
 
-function selectorDraft(selector: LabelSelector): SelectorDraft {
+/** A selector of the model as the form's rows. */
+export function selectorDraft(selector: LabelSelector): SelectorDraft {
   return {
     matchLabels: Object.entries(selector.matchLabels).map(([key, value]) => ({ key, value })),
     matchExpressions: selector.matchExpressions.map((e) => ({
@@ -161,7 +168,7 @@ function selectorDraft(selector: LabelSelector): SelectorDraft {
   };
 }
 
-function isEmptyLabelSelector(selector: LabelSelector): boolean {
+export function isEmptyLabelSelector(selector: LabelSelector): boolean {
   return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;
 }
 
@@ -227,7 +234,7 @@ export type ManifestValue =
   null | boolean | number | string | readonly ManifestValue[] | { readonly [key: string]: ManifestValue };
 
 /** A Kubernetes NetworkPolicy object, plain JSON (what `kubectl get -o json` shows, minus server fields). */
-export interface PolicyManifest {
+export interface NetworkPolicyManifest {
   readonly apiVersion: 'networking.k8s.io/v1';
   readonly kind: 'NetworkPolicy';
   readonly metadata: {
@@ -239,9 +246,16 @@ export interface PolicyManifest {
   readonly spec: { readonly [key: string]: ManifestValue };
 }
 
-type MutableJson = { [key: string]: ManifestValue };
+/**
+ * What the editor writes to files and clusters: a NetworkPolicy, or a (cluster-scoped)
+ * ClusterNetworkPolicy. `kind` tells them apart.
+ */
+export type PolicyManifest = NetworkPolicyManifest | ClusterPolicyManifest;
 
-function selectorManifest(selector: SelectorDraft): MutableJson {
+export type MutableJson = { [key: string]: ManifestValue };
+
+/** A selector draft as manifest JSON; label rows with neither key nor value are left out. */
+export function selectorManifest(selector: SelectorDraft): MutableJson {
   const out: MutableJson = {};
   const labels: MutableJson = {};
   let any = false;
@@ -263,7 +277,7 @@ function selectorManifest(selector: SelectorDraft): MutableJson {
 }
 
 /** Port text → manifest value: digits are a number, other text a port name. */
-function portValue(text: string): number | string {
+export function portValue(text: string): number | string {
   const t = text.trim();
   return /^[0-9]+$/.test(t) ? Number(t) : t;
 }
@@ -306,10 +320,8 @@ function ruleManifest(rule: RuleDraft, peersKey: 'from' | 'to'): MutableJson {
  * {protocol, port, endPort}), leaving out what is empty or defaulted as kubectl would print it.
  * `podSelector` is always written (`{}` selects every pod), and so is a port's protocol.
  */
-export function draftToManifest(draft: PolicyDraft): PolicyManifest {
-  const annotations: Record<string, string> = { ...draft.annotations };
-  delete annotations[DESCRIPTION_ANNOTATION];
-  if (draft.description !== '') annotations[DESCRIPTION_ANNOTATION] = draft.description;
+export function draftToManifest(draft: PolicyDraft): NetworkPolicyManifest {
+  const annotations = annotationsWithDescription(draft.annotations, draft.description);
   const spec: MutableJson = { podSelector: selectorManifest(draft.podSelector) };
   if (draft.policyTypes !== 'default') {
     const types: string[] = [];
@@ -326,10 +338,21 @@ export function draftToManifest(draft: PolicyDraft): PolicyManifest {
       name: draft.name,
       namespace: draft.namespace,
       ...(Object.keys(draft.labels).length > 0 ? { labels: { ...draft.labels } } : {}),
-      ...(Object.keys(annotations).length > 0 ? { annotations: sortKeys(annotations) } : {}),
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     },
     spec,
   };
+}
+
+/** A draft's other annotations plus its description (when there is one), keys sorted as kubectl prints them. */
+export function annotationsWithDescription(
+  annotations: Labels,
+  description: string,
+): Readonly<Record<string, string>> {
+  const out: Record<string, string> = { ...annotations };
+  delete out[DESCRIPTION_ANNOTATION];
+  if (description !== '') out[DESCRIPTION_ANNOTATION] = description;
+  return sortKeys(out);
 }
 
 function sortKeys(map: Readonly<Record<string, string>>): Record<string, string> {

@@ -10,6 +10,10 @@
  *   const back = draftFromYaml(editedText);             // YAML → form, errors at their line
  *   const whatIf = draftDeltas(draft);                  // feed analyzer.whatIf(...)
  *   api.dryRunPolicy({ manifest: draftToManifest(draft) });
+ *
+ * ClusterNetworkPolicy drafts (`ClusterPolicyDraft`) have the same set (`clusterDraftFromPolicy`,
+ * `validateClusterDraft`, `clusterDraftToYaml`, ...); the `EditorDraft` functions (editor-draft.ts)
+ * take a draft of either kind.
  */
 export type {
   DraftOrigin,
@@ -19,6 +23,8 @@ export type {
   ManifestValue,
   PeerDraft,
   PolicyDraft,
+  MutableJson,
+  NetworkPolicyManifest,
   PolicyManifest,
   PolicyTypesDraft,
   PortDraft,
@@ -50,3 +56,55 @@ export {
 } from './operations.ts';
 export { TEMPLATES, templateById } from './templates.ts';
 export type { PolicyTemplate } from './templates.ts';
+export type {
+  AdminPeerDraft,
+  AdminPortDraft,
+  AdminRuleDraft,
+  AdminSubjectDraft,
+  ClusterDraftOrigin,
+  ClusterPolicyDraft,
+  ClusterPolicyManifest,
+} from './cluster-draft.ts';
+export {
+  CLUSTER_POLICY_GROUP,
+  CLUSTER_POLICY_VERSIONS,
+  DEFAULT_CLUSTER_POLICY_API_VERSION,
+  MAX_CLUSTER_PRIORITY,
+  canEditClusterPolicy,
+  clusterDraftFromPolicy,
+  clusterDraftToManifest,
+} from './cluster-draft.ts';
+export { clusterDraftPathFor } from './cluster-paths.ts';
+export { clusterDraftFromYaml, clusterDraftToYaml } from './cluster-yaml.ts';
+export type { ClusterDraftFromYamlResult, ClusterYamlReadOptions } from './cluster-yaml.ts';
+export {
+  clusterDraftDeltas,
+  clusterDraftToPolicy,
+  draftPriority,
+  replacedClusterKey,
+  samePriorityPolicies,
+  validateClusterDraft,
+} from './validate-cluster.ts';
+export type { ClusterDraftContext, ClusterDraftPolicyResult } from './validate-cluster.ts';
+export {
+  NEW_CLUSTER_DRAFT_EXPLANATION,
+  duplicateClusterDraft,
+  freePriority,
+  moveRule,
+  newClusterDraft,
+} from './cluster-operations.ts';
+export { CLUSTER_TEMPLATES, clusterTemplateById } from './cluster-templates.ts';
+export type { ClusterPolicyTemplate } from './cluster-templates.ts';
+export {
+  duplicateEditorDraft,
+  editorDraftDeltas,
+  editorDraftFromYaml,
+  editorDraftKey,
+  editorDraftOriginKey,
+  editorDraftReplaces,
+  editorDraftToManifest,
+  editorDraftToYaml,
+  isClusterDraft,
+  validateEditorDraft,
+} from './editor-draft.ts';
+export type { EditorDraft, EditorDraftContext, EditorDraftFromYamlResult } from './editor-draft.ts';

@@ -49,11 +49,16 @@ export function parseFieldPath(text: string): FieldPath {
   return out;
 }
 
-function join(base: string, rest: string): string {
+/** `base` and a path inside it. */
+export function join(base: string, rest: string): string {
   return rest === '' ? base : `${base}${rest.startsWith('[') ? '' : '.'}${rest}`;
 }
 
-function selectorPath(selector: SelectorDraft | undefined, rest: FieldPath, message: string): string {
+/**
+ * The draft path inside a selector for the rest of a manifest path (`matchLabels["app"]` → the row of
+ * that key, key or value by the message), relative to the selector.
+ */
+export function selectorPath(selector: SelectorDraft | undefined, rest: FieldPath, message: string): string {
   const [head, second, ...tail] = rest;
   if (head === 'matchLabels') {
     if (second === undefined || selector === undefined) return 'matchLabels';

@@ -62,16 +62,21 @@ export function draftFromYaml(text: string, options: YamlReadOptions = {}): Draf
     parse.namespaces.length +
     parse.pods.length +
     parse.workloads.length +
+    parse.clusterPolicies.length +
     Object.values(parse.skippedKinds).reduce((a, b) => a + b, 0);
   if (others > 0) {
     const kinds = [
       ...(parse.namespaces.length > 0 ? ['Namespace'] : []),
       ...(parse.pods.length > 0 ? ['Pod'] : []),
-      ...new Set(parse.workloads.map((w) => w.kind)),
+      ...new Set([...parse.workloads.map((w) => w.kind), ...parse.clusterPolicies.map((p) => p.kind)]),
       ...Object.keys(parse.skippedKinds),
     ];
     const first =
-      parse.namespaces[0]?.location ?? parse.pods[0]?.location ?? parse.workloads[0]?.location ?? undefined;
+      parse.namespaces[0]?.location ??
+      parse.pods[0]?.location ??
+      parse.workloads[0]?.location ??
+      parse.clusterPolicies[0]?.location ??
+      undefined;
     issues.push({
       severity: 'error',
       message: `only one NetworkPolicy belongs in the editor; this text also holds ${kinds.join(', ')}`,

@@ -1,7 +1,9 @@
 /**
  * Writing policies to the real API server: server-side dry-run (create and update, nothing stored),
  * apply bound to its dry-run, conflicts, RBAC refusals in plain words, and the server's field
- * causes for an invalid manifest. Also the app's path: the dispatcher on a live source.
+ * causes for an invalid manifest. Also the app's path: the dispatcher on a live source. The same for
+ * ClusterNetworkPolicy (cluster-scoped; the control plane has the network-policy-api CRDs), and the
+ * plain answer when the cluster does not serve the version asked for.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,8 +13,14 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ApplyFailure, DryRunResult } from '../../shared/api/api.ts';
-import type { PolicyManifest } from '../../shared/editor/draft.ts';
-import { draftToManifest, templateById } from '../../shared/editor/index.ts';
+import type { NetworkPolicyManifest, PolicyManifest } from '../../shared/editor/draft.ts';
+import type { ClusterPolicyManifest } from '../../shared/editor/index.ts';
+import {
+  clusterDraftToManifest,
+  clusterTemplateById,
+  draftToManifest,
+  templateById,
+} from '../../shared/editor/index.ts';
 import { applyPolicy, dryRunPolicy } from '../../electron/cluster/apply.ts';
 import { Dispatcher, type Peer } from '../../electron/ipc/dispatcher.ts';
 import { createLoaders } from '../../electron/source/loaders.ts';
@@ -48,8 +56,8 @@ function getPolicy(name: string): Record<string, unknown> | undefined {
 function manifest(
   name: string,
   port: number,
-  extra: Partial<PolicyManifest['metadata']> = {},
-): PolicyManifest {
+  extra: Partial<NetworkPolicyManifest['metadata']> = {},
+): NetworkPolicyManifest {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -76,6 +84,10 @@ beforeAll(() => {
 });
 afterAll(() => {
   kubectl('delete', 'namespace', ns, '--wait=false');
+  // ClusterNetworkPolicies are cluster-scoped: each test's names carry the run's namespace name.
+  for (const name of kubectl('get', 'clusternetworkpolicies', '-o', 'name').split('\n')) {
+    if (name.includes(ns)) kubectl('delete', name, '--wait=false');
+  }
 });
 
 describe('dry-run', () => {
@@ -243,6 +255,118 @@ describe('RBAC', () => {
   });
 });
 
+/** The deny-cross-namespace template for the run's namespace, named `<ns>-<suffix>`. */
+function cnp(suffix: string, patch: Partial<ClusterPolicyManifest> = {}): ClusterPolicyManifest {
+  const m = clusterDraftToManifest(clusterTemplateById('platform-deny-cross-namespace')!.create(ns));
+  return { ...m, metadata: { ...m.metadata, name: `${ns}-${suffix}` }, ...patch };
+}
+
+function getClusterPolicy(name: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(kubectl('get', 'clusternetworkpolicy', name, '-o', 'json')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('ClusterNetworkPolicy', () => {
+  it('dry-runs a create at the cluster-scoped URL and stores nothing', async () => {
+    const m = cnp('dry');
+    const result = await dryRunPolicy(admin(), m);
+    if (!result.ok) throw new Error(result.failure.message);
+    expect(result.value).toMatchObject({ operation: 'create', namespace: '', name: m.metadata.name });
+    expect(result.value.stored).toMatchObject({
+      apiVersion: 'policy.networking.k8s.io/v1beta1',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: m.metadata.name },
+      spec: { tier: 'Admin', priority: 100 },
+    });
+    expect(result.value.stored['metadata']).not.toHaveProperty('namespace');
+    expect(result.value.changes).toContainEqual({
+      path: 'spec.ingress[1].action',
+      change: 'added',
+      after: 'Deny',
+    });
+    expect(getClusterPolicy(m.metadata.name)).toBeUndefined();
+  });
+
+  it('creates, then updates only the version the dry-run saw', async () => {
+    const kc = admin();
+    const m = cnp('apply');
+    const dry = await dryRunPolicy(kc, m);
+    if (!dry.ok) throw new Error(dry.failure.message);
+    const created = await applyPolicy(kc, m, dry.value);
+    expect(created).toMatchObject({ ok: true, value: { operation: 'create', namespace: '' } });
+    expect(getClusterPolicy(m.metadata.name)).toMatchObject({ spec: { priority: 100 } });
+
+    const moved = { ...m, spec: { ...m.spec, priority: 120 } };
+    const dry2 = await dryRunPolicy(kc, moved);
+    if (!dry2.ok) throw new Error(dry2.failure.message);
+    expect(dry2.value.operation).toBe('update');
+    expect(dry2.value.changes).toEqual([
+      { path: 'spec.priority', change: 'changed', before: 100, after: 120 },
+    ]);
+    kubectl('label', 'clusternetworkpolicy', m.metadata.name, 'touched=yes');
+    const failure = failureOf(await applyPolicy(kc, moved, dry2.value));
+    expect(failure.reason).toBe('conflict');
+    expect(failure.message).toBe(
+      `ClusterNetworkPolicy ${m.metadata.name} was changed in the cluster since the dry-run; run the dry-run again to see the current differences.`,
+    );
+    const dry3 = await dryRunPolicy(kc, moved);
+    if (!dry3.ok) throw new Error(dry3.failure.message);
+    expect(await applyPolicy(kc, moved, dry3.value)).toMatchObject({
+      ok: true,
+      value: { operation: 'update' },
+    });
+    expect(getClusterPolicy(m.metadata.name)).toMatchObject({ spec: { priority: 120 } });
+  });
+
+  it('keeps the v1alpha2 apiVersion of an object written at that version', async () => {
+    const m = cnp('alpha', { apiVersion: 'policy.networking.k8s.io/v1alpha2' });
+    const dry = await dryRunPolicy(admin(), m);
+    if (!dry.ok) throw new Error(dry.failure.message);
+    expect(dry.value.stored).toMatchObject({ apiVersion: 'policy.networking.k8s.io/v1alpha2' });
+  });
+
+  it("sends the CRD's refusal back with its field causes", async () => {
+    const m = cnp('bad');
+    const failure = failureOf(await dryRunPolicy(admin(), { ...m, spec: { ...m.spec, priority: 2000 } }));
+    expect(failure.reason).toBe('invalid');
+    if (failure.reason !== 'invalid') return;
+    expect(failure.causes.map((c) => c.field)).toContain('spec.priority');
+    expect(failure.message).toMatch(
+      new RegExp(`^The API server rejected ClusterNetworkPolicy ${m.metadata.name}: `),
+    );
+  });
+
+  it('says plainly when the cluster does not serve the version, and which it serves', async () => {
+    const m = cnp('v1', { apiVersion: 'policy.networking.k8s.io/v1' });
+    const failure = failureOf(await dryRunPolicy(admin(), m));
+    expect(failure.reason).toBe('not-found');
+    expect(failure.message).toMatch(
+      /^This cluster does not serve ClusterNetworkPolicy at policy\.networking\.k8s\.io\/v1 \(404 on \/apis\/policy\.networking\.k8s\.io\/v1\/clusternetworkpolicies\); it serves /,
+    );
+    expect(failure.message).toContain('policy.networking.k8s.io/v1beta1');
+    expect(failure.message).toContain('policy.networking.k8s.io/v1alpha2');
+  });
+
+  it('refuses the restricted user cluster-wide, naming a ClusterRole', async () => {
+    const restricted = kubeConfig(cluster.restrictedKubeconfig);
+    const m = cnp('rbac');
+    const failure = failureOf(await dryRunPolicy(restricted, m));
+    expect(failure).toMatchObject({
+      reason: 'forbidden',
+      verb: 'get',
+      resource: 'clusternetworkpolicies',
+      user: 'netglass-restricted',
+    });
+    expect(failure).not.toHaveProperty('namespace');
+    expect(failure.message).toBe(
+      `RBAC: user "netglass-restricted" may not get clusternetworkpolicies cluster-wide, so ClusterNetworkPolicy ${m.metadata.name} cannot be written with this context. A cluster administrator can grant it with a ClusterRole that allows "get" on clusternetworkpolicies.`,
+    );
+  });
+});
+
 describe('through the app: dispatcher on a live source', () => {
   let dir: string;
   let manager: SourceManager;
@@ -337,6 +461,20 @@ describe('through the app: dispatcher on a live source', () => {
       value: { operation: 'create', namespace: ns, name: 'web-app' },
     });
     expect(getPolicy('web-app')).toMatchObject({ spec: { ingress: [{ ports: [{ port: 80 }] }] } });
+  });
+
+  it('dry-runs and applies a ClusterNetworkPolicy through the API, bound to its token', async () => {
+    const m = cnp('app');
+    const dry = await call('dryRunPolicy', { manifest: m });
+    if (!dry.ok) throw new Error(JSON.stringify(dry.error));
+    const value = dry.value as DryRunResult;
+    expect(value).toMatchObject({ context, operation: 'create', namespace: '', name: m.metadata.name });
+    const applied = await call('applyPolicy', { manifest: m, dryRunToken: value.dryRunToken });
+    expect(applied).toMatchObject({
+      ok: true,
+      value: { operation: 'create', namespace: '', name: m.metadata.name },
+    });
+    expect(getClusterPolicy(m.metadata.name)).toMatchObject({ spec: { tier: 'Admin' } });
   });
 
   it('returns the server refusal as policy-rejected with its failure', async () => {

@@ -1,7 +1,9 @@
 /**
  * Saving a draft to a file and applying it to a live cluster. Apply always follows a server-side
  * dry-run of the very same manifest: its answer (create/update, the field changes, or the refusal in
- * plain words) is shown, and "Apply" asks for a confirmation listing exactly what will change.
+ * plain words) is shown, and "Apply" asks for a confirmation listing exactly what will change. A
+ * ClusterNetworkPolicy is cluster-scoped: it is named without a namespace, and the confirmation says
+ * that it reaches every namespace its subject selects.
  */
 import { useState, type ReactNode } from 'react';
 import type {
@@ -11,8 +13,21 @@ import type {
   NetglassApi,
   SavePathSuggestion,
 } from '../../../shared/api/api.ts';
-import type { PolicyDraft } from '../../../shared/editor/index.ts';
-import { draftToManifest, draftToYaml } from '../../../shared/editor/index.ts';
+import type { EditorDraft } from '../../../shared/editor/index.ts';
+import { editorDraftToManifest, editorDraftToYaml, isClusterDraft } from '../../../shared/editor/index.ts';
+
+/**
+ * How the answers name the object: `shop/web` for a NetworkPolicy (as before admin tiers), and
+ * `ClusterNetworkPolicy deny-x` for the cluster-scoped kind, which has no namespace to tell it apart.
+ */
+function shortLabel(kind: string, namespace: string, name: string): string {
+  return namespace === '' ? `${kind} ${name}` : `${namespace}/${name}`;
+}
+
+/** `NetworkPolicy shop/web`, `ClusterNetworkPolicy deny-x`. */
+function fullLabel(kind: string, namespace: string, name: string): string {
+  return namespace === '' ? `${kind} ${name}` : `${kind} ${namespace}/${name}`;
+}
 
 export function Dialog({
   title,
@@ -120,7 +135,7 @@ export function SaveButton({
   disabled,
 }: {
   api: NetglassApi | undefined;
-  draft: PolicyDraft;
+  draft: EditorDraft;
   originFile: string | undefined;
   disabled: boolean;
 }) {
@@ -130,7 +145,8 @@ export function SaveButton({
   const savePolicy = api.savePolicy.bind(api);
   const start = async (): Promise<void> => {
     const result = await suggestPolicyPath({
-      namespace: draft.namespace,
+      // '' for a cluster-scoped ClusterNetworkPolicy.
+      namespace: isClusterDraft(draft) ? '' : draft.namespace,
       name: draft.name,
       ...(originFile !== undefined ? { originFile } : {}),
     });
@@ -140,7 +156,7 @@ export function SaveButton({
   };
   const save = async (path: string, overwrite: boolean): Promise<void> => {
     setState({ step: 'saving', path });
-    const result = await savePolicy({ path, yaml: draftToYaml(draft), overwrite });
+    const result = await savePolicy({ path, yaml: editorDraftToYaml(draft), overwrite });
     if (result.ok)
       setState({
         step: 'saved',
@@ -244,7 +260,7 @@ export function ApplyActions({
   disabled,
 }: {
   api: NetglassApi | undefined;
-  draft: PolicyDraft;
+  draft: EditorDraft;
   canApply: boolean;
   disabled: boolean;
 }) {
@@ -252,7 +268,8 @@ export function ApplyActions({
   if (api?.dryRunPolicy === undefined) return null;
   const dryRunPolicy = api.dryRunPolicy.bind(api);
   const applyPolicy = api.applyPolicy?.bind(api);
-  const manifest = draftToManifest(draft);
+  const manifest = editorDraftToManifest(draft);
+  const kind = manifest.kind;
   const key = JSON.stringify(manifest);
   const current =
     (state.step === 'dry-run' || state.step === 'confirm') && state.key === key ? state.result : undefined;
@@ -271,7 +288,7 @@ export function ApplyActions({
       applied.ok
         ? {
             step: 'applied',
-            message: `${applied.value.operation === 'create' ? 'Created' : 'Updated'} ${applied.value.namespace}/${applied.value.name} on ${applied.value.context} (resourceVersion ${applied.value.resourceVersion}).`,
+            message: `${applied.value.operation === 'create' ? 'Created' : 'Updated'} ${shortLabel(kind, applied.value.namespace, applied.value.name)} on ${applied.value.context} (resourceVersion ${applied.value.resourceVersion}).`,
           }
         : { step: 'failed', error: applied.error },
     );
@@ -308,8 +325,8 @@ export function ApplyActions({
             <p className="warn-text">The draft changed since this dry-run: dry-run again.</p>
           )}
           <p>
-            The server would <strong>{state.result.operation}</strong> {state.result.namespace}/
-            {state.result.name} on {state.result.context}
+            The server would <strong>{state.result.operation}</strong>{' '}
+            {shortLabel(kind, state.result.namespace, state.result.name)} on {state.result.context}
             {state.result.unchanged
               ? ': nothing would change.'
               : `, ${state.result.changes.length} field ${state.result.changes.length === 1 ? 'change' : 'changes'}:`}
@@ -349,8 +366,12 @@ export function ApplyActions({
           }
         >
           <p>
-            This will {state.result.operation} NetworkPolicy {state.result.namespace}/{state.result.name} on
-            the live cluster {state.result.context}. Exactly these fields change:
+            This will {state.result.operation} {fullLabel(kind, state.result.namespace, state.result.name)} on
+            the live cluster {state.result.context}
+            {kind === 'ClusterNetworkPolicy'
+              ? ', a cluster-scoped policy that applies to every namespace its subject selects'
+              : ''}
+            . Exactly these fields change:
           </p>
           <ChangeList changes={state.result.changes} />
         </Dialog>

@@ -1,26 +1,45 @@
 /**
- * The policy editor: the drafts, the what-if counts, the form beside its YAML, and save / dry-run /
- * apply. Opened from a policy's details ("Edit a copy") or the header ("New policy").
+ * The policy editor: the drafts (NetworkPolicy or ClusterNetworkPolicy), the what-if counts, the
+ * form beside its YAML, and save / dry-run / apply. Opened from a policy's details ("Edit a copy") or
+ * the header ("New policy"). A draft is valid when its form validates and its YAML pane holds no text
+ * that fails to load: one answer for the footer, Copy, Save, Apply and the what-if.
  */
 import { useMemo, useState } from 'react';
-import type { PolicyDraft } from '../../../shared/editor/index.ts';
+import type { DraftValidation, EditorDraft, PolicyDraft } from '../../../shared/editor/index.ts';
 import {
+  CLUSTER_TEMPLATES,
+  NEW_CLUSTER_DRAFT_EXPLANATION,
   NEW_DRAFT_EXPLANATION,
   TEMPLATES,
-  draftToYaml,
+  editorDraftReplaces,
+  editorDraftToYaml,
+  freePriority,
+  isClusterDraft,
+  newClusterDraft,
   newDraft,
-  validateDraft,
+  uniqueName,
+  validateEditorDraft,
 } from '../../../shared/editor/index.ts';
+import type { ClusterPolicyDraft } from '../../../shared/editor/index.ts';
 import type { ConnectionDiff } from '../../../shared/eval/index.ts';
-import type { Snapshot } from '../../../shared/model/snapshot.ts';
+import type { ClusterNetworkPolicy, LoadIssue, Snapshot } from '../../../shared/model/snapshot.ts';
 import { IconClose } from '../components/icons.tsx';
 import { plural } from '../components/parts.tsx';
 import { useSource, useView } from '../store/context.tsx';
 import { ApplyActions, SaveButton } from './ClusterActions.tsx';
+import { ClusterPolicyForm } from './ClusterPolicyForm.tsx';
+import { Choice } from './fields.tsx';
 import { useEditor, useEditorHandle } from './hooks.ts';
 import { PolicyForm } from './PolicyForm.tsx';
-import type { DraftEntry } from './store.ts';
+import { yamlErrorsOf, type DraftEntry } from './store.ts';
 import { YamlPane } from './YamlPane.tsx';
+
+const NO_CLUSTER_POLICIES: readonly ClusterNetworkPolicy[] = [];
+
+/** The admin policies of the snapshot (none before one loads). */
+function useClusterPolicies(): readonly ClusterNetworkPolicy[] {
+  return useSource((s) => s.snapshot?.clusterPolicies) ?? NO_CLUSTER_POLICIES;
+}
 
 /** The namespace a new policy starts in: the selected one, else the first that is not kube-system. */
 export function defaultNamespace(snapshot: Snapshot | undefined, selected: string | undefined): string {
@@ -29,6 +48,7 @@ export function defaultNamespace(snapshot: Snapshot | undefined, selected: strin
   return names.find((n) => n !== 'kube-system' && !n.startsWith('kube-')) ?? names[0] ?? 'default';
 }
 
+/** NetworkPolicy names in use in `namespace`: the snapshot's and the drafts'. */
 export function takenNames(
   snapshot: Snapshot | undefined,
   drafts: readonly DraftEntry[],
@@ -36,9 +56,21 @@ export function takenNames(
 ): string[] {
   return [
     ...(snapshot?.policies.filter((p) => p.namespace === namespace).map((p) => p.name) ?? []),
-    ...drafts.filter((d) => d.draft.namespace === namespace).map((d) => d.draft.name),
+    ...drafts.flatMap((d) =>
+      !isClusterDraft(d.draft) && d.draft.namespace === namespace ? [d.draft.name] : [],
+    ),
   ];
 }
+
+/** ClusterNetworkPolicy names in use: the snapshot's and the drafts' (they are cluster-scoped). */
+export function takenClusterNames(snapshot: Snapshot | undefined, drafts: readonly DraftEntry[]): string[] {
+  return [
+    ...(snapshot?.clusterPolicies.filter((p) => p.kind === 'ClusterNetworkPolicy').map((p) => p.name) ?? []),
+    ...drafts.flatMap((d) => (isClusterDraft(d.draft) ? [d.draft.name] : [])),
+  ];
+}
+
+type NewKind = 'NetworkPolicy' | 'ClusterNetworkPolicy';
 
 function Chooser() {
   const snapshot = useSource((s) => s.snapshot);
@@ -48,14 +80,34 @@ function Chooser() {
   const setChooser = useEditor((s) => s.setChooser);
   const selectedNs = selection?.kind === 'namespace' ? selection.name : undefined;
   const [namespace, setNamespace] = useState(() => defaultNamespace(snapshot, selectedNs));
+  const [kind, setKind] = useState<NewKind>('NetworkPolicy');
   const namespaces = snapshot?.namespaces.map((n) => n.name) ?? [];
+  const clusterPolicies = snapshot?.clusterPolicies ?? NO_CLUSTER_POLICIES;
   const create = (draft: PolicyDraft) =>
     add({
       ...draft,
       name: takenNames(snapshot, drafts, namespace).includes(draft.name) ? `${draft.name}-2` : draft.name,
     });
+  // A template's name and priority are moved to free ones, so that it neither replaces an existing
+  // policy nor ties with one (typing such a name or priority afterwards says so).
+  const createCluster = (draft: ClusterPolicyDraft) =>
+    add({
+      ...draft,
+      name: uniqueName(draft.name, takenClusterNames(snapshot, drafts)),
+      priority: String(freePriority(draft.tier, Number(draft.priority), clusterPolicies)),
+    });
   return (
-    <div className="ed-chooser" data-testid="new-policy-chooser">
+    <div className="ed-chooser" data-testid="new-policy-chooser" data-kind={kind}>
+      <Choice<NewKind>
+        path="new-kind"
+        label="Kind of policy"
+        value={kind}
+        options={[
+          { value: 'NetworkPolicy', label: 'NetworkPolicy' },
+          { value: 'ClusterNetworkPolicy', label: 'ClusterNetworkPolicy (admin)' },
+        ]}
+        onChange={setKind}
+      />
       <div className="ed-chooser-head">
         <label className="ed-dialog-label">
           Namespace
@@ -78,51 +130,101 @@ function Chooser() {
           </button>
         )}
       </div>
-      <button
-        type="button"
-        className="ed-template ed-template-blank"
-        data-testid="new-blank"
-        onClick={() => add(newDraft(namespace, takenNames(snapshot, drafts, namespace)))}
-      >
-        <span className="ed-template-title">New policy (deny-all)</span>
-        <span className="ed-template-text">{NEW_DRAFT_EXPLANATION}</span>
-      </button>
-      <h3 className="section-title ed-chooser-title">
-        <span>From template…</span>
-      </h3>
-      <div className="ed-templates">
-        {TEMPLATES.map((t) => (
+      {kind === 'NetworkPolicy' ? (
+        <>
           <button
-            key={t.id}
             type="button"
-            className="ed-template"
-            data-testid={`template:${t.id}`}
-            onClick={() => create(t.create(namespace))}
+            className="ed-template ed-template-blank"
+            data-testid="new-blank"
+            onClick={() => add(newDraft(namespace, takenNames(snapshot, drafts, namespace)))}
           >
-            <span className="ed-template-title">{t.title}</span>
-            <span className="ed-template-text">{t.description}</span>
+            <span className="ed-template-title">New policy (deny-all)</span>
+            <span className="ed-template-text">{NEW_DRAFT_EXPLANATION}</span>
           </button>
-        ))}
-      </div>
+          <h3 className="section-title ed-chooser-title">
+            <span>From template…</span>
+          </h3>
+          <div className="ed-templates">
+            {TEMPLATES.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                className="ed-template"
+                data-testid={`template:${t.id}`}
+                onClick={() => create(t.create(namespace))}
+              >
+                <span className="ed-template-title">{t.title}</span>
+                <span className="ed-template-text">{t.description}</span>
+              </button>
+            ))}
+          </div>
+        </>
+      ) : (
+        <>
+          <button
+            type="button"
+            className="ed-template ed-template-blank"
+            data-testid="new-blank-cluster"
+            onClick={() =>
+              add(newClusterDraft(namespace, takenClusterNames(snapshot, drafts), clusterPolicies))
+            }
+          >
+            <span className="ed-template-title">New ClusterNetworkPolicy</span>
+            <span className="ed-template-text">{NEW_CLUSTER_DRAFT_EXPLANATION}</span>
+          </button>
+          <h3 className="section-title ed-chooser-title">
+            <span>From template…</span>
+          </h3>
+          <div className="ed-templates">
+            {CLUSTER_TEMPLATES.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                className="ed-template"
+                data-testid={`template:${t.id}`}
+                onClick={() => createCluster(t.create(namespace))}
+              >
+                <span className="ed-template-title">{t.title}</span>
+                <span className="ed-template-text">
+                  {t.description}
+                  {t.perNamespace ? ` (for namespace ${namespace})` : ''}
+                </span>
+              </button>
+            ))}
+          </div>
+        </>
+      )}
     </div>
   );
+}
+
+/** `shop/web`, or a ClusterNetworkPolicy's name. */
+function draftLabel(draft: EditorDraft): string {
+  return isClusterDraft(draft) ? draft.name : `${draft.namespace}/${draft.name}`;
 }
 
 function DraftList() {
   const drafts = useEditor((s) => s.drafts);
   const activeId = useEditor((s) => s.activeId);
+  const yamlErrors = useEditor((s) => s.yamlErrors);
   const { activate, setEnabled, duplicate, remove } = useEditorHandle().store.getState();
   const snapshot = useSource((s) => s.snapshot);
+  const clusterPolicies = useClusterPolicies();
   return (
     <ul className="ed-drafts" aria-label="Drafts" data-testid="drafts">
       {drafts.map((d) => {
-        const errors = validateDraft(d.draft).issues.filter((i) => i.severity === 'error').length;
+        const errors =
+          validateEditorDraft(d.draft, { clusterPolicies }).issues.filter((i) => i.severity === 'error')
+            .length + yamlErrorsOf({ yamlErrors }, d.id).length;
+        const replaces = editorDraftReplaces(d.draft, clusterPolicies);
+        const cluster = isClusterDraft(d.draft);
         return (
           <li
             key={d.id}
             className={`ed-draft ${d.id === activeId ? 'active' : ''} ${d.enabled ? '' : 'off'}`}
             data-testid="draft"
             data-name={d.draft.name}
+            data-kind={cluster ? 'ClusterNetworkPolicy' : 'NetworkPolicy'}
           >
             <label
               className="ed-switch"
@@ -139,19 +241,31 @@ function DraftList() {
               <span aria-hidden="true" />
             </label>
             <button type="button" className="ed-draft-name" onClick={() => activate(d.id)}>
-              <span className="mono">
-                {d.draft.namespace}/{d.draft.name}
-              </span>
-              <span className={`tag ${d.draft.origin !== undefined ? 'tag-ingress' : ''}`}>
-                {d.draft.origin !== undefined ? 'edit' : 'new'}
-              </span>
+              <span className="mono">{draftLabel(d.draft)}</span>
+              {isClusterDraft(d.draft) && <span className="tag">{d.draft.tier} tier</span>}
+              {replaces !== undefined ? (
+                <span className="tag tag-open" data-testid="draft-replaces">
+                  replaces {replaces}
+                </span>
+              ) : (
+                <span className={`tag ${d.draft.origin !== undefined ? 'tag-ingress' : ''}`}>
+                  {d.draft.origin !== undefined ? 'edit' : 'new'}
+                </span>
+              )}
               {errors > 0 && <span className="tag tag-deny">{plural(errors, 'error')}</span>}
             </button>
             <button
               type="button"
               className="text-button"
               data-testid="duplicate-draft"
-              onClick={() => duplicate(d.id, takenNames(snapshot, [], d.draft.namespace))}
+              onClick={() =>
+                duplicate(
+                  d.id,
+                  isClusterDraft(d.draft)
+                    ? takenClusterNames(snapshot, [])
+                    : takenNames(snapshot, [], d.draft.namespace),
+                )
+              }
             >
               Duplicate
             </button>
@@ -225,9 +339,14 @@ function WhatIfBar() {
   );
 }
 
-function ValidationSummary({ draft }: { draft: PolicyDraft }) {
-  const validation = useMemo(() => validateDraft(draft), [draft]);
-  const errors = validation.issues.filter((i) => i.severity === 'error').length;
+function ValidationSummary({
+  validation,
+  yamlErrors,
+}: {
+  validation: DraftValidation;
+  yamlErrors: readonly LoadIssue[];
+}) {
+  const errors = validation.issues.filter((i) => i.severity === 'error').length + yamlErrors.length;
   const warnings = validation.issues.filter((i) => i.severity === 'warning').length;
   const [open, setOpen] = useState(false);
   if (errors + warnings === 0)
@@ -253,6 +372,12 @@ function ValidationSummary({ draft }: { draft: PolicyDraft }) {
       </button>
       {open && (
         <ul className="ed-summary-list">
+          {yamlErrors.map((i, n) => (
+            <li key={`y${n}`} className="ed-issue ed-issue-error">
+              <span className="mono">YAML line {i.location?.line ?? '?'}: </span>
+              {i.message}
+            </li>
+          ))}
           {validation.issues
             .filter((i) => i.severity !== 'info')
             .map((i, n) => (
@@ -267,16 +392,18 @@ function ValidationSummary({ draft }: { draft: PolicyDraft }) {
   );
 }
 
-function CopyButton({ draft }: { draft: PolicyDraft }) {
+function CopyButton({ draft, disabled }: { draft: EditorDraft; disabled: boolean }) {
   const [copied, setCopied] = useState(false);
   return (
     <button
       type="button"
       className="button"
       data-testid="copy-yaml"
+      disabled={disabled}
+      title={disabled ? 'Fix the errors first' : undefined}
       onClick={() => {
         void navigator.clipboard
-          ?.writeText(draftToYaml(draft))
+          ?.writeText(editorDraftToYaml(draft))
           .then(() => {
             setCopied(true);
             setTimeout(() => setCopied(false), 1500);
@@ -289,50 +416,71 @@ function CopyButton({ draft }: { draft: PolicyDraft }) {
   );
 }
 
+function originFileOf(draft: EditorDraft, snapshot: Snapshot | undefined): string | undefined {
+  const origin = draft.origin;
+  if (origin === undefined || snapshot === undefined) return undefined;
+  if (isClusterDraft(draft)) {
+    return snapshot.clusterPolicies.find(
+      (p) => p.kind === 'ClusterNetworkPolicy' && p.name === draft.origin?.name,
+    )?.location?.file;
+  }
+  return snapshot.policies.find(
+    (p) => p.namespace === draft.origin?.namespace && p.name === draft.origin.name,
+  )?.location?.file;
+}
+
 function ActiveDraft({ entry }: { entry: DraftEntry }) {
   const { api, store } = useEditorHandle();
   const snapshot = useSource((s) => s.snapshot);
   const info = useSource((s) => s.info);
+  const clusterPolicies = useClusterPolicies();
+  const yamlErrors = useEditor((s) => yamlErrorsOf(s, entry.id));
   const draft = entry.draft;
-  const validation = useMemo(() => validateDraft(draft), [draft]);
-  const onChange = (next: PolicyDraft) => store.getState().update(entry.id, next);
+  const validation = useMemo(() => validateEditorDraft(draft, { clusterPolicies }), [draft, clusterPolicies]);
+  const valid = validation.valid && yamlErrors.length === 0;
+  const onChange = (next: EditorDraft) => store.getState().update(entry.id, next);
   const namespaces = snapshot?.namespaces.map((n) => n.name) ?? [];
-  const origin = draft.origin;
-  const originFile =
-    origin === undefined
-      ? undefined
-      : snapshot?.policies.find((p) => p.namespace === origin.namespace && p.name === origin.name)?.location
-          ?.file;
+  const originFile = originFileOf(draft, snapshot);
   const capabilities = info?.capabilities ?? [];
   const live = snapshot?.source.kind === 'cluster' && capabilities.includes('dry-run');
+  const replaces = editorDraftReplaces(draft, clusterPolicies);
   return (
     <>
       <div className="ed-body">
         <div className="ed-form-col">
-          <PolicyForm draft={draft} onChange={onChange} validation={validation} namespaces={namespaces} />
+          {isClusterDraft(draft) ? (
+            <ClusterPolicyForm
+              draft={draft}
+              onChange={onChange}
+              validation={validation}
+              {...(replaces !== undefined ? { replaces } : {})}
+            />
+          ) : (
+            <PolicyForm draft={draft} onChange={onChange} validation={validation} namespaces={namespaces} />
+          )}
         </div>
         <div className="ed-yaml-col">
           <h3 className="section-title">
             <span>YAML</span>
             <span className="section-aside">edit either side</span>
           </h3>
-          <YamlPane draft={draft} onChange={onChange} />
+          <YamlPane
+            key={entry.id}
+            draft={draft}
+            onChange={onChange}
+            onErrors={(issues) => store.getState().setYamlErrors(entry.id, issues)}
+          />
         </div>
       </div>
-      <div className="ed-footer">
-        <ValidationSummary draft={draft} />
+      <div className="ed-footer" data-testid="editor-footer" data-valid={valid ? 'true' : 'false'}>
+        <ValidationSummary validation={validation} yamlErrors={yamlErrors} />
         <span className="ed-spacer" />
-        <CopyButton draft={draft} />
-        <SaveButton api={api} draft={draft} originFile={originFile} disabled={!validation.valid} />
+        <CopyButton draft={draft} disabled={!valid} />
+        <SaveButton api={api} draft={draft} originFile={originFile} disabled={!valid} />
       </div>
       {live && (
         <div className="ed-footer ed-footer-live">
-          <ApplyActions
-            api={api}
-            draft={draft}
-            canApply={capabilities.includes('apply')}
-            disabled={!validation.valid}
-          />
+          <ApplyActions api={api} draft={draft} canApply={capabilities.includes('apply')} disabled={!valid} />
         </div>
       )}
     </>

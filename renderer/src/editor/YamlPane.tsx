@@ -1,27 +1,31 @@
 /**
- * The YAML beside the form, both ways: the form's draft is written out (`draftToYaml`); text typed
- * here is read back (`draftFromYaml`) into the form as soon as it holds one valid NetworkPolicy, and
- * until then its errors show at their lines.
+ * The YAML beside the form, both ways: the form's draft is written out (`editorDraftToYaml`); text
+ * typed here is read back (`editorDraftFromYaml`) into the form as soon as it holds one valid policy
+ * of the draft's kind (NetworkPolicy or ClusterNetworkPolicy), and until then its errors show at
+ * their lines and go to `onErrors`, so that the rest of the editor counts the draft as invalid.
  */
 import { useMemo, useRef, useState } from 'react';
 import type { LoadIssue } from '../../../shared/model/snapshot.ts';
-import type { PolicyDraft } from '../../../shared/editor/index.ts';
-import { draftFromYaml, draftToYaml } from '../../../shared/editor/index.ts';
+import type { EditorDraft } from '../../../shared/editor/index.ts';
+import { editorDraftFromYaml, editorDraftToYaml } from '../../../shared/editor/index.ts';
 
 export function YamlPane({
   draft,
   onChange,
+  onErrors,
 }: {
-  draft: PolicyDraft;
-  onChange: (draft: PolicyDraft) => void;
+  draft: EditorDraft;
+  onChange: (draft: EditorDraft) => void;
+  /** The errors of text that does not load ([] once it loads). */
+  onErrors?: (issues: readonly LoadIssue[]) => void;
 }) {
-  const written = useMemo(() => draftToYaml(draft), [draft]);
+  const written = useMemo(() => editorDraftToYaml(draft), [draft]);
   const [text, setText] = useState(written);
   const [issues, setIssues] = useState<readonly LoadIssue[]>([]);
   // The draft the text was last synced with, and the one our own typing produced. Adjusted during
   // render (not in an effect) so the textarea never shows one frame of the previous draft's YAML.
   const [shown, setShown] = useState(draft);
-  const [typed, setTyped] = useState<PolicyDraft | undefined>(undefined);
+  const [typed, setTyped] = useState<EditorDraft | undefined>(undefined);
   const gutter = useRef<HTMLDivElement>(null);
 
   if (shown !== draft) {
@@ -36,14 +40,13 @@ export function YamlPane({
 
   const edit = (next: string): void => {
     setText(next);
-    const result = draftFromYaml(next, {
-      namespace: draft.namespace,
-      ...(draft.origin !== undefined ? { origin: draft.origin } : {}),
-    });
+    const result = editorDraftFromYaml(next, draft);
     setIssues(result.issues.filter((i) => i.severity !== 'info'));
     if (result.ok) {
       setTyped(result.draft);
       onChange(result.draft);
+    } else {
+      onErrors?.(result.issues);
     }
   };
 
@@ -94,7 +97,10 @@ export function YamlPane({
         </ul>
       )}
       {errors.length > 0 && (
-        <p className="fine-print ed-hint">The form keeps the last valid version until the YAML loads.</p>
+        <p className="fine-print ed-hint">
+          The form keeps the last valid version until the YAML loads; until then the draft cannot be saved,
+          copied or applied.
+        </p>
       )}
     </div>
   );

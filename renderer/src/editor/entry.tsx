@@ -1,5 +1,13 @@
 /** The ways into the policy editor that other panels show: "New policy" and "Edit a copy". */
-import { draftFromPolicy } from '../../../shared/editor/index.ts';
+import { useMemo } from 'react';
+import type { EditorDraft } from '../../../shared/editor/index.ts';
+import {
+  canEditClusterPolicy,
+  clusterDraftFromPolicy,
+  draftFromPolicy,
+  editorDraftOriginKey,
+} from '../../../shared/editor/index.ts';
+import { clusterPolicyKey, isClusterPolicyKey } from '../../../shared/model/snapshot.ts';
 import { useSource } from '../store/context.tsx';
 import { useEditor, useEditorHandle } from './hooks.ts';
 
@@ -32,12 +40,27 @@ export function NewPolicyButton() {
   );
 }
 
-/** In a policy's details: a draft of it in the editor (the what-if then replaces the policy). */
+/**
+ * In a policy's details: a draft of it in the editor (the what-if then replaces the policy).
+ * `policyKey` is a NetworkPolicy's `namespace/name` or an admin policy's `clusterPolicyKey`; only
+ * ClusterNetworkPolicy among the admin kinds can be edited (the legacy v1alpha1 kinds have another
+ * schema, and a peer of an unknown field could not be written back).
+ */
 export function EditCopyButton({ policyKey }: { policyKey: string }) {
   const snapshot = useSource((s) => s.snapshot);
   const { store } = useEditorHandle();
-  const policy = snapshot?.policies.find((p) => `${p.namespace}/${p.name}` === policyKey);
-  if (policy === undefined) return null;
+  const draft = useMemo((): EditorDraft | undefined => {
+    if (snapshot === undefined) return undefined;
+    if (isClusterPolicyKey(policyKey)) {
+      const policy = snapshot.clusterPolicies.find((p) => clusterPolicyKey(p) === policyKey);
+      return policy !== undefined && canEditClusterPolicy(policy)
+        ? clusterDraftFromPolicy(policy)
+        : undefined;
+    }
+    const policy = snapshot.policies.find((p) => `${p.namespace}/${p.name}` === policyKey);
+    return policy === undefined ? undefined : draftFromPolicy(policy);
+  }, [snapshot, policyKey]);
+  if (draft === undefined) return null;
   return (
     <button
       type="button"
@@ -45,13 +68,9 @@ export function EditCopyButton({ policyKey }: { policyKey: string }) {
       data-testid="edit-copy"
       title="Open a draft of this policy in the editor; the cluster is not changed"
       onClick={() => {
-        const existing = store
-          .getState()
-          .drafts.find(
-            (d) => d.draft.origin?.namespace === policy.namespace && d.draft.origin.name === policy.name,
-          );
+        const existing = store.getState().drafts.find((d) => editorDraftOriginKey(d.draft) === policyKey);
         if (existing !== undefined) store.getState().activate(existing.id);
-        else store.getState().add(draftFromPolicy(policy));
+        else store.getState().add(draft);
       }}
     >
       Edit a copy

@@ -5,13 +5,15 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { NetglassApi } from '../../../shared/api/api.ts';
-import type { PolicyDraft } from '../../../shared/editor/index.ts';
-import { duplicateDraft } from '../../../shared/editor/index.ts';
+import type { EditorDraft } from '../../../shared/editor/index.ts';
+import { duplicateEditorDraft, isClusterDraft } from '../../../shared/editor/index.ts';
 import type { ConnectionDiff } from '../../../shared/eval/index.ts';
+import type { LoadIssue } from '../../../shared/model/snapshot.ts';
 
 export interface DraftEntry {
   readonly id: string;
-  readonly draft: PolicyDraft;
+  /** A NetworkPolicy or a ClusterNetworkPolicy draft. */
+  readonly draft: EditorDraft;
   /** Part of the what-if preview. */
   readonly enabled: boolean;
 }
@@ -35,6 +37,12 @@ export interface EditorState {
   readonly invalidEnabled: number;
   /** The "new policy" chooser (blank deny-all or a template) is shown. */
   readonly chooser: boolean;
+  /**
+   * Errors of YAML typed into the shown draft's pane that does not load (the form keeps the last
+   * version that did). While there are some the draft counts as invalid everywhere: footer, Save,
+   * Copy, Apply and the what-if. Only the shown draft has a pane, so only it can have them.
+   */
+  readonly yamlErrors: { readonly id: string; readonly issues: readonly LoadIssue[] } | undefined;
 }
 
 export interface EditorActions {
@@ -42,8 +50,11 @@ export interface EditorActions {
   /** Opens the editor on the "new policy" chooser (or closes the chooser). */
   readonly setChooser: (chooser: boolean) => void;
   /** Adds a draft (enabled), shows it in the form and opens the editor. */
-  readonly add: (draft: PolicyDraft) => string;
-  readonly update: (id: string, draft: PolicyDraft) => void;
+  readonly add: (draft: EditorDraft) => string;
+  /** A new version of a draft (from the form, or YAML that loads): pending YAML errors are gone. */
+  readonly update: (id: string, draft: EditorDraft) => void;
+  /** The errors of YAML typed into a draft's pane that does not load ([] once it does). */
+  readonly setYamlErrors: (id: string, issues: readonly LoadIssue[]) => void;
   readonly remove: (id: string) => void;
   /** A copy under a free name, without origin (it adds a policy). */
   readonly duplicate: (id: string, takenNames?: Iterable<string>) => string | undefined;
@@ -69,18 +80,30 @@ export const initialEditorState: EditorState = {
   whatIf: { status: 'off' },
   invalidEnabled: 0,
   chooser: false,
+  yamlErrors: undefined,
 };
+
+const NO_ISSUES: readonly LoadIssue[] = [];
+
+/**
+ * The YAML errors pending on a draft (none unless it is the shown one with text that does not load).
+ * The same empty list every time, so that it can be a store selector.
+ */
+export function yamlErrorsOf(state: Pick<EditorState, 'yamlErrors'>, id: string): readonly LoadIssue[] {
+  return state.yamlErrors?.id === id ? state.yamlErrors.issues : NO_ISSUES;
+}
 
 export function createEditorStore(initial: Partial<EditorState> = {}): EditorStore {
   let next = 1;
   return createStore<EditorState & EditorActions>()((set, get) => ({
     ...initialEditorState,
     ...initial,
+    // Whenever the YAML pane goes away (closed, chooser, another draft shown) its text goes too.
     setOpen(open) {
-      set({ open, chooser: false });
+      set({ open, chooser: false, yamlErrors: undefined });
     },
     setChooser(chooser) {
-      set(chooser ? { chooser, open: true } : { chooser });
+      set(chooser ? { chooser, open: true, yamlErrors: undefined } : { chooser });
     },
     add(draft) {
       const id = `d${next++}`;
@@ -89,11 +112,24 @@ export function createEditorStore(initial: Partial<EditorState> = {}): EditorSto
         activeId: id,
         open: true,
         chooser: false,
+        yamlErrors: undefined,
       });
       return id;
     },
     update(id, draft) {
-      set({ drafts: get().drafts.map((d) => (d.id === id ? { ...d, draft } : d)) });
+      set({
+        drafts: get().drafts.map((d) => (d.id === id ? { ...d, draft } : d)),
+        ...(get().yamlErrors?.id === id ? { yamlErrors: undefined } : {}),
+      });
+    },
+    setYamlErrors(id, issues) {
+      const errors = issues.filter((i) => i.severity === 'error');
+      const current = get().yamlErrors;
+      if (errors.length === 0) {
+        if (current?.id === id) set({ yamlErrors: undefined });
+        return;
+      }
+      set({ yamlErrors: { id, issues: errors } });
     },
     remove(id) {
       const drafts = get().drafts;
@@ -102,24 +138,36 @@ export function createEditorStore(initial: Partial<EditorState> = {}): EditorSto
       const rest = drafts.filter((d) => d.id !== id);
       const activeId =
         get().activeId === id ? (rest[Math.min(index, rest.length - 1)]?.id ?? undefined) : get().activeId;
-      set({ drafts: rest, activeId });
+      set({ drafts: rest, activeId, ...(get().yamlErrors?.id === id ? { yamlErrors: undefined } : {}) });
     },
     duplicate(id, takenNames = []) {
       const entry = get().drafts.find((d) => d.id === id);
       if (entry === undefined) return undefined;
+      const draft = entry.draft;
+      // Names clash within a namespace, or among ClusterNetworkPolicies (cluster-scoped).
+      const sameScope = (other: EditorDraft): boolean =>
+        isClusterDraft(draft)
+          ? isClusterDraft(other)
+          : !isClusterDraft(other) && other.namespace === draft.namespace;
       const names = [
         ...takenNames,
         ...get()
-          .drafts.filter((d) => d.draft.namespace === entry.draft.namespace)
+          .drafts.filter((d) => sameScope(d.draft))
           .map((d) => d.draft.name),
       ];
-      return get().add(duplicateDraft(entry.draft, names));
+      return get().add(duplicateEditorDraft(draft, names));
     },
     setEnabled(id, enabled) {
       set({ drafts: get().drafts.map((d) => (d.id === id ? { ...d, enabled } : d)) });
     },
     activate(id) {
-      if (get().drafts.some((d) => d.id === id)) set({ activeId: id, open: true, chooser: false });
+      if (!get().drafts.some((d) => d.id === id)) return;
+      set({
+        activeId: id,
+        open: true,
+        chooser: false,
+        ...(get().yamlErrors?.id !== id ? { yamlErrors: undefined } : {}),
+      });
     },
     setOnlyChanges(on) {
       set({ onlyChanges: on });

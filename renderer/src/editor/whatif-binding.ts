@@ -1,13 +1,15 @@
 /**
  * Keeps the editor's what-if in step with the drafts and the snapshot: the deltas of every enabled,
- * valid draft go to the analysis worker (`whatIf`, analysis/whatif.ts) a moment after the last edit,
+ * valid draft (NetworkPolicy: upsert/remove policy; ClusterNetworkPolicy: upsert/remove cluster
+ * policy, replacing an admin policy of the same key) go to the analysis worker (`whatIf`, analysis/whatif.ts) a moment after the last edit,
  * and the answer lands in the editor store. Answers to an older question are dropped.
  */
-import { draftDeltas } from '../../../shared/editor/index.ts';
+import { editorDraftDeltas } from '../../../shared/editor/index.ts';
 import type { SnapshotDelta } from '../../../shared/eval/index.ts';
 import type { AnalysisClient } from '../analysis/client.ts';
 import type { SourceStore } from '../store/source-store.ts';
-import type { DraftEntry, EditorStore } from './store.ts';
+import type { DraftEntry, EditorState, EditorStore } from './store.ts';
+import { yamlErrorsOf } from './store.ts';
 
 export interface WhatIfBinding {
   /** Asks again now (tests; the binding otherwise waits `delayMs` after the last change). */
@@ -15,8 +17,14 @@ export interface WhatIfBinding {
   dispose(): void;
 }
 
-/** The deltas of the enabled drafts that are valid, and how many enabled drafts are not. */
-export function enabledDeltas(drafts: readonly DraftEntry[]): {
+/**
+ * The deltas of the enabled drafts that are valid, and how many enabled drafts are not. A draft whose
+ * pane holds YAML that does not load is not valid (`yamlErrors`, see the store).
+ */
+export function enabledDeltas(
+  drafts: readonly DraftEntry[],
+  pending: Pick<EditorState, 'yamlErrors'> = { yamlErrors: undefined },
+): {
   deltas: SnapshotDelta[];
   invalid: number;
 } {
@@ -24,7 +32,11 @@ export function enabledDeltas(drafts: readonly DraftEntry[]): {
   let invalid = 0;
   for (const entry of drafts) {
     if (!entry.enabled) continue;
-    const result = draftDeltas(entry.draft);
+    if (yamlErrorsOf(pending, entry.id).length > 0) {
+      invalid++;
+      continue;
+    }
+    const result = editorDraftDeltas(entry.draft);
     if (result.ok) deltas.push(...result.deltas);
     else invalid++;
   }
@@ -46,7 +58,7 @@ export function bindWhatIf(options: {
   function run(): void {
     timer = undefined;
     const { snapshot, revision } = source.getState();
-    const { deltas, invalid } = enabledDeltas(editor.getState().drafts);
+    const { deltas, invalid } = enabledDeltas(editor.getState().drafts, editor.getState());
     if (snapshot === undefined || deltas.length === 0) {
       lastKey = '';
       asked++;
@@ -85,7 +97,7 @@ export function bindWhatIf(options: {
   }
 
   const offEditor = editor.subscribe((s, prev) => {
-    if (s.drafts !== prev.drafts) schedule();
+    if (s.drafts !== prev.drafts || s.yamlErrors !== prev.yamlErrors) schedule();
   });
   const offSource = source.subscribe((s, prev) => {
     if (s.snapshot !== prev.snapshot) schedule();

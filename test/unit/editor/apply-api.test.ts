@@ -3,29 +3,38 @@
  * dispatcher's rules, saving files, diffs and the API server's refusals in words.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRequest, validatePolicyManifest, MAX_POLICY_BYTES } from '../../../shared/api/protocol.ts';
 import {
+  CLUSTER_TEMPLATES,
+  clusterDraftToManifest,
+  clusterTemplateById,
   draftToManifest,
   draftToYaml,
   templateById,
+  type ClusterPolicyManifest,
+  type NetworkPolicyManifest,
   type PolicyManifest,
 } from '../../../shared/editor/index.ts';
 import {
   DryRunLedger,
   canonicalJson,
   diffPolicies,
+  dryRunPolicy,
   failureFromResponse,
+  policyResource,
 } from '../../../electron/cluster/apply.ts';
 import { Dispatcher, type PolicyWriter } from '../../../electron/ipc/dispatcher.ts';
 import { savePolicyFile, suggestedPath } from '../../../electron/source/files.ts';
 import { SourceManager } from '../../../electron/source/manager.ts';
 import { loadManifests } from '../../../electron/manifests/load.ts';
 
-const manifest = (port = 80): PolicyManifest =>
+const manifest = (port = 80): NetworkPolicyManifest =>
   draftToManifest({
     ...templateById('database-access-api-only')!.create('shop'),
     ingress: [
@@ -325,7 +334,7 @@ describe('dispatcher', () => {
         ok: true,
         value: {
           operation: 'create',
-          namespace: m.metadata.namespace,
+          namespace: policyResource(m).namespace,
           name: m.metadata.name,
           stored: m as unknown as Record<string, unknown>,
           changes: [],
@@ -396,6 +405,20 @@ describe('dispatcher', () => {
     expect(calls).toEqual(['dry-run database-access-api-only', 'apply database-access-api-only create']);
   });
 
+  it('takes a ClusterNetworkPolicy the same way: dry-run, then apply with its token', async () => {
+    const { call } = make(true);
+    calls.length = 0;
+    const dry = await call('dryRunPolicy', { manifest: cnp() });
+    expect(dry).toMatchObject({ ok: true, value: { namespace: '', name: 'deny-cross-namespace-shop' } });
+    if (!dry.ok) return;
+    const token = (dry.value as { dryRunToken: string }).dryRunToken;
+    expect(await call('applyPolicy', { manifest: cnp(), dryRunToken: token })).toMatchObject({
+      ok: true,
+      value: { operation: 'create', namespace: '', name: 'deny-cross-namespace-shop' },
+    });
+    expect(calls).toEqual(['dry-run deny-cross-namespace-shop', 'apply deny-cross-namespace-shop create']);
+  });
+
   it('suggests a path only for a manifest source, and saves', async () => {
     const { manager, call } = make(false);
     expect(await call('suggestPolicyPath', { namespace: 'shop', name: 'web' })).toEqual({
@@ -421,6 +444,213 @@ describe('dispatcher', () => {
       expect(manager.snapshot?.policies.map((p) => p.name)).toEqual(['default-deny-all']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// ---------------------------------------------------------------- ClusterNetworkPolicy
+
+const cnp = (): ClusterPolicyManifest =>
+  clusterDraftToManifest(clusterTemplateById('platform-deny-cross-namespace')!.create('shop'));
+
+describe('ClusterNetworkPolicy through the API', () => {
+  it('the protocol accepts what clusterDraftToManifest writes, cluster-scoped only', () => {
+    for (const t of CLUSTER_TEMPLATES) {
+      const m = clusterDraftToManifest(t.create('shop'));
+      expect(parseRequest(req('dryRunPolicy', { manifest: m })), t.id).toMatchObject({ ok: true });
+    }
+    const m = cnp();
+    const bad: [unknown, string][] = [
+      [{ ...m, apiVersion: 'policy.networking.k8s.io/v1alpha1' }, 'params.manifest.apiVersion'],
+      [{ ...m, metadata: { ...m.metadata, namespace: 'shop' } }, 'params.manifest.metadata'],
+      [{ ...m, spec: { ...m.spec, podSelector: {} } }, 'params.manifest.spec'],
+      [{ ...m, spec: { ...m.spec, ingress: [{ from: [] }] } }, 'params.manifest.spec.ingress[0].action'],
+      [
+        { ...m, spec: { ...m.spec, egress: [{ action: 'Deny', to: [{ networks: [1] }] }] } },
+        'params.manifest.spec.egress[0].to[0].networks[0]',
+      ],
+    ];
+    for (const [manifest, field] of bad) {
+      expect(parseRequest(req('dryRunPolicy', { manifest })), field).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-request', field },
+      });
+    }
+    // A cluster-scoped policy is saved under the namespace ''.
+    expect(parseRequest(req('suggestPolicyPath', { namespace: '', name: 'deny-x' }))).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('lives at a cluster-scoped URL of its apiVersion', () => {
+    expect(policyResource(cnp())).toMatchObject({
+      kind: 'ClusterNetworkPolicy',
+      namespace: '',
+      name: 'deny-cross-namespace-shop',
+      collection: '/apis/policy.networking.k8s.io/v1beta1/clusternetworkpolicies',
+      label: 'ClusterNetworkPolicy deny-cross-namespace-shop',
+    });
+    expect(policyResource({ ...cnp(), apiVersion: 'policy.networking.k8s.io/v1alpha2' }).collection).toBe(
+      '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies',
+    );
+    expect(policyResource(manifest()).collection).toBe(
+      '/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies',
+    );
+  });
+
+  it("words the server's refusals for a cluster-scoped object", () => {
+    const what = { kind: 'ClusterNetworkPolicy' as const, namespace: '', name: 'deny-x' };
+    const forbidden = failureFromResponse(
+      {
+        status: 403,
+        body: {
+          kind: 'Status',
+          message:
+            'clusternetworkpolicies.policy.networking.k8s.io "deny-x" is forbidden: User "alice" cannot create resource "clusternetworkpolicies" in API group "policy.networking.k8s.io" at the cluster scope',
+        },
+      },
+      what,
+    );
+    expect(forbidden.message).toBe(
+      'RBAC: user "alice" may not create clusternetworkpolicies cluster-wide, so ClusterNetworkPolicy deny-x cannot be written with this context. A cluster administrator can grant it with a ClusterRole that allows "create" on clusternetworkpolicies.',
+    );
+    expect(
+      failureFromResponse({ status: 422, body: { kind: 'Status', message: 'bad', details: {} } }, what)
+        .message,
+    ).toBe('The API server rejected ClusterNetworkPolicy deny-x: bad');
+  });
+
+  it('the ledger binds a dry-run of a ClusterNetworkPolicy to its apply', () => {
+    const ledger = new DryRunLedger();
+    const plan = { operation: 'create' as const, namespace: '', name: 'deny-cross-namespace-shop' };
+    const { token } = ledger.record('ctx', cnp(), plan);
+    expect(ledger.take(token, 'ctx', { ...cnp(), spec: { ...cnp().spec, priority: 7 } })).toMatchObject({
+      ok: false,
+    });
+    const again = ledger.record('ctx', cnp(), plan).token;
+    expect(ledger.take(again, 'ctx', cnp())).toEqual({ ok: true, plan });
+  });
+});
+
+/** A stand-in API server: answers from `route`, records the requests. */
+async function fakeApiServer(
+  route: (method: string, path: string) => { status: number; body: unknown },
+): Promise<{ kubeConfig: KubeConfig; requests: string[]; close: () => Promise<void> }> {
+  const requests: string[] = [];
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://x');
+    requests.push(
+      `${request.method ?? ''} ${url.pathname}${url.searchParams.has('dryRun') ? ' dryRun' : ''}`,
+    );
+    const answer = route(request.method ?? '', url.pathname);
+    response.writeHead(answer.status, { 'Content-Type': 'application/json' });
+    response.end(JSON.stringify(answer.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+    users: [{ name: 'u' }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+  return {
+    kubeConfig,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+const notFound = {
+  status: 404,
+  body: { kind: 'Status', message: 'the server could not find the requested resource', reason: 'NotFound' },
+};
+
+describe('a cluster that does not serve ClusterNetworkPolicy', () => {
+  it('says the CRDs are not installed, and writes nothing', async () => {
+    const api = await fakeApiServer(() => notFound);
+    try {
+      const result = await dryRunPolicy(api.kubeConfig, cnp());
+      expect(result).toMatchObject({ ok: false, failure: { reason: 'not-found' } });
+      if (result.ok) return;
+      expect(result.failure.message).toBe(
+        'This cluster does not serve ClusterNetworkPolicy (404 on /apis/policy.networking.k8s.io/v1beta1/clusternetworkpolicies): the policy.networking.k8s.io CRDs of sigs.k8s.io/network-policy-api are not installed, so ClusterNetworkPolicy deny-cross-namespace-shop cannot be written here.',
+      );
+      expect(api.requests.filter((r) => !r.startsWith('GET'))).toEqual([]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('names the versions it does serve when the draft asks for another', async () => {
+    const api = await fakeApiServer((_method, path) => {
+      if (path === '/apis/policy.networking.k8s.io')
+        return {
+          status: 200,
+          body: {
+            kind: 'APIGroup',
+            versions: [
+              { groupVersion: 'policy.networking.k8s.io/v1alpha2', version: 'v1alpha2' },
+              { groupVersion: 'policy.networking.k8s.io/v1alpha1', version: 'v1alpha1' },
+            ],
+          },
+        };
+      if (path === '/apis/policy.networking.k8s.io/v1alpha2')
+        return {
+          status: 200,
+          body: { kind: 'APIResourceList', resources: [{ name: 'clusternetworkpolicies' }] },
+        };
+      if (path === '/apis/policy.networking.k8s.io/v1alpha1')
+        return {
+          status: 200,
+          body: { kind: 'APIResourceList', resources: [{ name: 'adminnetworkpolicies' }] },
+        };
+      return notFound;
+    });
+    try {
+      const result = await dryRunPolicy(api.kubeConfig, cnp());
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.failure.message).toBe(
+        "This cluster does not serve ClusterNetworkPolicy at policy.networking.k8s.io/v1beta1 (404 on /apis/policy.networking.k8s.io/v1beta1/clusternetworkpolicies); it serves policy.networking.k8s.io/v1alpha2. Change the draft's apiVersion to one of those.",
+      );
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('a 404 on a served resource is an absent object: a create, dry-run first', async () => {
+    const api = await fakeApiServer((method, path) => {
+      if (path === '/apis/policy.networking.k8s.io/v1beta1')
+        return {
+          status: 200,
+          body: { kind: 'APIResourceList', resources: [{ name: 'clusternetworkpolicies' }] },
+        };
+      if (method === 'POST')
+        return { status: 201, body: { ...cnp(), metadata: { name: 'deny-cross-namespace-shop', uid: 'u' } } };
+      return {
+        status: 404,
+        body: {
+          kind: 'Status',
+          message: 'clusternetworkpolicies.policy.networking.k8s.io "deny-cross-namespace-shop" not found',
+          reason: 'NotFound',
+        },
+      };
+    });
+    try {
+      const result = await dryRunPolicy(api.kubeConfig, cnp());
+      expect(result).toMatchObject({
+        ok: true,
+        value: { operation: 'create', namespace: '', name: 'deny-cross-namespace-shop' },
+      });
+      expect(api.requests).toEqual([
+        'GET /apis/policy.networking.k8s.io/v1beta1/clusternetworkpolicies/deny-cross-namespace-shop',
+        'GET /apis/policy.networking.k8s.io/v1beta1',
+        'POST /apis/policy.networking.k8s.io/v1beta1/clusternetworkpolicies dryRun',
+      ]);
+    } finally {
+      await api.close();
     }
   });
 });
