@@ -16,6 +16,7 @@ import './styles/tokens.css';
 import './styles/app.css';
 import './styles/editor.css';
 import './styles/cluster.css';
+import './styles/tiers.css';
 
 const source = createSourceStore();
 const view = createViewStore({ theme: loadTheme() });

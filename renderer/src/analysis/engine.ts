@@ -11,7 +11,7 @@ import {
   type PortProbe,
   type SnapshotDelta,
 } from '../../../shared/eval/index.ts';
-import { podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import { clusterPolicyKey, podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
 import type {
   AnalysisMethod,
   AnalysisMethods,
@@ -33,7 +33,10 @@ export const MAX_DELTAS = 200;
  */
 const CHUNK = 8;
 
-/** The changes from one snapshot to the next, by object identity (namespace/name) and content. */
+/**
+ * The changes from one snapshot to the next, by object identity (namespace/name; an admin policy by its
+ * `clusterPolicyKey`) and content.
+ */
 export function diffSnapshots(before: Snapshot, after: Snapshot): SnapshotDelta[] {
   const deltas: SnapshotDelta[] = [];
   const diff = <T extends { readonly name: string }>(
@@ -74,6 +77,13 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): SnapshotDelta[
     podKey,
     (policy) => ({ kind: 'upsertPolicy', policy }),
     (policy) => ({ kind: 'removePolicy', namespace: policy.namespace, name: policy.name }),
+  );
+  diff(
+    before.clusterPolicies,
+    after.clusterPolicies,
+    clusterPolicyKey,
+    (policy) => ({ kind: 'upsertClusterPolicy', policy }),
+    (policy) => ({ kind: 'removeClusterPolicy', key: clusterPolicyKey(policy) }),
   );
   for (const ns of oldNs.values()) deltas.push({ kind: 'removeNamespace', name: ns.name });
   return deltas;
@@ -130,14 +140,31 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
     snapshot = next;
     revision = nextRevision;
     const badges: Record<string, PodBadge> = {};
+    const adminTier = new Set(
+      next.clusterPolicies.filter((p) => p.tier === 'Admin').map((p) => clusterPolicyKey(p)),
+    );
     for (const pod of next.pods) {
       const key = podKey(pod);
       const iso = analyzer.isolation(key);
-      badges[key] = {
+      const badge: PodBadge = {
         ingress: iso.ingress.isolated,
         egress: iso.egress.isolated,
         hostNetwork: iso.hostNetwork,
       };
+      // Only pods an admin policy applies to carry the lists (most pods of most clusters have none).
+      const adminIn = iso.ingress.adminPolicies;
+      const adminOut = iso.egress.adminPolicies;
+      badges[key] =
+        adminIn.length + adminOut.length === 0
+          ? badge
+          : {
+              ...badge,
+              admin: {
+                ingress: adminIn,
+                egress: adminOut,
+                tier: [...adminIn, ...adminOut].some((k) => adminTier.has(k)) ? 'Admin' : 'Baseline',
+              },
+            };
     }
     const universe = analyzer.universe();
     return {

@@ -14,7 +14,7 @@ import type {
   PolicyEffect,
   PortProbe,
 } from '../../../shared/eval/index.ts';
-import type { Snapshot } from '../../../shared/model/snapshot.ts';
+import type { AdminTier, Snapshot } from '../../../shared/model/snapshot.ts';
 import type { WhatIfParams, WhatIfResult } from './whatif.ts';
 
 /** Isolation of one pod, as the graph's badges need it. */
@@ -22,6 +22,16 @@ export interface PodBadge {
   readonly ingress: boolean | 'unknown';
   readonly egress: boolean | 'unknown';
   readonly hostNetwork: boolean;
+  /**
+   * The admin-tier policies (keys, Admin tier first, each tier by priority) that apply to the pod per
+   * direction, from the evaluator's `isolation(pod)`, and the highest tier among them; absent when none
+   * does.
+   */
+  readonly admin?: {
+    readonly ingress: readonly string[];
+    readonly egress: readonly string[];
+    readonly tier: AdminTier;
+  };
 }
 
 export interface LoadResult {

@@ -5,17 +5,22 @@
  * a peer, and its allowed connections per port. Reach mode (ReachPanel) takes the panel's place.
  */
 import { useMemo, type ReactNode } from 'react';
-import type { PolicyEffect, PortProbe } from '../../../shared/eval/index.ts';
-import { podKey, type Pod, type Snapshot } from '../../../shared/model/snapshot.ts';
-import type { PeerAccess, PodView } from '../analysis/protocol.ts';
+import type { Direction, DirectionIsolation, PortProbe } from '../../../shared/eval/index.ts';
 import {
-  describeRules,
-  formatProbe,
-  peerLabel,
-  policiesNamingPod,
-  policyYaml,
-  shortPodName,
-} from '../model/describe.ts';
+  clusterPolicyKey,
+  isClusterPolicyKey,
+  podKey,
+  type Pod,
+  type Snapshot,
+} from '../../../shared/model/snapshot.ts';
+import type { PeerAccess, PodView } from '../analysis/protocol.ts';
+import { describeRules, formatProbe, peerLabel, policiesNamingPod, policyYaml } from '../model/describe.ts';
+import {
+  adminPodsPerNamespace,
+  compareAdminPolicies,
+  findClusterPolicy,
+  KIND_SHORT,
+} from '../model/admin.ts';
 import {
   describeSelector,
   findPod,
@@ -25,111 +30,21 @@ import {
   POLICY_NOTE_TEXT,
   summarizeNamespaces,
 } from '../model/summary.ts';
-import type { Query } from '../store/analysis-store.ts';
 import { useAnalysis, useSource, useStores, useView } from '../store/context.tsx';
 import type { Selection } from '../store/view-store.ts';
 import { IconClose, IconRoute } from './icons.tsx';
 import { Field, LabelChips, Location, NsDot, plural, Section, Spinner } from './parts.tsx';
 import { ReachPanel } from './ReachPanel.tsx';
+import { AdminPolicyDetails } from './AdminPolicyDetails.tsx';
+import { EffectCounts, PodLink, PolicyLink, QueryState, TierChip } from './detail-parts.tsx';
 import { EditCopyButton } from '../editor/entry.tsx';
 
-function PodLink({ podKey: key, snapshot }: { podKey: string; snapshot: Snapshot }) {
-  const select = useView((s) => s.select);
-  const pod = findPod(snapshot, key);
-  return (
-    <button
-      type="button"
-      className="link-chip"
-      onClick={() => select({ kind: 'pod', key })}
-      title={key}
-      data-testid="pod-link"
-      data-key={key}
-    >
-      {pod !== undefined ? shortPodName(pod) : key}
-    </button>
-  );
-}
-
-function PolicyLink({ policy }: { policy: string }) {
-  const select = useView((s) => s.select);
-  return (
-    <button
-      type="button"
-      className="link-chip"
-      onClick={() => select({ kind: 'policy', key: policy })}
-      data-testid="policy-link"
-      data-key={policy}
-    >
-      {policy}
-    </button>
-  );
-}
-
-function QueryState<T>({
-  query,
-  children,
-}: {
-  query: Query<T> | undefined;
-  children: (value: T) => ReactNode;
-}) {
-  if (query === undefined) return null;
-  if (query.status === 'failed') return <div className="callout callout-danger">{query.error}</div>;
-  if (query.value === undefined) return <Spinner />;
-  return <>{children(query.value)}</>;
-}
-
-const EFFECT_CLASSES = [
-  {
-    key: 'permittedFlowing',
-    label: 'Permitted, flows',
-    hint: 'a rule of this policy matches and both ends allow it',
-    tone: 'flowing',
-  },
-  {
-    key: 'permittedBlocked',
-    label: 'Permitted, blocked elsewhere',
-    hint: 'a rule matches, but the other end (or direction) denies it',
-    tone: 'blocked',
-  },
-  {
-    key: 'denied',
-    label: 'Denied by it',
-    hint: 'would flow without this policy; its isolation stops it',
-    tone: 'denied',
-  },
-  { key: 'unaffected', label: 'Unaffected', hint: 'neither (dimmed on the graph)', tone: 'unaffected' },
-] as const;
-
-function EffectCounts({ effect }: { effect: PolicyEffect }) {
-  const c = effect.counts;
-  return (
-    <>
-      <div className="effect-grid" data-testid="policy-effect">
-        {EFFECT_CLASSES.map((k) => (
-          <div key={k.key} className={`effect-card tone-${k.tone}`} title={k.hint}>
-            <span className="effect-swatch" aria-hidden="true" />
-            <span className="effect-value" data-testid={`effect-${k.key}`}>
-              {c[k.key].toLocaleString('en-US')}
-            </span>
-            <span className="effect-label">{k.label}</span>
-          </div>
-        ))}
-        {c.unknown > 0 && (
-          <div className="effect-card tone-unknown" title="depends on objects netglass could not read">
-            <span className="effect-swatch" aria-hidden="true" />
-            <span className="effect-value" data-testid="effect-unknown">
-              {c.unknown.toLocaleString('en-US')}
-            </span>
-            <span className="effect-label">Unknown</span>
-          </div>
-        )}
-      </div>
-      <p className="fine-print" data-testid="effect-total">
-        of {plural(c.total, 'connection')} (source, destination, port) in this cluster
-        {effect.truncated && ' · the graph shows the first 2,000 of each class'}
-      </p>
-    </>
-  );
+/** A selected policy: a NetworkPolicy (`namespace/name`) or an admin-tier policy (no slash in its key). */
+function AnyPolicyDetails({ policyKey: key, snapshot }: { policyKey: string; snapshot: Snapshot }) {
+  if (!isClusterPolicyKey(key)) return <PolicyDetails policyKey={key} snapshot={snapshot} />;
+  const policy = findClusterPolicy(snapshot, key);
+  if (policy === undefined) return <div className="callout">This policy is no longer in the source.</div>;
+  return <AdminPolicyDetails policyKey={key} policy={policy} snapshot={snapshot} />;
 }
 
 function PolicyDetails({ policyKey: key, snapshot }: { policyKey: string; snapshot: Snapshot }) {
@@ -257,14 +172,21 @@ function IsolationLine({
   direction,
   isolated,
   policies,
+  tiered,
 }: {
-  direction: 'ingress' | 'egress';
+  direction: Direction;
   isolated: boolean | 'unknown';
   policies: readonly string[];
+  /** Admin-tier policies also apply in this direction: "not isolated" is then no warning. */
+  tiered?: boolean;
 }) {
   return (
     <div className="iso-line" data-testid={`isolation-${direction}`} data-isolated={String(isolated)}>
-      <span className={`tag tag-${direction}`}>{direction === 'ingress' ? 'Ingress' : 'Egress'}</span>
+      {tiered === undefined ? (
+        <span className={`tag tag-${direction}`}>{direction === 'ingress' ? 'Ingress' : 'Egress'}</span>
+      ) : (
+        <span className="iso-tier-label">NetworkPolicy</span>
+      )}
       {isolated === true ? (
         <span className="chips">
           isolated by
@@ -274,11 +196,67 @@ function IsolationLine({
         </span>
       ) : isolated === 'unknown' ? (
         <span className="muted">may be isolated: this namespace's policies could not all be read</span>
+      ) : tiered === true ? (
+        <span className="muted">none isolates it</span>
       ) : (
         <span className="warn-text">
           not isolated: {direction === 'ingress' ? 'accepts from anywhere' : 'may connect anywhere'}
         </span>
       )}
+    </div>
+  );
+}
+
+/**
+ * The policies that apply to a pod in one direction, in the order they are read: the Admin tier (by
+ * priority), its NetworkPolicies, the Baseline tier. The admin lists are the evaluator's
+ * (`isolation(pod)`), split by tier.
+ */
+function DirectionPolicies({
+  direction,
+  iso,
+  snapshot,
+}: {
+  direction: Direction;
+  iso: DirectionIsolation;
+  snapshot: Snapshot;
+}) {
+  const byTier = (tier: 'Admin' | 'Baseline'): string[] =>
+    iso.adminPolicies.filter((k) => findClusterPolicy(snapshot, k)?.tier === tier);
+  const tierLine = (tier: 'Admin' | 'Baseline') => {
+    const keys = byTier(tier);
+    return (
+      <div
+        className={`iso-line iso-tier iso-tier-${tier.toLowerCase()}`}
+        data-testid={`${tier.toLowerCase()}-${direction}`}
+        data-count={keys.length}
+      >
+        <span className="iso-tier-label">{tier}</span>
+        {keys.length === 0 ? (
+          <span className="muted">none applies</span>
+        ) : (
+          <span className="chips">
+            {keys.map((k) => (
+              <PolicyLink key={k} policy={k} snapshot={snapshot} />
+            ))}
+          </span>
+        )}
+      </div>
+    );
+  };
+  return (
+    <div className="iso-block" data-testid={`direction-${direction}`}>
+      <span className={`tag tag-${direction}`}>{direction === 'ingress' ? 'Ingress' : 'Egress'}</span>
+      <div className="iso-tiers">
+        {tierLine('Admin')}
+        <IsolationLine
+          direction={direction}
+          isolated={iso.isolated}
+          policies={iso.policies}
+          tiered={iso.adminPolicies.length > 0}
+        />
+        {tierLine('Baseline')}
+      </div>
     </div>
   );
 }
@@ -400,23 +378,31 @@ function PodDetails({ pod, snapshot }: { pod: Pod; snapshot: Snapshot }) {
           <Location location={pod.location} />
         </dl>
       </Section>
-      <Section title="Policies that select it" testId="pod-isolation">
+      <Section
+        title={snapshot.clusterPolicies.length > 0 ? 'Policies that apply to it' : 'Policies that select it'}
+        testId="pod-isolation"
+      >
         {pod.hostNetwork ? (
-          <p className="fine-print">Host-network pods are not subject to NetworkPolicy.</p>
+          <p className="fine-print">
+            Host-network pods are not subject to NetworkPolicy
+            {snapshot.clusterPolicies.length > 0 && ' nor to admin-tier policies'}.
+          </p>
         ) : view === undefined ? (
           <Spinner />
         ) : (
           <>
-            <IsolationLine
-              direction="ingress"
-              isolated={view.isolation.ingress.isolated}
-              policies={view.isolation.ingress.policies}
-            />
-            <IsolationLine
-              direction="egress"
-              isolated={view.isolation.egress.isolated}
-              policies={view.isolation.egress.policies}
-            />
+            {(['ingress', 'egress'] as const).map((d) =>
+              snapshot.clusterPolicies.length > 0 ? (
+                <DirectionPolicies key={d} direction={d} iso={view.isolation[d]} snapshot={snapshot} />
+              ) : (
+                <IsolationLine
+                  key={d}
+                  direction={d}
+                  isolated={view.isolation[d].isolated}
+                  policies={view.isolation[d].policies}
+                />
+              ),
+            )}
           </>
         )}
       </Section>
@@ -466,8 +452,21 @@ function NamespaceDetails({ name, snapshot }: { name: string; snapshot: Snapshot
   const hidden = useView((s) => s.hidden);
   const toggleHidden = useView((s) => s.toggleHidden);
   const select = useView((s) => s.select);
+  const badges = useAnalysis((s) => s.load?.badges);
   const ns = snapshot.namespaces.find((n) => n.name === name);
   const summary = summarizeNamespaces(snapshot).find((n) => n.name === name);
+  // The admin-tier policies that apply to some pod here, as the evaluator says (the worker's badges).
+  const admin = useMemo(() => {
+    const keys = new Set<string>();
+    for (const [pod, b] of Object.entries(badges ?? {}))
+      if (pod.startsWith(`${name}/`) && b.admin !== undefined)
+        for (const k of [...b.admin.ingress, ...b.admin.egress]) keys.add(k);
+    const order = new Map(
+      [...snapshot.clusterPolicies].sort(compareAdminPolicies).map((p, i) => [clusterPolicyKey(p), i]),
+    );
+    return [...keys].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  }, [badges, name, snapshot]);
+  const adminPods = useMemo(() => adminPodsPerNamespace(badges).get(name) ?? 0, [badges, name]);
   if (ns === undefined || summary === undefined) return null;
   const policies = snapshot.policies.filter((p) => p.namespace === name);
   return (
@@ -492,6 +491,22 @@ function NamespaceDetails({ name, snapshot }: { name: string; snapshot: Snapshot
             </span>
           )}
         </Field>
+        {snapshot.clusterPolicies.length > 0 && (
+          <Field label="Admin tiers">
+            {admin.length === 0 ? (
+              <span className="muted">no admin-tier policy applies here</span>
+            ) : (
+              <span className="chips" data-testid="namespace-admin">
+                {admin.map((k) => (
+                  <PolicyLink key={k} policy={k} snapshot={snapshot} />
+                ))}
+                <span className="muted">
+                  {adminPods === summary.podCount ? 'to every pod' : `to ${plural(adminPods, 'pod')}`}
+                </span>
+              </span>
+            )}
+          </Field>
+        )}
         <Field label="Isolation">
           {summary.defaultDenyIngress || summary.defaultDenyEgress
             ? [
@@ -596,6 +611,23 @@ function CellDetails({ from, to }: { from: string; to: string }) {
 function header(selection: Selection, snapshot: Snapshot): { kind: string; title: string; sub?: ReactNode } {
   switch (selection.kind) {
     case 'policy': {
+      const admin = isClusterPolicyKey(selection.key)
+        ? findClusterPolicy(snapshot, selection.key)
+        : undefined;
+      if (admin !== undefined)
+        return {
+          kind: admin.kind,
+          title: admin.name,
+          sub: (
+            <span className="sub-line">
+              <TierChip tier={admin.tier} />
+              <span data-testid="header-priority">priority {admin.priority}</span>
+              {admin.kind !== 'ClusterNetworkPolicy' && (
+                <span className="tag tag-kind">{KIND_SHORT[admin.kind]}</span>
+              )}
+            </span>
+          ),
+        };
       const p = findPolicy(snapshot, selection.key);
       const colors = namespaceColors(snapshot);
       return {
@@ -675,8 +707,9 @@ export function DetailsPanel() {
           </button>
         </div>
       </div>
-      <div className="details-body">
-        {selection.kind === 'policy' && <PolicyDetails policyKey={selection.key} snapshot={snapshot} />}
+      {/* Keyed by the selection: a new one starts at the top, not where the last was scrolled to. */}
+      <div className="details-body" key={JSON.stringify(selection)}>
+        {selection.kind === 'policy' && <AnyPolicyDetails policyKey={selection.key} snapshot={snapshot} />}
         {pod !== undefined && <PodDetails pod={pod} snapshot={snapshot} />}
         {selection.kind === 'namespace' && <NamespaceDetails name={selection.name} snapshot={snapshot} />}
         {selection.kind === 'workload' && <WorkloadDetails id={selection.id} snapshot={snapshot} />}

@@ -7,7 +7,8 @@
  */
 import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Snapshot } from '../../../shared/model/snapshot.ts';
+import { isClusterPolicyKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import { adminSubjectPods } from '../model/admin.ts';
 import { setupCytoscape } from '../graph/cytoscape-setup.ts';
 import {
   buildGraph,
@@ -109,7 +110,13 @@ export function currentOverlay(
       return { overlay: policyOverlay(analysis.policy.value, graph, ctx), dim: true, phase: 'full' };
     if (snapshot !== undefined)
       return {
-        overlay: previewOverlay(policySubjects(snapshot, selection.key), graph),
+        overlay: previewOverlay(
+          // An admin policy's subjects are known from the worker's badges (no selector matching here).
+          isClusterPolicyKey(selection.key)
+            ? adminSubjectPods(analysis.load?.badges, selection.key)
+            : policySubjects(snapshot, selection.key),
+          graph,
+        ),
         dim: true,
         phase: 'preview',
       };
@@ -687,6 +694,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
         data-flowing={counts.get('flowing') ?? 0}
         data-blocked={counts.get('blocked') ?? 0}
         data-denied={counts.get('denied') ?? 0}
+        data-passed={counts.get('passed') ?? 0}
         data-allowed={counts.get('allowed') ?? 0}
         data-path={[...counts.keys()].find((k) => k.startsWith('path-')) ?? ''}
         aria-live="polite"
@@ -711,5 +719,6 @@ const EMPTY_SNAPSHOT: Snapshot = {
   pods: [],
   policies: [],
   issues: [],
+  clusterPolicies: [],
   skippedKinds: {},
 };

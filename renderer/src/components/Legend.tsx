@@ -21,6 +21,22 @@ function Badge({ top, bottom }: { top: Slot; bottom: Slot }) {
   );
 }
 
+/** The shield a pod gets when an admin-tier policy applies to it (graph/badges.ts draws the same). */
+function TierMark({ tier }: { tier: 'admin' | 'baseline' }) {
+  return (
+    <svg
+      className={`legend-tier legend-tier-${tier}`}
+      width="12"
+      height="14"
+      viewBox="0 0 12 14"
+      aria-hidden="true"
+    >
+      <path d="M6 .8l5.2 1.9v4c0 3.3-2.3 5.6-5.2 6.6C3.1 12.3.8 10 .8 6.7v-4z" />
+      {tier === 'admin' && <path className="legend-tier-tick" d="M3.6 7.4l1.7 1.7 3.2-3.4" />}
+    </svg>
+  );
+}
+
 function Item({ icon, children }: { icon: ReactNode; children: ReactNode }) {
   return (
     <li className="legend-item">
@@ -30,7 +46,8 @@ function Item({ icon, children }: { icon: ReactNode; children: ReactNode }) {
   );
 }
 
-export function Legend() {
+/** `tiers`: the source has admin-tier policies, so their marks and the passed edge are explained too. */
+export function Legend({ tiers = false }: { tiers?: boolean }) {
   return (
     <details className="legend-box" open>
       <summary className="legend-summary">Legend</summary>
@@ -42,10 +59,13 @@ export function Legend() {
         <Item icon={<Badge top="on-in" bottom="idle" />}>Ingress isolated</Item>
         <Item icon={<Badge top="idle" bottom="on-out" />}>Egress isolated</Item>
         <Item icon={<Badge top="open" bottom="open" />}>Unprotected (no policy)</Item>
+        {tiers && <Item icon={<TierMark tier="admin" />}>Admin-tier policy applies</Item>}
+        {tiers && <Item icon={<TierMark tier="baseline" />}>Only Baseline-tier policies apply</Item>}
         <Item icon={<span className="legend-ring" />}>Selected by the policy</Item>
         <Item icon={<Line cls="edge-flowing" />}>Permitted, flows</Item>
         <Item icon={<Line cls="edge-blocked" />}>Permitted, blocked at the other end</Item>
         <Item icon={<Line cls="edge-denied" />}>Denied by the policy</Item>
+        {tiers && <Item icon={<Line cls="edge-passed" />}>Passed on to the next tier</Item>}
         <Item icon={<Line cls="edge-allowed" />}>Allowed (pod, matrix cell)</Item>
         <Item icon={<Line cls="edge-unknown" />}>Unknown (unreadable objects)</Item>
         <Item icon={<span className="legend-dim" />}>Not concerned (dimmed)</Item>

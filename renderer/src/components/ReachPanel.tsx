@@ -4,7 +4,7 @@
  * call `netglass check` makes) and is explained per side: egress at the source, ingress at the
  * destination, with the policies and rules that allow, or the policies that isolate.
  */
-import { formatRuleMatch } from '../../../shared/eval/index.ts';
+import { formatRuleMatch, formatTierChain } from '../../../shared/eval/index.ts';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { parseAddress } from '../../../shared/eval/ip.ts';
 import type { ConnectionVerdict, SideResult } from '../../../shared/eval/index.ts';
@@ -14,6 +14,7 @@ import { parsePort } from '../store/analysis-store.ts';
 import { useAnalysis, useView } from '../store/context.tsx';
 import type { Endpoint } from '../store/view-store.ts';
 import { IconClose, IconSwap } from './icons.tsx';
+import { TierChain } from './TierChain.tsx';
 import { locationText, Section, Spinner } from './parts.tsx';
 
 export function endpointText(e: Endpoint | undefined): string {
@@ -181,8 +182,15 @@ function SideExplanation({
     return text === undefined ? '' : ` · ${text}`;
   };
   const allows = side.kind === 'denied' ? 'denies' : side.kind === 'unknown' ? 'unknown' : 'allows';
+  const tiers = side.kind === 'not-subject' ? undefined : side.tiers;
   return (
-    <div className={`side side-${allows}`} data-testid={`side-${direction}`} data-kind={side.kind}>
+    <div
+      className={`side side-${allows}`}
+      data-testid={`side-${direction}`}
+      data-kind={side.kind}
+      data-decided-by={tiers?.decidedBy ?? ''}
+      data-chain={formatTierChain(side, direction) ?? ''}
+    >
       <div className="side-head">
         <span className={`tag tag-${direction}`}>{direction === 'egress' ? 'Egress' : 'Ingress'}</span>
         <span className="side-at">
@@ -192,76 +200,100 @@ function SideExplanation({
           {allows === 'allows' ? 'allows' : allows === 'denies' ? 'denies' : 'unknown'}
         </span>
       </div>
-      <div className="side-body">
-        {side.kind === 'not-subject' &&
-          (side.reason === 'external'
-            ? 'An address outside the cluster: no policy applies to it.'
-            : 'Uses the host network: NetworkPolicy does not apply to it.')}
-        {side.kind === 'not-isolated' &&
-          `No policy selects it for ${direction}, so all ${direction} is allowed.`}
-        {side.kind === 'allowed' && (
-          <>
-            Allowed by {side.matches.length === 1 ? 'the rule' : 'these rules'}:
-            <ul className="match-list">
-              {side.matches.map((m, i) => (
-                <li key={i}>
-                  <button
-                    type="button"
-                    className="link-chip mono"
-                    onClick={() => openPolicy(m.policy)}
-                    data-testid="rule-match"
-                  >
-                    {formatRuleMatch(m)}
-                  </button>
-                  <span className="muted">{where(m.policy)}</span>
-                </li>
-              ))}
-            </ul>
-            <span className="muted">
-              Isolated for {direction} by {side.policies.join(', ')}.
-            </span>
-          </>
-        )}
-        {side.kind === 'denied' && (
-          <>
-            Isolated for {direction} by {side.policies.length === 1 ? 'this policy' : 'these policies'}, and
-            no {direction} rule of {side.policies.length === 1 ? 'it' : 'them'} matches:
-            <ul className="match-list">
-              {side.policies.map((p) => (
-                <li key={p}>
-                  <button
-                    type="button"
-                    className="link-chip mono"
-                    onClick={() => openPolicy(p)}
-                    data-testid="isolating-policy"
-                  >
-                    {p}
-                  </button>
-                  <span className="muted">{where(p)}</span>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-        {side.kind === 'unknown' && (
-          <>
-            Unknown: {side.reason}
-            {side.possible.length > 0 && (
-              <>
-                {' '}
-                Possibly allowed by:
-                <ul className="match-list">
-                  {side.possible.map((m, i) => (
-                    <li key={i} className="mono">
+      {tiers !== undefined ? (
+        <div className="side-body">
+          <TierChain side={side} direction={direction} snapshot={snapshot} onOpen={closeReach} />
+          {side.kind === 'unknown' && (
+            <div className="chain-unknown" data-testid="side-unknown">
+              Unknown: {side.reason}
+              {side.possible.length > 0 && (
+                <>
+                  {' '}
+                  Possibly allowed by:
+                  <ul className="match-list">
+                    {side.possible.map((m, i) => (
+                      <li key={i} className="mono">
+                        {formatRuleMatch(m)}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </div>
+          )}
+        </div>
+      ) : (
+        <div className="side-body">
+          {side.kind === 'not-subject' &&
+            (side.reason === 'external'
+              ? 'An address outside the cluster: no policy applies to it.'
+              : 'Uses the host network: NetworkPolicy does not apply to it.')}
+          {side.kind === 'not-isolated' &&
+            `No policy selects it for ${direction}, so all ${direction} is allowed.`}
+          {side.kind === 'allowed' && (
+            <>
+              Allowed by {side.matches.length === 1 ? 'the rule' : 'these rules'}:
+              <ul className="match-list">
+                {side.matches.map((m, i) => (
+                  <li key={i}>
+                    <button
+                      type="button"
+                      className="link-chip mono"
+                      onClick={() => openPolicy(m.policy)}
+                      data-testid="rule-match"
+                    >
                       {formatRuleMatch(m)}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </>
-        )}
-      </div>
+                    </button>
+                    <span className="muted">{where(m.policy)}</span>
+                  </li>
+                ))}
+              </ul>
+              <span className="muted">
+                Isolated for {direction} by {side.policies.join(', ')}.
+              </span>
+            </>
+          )}
+          {side.kind === 'denied' && (
+            <>
+              Isolated for {direction} by {side.policies.length === 1 ? 'this policy' : 'these policies'}, and
+              no {direction} rule of {side.policies.length === 1 ? 'it' : 'them'} matches:
+              <ul className="match-list">
+                {side.policies.map((p) => (
+                  <li key={p}>
+                    <button
+                      type="button"
+                      className="link-chip mono"
+                      onClick={() => openPolicy(p)}
+                      data-testid="isolating-policy"
+                    >
+                      {p}
+                    </button>
+                    <span className="muted">{where(p)}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {side.kind === 'unknown' && (
+            <>
+              Unknown: {side.reason}
+              {side.possible.length > 0 && (
+                <>
+                  {' '}
+                  Possibly allowed by:
+                  <ul className="match-list">
+                    {side.possible.map((m, i) => (
+                      <li key={i} className="mono">
+                        {formatRuleMatch(m)}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </>
+          )}
+        </div>
+      )}
     </div>
   );
 }

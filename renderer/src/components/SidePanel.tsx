@@ -8,8 +8,16 @@ import {
   type NamespaceSummary,
   type PolicySummary,
 } from '../model/summary.ts';
-import { useSource, useView } from '../store/context.tsx';
-import type { PanelTab, Selection } from '../store/view-store.ts';
+import { useAnalysis, useSource, useView } from '../store/context.tsx';
+import type { PanelTab, Selection, TierFilter } from '../store/view-store.ts';
+import {
+  adminPodsPerNamespace,
+  isLegacyKind,
+  KIND_SHORT,
+  summarizeAdminPolicies,
+  TIER_LABEL,
+  type AdminPolicySummary,
+} from '../model/admin.ts';
 import { IconEye, IconEyeOff, IconSearch, IconShield } from './icons.tsx';
 import { Legend } from './Legend.tsx';
 import { NsDot } from './parts.tsx';
@@ -42,6 +50,7 @@ const EMPTY: Snapshot = {
   pods: [],
   policies: [],
   issues: [],
+  clusterPolicies: [],
   skippedKinds: {},
 };
 
@@ -67,6 +76,9 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
   const select = useView((s) => s.select);
   const hidden = useView((s) => s.hidden);
   const toggleHidden = useView((s) => s.toggleHidden);
+  const badges = useAnalysis((s) => s.load?.badges);
+  // Pods an admin-tier policy applies to, per namespace (the evaluator's answer, via the badges).
+  const adminPods = useMemo(() => adminPodsPerNamespace(badges), [badges]);
   const rows = useMemo(() => namespaces.filter((n) => matches(filter, n.name)), [namespaces, filter]);
   const itemKey = useCallback((i: number) => rows[i]?.name ?? String(i), [rows]);
   if (rows.length === 0) return <EmptyList filter={filter} />;
@@ -99,6 +111,15 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
             </span>
           </span>
           <span className="row-tags">
+            {(adminPods.get(ns.name) ?? 0) > 0 && (
+              <span
+                className="tag tag-admin"
+                title={`Admin-tier policies apply to ${adminPods.get(ns.name) ?? 0} of its pods`}
+                data-testid="namespace-admin-tag"
+              >
+                admin tiers
+              </span>
+            )}
             {ns.defaultDenyIngress && <span className="tag tag-deny">deny ingress</span>}
             {ns.defaultDenyEgress && <span className="tag tag-deny">deny egress</span>}
             {ns.policiesUnreadable ? (
@@ -109,7 +130,9 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
                 unknown
               </span>
             ) : (
-              ns.policyCount === 0 && ns.podCount > 0 && <span className="tag tag-open">no policy</span>
+              ns.policyCount === 0 &&
+              ns.podCount > 0 &&
+              (adminPods.get(ns.name) ?? 0) === 0 && <span className="tag tag-open">no policy</span>
             )}
           </span>
         </button>
@@ -265,25 +288,204 @@ function PodRows({
   );
 }
 
+export type PolicyItem =
+  | {
+      readonly kind: 'group';
+      readonly tier: Exclude<TierFilter, 'all'>;
+      /** Rows shown under it / policies of the tier. */
+      readonly shown: number;
+      readonly total: number;
+    }
+  | { readonly kind: 'admin'; readonly policy: AdminPolicySummary }
+  | { readonly kind: 'policy'; readonly policy: PolicySummary };
+
+const GROUP_TEXT: Readonly<Record<Exclude<TierFilter, 'all'>, { title: string; hint: string }>> = {
+  Admin: { title: 'Admin tier', hint: 'decides first, by priority' },
+  NetworkPolicy: { title: 'NetworkPolicies', hint: 'when no admin rule decided' },
+  Baseline: { title: 'Baseline tier', hint: 'for pods no NetworkPolicy isolates' },
+};
+
+/**
+ * The policy list in evaluation order: the Admin tier by priority, the NetworkPolicies, the Baseline
+ * tier by priority. Without admin policies it is the NetworkPolicies alone, with no headings. A
+ * filtered-out tier loses its heading; a tier the search empties keeps it (with 0 shown).
+ */
+export function policyItems(
+  policies: readonly PolicySummary[],
+  admin: readonly AdminPolicySummary[],
+  filter: string,
+  tier: TierFilter,
+): PolicyItem[] {
+  const matchAdmin = (p: AdminPolicySummary): boolean =>
+    matches(filter, p.name, p.key, p.subject, p.kind, KIND_SHORT[p.kind], TIER_LABEL[p.tier]);
+  const nps = policies.filter((p) => matches(filter, p.name, p.namespace, p.selector));
+  if (admin.length === 0)
+    return tier === 'all' || tier === 'NetworkPolicy' ? nps.map((p) => ({ kind: 'policy', policy: p })) : [];
+  const items: PolicyItem[] = [];
+  const section = <T,>(
+    name: Exclude<TierFilter, 'all'>,
+    all: readonly T[],
+    shown: readonly T[],
+    row: (p: T) => PolicyItem,
+  ): void => {
+    if (tier !== 'all' && tier !== name) return;
+    if (all.length === 0 && tier === 'all') return;
+    items.push({ kind: 'group', tier: name, shown: shown.length, total: all.length });
+    for (const p of shown) items.push(row(p));
+  };
+  const adminTier = admin.filter((p) => p.tier === 'Admin');
+  const baseline = admin.filter((p) => p.tier === 'Baseline');
+  section('Admin', adminTier, adminTier.filter(matchAdmin), (p) => ({ kind: 'admin', policy: p }));
+  section('NetworkPolicy', policies, nps, (p) => ({ kind: 'policy', policy: p }));
+  section('Baseline', baseline, baseline.filter(matchAdmin), (p) => ({ kind: 'admin', policy: p }));
+  return items;
+}
+
+const itemId = (item: PolicyItem | undefined, i: number): string =>
+  item === undefined ? String(i) : item.kind === 'group' ? `group:${item.tier}` : item.policy.key;
+
+function TierFilterBar({ counts }: { counts: Readonly<Record<TierFilter, number>> }) {
+  const tier = useView((s) => s.tierFilter);
+  const setTier = useView((s) => s.setTierFilter);
+  const options: readonly { readonly id: TierFilter; readonly label: string }[] = [
+    { id: 'all', label: 'All' },
+    { id: 'Admin', label: 'Admin' },
+    { id: 'NetworkPolicy', label: 'NetworkPolicy' },
+    { id: 'Baseline', label: 'Baseline' },
+  ];
+  return (
+    <div className="tier-filter" role="radiogroup" aria-label="Policy tier" data-testid="tier-filter">
+      {options.map((o) => (
+        <button
+          key={o.id}
+          type="button"
+          role="radio"
+          aria-checked={tier === o.id}
+          className={`tier-option ${tier === o.id ? 'active' : ''}`}
+          data-tier={o.id}
+          title={`${o.id === 'all' ? 'Every tier' : o.label}: ${counts[o.id]}`}
+          onClick={() => setTier(o.id)}
+        >
+          {o.label}
+          {/* The tab already counts them all. */}
+          {o.id !== 'all' && <span className="tier-count">{counts[o.id]}</span>}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function AdminRow({ p, selected }: { p: AdminPolicySummary; selected: boolean }) {
+  const select = useView((s) => s.select);
+  const legacy = isLegacyKind(p.kind);
+  return (
+    <button
+      type="button"
+      className={`row row-admin ${selected ? 'selected' : ''}`}
+      aria-pressed={selected}
+      data-testid="policy-row"
+      data-key={p.key}
+      data-tier={p.tier}
+      data-kind={p.kind}
+      data-row=""
+      onClick={() => select({ kind: 'policy', key: p.key })}
+    >
+      <span
+        className={`prio prio-${p.tier.toLowerCase()}`}
+        title={`${TIER_LABEL[p.tier]}, priority ${p.priority} (lower goes first)`}
+        data-testid="policy-priority"
+      >
+        {p.priority}
+      </span>
+      <span className="row-main">
+        <span className="row-title">{p.name}</span>
+        <span className="row-sub">
+          <span className="row-sub-text">{p.subject}</span>
+        </span>
+        <span className="row-actions">
+          {p.actions.map((a) => (
+            <span key={a} className={`action-dot action-${a.toLowerCase()}`}>
+              {a}
+            </span>
+          ))}
+          {p.samePriority.length > 0 && (
+            <span
+              className="note"
+              title={`Same tier and priority as ${p.samePriority.join(', ')}: which goes first is up to the implementation`}
+            >
+              shares priority {p.priority}
+            </span>
+          )}
+        </span>
+      </span>
+      <span className="row-tags">
+        {legacy && (
+          <span className="tag tag-kind" title={`${p.kind} (v1alpha1)`} data-testid="policy-kind">
+            {KIND_SHORT[p.kind]}
+          </span>
+        )}
+        {p.directions.map((t) => (
+          <span key={t} className={`tag tag-${t.toLowerCase()}`}>
+            {t}
+          </span>
+        ))}
+      </span>
+    </button>
+  );
+}
+
 function PolicyRows({
   policies,
+  admin,
   colors,
   filter,
 }: {
   policies: readonly PolicySummary[];
+  admin: readonly AdminPolicySummary[];
   colors: ReadonlyMap<string, number>;
   filter: string;
 }) {
   const selection = useView((s) => s.selection);
   const select = useView((s) => s.select);
-  const rows = useMemo(
-    () => policies.filter((p) => matches(filter, p.name, p.namespace, p.selector)),
-    [policies, filter],
+  const tier = useView((s) => s.tierFilter);
+  const rows = useMemo(() => policyItems(policies, admin, filter, tier), [policies, admin, filter, tier]);
+  const itemKey = useCallback((i: number) => itemId(rows[i], i), [rows]);
+  const estimate = useCallback(
+    (i: number) => {
+      const item = rows[i];
+      return item?.kind === 'group' ? 34 : item?.kind === 'admin' ? 72 : estimatePolicyRow();
+    },
+    [rows],
   );
-  const itemKey = useCallback((i: number) => rows[i]?.key ?? String(i), [rows]);
-  if (rows.length === 0) return <EmptyList filter={filter} />;
+  if (rows.every((r) => r.kind === 'group') && rows.every((r) => r.kind !== 'group' || r.total === 0))
+    return <EmptyList filter={filter} />;
   const renderItem = (i: number) => {
-    const p = rows[i] as PolicySummary;
+    const item = rows[i] as PolicyItem;
+    if (item.kind === 'group') {
+      const text = GROUP_TEXT[item.tier];
+      return (
+        <li
+          key={`group:${item.tier}`}
+          className={`group-label tier-group tier-group-${item.tier.toLowerCase()}`}
+          data-testid="policy-group"
+          data-tier={item.tier}
+        >
+          <span className="tier-swatch" aria-hidden="true" />
+          <span>{text.title}</span>
+          <span className="tier-group-hint">{text.hint}</span>
+          <span className="tier-group-count">
+            {item.shown === item.total ? item.total : `${item.shown} of ${item.total}`}
+          </span>
+        </li>
+      );
+    }
+    if (item.kind === 'admin')
+      return (
+        <li key={item.policy.key}>
+          <AdminRow p={item.policy} selected={isSelected(selection, 'policy', item.policy.key)} />
+        </li>
+      );
+    const p = item.policy;
     return (
       <li key={p.key}>
         <button
@@ -292,6 +494,7 @@ function PolicyRows({
           aria-pressed={isSelected(selection, 'policy', p.key)}
           data-testid="policy-row"
           data-key={p.key}
+          data-tier="NetworkPolicy"
           data-row=""
           onClick={() => select({ kind: 'policy', key: p.key })}
         >
@@ -330,7 +533,7 @@ function PolicyRows({
       testId="policy-list"
       count={rows.length}
       itemKey={itemKey}
-      estimateHeight={estimatePolicyRow}
+      estimateHeight={estimate}
       renderItem={renderItem}
       onKeyDown={onListKeyDown}
     />
@@ -349,7 +552,7 @@ function PanelFooter({ snapshot }: { snapshot: Snapshot }) {
   const skipped = Object.entries(snapshot.skippedKinds);
   return (
     <footer className="panel-footer">
-      <Legend />
+      <Legend tiers={snapshot.clusterPolicies.length > 0} />
       {skipped.length > 0 && (
         <div className="panel-meta" data-testid="skipped-kinds">
           Not modelled: {skipped.map(([kind, n]) => `${n} ${kind}`).join(', ')}
@@ -374,11 +577,18 @@ export function SidePanel() {
 
   const namespaces = useMemo(() => summarizeNamespaces(snapshot), [snapshot]);
   const policies = useMemo(() => summarizePolicies(snapshot), [snapshot]);
+  const admin = useMemo(() => summarizeAdminPolicies(snapshot), [snapshot]);
   const colors = useMemo(() => new Map(namespaces.map((n) => [n.name, n.color])), [namespaces]);
   const counts: Record<PanelTab, number> = {
     namespaces: snapshot.namespaces.length,
     pods: snapshot.pods.length,
-    policies: snapshot.policies.length,
+    policies: snapshot.policies.length + snapshot.clusterPolicies.length,
+  };
+  const tierCounts: Record<TierFilter, number> = {
+    all: counts.policies,
+    Admin: admin.filter((p) => p.tier === 'Admin').length,
+    NetworkPolicy: snapshot.policies.length,
+    Baseline: admin.filter((p) => p.tier === 'Baseline').length,
   };
 
   return (
@@ -427,7 +637,10 @@ export function SidePanel() {
         {tab === 'namespaces' && <NamespaceTools namespaces={namespaces} />}
         {tab === 'namespaces' && <NamespaceRows namespaces={namespaces} filter={filter} />}
         {tab === 'pods' && <PodRows snapshot={snapshot} colors={colors} filter={filter} />}
-        {tab === 'policies' && <PolicyRows policies={policies} colors={colors} filter={filter} />}
+        {tab === 'policies' && admin.length > 0 && <TierFilterBar counts={tierCounts} />}
+        {tab === 'policies' && (
+          <PolicyRows policies={policies} admin={admin} colors={colors} filter={filter} />
+        )}
       </div>
       <PanelFooter snapshot={snapshot} />
     </aside>

@@ -2,20 +2,27 @@
  * Isolation badges drawn on pod nodes (and in the legend): two small squares stacked at the pod's right
  * edge, the upper for ingress (arrow in), the lower for egress (arrow out). A filled square means a
  * policy isolates that direction; an outlined one that it is open; amber outlines mark a pod no policy
- * selects at all (unprotected); a question mark, that unreadable policies may isolate it. SVG data URLs
- * (the CSP allows `img-src data:`).
+ * selects at all (unprotected); a question mark, that unreadable policies may isolate it. A pod an
+ * admin-tier policy applies to also gets a shield left of the squares: filled for the Admin tier,
+ * outlined when only Baseline-tier policies apply (one image per node: images are what big graphs pay
+ * for on every redraw). SVG data URLs (the CSP allows `img-src data:`).
  */
-export type BadgeKind = 'both' | 'in' | 'out' | 'open' | 'unknown' | 'in-unknown' | 'out-unknown';
+export type BadgeKind = 'both' | 'in' | 'out' | 'open' | 'idle' | 'unknown' | 'in-unknown' | 'out-unknown';
 
 export const BADGE_KINDS: readonly BadgeKind[] = [
   'both',
   'in',
   'out',
   'open',
+  'idle',
   'unknown',
   'in-unknown',
   'out-unknown',
 ];
+
+/** The tier mark: which admin tier applies to the pod (Admin wins when both do). */
+export type TierMark = 'admin' | 'baseline';
+export const TIER_MARKS: readonly TierMark[] = ['admin', 'baseline'];
 
 export interface BadgeColors {
   readonly ingress: string;
@@ -24,10 +31,15 @@ export interface BadgeColors {
   readonly open: string;
   readonly unknown: string;
   readonly surface: string;
+  /** The shield of pods an Admin-tier (filled) or Baseline-tier (outlined) policy applies to. */
+  readonly tierAdmin: string;
+  readonly tierBaseline: string;
 }
 
 export const BADGE_WIDTH = 14;
 export const BADGE_HEIGHT = 30;
+/** A badge with a tier mark: the shield, a gap, the squares. */
+export const TIER_BADGE_WIDTH = 28;
 
 type Slot = 'on' | 'idle' | 'open' | 'unknown';
 
@@ -57,25 +69,41 @@ function square(y: number, state: Slot, color: string, colors: BadgeColors, up: 
   return `<rect x="${x + 0.5}" y="${y + 0.5}" width="${size - 1}" height="${size - 1}" rx="3.5" fill="${fill}" stroke="${stroke}"${dash}/>${arrow}`;
 }
 
-export function badgeSvg(kind: BadgeKind, colors: BadgeColors): string {
+/** A shield 12 wide at x, vertically centred: filled (Admin tier) or outlined (Baseline tier). */
+function shield(x: number, mark: TierMark, colors: BadgeColors): string {
+  const y = 8.5;
+  const color = mark === 'admin' ? colors.tierAdmin : colors.tierBaseline;
+  const d = `M${x + 6} ${y}l5.2 1.9v4c0 3.3-2.3 5.6-5.2 6.6c-2.9-1-5.2-3.3-5.2-6.6v-4z`;
+  const fill = mark === 'admin' ? color : colors.surface;
+  const tick =
+    mark === 'admin'
+      ? `<path d="M${x + 3.6} ${y + 6.6}l1.7 1.7l3.2-3.4" fill="none" stroke="${colors.surface}" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round"/>`
+      : '';
+  return `<path d="${d}" fill="${fill}" stroke="${color}" stroke-width="1.3" stroke-linejoin="round"/>${tick}`;
+}
+
+export function badgeSvg(kind: BadgeKind, colors: BadgeColors, mark?: TierMark): string {
   const slots: Record<BadgeKind, [Slot, Slot]> = {
     both: ['on', 'on'],
     in: ['on', 'idle'],
     out: ['idle', 'on'],
     open: ['open', 'open'],
+    idle: ['idle', 'idle'],
     unknown: ['unknown', 'unknown'],
     'in-unknown': ['on', 'unknown'],
     'out-unknown': ['unknown', 'on'],
   };
   const [inSlot, outSlot] = slots[kind];
+  const width = mark === undefined ? BADGE_WIDTH : TIER_BADGE_WIDTH;
+  const squares = `<g transform="translate(${width - BADGE_WIDTH} 0)">${square(1, inSlot, colors.ingress, colors, false)}${square(17, outSlot, colors.egress, colors, true)}</g>`;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${BADGE_WIDTH}" height="${BADGE_HEIGHT}" viewBox="0 0 ${BADGE_WIDTH} ${BADGE_HEIGHT}">` +
-    square(1, inSlot, colors.ingress, colors, false) +
-    square(17, outSlot, colors.egress, colors, true) +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${BADGE_HEIGHT}" viewBox="0 0 ${width} ${BADGE_HEIGHT}">` +
+    (mark === undefined ? '' : shield(0.8, mark, colors)) +
+    squares +
     '</svg>'
   );
 }
 
-export function badgeDataUrl(kind: BadgeKind, colors: BadgeColors): string {
-  return `data:image/svg+xml;utf8,${encodeURIComponent(badgeSvg(kind, colors))}`;
+export function badgeDataUrl(kind: BadgeKind, colors: BadgeColors, mark?: TierMark): string {
+  return `data:image/svg+xml;utf8,${encodeURIComponent(badgeSvg(kind, colors, mark))}`;
 }

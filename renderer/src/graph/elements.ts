@@ -113,7 +113,10 @@ export function collapsedNamespaces(
   return collapsed;
 }
 
-/** A namespace's isolation as one badge: a direction counts as isolated when every pod's is. */
+/**
+ * A namespace's isolation as one badge: a direction counts as isolated when every pod's is; the tier
+ * mark shows when an admin-tier policy applies to some pod (Admin over Baseline).
+ */
 export function mergeBadges(badges: readonly (PodBadge | undefined)[]): PodBadge | undefined {
   const known = badges.filter((b): b is PodBadge => b !== undefined && !b.hostNetwork);
   if (known.length === 0) return undefined;
@@ -123,13 +126,26 @@ export function mergeBadges(badges: readonly (PodBadge | undefined)[]): PodBadge
       : known.some((b) => b[side] === 'unknown')
         ? 'unknown'
         : true;
-  return { ingress: merge('ingress'), egress: merge('egress'), hostNetwork: false };
+  const merged: PodBadge = { ingress: merge('ingress'), egress: merge('egress'), hostNetwork: false };
+  const admin = known.filter((b) => b.admin !== undefined);
+  if (admin.length === 0) return merged;
+  const union = (side: 'ingress' | 'egress'): string[] => [
+    ...new Set(admin.flatMap((b) => b.admin?.[side] ?? [])),
+  ];
+  return {
+    ...merged,
+    admin: {
+      ingress: union('ingress'),
+      egress: union('egress'),
+      tier: admin.some((b) => b.admin?.tier === 'Admin') ? 'Admin' : 'Baseline',
+    },
+  };
 }
 
 /** Labels that tell replicas of one workload apart and nothing else. */
 const PER_POD_LABELS = new Set(['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index']);
 
-/** The pod label keys some policy's pod selector (its subject or a peer) looks at. */
+/** The pod label keys some policy's pod selector (its subject or a peer, admin tiers too) looks at. */
 export function selectorKeys(snapshot: Snapshot): Set<string> {
   const keys = new Set<string>();
   const add = (selector: LabelSelector | undefined): void => {
@@ -143,6 +159,11 @@ export function selectorKeys(snapshot: Snapshot): Set<string> {
       if (rule.peers === 'any') continue;
       for (const peer of rule.peers) if (peer.kind === 'selector') add(peer.podSelector);
     }
+  }
+  for (const policy of snapshot.clusterPolicies) {
+    if (policy.subject.kind === 'pods') add(policy.subject.podSelector);
+    for (const rule of [...policy.ingress, ...policy.egress])
+      for (const peer of rule.peers) if (peer.kind === 'pods') add(peer.podSelector);
   }
   return keys;
 }
@@ -166,10 +187,18 @@ export function ipBlockKey(block: IPBlock): string {
     : `${block.cidr} except ${[...block.except].sort().join(', ')}`;
 }
 
-/** The ipBlocks the policies reference, and whether some rule allows every address (no peer list). */
+/**
+ * The ipBlocks the policies reference (and admin rules' `networks`), and whether some rule allows every
+ * address (no peer list).
+ */
 export function externalNodes(snapshot: Snapshot): ExternalNode[] {
   const blocks = new Map<string, IPBlock>();
   let anyPeer = false;
+  for (const policy of snapshot.clusterPolicies) {
+    for (const rule of policy.egress)
+      for (const peer of rule.peers)
+        if (peer.kind === 'networks') for (const cidr of peer.cidrs) blocks.set(cidr, { cidr, except: [] });
+  }
   for (const policy of snapshot.policies) {
     for (const rule of [...policy.ingress, ...policy.egress]) {
       if (rule.peers === 'any') {
@@ -226,8 +255,10 @@ export function externalNodeFor(ip: string, externals: readonly ExternalNode[]):
 }
 
 /**
- * Classes for a pod's isolation: semantic ones (`iso-in`, `iso-out`, `iso-unknown`, `unprotected`) and
- * one `badge-*` class that picks the badge image (cytoscape selectors have no `:not`).
+ * Classes for a pod's isolation: semantic ones (`iso-in`, `iso-out`, `iso-unknown`, `unprotected`,
+ * `tier-admin` / `tier-baseline`) and one `badge-*` class that picks the badge image (cytoscape selectors
+ * have no `:not`). A pod an admin-tier policy applies to is not "unprotected" even when no
+ * NetworkPolicy isolates it: its open squares are drawn plain rather than amber.
  */
 export function badgeClasses(badge: PodBadge | undefined): string[] {
   if (badge === undefined || badge.hostNetwork) return [];
@@ -236,7 +267,9 @@ export function badgeClasses(badge: PodBadge | undefined): string[] {
   if (badge.egress === true) classes.push('iso-out');
   const unknown = badge.ingress === 'unknown' || badge.egress === 'unknown';
   if (unknown) classes.push('iso-unknown');
-  if (badge.ingress === false && badge.egress === false) classes.push('unprotected');
+  const admin = badge.admin !== undefined;
+  if (admin) classes.push(badge.admin?.tier === 'Admin' ? 'tier-admin' : 'tier-baseline');
+  if (badge.ingress === false && badge.egress === false && !admin) classes.push('unprotected');
   const inn = badge.ingress === true;
   const out = badge.egress === true;
   classes.push(
@@ -252,7 +285,9 @@ export function badgeClasses(badge: PodBadge | undefined): string[] {
             : 'badge-out'
           : unknown
             ? 'badge-unknown'
-            : 'badge-open',
+            : admin
+              ? 'badge-idle'
+              : 'badge-open',
   );
   return classes;
 }

@@ -19,7 +19,16 @@ import type { CellPairs, PodView } from '../analysis/protocol.ts';
 import { externalNodeFor, namespaceNodeId, type GraphModel } from './elements.ts';
 
 export type EdgeClass =
-  'flowing' | 'blocked' | 'denied' | 'unknown' | 'allowed' | 'path-allowed' | 'path-denied' | 'path-unknown';
+  | 'flowing'
+  | 'blocked'
+  | 'denied'
+  /** An admin-tier policy's Pass rule decided a side: the next tier decides it. */
+  | 'passed'
+  | 'unknown'
+  | 'allowed'
+  | 'path-allowed'
+  | 'path-denied'
+  | 'path-unknown';
 
 export interface OverlayConnection {
   readonly from: Peer;
@@ -257,6 +266,10 @@ const podPeer = (key: string): Peer => {
   return { kind: 'pod', namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 };
 
+/**
+ * A policy's connections: permitted (flowing, or blocked by the other side), denied, and for an
+ * admin-tier policy passed on to the next tier; its subjects ringed.
+ */
 export function policyOverlay(effect: PolicyEffect, graph: GraphModel, ctx: PortContext): Overlay {
   const conns: OverlayConnection[] = [];
   const add = (list: PolicyEffect['denied'], cls: EdgeClass): void => {
@@ -266,6 +279,7 @@ export function policyOverlay(effect: PolicyEffect, graph: GraphModel, ctx: Port
   add(effect.permittedFlowing, 'flowing');
   add(effect.permittedBlocked, 'blocked');
   add(effect.denied, 'denied');
+  add(effect.passed, 'passed');
   add(effect.unknown, 'unknown');
   return buildOverlay(conns, graph, ctx, { subjects: effect.selects.map(podPeer) });
 }

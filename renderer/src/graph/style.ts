@@ -5,12 +5,22 @@
  */
 import type { StylesheetJson } from 'cytoscape';
 import { NAMESPACE_PALETTE_SIZE } from '../model/summary.ts';
-import { BADGE_HEIGHT, BADGE_KINDS, BADGE_WIDTH, badgeDataUrl, type BadgeColors } from './badges.ts';
+import {
+  BADGE_HEIGHT,
+  BADGE_KINDS,
+  BADGE_WIDTH,
+  badgeDataUrl,
+  TIER_BADGE_WIDTH,
+  TIER_MARKS,
+  type BadgeColors,
+} from './badges.ts';
 
 export interface EdgeColors {
   readonly flowing: string;
   readonly blocked: string;
   readonly denied: string;
+  /** Passed on to the next tier by an admin policy's Pass rule. */
+  readonly passed: string;
   readonly unknown: string;
   readonly allowed: string;
 }
@@ -43,6 +53,7 @@ const FALLBACK: GraphTheme = {
     flowing: '#079455',
     blocked: '#7fd1a8',
     denied: '#d92d20',
+    passed: '#5a7896',
     unknown: '#98a2b3',
     allowed: '#4f46e5',
   },
@@ -53,6 +64,8 @@ const FALLBACK: GraphTheme = {
     open: '#f79009',
     unknown: '#98a2b3',
     surface: '#ffffff',
+    tierAdmin: '#6941c6',
+    tierBaseline: '#667085',
   },
   namespaces: Array.from({ length: NAMESPACE_PALETTE_SIZE }, () => ({
     strong: '#6366f1',
@@ -79,6 +92,7 @@ export function readGraphTheme(element: Element = document.documentElement): Gra
       flowing: v('--edge-flowing', FALLBACK.edges.flowing),
       blocked: v('--edge-blocked', FALLBACK.edges.blocked),
       denied: v('--edge-denied', FALLBACK.edges.denied),
+      passed: v('--edge-passed', FALLBACK.edges.passed),
       unknown: v('--edge-unknown', FALLBACK.edges.unknown),
       allowed: v('--edge-allowed', FALLBACK.edges.allowed),
     },
@@ -89,6 +103,8 @@ export function readGraphTheme(element: Element = document.documentElement): Gra
       open: v('--badge-open', FALLBACK.badges.open),
       unknown: v('--badge-unknown', FALLBACK.badges.unknown),
       surface,
+      tierAdmin: v('--tier-admin', FALLBACK.badges.tierAdmin),
+      tierBaseline: v('--tier-baseline', FALLBACK.badges.tierBaseline),
     },
     namespaces: FALLBACK.namespaces.map((f, i) => ({
       strong: v(`--ns-${i}`, f.strong),
@@ -177,6 +193,8 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
         'text-valign': 'center',
         'text-halign': 'center',
         'text-margin-x': -4,
+        // A long name with no break (a pod without an owner) wraps rather than running under the badge.
+        'text-overflow-wrap': 'anywhere',
         'font-size': 11,
         'line-height': 1.35,
         'background-color': theme.surface,
@@ -254,6 +272,8 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
       selector: 'node.faded',
       style: { 'background-opacity': 0.35, 'border-opacity': 0.45, 'text-opacity': 0.4 },
     },
+    // The outside-the-cluster box has no fill: fading must not give it one (a grey block in dark mode).
+    { selector: 'node.external-group.faded', style: { 'background-opacity': 0 } },
     {
       selector: 'edge',
       style: {
@@ -281,6 +301,13 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
       'line-dash-pattern': [6, 3],
     }),
     edge('edge.denied', theme.edges.denied, { 'line-style': 'dashed', 'line-dash-pattern': [4, 3] }),
+    // Passed on to the next tier: neither accepted nor denied here, so a dash-dot line of its own.
+    edge('edge.passed', theme.edges.passed, {
+      width: 1.8,
+      'line-style': 'dashed',
+      'line-dash-pattern': [9, 3, 2, 3],
+      'target-arrow-shape': 'chevron',
+    }),
     edge('edge.unknown', theme.edges.unknown, { 'line-style': 'dotted' }),
     edge('edge.allowed', theme.edges.allowed),
     edge('edge.path-allowed', theme.edges.flowing, {
@@ -327,6 +354,23 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
       },
     });
   }
+  // Pods an admin-tier policy applies to: the same squares with a shield left of them, and the label
+  // kept clear of it.
+  for (const mark of TIER_MARKS) {
+    for (const kind of BADGE_KINDS) {
+      sheet.push({
+        selector: `node.pod.badge-${kind}.tier-${mark}, node.collapsed.badge-${kind}.tier-${mark}`,
+        style: {
+          'background-image': badgeDataUrl(kind, theme.badges, mark),
+          'background-width': TIER_BADGE_WIDTH,
+        },
+      });
+    }
+  }
+  sheet.push({
+    selector: 'node.pod.tier-admin, node.pod.tier-baseline',
+    style: { 'text-max-width': '104', 'text-margin-x': -11 },
+  });
   // Zoomed far out, badges are not drawn (graph/detail.ts).
   sheet.push({ selector: 'node.far', style: { 'background-image': 'none' } });
   theme.namespaces.forEach((ns, i) => {

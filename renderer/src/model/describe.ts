@@ -78,7 +78,7 @@ export function describeRules(policy: NetworkPolicy): RuleDescription[] {
 const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const RESERVED = /^(true|false|yes|no|on|off|null|~|y|n)$/i;
 
-function scalar(value: string | number): string {
+export function scalar(value: string | number): string {
   if (typeof value === 'number') return String(value);
   if (PLAIN.test(value) && !RESERVED.test(value) && !/^\d+(\.\d+)?$/.test(value)) return value;
   return JSON.stringify(value);
@@ -102,7 +102,7 @@ function selectorYaml(selector: LabelSelector, indent: string): string[] {
   return lines;
 }
 
-function selectorField(name: string, selector: LabelSelector, indent: string): string[] {
+export function selectorField(name: string, selector: LabelSelector, indent: string): string[] {
   const body = selectorYaml(selector, `${indent}  `);
   return body.length === 0 ? [`${indent}${name}: {}`] : [`${indent}${name}:`, ...body];
 }

@@ -1,5 +1,6 @@
 /** The search index behind the command palette: pods, workloads, namespaces, policies and labels. */
-import { podKey, policyKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import { clusterPolicyKey, podKey, policyKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import { TIER_LABEL } from './admin.ts';
 import { selectorKeys, workloadKey } from '../graph/elements.ts';
 
 export type SearchKind = 'pod' | 'workload' | 'namespace' | 'policy' | 'label';
@@ -28,6 +29,16 @@ export function buildSearchIndex(snapshot: Snapshot): SearchItem[] {
   for (const p of snapshot.policies) {
     const key = policyKey(p);
     items.push({ kind: 'policy', title: p.name, detail: p.namespace, ref: key, haystack: key.toLowerCase() });
+  }
+  for (const p of snapshot.clusterPolicies) {
+    const key = clusterPolicyKey(p);
+    items.push({
+      kind: 'policy',
+      title: p.name,
+      detail: `${TIER_LABEL[p.tier]} · priority ${p.priority}${p.kind === 'ClusterNetworkPolicy' ? '' : ` · ${p.kind}`}`,
+      ref: key,
+      haystack: `${key} ${p.tier.toLowerCase()}`.toLowerCase(),
+    });
   }
   const workloads = new Map<string, { name: string; ns: string; kind: string; count: number }>();
   const labels = new Map<string, number>();

@@ -13,6 +13,9 @@ export type Selection =
 
 export type PanelTab = 'namespaces' | 'pods' | 'policies';
 
+/** Which tiers the policy list shows: admin-tier policies (Admin, Baseline) and NetworkPolicies. */
+export type TierFilter = 'all' | 'Admin' | 'NetworkPolicy' | 'Baseline';
+
 /** One end of a reach query: a pod, or an address typed in. */
 export type Endpoint =
   { readonly kind: 'pod'; readonly key: string } | { readonly kind: 'external'; readonly ip: string };
@@ -36,6 +39,7 @@ export interface ViewState {
   readonly selection: Selection | undefined;
   readonly tab: PanelTab;
   readonly filter: string;
+  readonly tierFilter: TierFilter;
   readonly issuesOpen: boolean;
   /** Bumped to ask the graph to fit everything into view. */
   readonly fitRequest: number;
@@ -59,6 +63,7 @@ export interface ViewActions {
   readonly select: (selection: Selection | undefined) => void;
   readonly setTab: (tab: PanelTab) => void;
   readonly setFilter: (filter: string) => void;
+  readonly setTierFilter: (tier: TierFilter) => void;
   readonly setIssuesOpen: (open: boolean) => void;
   readonly requestFit: () => void;
   readonly openReach: (from?: Endpoint) => void;
@@ -122,6 +127,7 @@ export function createViewStore(initial: Partial<ViewState> = {}): ViewStore {
     selection: undefined,
     tab: 'namespaces',
     filter: '',
+    tierFilter: 'all',
     issuesOpen: false,
     fitRequest: 0,
     reach: initialReach,
@@ -141,6 +147,9 @@ export function createViewStore(initial: Partial<ViewState> = {}): ViewStore {
     },
     setFilter(filter) {
       set({ filter: filter.slice(0, 200) });
+    },
+    setTierFilter(tierFilter) {
+      set({ tierFilter });
     },
     setIssuesOpen(open) {
       set({ issuesOpen: open });

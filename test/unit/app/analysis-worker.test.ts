@@ -166,11 +166,14 @@ describe('analysis engine', () => {
 
 describe('analysis client and store binding', () => {
   it('matches answers to requests by id and counts what is pending', async () => {
+    // Load the snapshot before sending anything: awaiting it between the two requests let the first
+    // answer (5 ms) arrive before the second was sent on a busy machine, and pending() read 1.
+    const snapshot = await demo();
     const client = createAnalysisClient(createInProcessTransport({ delayMs: 5 }));
     const seen: number[] = [];
     client.onPending((n) => seen.push(n));
     const a = client.request('summary', null);
-    const b = client.request('load', { snapshot: await demo(), revision: 7 });
+    const b = client.request('load', { snapshot, revision: 7 });
     expect(client.pending()).toBe(2);
     const [ra, rb] = await Promise.all([a, b]);
     expect(ra.ok).toBe(false);

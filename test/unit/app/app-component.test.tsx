@@ -131,6 +131,7 @@ describe('App', () => {
           location: { file: '/repo/deploy/net.yaml', line: 30, column: 3 },
         },
       ],
+      clusterPolicies: [],
       skippedKinds: { Service: 2 },
     };
     await loadDemo(emit, snapshot);

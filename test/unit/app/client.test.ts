@@ -10,6 +10,7 @@ const snapshot: Snapshot = {
   pods: [],
   policies: [],
   issues: [],
+  clusterPolicies: [],
   skippedKinds: {},
 };
 

@@ -160,8 +160,24 @@ function readTheme() {
     border: '#ccc',
     accent: '#00f',
     accentSoft: '#eef',
-    edges: { flowing: '#0a0', blocked: '#8d8', denied: '#d00', unknown: '#999', allowed: '#00f' },
-    badges: { ingress: '#00f', egress: '#f0f', idle: '#ccc', open: '#fa0', unknown: '#999', surface: '#fff' },
+    edges: {
+      flowing: '#0a0',
+      blocked: '#8d8',
+      denied: '#d00',
+      passed: '#579',
+      unknown: '#999',
+      allowed: '#00f',
+    },
+    badges: {
+      ingress: '#00f',
+      egress: '#f0f',
+      idle: '#ccc',
+      open: '#fa0',
+      unknown: '#999',
+      surface: '#fff',
+      tierAdmin: '#64c',
+      tierBaseline: '#678',
+    },
     namespaces: Array.from({ length: 12 }, () => ({ strong: '#00f', soft: '#eef', line: '#ccf' })),
   };
 }

@@ -21,6 +21,7 @@ const snap = (paths: readonly string[]): Snapshot => ({
   pods: [],
   policies: [],
   issues: [],
+  clusterPolicies: [],
   skippedKinds: {},
 });
 

@@ -59,6 +59,7 @@ const snapshot: Snapshot = {
     }),
   ],
   issues: [],
+  clusterPolicies: [],
   skippedKinds: {},
 };
 

@@ -24,6 +24,7 @@ const snapshot = (pods = 0): Snapshot => ({
   })),
   policies: [],
   issues: [],
+  clusterPolicies: [],
   skippedKinds: {},
 });
 

@@ -25,6 +25,7 @@ const snap = (source: Snapshot['source']): Snapshot => ({
   pods: [],
   policies: [],
   issues: [],
+  clusterPolicies: [],
   skippedKinds: {},
 });
 

@@ -35,6 +35,7 @@ beforeAll(async () => {
           pods: [],
           policies: [],
           issues: [],
+          clusterPolicies: [],
           skippedKinds: {},
         }),
     },

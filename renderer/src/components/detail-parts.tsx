@@ -1,0 +1,199 @@
+/**
+ * Pieces the details and reach panels share: links to pods and policies, an analysis answer's
+ * loading/failed states, a policy's effect counts, and the admin tiers' chips (tier, action).
+ */
+import type { ReactNode } from 'react';
+import type { PolicyEffect } from '../../../shared/eval/index.ts';
+import type { AdminAction, AdminTier, Snapshot } from '../../../shared/model/snapshot.ts';
+import { ACTION_HINT, findClusterPolicy, isLegacyKind, KIND_SHORT, TIER_LABEL } from '../model/admin.ts';
+import { shortPodName } from '../model/describe.ts';
+import { findPod } from '../model/summary.ts';
+import type { Query } from '../store/analysis-store.ts';
+import { useView } from '../store/context.tsx';
+import { plural, Spinner } from './parts.tsx';
+
+export function PodLink({ podKey: key, snapshot }: { podKey: string; snapshot: Snapshot }) {
+  const select = useView((s) => s.select);
+  const pod = findPod(snapshot, key);
+  return (
+    <button
+      type="button"
+      className="link-chip"
+      onClick={() => select({ kind: 'pod', key })}
+      title={key}
+      data-testid="pod-link"
+      data-key={key}
+    >
+      {pod !== undefined ? shortPodName(pod) : key}
+    </button>
+  );
+}
+
+/**
+ * A policy by its key. An admin-tier policy (with `snapshot`) shows its priority, and a legacy kind its
+ * short name, so a list of them reads in evaluation order. `onOpen` runs before selecting (the reach
+ * panel closes itself).
+ */
+export function PolicyLink({
+  policy,
+  snapshot,
+  onOpen,
+  testId = 'policy-link',
+}: {
+  policy: string;
+  snapshot?: Snapshot;
+  onOpen?: () => void;
+  testId?: string;
+}) {
+  const select = useView((s) => s.select);
+  const admin = snapshot === undefined ? undefined : findClusterPolicy(snapshot, policy);
+  return (
+    <button
+      type="button"
+      className={`link-chip ${admin !== undefined ? `link-chip-admin link-chip-${admin.tier.toLowerCase()}` : ''}`}
+      onClick={() => {
+        onOpen?.();
+        select({ kind: 'policy', key: policy });
+      }}
+      title={
+        admin === undefined
+          ? policy
+          : `${admin.kind} ${admin.name} · ${TIER_LABEL[admin.tier]}, priority ${admin.priority}`
+      }
+      data-testid={testId}
+      data-key={policy}
+    >
+      {admin !== undefined && <span className="chip-prio">{admin.priority}</span>}
+      {admin !== undefined ? admin.name : policy}
+      {admin !== undefined && isLegacyKind(admin.kind) && (
+        <span className="chip-kind">{KIND_SHORT[admin.kind]}</span>
+      )}
+    </button>
+  );
+}
+
+export function QueryState<T>({
+  query,
+  children,
+}: {
+  query: Query<T> | undefined;
+  children: (value: T) => ReactNode;
+}) {
+  if (query === undefined) return null;
+  if (query.status === 'failed') return <div className="callout callout-danger">{query.error}</div>;
+  if (query.value === undefined) return <Spinner />;
+  return <>{children(query.value)}</>;
+}
+
+export function ActionChip({ action }: { action: AdminAction }) {
+  return (
+    <span
+      className={`action-chip action-${action.toLowerCase()}`}
+      title={ACTION_HINT[action]}
+      data-testid="action-chip"
+      data-action={action}
+    >
+      {action}
+    </span>
+  );
+}
+
+export function TierChip({ tier }: { tier: AdminTier | 'NetworkPolicy' }) {
+  return (
+    <span className={`tier-chip tier-chip-${tier.toLowerCase()}`} data-testid="tier-chip" data-tier={tier}>
+      {tier === 'NetworkPolicy' ? 'NetworkPolicy' : TIER_LABEL[tier]}
+    </span>
+  );
+}
+
+type EffectKey = 'permittedFlowing' | 'permittedBlocked' | 'denied' | 'passed' | 'unaffected';
+
+interface EffectClass {
+  readonly key: EffectKey;
+  readonly label: string;
+  readonly hint: string;
+  readonly tone: 'flowing' | 'blocked' | 'denied' | 'passed' | 'unaffected';
+}
+
+const NETWORK_POLICY_CLASSES: readonly EffectClass[] = [
+  {
+    key: 'permittedFlowing',
+    label: 'Permitted, flows',
+    hint: 'a rule of this policy matches and both ends allow it',
+    tone: 'flowing',
+  },
+  {
+    key: 'permittedBlocked',
+    label: 'Permitted, blocked elsewhere',
+    hint: 'a rule matches, but the other end (or direction) denies it',
+    tone: 'blocked',
+  },
+  {
+    key: 'denied',
+    label: 'Denied by it',
+    hint: 'would flow without this policy; its isolation stops it',
+    tone: 'denied',
+  },
+  { key: 'unaffected', label: 'Unaffected', hint: 'neither (dimmed on the graph)', tone: 'unaffected' },
+];
+
+const ADMIN_CLASSES: readonly EffectClass[] = [
+  {
+    key: 'permittedFlowing',
+    label: 'Accepted, flows',
+    hint: 'an Accept rule of this policy decides a side, and the other side allows it',
+    tone: 'flowing',
+  },
+  {
+    key: 'permittedBlocked',
+    label: 'Accepted, blocked elsewhere',
+    hint: 'an Accept rule decides one side, but the other side denies it',
+    tone: 'blocked',
+  },
+  { key: 'denied', label: 'Denied by it', hint: 'a Deny rule of this policy decides a side', tone: 'denied' },
+  {
+    key: 'passed',
+    label: 'Passed on',
+    hint: 'a Pass rule sends a side on to the next tier, which decides it',
+    tone: 'passed',
+  },
+  {
+    key: 'unaffected',
+    label: 'Unaffected',
+    hint: 'no rule of this policy decides a side (dimmed on the graph)',
+    tone: 'unaffected',
+  },
+];
+
+export function EffectCounts({ effect }: { effect: PolicyEffect }) {
+  const c = effect.counts;
+  const classes = effect.tier === 'NetworkPolicy' ? NETWORK_POLICY_CLASSES : ADMIN_CLASSES;
+  return (
+    <>
+      <div className="effect-grid" data-testid="policy-effect" data-tier={effect.tier}>
+        {classes.map((k) => (
+          <div key={k.key} className={`effect-card tone-${k.tone}`} title={k.hint}>
+            <span className="effect-swatch" aria-hidden="true" />
+            <span className="effect-value" data-testid={`effect-${k.key}`}>
+              {c[k.key].toLocaleString('en-US')}
+            </span>
+            <span className="effect-label">{k.label}</span>
+          </div>
+        ))}
+        {c.unknown > 0 && (
+          <div className="effect-card tone-unknown" title="depends on objects netglass could not read">
+            <span className="effect-swatch" aria-hidden="true" />
+            <span className="effect-value" data-testid="effect-unknown">
+              {c.unknown.toLocaleString('en-US')}
+            </span>
+            <span className="effect-label">Unknown</span>
+          </div>
+        )}
+      </div>
+      <p className="fine-print" data-testid="effect-total">
+        of {plural(c.total, 'connection')} (source, destination, port) in this cluster
+        {effect.truncated && ' · the graph shows the first 2,000 of each class'}
+      </p>
+    </>
+  );
+}
