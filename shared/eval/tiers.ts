@@ -229,6 +229,28 @@ export interface OutcomeTable {
   readonly accept: Uint32Array;
   readonly deny: Uint32Array;
   readonly fall: Uint32Array;
+  /**
+   * Per row: 0 = the chain decides nothing there (every probe falls through, so combining leaves the
+   * next tier's row as it is), 1 = it decides every probe (the row does not depend on the next tier),
+   * 2 = mixed. Most rows of real chains are 0 or 1, and combining skips or overwrites them.
+   */
+  readonly rowKind: Uint8Array;
+}
+
+function rowKinds(accept: Uint32Array, deny: Uint32Array, fall: Uint32Array, all: Bitset, n: number, W: number): Uint8Array {
+  const kinds = new Uint8Array(n);
+  for (let c = 0; c < n; c++) {
+    let noop = true;
+    let decided = true;
+    for (let i = 0; i < W; i++) {
+      const k = c * W + i;
+      const f = fall[k] ?? 0;
+      if ((accept[k] ?? 0) !== 0 || (deny[k] ?? 0) !== 0 || f !== (all[i] ?? 0)) noop = false;
+      if (f !== 0) decided = false;
+    }
+    kinds[c] = noop ? 0 : decided ? 1 : 2;
+  }
+  return kinds;
 }
 
 /** One policy's rules walked from "every probe live" over every class: possible outcomes and what stays live. */
@@ -292,7 +314,7 @@ export function chainTable(
         deny[c * W + i] = a;
         fall[c * W + i] = a;
       }
-    return { accept, deny, fall };
+    return { accept, deny, fall, rowKind: new Uint8Array(n).fill(2) };
   }
   const tableOf = (p: ChainPolicy): PolicyTable => {
     const key = `${p.cp.id}${p.sure ? '' : '?'}${p.rules[0]?.rule.direction ?? ''}:${p.rules.map((r) => r.ports).join(',')}`;
@@ -317,7 +339,7 @@ export function chainTable(
     live = next;
   }
   for (let k = 0; k < size; k++) fall[k] = (fall[k] ?? 0) | (live[k] ?? 0);
-  return { accept, deny, fall };
+  return { accept, deny, fall, rowKind: rowKinds(accept, deny, fall, probes.all, n, W) };
 }
 
 export type { PolicyTable };
@@ -331,8 +353,18 @@ export function combineTable(
   n: number,
   maybe: boolean,
 ): void {
+  const kinds = o.rowKind;
   for (let c = 0; c < n; c++) {
+    const kind = kinds[c] ?? 2;
+    if (kind === 0) continue;
     const base = c * W;
+    if (kind === 1) {
+      for (let i = 0; i < W; i++) {
+        const k = base + i;
+        next[k] = (maybe ? (o.accept[k] ?? 0) : ~(o.deny[k] ?? 0)) & (all[i] ?? 0);
+      }
+      continue;
+    }
     for (let i = 0; i < W; i++) {
       const k = base + i;
       const x = next[k] ?? 0;
