@@ -7,8 +7,10 @@
  * answer depends on what netglass cannot know: namespace labels that could not be read, and `nodes` /
  * `domainNames` peers (an external address might be a node, or a name's answer). Peers follow the spec:
  * `namespaces` / `pods` never match hostNetwork pods, `networks` match pod IPs as well as external
- * addresses, and a peer with no recognised field fails closed (an Accept rule matches nothing through it,
- * a Deny or Pass rule matches everything).
+ * addresses, `nodes` match hostNetwork pods (they have their node's IP; `nodes: {}` surely, any other
+ * selector possibly, node labels being unknown), and a rule with a peer of no recognised field fails
+ * closed as the API says: an Accept rule matches no traffic, a Deny or Pass rule becomes "deny all"
+ * (every peer, every port).
  */
 import type {
   AdminAction,
@@ -21,7 +23,7 @@ import type {
   Protocol,
 } from '../model/snapshot.ts';
 import { clusterPolicyKey, PROTOCOLS } from '../model/snapshot.ts';
-import { andInto, fillBits, hasBit, newBitset, orInto, setBit, type Bitset } from './bitset.ts';
+import { andInto, andNotInto, hasBit, newBitset, orInto, setBit, type Bitset } from './bitset.ts';
 import { namedPortRef, type PodClass } from './classes.ts';
 import { encodePort, protocolRange, type PortSetId, type PortSetTable } from './ports.ts';
 import { selectorLabelKeys, selectorMatches } from './selector.ts';
@@ -65,6 +67,8 @@ export interface CompiledAdminRule {
   readonly named: readonly string[];
   /** Some peer's match is uncertain (maybe ≠ sure). */
   readonly uncertain: boolean;
+  /** A peer netglass does not recognise: the rule matches nothing (Accept) or is "deny all" (Deny/Pass). */
+  readonly failClosed: 'nothing' | 'deny-all' | undefined;
 }
 
 export interface CompiledAdminPolicy {
@@ -165,22 +169,27 @@ function compilePeer(
       }
       return { index, peer, classes, maybe: classes, ext, maybeExt: ext };
     }
-    case 'nodes':
+    case 'nodes': {
+      // A hostNetwork pod has its node's IP: `nodes: {}` surely holds it, another selector possibly
+      // (node labels are not read). Any external address might be a node.
+      const host = ctx.allClasses.slice();
+      andNotInto(host, ctx.podNetworkClasses);
+      const everyNode = isEmptySelector(peer.nodeSelector);
+      const classes = everyNode ? host : none();
+      const maybeExt = ctx.allAtoms.slice();
+      return { index, peer, classes, maybe: everyNode ? classes : host, ext: noAtoms(), maybeExt };
+    }
     case 'domainNames': {
-      // Never a pod (hostNetwork pods stand for their nodes but are not modelled as node IPs here);
-      // any external address might be a node or a name's answer.
+      // Never a pod; any external address might be a name's answer.
       const classes = none();
       const maybeExt = ctx.allAtoms.slice();
       return { index, peer, classes, maybe: classes, ext: noAtoms(), maybeExt };
     }
     case 'unrecognized': {
-      if (action === 'Accept') {
-        const classes = none();
-        const ext = noAtoms();
-        return { index, peer, classes, maybe: classes, ext, maybeExt: ext };
-      }
-      const classes = ctx.allClasses.slice();
-      const ext = ctx.allAtoms.slice();
+      // The rule as a whole fails closed (compileRule); the peer itself stands for what it decides.
+      const deny = action !== 'Accept';
+      const classes = deny ? ctx.allClasses.slice() : none();
+      const ext = deny ? ctx.allAtoms.slice() : noAtoms();
       return { index, peer, classes, maybe: classes, ext, maybeExt: ext };
     }
   }
@@ -208,12 +217,17 @@ function compilePorts(
   return { ports: entries, staticPorts, named };
 }
 
+function isEmptySelector(s: LabelSelector): boolean {
+  return Object.keys(s.matchLabels).length === 0 && s.matchExpressions.length === 0;
+}
+
 function compileRule(
   ctx: AdminCompileContext,
   direction: Direction,
   index: number,
   rule: ClusterNetworkPolicy['ingress'][number],
 ): CompiledAdminRule {
+  if (rule.peers.some((p) => p.kind === 'unrecognized')) return failClosedRule(ctx, direction, index, rule);
   const peers = rule.peers.map((p, i) => compilePeer(ctx, p, i, rule.action));
   const uncertain = peers.some((p) => p.maybe !== p.classes || p.maybeExt !== p.ext);
   const classes = newBitset(ctx.words);
@@ -239,7 +253,43 @@ function compileRule(
     ext,
     maybeExt,
     uncertain,
+    failClosed: undefined,
     ...compilePorts(ctx, rule.ports),
+  };
+}
+
+/**
+ * A rule with a peer netglass does not recognise, as the API prescribes: Accept matches no traffic;
+ * Deny and Pass become "deny all", whatever the other peers and the ports say.
+ */
+function failClosedRule(
+  ctx: AdminCompileContext,
+  direction: Direction,
+  index: number,
+  rule: ClusterNetworkPolicy['ingress'][number],
+): CompiledAdminRule {
+  const deny = rule.action !== 'Accept';
+  const peers = rule.peers.map((p, i) => {
+    if (p.kind === 'unrecognized') return compilePeer(ctx, p, i, rule.action);
+    const classes = newBitset(ctx.words);
+    const ext = newBitset(ctx.partition.words);
+    return { index: i, peer: p, classes, maybe: classes, ext, maybeExt: ext };
+  });
+  const classes = deny ? ctx.allClasses.slice() : newBitset(ctx.words);
+  const ext = deny ? ctx.allAtoms.slice() : newBitset(ctx.partition.words);
+  return {
+    direction,
+    index,
+    name: rule.name,
+    action: deny ? 'Deny' : 'Accept',
+    peers,
+    classes,
+    maybe: classes,
+    ext,
+    maybeExt: ext,
+    uncertain: false,
+    failClosed: deny ? 'deny-all' : 'nothing',
+    ...(deny ? compilePorts(ctx, 'any') : compilePorts(ctx, rule.ports)),
   };
 }
 
@@ -294,7 +344,11 @@ export function admitClass(
     if (m.maybe || m.sure) setBit(maybe, id);
   };
   const s = cp.policy.subject;
-  set(cp.subject, cp.maybeSubject, selection(s.namespaceSelector, s.kind === 'pods' ? s.podSelector : undefined));
+  set(
+    cp.subject,
+    cp.maybeSubject,
+    selection(s.namespaceSelector, s.kind === 'pods' ? s.podSelector : undefined),
+  );
   for (const rule of [...cp.ingress, ...cp.egress]) {
     for (const p of rule.peers) {
       let m: { sure: boolean; maybe: boolean };
@@ -312,6 +366,8 @@ export function admitClass(
           break;
         }
         case 'nodes':
+          m = { sure: c.hostNetwork && isEmptySelector(p.peer.nodeSelector), maybe: c.hostNetwork };
+          break;
         case 'domainNames':
           m = { sure: false, maybe: false };
           break;
@@ -321,17 +377,12 @@ export function admitClass(
           break;
         }
       }
+      if (rule.failClosed !== undefined && p.peer.kind !== 'unrecognized') m = { sure: false, maybe: false };
       set(p.classes, p.maybe, m);
       set(rule.classes, rule.maybe, m);
     }
+    if (rule.failClosed === 'deny-all') setBit(rule.classes, id);
   }
-}
-
-/** A bitset with the first `n` bits set, for callers that need "every class" of a fresh size. */
-export function allOf(words: number, n: number): Bitset {
-  const b = newBitset(words);
-  fillBits(b, n);
-  return b;
 }
 
 /** Orders admin policies as their tier reads them: ascending priority, then key (for a stable display). */

@@ -42,14 +42,21 @@
  * pods only for the first `limit` entries of each, in a stable order (source, then destination: pods
  * by `namespace/name`, then addresses; then probe), with exact counts beside them.
  */
-import type { ClusterNetworkPolicy, IPBlock, Namespace, NetworkPolicy, Pod, Snapshot } from '../model/snapshot.ts';
+import type {
+  ClusterNetworkPolicy,
+  IPBlock,
+  Namespace,
+  NetworkPolicy,
+  Pod,
+  Snapshot,
+} from '../model/snapshot.ts';
 import { clusterPolicyKey, podKey, policyKey } from '../model/snapshot.ts';
-import { forEachBit, hasBit, newBitset, popcount32 } from './bitset.ts';
+import { hasBit, popcount32 } from './bitset.ts';
 import { formatAddress, isIPv4Value, parseAddress, parseCidr } from './ip.ts';
 import { IPPartition, ipBlockKey } from './ipatoms.ts';
 import { decodePort, encodePort, PROTOCOL_ORDER, protocolRange } from './ports.ts';
 import type { Profile } from './profile.ts';
-import { egressMasks, externalEntity, ingressMasks, profileMask, ProbeSet, type Entity } from './query.ts';
+import { egressMasks, externalEntity, ingressMasks, ProbeSet, type Entity } from './query.ts';
 import { EvalState } from './state.ts';
 import type { ConnectionRef, Direction, PortProbe, SnapshotDelta, Verdict } from './types.ts';
 import { mentionedPorts, rulePortSets, universe } from './universe.ts';
@@ -226,7 +233,13 @@ function policyMeaning(p: NetworkPolicy): string {
 }
 
 function clusterPolicyMeaning(p: ClusterNetworkPolicy): string {
-  return canonical({ tier: p.tier, priority: p.priority, subject: p.subject, ingress: p.ingress, egress: p.egress });
+  return canonical({
+    tier: p.tier,
+    priority: p.priority,
+    subject: p.subject,
+    ingress: p.ingress,
+    egress: p.egress,
+  });
 }
 
 function objectChanges<T>(

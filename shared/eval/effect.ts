@@ -63,7 +63,10 @@ function onlyRule(cp: CompiledPolicy, rule: CompiledRule): CompiledPolicy {
 }
 
 /** Every pod class with pods, then one endpoint per universe external address. */
-export function effectEndpoints(state: EvalState, externalsOf: readonly string[]): {
+export function effectEndpoints(
+  state: EvalState,
+  externalsOf: readonly string[],
+): {
   readonly endpoints: Endpoint[];
   readonly pods: number;
   readonly externals: number;
@@ -259,6 +262,8 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
         else record('unknown', a, b, k, w);
       } else if (at(pM, word, bit)) record('unknown', a, b, k, w);
       else if (!fM && f0Y) record('denied', a, b, k, w);
+      // Flowing surely with P (say an Admin Accept decided a side P isolates): P denies nothing here.
+      else if (fY) continue;
       else if ((inAlone && at(e0.maybe, word, bit)) || (egAlone && at(i0.maybe, word, bit)))
         record('unknown', a, b, k, w);
     }

@@ -47,7 +47,12 @@ function portEntries(rule: CompiledAdminRule, state: EvalState, code: number, ds
   return out;
 }
 
-function matchOf(cp: CompiledAdminPolicy, rule: CompiledAdminRule, peer: number, port: number | 'any'): AdminRuleMatch {
+function matchOf(
+  cp: CompiledAdminPolicy,
+  rule: CompiledAdminRule,
+  peer: number,
+  port: number | 'any',
+): AdminRuleMatch {
   return {
     policy: cp.key,
     kind: cp.policy.kind,
@@ -80,7 +85,12 @@ function readChain(
 ): TierReading {
   const possible = new Set<Outcome>();
   if (!chain) return { possible: new Set(['fall']), match: undefined, reasons: [] };
-  if (chain.hidden) return { possible: new Set(['accept', 'deny', 'fall']), match: undefined, reasons: [View.clusterPoliciesReason()] };
+  if (chain.hidden)
+    return {
+      possible: new Set(['accept', 'deny', 'fall']),
+      match: undefined,
+      reasons: [View.clusterPoliciesReason()],
+    };
   const reasons: string[] = [];
   let first: AdminRuleMatch | undefined;
   for (const step of chain.steps) {
@@ -222,13 +232,18 @@ export function tieredSide(
   const nextAllows = allows(next);
   const surely = !a.possible.has('deny') && (!a.possible.has('fall') || nextAllows === true);
   const possibly = a.possible.has('accept') || (a.possible.has('fall') && nextAllows !== false);
-  if (surely) return next.kind === 'allowed' || next.kind === 'not-isolated' ? next : { kind: 'allowed', policies: [], matches: [], tiers: trace('Admin') };
-  if (!possibly) return next.kind === 'denied' ? next : { kind: 'denied', policies: [], tiers: trace('Admin') };
+  if (surely)
+    return next.kind === 'allowed' || next.kind === 'not-isolated'
+      ? next
+      : { kind: 'allowed', policies: [], matches: [], tiers: trace('Admin') };
+  if (!possibly)
+    return next.kind === 'denied' ? next : { kind: 'denied', policies: [], tiers: trace('Admin') };
   const reasons = new Set([...a.reasons, ...(next.kind === 'unknown' ? next.reason.split('; ') : [])]);
   return {
     kind: 'unknown',
     reason: [...reasons].join('; '),
-    policies: next.kind === 'allowed' || next.kind === 'denied' || next.kind === 'unknown' ? next.policies : [],
+    policies:
+      next.kind === 'allowed' || next.kind === 'denied' || next.kind === 'unknown' ? next.policies : [],
     possible: next.kind === 'unknown' ? next.possible : [],
     tiers: trace('Admin', b),
   };

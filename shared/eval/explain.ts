@@ -146,7 +146,9 @@ function side(
   if (cls.hostNetwork) return { kind: 'not-subject', reason: 'host-network' };
   if (state.clusterPolicies.size === 0 && !state.view.clusterPoliciesHidden)
     return npSide(state, direction, subject, other, code);
-  return tieredSide(state, direction, subject, other, code, () => npSide(state, direction, subject, other, code));
+  return tieredSide(state, direction, subject, other, code, () =>
+    npSide(state, direction, subject, other, code),
+  );
 }
 
 export function verdictOf(egress: SideResult, ingress: SideResult): Verdict {

@@ -287,7 +287,11 @@ export class EvalState {
     let t = this.#tiered.get(key);
     if (!t) {
       const base = npMode === 'isolated' && np ? np : this.emptyProfile;
-      t = { ...base, key, tiers: { np: npMode, admin, baseline: npMode === 'isolated' ? undefined : baseline } };
+      t = {
+        ...base,
+        key,
+        tiers: { np: npMode, admin, baseline: npMode === 'isolated' ? undefined : baseline },
+      };
       this.#tiered.set(key, t);
     }
     return t;
@@ -295,7 +299,11 @@ export class EvalState {
 
   /** The side profile of a class as the bulk paths read it (see `tiered`). */
   side(c: ClassId, direction: Direction): Profile | undefined {
-    return this.tiered(c, direction, direction === 'ingress' ? this.ingressProfile[c] : this.egressProfile[c]);
+    return this.tiered(
+      c,
+      direction,
+      direction === 'ingress' ? this.ingressProfile[c] : this.egressProfile[c],
+    );
   }
 
   #indexClass(c: PodClass): void {
@@ -663,7 +671,8 @@ export class EvalState {
     for (const p of this.egressProfile) if (p) used.add(p);
     for (const [k, p] of this.profiles) if (!used.has(p)) this.profiles.delete(k);
     for (const [k, t] of this.#tiered)
-      if (t.tiers?.np === 'isolated' && !this.profiles.has(k.slice(0, k.indexOf('|')))) this.#tiered.delete(k);
+      if (t.tiers?.np === 'isolated' && !this.profiles.has(k.slice(0, k.indexOf('|'))))
+        this.#tiered.delete(k);
   }
 
   upsertPod(pod: Pod): string | undefined {

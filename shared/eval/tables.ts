@@ -29,7 +29,12 @@ function npTable(
   }
   if (profile.named.length === 0) return;
   const tmp = newBitset(W);
-  const namedOnly: Profile = { key: profile.key, policies: profile.policies, groups: [], named: profile.named };
+  const namedOnly: Profile = {
+    key: profile.key,
+    policies: profile.policies,
+    groups: [],
+    named: profile.named,
+  };
   for (let c = 0; c < n; c++) {
     // Empty classes weigh nothing; skipping them keeps named-port profiles O(live classes).
     if ((state.classes.classes[c]?.pods.size ?? 0) === 0) continue;

@@ -92,7 +92,11 @@ export function buildChain(
     const rules = a.cp[direction].map((rule): ChainRule => {
       if (rule.named.length === 0) return { rule, ports: rule.staticPorts, peerNamed: [] };
       if (direction === 'egress') return { rule, ports: rule.staticPorts, peerNamed: rule.named };
-      return { rule, ports: portSets.union(rule.staticPorts, resolveOn(subject, rule.named, portSets)), peerNamed: [] };
+      return {
+        rule,
+        ports: portSets.union(rule.staticPorts, resolveOn(subject, rule.named, portSets)),
+        peerNamed: [],
+      };
     });
     const policy: ChainPolicy = { cp: a.cp, sure: a.sure, rules };
     if (!a.sure || rules.some((r) => r.rule.uncertain)) uncertain = true;
@@ -144,7 +148,12 @@ export interface ChainOutcome {
  * Observes, for each rule, the probes it possibly decides and those it surely decides (explain and
  * policy effects use it; the bulk paths pass none).
  */
-export type DecisionObserver = (policy: ChainPolicy, rule: ChainRule, possibly: Bitset, surely: Bitset) => void;
+export type DecisionObserver = (
+  policy: ChainPolicy,
+  rule: ChainRule,
+  possibly: Bitset,
+  surely: Bitset,
+) => void;
 
 /**
  * Walks a chain for one peer: `peerClass` a pod class (undefined for an external address), `inSure` /
@@ -237,7 +246,14 @@ export interface OutcomeTable {
   readonly rowKind: Uint8Array;
 }
 
-function rowKinds(accept: Uint32Array, deny: Uint32Array, fall: Uint32Array, all: Bitset, n: number, W: number): Uint8Array {
+function rowKinds(
+  accept: Uint32Array,
+  deny: Uint32Array,
+  fall: Uint32Array,
+  all: Bitset,
+  n: number,
+  W: number,
+): Uint8Array {
   const kinds = new Uint8Array(n);
   for (let c = 0; c < n; c++) {
     let noop = true;

@@ -157,17 +157,18 @@ export function readPeers(
   return peers;
 }
 
+/** The spec's fail-closed reading: the whole rule, not only the peer. */
 function failClosedEffect(peer: PeerContext): string {
   const side = peer.direction === 'ingress' ? 'from every source' : 'to every destination';
   switch (peer.action) {
     case 'Accept':
-      return `this ${peer.written ?? 'Accept'} rule matches no traffic through it`;
+      return `this ${peer.written ?? 'Accept'} rule matches no traffic at all`;
     case 'Deny':
-      return `this Deny rule matches it as everything, denying all traffic ${side} on the rule's ports`;
+      return `this Deny rule becomes "deny all": it denies all traffic ${side}, on every port`;
     case 'Pass':
-      return `this Pass rule matches it as everything, passing all traffic ${side} on the rule's ports`;
+      return `this Pass rule becomes "deny all": it denies all traffic ${side}, on every port`;
     case undefined:
-      return 'an Accept rule matches no traffic through it, a Deny or Pass rule matches all traffic';
+      return 'an Accept rule matches no traffic at all; a Deny or Pass rule denies all traffic on every port';
   }
 }
 

@@ -1,7 +1,15 @@
 /**
- * The test oracle: a literal transcription of networking.k8s.io/v1 semantics, one connection at a time,
- * scanning every policy. Deliberately shares no code with shared/eval (not even IP parsing) so that a
- * bug in one is not silently the other's.
+ * The test oracle: a literal transcription of the Kubernetes network policy semantics, one connection
+ * at a time, scanning every policy. Deliberately shares no code with shared/eval (not even IP parsing)
+ * so that a bug in one is not silently the other's.
+ *
+ * Per side (egress at the source, ingress at the destination; DESIGN.md "Tiers"):
+ * 1. the Admin tier (oracle/admin.ts): the first matching rule decides; Accept allows, Deny denies,
+ *    Pass skips the rest of the tier;
+ * 2. networking.k8s.io/v1 NetworkPolicy: if a policy isolates the pod in this direction, the union of
+ *    their allows decides;
+ * 3. the Baseline tier: Accept allows, Deny denies, Pass (or no match) falls through;
+ * 4. otherwise allowed. External addresses and host-networked pods are never subjects.
  *
  * Partial visibility (`snapshot.visibility`), written straight from the rules rather than from the
  * engine's bitsets: every match is three-valued (true, false, 'unknown').
@@ -9,13 +17,15 @@
  *   `kubernetes.io/metadata.name` is decided from the name, any other requirement is 'unknown'.
  * - Policies unreadable in the subject's namespace: a side is allowed if a visible rule surely matches,
  *   otherwise 'unknown' (hidden policies might isolate and deny, or allow, or not exist).
+ * - Admin policies unreadable: an unread policy may decide any side of a pod.
  * - The verdict: allowed iff both sides surely allow; denied if a side surely denies; else unknown.
+ *
+ * Uncertainty (unread objects, `nodes`/`domainNames` peers, equal admin priorities) is handled by
+ * listing every way a side may come out ("worlds"): a side is allowed or denied when every world
+ * agrees, else 'unknown'.
  */
 import type {
   ContainerPort,
-  IPBlock,
-  LabelSelector,
-  Labels,
   NetworkPolicy,
   Pod,
   PolicyPeer,
@@ -24,107 +34,29 @@ import type {
   Protocol,
   Snapshot,
 } from '../../shared/model/snapshot.ts';
+import { tierPaths, type AdminDecision, type Direction, type TierPath } from './admin.ts';
+import {
+  all,
+  any,
+  inBlock,
+  labelsMatch,
+  namespaceMatches,
+  policiesUnreadable,
+  possible,
+  triOf,
+  type OraclePeer,
+  type Tri,
+} from './basics.ts';
 
-export type OraclePeer = { kind: 'pod'; pod: Pod } | { kind: 'external'; ip: string };
-
-export function labelsMatch(sel: LabelSelector, labels: Labels): boolean {
-  for (const [k, v] of Object.entries(sel.matchLabels)) if (!(k in labels) || labels[k] !== v) return false;
-  for (const e of sel.matchExpressions) {
-    const has = k(labels, e.key);
-    if (e.operator === 'In' && !(has && e.values.includes(labels[e.key] as string))) return false;
-    if (e.operator === 'NotIn' && has && e.values.includes(labels[e.key] as string)) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
-}
-
-function k(labels: Labels, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(labels, key);
-}
-
-/** [family, 128-bit value as bigint] */
-function ipValue(ip: string): [4 | 6, bigint] | undefined {
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(ip)) {
-    const o = ip.split('.').map(Number);
-    if (o.some((x) => x > 255)) return undefined;
-    return [4, o.reduce((acc, x) => acc * 256n + BigInt(x), 0n)];
-  }
-  if (!ip.includes(':')) return undefined;
-  let s = ip;
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (dotted) {
-    const v = ipValue(dotted[1] as string);
-    if (!v) return undefined;
-    const n = v[1];
-    s = s.slice(0, -dotted[1]!.length) + ((n >> 16n).toString(16) + ':' + (n & 0xffffn).toString(16));
-  }
-  let groups: string[];
-  if (s.includes('::')) {
-    const [a, b] = s.split('::') as [string, string];
-    const left = a === '' ? [] : a.split(':');
-    const right = b === '' ? [] : b.split(':');
-    groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  } else groups = s.split(':');
-  if (groups.length !== 8) return undefined;
-  return [6, groups.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n)];
-}
-
-function inCidr(ip: string, cidr: string): boolean {
-  const [addr, bitsText] = cidr.split('/') as [string, string];
-  const a = ipValue(ip);
-  const c = ipValue(addr);
-  if (!a || !c || a[0] !== c[0]) return false;
-  const width = a[0] === 4 ? 32n : 128n;
-  const shift = width - BigInt(Number(bitsText));
-  return a[1] >> shift === c[1] >> shift;
-}
-
-export function inBlock(ip: string, block: IPBlock): boolean {
-  return inCidr(ip, block.cidr) && !block.except.some((e) => inCidr(ip, e));
-}
-
-export function namespaceLabels(snapshot: Snapshot, name: string): Labels {
-  return snapshot.namespaces.find((n) => n.name === name)?.labels ?? { 'kubernetes.io/metadata.name': name };
-}
-
-const NAME_LABEL = 'kubernetes.io/metadata.name';
-
-/** Three-valued truth: a match that depends on unread objects is 'unknown'. */
-export type Tri = boolean | 'unknown';
-
-function all(xs: readonly Tri[]): Tri {
-  if (xs.some((x) => x === false)) return false;
-  if (xs.some((x) => x === 'unknown')) return 'unknown';
-  return true;
-}
-
-function any(xs: readonly Tri[]): Tri {
-  if (xs.some((x) => x === true)) return true;
-  if (xs.some((x) => x === 'unknown')) return 'unknown';
-  return false;
-}
-
-/** The NetworkPolicies of this namespace could not be listed. */
-export function policiesUnreadable(snapshot: Snapshot, namespace: string): boolean {
-  const hidden = snapshot.visibility?.policiesUnreadable;
-  if (hidden === undefined) return false;
-  return hidden === 'all' || hidden.includes(namespace);
-}
-
-/** Does the namespace called `name` match? Only its name is known when namespaces could not be listed. */
-export function namespaceMatches(snapshot: Snapshot, sel: LabelSelector, name: string): Tri {
-  if (!snapshot.visibility?.namespacesUnreadable) return labelsMatch(sel, namespaceLabels(snapshot, name));
-  const known: Labels = { [NAME_LABEL]: name };
-  const parts: Tri[] = [];
-  for (const [key, value] of Object.entries(sel.matchLabels))
-    parts.push(key === NAME_LABEL ? known[key] === value : 'unknown');
-  for (const e of sel.matchExpressions)
-    parts.push(
-      e.key === NAME_LABEL ? labelsMatch({ matchLabels: {}, matchExpressions: [e] }, known) : 'unknown',
-    );
-  return all(parts);
-}
+export {
+  inBlock,
+  labelsMatch,
+  namespaceLabels,
+  namespaceMatches,
+  policiesUnreadable,
+  type OraclePeer,
+  type Tri,
+} from './basics.ts';
 
 function peerMatches(snapshot: Snapshot, policy: NetworkPolicy, peer: PolicyPeer, other: OraclePeer): Tri {
   if (peer.kind === 'ipBlock') {
@@ -184,21 +116,31 @@ export function isolated(snapshot: Snapshot, pod: Pod, direction: 'Ingress' | 'E
   return policiesUnreadable(snapshot, pod.namespace) ? 'unknown' : false;
 }
 
-/** One side: egress at `src` or ingress at `dst`. */
-function sideAllows(
+/** The tier that decided a side (shared/eval `DecidingTier`). */
+export type OracleTier = 'Admin' | 'NetworkPolicy' | 'Baseline' | 'default';
+
+/** One way a side may come out: whether it allows, which tier decided, and the admin rules that matched. */
+export interface SideWorld {
+  readonly allows: boolean;
+  readonly decidedBy: OracleTier;
+  /** The first matching Admin-tier rule (Accept, Deny or Pass), if one matched (and was read). */
+  readonly admin?: AdminDecision;
+  /** The first matching Baseline-tier rule, when the Baseline tier was read and a rule matched. */
+  readonly baseline?: AdminDecision;
+}
+
+/** The NetworkPolicy tier for a pod it may isolate: every (isolated, allows) it may come to. */
+function networkPolicyWorlds(
   snapshot: Snapshot,
-  direction: 'Ingress' | 'Egress',
-  src: OraclePeer,
+  direction: Direction,
+  subject: Pod,
+  other: OraclePeer,
   dst: OraclePeer,
   protocol: Protocol,
   port: number,
-): Tri {
-  const subject = direction === 'Egress' ? src : dst;
-  const other = direction === 'Egress' ? dst : src;
-  if (subject.kind === 'external' || subject.pod.hostNetwork) return true;
-  const policies = isolating(snapshot, subject.pod, direction);
-  const hidden = policiesUnreadable(snapshot, subject.pod.namespace);
-  if (policies.length === 0 && !hidden) return true;
+): { readonly isolated: boolean; readonly allows: boolean }[] {
+  const policies = isolating(snapshot, subject, direction);
+  const hidden = policiesUnreadable(snapshot, subject.namespace);
   const visible = any(
     policies.flatMap((p) =>
       (direction === 'Egress' ? p.egress : p.ingress).map((r) =>
@@ -206,8 +148,75 @@ function sideAllows(
       ),
     ),
   );
-  if (visible === true) return true;
-  return hidden ? 'unknown' : visible;
+  const out: { isolated: boolean; allows: boolean }[] = [];
+  // Visible policies isolate: the union of allows decides (unread ones may add allows, never remove them).
+  if (policies.length > 0) {
+    const allows: Tri = visible === true ? true : hidden ? 'unknown' : visible;
+    for (const a of possible(allows)) out.push({ isolated: true, allows: a });
+    return out;
+  }
+  // Unread policies may not select the pod, or isolate it and allow this connection, or not.
+  if (hidden) out.push({ isolated: true, allows: true }, { isolated: true, allows: false });
+  out.push({ isolated: false, allows: false });
+  return out;
+}
+
+/** The Baseline tier, then the default allow, as worlds. */
+function baselineWorlds(paths: readonly TierPath[], admin: AdminDecision | undefined): SideWorld[] {
+  return paths.map((b) => ({
+    allows: b.outcome !== 'Deny',
+    decidedBy: b.outcome === 'Fall' ? 'default' : 'Baseline',
+    ...(admin ? { admin } : {}),
+    ...(b.decision ? { baseline: b.decision } : {}),
+  }));
+}
+
+/**
+ * Every way one side may come out: egress at `src` or ingress at `dst`. `not-subject` for an external
+ * address or a host-networked pod (no policy of any tier applies).
+ */
+export function sideWorlds(
+  snapshot: Snapshot,
+  direction: Direction,
+  src: OraclePeer,
+  dst: OraclePeer,
+  protocol: Protocol,
+  port: number,
+): SideWorld[] | 'not-subject' {
+  const subject = direction === 'Egress' ? src : dst;
+  const other = direction === 'Egress' ? dst : src;
+  if (subject.kind === 'external' || subject.pod.hostNetwork) return 'not-subject';
+  const pod = subject.pod;
+  const tier = (t: 'Admin' | 'Baseline') =>
+    tierPaths(snapshot, t, direction, pod, other, dst, protocol, port);
+  const out: SideWorld[] = [];
+  for (const a of tier('Admin')) {
+    const admin = a.decision;
+    if (a.outcome !== 'Fall') {
+      out.push({ allows: a.outcome === 'Accept', decidedBy: 'Admin', ...(admin ? { admin } : {}) });
+      continue;
+    }
+    for (const np of networkPolicyWorlds(snapshot, direction, pod, other, dst, protocol, port)) {
+      if (np.isolated)
+        out.push({ allows: np.allows, decidedBy: 'NetworkPolicy', ...(admin ? { admin } : {}) });
+      else out.push(...baselineWorlds(tier('Baseline'), admin));
+    }
+  }
+  return out;
+}
+
+/** One side as a Tri: allowed or denied when every world agrees. */
+function sideAllows(
+  snapshot: Snapshot,
+  direction: Direction,
+  src: OraclePeer,
+  dst: OraclePeer,
+  protocol: Protocol,
+  port: number,
+): Tri {
+  const worlds = sideWorlds(snapshot, direction, src, dst, protocol, port);
+  if (worlds === 'not-subject') return true;
+  return triOf(new Set(worlds.map((w) => w.allows)));
 }
 
 export function egressAllows(
@@ -288,30 +297,28 @@ export function permittedBy(
 export type EffectClass = 'permittedFlowing' | 'permittedBlocked' | 'denied' | 'unknown' | 'unaffected';
 
 /** How one side may come out: whether P's rules match it, and whether it allows with and without P. */
-interface SideWorld {
+interface EffectWorld {
   readonly permitted: boolean;
   readonly with: boolean;
   readonly without: boolean;
 }
 
-function possible(t: Tri): boolean[] {
-  return t === 'unknown' ? [true, false] : [t];
-}
-
 /**
- * Every way one side (egress at `src` or ingress at `dst`) may come out, with and without P, over what
- * could not be read: each unknown match may be true or false, and unread policies of the subject's
- * namespace may not touch it, isolate it and allow this connection, or isolate it and not allow it.
+ * Every way one side (egress at `src` or ingress at `dst`) may come out, with and without the
+ * NetworkPolicy P, over what could not be read: each unknown match may be true or false, and unread
+ * policies of the subject's namespace may not touch it, isolate it and allow this connection, or isolate
+ * it and not allow it. P has a say only where the NetworkPolicy tier is reached (no Admin-tier rule
+ * decided first); without P, a pod no other policy isolates goes on to the Baseline tier.
  */
-function sideWorlds(
+function effectWorlds(
   snapshot: Snapshot,
   policy: NetworkPolicy,
-  direction: 'Ingress' | 'Egress',
+  direction: Direction,
   src: OraclePeer,
   dst: OraclePeer,
   protocol: Protocol,
   port: number,
-): SideWorld[] {
+): EffectWorld[] {
   const subject = direction === 'Egress' ? src : dst;
   const other = direction === 'Egress' ? dst : src;
   if (
@@ -327,31 +334,47 @@ function sideWorlds(
       without: v,
     }));
   }
+  const pod = subject.pod;
   const match = (p: NetworkPolicy): Tri =>
     any(
       (direction === 'Egress' ? p.egress : p.ingress).map((r) =>
         ruleMatches(snapshot, p, r, other, protocol, port, dst),
       ),
     );
-  const others = isolating(snapshot, subject.pod, direction).filter((p) => p !== policy);
-  const unread = policiesUnreadable(snapshot, subject.pod.namespace)
+  const others = isolating(snapshot, pod, direction).filter((p) => p !== policy);
+  const unread = policiesUnreadable(snapshot, pod.namespace)
     ? (['none', 'isolate-allow', 'isolate-deny'] as const)
     : (['none'] as const);
-  const out: SideWorld[] = [];
-  for (const byP of possible(match(policy)))
-    for (const byOthers of possible(any(others.map(match))))
-      for (const hidden of unread) {
-        const othersAllow = byOthers || hidden === 'isolate-allow';
-        const othersIsolate = others.length > 0 || hidden !== 'none';
-        out.push({ permitted: byP, with: byP || othersAllow, without: !othersIsolate || othersAllow });
-      }
+  const baseline = tierPaths(snapshot, 'Baseline', direction, pod, other, dst, protocol, port).map(
+    (b) => b.outcome !== 'Deny',
+  );
+  const out: EffectWorld[] = [];
+  for (const a of tierPaths(snapshot, 'Admin', direction, pod, other, dst, protocol, port)) {
+    if (a.outcome !== 'Fall') {
+      const v = a.outcome === 'Accept';
+      out.push({ permitted: false, with: v, without: v });
+      continue;
+    }
+    for (const byP of possible(match(policy)))
+      for (const byOthers of possible(any(others.map(match))))
+        for (const hidden of unread)
+          for (const below of baseline) {
+            const othersAllow = byOthers || hidden === 'isolate-allow';
+            const othersIsolate = others.length > 0 || hidden !== 'none';
+            out.push({
+              permitted: byP,
+              with: byP || othersAllow,
+              without: othersIsolate ? othersAllow : below,
+            });
+          }
+  }
   return out;
 }
 
 /**
- * The class of a connection for policy P (DESIGN.md "What selecting a policy shows"): permitted by P
- * (flowing or blocked), denied by P (flows without P, not with it), or unaffected. With partial
- * visibility, the class it has in every way the two sides may come out, else 'unknown'.
+ * The class of a connection for the NetworkPolicy P (DESIGN.md "What selecting a policy shows"):
+ * permitted by P (flowing or blocked), denied by P (flows without P, not with it), or unaffected. With
+ * partial visibility, the class it has in every way the two sides may come out, else 'unknown'.
  */
 export function effectOf(
   snapshot: Snapshot,
@@ -362,8 +385,8 @@ export function effectOf(
   port: number,
 ): EffectClass {
   const classes = new Set<EffectClass>();
-  for (const e of sideWorlds(snapshot, policy, 'Egress', src, dst, protocol, port)) {
-    for (const i of sideWorlds(snapshot, policy, 'Ingress', src, dst, protocol, port)) {
+  for (const e of effectWorlds(snapshot, policy, 'Egress', src, dst, protocol, port)) {
+    for (const i of effectWorlds(snapshot, policy, 'Ingress', src, dst, protocol, port)) {
       const flows = e.with && i.with;
       const flowsWithout = e.without && i.without;
       if (e.permitted || i.permitted) classes.add(flows ? 'permittedFlowing' : 'permittedBlocked');

@@ -204,6 +204,7 @@ export const snapshotArb: fc.Arbitrary<Snapshot> = fc
     pods: [...pods],
     policies: [...policies],
     issues: [],
+    clusterPolicies: [],
     skippedKinds: {},
   }));
 

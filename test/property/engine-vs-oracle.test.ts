@@ -12,24 +12,20 @@ import {
   createAnalyzer,
   type Analyzer,
   type ConnectionRef,
-  type Coverage,
-  type Peer,
   type PortProbe,
-  type ReachCell,
-  type SideResult,
   type SnapshotDelta,
 } from '../../shared/eval/index.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
-import {
-  effectOf,
-  isolated,
-  oracleCheck,
-  type EffectClass,
-  type OraclePeer,
-  type OracleVerdict,
-  type Tri,
-} from '../oracle/naive.ts';
+import { effectOf, isolated, oracleCheck, type EffectClass } from '../oracle/naive.ts';
 import { EXTERNALS, partialViewArb, podArb, policyArb, PROBES } from './arbitraries.ts';
+import {
+  applyDelta,
+  endpoints,
+  expectSummaryMatchesOracle,
+  oracleCell,
+  sideTri,
+  withMoves,
+} from './compare.ts';
 
 const runs = Number(process.env.NETGLASS_PROPERTY_RUNS ?? 400);
 // A fixed seed keeps `npm test` reproducible; NETGLASS_PROPERTY_SEED=random explores new cases (the
@@ -39,39 +35,6 @@ const seed = seedSetting === 'random' ? undefined : Number(seedSetting);
 /** Scales with the run count; the property runs are not timed assertions, only a hang guard. */
 const TIMEOUT = 60_000 + runs * 200;
 const params = { numRuns: runs, ...(seed === undefined ? {} : { seed }) };
-
-interface End {
-  readonly peer: Peer;
-  readonly oracle: OraclePeer;
-}
-
-function endpoints(s: Snapshot, externals: readonly string[]): End[] {
-  return [
-    ...s.pods.map((p): End => ({
-      peer: { kind: 'pod', namespace: p.namespace, name: p.name },
-      oracle: { kind: 'pod', pod: p },
-    })),
-    ...externals.map((ip): End => ({ peer: { kind: 'external', ip }, oracle: { kind: 'external', ip } })),
-  ];
-}
-
-/** The reach() cell the oracle's verdict calls for. */
-function oracleCell(o: OracleVerdict): ReachCell {
-  return {
-    allowed: o.verdict === 'allowed',
-    egress: o.egress === true,
-    ingress: o.ingress === true,
-    unknown: o.verdict === 'unknown',
-    egressUnknown: o.egress === 'unknown',
-    ingressUnknown: o.ingress === 'unknown',
-  };
-}
-
-function sideTri(side: SideResult): Tri {
-  if (side.kind === 'denied') return false;
-  if (side.kind === 'unknown') return 'unknown';
-  return true;
-}
 
 /** A definite answer in the partial view must be the full view's answer. */
 function expectSound<T>(partial: T | 'unknown', full: T, where: string): void {
@@ -190,7 +153,10 @@ describe('engine = oracle', () => {
                 }
               }
               const { total, ...classes } = effect.counts;
-              expect(classes, policy.name).toEqual(counts);
+              // A NetworkPolicy never passes: `passed` belongs to admin-tier Pass rules.
+              expect(classes, policy.name).toEqual({ ...counts, passed: 0 });
+              expect(effect.passed).toEqual([]);
+              expect(effect.tier).toBe('NetworkPolicy');
               expect(total).toBe(Object.values(counts).reduce((x, y) => x + y, 0));
               for (const c of ['permittedFlowing', 'permittedBlocked', 'denied', 'unknown'] as const)
                 expect(effect[c].map(refKey).sort(), `${policy.name} ${c}`).toEqual(listed[c].sort());
@@ -217,57 +183,8 @@ describe('engine = oracle', () => {
       fc.assert(
         fc.property(partialViewArb, ({ view: s }) => {
           const a = createAnalyzer(s);
+          expectSummaryMatchesOracle(a, s);
           const summary = a.summary();
-          const cells = new Map<string, { allowed: number; unknown: number; total: number }>();
-          summary.allowedPodPairs.forEach(({ probe, allowed, unknown, total }) => {
-            let n = 0;
-            let u = 0;
-            let t = 0;
-            for (const src of s.pods)
-              for (const dst of s.pods) {
-                if (src === dst) continue;
-                t++;
-                const v = oracleCheck(
-                  s,
-                  { kind: 'pod', pod: src },
-                  { kind: 'pod', pod: dst },
-                  probe.protocol,
-                  probe.port,
-                ).verdict;
-                const key = `${src.namespace}>${dst.namespace}`;
-                const cell = cells.get(key) ?? { allowed: 0, unknown: 0, total: 0 };
-                cells.set(key, cell);
-                cell.total++;
-                if (v === 'allowed') {
-                  n++;
-                  cell.allowed++;
-                }
-                if (v === 'unknown') {
-                  u++;
-                  cell.unknown++;
-                }
-              }
-            expect(allowed, `${probe.protocol}/${probe.port}`).toBe(n);
-            expect(unknown, `${probe.protocol}/${probe.port}`).toBe(u);
-            expect(total).toBe(t);
-          });
-          for (const c of summary.matrix) {
-            const o = cells.get(`${c.from}>${c.to}`) ?? { allowed: 0, unknown: 0, total: 0 };
-            const denied = o.total - o.allowed - o.unknown;
-            const coverage: Coverage =
-              o.total === 0
-                ? 'empty'
-                : o.unknown === 0
-                  ? o.allowed === 0
-                    ? 'none'
-                    : o.allowed === o.total
-                      ? 'all'
-                      : 'some'
-                  : o.allowed > 0 && denied > 0
-                    ? 'some'
-                    : 'unknown';
-            expect({ ...c }, `${c.from} -> ${c.to}`).toEqual({ from: c.from, to: c.to, ...o, coverage });
-          }
           const v = s.visibility;
           const partial =
             v !== undefined &&
@@ -279,17 +196,6 @@ describe('engine = oracle', () => {
           expect(summary.partial).toBe(partial);
           expect(summary.universe.partial).toBe(partial);
           expect(summary.visibility).toEqual(v);
-          const count = (direction: 'Ingress' | 'Egress', value: Tri) =>
-            s.pods.filter((p) => isolated(s, p, direction) === value).length;
-          expect(summary.isolated).toEqual({
-            ingress: count('Ingress', true),
-            egress: count('Egress', true),
-            hostNetwork: s.pods.filter((p) => p.hostNetwork).length,
-          });
-          expect(summary.isolatedUnknown).toEqual({
-            ingress: count('Ingress', 'unknown'),
-            egress: count('Egress', 'unknown'),
-          });
         }),
         params,
       );
@@ -314,31 +220,6 @@ const deltaArb = (s: Snapshot): fc.Arbitrary<SnapshotDelta> =>
       .map((p): SnapshotDelta => ({ kind: 'removePod', namespace: p.namespace, name: p.name })),
   );
 
-function applyDelta(s: Snapshot, d: SnapshotDelta): Snapshot {
-  const same = (x: { namespace: string; name: string }, y: { namespace: string; name: string }) =>
-    x.namespace === y.namespace && x.name === y.name;
-  switch (d.kind) {
-    case 'upsertPolicy':
-      return {
-        ...s,
-        policies: [
-          ...s.policies.filter((p) => p.name !== d.policy.name || p.namespace !== d.policy.namespace),
-          d.policy,
-        ],
-      };
-    case 'removePolicy':
-      return { ...s, policies: s.policies.filter((p) => !same(p, d)) };
-    case 'upsertPod':
-      // Pod names are unique cluster-wide in these tests, so an upsert may move a pod between namespaces.
-      return { ...s, pods: [...s.pods.filter((p) => p.name !== d.pod.name), d.pod] };
-    case 'removePod':
-      return { ...s, pods: s.pods.filter((p) => !same(p, d)) };
-    case 'upsertNamespace':
-    case 'removeNamespace':
-      return s;
-  }
-}
-
 describe('incremental updates', () => {
   it(
     'update() after random deltas equals a fresh analysis and the oracle',
@@ -353,12 +234,7 @@ describe('incremental updates', () => {
             let s = s0;
             const applied: SnapshotDelta[] = [];
             for (const d of deltas) {
-              const step: SnapshotDelta[] = [];
-              if (d.kind === 'upsertPod') {
-                const moved = s.pods.find((p) => p.name === d.pod.name && p.namespace !== d.pod.namespace);
-                if (moved) step.push({ kind: 'removePod', namespace: moved.namespace, name: moved.name });
-              }
-              step.push(d);
+              const step = withMoves(s, d);
               a.update(step);
               applied.push(...step);
               s = applyDelta(s, d);

@@ -490,15 +490,9 @@ describe('an unrecognised peer fails closed', () => {
 `);
 
   it.each([
-    ['Accept', 'this Accept rule matches no traffic through it'],
-    [
-      'Deny',
-      "this Deny rule matches it as everything, denying all traffic from every source on the rule's ports",
-    ],
-    [
-      'Pass',
-      "this Pass rule matches it as everything, passing all traffic from every source on the rule's ports",
-    ],
+    ['Accept', 'this Accept rule matches no traffic at all'],
+    ['Deny', 'this Deny rule becomes "deny all": it denies all traffic from every source, on every port'],
+    ['Pass', 'this Pass rule becomes "deny all": it denies all traffic from every source, on every port'],
   ])('%s', (action, effect) => {
     const s = load(rule(action, 'serviceAccounts: {names: [builder]}'));
     expect(bySeverity(s, 'error')).toEqual([]);
@@ -542,7 +536,7 @@ describe('an unrecognised peer fails closed', () => {
     to: [{services: {name: x}}]
 `),
     );
-    expect(bySeverity(s, 'warning')[0]?.message).toMatch(/denying all traffic to every destination/);
+    expect(bySeverity(s, 'warning')[0]?.message).toMatch(/denies all traffic to every destination/);
     expect(s.clusterPolicies[0]?.egress[0]?.peers).toEqual([{ kind: 'unrecognized', fields: ['services'] }]);
   });
 });
@@ -1167,13 +1161,13 @@ describe('legacy v1alpha1', () => {
       [
         'spec.ingress[0].from[0].namespaces.sameLabels',
         11,
-        "sameLabels is not evaluated by netglass: it selects namespaces relative to the subject's own labels, and was removed from the API in v0.1.7; the peer fails closed: this Allow rule matches no traffic through it",
+        "sameLabels is not evaluated by netglass: it selects namespaces relative to the subject's own labels, and was removed from the API in v0.1.7; the peer fails closed: this Allow rule matches no traffic at all",
       ],
       [
         'spec.ingress[1].from[0].pods.namespaces.notSameLabels',
         14,
         expect.stringMatching(
-          /^notSameLabels is not evaluated .*this Deny rule matches it as everything, denying all traffic from every source/,
+          /^notSameLabels is not evaluated .*this Deny rule becomes "deny all": it denies all traffic from every source/,
         ),
       ],
     ]);
