@@ -54,7 +54,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js', 'bin/*.cjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -97,5 +97,11 @@ export default tseslint.config(
   {
     files: ['bin/**/*.js', 'eslint.config.js', 'test/**/*.ts', '*.ts'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // bin/check-node.cjs stays CommonJS so an old Node can run it and explain itself.
+    files: ['bin/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

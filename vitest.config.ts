@@ -19,6 +19,10 @@ export default defineConfig({
             'test/layering/**/*.test.ts',
           ],
           environment: 'node',
+          // vitest's 5 s default fails tests on a busy 2-core machine: unit tests spawn the CLI, run
+          // property tests and type-check whole layers. A real hang still fails, after a minute.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
@@ -28,6 +32,7 @@ export default defineConfig({
           include: ['test/conformance/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -25,7 +25,7 @@ import {
   type ClusterResult,
   type DryRunOutcome,
 } from '../cluster/apply.ts';
-import { savePolicyFile, suggestedPath } from '../source/files.ts';
+import { savePolicyFile, suggestedPath, writableRoots } from '../source/files.ts';
 import {
   parseRequest,
   requestIdOf,
@@ -157,10 +157,18 @@ export class Dispatcher {
         const { namespace, name, originFile } = request.params;
         return ok(await suggestedPath(status.source.paths, { namespace, name }, originFile));
       }
-      case 'savePolicy':
+      case 'savePolicy': {
+        // Writes only under the loaded manifest folders (files.ts checkSave says why).
+        const status = this.#manager.status;
+        const roots =
+          status.state === 'ready' && status.source.kind === 'manifests'
+            ? await writableRoots(status.source.paths)
+            : [];
         return savePolicyFile(request.params.path, request.params.yaml, {
           overwrite: request.params.overwrite,
+          roots,
         });
+      }
     }
   }
 

@@ -115,6 +115,18 @@ export async function listManifestFiles(
   return { files, issues };
 }
 
+/** One file's parse; a failure of the reader itself becomes an error naming the file, never a crash. */
+function parseFile(text: string, file: string): ManifestParse {
+  try {
+    return parseManifestText(text, file);
+  } catch (e) {
+    return {
+      ...parseManifestText('', file),
+      issues: [fileIssue(file, `could not read this file: ${errorText(e)}; nothing in it was loaded`)],
+    };
+  }
+}
+
 /** Reads manifests from files and directories into one Snapshot, with timings. */
 export async function loadManifestsWithTimings(paths: readonly string[]): Promise<LoadResult> {
   const t0 = performance.now();
@@ -135,7 +147,7 @@ export async function loadManifestsWithTimings(paths: readonly string[]): Promis
   for (const t of texts) {
     if (!t) continue;
     bytes += t.text.length;
-    parses.push(parseManifestText(t.text, t.file));
+    parses.push(parseFile(t.text, t.file));
   }
   const snapshot = buildSnapshot(parses, { kind: 'manifests', paths: [...paths] }, issues);
   const t2 = performance.now();

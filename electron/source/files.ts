@@ -34,18 +34,107 @@ function writeError(file: string, e: unknown): ApiError {
   return { code: 'write-failed', message: `Cannot write ${file}: ${why}.`, path: file };
 }
 
+/** Whether a parsed text is policy documents only (NetworkPolicy and the admin kinds), error-free. */
+function onlyPolicies(text: string, file: string): boolean {
+  const parse = parseManifestText(text, file);
+  return (
+    parse.policies.length + parse.clusterPolicies.length > 0 &&
+    parse.namespaces.length + parse.pods.length + parse.workloads.length === 0 &&
+    Object.keys(parse.skippedKinds).length === 0 &&
+    !parse.issues.some((i) => i.severity === 'error')
+  );
+}
+
+/** The real path of `file`'s folder joined with its name (a symlinked folder must not lead outside). */
+async function realTarget(file: string): Promise<string> {
+  return path.join(await fs.realpath(path.dirname(file)), path.basename(file));
+}
+
 /**
- * Writes `yaml` to `file` (absolute). An existing file is replaced only with `overwrite: true`;
- * without it the answer is `exists`. The new content appears at once or not at all.
+ * What `savePolicy` may write, checked on the Node side because the request comes from the renderer
+ * (or a WebSocket), which must not be able to turn "save a policy" into "write any file": an absolute
+ * `.yaml`/`.yml` path under one of `roots` (the loaded manifest folders, or a path the user picked in
+ * a native dialog), holding a policy document and nothing else, replacing only a file that itself
+ * holds only policies.
+ */
+async function checkSave(
+  file: string,
+  yaml: string,
+  roots: readonly string[],
+): Promise<ApiError | undefined> {
+  if (!/\.ya?ml$/i.test(file)) {
+    return {
+      code: 'invalid-request',
+      message: `Policies are saved as .yaml or .yml files, not ${file}.`,
+      field: 'params.path',
+    };
+  }
+  if (!onlyPolicies(yaml, file)) {
+    return {
+      code: 'invalid-request',
+      message: 'Only a NetworkPolicy or ClusterNetworkPolicy document (and nothing else) can be saved.',
+      field: 'params.yaml',
+    };
+  }
+  const outside: ApiError = {
+    code: 'write-failed',
+    message:
+      roots.length === 0
+        ? `Cannot write ${file}: policies are saved next to loaded manifests; open a manifest folder first.`
+        : `Cannot write ${file}: policies are saved only under the loaded manifest folders (${roots.join(', ')}).`,
+    path: file,
+  };
+  if (!within(path.resolve(file), roots)) return outside;
+  let real: string;
+  try {
+    real = await realTarget(file);
+  } catch (e) {
+    return writeError(file, e);
+  }
+  const realRoots = await Promise.all(roots.map((r) => fs.realpath(r).catch(() => r)));
+  if (!within(real, realRoots)) return outside;
+  try {
+    const stat = await fs.lstat(file);
+    if (stat.isSymbolicLink()) {
+      return { code: 'write-failed', message: `Cannot write ${file}: it is a symbolic link.`, path: file };
+    }
+    if (stat.isFile() && !onlyPolicies(await fs.readFile(file, 'utf8'), file)) {
+      return {
+        code: 'write-failed',
+        message: `Cannot write ${file}: it holds something other than policies, and saving would replace it.`,
+        path: file,
+      };
+    }
+  } catch (e) {
+    if (errorCode(e) !== 'ENOENT') return writeError(file, e);
+  }
+  return undefined;
+}
+
+/** The folders a manifest source's loaded paths allow writing in: each folder, and each file's folder. */
+export async function writableRoots(loadedPaths: readonly string[]): Promise<string[]> {
+  return Promise.all(
+    loadedPaths.map(async (p) => {
+      const abs = path.resolve(p);
+      return (await isDirectory(abs)) ? abs : path.dirname(abs);
+    }),
+  );
+}
+
+/**
+ * Writes `yaml` to `file` (absolute) after `checkSave`. An existing file is replaced only with
+ * `overwrite: true`; without it the answer is `exists`. The new content appears at once or not at all.
  */
 export async function savePolicyFile(
   file: string,
   yaml: string,
-  options: { readonly overwrite: boolean },
+  options: { readonly overwrite: boolean; readonly roots: readonly string[] },
 ): Promise<Result<SavePolicyResult>> {
   if (!path.isAbsolute(file)) {
     return err({ code: 'invalid-request', message: `Not an absolute path: ${file}`, field: 'params.path' });
   }
+  const refused = await checkSave(file, yaml, options.roots);
+  if (refused !== undefined) return err(refused);
   let replaced = false;
   try {
     const stat = await fs.lstat(file);

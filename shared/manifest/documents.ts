@@ -9,22 +9,18 @@
  * - The `yaml` package (`parseAllDocuments` with a `LineCounter`): everything else, and every file whose
  *   fast read was refused. It also reports syntax errors with their positions.
  */
-import {
-  LineCounter,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  parseAllDocuments,
-  Scalar,
-  visit,
-  type Document,
-} from 'yaml';
-import { YAML11_FALSE_RE, YAML11_TRUE_RE } from './fast-yaml.ts';
+import { LineCounter, isMap, isPair, isSeq, parseAllDocuments } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { LoadIssue } from '../model/snapshot.ts';
 import { jsonArrayOffsets, jsonErrorOffset, locateJson } from './json-locate.ts';
 import { fastYamlDocuments } from './fast-yaml.ts';
+import {
+  goYamlTabErrors,
+  KubectlYamlError,
+  kubectlKeyOf,
+  kubectlText,
+  kubectlValue,
+} from './kubectl-yaml.ts';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -143,9 +139,8 @@ function yamlNodeAt(root: unknown, path: FieldPath): { node: YamlNode | undefine
   let keyNode: YamlNode | undefined;
   for (const seg of path) {
     if (isMap(node)) {
-      const pair = node.items.find(
-        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg),
-      );
+      // The last pair with the key: kubectl keeps the last of duplicate keys.
+      const pair = node.items.findLast((p) => isPair(p) && kubectlKeyOf(p.key) === String(seg));
       if (!pair) break;
       keyNode = pair.key as YamlNode;
       if (pair.value === null || pair.value === undefined) {
@@ -165,23 +160,9 @@ function yamlNodeAt(root: unknown, path: FieldPath): { node: YamlNode | undefine
   return { node: node ?? undefined, ...(keyNode ? { keyNode } : {}) };
 }
 
-/**
- * Makes a parsed document read plain `yes`/`no`/`on`/`off`/`y`/`n` as booleans, as kubectl (go-yaml
- * v2, YAML 1.1) does; quoted ones stay strings. The fast reader does the same in `resolvePlain`.
- */
-export function kubectlBooleans(doc: Document.Parsed): void {
-  visit(doc, {
-    Scalar(_key, node) {
-      if (node.type !== Scalar.PLAIN || typeof node.value !== 'string') return;
-      if (YAML11_TRUE_RE.test(node.value)) node.value = true;
-      else if (YAML11_FALSE_RE.test(node.value)) node.value = false;
-    },
-  });
-}
-
 function readYaml(text: string, file: string): ReadResult {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const docs: RawDocument[] = [];
   const issues: LoadIssue[] = [];
   const at = (offset: number): Position => {
@@ -189,6 +170,8 @@ function readYaml(text: string, file: string): ReadResult {
     return { line: p.line, column: p.col };
   };
   const list = Array.isArray(parsed) ? parsed : [];
+  // Tabs go-yaml refuses: each fails the document it sits in (or the next one, between documents).
+  const tabErrors = goYamlTabErrors(text, list);
   for (const doc of list) {
     for (const w of doc.warnings) {
       issues.push({
@@ -197,12 +180,19 @@ function readYaml(text: string, file: string): ReadResult {
         location: { file, ...at(w.pos[0]) },
       });
     }
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
+    const errors = doc.errors.map((e) => ({
+      offset: e.pos[0],
+      // The `yaml` package runs out of stack on absurd nesting; say what that means.
+      message: /stack/i.test(e.message) ? 'the document is nested too deeply' : firstLine(e.message),
+    }));
+    while (tabErrors.length > 0 && tabErrors[0]!.offset <= doc.range[2]) errors.push(tabErrors.shift()!);
+    if (errors.length > 0) {
+      // The first few: a broken deep structure yields one error per level, which helps nobody.
+      for (const e of errors.slice(0, 3)) {
         issues.push({
           severity: 'error',
-          message: `malformed YAML: ${firstLine(e.message)}; this document was not loaded`,
-          location: { file, ...at(e.pos[0]) },
+          message: `malformed YAML: ${e.message}; this document was not loaded`,
+          location: { file, ...at(e.offset) },
         });
       }
       continue;
@@ -210,17 +200,25 @@ function readYaml(text: string, file: string): ReadResult {
     if (doc.contents === null) continue; // empty document (e.g. a trailing `---` or only comments)
     let value: unknown;
     try {
-      kubectlBooleans(doc);
-      value = doc.toJS({ maxAliasCount: 1000 });
+      const read = kubectlValue(doc);
+      value = read.value;
+      for (const d of read.duplicates) {
+        issues.push({
+          severity: 'warning',
+          message: `duplicate key "${d.key}": kubectl keeps only the last value, and so does netglass`,
+          location: { file, ...at(d.offset) },
+        });
+      }
     } catch (e) {
-      const start = doc.contents.range?.[0] ?? 0;
+      const offset = e instanceof KubectlYamlError ? e.offset : (doc.contents.range?.[0] ?? 0);
       issues.push({
         severity: 'error',
         message: `malformed YAML: ${e instanceof Error ? e.message : String(e)}; this document was not loaded`,
-        location: { file, ...at(start) },
+        location: { file, ...at(offset) },
       });
       continue;
     }
+    if (value === null) continue; // kubectl skips a document that reads as null (`~`, `null`)
     const contents = doc.contents;
     docs.push({
       value,
@@ -245,8 +243,31 @@ export interface ReadOptions {
   readonly noFastYaml?: boolean;
 }
 
-/** Reads every document of a manifest file. Never throws. */
+/**
+ * Reads every document of a manifest file. Never throws: whatever goes wrong becomes an error that
+ * names the file, so one bad file never fails the others.
+ */
 export function readDocuments(text: string, file: string, options: ReadOptions = {}): ReadResult {
+  try {
+    return readAll(text, file, options);
+  } catch (e) {
+    const reason =
+      e instanceof RangeError ? 'it is nested too deeply' : e instanceof Error ? e.message : String(e);
+    return {
+      docs: [],
+      issues: [
+        {
+          severity: 'error',
+          message: `could not read this file: ${reason}; nothing in this file was loaded`,
+          location: { file, line: 1, column: 1 },
+        },
+      ],
+      reader: 'yaml',
+    };
+  }
+}
+
+function readAll(text: string, file: string, options: ReadOptions): ReadResult {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const isJsonFile = /\.json$/i.test(file);
   if (isJsonFile || looksLikeJson(text)) {
@@ -256,20 +277,24 @@ export function readDocuments(text: string, file: string, options: ReadOptions =
     if (isJsonFile) return { docs: [], issues: [r.error], reader: 'json' };
     // Not JSON after all: YAML flow style, or broken; the YAML reader has the final word.
   }
+  text = kubectlText(text);
   if (!options.noFastYaml) {
     const fast = fastYamlDocuments(text);
     if (fast !== undefined) {
       let index: LineIndex | undefined;
       return {
-        docs: fast.map((d) => ({
-          value: d.value,
-          locate(path: FieldPath) {
-            index ??= new LineIndex(text);
-            return index.position(d.locate(path));
-          },
-        })),
+        // kubectl skips a document that reads as null (`~`, `null`).
+        docs: fast
+          .filter((d) => d.value !== null)
+          .map((d) => ({
+            value: d.value,
+            locate(path: FieldPath) {
+              index ??= new LineIndex(text);
+              return index.position(d.locate(path));
+            },
+          })),
         issues: [],
-        reader: fast.length === 0 ? 'empty' : 'fast-yaml',
+        reader: fast.every((d) => d.value === null) ? 'empty' : 'fast-yaml',
       };
     }
   }

@@ -3,11 +3,13 @@
  * manifests use: block mappings and sequences, plain / single- / double-quoted scalars (multi-line
  * folded too), literal and folded block scalars, single-line flow collections, comments, `---`.
  *
- * It gives exactly the values the `yaml` package gives with its defaults (YAML 1.2 core schema,
- * `toJS()`) after `kubectlBooleans` (documents.ts), and it refuses (returns undefined) anything else: anchors, aliases, tags, directives,
- * complex keys, tabs, duplicate keys, multi-line flow collections, odd indentation, and every syntax
- * error. The caller then falls back to the `yaml` package, which also reports the errors with their
- * positions. A differential test (test/unit/manifest/fast-yaml.test.ts) holds the two readers together.
+ * It gives exactly the values kubectl reads (documents.ts `kubectlValue` over the `yaml` package's
+ * syntax tree: go-yaml v2 / YAML 1.1 scalars, see `resolveKubectl`), and it refuses (returns undefined)
+ * anything else: anchors, aliases, merge keys, tags, directives, complex keys, tabs outside scalar
+ * content, duplicate keys, null keys, `.inf`/`.nan` values, multi-line flow collections, odd
+ * indentation, and every syntax error. The caller then falls back to the `yaml` package path, which
+ * also reports the errors with their positions. Differential tests (test/unit/manifest/fast-yaml.test.ts
+ * and reader-*.test.ts) hold the two readers together.
  *
  * The general parser costs about 0.5 µs per byte; this reader is ~10× faster, which is what makes a
  * `kubectl get pods -A -o yaml` of a large cluster (tens of MB) load in seconds.
@@ -32,50 +34,157 @@ function refuse(reason: string): never {
   throw new Refuse(reason);
 }
 
-const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 /** YAML 1.1 booleans that YAML 1.2 reads as strings (go-yaml v2's resolve table). */
 export const YAML11_TRUE_RE = /^(?:y|Y|yes|Yes|YES|on|On|ON)$/;
 export const YAML11_FALSE_RE = /^(?:n|N|no|No|NO|off|Off|OFF)$/;
-const INT_OCT_RE = /^0o[0-7]+$/;
-const INT_RE = /^[-+]?[0-9]+$/;
-const INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
-const FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
-/**
- * Plain scalars as kubectl reads them: the YAML 1.2 core schema (what the `yaml` package resolves by
- * default) plus YAML 1.1's other booleans, which go-yaml v2 (and so kubectl) still reads as booleans:
- * unquoted `yes`, `no`, `on`, `off`, `y`, `n`. A label value written `enabled: yes` is a boolean to
- * kubectl, which the API server rejects; netglass must not read it as the string "yes".
- */
-export function resolvePlain(s: string): unknown {
-  const c = s.charCodeAt(0);
-  // Fast exit: most scalars start with a letter that cannot begin a non-string (n/N, t/T, f/F,
-  // y/Y and o/O aside).
-  if (s.length === 0) return null;
-  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) {
-    if (c === 0x6e || c === 0x4e) return NULL_RE.test(s) ? null : YAML11_FALSE_RE.test(s) ? false : s;
-    if (c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46)
-      return BOOL_RE.test(s) ? s[0] === 't' || s[0] === 'T' : s;
-    if (c === 0x79 || c === 0x59) return YAML11_TRUE_RE.test(s) ? true : s;
-    if (c === 0x6f || c === 0x4f) return YAML11_TRUE_RE.test(s) ? true : YAML11_FALSE_RE.test(s) ? false : s;
-    return s;
-  }
-  if (NULL_RE.test(s)) return null;
-  if (INT_OCT_RE.test(s)) return parseInt(s.substring(2), 8);
-  if (INT_RE.test(s)) return parseInt(s, 10);
-  if (INT_HEX_RE.test(s)) return parseInt(s.substring(2), 16);
-  if (FLOAT_NAN_RE.test(s))
-    return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity;
-  if (FLOAT_EXP_RE.test(s) || FLOAT_RE.test(s)) return parseFloat(s);
-  return s;
+/** go-yaml v2's table of words (resolve.go): the plain scalars it maps without parsing. */
+const WORDS = new Map<string, unknown>([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((w): [string, unknown] => [
+    w,
+    true,
+  ]),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map(
+    (w): [string, unknown] => [w, false],
+  ),
+  ...['', '~', 'null', 'Null', 'NULL'].map((w): [string, unknown] => [w, null]),
+  ...['.nan', '.NaN', '.NAN'].map((w): [string, unknown] => [w, NaN]),
+  ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((w): [string, unknown] => [w, Infinity]),
+  ...['-.inf', '-.Inf', '-.INF'].map((w): [string, unknown] => [w, -Infinity]),
+]);
+
+/** Go's `strconv.ParseInt(s, 0, 64)` syntax: sign, then 0x / 0b / 0o / leading-0 octal / decimal. */
+const GO_INT_RE = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[bB]([01]+)|0[oO]([0-7]+)|0([0-7]+)|(0|[1-9][0-9]*))$/;
+/** go-yaml v2's `yamlStyleFloat`. */
+const GO_FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+/** What `strconv.ParseFloat` accepts of a text starting with '.' (Go literal syntax: `_` between digits). */
+const GO_DOT_FLOAT_RE = /^\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** A plain scalar as go-yaml v2 resolves it; `float` tells an integer-valued float from an int. */
+export interface Resolved {
+  readonly value: unknown;
+  readonly float: boolean;
 }
 
-function keyString(v: unknown): string {
-  if (v === null) return '';
-  return typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
+const asString = (s: string): Resolved => ({ value: s, float: false });
+
+/**
+ * go-yaml v2's `resolve` for an untagged plain scalar: the YAML 1.1 reading kubectl does through
+ * sigs.k8s.io/yaml. First the word table (YAML 1.1 booleans `yes`/`on`/`y`..., nulls, `.inf`,
+ * `.nan`); then, for a leading digit or sign, Go's integer syntax after removing every `_` (`010` is
+ * 8, `0b1010000` is 80, `1_000` is 1000, `-0x1F` is -31), int64 then uint64; then YAML floats (`08`
+ * is 8 this way). Timestamps stay strings, as go-yaml v2 hands them to an untyped target, and
+ * base-60 numbers (`1:30`) are strings too.
+ */
+export function resolveKubectl(s: string): Resolved {
+  const word = WORDS.get(s);
+  if (word !== undefined || WORDS.has(s)) return { value: word, float: typeof word === 'number' };
+  const c = s.charCodeAt(0);
+  if (c === 0x2e /* . */) {
+    if (!GO_DOT_FLOAT_RE.test(s)) return asString(s);
+    const f = parseFloat(s.replaceAll('_', ''));
+    return Number.isFinite(f) ? { value: f, float: true } : asString(s);
+  }
+  const isDigit = c >= 0x30 && c <= 0x39;
+  if (!isDigit && c !== 0x2b && c !== 0x2d) return asString(s);
+  const plain = s.includes('_') ? s.replaceAll('_', '') : s;
+  const m = GO_INT_RE.exec(plain);
+  if (m !== null) {
+    const [, sign, hex, bin, oct, oldOct, dec] = m;
+    const digits =
+      hex !== undefined
+        ? `0x${hex}`
+        : bin !== undefined
+          ? `0b${bin}`
+          : oct !== undefined
+            ? `0o${oct}`
+            : oldOct !== undefined
+              ? `0o${oldOct}`
+              : (dec ?? '0');
+    const magnitude = BigInt(digits);
+    const n = sign === '-' ? -magnitude : magnitude;
+    // ParseInt (int64), then ParseUint (which takes no sign), as go-yaml tries them.
+    if ((n >= INT64_MIN && n <= INT64_MAX) || (sign === '' && n <= UINT64_MAX)) {
+      const v = Number(n);
+      return { value: v === 0 ? 0 : v, float: false };
+    }
+  }
+  if (GO_FLOAT_RE.test(plain)) {
+    const f = parseFloat(plain);
+    if (Number.isFinite(f)) return { value: f, float: true };
+  }
+  return asString(s);
+}
+
+/** A plain scalar's value as kubectl reads it (see `resolveKubectl`). */
+export function resolvePlain(s: string): unknown {
+  // Fast exit: most scalars start with a letter that begins no word of the table.
+  const c = s.charCodeAt(0);
+  if (((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) && !'yYnNtTfFoO'.includes(s[0] ?? '')) return s;
+  return resolveKubectl(s).value;
+}
+
+/**
+ * How sigs.k8s.io/yaml turns a resolved YAML key into a JSON key: strings as they are, integers in
+ * decimal, floats as Go's `FormatFloat(f, 'g', -1, 32)` (with go-yaml's `.inf`/`.nan` spellings),
+ * booleans as `true`/`false`. A null key has no JSON form: undefined (kubectl refuses the document).
+ */
+export function jsonKey(r: Resolved): string | undefined {
+  const v = r.value;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v !== 'number') return undefined;
+  if (!r.float) return BigInt(v).toString();
+  return goFloat32G(v);
+}
+
+/** Go's `strconv.FormatFloat(f, 'g', -1, 32)`, with go-yaml's spellings of infinities and NaN. */
+function goFloat32G(f: number): string {
+  if (Number.isNaN(f)) return '.nan';
+  if (f === Infinity) return '.inf';
+  if (f === -Infinity) return '-.inf';
+  const x = Math.fround(f);
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  // The shortest decimal that reads back as the same float32.
+  let digits = '';
+  let exp = 0;
+  for (let p = 1; p <= 9; p++) {
+    const e = x.toExponential(p - 1);
+    if (Math.fround(Number(e)) === x) {
+      const [mant = '', ex = '0'] = e.split('e');
+      digits = mant.replace('-', '').replace('.', '');
+      exp = Number(ex);
+      break;
+    }
+  }
+  const sign = x < 0 ? '-' : '';
+  // %e when the exponent is < -4 or >= 6 (Go's precision for the shortest form).
+  const nd = digits.length;
+  if (exp < -4 || exp >= 6) {
+    const frac = nd > 1 ? `.${digits.slice(1)}` : '';
+    const ae = Math.abs(exp);
+    return `${sign}${digits[0] ?? ''}${frac}e${exp < 0 ? '-' : '+'}${ae < 10 ? `0${ae}` : String(ae)}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  if (nd <= exp + 1) return `${sign}${digits}${'0'.repeat(exp + 1 - nd)}`;
+  return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+}
+
+/** A plain key's JSON form; refuses null keys (the general reader reports them). */
+function plainKey(raw: string): string {
+  const key = jsonKey(resolveKubectl(raw));
+  if (key === undefined) refuse('null key');
+  return key;
+}
+
+/** A plain value; refuses `.inf` and `.nan` (no JSON form: kubectl fails; the general reader says so). */
+function plainValue(raw: string): unknown {
+  const v = resolvePlain(raw);
+  if (typeof v === 'number' && !Number.isFinite(v)) refuse('non-finite number');
+  return v;
 }
 
 // Characters that cannot start a plain scalar (when followed by a space, for '-', '?', ':').
@@ -305,6 +414,8 @@ class Reader {
     let i = t.indexOf(':', s);
     while (i >= 0 && i < e) {
       if (i + 1 === e || t.charCodeAt(i + 1) === 32) {
+        // go-yaml takes `ports<TAB>:` as the key `ports`; the general reader does too. Leave tabs to it.
+        if (t.lastIndexOf('\t', i) >= s) refuse('tab');
         if (
           c === '?' ||
           c === '[' ||
@@ -401,7 +512,7 @@ class Reader {
         while (ke > ks && t.charCodeAt(ke - 1) === 32) ke--;
         const raw = t.slice(ks, ke);
         if (raw.includes(' #') || raw[0] === ':' || raw[0] === '-' || raw.length > 1000) refuse('key');
-        key = keyString(resolvePlain(raw));
+        key = plainKey(raw);
       }
       if (key === '__proto__' || key === '<<') refuse('special key');
       if (Object.prototype.hasOwnProperty.call(out, key)) refuse('duplicate key');
@@ -511,7 +622,7 @@ class Reader {
     }
     this.li = li + 1;
     text = text.trimEnd();
-    return resolvePlain(text);
+    return plainValue(text);
   }
 
   /** End of a plain scalar's text on one line: before ' #' or the line end; refuses ': '. */
@@ -525,6 +636,8 @@ class Reader {
         break;
       }
       if (c === 58 /* : */ && i + 1 < e && t.charCodeAt(i + 1) === 32) refuse('": " inside a plain scalar');
+      // A tab may separate (`a:<TAB>b`, `b<TAB># c`) where go-yaml allows it: the general reader decides.
+      if (c === 9) refuse('tab');
     }
     while (end > s && t.charCodeAt(end - 1) === 32) end--;
     if (t.charCodeAt(end - 1) === 58) refuse('":" ending a plain scalar');
@@ -641,6 +754,7 @@ class Reader {
     const t = this.text;
     const j = i;
     while (i < e && t.charCodeAt(i) === 32) i++;
+    if (i < e && t.charCodeAt(i) === 9) refuse('tab');
     if (i < e && !(t.charCodeAt(i) === 35 && i > j)) refuse('text after a quoted scalar');
   }
 
@@ -740,6 +854,9 @@ class FlowReader {
     this.i = s;
     this.e = e;
     this.tracker = tracker;
+    // Tabs separate flow entries in go-yaml; the general reader handles them.
+    const tab = t.indexOf('\t', s);
+    if (tab >= 0 && tab < e) refuse('tab');
   }
 
   private ws(): void {
@@ -758,7 +875,7 @@ class FlowReader {
     if (c === '[') return this.seq();
     if (c === '{') return this.map();
     if (c === '"' || c === "'") return this.quoted(c);
-    return resolvePlain(this.plain());
+    return plainValue(this.plain());
   }
 
   private quoted(q: string): string {
@@ -843,7 +960,7 @@ class FlowReader {
     for (;;) {
       this.ws();
       const kc = this.t[this.i];
-      const key = kc === '"' || kc === "'" ? this.quoted(kc) : keyString(resolvePlain(this.plain()));
+      const key = kc === '"' || kc === "'" ? this.quoted(kc) : plainKey(this.plain());
       this.ws();
       if (this.t[this.i] !== ':') refuse('flow key without value');
       this.i++;

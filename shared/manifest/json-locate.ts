@@ -115,7 +115,8 @@ class SyntaxAt extends Error {
 
 /**
  * Offset of the first syntax error in `text` (which JSON.parse rejected), for messages whose engine
- * gives no position. A small recursive-descent validator over the JSON grammar.
+ * gives no position. A validator over the JSON grammar with an explicit stack, not recursion: a file of
+ * `[[[[…` nested tens of thousands deep must get a position, not a stack overflow.
  */
 export function jsonErrorOffset(text: string): number {
   let i = 0;
@@ -155,7 +156,9 @@ export function jsonErrorOffset(text: string): number {
       i++;
     }
   };
-  const value = (): void => {
+  /** A scalar (string, number, literal) at i, or an opening bracket pushed on `open`. */
+  const open: string[] = [];
+  const begin = (): void => {
     ws();
     const c = text[i];
     if (c === '{') {
@@ -165,25 +168,9 @@ export function jsonErrorOffset(text: string): number {
         i++;
         return;
       }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        str();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail();
-      }
+      open.push('}');
+      key();
+      return;
     }
     if (c === '[') {
       i++;
@@ -192,19 +179,8 @@ export function jsonErrorOffset(text: string): number {
         i++;
         return;
       }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail();
-      }
+      open.push(']');
+      return; // the caller reads the first element
     }
     if (c === '"') return str();
     const m = /^(?:true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)/.exec(
@@ -213,11 +189,43 @@ export function jsonErrorOffset(text: string): number {
     if (!m) fail();
     i += m?.[0].length ?? 0;
   };
-  try {
-    value();
+  /** `"key":` inside an object; the value follows. */
+  const key = (): void => {
     ws();
-    if (i < text.length) fail();
-    return i;
+    if (text[i] !== '"') fail();
+    str();
+    ws();
+    if (text[i] !== ':') fail();
+    i++;
+  };
+  try {
+    for (;;) {
+      const depth = open.length;
+      begin();
+      // A container was opened: read its first value next.
+      if (open.length > depth) continue;
+      // A value ended: close containers or move to the next member.
+      for (;;) {
+        const closer = open[open.length - 1];
+        if (closer === undefined) {
+          ws();
+          if (i < text.length) fail();
+          return i;
+        }
+        ws();
+        if (text[i] === ',') {
+          i++;
+          if (closer === '}') key();
+          break;
+        }
+        if (text[i] === closer) {
+          i++;
+          open.pop();
+          continue;
+        }
+        fail();
+      }
+    }
   } catch (e) {
     if (e instanceof SyntaxAt) return e.offset;
     throw e;

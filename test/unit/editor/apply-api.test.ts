@@ -266,28 +266,34 @@ describe('files', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('writes atomically, refuses to overwrite without the flag, replaces with it', async () => {
+    // savePolicy writes only policy documents under the given roots (save-policy.test.ts has the rules).
+    const policy = (name: string): string =>
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  podSelector: {}`;
+    const roots = [dir];
     const file = path.join(dir, 'web.yaml');
-    expect(await savePolicyFile(file, 'a: 1', { overwrite: false })).toEqual({
+    expect(await savePolicyFile(file, policy('a'), { overwrite: false, roots })).toEqual({
       ok: true,
-      value: { path: file, bytes: 5, replaced: false },
+      value: { path: file, bytes: policy('a').length + 1, replaced: false },
     });
-    expect(fs.readFileSync(file, 'utf8')).toBe('a: 1\n');
-    expect(await savePolicyFile(file, 'a: 2\n', { overwrite: false })).toMatchObject({
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${policy('a')}\n`);
+    expect(await savePolicyFile(file, `${policy('b')}\n`, { overwrite: false, roots })).toMatchObject({
       ok: false,
       error: { code: 'exists', path: file },
     });
-    expect(fs.readFileSync(file, 'utf8')).toBe('a: 1\n');
-    expect(await savePolicyFile(file, 'a: 2\n', { overwrite: true })).toMatchObject({
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${policy('a')}\n`);
+    expect(await savePolicyFile(file, `${policy('b')}\n`, { overwrite: true, roots })).toMatchObject({
       ok: true,
       value: { replaced: true },
     });
-    expect(fs.readFileSync(file, 'utf8')).toBe('a: 2\n');
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${policy('b')}\n`);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    expect(await savePolicyFile(path.join(dir, 'no/such/x.yaml'), 'a', { overwrite: false })).toMatchObject({
+    expect(
+      await savePolicyFile(path.join(dir, 'no/such/x.yaml'), policy('c'), { overwrite: false, roots }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'write-failed', message: /folder does not exist/ },
     });
-    expect(await savePolicyFile('relative.yaml', 'a', { overwrite: false })).toMatchObject({
+    expect(await savePolicyFile('relative.yaml', policy('c'), { overwrite: false, roots })).toMatchObject({
       ok: false,
       error: { code: 'invalid-request' },
     });

@@ -6,18 +6,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { fastYamlDocuments } from '../../../shared/manifest/fast-yaml.ts';
-import { kubectlBooleans, readDocuments } from '../../../shared/manifest/documents.ts';
+import { readDocuments } from '../../../shared/manifest/documents.ts';
+import { goYamlTabErrors, kubectlValue } from '../../../shared/manifest/kubectl-yaml.ts';
 
-function reference(text: string): unknown[] | 'error' {
-  const docs = parseAllDocuments(text);
+/** The general path: the `yaml` package's syntax tree, read as kubectl reads it. */
+export function reference(text: string): unknown[] | 'error' {
+  const docs = parseAllDocuments(text, { uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [];
-  if (list.some((d) => d.errors.length > 0)) return 'error';
-  return list
-    .filter((d) => d.contents !== null)
-    .map((d): unknown => {
-      kubectlBooleans(d);
-      return d.toJS({ maxAliasCount: 1000 }) as unknown;
-    });
+  if (list.some((d) => d.errors.length > 0) || goYamlTabErrors(text, list).length > 0) return 'error';
+  try {
+    return list.filter((d) => d.contents !== null).map((d) => kubectlValue(d).value);
+  } catch {
+    return 'error';
+  }
 }
 
 /** Fast result equals the reference, or the fast reader refused. Returns whether it accepted. */
@@ -34,7 +35,11 @@ function agree(text: string): boolean {
 }
 
 const ACCEPTED: string[] = [
-  "a: 1\nb: two\nc: \"three\"\nd: 'fo''ur'\ne:\nf: ~\ng: null\nh: true\ni: False\nj: 0x1F\nk: 0o17\nl: 1.5e3\nm: .inf\nn: -.Inf\no: .nan\np: 007\nq: +5\nr: 1.\n",
+  "a: 1\nb: two\nc: \"three\"\nd: 'fo''ur'\ne:\nf: ~\ng: null\nh: true\ni: False\nj: 0x1F\nk: 0o17\nl: 1.5e3\np: 007\nq: +5\nr: 1.\n",
+  // YAML 1.1 integers as go-yaml v2 reads them: octal, binary, underscores, signed hex, `08` as a float.
+  'a: 010\nb: 0b1010000\nc: 1_000\nd: 0x50\ne: -0x1F\nf: 08\ng: 1_0.5\nh: 1:30\ni: 0X1f\nj: .5_0\nk: 2024-01-01\n',
+  // Keys become JSON keys as sigs.k8s.io/yaml writes them.
+  '010: a\n0x1F: b\n1e3: c\n1.5: d\n.inf: e\ny: f\n',
   'list:\n- a\n- b: 1\n  c: 2\n-\n  - nested\n- "x"\n',
   'list:\n  - a\n  -   b: 1\n      c: 2\n',
   'text: |\n  line one\n    indented\n  line three\n\nnext: x\n',
@@ -47,7 +52,7 @@ const ACCEPTED: string[] = [
   'dq: "a long double\n  quoted \\"string\\"\n  with \\t escapes \\u00e9"\nnext: 1\n',
   'flow: {a: 1, b: [x, "y", \'z\'], c: {}}\nempty: []\n',
   '# comment\n---\na: 1 # trailing\n# between\nb: 2\n...\n---\nc: 3\n',
-  'key with spaces: v\n"quoted key": v\n\'sq key\': v\n1: one\ntrue: yes\nnull: n\n',
+  'key with spaces: v\n"quoted key": v\n\'sq key\': v\n1: one\ntrue: yes\n"null": n\n',
   'url: http://example.com:8080/path\nimage: nginx:1.25\ntime: "2024-01-01T00:00:00Z"\n',
   'a:\n  b:\n    c:\n      d: deep\n  e: f\n',
   'root-seq-item: 1\n---\n- a\n- b\n---\nplain scalar document\n',
@@ -70,6 +75,15 @@ const REFUSED: string[] = [
   'a: "unterminated\n',
   'a:\n  b: 1\n c: 2\n',
   '<<: {a: 1}\n',
+  // Left to the general reader, which reports them (kubectl refuses) or reads them as kubectl does.
+  'a: .inf\n',
+  'a: [.nan]\n',
+  '~: x\n',
+  'a:\n  ports\t: 1\n',
+  'a:\tb\n',
+  'a: b\t# c\n',
+  'a: [1,\t2]\n',
+  '1: a\n"1": b\n',
 ];
 
 describe('fast YAML reader', () => {

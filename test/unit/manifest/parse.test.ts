@@ -680,10 +680,12 @@ describe('bad documents', () => {
     expect(s.pods.map((p) => p.name)).toEqual(['a', 'c']);
   });
 
-  it('duplicate keys are malformed YAML', () => {
+  it('duplicate keys: the last one wins, as kubectl reads them, with a warning at the duplicate', () => {
     const s = load(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n`);
-    expect(errors(s)[0]).toMatchObject({ location: { line: 5 } });
-    expect(errors(s)[0]?.message).toMatch(/unique/);
+    expect(errors(s)).toEqual([]);
+    expect(s.pods.map((p) => p.name)).toEqual(['b']);
+    const warning = s.issues.find((i) => i.severity === 'warning' && /duplicate key "name"/.test(i.message));
+    expect(warning).toMatchObject({ location: { line: 5, column: 3 } });
   });
 
   it('malformed JSON: position from the parser, file not loaded', () => {
