@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// netglass CLI launcher: Node runs the TypeScript sources directly (type stripping, Node >= 22.18).
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
-  process.stderr.write(
-    `netglass needs Node.js 22.18 or newer (it runs its TypeScript sources directly); this is Node ${process.versions.node}.\n` +
-      'Install a newer Node, e.g. from https://nodejs.org/ or with your version manager (nvm install 24).\n',
-  );
+// netglass CLI launcher: runs the prebuilt bundle, or the TypeScript sources directly (type stripping). The version gate
+// (bin/check-node.cjs, minimum from package.json engines) runs first, so an old Node gets an answer
+// instead of ERR_UNKNOWN_FILE_EXTENSION.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { currentVersion, nodeVersionProblem, requiredVersion } from './check-node.cjs';
+import { freshBundle } from './cli-bundle.js';
+
+const problem = nodeVersionProblem(currentVersion(), requiredVersion());
+if (problem !== undefined) {
+  process.stderr.write(problem);
   process.exit(2);
 }
 // Keep the EPIPE of `netglass reach ... | head` quiet.
@@ -13,5 +16,14 @@ process.stdout.on('error', (e) => {
   if (Reflect.get(Object(e), 'code') === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
-const { main } = await import('../electron/cli/main.ts');
-await main();
+// The bundle built at install time when it is up to date (starts in a few tens of ms), else the
+// TypeScript sources (bin/cli-bundle.js says which). NETGLASS_FROM_SOURCES=1 forces the sources.
+const bundle = process.env.NETGLASS_FROM_SOURCES
+  ? undefined
+  : freshBundle(fileURLToPath(new URL('..', import.meta.url)));
+/** @type {{ main: () => Promise<void> }} */
+const cli =
+  bundle !== undefined
+    ? /** @type {{ main: () => Promise<void> }} */ (await import(pathToFileURL(bundle).href))
+    : await import('../electron/cli/main.ts');
+await cli.main();

@@ -6,6 +6,8 @@
 import { spawnSync } from 'node:child_process';
 
 const steps: readonly { readonly name: string; readonly script: string }[] = [
+  // The CLI bundle (also built by `npm install`): the CLI tests run the launcher, which uses it.
+  { name: 'cli-bundle', script: 'build:cli' },
   { name: 'typecheck', script: 'typecheck' },
   { name: 'lint', script: 'lint' },
   { name: 'format', script: 'format:check' },

@@ -1,11 +1,11 @@
 /**
  * Where a command's cluster state comes from: manifest files (`--manifests`) or a live cluster read
  * once through a kubeconfig context (`--kubeconfig`/`--context`). Commands only see `ResolvedInput`,
- * so the same objects print the same output whichever way they arrive.
+ * so the same objects print the same output whichever way they arrive. The live reader (and with it
+ * @kubernetes/client-node) is imported only when a cluster is asked for.
  */
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import { loadManifestsWithTimings } from '../manifests/load.ts';
-import { readClusterOnce } from '../cluster/read-once.ts';
 import type { OptionSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 
@@ -85,6 +85,9 @@ const RESOLVERS: {
   },
   cluster: async (spec) => {
     const started = performance.now();
+    // Loaded here, not at the top: the Kubernetes client costs more start-up than the rest of the CLI,
+    // and only a live source needs it.
+    const { readClusterOnce } = await import('../cluster/read-once.ts');
     const read = await readClusterOnce(spec.kubeconfig, spec.context);
     if (!read.ok) throw new UsageError(read.message);
     return { snapshot: read.snapshot, loadMs: performance.now() - started, details: {} };

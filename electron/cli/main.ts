@@ -26,7 +26,11 @@ export const COMMANDS: readonly Command[] = [
   lintCommand,
 ];
 
+/** Set by the bundle build (electron/cli/vite.config.ts); undeclared when running from sources. */
+declare const __NETGLASS_VERSION__: string | undefined;
+
 function version(): string {
+  if (typeof __NETGLASS_VERSION__ === 'string') return __NETGLASS_VERSION__;
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version?: string;

@@ -1,32 +1,103 @@
-/** Command-line endpoints and ports: `ns/pod` or an IP address; `80`, `80/TCP`, `53/udp`. */
-import type { Protocol } from '../../shared/model/snapshot.ts';
+/**
+ * Command-line endpoints and ports: `ns/pod` or an IP address; `80`, `80/TCP`, `53/udp`, or a
+ * container port name (`http`, `dns/UDP`) resolved on each destination pod as policies resolve it.
+ */
+import type { Pod, Protocol } from '../../shared/model/snapshot.ts';
 import { PROTOCOLS } from '../../shared/model/snapshot.ts';
 import type { Peer, PortProbe } from '../../shared/eval/index.ts';
 import { closest } from '../../shared/manifest/index.ts';
 import { parseIP } from '../../shared/net/address.ts';
+import { declaredPortNames, resolveNamedPort } from '../../shared/eval/named-ports.ts';
+import type { NamedPortProbe } from '../../shared/eval/named-ports.ts';
 import { UsageError } from './args.ts';
 
-export function parsePort(text: string): PortProbe {
-  const m = /^(\d+)(?:\/([A-Za-z]+))?$/.exec(text.trim());
-  if (!m)
-    throw new UsageError(
-      `invalid port ${JSON.stringify(text)}: expected <number>[/TCP|UDP|SCTP], e.g. 80 or 53/UDP`,
-    );
-  const port = Number(m[1]);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UsageError(`invalid port ${JSON.stringify(text)}: the number must be between 1 and 65535`);
-  }
-  const protocol = (m[2] ?? 'TCP').toUpperCase();
+/** A `--port` value: a number, or a name each destination pod resolves (see shared/eval/named-ports.ts). */
+export type PortSpec =
+  { readonly kind: 'number'; readonly probe: PortProbe } | ({ readonly kind: 'named' } & NamedPortProbe);
+
+/** IANA_SVC_NAME, as the API server checks a container port's name: at most 15 of a-z, 0-9 and inner single '-', with a letter. */
+const PORT_NAME = /^(?=.*[a-z])[a-z0-9](?:-?[a-z0-9])*$/;
+
+function parseProtocol(text: string, written: string | undefined): Protocol | undefined {
+  if (written === undefined) return undefined;
+  const protocol = written.toUpperCase();
   if (!(PROTOCOLS as readonly string[]).includes(protocol)) {
     throw new UsageError(
-      `invalid port ${JSON.stringify(text)}: unknown protocol ${m[2] ?? ''} (expected TCP, UDP or SCTP)`,
+      `invalid port ${JSON.stringify(text)}: unknown protocol ${written} (expected TCP, UDP or SCTP)`,
     );
   }
-  return { port, protocol: protocol as Protocol };
+  return protocol as Protocol;
+}
+
+export function parsePortSpec(text: string): PortSpec {
+  const m = /^([^/]+)(?:\/([A-Za-z]+))?$/.exec(text.trim());
+  const value = m?.[1] ?? '';
+  if (m && /^\d+$/.test(value)) {
+    const port = Number(value);
+    if (port < 1 || port > 65535) {
+      throw new UsageError(`invalid port ${JSON.stringify(text)}: the number must be between 1 and 65535`);
+    }
+    return { kind: 'number', probe: { port, protocol: parseProtocol(text, m[2]) ?? 'TCP' } };
+  }
+  if (m && PORT_NAME.test(value) && value.length <= 15) {
+    const protocol = parseProtocol(text, m[2]);
+    return { kind: 'named', name: value, ...(protocol !== undefined ? { protocol } : {}) };
+  }
+  throw new UsageError(
+    `invalid port ${JSON.stringify(text)}: expected <number>[/TCP|UDP|SCTP] or a container port name[/protocol], e.g. 80, 53/UDP or http`,
+  );
+}
+
+/** A numeric port only (`80`, `53/UDP`). */
+export function parsePort(text: string): PortProbe {
+  const spec = parsePortSpec(text);
+  if (spec.kind === 'named') {
+    throw new UsageError(`invalid port ${JSON.stringify(text)}: a port number is needed here, not a name`);
+  }
+  return spec.probe;
 }
 
 export function formatPort(p: PortProbe): string {
   return `${p.port}/${p.protocol}`;
+}
+
+/** As written on the command line, normalized: `80/TCP`, `http`, `dns/UDP`. */
+export function formatPortSpec(s: PortSpec): string {
+  return s.kind === 'number'
+    ? formatPort(s.probe)
+    : s.protocol !== undefined
+      ? `${s.name}/${s.protocol}`
+      : s.name;
+}
+
+/**
+ * The one port `spec` means at `pod` (the destination); a usage error when the pod does not declare
+ * the name, or declares it on several ports (then a number must be given).
+ */
+export function resolvePortAt(spec: PortSpec, pod: Pod | undefined, role: string): PortProbe {
+  if (spec.kind === 'number') return spec.probe;
+  const text = formatPortSpec(spec);
+  if (pod === undefined) {
+    throw new UsageError(
+      `port ${text} is a name, which only a destination pod can resolve; ${role} is an address`,
+    );
+  }
+  const found = resolveNamedPort(pod, spec);
+  const where = `${pod.namespace}/${pod.name}`;
+  const [only] = found;
+  if (only === undefined) {
+    const declared = declaredPortNames(pod);
+    throw new UsageError(
+      `${where} declares no container port named ${text}` +
+        (declared.length > 0 ? ` (it declares ${declared.join(', ')})` : ' (it declares no named ports)'),
+    );
+  }
+  if (found.length > 1) {
+    throw new UsageError(
+      `${where} declares ${text} on several ports (${found.map(formatPort).join(', ')}); give the number`,
+    );
+  }
+  return only;
 }
 
 export function formatPeer(p: Peer): string {

@@ -380,7 +380,15 @@ export function generateCluster(opts: GeneratorOptions): Snapshot {
       }
     }
   }
-  return { source: { kind: 'demo' }, namespaces, pods, policies, clusterPolicies: [], issues: [], skippedKinds: {} };
+  return {
+    source: { kind: 'demo' },
+    namespaces,
+    pods,
+    policies,
+    clusterPolicies: [],
+    issues: [],
+    skippedKinds: {},
+  };
 }
 
 /**
@@ -397,7 +405,10 @@ export function generateClusterPolicies(snapshot: Snapshot, count: number, seed 
   const tenants = labelValues('tenant');
   const teams = labelValues('team');
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
-  const nsSel = (labels: Record<string, string>): AdminPeer => ({ kind: 'namespaces', namespaceSelector: sel(labels) });
+  const nsSel = (labels: Record<string, string>): AdminPeer => ({
+    kind: 'namespaces',
+    namespaceSelector: sel(labels),
+  });
   const out: ClusterNetworkPolicy[] = [];
   const mk = (
     name: string,
@@ -425,35 +436,88 @@ export function generateClusterPolicies(snapshot: Snapshot, count: number, seed 
   const share = (f: number): number => Math.round(count * f);
   let priority = 0;
   for (const tenant of tenants.slice(0, share(0.4))) {
-    mk(`tenant-${tenant}`, 'Admin', priority++, { kind: 'namespaces', namespaceSelector: sel({ tenant }) }, [
-      { name: 'monitoring', action: 'Accept', peers: [nsSel({ 'kubernetes.io/metadata.name': 'monitoring' })], ports: 'any' },
-      { name: 'same-tenant', action: 'Pass', peers: [nsSel({ tenant })], ports: 'any' },
-      { name: 'others', action: 'Deny', peers: [nsSel({})], ports: 'any' },
-    ], []);
+    mk(
+      `tenant-${tenant}`,
+      'Admin',
+      priority++,
+      { kind: 'namespaces', namespaceSelector: sel({ tenant }) },
+      [
+        {
+          name: 'monitoring',
+          action: 'Accept',
+          peers: [nsSel({ 'kubernetes.io/metadata.name': 'monitoring' })],
+          ports: 'any',
+        },
+        { name: 'same-tenant', action: 'Pass', peers: [nsSel({ tenant })], ports: 'any' },
+        { name: 'others', action: 'Deny', peers: [nsSel({})], ports: 'any' },
+      ],
+      [],
+    );
   }
   for (const team of teams.slice(0, share(0.2))) {
-    mk(`dns-only-${team}`, 'Admin', priority++, { kind: 'namespaces', namespaceSelector: sel({ team }) }, [], [
-      {
-        name: 'dns',
-        action: 'Accept',
-        peers: [{ kind: 'pods', namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'kube-system' }), podSelector: sel({ tier: 'worker' }) }],
-        ports: [{ kind: 'port', protocol: 'UDP', port: 53 }, { kind: 'port', protocol: 'TCP', port: 53 }],
-      },
-      { name: 'no-internet', action: 'Deny', peers: [{ kind: 'networks', cidrs: ['0.0.0.0/0'] }], ports: 'any' },
-    ]);
+    mk(
+      `dns-only-${team}`,
+      'Admin',
+      priority++,
+      { kind: 'namespaces', namespaceSelector: sel({ team }) },
+      [],
+      [
+        {
+          name: 'dns',
+          action: 'Accept',
+          peers: [
+            {
+              kind: 'pods',
+              namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'kube-system' }),
+              podSelector: sel({ tier: 'worker' }),
+            },
+          ],
+          ports: [
+            { kind: 'port', protocol: 'UDP', port: 53 },
+            { kind: 'port', protocol: 'TCP', port: 53 },
+          ],
+        },
+        {
+          name: 'no-internet',
+          action: 'Deny',
+          peers: [{ kind: 'networks', cidrs: ['0.0.0.0/0'] }],
+          ports: 'any',
+        },
+      ],
+    );
   }
   for (let i = 0; out.length < share(0.8); i++) {
     const env = pick(['prod', 'stage', 'dev']);
     const team = pick(teams);
-    mk(`web-${team}-${env}-${i}`, 'Admin', priority++, { kind: 'pods', namespaceSelector: sel({ env, team }), podSelector: sel({ tier: 'web' }) }, [
-      { name: 'https', action: 'Accept', peers: [nsSel({ env })], ports: [{ kind: 'port', protocol: 'TCP', port: 443 }, { kind: 'named', name: 'http' }] },
-    ], []);
+    mk(
+      `web-${team}-${env}-${i}`,
+      'Admin',
+      priority++,
+      { kind: 'pods', namespaceSelector: sel({ env, team }), podSelector: sel({ tier: 'web' }) },
+      [
+        {
+          name: 'https',
+          action: 'Accept',
+          peers: [nsSel({ env })],
+          ports: [
+            { kind: 'port', protocol: 'TCP', port: 443 },
+            { kind: 'named', name: 'http' },
+          ],
+        },
+      ],
+      [],
+    );
   }
   for (let i = 0; out.length < count; i++) {
     const team = teams[i % teams.length] ?? 'team-0';
-    mk(`baseline-${team}-${i}`, 'Baseline', priority++, { kind: 'namespaces', namespaceSelector: sel({ team }) }, [
-      { name: 'deny-all', action: 'Deny', peers: [nsSel({})], ports: 'any' },
-    ], []);
+    mk(
+      `baseline-${team}-${i}`,
+      'Baseline',
+      priority++,
+      { kind: 'namespaces', namespaceSelector: sel({ team }) },
+      [{ name: 'deny-all', action: 'Deny', peers: [nsSel({})], ports: 'any' }],
+      [],
+    );
   }
   return out;
 }

@@ -12,6 +12,7 @@ import {
   type Peer,
 } from '../../shared/eval/index.ts';
 import type { NetworkPolicy, Pod, Snapshot } from '../../shared/model/snapshot.ts';
+import { benchCli } from './cli.ts';
 import { generateCluster, generateClusterPolicies, SIZES } from './generate.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -284,7 +285,15 @@ function benchAdminTiers(s: Snapshot, name: string): void {
     runs,
   );
   const scenario = `${name} + 200 CNP`;
-  row(scenario, 'full analysis (createAnalyzer)', tiered, 'ms', Math.round(base * 1.1), undefined, `without: ${base.toFixed(0)} ms`);
+  row(
+    scenario,
+    'full analysis (createAnalyzer)',
+    tiered,
+    'ms',
+    Math.round(base * 1.1),
+    undefined,
+    `without: ${base.toFixed(0)} ms`,
+  );
   const a0 = createAnalyzer(s);
   const a1 = createAnalyzer(withAdmin);
   console.log(`L + 200 CNP stats: ${JSON.stringify(a1.stats())}`);
@@ -293,7 +302,15 @@ function benchAdminTiers(s: Snapshot, name: string): void {
     () => a1.summary(),
     Math.min(runs, 5),
   );
-  row(scenario, 'summary (ns matrix, pair counts)', sTiered, 'ms', Math.round(sBase * 1.1), undefined, `without: ${sBase.toFixed(0)} ms`);
+  row(
+    scenario,
+    'summary (ns matrix, pair counts)',
+    sTiered,
+    'ms',
+    Math.round(sBase * 1.1),
+    undefined,
+    `without: ${sBase.toFixed(0)} ms`,
+  );
   const key = withAdmin.clusterPolicies.find((p) => p.name.startsWith('tenant-'))?.name ?? '';
   row(
     scenario,
@@ -332,6 +349,7 @@ function benchXL(): void {
 
 benchL();
 if (process.env.BENCH_SKIP_XL !== '1') benchXL();
+await benchCli(row);
 
 const fmt = (r: Row): string[] => [
   r.scenario,

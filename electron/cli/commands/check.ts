@@ -15,7 +15,7 @@ import {
 } from '../common.ts';
 import type { Command } from '../common.ts';
 import { checkJson, checkText } from '../format/check.ts';
-import { parsePeer, parsePort } from '../targets.ts';
+import { formatPortSpec, parsePeer, parsePortSpec, resolvePortAt } from '../targets.ts';
 
 export interface CheckResult {
   readonly verdict: ConnectionVerdict;
@@ -23,6 +23,8 @@ export interface CheckResult {
   readonly policies: ReadonlyMap<string, NetworkPolicy>;
   /** Admin-tier policies by `clusterPolicyKey`, for their source locations. */
   readonly clusterPolicies: ReadonlyMap<string, ClusterNetworkPolicy>;
+  /** The name `--port` gave, when it was one (the verdict's query has the number it resolved to). */
+  readonly portName?: string;
 }
 
 export function computeCheck(snapshot: Snapshot, from: string, to: string, port: string): CheckResult {
@@ -37,7 +39,12 @@ export function computeCheck(snapshot: Snapshot, from: string, to: string, port:
       '--from and --to are the same pod: NetworkPolicy does not apply to a pod talking to itself',
     );
   }
-  const probe = parsePort(port);
+  const spec = parsePortSpec(port);
+  const dstPod =
+    dst.kind === 'pod'
+      ? snapshot.pods.find((p) => p.namespace === dst.namespace && p.name === dst.name)
+      : undefined;
+  const probe = resolvePortAt(spec, dstPod, `--to ${to}`);
   const verdict = createAnalyzer(snapshot).check({
     from: src,
     to: dst,
@@ -46,7 +53,12 @@ export function computeCheck(snapshot: Snapshot, from: string, to: string, port:
   });
   const policies = new Map(snapshot.policies.map((p) => [`${p.namespace}/${p.name}`, p] as const));
   const clusterPolicies = new Map(snapshot.clusterPolicies.map((p) => [clusterPolicyKey(p), p] as const));
-  return { verdict, policies, clusterPolicies };
+  return {
+    verdict,
+    policies,
+    clusterPolicies,
+    ...(spec.kind === 'named' ? { portName: formatPortSpec(spec) } : {}),
+  };
 }
 
 function one(args: Map<string, string[]>, name: string): string {
@@ -59,7 +71,7 @@ export const checkCommand: Command = {
   name: 'check',
   summary: 'can A reach B on a port? the verdict, and why, per side',
   usage:
-    'netglass check --manifests <path>... --from <ns/pod|ip> --to <ns/pod|ip> --port <n>[/TCP|UDP|SCTP] [--format text|json]',
+    'netglass check --manifests <path>... --from <ns/pod|ip> --to <ns/pod|ip> --port <n|name>[/TCP|UDP|SCTP] [--format text|json]',
   description:
     'Explains one connection: egress at the source and ingress at the destination. For each side: which\n' +
     'policies isolate it and which rules (index, peer, port entry) allow it, or that no rule matched. With\n' +
@@ -84,18 +96,22 @@ export const checkCommand: Command = {
       name: 'port',
       short: 'p',
       type: 'string',
-      valueName: 'n[/proto]',
-      description: 'destination port, e.g. 5432 or 53/UDP (default protocol TCP)',
+      valueName: 'n|name[/proto]',
+      description:
+        'destination port, e.g. 5432 or 53/UDP (default protocol TCP), or a container port name of the --to pod, e.g. http',
     },
     formatOption(['text', 'json'], 'text'),
   ],
-  examples: ['netglass check --manifests k8s/ --from shop/checkout --to db/postgres --port 5432'],
+  examples: [
+    'netglass check --manifests k8s/ --from shop/checkout --to db/postgres --port 5432',
+    'netglass check --manifests k8s/ --from shop/checkout --to shop/api --port http',
+  ],
   async run(args, io) {
     noPositionals(args);
     const from = one(args.options, 'from');
     const to = one(args.options, 'to');
     const port = one(args.options, 'port');
-    parsePort(port);
+    parsePortSpec(port); // validate before loading
     const input = await loadInput(args, io);
     if (!input) return EXIT.badInput;
     const result = computeCheck(input.snapshot, from, to, port);

@@ -1,32 +1,86 @@
-/** `netglass reach`: the truth table over every pod (and --ip address) pair and port. */
-import { createAnalyzer } from '../../../shared/eval/index.ts';
-import type { Peer, PortProbe, ReachTable } from '../../../shared/eval/index.ts';
+/** `netglass reach`: the truth table over every pod (and --ip address) pair and port, streamed. */
+import { createReachSource } from '../../../shared/eval/reach-groups.ts';
+import type { GroupedReach } from '../../../shared/eval/reach-groups.ts';
+import { resolveNamedPort } from '../../../shared/eval/named-ports.ts';
+import type { Peer, PortProbe } from '../../../shared/eval/index.ts';
 import { closest } from '../../../shared/manifest/index.ts';
-import type { Snapshot } from '../../../shared/model/snapshot.ts';
+import type { Pod, Snapshot } from '../../../shared/model/snapshot.ts';
 import { UsageError } from '../args.ts';
 import { COMMON_OPTIONS, EXIT, format, formatOption, loadInput, noPositionals } from '../common.ts';
 import type { Command } from '../common.ts';
-import { writeReachJson, writeReachTable } from '../format/reach.ts';
-import { parseExternal, parsePort } from '../targets.ts';
+import { REACH_WRITERS, type ReachFormat } from '../format/reach.ts';
+import { formatPort, parseExternal, parsePortSpec } from '../targets.ts';
+import type { PortSpec } from '../targets.ts';
 
 export interface ReachResult {
   readonly peers: readonly Peer[];
-  readonly ports: readonly PortProbe[];
-  readonly table: ReachTable;
+  /** The ports asked about (columns), as given or chosen (see `portSource`). */
+  readonly specs: readonly PortSpec[];
   /** Where the ports came from. */
   readonly portSource: 'given' | 'mentioned' | 'universe';
+  /** The cells, per group of peers no policy tells apart, over the numeric ports `column` points into. */
+  readonly grouped: GroupedReach;
+  /**
+   * `column[k][g]`: the index in `grouped.ports` that port `k` is at a destination of group `g`; -1
+   * when it is a name that destination does not declare (then the pair has no result for that port).
+   */
+  readonly column: readonly Int32Array[];
+  /** Whether group `g` holds addresses (address-to-address pairs are left out). */
+  readonly external: readonly boolean[];
+  /** The number of results: (from, to, port) with from ≠ to, a pod at one end at least, the port resolved. */
+  readonly results: number;
 }
 
-/** Tables beyond this many results are refused: computing one takes about 100 bytes per result. */
-export const MAX_REACH_RESULTS = 4_000_000;
+/** Past this many results, reach says on stderr what is coming and how to get less. */
+export const HUGE_REACH_RESULTS = 4_000_000;
+
+function byKey(a: Pod, b: Pod): number {
+  return a.namespace !== b.namespace
+    ? a.namespace < b.namespace
+      ? -1
+      : 1
+    : a.name < b.name
+      ? -1
+      : a.name > b.name
+        ? 1
+        : 0;
+}
+
+/** Per group, the number of peers; used to count results without visiting them. */
+function groupSizes(grouped: GroupedReach): Float64Array {
+  const sizes = new Float64Array(grouped.groupCount);
+  for (const g of grouped.groupOf) sizes[g] = (sizes[g] ?? 0) + 1;
+  return sizes;
+}
+
+function countResults(
+  grouped: GroupedReach,
+  column: readonly Int32Array[],
+  external: readonly boolean[],
+): number {
+  const sizes = groupSizes(grouped);
+  const G = grouped.groupCount;
+  let total = 0;
+  for (const col of column) {
+    for (let a = 0; a < G; a++) {
+      for (let b = 0; b < G; b++) {
+        if ((col[b] ?? -1) < 0 || (external[a] && external[b])) continue;
+        const na = sizes[a] ?? 0;
+        total += a === b ? na * (na - 1) : na * (sizes[b] ?? 0);
+      }
+    }
+  }
+  return total;
+}
 
 /**
  * Pods sorted by `namespace/name` (only those of `namespaces`, when given), then the external
- * addresses in the order given.
+ * addresses in the order given. Without ports: those the policies mention, else one per class of
+ * ports the rules treat alike. A named port is resolved on each destination pod, as policies do.
  */
 export function computeReach(
   snapshot: Snapshot,
-  ports: readonly PortProbe[] | undefined,
+  specs: readonly PortSpec[],
   ips: readonly string[],
   namespaces: readonly string[] = [],
 ): ReachResult {
@@ -37,53 +91,106 @@ export function computeReach(
       throw new UsageError(`unknown namespace ${ns}${hint ? ` (did you mean ${hint}?)` : ''}`);
     }
   }
-  const analyzer = createAnalyzer(snapshot);
-  const pods: Peer[] = [...snapshot.pods]
+  const source = createReachSource(snapshot);
+  const pods = [...snapshot.pods]
     .filter((p) => namespaces.length === 0 || namespaces.includes(p.namespace))
-    .sort((a, b) =>
-      a.namespace !== b.namespace
-        ? a.namespace < b.namespace
-          ? -1
-          : 1
-        : a.name < b.name
-          ? -1
-          : a.name > b.name
-            ? 1
-            : 0,
-    )
-    .map((p) => ({ kind: 'pod', namespace: p.namespace, name: p.name }));
-  const externals: Peer[] = [...new Set(ips)].map((ip) => parseExternal(ip));
-  const peers = [...pods, ...externals];
+    .sort(byKey);
+  const peers: Peer[] = [
+    ...pods.map((p): Peer => ({ kind: 'pod', namespace: p.namespace, name: p.name })),
+    ...[...new Set(ips)].map((ip) => parseExternal(ip)),
+  ];
   let portSource: ReachResult['portSource'] = 'given';
-  let probes = ports;
-  if (!probes || probes.length === 0) {
-    probes = analyzer.mentionedPorts();
+  let given = specs;
+  if (given.length === 0) {
+    let probes = source.mentionedPorts();
     portSource = 'mentioned';
     if (probes.length === 0) {
-      probes = analyzer.universe().ports;
+      probes = source.universePorts();
       portSource = 'universe';
     }
+    given = probes.map((probe) => ({ kind: 'number', probe }));
   }
-  const results =
-    (peers.length * (peers.length - 1) - externals.length * (externals.length - 1)) * probes.length;
-  if (results > MAX_REACH_RESULTS) {
-    throw new UsageError(
-      `the table would have ${results.toLocaleString('en-US')} results (${pods.length} pods, ${probes.length} ports), ` +
-        `more than ${MAX_REACH_RESULTS.toLocaleString('en-US')}: narrow it with --namespace or --port, or use 'netglass analyze'`,
-    );
-  }
-  return { peers, ports: probes, table: analyzer.reach(peers, probes), portSource };
+  // The numeric ports to evaluate: the numbers given, and every number a name resolves to on a pod.
+  const codes = new Map<string, number>();
+  const probes: PortProbe[] = [];
+  const indexOf = (p: PortProbe): number => {
+    const key = formatPort(p);
+    let i = codes.get(key);
+    if (i === undefined) {
+      i = probes.length;
+      codes.set(key, i);
+      probes.push(p);
+    }
+    return i;
+  };
+  for (const s of given) if (s.kind === 'number') indexOf(s.probe);
+  const grouped = source.grouped(peers, probes.slice());
+  // Groups hold pods of one class, which share their named ports: resolve on each group's first pod.
+  const firstPod: (Pod | undefined)[] = new Array<Pod | undefined>(grouped.groupCount);
+  const external: boolean[] = new Array<boolean>(grouped.groupCount).fill(false);
+  peers.forEach((peer, i) => {
+    const g = grouped.groupOf[i] ?? 0;
+    if (peer.kind === 'external') external[g] = true;
+    else if (firstPod[g] === undefined) firstPod[g] = pods[i];
+  });
+  const named = given.some((s) => s.kind === 'named');
+  const column = given.map((s) => {
+    const col = new Int32Array(grouped.groupCount);
+    for (let g = 0; g < grouped.groupCount; g++) {
+      if (s.kind === 'number') col[g] = indexOf(s.probe);
+      else {
+        const pod = firstPod[g];
+        // Lowest first; a pod whose containers repeat a name is asked about the lowest port.
+        const found = pod !== undefined ? resolveNamedPort(pod, s)[0] : undefined;
+        col[g] = found !== undefined ? indexOf(found) : -1;
+      }
+    }
+    return col;
+  });
+  // Names resolved to ports not evaluated yet: evaluate again over all of them (cells are per group
+  // pair, so this costs little whatever the number of pods).
+  const final = named && probes.length > grouped.ports.length ? source.grouped(peers, probes) : grouped;
+  return {
+    peers,
+    specs: given,
+    portSource,
+    grouped: final,
+    column,
+    external,
+    results: countResults(final, column, external),
+  };
+}
+
+const FORMATS: readonly ReachFormat[] = ['table', 'json', 'ndjson', 'csv', 'compact-json'];
+
+/** The stderr note for a huge table: its size, and only the ways to narrow it the user has not taken. */
+export function hugeNote(result: ReachResult, portsGiven: boolean, namespacesGiven: boolean): string {
+  const pods = result.peers.filter((p) => p.kind === 'pod').length;
+  const ways = [
+    `--format compact-json (one line per pair of the ${result.grouped.groupCount.toLocaleString('en-US')} groups of peers no policy tells apart)`,
+    ...(namespacesGiven ? [] : ['--namespace <ns>']),
+    ...(portsGiven ? [] : ['--port <n>']),
+    "'netglass analyze' for counts",
+  ];
+  return (
+    `netglass reach: streaming ${result.results.toLocaleString('en-US')} results ` +
+    `(${pods.toLocaleString('en-US')} pods, ${result.specs.length} port${result.specs.length === 1 ? '' : 's'}); ` +
+    `for less, use ${ways.join(', ')}\n`
+  );
 }
 
 export const reachCommand: Command = {
   name: 'reach',
   summary: 'truth table: which pods (and addresses) can reach which, per port',
   usage:
-    'netglass reach --manifests <path>... [--port <n>[/TCP|UDP|SCTP]]... [--ip <addr>]... [--namespace <ns>]... [--format table|json]',
+    'netglass reach --manifests <path>... [--port <n|name>[/TCP|UDP|SCTP]]... [--ip <addr>]... [--namespace <ns>]... [--format table|json|ndjson|csv|compact-json]',
   description:
     'Evaluates every ordered pair of distinct peers (pods, plus the --ip addresses; address-to-address pairs are\n' +
     'left out) on every port. Without --port, the ports the policies mention are probed (named ports resolved\n' +
-    'on the pods that declare them). The table shows one matrix per port: rows are sources, columns destinations.',
+    'on the pods that declare them). A --port name is resolved on each destination pod (pairs whose destination\n' +
+    'does not declare it are left out). The table shows one matrix per port: rows are sources, columns\n' +
+    'destinations. json, ndjson and csv stream one result per line, with no size limit; compact-json gives\n' +
+    'the groups of peers no policy tells apart once, then one line per pair of groups.',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -91,8 +198,8 @@ export const reachCommand: Command = {
       short: 'p',
       type: 'string',
       multiple: true,
-      valueName: 'n[/proto]',
-      description: 'port to probe, e.g. 80 or 53/UDP; repeatable',
+      valueName: 'n|name[/proto]',
+      description: 'port to probe, e.g. 80, 53/UDP, or a container port name such as http; repeatable',
     },
     {
       name: 'ip',
@@ -109,27 +216,28 @@ export const reachCommand: Command = {
       valueName: 'ns',
       description: 'only the pods of this namespace (policies everywhere still apply); repeatable',
     },
-    formatOption(['table', 'json'], 'table'),
+    formatOption(FORMATS, 'table'),
   ],
   examples: [
     'netglass reach --manifests cluster.yaml',
     'netglass reach --manifests k8s/ --port 80 --port 53/UDP --ip 8.8.8.8 --format json',
+    'netglass reach --manifests k8s/ --port http --format ndjson | jq -c "select(.allowed)"',
+    'netglass reach --manifests k8s/ --format compact-json',
   ],
   async run(args, io) {
     noPositionals(args);
-    const ports = (args.options.get('port') ?? []).map(parsePort);
+    const specs = (args.options.get('port') ?? []).map(parsePortSpec);
     const ips = args.options.get('ip') ?? [];
     ips.forEach(parseExternal); // validate before loading
+    const namespaces = args.options.get('namespace') ?? [];
     const input = await loadInput(args, io);
     if (!input) return EXIT.badInput;
-    const result = computeReach(
-      input.snapshot,
-      ports.length > 0 ? ports : undefined,
-      ips,
-      args.options.get('namespace') ?? [],
-    );
-    if (format(args, 'table') === 'json') await writeReachJson(result, io);
-    else await writeReachTable(result, io);
+    const result = computeReach(input.snapshot, specs, ips, namespaces);
+    const fmt = FORMATS.find((f) => f === format(args, 'table')) ?? 'table';
+    if (fmt !== 'compact-json' && result.results > HUGE_REACH_RESULTS) {
+      io.err(hugeNote(result, specs.length > 0, namespaces.length > 0));
+    }
+    await REACH_WRITERS[fmt](result, io);
     return EXIT.ok;
   },
 };

@@ -88,7 +88,7 @@ export function checkText(result: CheckResult): string {
   const v = result.verdict;
   const from = formatPeer(v.query.from);
   const to = formatPeer(v.query.to);
-  const port = formatPort(v.query);
+  const port = `${formatPort(v.query)}${result.portName !== undefined ? ` (${result.portName})` : ''}`;
   const lines = [`${from} -> ${to} on ${port}: ${v.verdict.toUpperCase()}`, ''];
   lines.push(`egress at ${from}:`);
   lines.push(...sideLines(result, v.egress, 'egress', from).map((l) => `  ${l}`));
@@ -98,7 +98,8 @@ export function checkText(result: CheckResult): string {
 }
 
 /**
- * `{"from", "to", "port", "verdict", "allowed", "egress": {...}, "ingress": {...}}`; each side is the
+ * `{"from", "to", "port", "portName"?, "verdict", "allowed", "egress": {...}, "ingress": {...}}` (`portName`:
+ * the name `--port` gave, `port` the number it resolved to at the destination); each side is the
  * evaluator's SideResult (`kind`: not-subject | not-isolated | allowed | denied | unknown) plus `allows`,
  * and, when the snapshot has admin-tier policies, its structured `tiers` trace and the one-line `chain`
  * the text output prints.
@@ -113,6 +114,7 @@ export function checkJson(result: CheckResult): unknown {
     from: formatPeer(v.query.from),
     to: formatPeer(v.query.to),
     port: formatPort(v.query),
+    ...(result.portName !== undefined ? { portName: result.portName } : {}),
     verdict: v.verdict,
     allowed: v.verdict === 'allowed',
     egress: side(v.egress, 'egress'),

@@ -156,7 +156,9 @@ function clusterPolicyText(p: ClusterNetworkPolicy, e: PolicyEffect, limit: numb
   out.push(`denied by this policy:    ${c.denied} connections: a Deny rule decides a side`);
   out.push(`passed by this policy:    ${c.passed} connections: a Pass rule sends a side on to the next tier`);
   if (c.unknown > 0)
-    out.push(`unknown:                  ${c.unknown} connections (they depend on unread objects)`);
+    out.push(
+      `unknown:                  ${c.unknown} connections (they depend on what netglass cannot know: unread objects, nodes or domainNames peers, or equal priorities whose order decides; netglass check gives the reason for one)`,
+    );
   out.push(`unaffected:               ${c.unaffected} of ${c.total} connections`);
   out.push('');
   out.push(...list('permitted and flowing', c.permittedFlowing, e.permittedFlowing, limit));

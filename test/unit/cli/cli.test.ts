@@ -289,7 +289,11 @@ describe('bad flags', () => {
     [['reach', '-f', 'x', '--prot', '80'], /unknown option --prot/],
     [['reach', '-f', 'x', '--port', '80/ICMP'], /unknown protocol ICMP/],
     [['reach', '-f', 'x', '--port', '0'], /between 1 and 65535/],
-    [['reach', '-f', 'x', '--port', 'http'], /expected <number>\[\/TCP\|UDP\|SCTP\]/],
+    [
+      ['reach', '-f', 'x', '--port', 'Http_1'],
+      /expected <number>\[\/TCP\|UDP\|SCTP\] or a container port name/,
+    ],
+    [['reach', '-f', 'x', '--port', 'a-very-long-port-name'], /or a container port name/],
     [['reach', '-f', 'x', '--format', 'yaml'], /--format must be one of table, json/],
     [['reach', '-f', 'x', '--ip', '10.0.0.300'], /invalid --ip "10.0.0.300"/],
     [['check', '-f', 'x', '--to', 'x/a', '--port', '80'], /--from is required/],

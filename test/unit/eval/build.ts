@@ -78,11 +78,24 @@ export function snapshot(
   policies: NetworkPolicy[],
   clusterPolicies: ClusterNetworkPolicy[] = [],
 ): Snapshot {
-  return { source: { kind: 'demo' }, namespaces, pods, policies, clusterPolicies, issues: [], skippedKinds: {} };
+  return {
+    source: { kind: 'demo' },
+    namespaces,
+    pods,
+    policies,
+    clusterPolicies,
+    issues: [],
+    skippedKinds: {},
+  };
 }
 
 /** An admin rule: `action` to/from `peers` on `ports` ('any' when omitted). */
-export function arule(action: AdminAction, peers: AdminPeer[], ports: 'any' | AdminPort[] = 'any', name?: string): AdminRule {
+export function arule(
+  action: AdminAction,
+  peers: AdminPeer[],
+  ports: 'any' | AdminPort[] = 'any',
+  name?: string,
+): AdminRule {
   return { ...(name !== undefined ? { name } : {}), action, peers, ports };
 }
 
@@ -93,7 +106,12 @@ export function nsPeer(matchLabels: Labels): AdminPeer {
 }
 
 export function tcp(port?: number, endPort?: number): AdminPort {
-  return { kind: 'port', protocol: 'TCP', ...(port !== undefined ? { port } : {}), ...(endPort !== undefined ? { endPort } : {}) };
+  return {
+    kind: 'port',
+    protocol: 'TCP',
+    ...(port !== undefined ? { port } : {}),
+    ...(endPort !== undefined ? { endPort } : {}),
+  };
 }
 
 /** A ClusterNetworkPolicy (v1beta1) of a tier and priority; the subject defaults to every namespace. */

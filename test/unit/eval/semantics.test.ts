@@ -251,7 +251,11 @@ describe('policy types and isolation', () => {
     expect(verdict(s, P('app', 'db'), P('app', 'web'), 80)).toBe('denied');
     const a = createAnalyzer(s);
     expect(a.isolation('app/web').egress.isolated).toBe(false);
-    expect(a.isolation('app/web').ingress).toEqual({ isolated: true, policies: ['app/p'], adminPolicies: [] });
+    expect(a.isolation('app/web').ingress).toEqual({
+      isolated: true,
+      policies: ['app/p'],
+      adminPolicies: [],
+    });
   });
 
   it('Egress-only policy with no rules denies all egress and leaves ingress alone', () => {

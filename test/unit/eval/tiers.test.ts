@@ -10,10 +10,19 @@ import type { Analyzer, Peer, Verdict } from '../../../shared/eval/index.ts';
 import type { ClusterNetworkPolicy, NetworkPolicy } from '../../../shared/model/snapshot.ts';
 import { allNamespaces, arule, cnp, nsPeer, ns, pod, policy, sel, snapshot, tcp } from './build.ts';
 
-const namespaces = [ns('shop', { tenant: 'a' }), ns('db', { tenant: 'b' }), ns('monitoring', { role: 'mon' })];
+const namespaces = [
+  ns('shop', { tenant: 'a' }),
+  ns('db', { tenant: 'b' }),
+  ns('monitoring', { role: 'mon' }),
+];
 const pods = [
   pod('shop', 'web', { app: 'web' }, { ips: ['10.0.0.1'] }),
-  pod('db', 'pg', { app: 'pg' }, { ips: ['10.0.1.1'], ports: [{ name: 'sql', containerPort: 5432, protocol: 'TCP' }] }),
+  pod(
+    'db',
+    'pg',
+    { app: 'pg' },
+    { ips: ['10.0.1.1'], ports: [{ name: 'sql', containerPort: 5432, protocol: 'TCP' }] },
+  ),
   pod('monitoring', 'prom', { app: 'prom' }, { ips: ['10.0.2.1'] }),
   pod('db', 'agent', { app: 'agent' }, { ips: ['192.168.0.9'], hostNetwork: true }),
 ];
@@ -89,7 +98,12 @@ describe('Admin tier', () => {
   it('Pass skips the rest of the Admin tier and lets NetworkPolicies decide', () => {
     const pass = cnp('pass-db', 'Admin', 1, { ingress: [arule('Pass', [nsPeer({ tenant: 'a' })])] });
     const allowWeb = policy('db', 'allow-web', {
-      ingress: [{ peers: [{ kind: 'selector', namespaceSelector: sel({ tenant: 'a' }) }], ports: [{ protocol: 'TCP', port: 5432 }] }],
+      ingress: [
+        {
+          peers: [{ kind: 'selector', namespaceSelector: sel({ tenant: 'a' }) }],
+          ports: [{ protocol: 'TCP', port: 5432 }],
+        },
+      ],
     });
     const a = build([pass, denyCrossNs], [allowWeb]);
     expect(verdict(a, 'shop/web', 'db/pg', 5432)).toBe('allowed');
@@ -106,7 +120,10 @@ describe('Admin tier', () => {
   it('named ports resolve on the destination pod; hostNetwork pods are never subjects or pod peers', () => {
     const p = cnp('sql-only', 'Admin', 3, {
       subject: { kind: 'pods', namespaceSelector: sel(), podSelector: sel({ app: 'pg' }) },
-      ingress: [arule('Accept', [allNamespaces], [{ kind: 'named', name: 'sql' }]), arule('Deny', [allNamespaces])],
+      ingress: [
+        arule('Accept', [allNamespaces], [{ kind: 'named', name: 'sql' }]),
+        arule('Deny', [allNamespaces]),
+      ],
     });
     const a = build([p]);
     expect(verdict(a, 'shop/web', 'db/pg', 5432)).toBe('allowed');
@@ -127,11 +144,16 @@ describe('Baseline tier', () => {
     expect(verdict(a, 'shop/web', 'db/pg', 80)).toBe('allowed'); // NetworkPolicy tier decides
     expect(verdict(a, 'db/pg', 'shop/web', 80)).toBe('denied'); // shop/web not isolated: Baseline
     const v = a.check({ from: P('db/pg'), to: P('shop/web'), port: 80, protocol: 'TCP' });
-    expect(v.ingress).toMatchObject({ kind: 'denied', tiers: { decidedBy: 'Baseline', baseline: { action: 'Deny' } } });
+    expect(v.ingress).toMatchObject({
+      kind: 'denied',
+      tiers: { decidedBy: 'Baseline', baseline: { action: 'Deny' } },
+    });
   });
 
   it('a Pass in Baseline falls through to the default allow', () => {
-    const pass = cnp('baseline-pass', 'Baseline', 50, { ingress: [arule('Pass', [nsPeer({ role: 'mon' })])] });
+    const pass = cnp('baseline-pass', 'Baseline', 50, {
+      ingress: [arule('Pass', [nsPeer({ role: 'mon' })])],
+    });
     const a = build([baselineDeny, pass]);
     expect(verdict(a, 'monitoring/prom', 'shop/web', 80)).toBe('allowed');
     expect(verdict(a, 'db/pg', 'shop/web', 80)).toBe('denied');
@@ -156,11 +178,19 @@ describe('egress, networks and what netglass cannot know', () => {
 
   it('domainNames and nodes peers make a verdict that depends on them unknown', () => {
     const p = cnp('dns', 'Admin', 1, {
-      egress: [arule('Accept', [{ kind: 'domainNames', domainNames: ['*.example.com'] }]), arule('Deny', [{ kind: 'networks', cidrs: ['0.0.0.0/0'] }])],
+      egress: [
+        arule('Accept', [{ kind: 'domainNames', domainNames: ['*.example.com'] }]),
+        arule('Deny', [{ kind: 'networks', cidrs: ['0.0.0.0/0'] }]),
+      ],
     });
     const a = build([p]);
     expect(verdict(a, 'shop/web', '8.8.8.8', 443)).toBe('unknown');
-    const v = a.check({ from: P('shop/web'), to: { kind: 'external', ip: '8.8.8.8' }, port: 443, protocol: 'TCP' });
+    const v = a.check({
+      from: P('shop/web'),
+      to: { kind: 'external', ip: '8.8.8.8' },
+      port: 443,
+      protocol: 'TCP',
+    });
     expect(v.egress.kind).toBe('unknown');
     expect(v.egress.kind === 'unknown' && v.egress.reason).toMatch(/domain names/);
     // Pods are never domain-name answers here: the Deny decides.
@@ -185,7 +215,15 @@ describe('egress, networks and what netglass cannot know', () => {
   });
 
   it('unread admin policies make every pod side unknown', () => {
-    const s = { ...snapshot(namespaces, pods, []), visibility: { policiesUnreadable: [], podsUnreadable: [], namespacesUnreadable: false, clusterPoliciesUnreadable: true } };
+    const s = {
+      ...snapshot(namespaces, pods, []),
+      visibility: {
+        policiesUnreadable: [],
+        podsUnreadable: [],
+        namespacesUnreadable: false,
+        clusterPoliciesUnreadable: true,
+      },
+    };
     const a = createAnalyzer(s);
     expect(verdict(a, 'shop/web', 'db/pg', 80)).toBe('unknown');
     expect(verdict(a, 'db/agent', '8.8.8.8', 80)).toBe('allowed'); // hostNetwork → external: no pod side
@@ -214,9 +252,19 @@ describe('updates, effects and summaries', () => {
     expect(accept.counts.permittedFlowing).toBeGreaterThan(0);
     expect(accept.counts.denied).toBe(0);
     // prom → pg is decided by accept-monitoring, not by the deny.
-    expect(accept.permittedFlowing).toContainEqual({ from: P('monitoring/prom'), to: P('db/pg'), protocol: 'TCP', port: 1 });
+    expect(accept.permittedFlowing).toContainEqual({
+      from: P('monitoring/prom'),
+      to: P('db/pg'),
+      protocol: 'TCP',
+      port: 1,
+    });
     expect(deny.denied).toContainEqual({ from: P('shop/web'), to: P('db/pg'), protocol: 'TCP', port: 1 });
-    expect(deny.denied).not.toContainEqual({ from: P('monitoring/prom'), to: P('db/pg'), protocol: 'TCP', port: 1 });
+    expect(deny.denied).not.toContainEqual({
+      from: P('monitoring/prom'),
+      to: P('db/pg'),
+      protocol: 'TCP',
+      port: 1,
+    });
     expect(a.isolation('db/pg').ingress.adminPolicies).toEqual(['accept-monitoring', 'deny-cross-ns']);
     expect(a.stats().clusterPolicies).toBe(2);
   });
