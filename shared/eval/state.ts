@@ -27,6 +27,7 @@ import {
   andInto,
   andNotInto,
   fillBits,
+  forEachBit,
   hasBit,
   newBitset,
   orInto,
@@ -55,6 +56,12 @@ import { selectorKey, selectorLabelKeys, selectorMatches, selectorMatchesByName 
 import { buildChain, type AdminChain } from './tiers.ts';
 import type { Direction } from './types.ts';
 import { View } from './visibility.ts';
+
+interface ApplicableAdmin {
+  readonly cp: CompiledAdminPolicy;
+  /** The subject surely holds the class (else only possibly: namespace labels unread). */
+  readonly sure: boolean;
+}
 
 interface CachedPodSelector {
   readonly selector: LabelSelector;
@@ -242,21 +249,30 @@ export class EvalState {
     this.adminEgress = new Array<AdminChain | undefined>(n);
     this.baselineIngress = new Array<AdminChain | undefined>(n);
     this.baselineEgress = new Array<AdminChain | undefined>(n);
-    for (let c = 0; c < n; c++) this.#assignChainsOf(c);
+    // Applicable policies per class, in priority order, from each subject's bits: O(Σ subject sizes),
+    // not classes × policies.
+    const applicable: ApplicableAdmin[][] = Array.from({ length: n }, () => []);
+    for (const cp of this.#adminOrder)
+      forEachBit(cp.maybeSubject, (c) => {
+        if (c < n) applicable[c]?.push({ cp, sure: hasBit(cp.subject, c) });
+      });
+    for (let c = 0; c < n; c++) this.#assignChainsOf(c, applicable[c]);
   }
 
-  #assignChainsOf(c: ClassId): void {
+  #assignChainsOf(c: ClassId, known?: readonly ApplicableAdmin[]): void {
     const cls = this.classes.get(c);
     const hidden = this.view.clusterPoliciesHidden && !cls.hostNetwork;
-    const admin: { cp: CompiledAdminPolicy; sure: boolean }[] = [];
-    const baseline: { cp: CompiledAdminPolicy; sure: boolean }[] = [];
+    const admin: ApplicableAdmin[] = [];
+    const baseline: ApplicableAdmin[] = [];
     if (!cls.hostNetwork) {
-      for (const cp of this.#adminOrder) {
-        if (!hasBit(cp.maybeSubject, c)) continue;
-        (cp.tier === 'Admin' ? admin : baseline).push({ cp, sure: hasBit(cp.subject, c) });
-      }
+      const list =
+        known ??
+        this.#adminOrder
+          .filter((cp) => hasBit(cp.maybeSubject, c))
+          .map((cp) => ({ cp, sure: hasBit(cp.subject, c) }));
+      for (const a of list) (a.cp.tier === 'Admin' ? admin : baseline).push(a);
     }
-    const chain = (list: typeof admin, direction: Direction): AdminChain | undefined => {
+    const chain = (list: readonly ApplicableAdmin[], direction: Direction): AdminChain | undefined => {
       const built = buildChain(list, direction, cls, this.portSets, hidden, this.#chains);
       if (built?.uncertain) this.#adminUncertain = true;
       return built;
