@@ -215,6 +215,7 @@ export class EvalState {
     this.#nsClassIds = new Map();
     this.#podSelectors = new Map();
     this.#nsSelectors = new Map();
+    this.#nsByLabel = undefined;
     this.#ipBlocks = new Map();
     for (const c of this.classes.classes) this.#indexClass(c);
 
@@ -403,7 +404,7 @@ export class EvalState {
     const hidden = this.view.namespacesHidden;
     const maybeNamespaces = hidden ? new Set<string>() : namespaces;
     const maybeBits = hidden ? newBitset(this.words) : bits;
-    for (const ns of this.namespaces.values()) {
+    for (const ns of hidden ? this.namespaces.values() : this.#nsCandidates(selector)) {
       const m = hidden ? selectorMatchesByName(selector, ns.name) : selectorMatches(selector, ns.labels);
       if (m === false) continue;
       const nsBits = this.#nsClasses.get(ns.name);
@@ -419,6 +420,35 @@ export class EvalState {
     const entry = { namespaces, bits, maybeNamespaces, maybeBits };
     this.#nsSelectors.set(key, entry);
     return entry;
+  }
+
+  /** Namespaces by label key and value, built on first use (namespaces change only through `rebuild`). */
+  #nsByLabel: Map<string, Map<string, Namespace[]>> | undefined;
+
+  /**
+   * Namespaces that can match a selector: for one with matchLabels, those carrying its rarest pair
+   * (admin policies select namespaces by label, often by name, over hundreds of namespaces); else all.
+   */
+  #nsCandidates(selector: LabelSelector): Iterable<Namespace> {
+    const pairs = Object.entries(selector.matchLabels);
+    if (pairs.length === 0) return this.namespaces.values();
+    if (!this.#nsByLabel) {
+      this.#nsByLabel = new Map();
+      for (const ns of this.namespaces.values())
+        for (const [k, v] of Object.entries(ns.labels)) {
+          let byValue = this.#nsByLabel.get(k);
+          if (!byValue) this.#nsByLabel.set(k, (byValue = new Map<string, Namespace[]>()));
+          const list = byValue.get(v);
+          if (list) list.push(ns);
+          else byValue.set(v, [ns]);
+        }
+    }
+    let best: Namespace[] | undefined;
+    for (const [k, v] of pairs) {
+      const list = this.#nsByLabel.get(k)?.get(v) ?? [];
+      if (!best || list.length < best.length) best = list;
+    }
+    return best ?? [];
   }
 
   ipBlock(block: IPBlock): CachedIPBlock {
@@ -674,6 +704,7 @@ export class EvalState {
     for (const policy of this.policies.values()) if (policy.namespace === namespace) return;
     this.#implied.delete(namespace);
     this.namespaces.delete(namespace);
+    this.#nsByLabel = undefined;
   }
 
   /** Names added by `implicitNamespace`, as opposed to namespaces the snapshot holds. */

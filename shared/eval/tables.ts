@@ -100,7 +100,8 @@ export function profileTable(
       if (slot) {
         slot.key = npKey;
         slot.maybe = maybe;
-        slot.table = table.slice(0, n * W);
+        if (slot.table.length < n * W) slot.table = new Uint32Array(n * W);
+        slot.table.set(table.subarray(0, n * W));
       }
     }
   } else if (t.np === 'any') {
