@@ -69,6 +69,36 @@ export class PairMasks {
   }
 }
 
+/**
+ * The `CELL_*` bits for `count` probes from the side masks, as `Analyzer.reach` sets them: "maybe"
+ * masks differ from the sure ones only with partial visibility or open admin rules.
+ */
+export function encodeCells(
+  out: Uint8Array,
+  base: number,
+  count: number,
+  egress: Bitset,
+  ingress: Bitset,
+  egressMaybe: Bitset,
+  ingressMaybe: Bitset,
+): void {
+  const certain = egressMaybe === egress && ingressMaybe === ingress;
+  for (let k = 0; k < count; k++) {
+    const bit = 1 << (k & 31);
+    const e = ((egress[k >>> 5] ?? 0) & bit) !== 0;
+    const g = ((ingress[k >>> 5] ?? 0) & bit) !== 0;
+    let v = (e && g ? CELL_ALLOWED : 0) | (e ? CELL_EGRESS_ALLOWS : 0) | (g ? CELL_INGRESS_ALLOWS : 0);
+    if (!certain) {
+      const em = ((egressMaybe[k >>> 5] ?? 0) & bit) !== 0;
+      const gm = ((ingressMaybe[k >>> 5] ?? 0) & bit) !== 0;
+      if (em && !e) v |= CELL_EGRESS_UNKNOWN;
+      if (gm && !g) v |= CELL_INGRESS_UNKNOWN;
+      if (em && gm && !(e && g)) v |= CELL_UNKNOWN;
+    }
+    out[base + k] = v;
+  }
+}
+
 export function reach(state: EvalState, peers: readonly Peer[], ports: readonly PortProbe[]): ReachTable {
   for (const p of ports) checkPort(p.protocol, p.port);
   const entities = peers.map((p) => peerEntity(state, p));
@@ -82,22 +112,7 @@ export function reach(state: EvalState, peers: readonly Peer[], ports: readonly 
       const b = entities[j] ?? 0;
       if (i === j || (a < 0 && b < 0)) continue;
       const { egress, ingress, egressMaybe, ingressMaybe } = masks.get(a, b);
-      const certain = egressMaybe === egress && ingressMaybe === ingress;
-      const base = (i * n + j) * m;
-      for (let k = 0; k < m; k++) {
-        const bit = 1 << (k & 31);
-        const e = ((egress[k >>> 5] ?? 0) & bit) !== 0;
-        const g = ((ingress[k >>> 5] ?? 0) & bit) !== 0;
-        let v = (e && g ? CELL_ALLOWED : 0) | (e ? CELL_EGRESS_ALLOWS : 0) | (g ? CELL_INGRESS_ALLOWS : 0);
-        if (!certain) {
-          const em = ((egressMaybe[k >>> 5] ?? 0) & bit) !== 0;
-          const gm = ((ingressMaybe[k >>> 5] ?? 0) & bit) !== 0;
-          if (em && !e) v |= CELL_EGRESS_UNKNOWN;
-          if (gm && !g) v |= CELL_INGRESS_UNKNOWN;
-          if (em && gm && !(e && g)) v |= CELL_UNKNOWN;
-        }
-        cells[base + k] = v;
-      }
+      encodeCells(cells, (i * n + j) * m, m, egress, ingress, egressMaybe, ingressMaybe);
     }
   }
   return {

@@ -9,20 +9,11 @@
  * compare them on every conformance case).
  */
 import type { Snapshot } from '../model/snapshot.ts';
-import type { Bitset } from './bitset.ts';
 import { checkPort, peerEntity } from './explain.ts';
 import { egressMasks, ingressMasks, ProbeSet, type Entity } from './query.ts';
 import { EvalState } from './state.ts';
-import {
-  CELL_ALLOWED,
-  CELL_EGRESS_ALLOWS,
-  CELL_EGRESS_UNKNOWN,
-  CELL_INGRESS_ALLOWS,
-  CELL_INGRESS_UNKNOWN,
-  CELL_UNKNOWN,
-  type Peer,
-  type PortProbe,
-} from './types.ts';
+import { encodeCells } from './bulk.ts';
+import type { Peer, PortProbe } from './types.ts';
 import { mentionedPorts, universe } from './universe.ts';
 
 export interface GroupedReach {
@@ -133,34 +124,4 @@ function groupedReach(state: EvalState, peers: readonly Peer[], ports: readonly 
     cell,
     peerCell: (from, to, port) => (from === to ? 0 : cell(groupOf[from] ?? 0, groupOf[to] ?? 0, port)),
   };
-}
-
-/**
- * The `CELL_*` bits for `count` probes from the side masks, as `Analyzer.reach` sets them: "maybe"
- * masks differ from the sure ones only with partial visibility or open admin rules.
- */
-function encodeCells(
-  out: Uint8Array,
-  base: number,
-  count: number,
-  egress: Bitset,
-  ingress: Bitset,
-  egressMaybe: Bitset,
-  ingressMaybe: Bitset,
-): void {
-  const certain = egressMaybe === egress && ingressMaybe === ingress;
-  for (let k = 0; k < count; k++) {
-    const bit = 1 << (k & 31);
-    const e = ((egress[k >>> 5] ?? 0) & bit) !== 0;
-    const g = ((ingress[k >>> 5] ?? 0) & bit) !== 0;
-    let v = (e && g ? CELL_ALLOWED : 0) | (e ? CELL_EGRESS_ALLOWS : 0) | (g ? CELL_INGRESS_ALLOWS : 0);
-    if (!certain) {
-      const em = ((egressMaybe[k >>> 5] ?? 0) & bit) !== 0;
-      const gm = ((ingressMaybe[k >>> 5] ?? 0) & bit) !== 0;
-      if (em && !e) v |= CELL_EGRESS_UNKNOWN;
-      if (gm && !g) v |= CELL_INGRESS_UNKNOWN;
-      if (em && gm && !(e && g)) v |= CELL_UNKNOWN;
-    }
-    out[base + k] = v;
-  }
 }
