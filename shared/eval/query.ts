@@ -42,6 +42,8 @@ export class ProbeSet {
   readonly chainTables = new Map<AdminChain, OutcomeTable>();
   /** Per-policy walks the chain tables are composed of (tiers.ts). */
   readonly policyTables = new Map<string, PolicyTable>();
+  /** Rows a table combine keeps aside (tiers.ts `combineTable`), reused across profiles. */
+  readonly combineScratch = { rows: new Uint32Array(0) };
   readonly #byCode = new Map<number, number[]>();
   readonly #state: EvalState;
 

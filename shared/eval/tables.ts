@@ -109,7 +109,25 @@ export function profileTable(
     else table.fill(0, 0, n * W);
   } else {
     fillAll(table, probes, n);
-    if (t.baseline) combineTable(chainOutcomes(state, t.baseline, probes), table, probes.all, W, n, maybe);
+    if (t.baseline)
+      combineTable(
+        chainOutcomes(state, t.baseline, probes),
+        table,
+        probes.all,
+        W,
+        n,
+        maybe,
+        probes.combineScratch,
+      );
   }
-  if (t.admin) combineTable(chainOutcomes(state, t.admin, probes), table, probes.all, W, n, maybe);
+  if (t.admin)
+    combineTable(
+      chainOutcomes(state, t.admin, probes),
+      table,
+      probes.all,
+      W,
+      n,
+      maybe,
+      probes.combineScratch,
+    );
 }

@@ -239,52 +239,95 @@ export interface OutcomeTable {
   readonly deny: Uint32Array;
   readonly fall: Uint32Array;
   /**
-   * Per row: 0 = the chain decides nothing there (every probe falls through, so combining leaves the
-   * next tier's row as it is), 1 = it decides every probe (the row does not depend on the next tier),
-   * 2 = mixed. Most rows of real chains are 0 or 1, and combining skips or overwrites them.
+   * Rows by what the chain does there: `noop` = every probe falls through (combining leaves the next
+   * tier's row as it is), `decided` = no probe falls through (the row does not depend on the next
+   * tier), `mixed` = the rest. Most rows of real chains are noop or decided.
    */
-  readonly rowKind: Uint8Array;
+  readonly noop: Int32Array;
+  readonly decided: Int32Array;
+  readonly mixed: Int32Array;
+  /** The combined rows of `decided` for a sure and a maybe pass (other rows zero), built on first use. */
+  decidedYes?: Uint32Array;
+  decidedMaybe?: Uint32Array;
 }
 
-function rowKinds(
+function decidedRows(o: OutcomeTable, all: Bitset, W: number, maybe: boolean): Uint32Array {
+  const cached = maybe ? o.decidedMaybe : o.decidedYes;
+  if (cached) return cached;
+  const out = new Uint32Array(o.accept.length);
+  for (const c of o.decided)
+    for (let i = 0; i < W; i++) {
+      const k = c * W + i;
+      out[k] = (maybe ? (o.accept[k] ?? 0) : ~(o.deny[k] ?? 0)) & (all[i] ?? 0);
+    }
+  if (maybe) o.decidedMaybe = out;
+  else o.decidedYes = out;
+  return out;
+}
+
+function classifyRows(
   accept: Uint32Array,
   deny: Uint32Array,
   fall: Uint32Array,
   all: Bitset,
   n: number,
   W: number,
-): Uint8Array {
-  const kinds = new Uint8Array(n);
+): OutcomeTable {
+  const noop: number[] = [];
+  const decided: number[] = [];
+  const mixed: number[] = [];
   for (let c = 0; c < n; c++) {
-    let noop = true;
-    let decided = true;
+    let isNoop = true;
+    let isDecided = true;
     for (let i = 0; i < W; i++) {
       const k = c * W + i;
       const f = fall[k] ?? 0;
-      if ((accept[k] ?? 0) !== 0 || (deny[k] ?? 0) !== 0 || f !== (all[i] ?? 0)) noop = false;
-      if (f !== 0) decided = false;
+      if ((accept[k] ?? 0) !== 0 || (deny[k] ?? 0) !== 0 || f !== (all[i] ?? 0)) isNoop = false;
+      if (f !== 0) isDecided = false;
     }
-    kinds[c] = noop ? 0 : decided ? 1 : 2;
+    if (isNoop) noop.push(c);
+    else if (!isDecided) mixed.push(c);
+    else decided.push(c);
   }
-  return kinds;
+  return {
+    accept,
+    deny,
+    fall,
+    noop: Int32Array.from(noop),
+    decided: Int32Array.from(decided),
+    mixed: Int32Array.from(mixed),
+  };
 }
 
-/** One policy's rules walked from "every probe live" over every class: possible outcomes and what stays live. */
+/**
+ * One policy's rules walked from "every probe live" over every class: possible outcomes and what stays
+ * live. Rows outside `touched` are untouched by every rule (nothing decided, everything live).
+ */
 interface PolicyTable {
   readonly accept: Uint32Array;
   readonly deny: Uint32Array;
   readonly pass: Uint32Array;
   readonly live: Uint32Array;
+  readonly touched: Int32Array;
+  /** Rows with some probe still live after the policy (1) or all surely decided (0). */
+  readonly open: Uint8Array;
 }
 
 function policyTable(p: ChainPolicy, probes: ProbeMasks, classes: readonly PodClass[]): PolicyTable {
   const W = probes.words;
   const n = classes.length;
-  const accept = new Uint32Array(n * W);
-  const deny = new Uint32Array(n * W);
-  const pass = new Uint32Array(n * W);
+  // Outcomes no rule of the policy has stay one shared, never written, zero table.
+  const has = (action: CompiledAdminRule['action']): boolean => p.rules.some((r) => r.rule.action === action);
+  let zero: Uint32Array | undefined;
+  const table = (action: CompiledAdminRule['action']): Uint32Array =>
+    has(action) ? new Uint32Array(n * W) : (zero ??= new Uint32Array(n * W));
+  const accept = table('Accept');
+  const deny = table('Deny');
+  const pass = table('Pass');
   const live = new Uint32Array(n * W);
   for (let c = 0; c < n; c++) for (let i = 0; i < W; i++) live[c * W + i] = probes.all[i] ?? 0;
+  const hit = new Uint8Array(n);
+  const touched: number[] = [];
   const tmp = newBitset(W);
   for (const cr of p.rules) {
     const rule = cr.rule;
@@ -292,6 +335,10 @@ function policyTable(p: ChainPolicy, probes: ProbeMasks, classes: readonly PodCl
     const fixed = cr.peerNamed.length === 0 ? probes.maskOf(cr.ports) : undefined;
     forEachBit(rule.maybe, (c) => {
       if (c >= n) return;
+      if (hit[c] === 0) {
+        hit[c] = 1;
+        touched.push(c);
+      }
       const m = fixed ?? rulePorts(cr, classes[c], probes, tmp);
       const sureIn = p.sure && hasBit(rule.classes, c);
       const base = c * W;
@@ -302,13 +349,21 @@ function policyTable(p: ChainPolicy, probes: ProbeMasks, classes: readonly PodCl
       }
     });
   }
-  return { accept, deny, pass, live };
+  const open = new Uint8Array(n);
+  for (let c = 0; c < n; c++) {
+    let any = 0;
+    for (let i = 0; i < W; i++) any |= live[c * W + i] ?? 0;
+    open[c] = any === 0 ? 0 : 1;
+  }
+  return { accept, deny, pass, live, touched: Int32Array.from(touched), open };
 }
 
 /**
  * Chain walks over every pod class at once. Each policy is walked once over the classes its rules
  * match (cached in `cache` for every chain it appears in), and a chain composes its policies' tables:
- * a policy decides, from the probes still live when it is read, what its own walk decided.
+ * a policy decides, from the probes still live when it is read, what its own walk decided. Composing
+ * visits only the rows a policy touches while they are still live, so a chain whose first policy
+ * decides most rows (a tenant's "deny the rest") costs little more than that policy.
  */
 export function chainTable(
   chain: AdminChain,
@@ -319,18 +374,10 @@ export function chainTable(
   const W = probes.words;
   const n = classes.length;
   const size = n * W;
-  const accept = new Uint32Array(size);
-  const deny = new Uint32Array(size);
-  const fall = new Uint32Array(size);
   if (chain.hidden) {
-    for (let c = 0; c < n; c++)
-      for (let i = 0; i < W; i++) {
-        const a = probes.all[i] ?? 0;
-        accept[c * W + i] = a;
-        deny[c * W + i] = a;
-        fall[c * W + i] = a;
-      }
-    return { accept, deny, fall, rowKind: new Uint8Array(n).fill(2) };
+    const every = new Uint32Array(size);
+    for (let c = 0; c < n; c++) for (let i = 0; i < W; i++) every[c * W + i] = probes.all[i] ?? 0;
+    return classifyRows(every, every.slice(), every.slice(), probes.all, n, W);
   }
   const tableOf = (p: ChainPolicy): PolicyTable => {
     const key = `${p.cp.id}${p.sure ? '' : '?'}${p.rules[0]?.rule.direction ?? ''}:${p.rules.map((r) => r.ports).join(',')}`;
@@ -338,29 +385,72 @@ export function chainTable(
     if (!t) cache.set(key, (t = policyTable(p, probes, classes)));
     return t;
   };
-  let live = new Uint32Array(size);
-  for (let c = 0; c < n; c++) for (let i = 0; i < W; i++) live[c * W + i] = probes.all[i] ?? 0;
-  for (const step of chain.steps) {
+  // A chain led by one policy starts as that policy's own walk (block copies); `open` marks the rows
+  // with some probe still live, the only ones later steps can change.
+  const first =
+    chain.steps[0]?.policies.length === 1 ? tableOf(chain.steps[0].policies[0] as ChainPolicy) : undefined;
+  let accept: Uint32Array;
+  let deny: Uint32Array;
+  let fall: Uint32Array;
+  let live: Uint32Array;
+  let open: Uint8Array;
+  if (first && chain.steps.length === 1) {
+    // The policy's own walk is the chain's: share its tables (never written after this).
+    const f = first.pass.slice();
+    for (let k = 0; k < size; k++) f[k] = (f[k] ?? 0) | (first.live[k] ?? 0);
+    return classifyRows(first.accept, first.deny, f, probes.all, n, W);
+  }
+  if (first) {
+    accept = first.accept.slice();
+    deny = first.deny.slice();
+    fall = first.pass.slice();
+    live = first.live.slice();
+    open = first.open.slice();
+  } else {
+    accept = new Uint32Array(size);
+    deny = new Uint32Array(size);
+    fall = new Uint32Array(size);
+    live = new Uint32Array(size);
+    for (let c = 0; c < n; c++) for (let i = 0; i < W; i++) live[c * W + i] = probes.all[i] ?? 0;
+    open = new Uint8Array(n).fill(1);
+  }
+  for (const step of first ? chain.steps.slice(1) : chain.steps) {
     const next = step.policies.length > 1 ? live.slice() : live;
-    for (const p of step.policies) {
-      const t = tableOf(p);
-      for (let k = 0; k < size; k++) {
-        const l = live[k] ?? 0;
-        accept[k] = (accept[k] ?? 0) | (l & (t.accept[k] ?? 0));
-        deny[k] = (deny[k] ?? 0) | (l & (t.deny[k] ?? 0));
-        fall[k] = (fall[k] ?? 0) | (l & (t.pass[k] ?? 0));
-        next[k] = (next[k] ?? 0) & (t.live[k] ?? 0);
+    const tables = step.policies.map(tableOf);
+    for (const t of tables) {
+      for (const c of t.touched) {
+        if (open[c] === 0) continue;
+        for (let k = c * W; k < c * W + W; k++) {
+          const l = live[k] ?? 0;
+          accept[k] = (accept[k] ?? 0) | (l & (t.accept[k] ?? 0));
+          deny[k] = (deny[k] ?? 0) | (l & (t.deny[k] ?? 0));
+          fall[k] = (fall[k] ?? 0) | (l & (t.pass[k] ?? 0));
+          next[k] = (next[k] ?? 0) & (t.live[k] ?? 0);
+        }
       }
     }
+    for (const t of tables)
+      for (const c of t.touched) {
+        if (open[c] === 0) continue;
+        let any = 0;
+        for (let k = c * W; k < c * W + W; k++) any |= next[k] ?? 0;
+        if (any === 0) open[c] = 0;
+      }
     live = next;
   }
-  for (let k = 0; k < size; k++) fall[k] = (fall[k] ?? 0) | (live[k] ?? 0);
-  return { accept, deny, fall, rowKind: rowKinds(accept, deny, fall, probes.all, n, W) };
+  for (let c = 0; c < n; c++) {
+    if (open[c] === 0) continue;
+    for (let k = c * W; k < c * W + W; k++) fall[k] = (fall[k] ?? 0) | (live[k] ?? 0);
+  }
+  return classifyRows(accept, deny, fall, probes.all, n, W);
 }
 
 export type { PolicyTable };
 
-/** `combineInto` over whole tables (row c = peer class c). */
+/**
+ * `combineInto` over whole tables (row c = peer class c). When the chain decides most rows, those rows
+ * are copied in one block from the precombined table and only the others are read from `next`.
+ */
 export function combineTable(
   o: OutcomeTable,
   next: Uint32Array,
@@ -368,25 +458,41 @@ export function combineTable(
   W: number,
   n: number,
   maybe: boolean,
+  scratch: { rows: Uint32Array },
 ): void {
-  const kinds = o.rowKind;
-  for (let c = 0; c < n; c++) {
-    const kind = kinds[c] ?? 2;
-    if (kind === 0) continue;
-    const base = c * W;
-    if (kind === 1) {
-      for (let i = 0; i < W; i++) {
-        const k = base + i;
-        next[k] = (maybe ? (o.accept[k] ?? 0) : ~(o.deny[k] ?? 0)) & (all[i] ?? 0);
-      }
-      continue;
-    }
+  const combineRow = (c: number, from: Uint32Array, at: number): void => {
     for (let i = 0; i < W; i++) {
-      const k = base + i;
-      const x = next[k] ?? 0;
+      const x = from[at + i] ?? 0;
+      const k = c * W + i;
       next[k] = maybe
         ? ((o.accept[k] ?? 0) | ((o.fall[k] ?? 0) & x)) & (all[i] ?? 0)
         : ~(o.deny[k] ?? 0) & (~(o.fall[k] ?? 0) | x) & (all[i] ?? 0);
     }
+  };
+  const decided = decidedRows(o, all, W, maybe);
+  if (o.decided.length * 2 < n || decided.length < n * W) {
+    for (const c of o.decided) {
+      if (c >= n) continue;
+      for (let k = c * W; k < c * W + W; k++) next[k] = decided[k] ?? 0;
+    }
+    for (const c of o.mixed) if (c < n) combineRow(c, next, c * W);
+    return;
+  }
+  // Keep the rows the chain leaves open, overwrite the whole table in one block, put them back.
+  const keep = (o.noop.length + o.mixed.length) * W;
+  if (scratch.rows.length < keep) scratch.rows = new Uint32Array(keep);
+  const saved = scratch.rows;
+  let j = 0;
+  for (const c of o.noop) for (let i = 0; i < W; i++) saved[j++] = next[c * W + i] ?? 0;
+  for (const c of o.mixed) for (let i = 0; i < W; i++) saved[j++] = next[c * W + i] ?? 0;
+  next.set(decided.subarray(0, n * W));
+  j = 0;
+  for (const c of o.noop) {
+    if (c < n) for (let i = 0; i < W; i++) next[c * W + i] = saved[j + i] ?? 0;
+    j += W;
+  }
+  for (const c of o.mixed) {
+    if (c < n) combineRow(c, saved, j);
+    j += W;
   }
 }
