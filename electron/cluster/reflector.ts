@@ -5,10 +5,22 @@
  * full replacement so nothing deleted while disconnected survives as a phantom.
  *
  * client-node's ListWatch gives up after the first error, and its list cannot paginate, so the loop
- * lives here; client-node still does authentication (certificates, tokens, exec plugins) and the
- * HTTP.
+ * lives here; client-node still does authentication (certificates, tokens) and the HTTP. Every
+ * request of a run shares one AbortController, so `stop()` cancels lists and watches in flight at
+ * once; each list page has a deadline.
+ *
+ * 401 and 403 differ: a 403 is RBAC (retrying will not help: `forbidden`), a 401 means the
+ * credentials were rejected (expired, rotated): the credentials netglass obtains itself are dropped
+ * (session-kubeconfig.ts) and the request is retried with the usual backoff, so a renewed token is
+ * picked up.
  */
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { describeRequestError, httpStatus } from './request-errors.ts';
+import { withDeadline } from './request-signal.ts';
+import { credentialsRejected } from './session-kubeconfig.ts';
+import { openWatch } from './watch-request.ts';
+
+export { describeRequestError, httpStatus } from './request-errors.ts';
 
 /** The fields of a Kubernetes object the cache needs; the rest is carried through untouched. */
 export interface KubeObject {
@@ -51,8 +63,17 @@ export interface ReflectorOptions<T> {
   readonly kubeConfig: KubeConfig;
   /** Watch path, e.g. `/api/v1/pods` or `/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies`. */
   readonly path: string;
-  /** One page of the list; `continueToken` undefined for the first page. */
-  readonly listPage: (continueToken: string | undefined, limit: number) => Promise<ListPage<T>>;
+  /**
+   * One page of the list; `continueToken` undefined for the first page. `signal` aborts the request
+   * (stop, or the page's deadline): pass it on (request-signal.ts `requestOptions`).
+   */
+  readonly listPage: (
+    continueToken: string | undefined,
+    limit: number,
+    signal: AbortSignal,
+  ) => Promise<ListPage<T>>;
+  /** Milliseconds one list page may take. Default 60 s, the API server's own limit for a list. */
+  readonly listTimeoutMs?: number;
   readonly onEvent: (event: ReflectorEvent<T>) => void;
   readonly onState: (state: ReflectorState) => void;
   readonly pageSize?: number;
@@ -61,49 +82,15 @@ export interface ReflectorOptions<T> {
   readonly watchTimeoutSeconds?: number;
 }
 
-/** HTTP status of a failed request, from either client-node's ApiException or its Watch errors. */
-export function httpStatus(error: unknown): number | undefined {
-  if (error === null || typeof error !== 'object') return undefined;
-  const e = error as { code?: unknown; statusCode?: unknown };
-  if (typeof e.statusCode === 'number') return e.statusCode;
-  if (typeof e.code === 'number') return e.code;
-  return undefined;
-}
-
-/** A one-line reason a person can act on, without a stack trace. */
-export function describeRequestError(error: unknown): string {
-  const status = httpStatus(error);
-  if (status !== undefined) {
-    const body = (error as { body?: unknown }).body;
-    if (typeof body === 'string') {
-      try {
-        const parsed = JSON.parse(body) as { message?: unknown };
-        if (typeof parsed.message === 'string') return `HTTP ${status}: ${parsed.message}`;
-      } catch {
-        // not a Status object; fall through
-      }
-    }
-    const message =
-      error instanceof Error ? error.message.replace(/^HTTP-Code: \d+\s*/, '').split('\n')[0] : '';
-    return `HTTP ${status}${message ? `: ${message}` : ''}`;
-  }
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    if (cause instanceof Error && cause.message !== '') return cause.message;
-    return error.message;
-  }
-  return String(error);
-}
-
 function objectKey(item: KubeObject): string {
   return `${item.metadata?.namespace ?? ''}/${item.metadata?.name ?? ''}`;
 }
 
 export class Reflector<T extends KubeObject> {
   readonly #options: ReflectorOptions<T>;
-  readonly #watch: Watch;
   #resourceVersion = '';
   #stopped = true;
+  /** Aborts every request of the current run. */
   #abort: AbortController | undefined;
   #attempt = 0;
   #reconnectingSince: number | undefined;
@@ -112,7 +99,6 @@ export class Reflector<T extends KubeObject> {
 
   constructor(options: ReflectorOptions<T>) {
     this.#options = options;
-    this.#watch = new Watch(options.kubeConfig);
   }
 
   get items(): readonly T[] {
@@ -134,12 +120,22 @@ export class Reflector<T extends KubeObject> {
     this.#options.onState({ phase: 'stopped' });
   }
 
-  async #list(): Promise<void> {
+  async #list(signal: AbortSignal): Promise<void> {
     const items: T[] = [];
     let token: string | undefined;
     let resourceVersion = '';
     do {
-      const page = await this.#options.listPage(token, this.#options.pageSize ?? 500);
+      const deadline = withDeadline(
+        signal,
+        this.#options.listTimeoutMs ?? 60_000,
+        `the list of ${this.#options.path}`,
+      );
+      let page: ListPage<T>;
+      try {
+        page = await this.#options.listPage(token, this.#options.pageSize ?? 500, deadline.signal);
+      } finally {
+        deadline.clear();
+      }
       items.push(...page.items);
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       const next = page.metadata?._continue ?? page.metadata?.continue;
@@ -154,32 +150,32 @@ export class Reflector<T extends KubeObject> {
 
   async #run(): Promise<void> {
     if (this.#stopped) return;
+    // Set before the first request, so stop() cancels whatever this run has in flight.
+    const controller = new AbortController();
+    this.#abort = controller;
     try {
-      if (this.#resourceVersion === '') await this.#list();
+      if (this.#resourceVersion === '') await this.#list(controller.signal);
       if (this.#stopped) return;
       let ended = false;
-      const controller = await this.#watch.watch(
+      await openWatch(
+        this.#options.kubeConfig,
         this.#options.path,
         {
           resourceVersion: this.#resourceVersion,
           allowWatchBookmarks: true,
           timeoutSeconds: this.#options.watchTimeoutSeconds ?? 240,
         },
-        (phase: string, object: unknown) => this.#onWatchEvent(phase, object),
-        (error: unknown) => {
-          ended = true;
-          this.#onWatchDone(error);
+        controller.signal,
+        {
+          onEvent: (phase, object) => this.#onWatchEvent(phase, object),
+          onDone: (error) => {
+            ended = true;
+            this.#onWatchDone(error);
+          },
         },
       );
-      if (this.#stopped) {
-        // stop() came while the watch was connecting: close it, or its socket outlives us.
-        controller.abort();
-        return;
-      }
-      if (!ended) {
-        this.#abort = controller;
-        this.#setLive();
-      }
+      if (this.#stopped) return;
+      if (!ended) this.#setLive();
     } catch (error) {
       this.#onWatchDone(error);
     }
@@ -227,13 +223,18 @@ export class Reflector<T extends KubeObject> {
     if (this.#stopped) return;
     const status = httpStatus(error);
     if (status === 410) this.#resourceVersion = '';
-    if (status === 401 || status === 403) {
-      // Retrying will not help until the user's permissions or credentials change.
+    if (status === 403) {
+      // RBAC: retrying will not help until the user's permissions change.
       this.#live = false;
       this.#stopped = true;
-      this.#options.onState({ phase: 'forbidden', reason: describeRequestError(error) });
+      this.#options.onState({
+        phase: 'forbidden',
+        reason: describeRequestError(error, this.#options.kubeConfig),
+      });
       return;
     }
+    // Credentials rejected: obtain them again on the next request, then retry with the backoff below.
+    if (status === 401) credentialsRejected(this.#options.kubeConfig);
     const isTimeout = error instanceof Error && error.name === 'TimeoutError';
     if (error === null || error === undefined || isTimeout || status === 410) {
       // A normal end of a watch (server-side timeout, inactivity, version too old): go on at once.
@@ -246,7 +247,7 @@ export class Reflector<T extends KubeObject> {
     this.#options.onState({
       phase: 'reconnecting',
       since: this.#reconnectingSince,
-      reason: describeRequestError(error),
+      reason: describeRequestError(error, this.#options.kubeConfig),
       attempt: this.#attempt,
       ...(status !== undefined ? { status } : {}),
     });

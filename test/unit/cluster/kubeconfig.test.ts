@@ -101,6 +101,8 @@ describe('kubeconfig merging follows kubectl', () => {
 
   it('relative certificate paths resolve against the file that names them', () => {
     const a = write('rel/config', first);
+    // kubectl refuses a context whose certificate files are missing; these are only opened.
+    for (const f of ['ca.crt', 'me.crt', 'me.key']) write(`rel/certs/${f}`, 'pem');
     const resolved = kubeConfigForContext(loadKubeconfigSet([a]), 'dev');
     expect(resolved.ok).toBe(true);
     if (!resolved.ok) return;
