@@ -6,11 +6,22 @@
  * - every IPC request is checked against that origin before it is parsed, then validated;
  * - navigation, new windows, webviews and permission requests are refused (https links open in the
  *   system browser);
- * - credentials (kubeconfig, later) stay in this process.
+ * - credentials (kubeconfig, later) stay in this process;
+ * - the page writes files only under the loaded manifest folders, or where the user chose in this
+ *   process's native save dialog (`savePolicyAs`): a path the page sends is never enough.
  */
 import { readFile, realpath } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { isAbsolute, join, resolve } from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  protocol,
+  session,
+  shell,
+  type SaveDialogOptions,
+} from 'electron';
 import type { SourceRequest } from '../shared/api/api.ts';
 import { Dispatcher } from './ipc/dispatcher.ts';
 import { registerIpc } from './ipc/register.ts';
@@ -56,6 +67,25 @@ async function serveRenderer(): Promise<void> {
       headers: { ...securityHeaders({ csp, cache: 'no-cache' }), 'Content-Type': found.mimeType },
     });
   });
+}
+
+/** The native save dialog for `savePolicyAs`; it asks before replacing a file on every platform. */
+async function chooseSavePath(defaultPath: string): Promise<string | undefined> {
+  const options: SaveDialogOptions = {
+    title: 'Save the policy',
+    defaultPath: isAbsolute(defaultPath) ? defaultPath : join(app.getPath('documents'), defaultPath),
+    buttonLabel: 'Save',
+    filters: [{ name: 'YAML', extensions: ['yaml', 'yml'] }],
+    properties: ['showOverwriteConfirmation', 'createDirectory'],
+  };
+  const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const chosen =
+    parent !== undefined
+      ? await dialog.showSaveDialog(parent, options)
+      : await dialog.showSaveDialog(options);
+  return chosen.canceled || chosen.filePath === undefined || chosen.filePath === ''
+    ? undefined
+    : chosen.filePath;
 }
 
 function lockDown(): void {
@@ -133,6 +163,7 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     log,
     capabilities: ['demo', 'manifests', 'clusters'],
+    chooseSavePath,
   });
   const unregister = registerIpc({ ipcMain, dispatcher, log });
 

@@ -1,24 +1,33 @@
 /**
- * Writing a policy to a live cluster, the careful way. Two kinds: a NetworkPolicy
- * (networking.k8s.io/v1, namespaced) and a ClusterNetworkPolicy (policy.networking.k8s.io v1beta1 or
- * v1alpha2, cluster-scoped: no namespace in its URL, and served only where its CRD is installed).
+ * Writing a policy to a live cluster, the careful way: server-side apply (field manager `netglass`),
+ * as `kubectl apply --server-side` does. Two kinds: a NetworkPolicy (networking.k8s.io/v1,
+ * namespaced) and a ClusterNetworkPolicy (policy.networking.k8s.io v1beta1 or v1alpha2,
+ * cluster-scoped: no namespace in its URL, and served only where its CRD is installed).
  *
- * 1. `dryRunPolicy`: GET the policy; POST (absent) or PUT (present, with its resourceVersion) with
- *    `dryRun=All`. The server validates and admits it fully and stores nothing; its answer is the
- *    object it would store, compared field by field with the live one.
+ * Server-side apply sets the fields the manifest names and removes only fields `netglass` set before
+ * and the manifest no longer names. What other writers own stays: ownerReferences, finalizers, labels
+ * and annotations of other field managers, the last-applied annotation of `kubectl apply`. A field
+ * another manager owns with another value is a conflict (409): nothing is written, the fields and
+ * their managers are reported, and only a dry-run the user asked to `force` takes them over.
+ *
+ * 1. `dryRunPolicy`: GET the policy (absent: a create), then the apply PATCH with `dryRun=All`. The
+ *    server validates and admits it fully and stores nothing; its answer is the object it would
+ *    store, compared over the whole object with the live one (field-diff.ts).
  * 2. The user confirms that list of changes.
- * 3. `applyPolicy`: the same request without `dryRun`, bound to what the dry-run saw: an update carries
- *    the resourceVersion read in step 1, so a change made in between is a conflict, not an overwrite.
+ * 3. `applyPolicy`: the same PATCH without `dryRun`, bound to what the dry-run saw: an update carries
+ *    the live resourceVersion read in step 1 (the server refuses it if the object changed since), and
+ *    a create first checks that the policy is still absent.
  *
  * A 404 on a ClusterNetworkPolicy is told apart through discovery: the object is absent (a create),
  * or the cluster does not serve the resource at that version (the failure names the versions it
  * does serve, if any).
  *
  * `DryRunLedger` ties 1 to 3 for the app: a dry-run returns a single-use token naming the context,
- * the exact manifest and the plan; apply refuses anything else.
+ * the exact manifest and the plan (with its `force`); apply refuses anything else.
  *
  * Requests are plain JSON over client-node's authentication (certificates, tokens, exec plugins):
- * its typed models rename `from` to `_from`, and a manifest must reach the server as written.
+ * its typed models rename `from` to `_from`, and a manifest must reach the server as written (JSON is
+ * YAML, so it is the body of an `application/apply-patch+yaml` request as is).
  * `fieldValidation=Strict` makes unknown fields errors, as kubectl does.
  */
 import { randomBytes } from 'node:crypto';
@@ -28,11 +37,13 @@ import {
   RequestContext,
   type KubeConfig,
 } from '@kubernetes/client-node';
-import type { ApplyFailure, FieldCause, FieldChange } from '../../shared/api/api.ts';
+import type { ApplyFailure, FieldChange, FieldConflict } from '../../shared/api/api.ts';
 import type { PolicyManifest } from '../../shared/editor/draft.ts';
 import { CLUSTER_POLICY_GROUP } from '../../shared/editor/cluster-draft.ts';
-import { formatPath } from '../../shared/manifest/index.ts';
-import { describeRequestError } from './reflector.ts';
+import { failureFromResponse, readStatus, unreachable, type Response } from './apply-failure.ts';
+import { diffObjects, withoutManagedFields } from './field-diff.ts';
+
+export { failureFromResponse, type FailureSubject } from './apply-failure.ts';
 
 export const FIELD_MANAGER = 'netglass';
 
@@ -49,6 +60,10 @@ export interface ApplyPlan {
   readonly name: string;
   /** The live object's version the update is based on (update only). */
   readonly resourceVersion?: string;
+  /** The live object's uid (update only): a policy deleted and created again is another object. */
+  readonly uid?: string;
+  /** Take over fields other field managers own (the user chose it after seeing the conflict). */
+  readonly force: boolean;
 }
 
 export interface DryRunOutcome extends ApplyPlan {
@@ -56,11 +71,20 @@ export interface DryRunOutcome extends ApplyPlan {
   readonly stored: JsonObject;
   /** The live object (update only), without managedFields. */
   readonly live?: JsonObject;
+  /** Every field that would change, over the whole object. */
   readonly changes: readonly FieldChange[];
   readonly unchanged: boolean;
+  /** With `force`: the fields it takes over from other managers. */
+  readonly conflicts: readonly FieldConflict[];
+}
+
+export interface DryRunOptions {
+  /** Take over fields other managers own; only after the user saw the conflict and chose to. */
+  readonly force?: boolean;
 }
 
 export interface ApplyOutcome {
+  /** What the server did: 'create' (201) or 'update' (200). */
   readonly operation: 'create' | 'update';
   /** '' for a cluster-scoped policy. */
   readonly namespace: string;
@@ -71,16 +95,14 @@ export interface ApplyOutcome {
 
 // ---------------------------------------------------------------- HTTP
 
-interface Response {
-  readonly status: number;
-  readonly body: unknown;
-}
-
 const http = new IsomorphicFetchHttpLibrary();
+
+/** The content type of a server-side apply request. */
+const APPLY_PATCH = 'application/apply-patch+yaml';
 
 async function request(
   kubeConfig: KubeConfig,
-  method: 'GET' | 'POST' | 'PUT',
+  method: 'GET' | 'PATCH',
   path: string,
   query: Readonly<Record<string, string>>,
   body?: unknown,
@@ -92,7 +114,7 @@ async function request(
   const ctx = new RequestContext(url.toString(), HttpMethod[method]);
   ctx.setHeaderParam('Accept', 'application/json');
   if (body !== undefined) {
-    ctx.setHeaderParam('Content-Type', 'application/json');
+    ctx.setHeaderParam('Content-Type', APPLY_PATCH);
     ctx.setBody(JSON.stringify(body));
   }
   await kubeConfig.applySecurityAuthentication(ctx);
@@ -115,7 +137,7 @@ export interface PolicyResource {
   /** '' for a cluster-scoped policy. */
   readonly namespace: string;
   readonly name: string;
-  /** The collection URL path (POST here). */
+  /** The collection URL path. */
   readonly collection: string;
   /** `NetworkPolicy shop/web`, `ClusterNetworkPolicy deny-cross-namespace`. */
   readonly label: string;
@@ -155,246 +177,71 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// ---------------------------------------------------------------- errors
-
-interface Status {
-  readonly message: string;
-  readonly reason?: string;
-  readonly causes: readonly FieldCause[];
+function metadataString(object: JsonObject, key: string): string | undefined {
+  const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
+  const value = metadata[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function readStatus(body: unknown, status: number): Status {
-  if (!isRecord(body)) {
-    const text = typeof body === 'string' ? body.trim().split('\n')[0] : '';
-    return { message: text !== undefined && text !== '' ? text : `HTTP ${status}`, causes: [] };
-  }
-  const details = isRecord(body['details']) ? body['details'] : {};
-  const causes = Array.isArray(details['causes'])
-    ? (details['causes'] as unknown[]).filter(isRecord).map((c): FieldCause => ({
-        ...(typeof c['field'] === 'string' && c['field'] !== '' ? { field: c['field'] } : {}),
-        message:
-          typeof c['message'] === 'string'
-            ? c['message']
-            : typeof c['reason'] === 'string'
-              ? c['reason']
-              : 'invalid',
-        ...(typeof c['reason'] === 'string' ? { reason: c['reason'] } : {}),
-      }))
-    : [];
+const resourceVersionOf = (object: JsonObject): string | undefined =>
+  metadataString(object, 'resourceVersion');
+const uidOf = (object: JsonObject): string | undefined => metadataString(object, 'uid');
+
+// ---------------------------------------------------------------- the apply request
+
+function applyQuery(force: boolean, dryRun: boolean): Record<string, string> {
   return {
-    message: typeof body['message'] === 'string' ? body['message'] : `HTTP ${status}`,
-    ...(typeof body['reason'] === 'string' ? { reason: body['reason'] } : {}),
-    causes,
+    fieldManager: FIELD_MANAGER,
+    fieldValidation: 'Strict',
+    ...(force ? { force: 'true' } : {}),
+    ...(dryRun ? { dryRun: 'All' } : {}),
   };
 }
 
-const FORBIDDEN =
-  /User "([^"]*)" cannot (\S+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)")?/;
-
-/** Who is refused: a policy of a kind (NetworkPolicy when not said), namespaced or not (`namespace` ''). */
-export interface FailureSubject {
-  readonly kind?: PolicyManifest['kind'];
-  readonly namespace: string;
-  readonly name: string;
-}
-
-function subjectLabel(what: FailureSubject): string {
-  const kind = what.kind ?? 'NetworkPolicy';
-  return what.namespace === '' ? `${kind} ${what.name}` : `${kind} ${what.namespace}/${what.name}`;
-}
-
-/** The API server's refusal as an ApplyFailure a person can act on. */
-export function failureFromResponse(response: Response, what: FailureSubject): ApplyFailure {
-  const status = readStatus(response.body, response.status);
-  const object = subjectLabel(what);
-  switch (response.status) {
-    case 401:
-      return {
-        reason: 'unauthorized',
-        message: `The cluster did not accept the credentials of this context (401): ${status.message}`,
-        serverMessage: status.message,
-      };
-    case 403: {
-      const m = FORBIDDEN.exec(status.message);
-      if (!m) {
-        return {
-          reason: 'forbidden',
-          message: `Forbidden by the cluster: ${status.message}`,
-          serverMessage: status.message,
-        };
-      }
-      const [, user, verb, resource, , namespace] = m;
-      const where = namespace !== undefined ? ` in namespace "${namespace}"` : ' cluster-wide';
-      // A namespaced grant is a Role; a cluster-scoped resource needs a ClusterRole.
-      const role = namespace !== undefined ? 'a Role' : 'a ClusterRole';
-      return {
-        reason: 'forbidden',
-        message: `RBAC: user "${user ?? '?'}" may not ${verb ?? '?'} ${resource ?? '?'}${where}, so ${object} cannot be written with this context. A cluster administrator can grant it with ${role} that allows "${verb ?? '?'}" on ${resource ?? '?'}.`,
-        ...(verb !== undefined ? { verb } : {}),
-        ...(resource !== undefined ? { resource } : {}),
-        ...(namespace !== undefined ? { namespace } : {}),
-        ...(user !== undefined ? { user } : {}),
-        serverMessage: status.message,
-      };
-    }
-    case 404:
-      return {
-        reason: 'not-found',
-        message:
-          what.namespace !== '' && /namespaces? "[^"]+" not found/.test(status.message)
-            ? `Namespace "${what.namespace}" does not exist in this cluster.`
-            : `Not found: ${status.message}`,
-        serverMessage: status.message,
-      };
-    case 409:
-      return {
-        reason: 'conflict',
-        message:
-          status.reason === 'AlreadyExists'
-            ? `${object} was created by someone else since the dry-run; run the dry-run again to see what it would change.`
-            : `${object} was changed in the cluster since the dry-run; run the dry-run again to see the current differences.`,
-        serverMessage: status.message,
-      };
-    case 400:
-    case 422: {
-      const causes =
-        status.causes.length > 0
-          ? status.causes
-          : [...status.message.matchAll(/unknown field "([^"]+)"/g)].map((u): FieldCause => ({
-              field: u[1] ?? '',
-              message: `unknown field "${u[1] ?? ''}"`,
-              reason: 'FieldValueInvalid',
-            }));
-      return {
-        reason: 'invalid',
-        message: `The API server rejected ${object}: ${status.message}`,
-        causes: causes.length > 0 ? causes : [{ message: status.message }],
-      };
-    }
-    default:
-      return {
-        reason: 'rejected',
-        message: `The API server refused ${object} (HTTP ${response.status}): ${status.message}`,
-        status: response.status,
-        serverMessage: status.message,
-      };
-  }
-}
-
-function unreachable(error: unknown): ApplyFailure {
-  const detail = describeRequestError(error);
-  return { reason: 'unreachable', message: `The API server could not be reached: ${detail}`, detail };
-}
-
-// ---------------------------------------------------------------- diff
-
-const SERVER_METADATA = ['managedFields'];
-
-function withoutManagedFields(object: JsonObject): JsonObject {
-  const metadata = isRecord(object['metadata']) ? { ...object['metadata'] } : undefined;
-  if (metadata === undefined) return object;
-  for (const key of SERVER_METADATA) delete metadata[key];
-  return { ...object, metadata };
-}
-
-/** The part of an object a user writes: name, namespace, labels, annotations and spec. */
-function userFields(object: JsonObject | undefined): Record<string, unknown> {
-  if (object === undefined) return {};
-  const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
-  const meta: Record<string, unknown> = {};
-  for (const key of ['name', 'namespace', 'labels', 'annotations']) {
-    if (metadata[key] !== undefined) meta[key] = metadata[key];
-  }
-  return { metadata: meta, ...(object['spec'] !== undefined ? { spec: object['spec'] } : {}) };
-}
-
-function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
-  return typeof value === 'object' && value !== null;
-}
-
-function isEmptyContainer(value: unknown): boolean {
-  return Array.isArray(value) ? value.length === 0 : isRecord(value) && Object.keys(value).length === 0;
-}
-
-function leaves(
-  value: unknown,
-  path: (string | number)[],
-  change: 'added' | 'removed',
-  out: FieldChange[],
-): void {
-  if (isContainer(value) && !isEmptyContainer(value)) {
-    const entries: [string | number, unknown][] = Array.isArray(value)
-      ? value.map((v, i) => [i, v] as [number, unknown])
-      : Object.entries(value);
-    for (const [k, v] of entries) leaves(v, [...path, k], change, out);
-    return;
-  }
-  out.push({
-    path: formatPath(path),
-    change,
-    ...(change === 'added' ? { after: value } : { before: value }),
-  });
-}
-
-function diffValues(before: unknown, after: unknown, path: (string | number)[], out: FieldChange[]): void {
-  if (before === undefined && after === undefined) return;
-  if (before === undefined) return leaves(after, path, 'added', out);
-  if (after === undefined) return leaves(before, path, 'removed', out);
-  if (Array.isArray(before) && Array.isArray(after)) {
-    const n = Math.max(before.length, after.length);
-    for (let i = 0; i < n; i++) diffValues(before[i], after[i], [...path, i], out);
-    return;
-  }
-  if (isRecord(before) && isRecord(after)) {
-    const keys = [...Object.keys(before), ...Object.keys(after).filter((k) => !(k in before))];
-    for (const k of keys) diffValues(before[k], after[k], [...path, k], out);
-    return;
-  }
-  if (JSON.stringify(before) !== JSON.stringify(after)) {
-    out.push({ path: formatPath(path), change: 'changed', before, after });
-  }
-}
-
 /**
- * Field-level differences between two policy objects, limited to what a user writes (name,
- * namespace, labels, annotations, spec); server bookkeeping (resourceVersion, generation, uid,
- * timestamps, managedFields) is left out. `before` undefined: everything is added.
+ * The apply configuration: the manifest, plus the live uid and resourceVersion for an update.
+ * Server-side apply takes both as preconditions (409 when the object changed or is gone; without the
+ * uid a deleted policy would be created again) and records neither as a field `netglass` owns.
  */
-export function diffPolicies(before: JsonObject | undefined, after: JsonObject): FieldChange[] {
-  const out: FieldChange[] = [];
-  diffValues(before === undefined ? undefined : userFields(before), userFields(after), [], out);
-  return out;
+function applyBody(manifest: PolicyManifest, plan: ApplyPlan): JsonObject {
+  if (plan.operation === 'create') return manifest as unknown as JsonObject;
+  return {
+    ...manifest,
+    metadata: {
+      ...manifest.metadata,
+      ...(plan.uid !== undefined ? { uid: plan.uid } : {}),
+      ...(plan.resourceVersion !== undefined ? { resourceVersion: plan.resourceVersion } : {}),
+    },
+  };
 }
 
-// ---------------------------------------------------------------- dry-run and apply
-
-const WRITE_QUERY = { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict' } as const;
-
-function body(manifest: PolicyManifest, resourceVersion: string | undefined): JsonObject {
-  if (resourceVersion === undefined) return manifest as unknown as JsonObject;
-  return { ...manifest, metadata: { ...manifest.metadata, resourceVersion } };
+interface Written {
+  readonly status: number;
+  readonly object: JsonObject;
 }
 
-async function write(
+async function applyRequest(
   kubeConfig: KubeConfig,
   manifest: PolicyManifest,
   plan: ApplyPlan,
   dryRun: boolean,
-): Promise<ClusterResult<JsonObject>> {
+): Promise<ClusterResult<Written>> {
   const resource = policyResource(manifest);
-  const query = dryRun ? { ...WRITE_QUERY, dryRun: 'All' } : WRITE_QUERY;
   let response: Response;
   try {
-    response =
-      plan.operation === 'create'
-        ? await request(kubeConfig, 'POST', resource.collection, query, body(manifest, undefined))
-        : await request(kubeConfig, 'PUT', objectPath(resource), query, body(manifest, plan.resourceVersion));
+    response = await request(
+      kubeConfig,
+      'PATCH',
+      objectPath(resource),
+      applyQuery(plan.force, dryRun),
+      applyBody(manifest, plan),
+    );
   } catch (error) {
     return { ok: false, failure: unreachable(error) };
   }
   if (response.status === 200 || response.status === 201) {
     return isRecord(response.body)
-      ? { ok: true, value: withoutManagedFields(response.body) }
+      ? { ok: true, value: { status: response.status, object: withoutManagedFields(response.body) } }
       : {
           ok: false,
           failure: {
@@ -405,21 +252,42 @@ async function write(
           },
         };
   }
-  // An update whose object vanished since the dry-run is a conflict too.
-  if (response.status === 404 && plan.operation === 'update' && !dryRun) {
-    const status = readStatus(response.body, response.status);
-    if (!/namespaces? "[^"]+" not found/.test(status.message)) {
-      return {
-        ok: false,
-        failure: {
-          reason: 'conflict',
-          message: `${resource.label} was deleted since the dry-run; run the dry-run again.`,
-          serverMessage: status.message,
-        },
-      };
+  const failure = failureFromResponse(response, resource);
+  if (failure.reason !== 'conflict') return { ok: false, failure };
+  // A failed precondition: the policy changed or went away after it was read.
+  const gone = /uid mismatch: .*no existing object was found/.test(failure.serverMessage);
+  const what = gone ? 'was deleted' : 'was changed in the cluster';
+  return {
+    ok: false,
+    failure: {
+      ...failure,
+      message: dryRun
+        ? `${resource.label} ${what} while the dry-run ran; run it again.`
+        : gone
+          ? `${resource.label} was deleted since the dry-run; run the dry-run again.`
+          : failure.message,
+    },
+  };
+}
+
+/** GET the policy: the live object, undefined when absent, or why it cannot be read. */
+async function readLive(
+  kubeConfig: KubeConfig,
+  resource: PolicyResource,
+): Promise<ClusterResult<JsonObject | undefined>> {
+  try {
+    const current = await request(kubeConfig, 'GET', objectPath(resource), {});
+    if (current.status === 200 && isRecord(current.body))
+      return { ok: true, value: withoutManagedFields(current.body) };
+    if (current.status !== 404) return { ok: false, failure: failureFromResponse(current, resource) };
+    if (resource.kind === 'ClusterNetworkPolicy') {
+      const missing = await notServed(kubeConfig, resource, current);
+      if (missing !== undefined) return { ok: false, failure: missing };
     }
+    return { ok: true, value: undefined };
+  } catch (error) {
+    return { ok: false, failure: unreachable(error) };
   }
-  return { ok: false, failure: failureFromResponse(response, resource) };
 }
 
 // ---------------------------------------------------------------- is the resource served?
@@ -471,62 +339,72 @@ async function notServed(
 }
 
 /**
- * Server-side dry-run: what the API server would store for `manifest`, a create or an update, and
- * the changes against the live object. Nothing is stored.
+ * A conflict with `netglass` itself: a field an earlier netglass wrote by create/replace (operation
+ * Update, before apply was server-side), which its Apply does not own yet. Taking it over changes no
+ * one else's field, so it needs no force from the user; the result still lists it.
+ */
+function isOwnEarlierWrite(conflict: FieldConflict): boolean {
+  return conflict.manager === FIELD_MANAGER;
+}
+
+/**
+ * Server-side dry-run of the apply: what the API server would store for `manifest`, a create or an
+ * update, and every field that changes against the live object. Nothing is stored.
+ *
+ * With `force`, the same apply is first tried without it, so the result lists the conflicts the
+ * force overrides; a dry-run with nothing to take over is planned without force.
  */
 export async function dryRunPolicy(
   kubeConfig: KubeConfig,
   manifest: PolicyManifest,
+  options: DryRunOptions = {},
 ): Promise<ClusterResult<DryRunOutcome>> {
   const resource = policyResource(manifest);
   const { namespace, name } = resource;
-  let current: Response;
-  let missing: ApplyFailure | undefined;
-  try {
-    current = await request(kubeConfig, 'GET', objectPath(resource), {});
-    if (current.status === 404 && resource.kind === 'ClusterNetworkPolicy') {
-      missing = await notServed(kubeConfig, resource, current);
-    }
-  } catch (error) {
-    return { ok: false, failure: unreachable(error) };
+  const current = await readLive(kubeConfig, resource);
+  if (!current.ok) return current;
+  const live = current.value;
+  const resourceVersion = live === undefined ? undefined : resourceVersionOf(live);
+  const uid = live === undefined ? undefined : uidOf(live);
+  const plan: ApplyPlan = {
+    operation: live === undefined ? 'create' : 'update',
+    namespace,
+    name,
+    ...(resourceVersion !== undefined ? { resourceVersion } : {}),
+    ...(uid !== undefined ? { uid } : {}),
+    force: false,
+  };
+  let stored = await applyRequest(kubeConfig, manifest, plan, true);
+  let conflicts: readonly FieldConflict[] = [];
+  let forced = plan;
+  if (
+    !stored.ok &&
+    stored.failure.reason === 'field-conflict' &&
+    (options.force === true || stored.failure.conflicts.every(isOwnEarlierWrite))
+  ) {
+    conflicts = stored.failure.conflicts;
+    forced = { ...plan, force: true };
+    stored = await applyRequest(kubeConfig, manifest, forced, true);
   }
-  if (missing !== undefined) return { ok: false, failure: missing };
-  let plan: ApplyPlan;
-  let live: JsonObject | undefined;
-  if (current.status === 404) {
-    plan = { operation: 'create', namespace, name };
-  } else if (current.status === 200 && isRecord(current.body)) {
-    live = withoutManagedFields(current.body);
-    const metadata = isRecord(live['metadata']) ? live['metadata'] : {};
-    const resourceVersion =
-      typeof metadata['resourceVersion'] === 'string' ? metadata['resourceVersion'] : undefined;
-    plan = {
-      operation: 'update',
-      namespace,
-      name,
-      ...(resourceVersion !== undefined ? { resourceVersion } : {}),
-    };
-  } else {
-    return { ok: false, failure: failureFromResponse(current, resource) };
-  }
-  const stored = await write(kubeConfig, manifest, plan, true);
   if (!stored.ok) return stored;
-  const changes = diffPolicies(live, stored.value);
+  const changes = diffObjects(live, stored.value.object);
   return {
     ok: true,
     value: {
-      ...plan,
-      stored: stored.value,
+      ...forced,
+      stored: stored.value.object,
       ...(live !== undefined ? { live } : {}),
       changes,
-      unchanged: plan.operation === 'update' && changes.length === 0,
+      unchanged: forced.operation === 'update' && changes.length === 0,
+      conflicts,
     },
   };
 }
 
 /**
- * Applies `manifest` as a dry-run planned it: create, or update of the very version the dry-run saw
- * (a change in between is a `conflict`).
+ * Applies `manifest` as a dry-run planned it. An update carries the resourceVersion the dry-run saw,
+ * so a change in between is a `conflict`, not an overwrite; a create is refused (`conflict`) when
+ * the policy appeared in between. Only the fields the manifest names are written.
  */
 export async function applyPolicy(
   kubeConfig: KubeConfig,
@@ -537,17 +415,31 @@ export async function applyPolicy(
   if (resource.namespace !== plan.namespace || resource.name !== plan.name) {
     throw new Error('applyPolicy: the plan is for another policy');
   }
-  const stored = await write(kubeConfig, manifest, plan, false);
-  if (!stored.ok) return stored;
-  const metadata = isRecord(stored.value['metadata']) ? stored.value['metadata'] : {};
+  if (plan.operation === 'create') {
+    // Server-side apply creates or updates alike and takes no "must not exist" precondition: check.
+    const current = await readLive(kubeConfig, resource);
+    if (!current.ok) return current;
+    if (current.value !== undefined) {
+      return {
+        ok: false,
+        failure: {
+          reason: 'conflict',
+          message: `${resource.label} was created by someone else since the dry-run; run the dry-run again to see what it would change.`,
+          serverMessage: `${resource.label} exists (resourceVersion ${resourceVersionOf(current.value) ?? '?'})`,
+        },
+      };
+    }
+  }
+  const written = await applyRequest(kubeConfig, manifest, plan, false);
+  if (!written.ok) return written;
   return {
     ok: true,
     value: {
-      operation: plan.operation,
+      operation: written.value.status === 201 ? 'create' : 'update',
       namespace: plan.namespace,
       name: plan.name,
-      stored: stored.value,
-      resourceVersion: typeof metadata['resourceVersion'] === 'string' ? metadata['resourceVersion'] : '',
+      stored: written.value.object,
+      resourceVersion: resourceVersionOf(written.value.object) ?? '',
     },
   };
 }

@@ -4,6 +4,7 @@
  * (shape and size, shared/api/protocol.ts) before acting, and answer with the returned response.
  * Events reach a client through its `Peer` after it subscribed.
  */
+import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
   API_VERSION,
@@ -18,11 +19,13 @@ import {
 import type { PolicyManifest } from '../../shared/editor/draft.ts';
 import {
   DryRunLedger,
+  FIELD_MANAGER,
   applyPolicy,
   dryRunPolicy,
   type ApplyOutcome,
   type ApplyPlan,
   type ClusterResult,
+  type DryRunOptions,
   type DryRunOutcome,
 } from '../cluster/apply.ts';
 import { savePolicyFile, suggestedPath, writableRoots } from '../source/files.ts';
@@ -42,7 +45,11 @@ export interface Peer {
 
 /** How policies reach a cluster; injected by tests. */
 export interface PolicyWriter {
-  dryRun(kubeConfig: KubeConfig, manifest: PolicyManifest): Promise<ClusterResult<DryRunOutcome>>;
+  dryRun(
+    kubeConfig: KubeConfig,
+    manifest: PolicyManifest,
+    options?: DryRunOptions,
+  ): Promise<ClusterResult<DryRunOutcome>>;
   apply(
     kubeConfig: KubeConfig,
     manifest: PolicyManifest,
@@ -60,7 +67,18 @@ export interface DispatcherOptions {
   readonly policyWriter?: PolicyWriter;
   /** Binds each apply to its dry-run (one per dispatcher by default). */
   readonly ledger?: DryRunLedger;
+  /**
+   * The native save dialog (Electron only): resolves to the absolute path the user chose, or undefined
+   * when cancelled. With it, `savePolicyAs` is offered (capability `save-dialog`); web mode has none.
+   */
+  readonly chooseSavePath?: SavePathChooser;
 }
+
+/**
+ * Asks the user where to save. `defaultPath`: a suggestion (next to the loaded manifests), else just a
+ * file name for the dialog to place in its usual folder. It must ask before replacing a file.
+ */
+export type SavePathChooser = (defaultPath: string) => Promise<string | undefined>;
 
 function rejected(failure: ApplyFailure): ApiError {
   return { code: 'policy-rejected', message: failure.message, failure };
@@ -73,17 +91,23 @@ export class Dispatcher {
   readonly #subscriptions = new Map<Peer, () => void>();
   readonly #writer: PolicyWriter;
   readonly #ledger: DryRunLedger;
+  readonly #chooseSavePath: SavePathChooser | undefined;
 
   constructor(options: DispatcherOptions) {
     this.#manager = options.manager;
-    const capabilities = options.capabilities ?? ['demo', 'manifests'];
+    this.#chooseSavePath = options.chooseSavePath;
+    const capabilities = new Set<Capability>(options.capabilities ?? ['demo', 'manifests']);
+    if (capabilities.has('clusters')) {
+      capabilities.add('dry-run');
+      capabilities.add('apply');
+    }
+    if (this.#chooseSavePath !== undefined) capabilities.add('save-dialog');
+    else capabilities.delete('save-dialog');
     this.#info = {
       name: options.appName ?? 'netglass',
       version: options.appVersion,
       apiVersion: API_VERSION,
-      capabilities: capabilities.includes('clusters')
-        ? [...new Set<Capability>([...capabilities, 'dry-run', 'apply'])]
-        : capabilities,
+      capabilities: [...capabilities],
     };
     this.#writer = options.policyWriter ?? { dryRun: dryRunPolicy, apply: applyPolicy };
     this.#ledger = options.ledger ?? new DryRunLedger();
@@ -148,7 +172,7 @@ export class Dispatcher {
         this.detach(peer);
         return ok(null);
       case 'dryRunPolicy':
-        return this.#dryRun(request.params.manifest, request.params.context);
+        return this.#dryRun(request.params.manifest, request.params.context, request.params.force === true);
       case 'applyPolicy':
         return this.#apply(request.params.manifest, request.params.dryRunToken, request.params.context);
       case 'suggestPolicyPath': {
@@ -169,7 +193,47 @@ export class Dispatcher {
           roots,
         });
       }
+      case 'savePolicyAs':
+        return this.#saveAs(request.params.yaml, request.params.fileName);
     }
+  }
+
+  /**
+   * Saves where the user chose in the native dialog: that exact file is the one path allowed besides
+   * the loaded folders, and it is never taken from the request. The dialog asked before replacing a
+   * file; savePolicyFile still refuses to replace anything but a policy file.
+   */
+  async #saveAs(yaml: string, fileName: string): Promise<Result<unknown>> {
+    if (this.#chooseSavePath === undefined) {
+      return err({
+        code: 'not-supported',
+        message: 'This netglass has no save dialog (web mode): download the YAML instead.',
+        feature: 'save-dialog',
+      });
+    }
+    const status = this.#manager.status;
+    const suggested =
+      status.state === 'ready' && status.source.kind === 'manifests'
+        ? (await writableRoots(status.source.paths))[0]
+        : undefined;
+    const chosen = await this.#chooseSavePath(
+      suggested !== undefined ? path.join(suggested, fileName) : fileName,
+    );
+    if (chosen === undefined) return ok({ outcome: 'cancelled' });
+    if (!path.isAbsolute(chosen)) {
+      return err({ code: 'invalid-request', message: `Not an absolute path: ${chosen}`, field: 'path' });
+    }
+    // A name typed without extension gets one; the dialog did not confirm replacing that other file.
+    const confirmed = /\.ya?ml$/i.test(chosen);
+    const file = confirmed ? chosen : `${chosen}.yaml`;
+    const saved = await savePolicyFile(file, yaml, { overwrite: confirmed, roots: [path.dirname(file)] });
+    if (!saved.ok && saved.error.code === 'exists') {
+      return err({
+        ...saved.error,
+        message: `${file} exists already; choose it in the dialog to replace it.`,
+      });
+    }
+    return saved.ok ? ok({ outcome: 'saved', ...saved.value }) : saved;
   }
 
   /** The current live cluster, which must be `context` when one is named. */
@@ -191,18 +255,25 @@ export class Dispatcher {
     return ok(live);
   }
 
-  async #dryRun(manifest: PolicyManifest, context: string | undefined): Promise<Result<unknown>> {
+  async #dryRun(
+    manifest: PolicyManifest,
+    context: string | undefined,
+    force: boolean,
+  ): Promise<Result<unknown>> {
     const live = this.#liveCluster(context);
     if (!live.ok) return live;
-    const result = await this.#writer.dryRun(live.value.kubeConfig, manifest);
+    const result = await this.#writer.dryRun(live.value.kubeConfig, manifest, { force });
     if (!result.ok) return err(rejected(result.failure));
-    const { stored, live: before, changes, unchanged, ...plan } = result.value;
+    const { stored, live: before, changes, unchanged, conflicts, ...plan } = result.value;
     const { token, expiresAt } = this.#ledger.record(live.value.context, manifest, plan);
     return ok({
       context: live.value.context,
       operation: plan.operation,
       namespace: plan.namespace,
       name: plan.name,
+      fieldManager: FIELD_MANAGER,
+      force: plan.force,
+      conflicts,
       stored,
       ...(before !== undefined ? { live: before } : {}),
       changes,

@@ -7,6 +7,7 @@
  * Everything here is plain data (it crosses structured-clone and JSON boundaries). Credentials never
  * appear in it: a cluster is named by its kubeconfig context, never by tokens or certificates.
  */
+import type { SnapshotChange } from '../model/delta.ts';
 import type { Snapshot, SnapshotSource } from '../model/snapshot.ts';
 import type { PolicyManifest } from '../editor/draft.ts';
 
@@ -89,6 +90,16 @@ export type ApplyFailure =
   | { readonly reason: 'invalid'; readonly message: string; readonly causes: readonly FieldCause[] }
   /** The policy changed (or appeared, or vanished) since the dry-run: dry-run again. */
   | { readonly reason: 'conflict'; readonly message: string; readonly serverMessage: string }
+  /**
+   * Server-side apply: other field managers own fields this manifest sets to other values. Nothing
+   * was (or would be) written; a dry-run with `force` shows what taking them over changes.
+   */
+  | {
+      readonly reason: 'field-conflict';
+      readonly message: string;
+      readonly conflicts: readonly FieldConflict[];
+      readonly serverMessage: string;
+    }
   /** The namespace does not exist. */
   | { readonly reason: 'not-found'; readonly message: string; readonly serverMessage: string }
   /** The credentials were not accepted (401). */
@@ -103,6 +114,16 @@ export type ApplyFailure =
       readonly serverMessage: string;
     };
 
+/** A field another field manager owns, which the manifest sets to another value (server-side apply). */
+export interface FieldConflict {
+  /** The field as the server names it, without the leading dot: `metadata.labels.team`, `spec.ingress`. */
+  readonly field: string;
+  /** The field manager that owns it: `kubectl-client-side-apply`, `kubectl-label`, a controller, ... */
+  readonly manager: string;
+  /** The server's sentence, e.g. `conflict with "kubectl-label" using networking.k8s.io/v1`. */
+  readonly message: string;
+}
+
 /** A field-level difference between the live object and the one the server would store. */
 export interface FieldChange {
   /** `spec.ingress[0].ports[0].port`, `metadata.labels["app"]`, ... */
@@ -112,18 +133,31 @@ export interface FieldChange {
   readonly after?: unknown;
 }
 
-/** The server's answer to a dry-run: what it would store, and how that differs from what is there. */
+/**
+ * The server's answer to a server-side-apply dry-run: what it would store, and how that differs from
+ * what is there. Metadata the manifest does not set (ownerReferences, finalizers, other managers'
+ * labels and annotations) is kept by the apply, so it appears in `changes` only if it does change.
+ */
 export interface DryRunResult {
   readonly context: string;
   readonly operation: 'create' | 'update';
   /** '' for a cluster-scoped policy (ClusterNetworkPolicy). */
   readonly namespace: string;
   readonly name: string;
+  /** The field manager the apply writes as (`netglass`). */
+  readonly fieldManager: string;
+  /** The dry-run took fields over from other managers (the user chose to force after a conflict). */
+  readonly force: boolean;
+  /** With `force`: the fields taken over and their managers until now. Empty otherwise. */
+  readonly conflicts: readonly FieldConflict[];
   /** The object the server would store (defaults filled in), without managedFields. */
   readonly stored: Readonly<Record<string, unknown>>;
   /** The live object before the change (update only), without managedFields. */
   readonly live?: Readonly<Record<string, unknown>>;
-  /** Every field that would change (for a create: every field set), metadata and spec. */
+  /**
+   * Every field that would change, over the whole object (for a create: every field set); only the
+   * server's bookkeeping (resourceVersion, generation, uid, creationTimestamp, managedFields) is left out.
+   */
   readonly changes: readonly FieldChange[];
   /** True for an update that changes nothing. */
   readonly unchanged: boolean;
@@ -159,6 +193,10 @@ export interface SavePolicyResult {
   /** True when an existing file was replaced. */
   readonly replaced: boolean;
 }
+
+/** `savePolicyAs`: saved where the user chose in the native dialog, or the dialog was cancelled. */
+export type SavePolicyAsResult =
+  ({ readonly outcome: 'saved' } & SavePolicyResult) | { readonly outcome: 'cancelled' };
 
 export type Result<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
@@ -219,7 +257,11 @@ export type LiveConnection =
     }
   | { readonly state: 'error'; readonly reason: string; readonly detail: string };
 
-export type Capability = 'demo' | 'manifests' | 'clusters' | 'dry-run' | 'apply';
+/**
+ * `save-dialog`: `savePolicyAs` opens a native save dialog (Electron). Without it (web mode) the
+ * renderer offers the YAML as a browser download instead: the server writes only under loaded folders.
+ */
+export type Capability = 'demo' | 'manifests' | 'clusters' | 'dry-run' | 'apply' | 'save-dialog';
 
 export interface AppInfo {
   readonly name: string;
@@ -256,12 +298,14 @@ export interface ContextList {
 
 /**
  * Pushed to subscribers. A new subscriber first receives the current `source` status and, when one
- * exists, the latest full `snapshot`; then every change. Deltas (`type: 'delta'`, relative to a
- * revision) will join this union for live clusters; clients ignore event types they do not know.
+ * exists, the latest full `snapshot`; then every change. A live cluster sends each change as a `delta`
+ * that applies (`applySnapshotChange`) to the snapshot of revision `revision - 1`. Clients ignore event
+ * types they do not know.
  */
 export type ApiEvent =
   | { readonly type: 'source'; readonly status: SourceStatus }
   | { readonly type: 'snapshot'; readonly revision: number; readonly snapshot: Snapshot }
+  | { readonly type: 'delta'; readonly revision: number; readonly change: SnapshotChange }
   /** The kubeconfig files changed on disk; the new list of contexts. */
   | { readonly type: 'contexts'; readonly contexts: ContextList }
   /**
@@ -291,15 +335,21 @@ export interface ApiMethods {
   subscribe: { readonly params: null; readonly result: null };
   unsubscribe: { readonly params: null; readonly result: null };
   /**
-   * Server-side dry-run (`dryRun=All`) of a NetworkPolicy or a (cluster-scoped) ClusterNetworkPolicy
-   * on the current live cluster: a create when the policy does not exist, else a replace. Nothing is stored. `context`, when given, must be the
-   * current source's.
+   * Server-side apply (field manager `netglass`) as a dry-run (`dryRun=All`) of a NetworkPolicy or a
+   * (cluster-scoped) ClusterNetworkPolicy on the current live cluster: a create when the policy does
+   * not exist, else an update that keeps what the manifest does not set. Nothing is stored.
+   * `context`, when given, must be the current source's. `force` takes over fields other managers
+   * own: send it only after the user saw the `field-conflict` and chose to.
    */
   dryRunPolicy: {
-    readonly params: { readonly context?: string; readonly manifest: PolicyManifest };
+    readonly params: {
+      readonly context?: string;
+      readonly manifest: PolicyManifest;
+      readonly force?: boolean;
+    };
     readonly result: DryRunResult;
   };
-  /** Applies what a dry-run showed: the same manifest, and that dry-run's token. */
+  /** Applies what a dry-run showed (with its `force`): the same manifest, and that dry-run's token. */
   applyPolicy: {
     readonly params: {
       readonly context?: string;
@@ -313,10 +363,22 @@ export interface ApiMethods {
     readonly params: { readonly namespace: string; readonly name: string; readonly originFile?: string };
     readonly result: SavePathSuggestion;
   };
-  /** Writes YAML to an absolute `.yaml`/`.yml` path, atomically; an existing file only with `overwrite`. */
+  /**
+   * Writes YAML to an absolute `.yaml`/`.yml` path under a loaded manifest folder, atomically; an
+   * existing file only with `overwrite`, and only if it holds nothing but policies.
+   */
   savePolicy: {
     readonly params: { readonly path: string; readonly yaml: string; readonly overwrite: boolean };
     readonly result: SavePolicyResult;
+  };
+  /**
+   * Asks the user for a file in a native save dialog (capability `save-dialog`) and writes the policy
+   * there: the one path allowed besides the loaded folders, chosen by the user, never by the page.
+   * `fileName` is only the dialog's suggestion.
+   */
+  savePolicyAs: {
+    readonly params: { readonly yaml: string; readonly fileName: string };
+    readonly result: SavePolicyAsResult;
   };
 }
 
@@ -336,6 +398,7 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'applyPolicy',
   'suggestPolicyPath',
   'savePolicy',
+  'savePolicyAs',
 ];
 
 /**
@@ -359,11 +422,14 @@ export interface NetglassApi {
   applyPolicy?(params: MethodParams<'applyPolicy'>): Promise<Result<ApplyResult>>;
   suggestPolicyPath?(params: MethodParams<'suggestPolicyPath'>): Promise<Result<SavePathSuggestion>>;
   savePolicy?(params: MethodParams<'savePolicy'>): Promise<Result<SavePolicyResult>>;
+  savePolicyAs?(params: MethodParams<'savePolicyAs'>): Promise<Result<SavePolicyAsResult>>;
 }
 
 /** `NetglassApi` with the editor's methods present, as `createApiClient` builds it. */
 export type FullNetglassApi = NetglassApi &
-  Required<Pick<NetglassApi, 'dryRunPolicy' | 'applyPolicy' | 'suggestPolicyPath' | 'savePolicy'>>;
+  Required<
+    Pick<NetglassApi, 'dryRunPolicy' | 'applyPolicy' | 'suggestPolicyPath' | 'savePolicy' | 'savePolicyAs'>
+  >;
 
 /** A one-line description of a source for headers and logs. */
 export function describeSource(source: SnapshotSource | SourceRequest): string {

@@ -4,6 +4,7 @@
  * WebSocket transport. Request ids, timeouts, event fan-out and re-subscription after a reconnect
  * live here, so both transports behave the same.
  */
+import { applySnapshotChange } from '../model/delta.ts';
 import type {
   ApiEvent,
   ApiEventListener,
@@ -51,7 +52,8 @@ interface Pending {
   readonly timer: unknown;
 }
 
-const LOAD_METHODS: readonly MethodName[] = ['openSource', 'reload'];
+// `savePolicyAs` waits for the user in a native save dialog, which may stay open for minutes.
+const LOAD_METHODS: readonly MethodName[] = ['openSource', 'reload', 'savePolicyAs'];
 
 export function createApiClient(transport: ClientTransport, options: ClientOptions = {}): FullNetglassApi {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -62,7 +64,24 @@ export function createApiClient(transport: ClientTransport, options: ClientOptio
   let subscribed = false;
   /** Replayed to late listeners so every listener starts from the current state. */
   let lastSource: ApiEvent | undefined;
-  let lastSnapshot: ApiEvent | undefined;
+  let lastSnapshot: Extract<ApiEvent, { type: 'snapshot' }> | undefined;
+  /** Changes since `lastSnapshot`, folded in only when a late listener needs the replay. */
+  let changes: Extract<ApiEvent, { type: 'delta' }>[] = [];
+
+  /** The current snapshot as one event: the last whole one with the changes since applied. */
+  function currentSnapshot(): ApiEvent | undefined {
+    if (lastSnapshot === undefined || changes.length === 0) return lastSnapshot;
+    let { snapshot, revision } = lastSnapshot;
+    for (const d of changes) {
+      // A gap (never on an ordered transport) leaves the replay at the last revision it can vouch for.
+      if (d.revision !== revision + 1) break;
+      snapshot = applySnapshotChange(snapshot, d.change);
+      revision = d.revision;
+    }
+    lastSnapshot = { type: 'snapshot', revision, snapshot };
+    changes = [];
+    return lastSnapshot;
+  }
 
   function emit(event: ApiEvent): void {
     for (const listener of [...listeners]) {
@@ -127,7 +146,13 @@ export function createApiClient(transport: ClientTransport, options: ClientOptio
       }
       const event = message.event;
       if (event.type === 'source') lastSource = event;
-      else if (event.type === 'snapshot') lastSnapshot = event;
+      else if (event.type === 'snapshot') {
+        lastSnapshot = event;
+        changes = [];
+      } else if (event.type === 'delta' && lastSnapshot !== undefined) {
+        changes.push(event);
+        if (changes.length >= 256) currentSnapshot();
+      }
       emit(event);
     },
     connection(state) {
@@ -148,7 +173,7 @@ export function createApiClient(transport: ClientTransport, options: ClientOptio
 
   function subscribe(listener: ApiEventListener): Unsubscribe {
     listeners.add(listener);
-    const replay = [lastSource, lastSnapshot].filter((e): e is ApiEvent => e !== undefined);
+    const replay = [lastSource, currentSnapshot()].filter((e): e is ApiEvent => e !== undefined);
     if (replay.length > 0) {
       void Promise.resolve().then(() => {
         if (!listeners.has(listener)) return;
@@ -162,6 +187,7 @@ export function createApiClient(transport: ClientTransport, options: ClientOptio
         subscribed = false;
         lastSource = undefined;
         lastSnapshot = undefined;
+        changes = [];
         void call('unsubscribe', null);
       }
     };
@@ -178,6 +204,7 @@ export function createApiClient(transport: ClientTransport, options: ClientOptio
     applyPolicy: (params) => call('applyPolicy', params),
     suggestPolicyPath: (params) => call('suggestPolicyPath', params),
     savePolicy: (params) => call('savePolicy', params),
+    savePolicyAs: (params) => call('savePolicyAs', params),
   };
 }
 

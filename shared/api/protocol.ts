@@ -227,6 +227,8 @@ export function validateParams<M extends MethodName>(method: M, params: unknown)
       return validateSuggestParams(params);
     case 'savePolicy':
       return validateSaveParams(params);
+    case 'savePolicyAs':
+      return validateSaveAsParams(params);
     case 'getInfo':
     case 'getStatus':
     case 'reload':
@@ -496,11 +498,12 @@ function validateClusterPolicyManifest(
 function validatePolicyParams(
   params: unknown,
   withToken: boolean,
-): Result<{ context?: string; manifest: PolicyManifest; dryRunToken?: string }> {
+): Result<{ context?: string; manifest: PolicyManifest; force?: boolean; dryRunToken?: string }> {
   if (!isRecord(params)) return invalid('Params must be an object.', 'params');
+  // `force` belongs to the dry-run only: an apply repeats what its dry-run (token) decided.
   const extra = hasOnlyKeys(
     params,
-    withToken ? ['context', 'manifest', 'dryRunToken'] : ['context', 'manifest'],
+    withToken ? ['context', 'manifest', 'dryRunToken'] : ['context', 'manifest', 'force'],
   );
   if (extra !== undefined)
     return invalid(`Unexpected field "${extra.slice(0, 40)}".`, `params.${extra.slice(0, 40)}`);
@@ -512,7 +515,12 @@ function validatePolicyParams(
     ...(context.value !== undefined ? { context: context.value } : {}),
     manifest: manifest.value,
   };
-  if (!withToken) return ok(base);
+  if (!withToken) {
+    if (params.force === undefined) return ok(base);
+    if (typeof params.force !== 'boolean')
+      return invalid('Field "force" must be true or false.', 'params.force');
+    return ok({ ...base, force: params.force });
+  }
   const token = params.dryRunToken;
   if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
     return invalid('Field "dryRunToken" must be the token of a dry-run.', 'params.dryRunToken');
@@ -550,6 +558,15 @@ function validateSuggestParams(
   return ok({ namespace, name, originFile: origin.value });
 }
 
+function validateYaml(yaml: unknown): Result<string> {
+  if (typeof yaml !== 'string') return invalid('Field "yaml" must be a string.', 'params.yaml');
+  if (utf8Length(yaml) > MAX_POLICY_BYTES) {
+    return invalid(`Field "yaml" is larger than ${MAX_POLICY_BYTES} bytes.`, 'params.yaml');
+  }
+  if (yaml.includes('\0')) return invalid('Field "yaml" must not contain NUL characters.', 'params.yaml');
+  return ok(yaml);
+}
+
 function validateSaveParams(params: unknown): Result<{ path: string; yaml: string; overwrite: boolean }> {
   if (!isRecord(params)) return invalid('Params must be an object.', 'params');
   const extra = hasOnlyKeys(params, ['path', 'yaml', 'overwrite']);
@@ -559,16 +576,32 @@ function validateSaveParams(params: unknown): Result<{ path: string; yaml: strin
   if (!path.ok) return path;
   if (!/\.ya?ml$/i.test(path.value))
     return invalid('A policy is saved to a .yaml or .yml file.', 'params.path');
-  const yaml = params.yaml;
-  if (typeof yaml !== 'string') return invalid('Field "yaml" must be a string.', 'params.yaml');
-  if (utf8Length(yaml) > MAX_POLICY_BYTES) {
-    return invalid(`Field "yaml" is larger than ${MAX_POLICY_BYTES} bytes.`, 'params.yaml');
-  }
-  if (yaml.includes('\0')) return invalid('Field "yaml" must not contain NUL characters.', 'params.yaml');
+  const yaml = validateYaml(params.yaml);
+  if (!yaml.ok) return yaml;
   if (typeof params.overwrite !== 'boolean') {
     return invalid('Field "overwrite" must be true or false.', 'params.overwrite');
   }
-  return ok({ path: path.value, yaml, overwrite: params.overwrite });
+  return ok({ path: path.value, yaml: yaml.value, overwrite: params.overwrite });
+}
+
+/** A file name only (the dialog's suggestion): no folder, so the page cannot steer where it goes. */
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,250}\.ya?ml$/;
+
+function validateSaveAsParams(params: unknown): Result<{ yaml: string; fileName: string }> {
+  if (!isRecord(params)) return invalid('Params must be an object.', 'params');
+  const extra = hasOnlyKeys(params, ['yaml', 'fileName']);
+  if (extra !== undefined)
+    return invalid(`Unexpected field "${extra.slice(0, 40)}".`, `params.${extra.slice(0, 40)}`);
+  const yaml = validateYaml(params.yaml);
+  if (!yaml.ok) return yaml;
+  const fileName = params.fileName;
+  if (typeof fileName !== 'string' || !FILE_NAME.test(fileName)) {
+    return invalid(
+      'Field "fileName" must be a file name ending in .yaml or .yml, without a folder.',
+      'params.fileName',
+    );
+  }
+  return ok({ yaml: yaml.value, fileName });
 }
 
 /**

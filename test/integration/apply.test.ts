@@ -116,6 +116,7 @@ describe('dry-run', () => {
       operation: 'create',
       namespace: ns,
       name: 'web-upd',
+      force: false,
     });
     expect(created.ok).toBe(true);
     const before = getPolicy('web-upd');
@@ -168,7 +169,12 @@ describe('apply', () => {
 
   it('reports a change made since the dry-run as a conflict, and overwrites nothing', async () => {
     const kc = admin();
-    await applyPolicy(kc, manifest('web-race', 80), { operation: 'create', namespace: ns, name: 'web-race' });
+    await applyPolicy(kc, manifest('web-race', 80), {
+      operation: 'create',
+      namespace: ns,
+      name: 'web-race',
+      force: false,
+    });
     const dry = await dryRunPolicy(kc, manifest('web-race', 9090));
     expect(dry.ok).toBe(true);
     if (!dry.ok) return;
@@ -186,6 +192,7 @@ describe('apply', () => {
       operation: 'create',
       namespace: ns,
       name: 'web-race-2',
+      force: false,
     });
     const again = failureOf(await applyPolicy(kc, manifest('web-race-2', 80), dryNew.value));
     expect(again.reason).toBe('conflict');
@@ -240,16 +247,19 @@ describe('RBAC', () => {
         operation: 'create',
         namespace: ns,
         name: 'web-rbac',
+        force: false,
       }),
     );
+    // A create first checks that the policy is still absent (apply-ssa.test.ts has a user who may
+    // read but not write).
     expect(applied).toMatchObject({
       reason: 'forbidden',
-      verb: 'create',
+      verb: 'get',
       resource: 'networkpolicies',
       namespace: ns,
     });
     expect(applied.message).toBe(
-      `RBAC: user "netglass-restricted" may not create networkpolicies in namespace "${ns}", so NetworkPolicy ${ns}/web-rbac cannot be written with this context. A cluster administrator can grant it with a Role that allows "create" on networkpolicies.`,
+      `RBAC: user "netglass-restricted" may not get networkpolicies in namespace "${ns}", so NetworkPolicy ${ns}/web-rbac cannot be written with this context. A cluster administrator can grant it with a Role that allows "get" on networkpolicies.`,
     );
     expect(getPolicy('web-rbac')).toBeUndefined();
   });

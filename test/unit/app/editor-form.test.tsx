@@ -29,9 +29,8 @@ import { applyDeltas, diffConnections } from '../../../shared/eval/index.ts';
 import { snapshotFromText } from '../../../shared/manifest/index.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { createAnalysisClient, type AnalysisTransport } from '../../../renderer/src/analysis/client.ts';
-import { createAnalysisEngine } from '../../../renderer/src/analysis/engine.ts';
 import type { AnalysisResponse } from '../../../renderer/src/analysis/protocol.ts';
-import { createWhatIfHandler } from '../../../renderer/src/analysis/whatif.ts';
+import { createAnalysisHandler } from '../../../renderer/src/analysis/whatif.ts';
 import { ApplyActions } from '../../../renderer/src/editor/ClusterActions.tsx';
 import { ClusterPolicyForm } from '../../../renderer/src/editor/ClusterPolicyForm.tsx';
 import { EditorPanel } from '../../../renderer/src/editor/EditorPanel.tsx';
@@ -278,13 +277,12 @@ const DEMO_ADMIN = join(process.cwd(), 'test/fixtures/admin/cluster.yaml');
 
 /** What the analysis worker runs (engine and what-if handler), in this thread, answering on a later task. */
 function workerLikeTransport(): AnalysisTransport {
-  const engine = createAnalysisEngine();
-  const whatIf = createWhatIfHandler();
+  const handle = createAnalysisHandler();
   let handler: ((response: AnalysisResponse) => void) | undefined;
   return {
     post(request) {
       const copy = structuredClone(request);
-      setTimeout(() => handler?.(structuredClone(whatIf.handle(copy) ?? engine.handle(copy))), 0);
+      setTimeout(() => handler?.(structuredClone(handle(copy))), 0);
     },
     listen: (h) => {
       handler = h;
@@ -433,6 +431,9 @@ describe('applying a ClusterNetworkPolicy draft', () => {
             operation: 'create',
             namespace: '',
             name: params.manifest.metadata.name,
+            fieldManager: 'netglass',
+            force: false,
+            conflicts: [],
             stored: {},
             changes: [{ path: 'spec.tier', change: 'added', after: 'Baseline' }],
             unchanged: false,

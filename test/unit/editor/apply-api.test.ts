@@ -24,7 +24,6 @@ import {
 import {
   DryRunLedger,
   canonicalJson,
-  diffPolicies,
   dryRunPolicy,
   failureFromResponse,
   policyResource,
@@ -121,10 +120,44 @@ describe('protocol: the editor methods', () => {
       error: { field: 'params.name' },
     });
   });
+
+  it('takes force on a dry-run only, and a bare file name for savePolicyAs', () => {
+    const m = manifest();
+    expect(parseRequest(req('dryRunPolicy', { manifest: m, force: true }))).toMatchObject({
+      ok: true,
+      value: { params: { force: true } },
+    });
+    expect(parseRequest(req('dryRunPolicy', { manifest: m, force: 'yes' }))).toMatchObject({
+      ok: false,
+      error: { field: 'params.force' },
+    });
+    // An apply repeats its dry-run, force included: it cannot ask for more.
+    expect(parseRequest(req('applyPolicy', { manifest: m, dryRunToken: 't', force: true }))).toMatchObject({
+      ok: false,
+      error: { field: 'params.force' },
+    });
+    expect(parseRequest(req('savePolicyAs', { yaml: 'x', fileName: 'web.yaml' }))).toMatchObject({
+      ok: true,
+    });
+    for (const fileName of ['/etc/cron.d/x.yaml', '../x.yaml', 'a/b.yaml', 'x.sh', '.hidden.yaml', '']) {
+      expect(parseRequest(req('savePolicyAs', { yaml: 'x', fileName })), fileName).toMatchObject({
+        ok: false,
+        error: { field: 'params.fileName' },
+      });
+    }
+    expect(
+      parseRequest(req('savePolicyAs', { yaml: 'x', fileName: 'x.yaml', path: '/tmp/x.yaml' })),
+    ).toMatchObject({ ok: false, error: { field: 'params.path' } });
+  });
 });
 
 describe('DryRunLedger', () => {
-  const plan = { operation: 'create' as const, namespace: 'shop', name: 'database-access-api-only' };
+  const plan = {
+    operation: 'create' as const,
+    namespace: 'shop',
+    name: 'database-access-api-only',
+    force: false,
+  };
 
   it('gives a single-use token for the same context and manifest, any key order', () => {
     const ledger = new DryRunLedger();
@@ -149,38 +182,6 @@ describe('DryRunLedger', () => {
 
   it('canonical JSON ignores key order only', () => {
     expect(canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] })).toBe('{"a":[2,{"c":4,"d":3}],"b":1}');
-  });
-});
-
-describe('diffPolicies', () => {
-  it('lists changed leaves of labels, annotations and spec, not server bookkeeping', () => {
-    const live = {
-      metadata: { name: 'p', namespace: 'n', resourceVersion: '5', labels: { a: '1' }, uid: 'u' },
-      spec: {
-        podSelector: {},
-        ingress: [{ ports: [{ protocol: 'TCP', port: 80 }] }],
-        policyTypes: ['Ingress'],
-      },
-    };
-    const next = {
-      metadata: { name: 'p', namespace: 'n', resourceVersion: '6', annotations: { x: 'y' } },
-      spec: {
-        podSelector: {},
-        ingress: [{ ports: [{ protocol: 'TCP', port: 8080 }] }, {}],
-        policyTypes: ['Ingress'],
-      },
-    };
-    expect(diffPolicies(live, next)).toEqual([
-      { path: 'metadata.labels.a', change: 'removed', before: '1' },
-      { path: 'metadata.annotations.x', change: 'added', after: 'y' },
-      { path: 'spec.ingress[0].ports[0].port', change: 'changed', before: 80, after: 8080 },
-      { path: 'spec.ingress[1]', change: 'added', after: {} },
-    ]);
-    expect(diffPolicies(live, live)).toEqual([]);
-    expect(diffPolicies(undefined, { metadata: { name: 'p' }, spec: { podSelector: {} } })).toEqual([
-      { path: 'metadata.name', change: 'added', after: 'p' },
-      { path: 'spec.podSelector', change: 'added', after: {} },
-    ]);
   });
 });
 
@@ -238,6 +239,62 @@ describe("the API server's refusals in words", () => {
     });
     const strict = failureFromResponse(status(400, 'strict decoding error: unknown field "spec.foo"'), what);
     expect(strict).toMatchObject({ reason: 'invalid', causes: [{ field: 'spec.foo' }] });
+  });
+
+  it('field-conflict: the fields other managers own, and who owns them', () => {
+    const f = failureFromResponse(
+      status(
+        409,
+        'Apply failed with 2 conflicts: conflict with "kubectl-label" using networking.k8s.io/v1: .metadata.labels.team\nconflict with "kubectl-client-side-apply" using networking.k8s.io/v1: .spec.ingress',
+        {
+          reason: 'Conflict',
+          details: {
+            causes: [
+              {
+                reason: 'FieldManagerConflict',
+                message: 'conflict with "kubectl-label" using networking.k8s.io/v1',
+                field: '.metadata.labels.team',
+              },
+              {
+                reason: 'FieldManagerConflict',
+                message: 'conflict with "kubectl-client-side-apply" using networking.k8s.io/v1',
+                field: '.spec.ingress',
+              },
+            ],
+          },
+        },
+      ),
+      what,
+    );
+    expect(f).toMatchObject({
+      reason: 'field-conflict',
+      conflicts: [
+        { field: 'metadata.labels.team', manager: 'kubectl-label' },
+        { field: 'spec.ingress', manager: 'kubectl-client-side-apply' },
+      ],
+    });
+    expect(f.message).toBe(
+      'NetworkPolicy shop/web: 2 fields belong to other field managers and the draft sets them to other values: metadata.labels.team (owned by "kubectl-label"), spec.ingress (owned by "kubectl-client-side-apply"). Nothing was written. Set them in the draft as the cluster has them, remove them from the draft, or force to take them over.',
+    );
+  });
+
+  it("invalid: server-side apply's schema refusal (a 500) names the field", () => {
+    const f = failureFromResponse(
+      status(
+        500,
+        'failed to create typed patch object (shop/web; networking.k8s.io/v1, Kind=NetworkPolicy): .spec.foo: field not declared in schema',
+      ),
+      what,
+    );
+    expect(f).toEqual({
+      reason: 'invalid',
+      message: 'The API server rejected NetworkPolicy shop/web: spec.foo: field not declared in schema',
+      causes: [{ field: 'spec.foo', message: 'field not declared in schema', reason: 'FieldValueInvalid' }],
+    });
+    expect(failureFromResponse(status(500, 'etcdserver: request timed out'), what)).toMatchObject({
+      reason: 'rejected',
+      status: 500,
+    });
   });
 
   it('conflict, missing namespace, credentials, anything else', () => {
@@ -334,8 +391,9 @@ describe('files', () => {
 describe('dispatcher', () => {
   const calls: string[] = [];
   const writer: PolicyWriter = {
-    dryRun: (_kc, m) => {
+    dryRun: (_kc, m, options) => {
       calls.push(`dry-run ${m.metadata.name}`);
+      const force = options?.force === true;
       return Promise.resolve({
         ok: true,
         value: {
@@ -345,11 +403,13 @@ describe('dispatcher', () => {
           stored: m as unknown as Record<string, unknown>,
           changes: [],
           unchanged: false,
+          force,
+          conflicts: force ? [{ field: 'metadata.labels.team', manager: 'kubectl-label', message: 'c' }] : [],
         },
       });
     },
     apply: (_kc, m, plan) => {
-      calls.push(`apply ${m.metadata.name} ${plan.operation}`);
+      calls.push(`apply ${m.metadata.name} ${plan.operation}${plan.force ? ' force' : ''}`);
       return Promise.resolve({
         ok: true,
         value: { ...plan, stored: m as unknown as Record<string, unknown>, resourceVersion: '7' },
@@ -409,6 +469,43 @@ describe('dispatcher', () => {
       error: { code: 'dry-run-required' },
     });
     expect(calls).toEqual(['dry-run database-access-api-only', 'apply database-access-api-only create']);
+  });
+
+  it('forces only what a forced dry-run showed: the token carries the force to the apply', async () => {
+    const { call } = make(true);
+    calls.length = 0;
+    const plain = await call('dryRunPolicy', { manifest: manifest() });
+    expect(plain).toMatchObject({
+      ok: true,
+      value: { fieldManager: 'netglass', force: false, conflicts: [] },
+    });
+    const forced = await call('dryRunPolicy', { manifest: manifest(), force: true });
+    expect(forced).toMatchObject({
+      ok: true,
+      value: {
+        fieldManager: 'netglass',
+        force: true,
+        conflicts: [{ field: 'metadata.labels.team', manager: 'kubectl-label' }],
+      },
+    });
+    if (!plain.ok || !forced.ok) return;
+    const token = (r: unknown) => (r as { dryRunToken: string }).dryRunToken;
+    expect(
+      await call('applyPolicy', { manifest: manifest(), dryRunToken: token(plain.value) }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await call('applyPolicy', { manifest: manifest(), dryRunToken: token(forced.value) }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(calls).toEqual([
+      'dry-run database-access-api-only',
+      'dry-run database-access-api-only',
+      'apply database-access-api-only create',
+      'apply database-access-api-only create force',
+    ]);
   });
 
   it('takes a ClusterNetworkPolicy the same way: dry-run, then apply with its token', async () => {
@@ -528,7 +625,12 @@ describe('ClusterNetworkPolicy through the API', () => {
 
   it('the ledger binds a dry-run of a ClusterNetworkPolicy to its apply', () => {
     const ledger = new DryRunLedger();
-    const plan = { operation: 'create' as const, namespace: '', name: 'deny-cross-namespace-shop' };
+    const plan = {
+      operation: 'create' as const,
+      namespace: '',
+      name: 'deny-cross-namespace-shop',
+      force: true,
+    };
     const { token } = ledger.record('ctx', cnp(), plan);
     expect(ledger.take(token, 'ctx', { ...cnp(), spec: { ...cnp().spec, priority: 7 } })).toMatchObject({
       ok: false,
@@ -633,7 +735,7 @@ describe('a cluster that does not serve ClusterNetworkPolicy', () => {
           status: 200,
           body: { kind: 'APIResourceList', resources: [{ name: 'clusternetworkpolicies' }] },
         };
-      if (method === 'POST')
+      if (method === 'PATCH')
         return { status: 201, body: { ...cnp(), metadata: { name: 'deny-cross-namespace-shop', uid: 'u' } } };
       return {
         status: 404,
@@ -653,7 +755,7 @@ describe('a cluster that does not serve ClusterNetworkPolicy', () => {
       expect(api.requests).toEqual([
         'GET /apis/policy.networking.k8s.io/v1beta1/clusternetworkpolicies/deny-cross-namespace-shop',
         'GET /apis/policy.networking.k8s.io/v1beta1',
-        'POST /apis/policy.networking.k8s.io/v1beta1/clusternetworkpolicies dryRun',
+        'PATCH /apis/policy.networking.k8s.io/v1beta1/clusternetworkpolicies/deny-cross-namespace-shop dryRun',
       ]);
     } finally {
       await api.close();
