@@ -4,7 +4,7 @@
 // instead of ERR_UNKNOWN_FILE_EXTENSION.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { currentVersion, nodeVersionProblem, requiredVersion } from './check-node.cjs';
-import { freshBundle } from './cli-bundle.js';
+import { freshBuild } from './fresh-build.js';
 
 const problem = nodeVersionProblem(currentVersion(), requiredVersion());
 if (problem !== undefined) {
@@ -17,10 +17,10 @@ process.stdout.on('error', (e) => {
   throw e;
 });
 // The bundle built at install time when it is up to date (starts in a few tens of ms), else the
-// TypeScript sources (bin/cli-bundle.js says which). NETGLASS_FROM_SOURCES=1 forces the sources.
+// TypeScript sources (bin/fresh-build.js says which). NETGLASS_FROM_SOURCES=1 forces the sources.
 const bundle = process.env.NETGLASS_FROM_SOURCES
   ? undefined
-  : freshBundle(fileURLToPath(new URL('..', import.meta.url)));
+  : freshBuild(fileURLToPath(new URL('..', import.meta.url)), 'cli');
 /** @type {{ main: () => Promise<void> }} */
 const cli =
   bundle !== undefined

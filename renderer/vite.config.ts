@@ -4,8 +4,10 @@
  * as a second line of defence (both hosts also send the policy as a header); the dev server, which
  * needs inline scripts for React refresh, does not.
  */
+import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { recordInputs } from '../electron/build-inputs.ts';
 
 const CSP_META = [
   "default-src 'none'",
@@ -42,7 +44,18 @@ export default defineConfig({
   // This config runs in Node at build time (it is not renderer code): paths relative to this folder.
   root: import.meta.dirname,
   base: './',
-  plugins: [react(), cspMeta()],
+  plugins: [
+    react(),
+    cspMeta(),
+    // For bin/web.js, which rebuilds only when this record says a source changed. Whole folders: the
+    // worker is bundled by a build of its own, whose modules the record would not see.
+    recordInputs({
+      root: resolve(import.meta.dirname, '..'),
+      started: Date.now(),
+      fileName: '.inputs.json',
+      extra: ['renderer/', 'shared/', 'electron/build-inputs.ts'],
+    }),
+  ],
   build: {
     outDir: `${import.meta.dirname}/../out/renderer`,
     emptyOutDir: true,

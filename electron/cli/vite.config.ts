@@ -6,14 +6,15 @@
  * is loaded only when a command reads a cluster.
  *
  * Beside the bundle, `inputs.json` lists every source file it was built from and when the build
- * started; bin/cli-bundle.js compares their modification times with that, so an edited source makes
- * the launcher run from sources until the next build (development needs no watcher).
+ * started (electron/build-inputs.ts); bin/fresh-build.js compares their modification times with
+ * that, so an edited source makes the launcher run from sources until the next build.
  */
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type InlineConfig, type Plugin } from 'vite';
+import { defineConfig, type InlineConfig } from 'vite';
+import { recordInputs } from '../build-inputs.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -24,32 +25,6 @@ const external = [
   '@kubernetes/client-node',
   /^@kubernetes\/client-node\//,
 ];
-
-/** Writes inputs.json: the build's start time and its source files, relative to the repository. */
-function recordInputs(started: number): Plugin {
-  return {
-    name: 'netglass-cli-inputs',
-    apply: 'build',
-    generateBundle(_options, bundle) {
-      const files = new Set<string>(['package.json']);
-      for (const item of Object.values(bundle)) {
-        if (item.type !== 'chunk') continue;
-        for (const id of item.moduleIds) {
-          if (id.startsWith('\0') || !path.isAbsolute(id)) continue;
-          const rel = path.relative(root, id).split(path.sep).join('/');
-          // Files from node_modules change only with `npm install`, which rebuilds the bundle.
-          if (!rel.startsWith('..') && !rel.startsWith('node_modules/')) files.add(rel);
-        }
-      }
-      const record = { builtAt: started, files: [...files].sort() };
-      this.emitFile({
-        type: 'asset',
-        fileName: 'inputs.json',
-        source: `${JSON.stringify(record, null, 1)}\n`,
-      });
-    },
-  };
-}
 
 function packageVersion(): string {
   const pkg: unknown = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -64,7 +39,13 @@ export function cliBundleConfig(outDir = path.join(root, 'out', 'cli')): InlineC
     configFile: false,
     logLevel: 'warn',
     ssr: { noExternal: true, target: 'node' },
-    plugins: [recordInputs(Date.now())],
+    plugins: [
+      recordInputs({
+        root,
+        started: Date.now(),
+        extra: ['electron/cli/vite.config.ts', 'electron/build-inputs.ts'],
+      }),
+    ],
     // The version is built in, so the bundle answers --version wherever it is.
     define: { __NETGLASS_VERSION__: JSON.stringify(packageVersion()) },
     build: {

@@ -1,37 +1,40 @@
 /**
  * `npm run web`: serves netglass to a browser on 127.0.0.1 (see server.ts for who may connect).
- * Runs from source with Node's type stripping; only the renderer needs building (npm run web does it).
+ * bin/web.js runs it from the bundle built by `npm run build:web` (vite.config.ts here) while that is
+ * fresh, else from source with Node's type stripping; the renderer is built beforehand when stale.
  */
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeSource, type SourceRequest } from '../../shared/api/api.ts';
-import { Dispatcher } from '../ipc/dispatcher.ts';
-import { createLoaders } from '../source/loaders.ts';
-import { SourceManager } from '../source/manager.ts';
+import { describeSource } from '../../shared/api/api.ts';
+import type { Peer } from '../ipc/dispatcher.ts';
+import type { WebApp } from './app.ts';
 import { parseAppArgs, USAGE, type AppArgs } from './args.ts';
 import { openBrowser } from './open-browser.ts';
-import { startWebServer } from './server.ts';
+import { startWebServer, type RequestHandler } from './server.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Where preferences live: XDG on Linux, the platform's folder elsewhere. */
-function configDir(): string {
-  if (process.platform === 'win32') return process.env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming');
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support');
-  return process.env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config');
+/** The source named on the command line, before the kubeconfig is read (for the first line). */
+function describeArgs(args: AppArgs): string {
+  if (args.manifests.length > 0)
+    return describeSource({ kind: 'manifests', paths: args.manifests.map((p) => resolve(p)) });
+  if (args.context === 'current') return 'Cluster: the current context';
+  if (args.context !== undefined) return describeSource({ kind: 'cluster', context: args.context });
+  return describeSource({ kind: 'demo' });
 }
 
-function initialRequest(args: AppArgs, currentContext: string | undefined): SourceRequest {
-  if (args.manifests.length > 0) return { kind: 'manifests', paths: args.manifests.map((p) => resolve(p)) };
-  if (args.context !== undefined) {
-    return {
-      kind: 'cluster',
-      context: args.context === 'current' ? (currentContext ?? 'current') : args.context,
-    };
-  }
-  return { kind: 'demo' };
+/** Hands requests to the app once it is loaded; requests that come earlier wait for it, in order. */
+function deferredHandler(app: Promise<WebApp>): RequestHandler {
+  return {
+    handle: async (peer: Peer, message: unknown) => (await app).dispatcher.handle(peer, message),
+    detach: (peer: Peer) => {
+      void app.then(
+        (loaded) => loaded.dispatcher.detach(peer),
+        () => undefined,
+      );
+    },
+  };
 }
 
 async function main(): Promise<number> {
@@ -45,31 +48,23 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-
   const pkg = JSON.parse(await readFile(resolve(repoRoot, 'package.json'), 'utf8')) as { version?: string };
-  const loaders = createLoaders(resolve(repoRoot, 'shared/demo/demo-cluster.yaml'), {
-    ...(args.kubeconfig !== undefined ? { kubeconfig: resolve(args.kubeconfig) } : {}),
-    preferencesFile: join(configDir(), 'netglass', 'preferences.json'),
-  });
-  const manager = new SourceManager({ loaders });
-  const dispatcher = new Dispatcher({
-    manager,
-    appVersion: pkg.version ?? '0.0.0',
-    capabilities: ['demo', 'manifests', 'clusters'],
-  });
 
-  const request = initialRequest(
-    args,
-    loaders.clusters?.listContexts().contexts.find((c) => c.current)?.name,
-  );
-  const opened = await manager.open(request);
-  if (!opened.ok) process.stderr.write(`netglass web: ${opened.error.message}\n`);
-
+  // The URL comes first: loading the app's modules (the Kubernetes client among them) and then the
+  // source takes from a second to several, and the page shows the loading state meanwhile, as it
+  // does for every source change.
+  let loaded: WebApp | undefined;
+  let appReady: (app: WebApp) => void = () => undefined;
+  let appFailed: (e: unknown) => void = () => undefined;
+  const app = new Promise<WebApp>((resolvePromise, reject) => {
+    appReady = resolvePromise;
+    appFailed = reject;
+  });
   let server;
   try {
     server = await startWebServer({
       rootDir: resolve(repoRoot, 'out/renderer'),
-      dispatcher,
+      dispatcher: deferredHandler(app),
       port: args.port,
     });
   } catch (e) {
@@ -78,7 +73,7 @@ async function main(): Promise<number> {
   }
 
   process.stdout.write(
-    `netglass web mode (${describeSource(request)}) — open this URL; it carries a per-run token:\n`,
+    `netglass web mode (${describeArgs(args)}) — open this URL; it carries a per-run token:\n`,
   );
   process.stdout.write(`  ${server.url}\n`);
   process.stdout.write('Press Ctrl+C to stop.\n');
@@ -90,12 +85,24 @@ async function main(): Promise<number> {
 
   const stop = (): void => {
     void server.close().finally(() => {
-      manager.close();
+      loaded?.manager.close();
       process.exit(0);
     });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+
+  try {
+    const { createWebApp } = await import('./app.ts');
+    loaded = createWebApp(args, repoRoot, pkg.version ?? '0.0.0');
+  } catch (e) {
+    appFailed(e);
+    await server.close();
+    throw e;
+  }
+  appReady(loaded);
+  const opened = await loaded.manager.open(loaded.request);
+  if (!opened.ok) process.stderr.write(`netglass web: ${opened.error.message}\n`);
   return -1; // keep running
 }
 

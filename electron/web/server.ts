@@ -23,10 +23,13 @@ export const LOOPBACK = '127.0.0.1';
 const MAX_SOCKETS = 16;
 const PING_INTERVAL_MS = 30_000;
 
+/** What answers the WebSocket's requests: the Dispatcher, or a stand-in while it loads (main.ts). */
+export type RequestHandler = Pick<Dispatcher, 'handle' | 'detach'>;
+
 export interface WebServerOptions {
   /** The built renderer (out/renderer). */
   readonly rootDir: string;
-  readonly dispatcher: Dispatcher;
+  readonly dispatcher: RequestHandler;
   /** 0 (default) picks a free port. */
   readonly port?: number;
   /** For tests; a fresh random token otherwise. */

@@ -5,29 +5,15 @@
  * /dev/null), whose peak memory should not grow with the number of rows. Nothing here asserts.
  * Env: BENCH_RUNS, BENCH_SKIP_CLI_L=1 (the L reach writes 100 million rows: minutes).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateCluster, SIZES, writeManifests } from './generate.ts';
+import { ensureBundle, GNU_TIME, haveGnuTime, measure, median, ROOT, RUNS, type RowFn } from './process.ts';
 
-type RowFn = (
-  scenario: string,
-  metric: string,
-  value: number,
-  unit: 'ms' | 'MB',
-  target?: number,
-  aim?: number,
-  note?: string,
-) => void;
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'netglass.js');
-const TIME = '/usr/bin/time';
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-const TWO_PODS = `apiVersion: v1
+export const TWO_PODS = `apiVersion: v1
 kind: Pod
 metadata: {name: a, namespace: x, labels: {pod: a}}
 spec: {containers: [{name: c, ports: [{containerPort: 80, name: http}]}]}
@@ -48,49 +34,9 @@ spec:
     ports: [{port: http}]
 `;
 
-interface Usage {
-  readonly cpuMs: number;
-  readonly rssMB: number;
-  readonly wallMs: number;
-  readonly status: number | null;
-}
-
-/** Runs `node args` under GNU time, stdout to /dev/null. */
-function measure(args: readonly string[], env: NodeJS.ProcessEnv = {}): Usage {
-  const report = join(tmpdir(), `netglass-bench-time-${process.pid}.txt`);
-  const devNull = openSync('/dev/null', 'w');
-  const r = spawnSync(TIME, ['-o', report, '-f', '%U %S %M %e', process.execPath, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', devNull, 'inherit'],
-  });
-  const [user, sys, kb, wall] =
-    readFileSync(report, 'utf8').trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];
-  rmSync(report, { force: true });
-  return {
-    cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000,
-    rssMB: (kb ?? 0) / 1024,
-    wallMs: (wall ?? 0) * 1000,
-    status: r.status,
-  };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)] ?? 0;
-}
-
-/** Whether the launcher will run the bundle (bin/cli-bundle.js decides; plain JS, no types). */
-async function bundleIsFresh(): Promise<boolean> {
-  const mod: unknown = await import(pathToFileURL(join(ROOT, 'bin', 'cli-bundle.js')).href);
-  const fresh: unknown =
-    typeof mod === 'object' && mod !== null ? Reflect.get(mod, 'freshBundle') : undefined;
-  return typeof fresh === 'function' && typeof Reflect.apply(fresh, undefined, [ROOT]) === 'string';
-}
-
 export async function benchCli(row: RowFn): Promise<void> {
-  if (!existsSync(TIME)) {
-    console.log(`CLI bench skipped: ${TIME} (GNU time) is not installed`);
+  if (!haveGnuTime()) {
+    console.log(`CLI bench skipped: ${GNU_TIME} (GNU time) is not installed`);
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'netglass-bench-cli-'));
@@ -98,13 +44,12 @@ export async function benchCli(row: RowFn): Promise<void> {
     const two = join(dir, 'two.yaml');
     writeFileSync(two, TWO_PODS);
     const check = ['check', '--manifests', two, '--from', 'x/b', '--to', 'x/a', '--port', 'http'];
-    const fresh = await bundleIsFresh();
-    const note = fresh ? 'bundle' : 'bundle stale or missing: ran from sources (npm run build:cli)';
+    const note = await ensureBundle('cli');
     for (const [label, env, target] of [
       ['', {}, true],
       [' (sources)', { NETGLASS_FROM_SOURCES: '1' }, false],
     ] as const) {
-      const runs = Array.from({ length: RUNS }, () => measure([BIN, ...check], env));
+      const runs = Array.from({ length: RUNS }, () => measure(process.execPath, [BIN, ...check], { env }));
       const scenario = `CLI check, 2 pods${label}`;
       row(
         scenario,
@@ -127,7 +72,16 @@ export async function benchCli(row: RowFn): Promise<void> {
     for (const size of sizes) {
       const cluster = join(dir, size);
       writeManifests(generateCluster(SIZES[size]), cluster);
-      const u = measure([BIN, 'reach', '--manifests', cluster, '--port', '80', '--format', 'ndjson']);
+      const u = measure(process.execPath, [
+        BIN,
+        'reach',
+        '--manifests',
+        cluster,
+        '--port',
+        '80',
+        '--format',
+        'ndjson',
+      ]);
       const rows = SIZES[size].pods * (SIZES[size].pods - 1);
       const scenario = `CLI reach ${size}, 1 port, ndjson streamed`;
       const status = u.status === 0 ? `${rows.toLocaleString('en-US')} rows` : `exit ${String(u.status)}`;

@@ -36,6 +36,9 @@ export const SIZES = {
   M: { seed: 1, namespaces: 50, pods: 1000, policies: 200 },
   L: { seed: 1, namespaces: 500, pods: 10000, policies: 2000 },
   XL: { seed: 1, namespaces: 2500, pods: 50000, policies: 10000 },
+  // Beside the peer tools (peers.ts): their work grows with pods², so these stay small.
+  P115: { seed: 1, namespaces: 6, pods: 115, policies: 23 },
+  P995: { seed: 1, namespaces: 50, pods: 995, policies: 199 },
 } as const satisfies Record<string, GeneratorOptions>;
 
 /** mulberry32: small, fast, good enough for test data, and identical on every platform. */

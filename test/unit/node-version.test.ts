@@ -30,7 +30,7 @@ describe('Node version check', () => {
     expect(pkg.engines.node).toBe('>=22.19');
   });
 
-  it.each(['start', 'web', 'test'])('`npm %s` runs the check before anything else', (name) => {
+  it.each(['start', 'test'])('`npm %s` runs the check before anything else', (name) => {
     expect(pkg.scripts[name]?.startsWith('node bin/check-node.cjs && ')).toBe(true);
   });
 
@@ -55,5 +55,13 @@ describe('Node version check', () => {
     const cli = run('bin/netglass.js', '22.18.0', ['--help']);
     expect(cli.status).toBe(2);
     expect(cli.stderr).toBe(gate.stderr);
+  });
+
+  it('`npm run web` is its launcher, which checks first and says the same version', () => {
+    expect(pkg.scripts['web']).toBe('node bin/web.js');
+    const gate = run('bin/check-node.cjs', '22.18.0');
+    const web = run('bin/web.js', '22.18.0', ['--help']);
+    expect(web.status).toBe(2);
+    expect(web.stderr).toBe(gate.stderr);
   });
 }, 60_000);

@@ -1,7 +1,7 @@
 /**
  * The prebuilt CLI bundle (electron/cli/vite.config.ts) against the sources: built into a temporary
  * folder, it prints what the sources print, byte for byte, and leaves the Kubernetes client to a chunk
- * loaded only for live sources. bin/cli-bundle.js picks the bundle only while it is fresh.
+ * loaded only for live sources. bin/fresh-build.js picks the bundle only while it is fresh.
  */
 import { execFile } from 'node:child_process';
 import {
@@ -146,14 +146,14 @@ describe('the CLI bundle', () => {
   });
 });
 
-describe('bin/cli-bundle.js: the launcher runs the bundle only while it is fresh', () => {
+describe('bin/fresh-build.js: the launcher runs the bundle only while it is fresh', () => {
   type Fresh = (root: string) => string | undefined;
   async function freshBundle(): Promise<Fresh> {
-    const mod: unknown = await import(pathToFileURL(join(ROOT, 'bin', 'cli-bundle.js')).href);
-    const f: unknown = typeof mod === 'object' && mod !== null ? Reflect.get(mod, 'freshBundle') : undefined;
-    if (typeof f !== 'function') throw new Error('bin/cli-bundle.js exports no freshBundle');
+    const mod: unknown = await import(pathToFileURL(join(ROOT, 'bin', 'fresh-build.js')).href);
+    const f: unknown = typeof mod === 'object' && mod !== null ? Reflect.get(mod, 'freshBuild') : undefined;
+    if (typeof f !== 'function') throw new Error('bin/fresh-build.js exports no freshBuild');
     return (root) => {
-      const r: unknown = Reflect.apply(f, undefined, [root]);
+      const r: unknown = Reflect.apply(f, undefined, [root, 'cli']);
       return typeof r === 'string' ? r : undefined;
     };
   }
