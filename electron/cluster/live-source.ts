@@ -21,7 +21,9 @@ import {
   type V1NetworkPolicy,
 } from '@kubernetes/client-node';
 import type { ForbiddenList } from '../../shared/api/api.ts';
+import type { SnapshotChange } from '../../shared/model/delta.ts';
 import type { Snapshot, Visibility } from '../../shared/model/snapshot.ts';
+import { LiveModel, type LiveOrigin } from './live-model.ts';
 import {
   ADMIN_POLICY_GROUP,
   ADMIN_RESOURCES,
@@ -39,6 +41,7 @@ import {
   type ReflectorEvent,
   type ReflectorState,
 } from './reflector.ts';
+import { requestOptions } from './request-signal.ts';
 
 export type LiveResource = ForbiddenList['resource'];
 type CoreResource = Exclude<LiveResource, AdminResource>;
@@ -72,9 +75,13 @@ export interface LiveSourceOptions {
   readonly kubeConfig: KubeConfig;
   /** Namespaces to watch one by one when a cluster-wide list is forbidden. */
   readonly fallbackNamespaces?: readonly string[];
-  /** Builds the snapshot from the caches; injected so the normalization is the manifests' one. */
-  readonly build: (objects: LiveObjects, visibility: Visibility | undefined) => Snapshot;
-  readonly onSnapshot: (snapshot: Snapshot) => void;
+  /** Names the snapshots' source. */
+  readonly origin: LiveOrigin;
+  /**
+   * The first snapshot (no `change`), then each change with the snapshot it leads to. A change of
+   * what can be read (visibility, the admin APIs served) comes as a whole snapshot again.
+   */
+  readonly onSnapshot: (snapshot: Snapshot, change?: SnapshotChange) => void;
   readonly onStatus: (status: LiveStatus) => void;
   /** Milliseconds to wait for more events before building a snapshot. */
   readonly coalesceMs?: number;
@@ -155,9 +162,11 @@ export class LiveSource {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
   #lastStatus: LiveStatus = { state: 'connecting' };
+  readonly #model: LiveModel;
 
   constructor(options: LiveSourceOptions) {
     this.#options = options;
+    this.#model = new LiveModel(options.origin);
     this.#core = options.kubeConfig.makeApiClient(CoreV1Api);
     this.#net = options.kubeConfig.makeApiClient(NetworkingV1Api);
     this.#custom = options.kubeConfig.makeApiClient(CustomObjectsApi);
@@ -183,20 +192,25 @@ export class LiveSource {
   }
 
   #coreList(resource: CoreResource, namespace: string | undefined) {
-    return async (token: string | undefined, limit: number): Promise<ListPage<KubeObject>> => {
+    return async (
+      token: string | undefined,
+      limit: number,
+      signal: AbortSignal,
+    ): Promise<ListPage<KubeObject>> => {
       const page = { limit, ...(token !== undefined ? { _continue: token } : {}) };
+      const options = requestOptions(signal);
       switch (resource) {
         case 'namespaces':
-          return this.#core.listNamespace(page);
+          return this.#core.listNamespace(page, options);
         case 'pods':
           return namespace === undefined
-            ? this.#core.listPodForAllNamespaces(page)
-            : this.#core.listNamespacedPod({ namespace, ...page });
+            ? this.#core.listPodForAllNamespaces(page, options)
+            : this.#core.listNamespacedPod({ namespace, ...page }, options);
         case 'networkpolicies': {
           const list =
             namespace === undefined
-              ? await this.#net.listNetworkPolicyForAllNamespaces(page)
-              : await this.#net.listNamespacedNetworkPolicy({ namespace, ...page });
+              ? await this.#net.listNetworkPolicyForAllNamespaces(page, options)
+              : await this.#net.listNamespacedNetworkPolicy({ namespace, ...page }, options);
           return { ...list, items: list.items.map(wirePolicy) };
         }
       }
@@ -204,14 +218,21 @@ export class LiveSource {
   }
 
   #adminList(resource: AdminResource, version: string) {
-    return async (token: string | undefined, limit: number): Promise<ListPage<KubeObject>> => {
-      const list: unknown = await this.#custom.listClusterCustomObject({
-        group: ADMIN_POLICY_GROUP,
-        version,
-        plural: resource,
-        limit,
-        ...(token !== undefined ? { _continue: token } : {}),
-      });
+    return async (
+      token: string | undefined,
+      limit: number,
+      signal: AbortSignal,
+    ): Promise<ListPage<KubeObject>> => {
+      const list: unknown = await this.#custom.listClusterCustomObject(
+        {
+          group: ADMIN_POLICY_GROUP,
+          version,
+          plural: resource,
+          limit,
+          ...(token !== undefined ? { _continue: token } : {}),
+        },
+        requestOptions(signal),
+      );
       return customListPage(list, adminPath(resource, version));
     };
   }
@@ -220,7 +241,11 @@ export class LiveSource {
     resource: LiveResource,
     namespace: string | undefined,
     path: string,
-    listPage: (token: string | undefined, limit: number) => Promise<ListPage<KubeObject>>,
+    listPage: (
+      token: string | undefined,
+      limit: number,
+      signal: AbortSignal,
+    ) => Promise<ListPage<KubeObject>>,
   ): void {
     const entry: Watched = {
       resource,
@@ -234,6 +259,7 @@ export class LiveSource {
         listPage,
         onEvent: (event: ReflectorEvent<KubeObject>) => {
           if (event.type === 'replace') entry.synced = true;
+          this.#model.event(resource, event, namespace);
           this.#schedule();
         },
         onState: (state) => {
@@ -260,6 +286,7 @@ export class LiveSource {
     const i = this.#watched.indexOf(entry);
     if (i >= 0) this.#watched.splice(i, 1);
     entry.reflector.stop();
+    this.#model.event(entry.resource, { type: 'replace', items: [] }, entry.namespace);
     // Not at once: a server that lists the kind in discovery but answers 404 must not make a busy loop.
     this.#scheduleDiscovery(1_000);
   }
@@ -289,9 +316,10 @@ export class LiveSource {
     } catch (error) {
       if (this.#stopped) return;
       const status = httpStatus(error);
-      const reason = describeRequestError(error);
+      const reason = describeRequestError(error, this.#options.kubeConfig);
       const previous = this.#discovery;
-      if (status === 401 || status === 403) {
+      // 403 only: a 401 (credentials rejected) is retried below, after the reflectors renewed them.
+      if (status === 403) {
         this.#discovery = { phase: 'forbidden', reason };
       } else if (previous.phase === 'done') {
         // The kinds found before are still watched; look again at the next round.
@@ -458,21 +486,8 @@ export class LiveSource {
     // Wait for every list that can succeed, and for discovery, so the first snapshot is never a
     // half-read cluster.
     if (this.#parts().some((w) => !w.synced && w.state.phase !== 'forbidden')) return;
-    const collect = (resource: LiveResource): KubeObject[] =>
-      this.#watched.filter((w) => w.resource === resource).flatMap((w) => [...w.reflector.items]);
     const d = this.#discovery;
-    const snapshot = this.#options.build(
-      {
-        namespaces: collect('namespaces'),
-        pods: collect('pods'),
-        networkpolicies: collect('networkpolicies'),
-        clusternetworkpolicies: collect('clusternetworkpolicies'),
-        adminnetworkpolicies: collect('adminnetworkpolicies'),
-        baselineadminnetworkpolicies: collect('baselineadminnetworkpolicies'),
-        adminApis: d.phase === 'done' ? d.apis : 'unknown',
-      },
-      this.#visibility(),
-    );
-    this.#options.onSnapshot(snapshot);
+    const flushed = this.#model.flush(d.phase === 'done' ? d.apis : 'unknown', this.#visibility());
+    if (flushed !== undefined) this.#options.onSnapshot(flushed.snapshot, flushed.change);
   }
 }

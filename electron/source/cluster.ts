@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ContextList, KubeContext, LiveConnection } from '../../shared/api/api.ts';
+import type { SnapshotChange } from '../../shared/model/delta.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import {
   kubeConfigForContext,
@@ -15,10 +16,10 @@ import {
   type KubeconfigSet,
 } from '../cluster/kubeconfig.ts';
 import { LiveSource, type LiveStatus } from '../cluster/live-source.ts';
-import { liveSnapshot } from '../cluster/to-snapshot.ts';
 
 export interface ClusterSink {
-  snapshot(snapshot: Snapshot): void;
+  /** A whole snapshot (no `change`), or the change that led to it from the previous one. */
+  snapshot(snapshot: Snapshot, change?: SnapshotChange): void;
   connection(connection: LiveConnection): void;
 }
 
@@ -124,8 +125,8 @@ export class ClusterConnector {
     const source = new LiveSource({
       kubeConfig: resolved.kubeConfig,
       fallbackNamespaces: fallback,
-      build: (objects, visibility) => liveSnapshot(objects, visibility, origin),
-      onSnapshot: (snapshot) => sink.snapshot(snapshot),
+      origin,
+      onSnapshot: (snapshot, change) => sink.snapshot(snapshot, change),
       onStatus: (status) => {
         const connection = toConnection(
           status,
@@ -138,7 +139,15 @@ export class ClusterConnector {
     source.start();
     return {
       ok: true,
-      handle: { stop: () => source.stop(), context: resolved.context.name, kubeConfig: resolved.kubeConfig },
+      handle: {
+        stop: () => {
+          source.stop();
+          // Aborts requests still in flight and stops running exec plugins.
+          resolved.kubeConfig.close();
+        },
+        context: resolved.context.name,
+        kubeConfig: resolved.kubeConfig,
+      },
     };
   }
 

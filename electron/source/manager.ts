@@ -3,8 +3,8 @@
  * cluster), turns it into snapshots and pushes them to subscribers. Both the Electron main process and
  * the web-mode server use it; transports subscribe on behalf of their clients.
  *
- * Live clusters will push a snapshot and then deltas through the same `emit`; the manager already
- * numbers every snapshot with a revision for that purpose.
+ * Live clusters push a snapshot and then changes (`delta` events) through the same `emit`; every
+ * snapshot and change is numbered with a revision, a change applying to the revision just before it.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
@@ -31,7 +31,9 @@ export interface SourceLoaders {
   readonly clusters?: ClusterConnector;
 }
 
-export type SourceListener = (event: Extract<ApiEvent, { type: 'source' | 'snapshot' | 'contexts' }>) => void;
+export type SourceListener = (
+  event: Extract<ApiEvent, { type: 'source' | 'snapshot' | 'delta' | 'contexts' }>,
+) => void;
 
 export interface SourceManagerOptions {
   readonly loaders: SourceLoaders;
@@ -194,11 +196,16 @@ export class SourceManager {
         });
       };
       const opened = clusters.open(request.context, request.namespaces, {
-        snapshot: (snapshot) => {
+        snapshot: (snapshot, change) => {
           if (!current()) return;
           this.#revision += 1;
           this.#snapshot = snapshot;
-          this.#emit({ type: 'snapshot', revision: this.#revision, snapshot });
+          // A change goes on the wire alone: it costs what changed, not what the cluster holds.
+          this.#emit(
+            change !== undefined
+              ? { type: 'delta', revision: this.#revision, change }
+              : { type: 'snapshot', revision: this.#revision, snapshot },
+          );
           ready();
           settle(ok(this.#status));
         },

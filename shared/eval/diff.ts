@@ -42,6 +42,7 @@
  * pods only for the first `limit` entries of each, in a stable order (source, then destination: pods
  * by `namespace/name`, then addresses; then probe), with exact counts beside them.
  */
+import { applySnapshotDeltas } from '../model/delta.ts';
 import type {
   ClusterNetworkPolicy,
   IPBlock,
@@ -58,7 +59,7 @@ import { decodePort, encodePort, PROTOCOL_ORDER, protocolRange } from './ports.t
 import type { Profile } from './profile.ts';
 import { egressMasks, externalEntity, ingressMasks, ProbeSet, type Entity } from './query.ts';
 import { EvalState } from './state.ts';
-import type { ConnectionRef, Direction, PortProbe, SnapshotDelta, Verdict } from './types.ts';
+import type { ConnectionRef, Direction, PortProbe, Verdict } from './types.ts';
 import { mentionedPorts, rulePortSets, universe } from './universe.ts';
 import { adminIPBlocks } from './admin.ts';
 import { profileTable } from './tables.ts';
@@ -157,47 +158,7 @@ export interface DiffOptions {
 }
 
 /** The snapshot with these changes applied (what `Analyzer.whatIf` analyses), for `diffConnections`. */
-export function applyDeltas(snapshot: Snapshot, deltas: readonly SnapshotDelta[]): Snapshot {
-  const namespaces = new Map(snapshot.namespaces.map((n) => [n.name, n] as const));
-  const pods = new Map(snapshot.pods.map((p) => [podKey(p), p] as const));
-  const policies = new Map(snapshot.policies.map((p) => [policyKey(p), p] as const));
-  const clusterPolicies = new Map(snapshot.clusterPolicies.map((p) => [clusterPolicyKey(p), p] as const));
-  for (const d of deltas) {
-    switch (d.kind) {
-      case 'upsertClusterPolicy':
-        clusterPolicies.set(clusterPolicyKey(d.policy), d.policy);
-        break;
-      case 'removeClusterPolicy':
-        clusterPolicies.delete(d.key);
-        break;
-      case 'upsertPolicy':
-        policies.set(policyKey(d.policy), d.policy);
-        break;
-      case 'removePolicy':
-        policies.delete(policyKey(d));
-        break;
-      case 'upsertPod':
-        pods.set(podKey(d.pod), d.pod);
-        break;
-      case 'removePod':
-        pods.delete(podKey(d));
-        break;
-      case 'upsertNamespace':
-        namespaces.set(d.namespace.name, d.namespace);
-        break;
-      case 'removeNamespace':
-        namespaces.delete(d.name);
-        break;
-    }
-  }
-  return {
-    ...snapshot,
-    namespaces: [...namespaces.values()],
-    pods: [...pods.values()],
-    policies: [...policies.values()],
-    clusterPolicies: [...clusterPolicies.values()],
-  };
-}
+export const applyDeltas = applySnapshotDeltas;
 
 // ---- object changes
 

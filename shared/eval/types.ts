@@ -6,13 +6,10 @@ import type {
   AdminAction,
   AdminPolicyKind,
   AdminTier,
-  ClusterNetworkPolicy,
-  NetworkPolicy,
-  Namespace,
-  Pod,
   Protocol,
   Visibility,
 } from '../model/snapshot.ts';
+import type { SnapshotDelta } from '../model/delta.ts';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -352,16 +349,7 @@ export interface PolicyEffect {
   readonly truncated: boolean;
 }
 
-export type SnapshotDelta =
-  | { readonly kind: 'upsertPolicy'; readonly policy: NetworkPolicy }
-  | { readonly kind: 'removePolicy'; readonly namespace: string; readonly name: string }
-  | { readonly kind: 'upsertPod'; readonly pod: Pod }
-  | { readonly kind: 'removePod'; readonly namespace: string; readonly name: string }
-  | { readonly kind: 'upsertClusterPolicy'; readonly policy: ClusterNetworkPolicy }
-  /** `key` is the `clusterPolicyKey`. */
-  | { readonly kind: 'removeClusterPolicy'; readonly key: string }
-  | { readonly kind: 'upsertNamespace'; readonly namespace: Namespace }
-  | { readonly kind: 'removeNamespace'; readonly name: string };
+export type { SnapshotDelta } from '../model/delta.ts';
 
 /** What `update` had to do: `incremental` touched only what changed; `rebuild` redid the analysis. */
 export interface UpdateResult {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import { kubeConfigForContext, loadKubeconfigSet } from '../../electron/cluster/kubeconfig.ts';
 import { LiveSource, type LiveStatus } from '../../electron/cluster/live-source.ts';
-import { liveSnapshot } from '../../electron/cluster/to-snapshot.ts';
+import { applySnapshotChange } from '../../shared/model/delta.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import { setPodIP } from '../cluster/control-plane.ts';
 
@@ -16,6 +16,10 @@ export const unique = (prefix: string): string => `${prefix}-${randomBytes(3).to
 export class Probe {
   readonly statuses: LiveStatus[] = [];
   snapshot: Snapshot | undefined;
+  /** The snapshot as a client rebuilds it: the first whole one, then every change applied to it. */
+  replica: Snapshot | undefined;
+  /** How many changes (not whole snapshots) arrived. */
+  changes = 0;
   readonly source: LiveSource;
 
   constructor(
@@ -29,8 +33,14 @@ export class Probe {
     this.source = new LiveSource({
       kubeConfig: resolved.kubeConfig,
       fallbackNamespaces,
-      build: (objects, visibility) => liveSnapshot(objects, visibility, origin),
-      onSnapshot: (s) => (this.snapshot = s),
+      origin,
+      onSnapshot: (s, change) => {
+        this.snapshot = s;
+        if (change !== undefined && this.replica !== undefined) {
+          this.replica = applySnapshotChange(this.replica, change);
+          this.changes++;
+        } else this.replica = s;
+      },
       onStatus: (s) => this.statuses.push(s),
       ...options,
     });

@@ -12,6 +12,7 @@ import type { ApiEvent, SourceStatus } from '../../shared/api/api.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import { createLoaders } from '../../electron/source/loaders.ts';
 import { SourceManager } from '../../electron/source/manager.ts';
+import { createSourceStore } from '../../renderer/src/store/source-store.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
@@ -21,6 +22,8 @@ describe('switching to a live context', () => {
   let dir: string;
   let manager: SourceManager;
   const events: ApiEvent[] = [];
+  // The renderer's store, fed the events as the app feeds it: live changes arrive as deltas.
+  const store = createSourceStore();
   const kubectl = (...args: string[]): string =>
     execFileSync(cluster.kubectl ?? 'kubectl', ['--kubeconfig', cluster.adminKubeconfig, ...args], {
       encoding: 'utf8',
@@ -34,7 +37,10 @@ describe('switching to a live context', () => {
         preferencesFile: path.join(dir, 'preferences.json'),
       }),
     });
-    manager.subscribe((e) => events.push(e));
+    manager.subscribe((e) => {
+      events.push(e);
+      store.getState().applyEvent(e);
+    });
     kubectl('create', 'namespace', ns);
   });
   afterAll(() => {
@@ -43,8 +49,7 @@ describe('switching to a live context', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const latestSnapshot = (): Snapshot | undefined =>
-    events.findLast((e): e is Extract<ApiEvent, { type: 'snapshot' }> => e.type === 'snapshot')?.snapshot;
+  const latestSnapshot = (): Snapshot | undefined => store.getState().snapshot;
 
   async function until<T>(read: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -98,6 +103,9 @@ spec: { podSelector: {}, policyTypes: [Ingress, Egress] }
       return s?.policies.some((p) => p.namespace === ns && p.name === 'default-deny') ? s : undefined;
     }, 'the policy applied with kubectl');
     expect(snap.policies.find((p) => p.namespace === ns)?.policyTypes).toEqual(['Ingress', 'Egress']);
+    // The change came as a delta of that one object, not as the whole cluster again.
+    const delta = events.findLast((e): e is Extract<ApiEvent, { type: 'delta' }> => e.type === 'delta');
+    expect(delta?.change.deltas.map((d) => d.kind)).toEqual(['upsertPolicy']);
     await until(() => {
       const s = manager.status;
       return s.state === 'ready' && s.connection?.state === 'live' ? s : undefined;

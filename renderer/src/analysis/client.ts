@@ -3,7 +3,7 @@
  * `Worker` in the app and an in-process engine in unit tests (happy-dom has no workers); both answer
  * asynchronously, so the UI code cannot tell them apart.
  */
-import { createAnalysisEngine } from './engine.ts';
+import { createAnalysisHandler } from './whatif.ts';
 import type {
   AnalysisMethod,
   AnalysisParams,
@@ -118,7 +118,7 @@ export function createWorkerTransport(): AnalysisTransport {
  * observe the loading state.
  */
 export function createInProcessTransport(options: { readonly delayMs?: number } = {}): AnalysisTransport {
-  const engine = createAnalysisEngine();
+  const handle = createAnalysisHandler();
   let handler: ((response: AnalysisResponse) => void) | undefined;
   let stopped = false;
   return {
@@ -126,7 +126,7 @@ export function createInProcessTransport(options: { readonly delayMs?: number } 
       // Structured clone, as postMessage does: no shared objects between the two sides.
       const copy = structuredClone(request);
       setTimeout(() => {
-        if (!stopped) handler?.(structuredClone(engine.handle(copy)));
+        if (!stopped) handler?.(structuredClone(handle(copy)));
       }, options.delayMs ?? 0);
     },
     listen: (h) => {

@@ -11,6 +11,7 @@ import {
   type PortProbe,
   type SnapshotDelta,
 } from '../../../shared/eval/index.ts';
+import { applySnapshotChange, type SnapshotChange } from '../../../shared/model/delta.ts';
 import { clusterPolicyKey, podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
 import type {
   AnalysisMethod,
@@ -106,6 +107,8 @@ export const peerId = (peer: Peer): string =>
 
 export interface AnalysisEngine {
   handle(request: AnalysisRequest): AnalysisResponse;
+  /** The snapshot the answers are about, and its revision (the what-if handler reads it). */
+  current(): { readonly snapshot: Snapshot; readonly revision: number } | undefined;
   /** For tests: the analyzer of the current snapshot. */
   analyzer(): Analyzer | undefined;
 }
@@ -137,15 +140,58 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
       if (analyzer !== undefined) mode = 'replace';
       analyzer = createAnalyzer(next);
     }
+    return loaded(next, nextRevision, mode, deltaCount, start);
+  }
+
+  /**
+   * A live change to the current snapshot: the deltas go to the analyzer as they are, never
+   * re-derived by comparing snapshots. It must follow the revision the engine holds.
+   */
+  function update(change: SnapshotChange, nextRevision: number): LoadResult {
+    const start = now();
+    if (analyzer === undefined || snapshot === undefined || nextRevision !== revision + 1)
+      throw new AnalysisError(
+        `A change to revision ${nextRevision} needs revision ${nextRevision - 1}; the worker has ${revision}.`,
+      );
+    const next = applySnapshotChange(snapshot, change);
+    let mode: LoadResult['mode'];
+    if (change.deltas.length <= MAX_DELTAS) mode = analyzer.update(change.deltas).mode;
+    else {
+      analyzer = createAnalyzer(next);
+      mode = 'replace';
+    }
+    // Pod changes move no other pod's isolation: only the pods they name get new badges.
+    const podsOnly = mode !== 'replace' && change.deltas.every((d) => d.kind === 'upsertPod' || d.kind === 'removePod');
+    const touched = podsOnly
+      ? new Set(change.deltas.map((d) => (d.kind === 'upsertPod' ? podKey(d.pod) : d.kind === 'removePod' ? podKey(d) : '')))
+      : undefined;
+    return loaded(next, nextRevision, mode, change.deltas.length, start, touched);
+  }
+
+  function loaded(
+    next: Snapshot,
+    nextRevision: number,
+    mode: LoadResult['mode'],
+    deltaCount: number,
+    start: number,
+    touched?: ReadonlySet<string>,
+  ): LoadResult {
+    const a = need();
     snapshot = next;
     revision = nextRevision;
     const badges: Record<string, PodBadge> = {};
     const adminTier = new Set(
       next.clusterPolicies.filter((p) => p.tier === 'Admin').map((p) => clusterPolicyKey(p)),
     );
-    for (const pod of next.pods) {
-      const key = podKey(pod);
-      const iso = analyzer.isolation(key);
+    const removedBadges: string[] = [];
+    const keys = touched ?? next.pods.map(podKey);
+    for (const key of keys) {
+      const peer = podPeer(key);
+      if (touched !== undefined && peer.kind === 'pod' && !a.hasPod(peer.namespace, peer.name)) {
+        removedBadges.push(key);
+        continue;
+      }
+      const iso = a.isolation(key);
       const badge: PodBadge = {
         ingress: iso.ingress.isolated,
         egress: iso.egress.isolated,
@@ -166,16 +212,17 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
               },
             };
     }
-    const universe = analyzer.universe();
+    const universe = a.universe();
     return {
       revision,
       mode,
       deltas: deltaCount,
-      stats: analyzer.stats(),
+      stats: a.stats(),
       badges,
+      ...(touched !== undefined ? { badgesPatch: true, removedBadges } : {}),
       partial: universe.partial,
       ports: universe.ports,
-      mentionedPorts: analyzer.mentionedPorts(),
+      mentionedPorts: a.mentionedPorts(),
       externals: universe.externals,
       ms: now() - start,
     };
@@ -258,6 +305,10 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
         const p = params as AnalysisMethods['load']['params'];
         return load(p.snapshot, p.revision);
       }
+      case 'update': {
+        const p = params as AnalysisMethods['update']['params'];
+        return update(p.change, p.revision);
+      }
       case 'policyEffect': {
         const p = params as AnalysisMethods['policyEffect']['params'];
         return need().policyEffect(p.policy, { limit: p.limit ?? 2000 });
@@ -291,5 +342,6 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
       }
     },
     analyzer: () => analyzer,
+    current: () => (snapshot === undefined ? undefined : { snapshot, revision }),
   };
 }

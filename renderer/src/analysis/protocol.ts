@@ -14,6 +14,7 @@ import type {
   PolicyEffect,
   PortProbe,
 } from '../../../shared/eval/index.ts';
+import type { SnapshotChange } from '../../../shared/model/delta.ts';
 import type { AdminTier, Snapshot } from '../../../shared/model/snapshot.ts';
 import type { WhatIfParams, WhatIfResult } from './whatif.ts';
 
@@ -40,8 +41,13 @@ export interface LoadResult {
   readonly mode: 'initial' | 'incremental' | 'rebuild' | 'replace';
   readonly deltas: number;
   readonly stats: AnalyzerStats;
-  /** Per pod key. */
+  /**
+   * Per pod key: every pod's, or with `badgesPatch` only those of the pods a live change named
+   * (their isolation is all a pod change can move), with `removedBadges` for pods that went.
+   */
   readonly badges: Readonly<Record<string, PodBadge>>;
+  readonly badgesPatch?: true;
+  readonly removedBadges?: readonly string[];
   /** Something could not be read: verdicts may be `unknown`. */
   readonly partial: boolean;
   readonly ports: readonly PortProbe[];
@@ -91,6 +97,11 @@ export interface CellPairs {
 export interface AnalysisMethods {
   load: {
     readonly params: { readonly snapshot: Snapshot; readonly revision: number };
+    readonly result: LoadResult;
+  };
+  /** A live change to the loaded snapshot (revision `revision - 1`), as the Node side sent it. */
+  update: {
+    readonly params: { readonly change: SnapshotChange; readonly revision: number };
     readonly result: LoadResult;
   };
   policyEffect: {

@@ -1,9 +1,8 @@
 /**
  * The policy editor's what-if request, answered in the analysis worker beside the engine: the
  * connections the enabled drafts would add and remove, `diffConnections(snapshot, applyDeltas(snapshot,
- * deltas))` (shared/eval/diff.ts, the function `netglass diff` prints). The handler watches the `load`
- * requests going to the engine to know the current snapshot, and answers `whatIf` itself; every other
- * request is the engine's.
+ * deltas))` (shared/eval/diff.ts, the function `netglass diff` prints), over the snapshot the engine
+ * holds; every other request is the engine's.
  */
 import {
   applyDeltas,
@@ -12,7 +11,8 @@ import {
   type SnapshotDelta,
 } from '../../../shared/eval/index.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
-import type { AnalysisMethods, AnalysisRequest, AnalysisResponse } from './protocol.ts';
+import { createAnalysisEngine } from './engine.ts';
+import type { AnalysisRequest, AnalysisResponse } from './protocol.ts';
 
 export interface WhatIfParams {
   /** The changes of every enabled draft, in order (`draftDeltas`). */
@@ -28,23 +28,20 @@ export interface WhatIfHandler {
   handle(request: AnalysisRequest): AnalysisResponse | undefined;
 }
 
-export function createWhatIfHandler(): WhatIfHandler {
-  let snapshot: Snapshot | undefined;
-  let revision = -1;
+/** `current`: the snapshot the engine holds, which the drafts are applied to. */
+export function createWhatIfHandler(
+  current: () => { readonly snapshot: Snapshot; readonly revision: number } | undefined,
+): WhatIfHandler {
   return {
     handle(request) {
-      if (request.method === 'load') {
-        const p = request.params as AnalysisMethods['load']['params'];
-        snapshot = p.snapshot;
-        revision = p.revision;
-        return undefined;
-      }
       if (request.method !== 'whatIf') return undefined;
+      const held = current();
+      const revision = held?.revision ?? -1;
       try {
-        if (snapshot === undefined) throw new Error('No snapshot has been analysed yet.');
+        if (held === undefined) throw new Error('No snapshot has been analysed yet.');
         const p = request.params as WhatIfParams;
-        const after = applyDeltas(snapshot, p.deltas);
-        const value = diffConnections(snapshot, after, { limit: p.limit ?? 2000 });
+        const after = applyDeltas(held.snapshot, p.deltas);
+        const value = diffConnections(held.snapshot, after, { limit: p.limit ?? 2000 });
         return { id: request.id, revision, ok: true, value };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -52,4 +49,11 @@ export function createWhatIfHandler(): WhatIfHandler {
       }
     },
   };
+}
+
+/** Everything the analysis worker answers: what-if requests beside the engine, the rest by the engine. */
+export function createAnalysisHandler(): (request: AnalysisRequest) => AnalysisResponse {
+  const engine = createAnalysisEngine();
+  const whatIf = createWhatIfHandler(() => engine.current());
+  return (request) => whatIf.handle(request) ?? engine.handle(request);
 }

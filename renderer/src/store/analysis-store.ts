@@ -20,6 +20,7 @@ import type {
   AnalysisResult,
   CellPairs,
   LoadResult,
+  PodBadge,
   PodView,
 } from '../analysis/protocol.ts';
 import type { SourceStore } from './source-store.ts';
@@ -141,22 +142,46 @@ export function bindAnalysis(options: {
   const { client, source, view, analysis } = options;
   let requestedRevision = -1;
   let lastSnapshot = source.getState().snapshot;
+  /** Every pod's badge, as the answers so far left it. */
+  let badges: Readonly<Record<string, PodBadge>> = {};
 
   const offPending = client.onPending((pending) => analysis.setState({ pending }));
 
   function sendLoad(): void {
-    const { snapshot, revision } = source.getState();
+    const { snapshot, revision, change } = source.getState();
     if (snapshot === undefined) return;
     lastSnapshot = snapshot;
+    // A live change that follows what the worker was last given goes as it is; the worker answers in
+    // order, so it holds that revision by the time it reads the change.
+    const asChange = change !== undefined && requestedRevision === revision - 1;
     requestedRevision = revision;
     analysis.setState({ status: 'loading' });
-    void client.request('load', { snapshot, revision }).then((outcome) => {
+    const answer = asChange
+      ? client.request('update', { change, revision })
+      : client.request('load', { snapshot, revision });
+    void answer.then((outcome) => {
+      // Every answer is folded in, in order, even one a newer request overtook: patches build on it.
+      let value = outcome.ok ? outcome.value : undefined;
+      if (value !== undefined) {
+        if (value.badgesPatch === true) {
+          const merged: Record<string, PodBadge> = { ...badges, ...value.badges };
+          for (const key of value.removedBadges ?? []) delete merged[key];
+          badges = merged;
+        } else badges = value.badges;
+        value = { ...value, badges };
+      }
       if (revision !== requestedRevision) return;
+      if (!outcome.ok && asChange) {
+        // The worker did not hold the revision before (a load failed): give it the whole snapshot.
+        requestedRevision = -1;
+        sendLoad();
+        return;
+      }
       if (!outcome.ok) {
         analysis.setState({ status: 'failed', error: outcome.error });
         return;
       }
-      analysis.setState({ status: 'ready', error: undefined, revision, load: outcome.value });
+      analysis.setState({ status: 'ready', error: undefined, revision, load: value });
       refresh();
     });
   }

@@ -4,6 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiError, ApiEvent, AppInfo, ContextList, SourceStatus } from '../../../shared/api/api.ts';
+import { applySnapshotChange, type SnapshotChange } from '../../../shared/model/delta.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 
 export type LinkState = 'connecting' | 'connected' | 'lost' | 'unavailable';
@@ -16,6 +17,11 @@ export interface SourceState {
   readonly status: SourceStatus;
   readonly snapshot: Snapshot | undefined;
   readonly revision: number;
+  /**
+   * The change that turned the snapshot of `revision - 1` into this one; undefined when the snapshot
+   * came whole. The analysis binding feeds it to the worker instead of the whole snapshot.
+   */
+  readonly change: SnapshotChange | undefined;
   /** The last request that failed, shown until the next success. */
   readonly requestError: ApiError | undefined;
   /** The kubeconfig's contexts (source picker), once asked for or pushed by a `contexts` event. */
@@ -39,6 +45,7 @@ export const initialSourceState: SourceState = {
   status: { state: 'idle' },
   snapshot: undefined,
   revision: 0,
+  change: undefined,
   requestError: undefined,
   contexts: undefined,
 };
@@ -57,8 +64,21 @@ export function createSourceStore(): SourceStore {
         case 'snapshot':
           // Events can arrive out of order across a reconnect; never go back to an older revision.
           if (get().snapshot !== undefined && event.revision < get().revision) return;
-          set({ link: 'connected', snapshot: event.snapshot, revision: event.revision });
+          set({ link: 'connected', snapshot: event.snapshot, revision: event.revision, change: undefined });
           return;
+        case 'delta': {
+          const { snapshot, revision } = get();
+          // A change applies to the revision just before it; anything else (a late or replayed event)
+          // is dropped, and a whole snapshot follows on resubscription.
+          if (snapshot === undefined || event.revision !== revision + 1) return;
+          set({
+            link: 'connected',
+            snapshot: applySnapshotChange(snapshot, event.change),
+            revision: event.revision,
+            change: event.change,
+          });
+          return;
+        }
         case 'contexts':
           set({ contexts: event.contexts });
           return;

@@ -21,7 +21,9 @@ import { bindAnalysis, createAnalysisStore, reachQuery } from '../../../renderer
 import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
 import { createViewStore, initialReach } from '../../../renderer/src/store/view-store.ts';
 import { createAnalyzer, type PolicyEffect } from '../../../shared/eval/index.ts';
+import { applySnapshotChange, type SnapshotChange } from '../../../shared/model/delta.ts';
 import { podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import { generateCluster, SIZES } from '../../bench/generate.ts';
 
 const DEMO = join(process.cwd(), 'shared/demo/demo-cluster.yaml');
 const demo = async (): Promise<Snapshot> => ({ ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
@@ -146,6 +148,40 @@ describe('analysis engine', () => {
     expect(ask<LoadResult>(engine, 'load', { snapshot: many, revision: 3 }).mode).toBe('replace');
   });
 
+  it('takes a live change as deltas: one new pod of an existing class leaves the class state alone', () => {
+    const snapshot = generateCluster(SIZES.M);
+    const engine = createAnalysisEngine();
+    const first = ask<LoadResult>(engine, 'load', { snapshot, revision: 1 });
+    const template = snapshot.pods[0] as Snapshot['pods'][number];
+    const pod = { ...template, name: `${template.name}-twin`, ips: ['10.255.0.1'] };
+    const change: SnapshotChange = { deltas: [{ kind: 'upsertPod', pod }] };
+    const next = ask<LoadResult>(engine, 'update', { change, revision: 2 });
+    // Incremental: the pod joined its class; no class, profile or selector was recomputed.
+    expect(next.mode).toBe('incremental');
+    expect(next.stats.classes).toBe(first.stats.classes);
+    expect(next.stats.pods).toBe(first.stats.pods + 1);
+    // Its badge alone travels back: a pod change moves no other pod's isolation.
+    expect(next.badgesPatch).toBe(true);
+    expect(Object.keys(next.badges)).toEqual([podKey(pod)]);
+    expect(next.badges[podKey(pod)]).toEqual(first.badges[podKey(template)]);
+    // The engine now answers for the changed snapshot, as a fresh analysis of it does.
+    const fresh = createAnalyzer(applySnapshotChange(snapshot, change));
+    const q = {
+      from: { kind: 'pod', namespace: pod.namespace, name: pod.name },
+      to: { kind: 'pod', namespace: template.namespace, name: template.name },
+      port: 80,
+      protocol: 'TCP',
+    } as const;
+    expect(ask<{ verdict: string }>(engine, 'check', q).verdict).toBe(fresh.check(q).verdict);
+    expect(engine.current()?.revision).toBe(2);
+    // A change that does not follow the held revision is refused, never applied to the wrong base.
+    const stale = engine.handle({ id: nextId++, method: 'update', params: { change, revision: 5 } });
+    expect(stale).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/needs revision 4; the worker has 2/),
+    });
+  });
+
   it('lists the pod pairs of a namespace pair', async () => {
     const snapshot = await demo();
     const engine = createAnalysisEngine();
@@ -181,6 +217,47 @@ describe('analysis client and store binding', () => {
     expect(client.pending()).toBe(0);
     expect(seen).toContain(2);
     client.dispose();
+  });
+
+  it('sends a live change to the worker as an update, and the whole snapshot after a gap', async () => {
+    const source = createSourceStore();
+    const analysis = createAnalysisStore();
+    const posted: AnalysisRequest[] = [];
+    const inner = createInProcessTransport({ delayMs: 1 });
+    const transport: AnalysisTransport = {
+      post: (r) => {
+        posted.push(r);
+        inner.post(r);
+      },
+      listen: (h: (r: AnalysisResponse) => void) => inner.listen(h),
+      terminate: () => inner.terminate(),
+    };
+    bindAnalysis({ client: createAnalysisClient(transport), source, view: createViewStore(), analysis });
+    const snapshot = await demo();
+    source.getState().applyEvent({ type: 'snapshot', revision: 1, snapshot });
+    const removal: SnapshotChange = {
+      deltas: [{ kind: 'removePolicy', namespace: 'billing', name: 'default-deny-ingress' }],
+    };
+    source.getState().applyEvent({ type: 'delta', revision: 2, change: removal });
+    expect(source.getState().snapshot?.policies.length).toBe(snapshot.policies.length - 1);
+    await until(() => analysis.getState().status === 'ready' && analysis.getState().revision === 2);
+    expect(posted.map((r) => r.method)).toEqual(['load', 'update']);
+    expect(analysis.getState().load?.deltas).toBe(1);
+    // A pod change brings back its pod's badge alone; the store keeps every other pod's.
+    const twin = { ...(snapshot.pods[0] as Snapshot['pods'][number]), name: 'twin' };
+    source
+      .getState()
+      .applyEvent({ type: 'delta', revision: 3, change: { deltas: [{ kind: 'upsertPod', pod: twin }] } });
+    await until(() => analysis.getState().status === 'ready' && analysis.getState().revision === 3);
+    const badges = analysis.getState().load?.badges ?? {};
+    expect(Object.keys(badges)).toHaveLength(snapshot.pods.length + 1);
+    expect(badges[podKey(twin)]).toEqual(badges[podKey(snapshot.pods[0] as Snapshot['pods'][number])]);
+    // A change that does not follow the store's revision is dropped; the next whole snapshot loads.
+    source.getState().applyEvent({ type: 'delta', revision: 9, change: removal });
+    expect(source.getState().revision).toBe(3);
+    source.getState().applyEvent({ type: 'snapshot', revision: 10, snapshot });
+    await until(() => analysis.getState().revision === 10 && analysis.getState().status === 'ready');
+    expect(posted.map((r) => r.method)).toEqual(['load', 'update', 'update', 'load']);
   });
 
   it('fails pending requests when the worker fails', async () => {

@@ -149,6 +149,35 @@ describe('createApiClient', () => {
     expect(late.map((e) => e.type)).toEqual(['source', 'snapshot']);
   });
 
+  it('replays the snapshot with the live changes since applied, as one snapshot', async () => {
+    const t = fakeTransport();
+    const api = createApiClient(t.transport);
+    api.subscribe(() => {});
+    const pod = (name: string) => ({
+      namespace: 'x',
+      name,
+      labels: {},
+      ips: [],
+      ports: [],
+      hostNetwork: false,
+      fromTemplate: false,
+    });
+    t.event({ type: 'snapshot', revision: 1, snapshot: { ...snapshot, pods: [pod('a'), pod('b')] } });
+    t.event({
+      type: 'delta',
+      revision: 2,
+      change: { deltas: [{ kind: 'removePod', namespace: 'x', name: 'a' }] },
+    });
+    const late: ApiEvent[] = [];
+    api.subscribe((e) => late.push(e));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(late).toHaveLength(1);
+    const replayed = late[0];
+    expect(replayed?.type === 'snapshot' && replayed.revision).toBe(2);
+    expect(replayed?.type === 'snapshot' && replayed.snapshot.pods.map((p) => p.name)).toEqual(['b']);
+  });
+
   it('a throwing listener does not stop the others', () => {
     const t = fakeTransport();
     const api = createApiClient(t.transport);
