@@ -43,6 +43,7 @@ import {
   type CompiledPortEntry,
   type CompiledRule,
 } from './compiled.ts';
+import { isIPv4Value, parseAddress } from './ip.ts';
 import { IPPartition, ipBlockKey } from './ipatoms.ts';
 import { encodePort, PortSetTable, protocolRange } from './ports.ts';
 import {
@@ -159,7 +160,7 @@ export class EvalState {
   ) {
     this.view = new View(visibility);
     for (const ns of namespaces) this.namespaces.set(ns.name, ns);
-    for (const pod of pods) this.pods.set(podKey(pod), pod);
+    for (const pod of pods) this.#setPod(podKey(pod), pod);
     for (const policy of policies) this.policies.set(policyKey(policy), policy);
     for (const policy of clusterPolicies) this.clusterPolicies.set(clusterPolicyKey(policy), policy);
     this.rebuild();
@@ -722,9 +723,37 @@ export class EvalState {
         this.#tiered.delete(k);
   }
 
+  /**
+   * Pod IPs (parsed) with how many pods hold each, kept with the pods so the connection universe finds
+   * addresses no pod uses without parsing every pod's IPs again after each change.
+   */
+  readonly podIPs = new Map<bigint, number>();
+  /** Pods with an IPv6 address. */
+  podsWithIPv6 = 0;
+
+  #setPod(key: string, pod: Pod | undefined): void {
+    const count = (p: Pod | undefined, by: number): void => {
+      if (p === undefined) return;
+      let v6 = false;
+      for (const ip of p.ips) {
+        const v = parseAddress(ip);
+        if (v === undefined) continue;
+        const n = (this.podIPs.get(v) ?? 0) + by;
+        if (n > 0) this.podIPs.set(v, n);
+        else this.podIPs.delete(v);
+        if (!isIPv4Value(v)) v6 = true;
+      }
+      if (v6) this.podsWithIPv6 += by;
+    };
+    count(this.pods.get(key), -1);
+    count(pod, 1);
+    if (pod === undefined) this.pods.delete(key);
+    else this.pods.set(key, pod);
+  }
+
   upsertPod(pod: Pod): string | undefined {
     const key = podKey(pod);
-    this.pods.set(key, pod);
+    this.#setPod(key, pod);
     if (!this.namespaces.has(pod.namespace)) return 'new namespace';
     this.classes.remove(key);
     const { id, created } = this.classes.add(pod);
@@ -736,7 +765,7 @@ export class EvalState {
 
   removePod(key: string): void {
     const namespace = this.pods.get(key)?.namespace;
-    this.pods.delete(key);
+    this.#setPod(key, undefined);
     this.classes.remove(key);
     if (namespace !== undefined) this.#forgetIfUnused(namespace);
   }

@@ -6,7 +6,7 @@
 import { hasBit } from './bitset.ts';
 import { refProtocol } from './classes.ts';
 import type { CompiledRule } from './compiled.ts';
-import { formatAddress, isIPv4Value, parseAddress, parseCidr } from './ip.ts';
+import { formatAddress, isIPv4Value, parseCidr } from './ip.ts';
 import { decodePort, encodePort, PROTOCOL_ORDER, protocolRange, type PortSetId } from './ports.ts';
 import type { EvalState } from './state.ts';
 import type { ConnectionUniverse, PortProbe } from './types.ts';
@@ -121,16 +121,8 @@ function intervalsHit(s: readonly number[], code: number): boolean {
 }
 
 function universeExternals(state: EvalState): string[] {
-  const podIPs = new Set<bigint>();
-  let usesV6 = false;
-  for (const pod of state.pods.values()) {
-    for (const ip of pod.ips) {
-      const v = parseAddress(ip);
-      if (v === undefined) continue;
-      podIPs.add(v);
-      if (!isIPv4Value(v)) usesV6 = true;
-    }
-  }
+  const podIPs = state.podIPs;
+  let usesV6 = state.podsWithIPv6 > 0;
   const blocks = state.ipBlockAtomSets();
   for (const b of state.ipBlockCidrs()) {
     const r = parseCidr(b);
@@ -158,7 +150,7 @@ function universeExternals(state: EvalState): string[] {
 function pickAddress(
   state: EvalState,
   atoms: readonly number[],
-  podIPs: ReadonlySet<bigint>,
+  podIPs: ReadonlyMap<bigint, number>,
 ): bigint | undefined {
   for (const a of atoms) {
     const { start, end } = state.partition.atomRange(a);
