@@ -24,6 +24,7 @@ import type { ForbiddenList } from '../../shared/api/api.ts';
 import type { SnapshotChange } from '../../shared/model/delta.ts';
 import type { Snapshot, Visibility } from '../../shared/model/snapshot.ts';
 import { LiveModel, type LiveOrigin } from './live-model.ts';
+import { probeReadiness } from './readiness.ts';
 import {
   ADMIN_POLICY_GROUP,
   ADMIN_RESOURCES,
@@ -68,6 +69,16 @@ export type LiveStatus =
       readonly reason: string;
       readonly forbidden: readonly ForbiddenList[];
     }
+  | {
+      /**
+       * Every watch is up, but the API server says it is not ready (or does not answer its health
+       * check): what was read may be out of date, e.g. while etcd is down.
+       */
+      readonly state: 'stale';
+      readonly since: number;
+      readonly reason: string;
+      readonly forbidden: readonly ForbiddenList[];
+    }
   | { readonly state: 'error'; readonly reason: string; readonly detail: string }
   | { readonly state: 'stopped' };
 
@@ -87,6 +98,8 @@ export interface LiveSourceOptions {
   readonly coalesceMs?: number;
   /** Milliseconds between discovery runs while an admin policy kind is not installed. Default 60 s. */
   readonly rediscoverMs?: number;
+  /** Milliseconds between health checks (`/readyz`) of the API server. Default 10 s. */
+  readonly healthMs?: number;
 }
 
 /** Something the status is made of: a reflector, or the discovery of the admin kinds. */
@@ -181,12 +194,15 @@ export class LiveSource {
     for (const resource of ['namespaces', 'pods', 'networkpolicies'] as const)
       this.#watch(resource, undefined, CORE_PATHS[resource](undefined), this.#coreList(resource, undefined));
     void this.#discover();
+    this.#scheduleHealth();
   }
 
   stop(): void {
     this.#stopped = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     if (this.#discoveryTimer !== undefined) clearTimeout(this.#discoveryTimer);
+    if (this.#healthTimer !== undefined) clearTimeout(this.#healthTimer);
+    this.#healthAbort.abort();
     for (const w of this.#watched) w.reflector.stop();
     this.#emitStatus({ state: 'stopped' });
   }
@@ -335,6 +351,26 @@ export class LiveSource {
     this.#schedule();
   }
 
+  #healthTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #healthAbort = new AbortController();
+  /** Since when, and why, the API server fails its health check; undefined while it passes. */
+  #unready: { readonly since: number; readonly reason: string } | undefined;
+
+  #scheduleHealth(): void {
+    if (this.#stopped) return;
+    this.#healthTimer = setTimeout(() => void this.#checkHealth(), this.#options.healthMs ?? 10_000);
+  }
+
+  async #checkHealth(): Promise<void> {
+    const result = await probeReadiness(this.#options.kubeConfig, this.#healthAbort.signal);
+    if (this.#stopped) return;
+    if (result.ready === false)
+      this.#unready = { since: this.#unready?.since ?? Date.now(), reason: result.reason };
+    else if (result.ready === true) this.#unready = undefined;
+    this.#updateStatus();
+    this.#scheduleHealth();
+  }
+
   #scheduleDiscovery(delayMs: number): void {
     if (this.#stopped) return;
     if (this.#discoveryTimer !== undefined) clearTimeout(this.#discoveryTimer);
@@ -409,6 +445,11 @@ export class LiveSource {
       return;
     }
     if (active.length > 0 && active.every((w) => w.state.phase === 'live' || w.synced)) {
+      const unready = this.#unready;
+      if (unready !== undefined) {
+        this.#emitStatus({ state: 'stale', since: unready.since, reason: unready.reason, forbidden });
+        return;
+      }
       this.#emitStatus({ state: 'live', forbidden });
       return;
     }

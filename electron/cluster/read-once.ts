@@ -82,6 +82,7 @@ function lastProblem(status: LiveStatus): string {
   switch (status.state) {
     case 'reconnecting':
     case 'error':
+    case 'stale':
       return `; last error: ${status.reason}`;
     case 'connecting':
     case 'live':

@@ -196,6 +196,13 @@ function toConnection(
       return { state: 'connecting' };
     case 'live':
       return { state: 'live', forbidden: status.forbidden };
+    case 'stale':
+      return {
+        state: 'stale',
+        since: new Date(status.since).toISOString(),
+        reason: status.reason,
+        forbidden: status.forbidden,
+      };
     case 'reconnecting':
       return {
         state: 'reconnecting',

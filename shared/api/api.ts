@@ -255,6 +255,16 @@ export type LiveConnection =
       readonly reason: string;
       readonly forbidden: readonly ForbiddenList[];
     }
+  /**
+   * Every watch is up but the API server fails its health check (`/readyz`), e.g. etcd is down: the
+   * last snapshot stays on screen, marked as possibly out of date since `since`.
+   */
+  | {
+      readonly state: 'stale';
+      readonly since: string;
+      readonly reason: string;
+      readonly forbidden: readonly ForbiddenList[];
+    }
   | { readonly state: 'error'; readonly reason: string; readonly detail: string };
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Above the graph, whenever a live cluster is not plainly live: reconnecting (the last snapshot stays
- * on screen), a connection error (reason, details, retry), and lists the user may not make (RBAC),
+ * on screen), stale (watches up, but the API server fails its health check), a connection error (reason, details, retry), and lists the user may not make (RBAC),
  * with the namespaces they can read instead. `SourceFailure` explains a source that could not be
  * opened at all, so a failure never leaves a blank screen.
  */
@@ -29,7 +29,12 @@ export function ConnectionBanner() {
   const context = status.source.context;
   const connection = status.connection;
   const forbidden = forbiddenOf(connection);
-  if (connection.state !== 'reconnecting' && connection.state !== 'error' && forbidden.length === 0) {
+  if (
+    connection.state !== 'reconnecting' &&
+    connection.state !== 'stale' &&
+    connection.state !== 'error' &&
+    forbidden.length === 0
+  ) {
     return null;
   }
   return (
@@ -49,6 +54,21 @@ export function ConnectionBanner() {
             <span>
               {connection.reason !== '' ? `${connection.reason}. ` : ''}Showing the last state read; changes
               appear when the cluster answers again.
+            </span>
+          </div>
+        </div>
+      )}
+      {connection.state === 'stale' && (
+        <div className="cluster-banner cluster-banner-warning" role="status" data-testid="banner-stale">
+          <IconAlert />
+          <div className="cluster-banner-text">
+            <strong>
+              {context} may be out of date since{' '}
+              <time dateTime={connection.since}>{clockTime(connection.since)}</time>
+            </strong>
+            <span>
+              {connection.reason}. The watches are open but the server may not see changes; the graph shows
+              the last state read and follows again once the server is ready.
             </span>
           </div>
         </div>

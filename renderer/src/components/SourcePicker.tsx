@@ -126,6 +126,7 @@ export function SourcePicker() {
     status.state === 'failed' ||
     connection?.state === 'error' ||
     connection?.state === 'reconnecting' ||
+    connection?.state === 'stale' ||
     forbiddenOf(connection).length > 0;
 
   // A cluster source needs its context's file and remembered namespaces: read the contexts once.
@@ -482,6 +483,10 @@ function ConnectionDetails({ onClose }: { onClose: () => void }) {
     retry = true;
   } else if (connection?.state === 'reconnecting') {
     heading = 'Reconnecting';
+    since = connection.since;
+    reason = connection.reason;
+  } else if (connection?.state === 'stale') {
+    heading = 'Possibly out of date';
     since = connection.since;
     reason = connection.reason;
   } else if (connection?.state === 'live') {

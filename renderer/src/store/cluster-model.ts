@@ -62,7 +62,7 @@ export function shownSource(
 export type Pill =
   | { readonly tone: 'busy'; readonly state: 'loading' | 'connecting'; readonly label: string }
   | { readonly tone: 'ok'; readonly state: 'loaded' | 'live'; readonly label: string }
-  | { readonly tone: 'warning'; readonly state: 'reconnecting' | 'partial'; readonly label: string }
+  | { readonly tone: 'warning'; readonly state: 'reconnecting' | 'stale' | 'partial'; readonly label: string }
   | { readonly tone: 'danger'; readonly state: 'error' | 'failed' | 'lost'; readonly label: string };
 
 export function pillFor(status: SourceStatus, linkLost: boolean): Pill | undefined {
@@ -97,6 +97,8 @@ export function connectionPill(connection: LiveConnection): Pill {
         state: 'reconnecting',
         label: `Reconnecting since ${clockTime(connection.since)}`,
       };
+    case 'stale':
+      return { tone: 'warning', state: 'stale', label: `Stale since ${clockTime(connection.since)}` };
     case 'error':
       return { tone: 'danger', state: 'error', label: 'Error' };
   }
@@ -173,7 +175,9 @@ export function forbiddenSummary(
 /** Forbidden lists of the connection, if any. */
 export function forbiddenOf(connection: LiveConnection | undefined): readonly ForbiddenList[] {
   if (connection === undefined) return [];
-  return connection.state === 'live' || connection.state === 'reconnecting' ? connection.forbidden : [];
+  return connection.state === 'live' || connection.state === 'reconnecting' || connection.state === 'stale'
+    ? connection.forbidden
+    : [];
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

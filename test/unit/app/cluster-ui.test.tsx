@@ -255,6 +255,21 @@ describe('connection banner', () => {
     expect(within(details).getByTestId('connection-file').textContent).toBe('/home/ada/.kube/lab.yaml');
   });
 
+  it('stale: the watches are up but the server is not ready; the last snapshot stays, marked', async () => {
+    const { emit } = mount();
+    await showCluster(emit, {
+      state: 'stale',
+      since: SINCE,
+      reason: 'the API server is not ready (HTTP 500: etcd failed)',
+      forbidden: [],
+    });
+    expect(screen.getByTestId('connection-pill').textContent).toBe('Stale since 14:02:11');
+    const banner = screen.getByTestId('banner-stale');
+    expect(banner.textContent).toContain('lab may be out of date since 14:02:11');
+    expect(banner.textContent).toContain('etcd failed');
+    expect(screen.getByTestId('count-pods').textContent).toBe('27');
+  });
+
   it('error: the reason, expandable details with the install hint, and retry', async () => {
     const { emit, reload } = mount();
     await showCluster(
