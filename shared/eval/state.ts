@@ -218,6 +218,7 @@ export class EvalState {
     this.#nsSelectors = new Map();
     this.#nsByLabel = undefined;
     this.#ipBlocks = new Map();
+    this.#intersections.clear();
     for (const c of this.classes.classes) this.#indexClass(c);
 
     this.compiled.clear();
@@ -355,6 +356,14 @@ export class EvalState {
     return this.#podSelectors.size + this.#nsSelectors.size;
   }
 
+  #emptyBits: Bitset | undefined;
+  /** An all-zero bitset to read from (never written). */
+  #empty(): Bitset {
+    if (this.#emptyBits === undefined || this.#emptyBits.length !== this.words)
+      this.#emptyBits = newBitset(this.words);
+    return this.#emptyBits;
+  }
+
   /** A pod selector over every class (namespace not applied), through the inverted label index. */
   podSelectorBits(selector: LabelSelector): Bitset {
     const key = selectorKey(selector);
@@ -362,8 +371,10 @@ export class EvalState {
     if (cached) return cached.bits;
     const bits = this.allClasses.slice();
     const union = (key: string, values: readonly string[]): Bitset => {
-      const acc = newBitset(this.words);
       const byValue = this.#postings.get(key);
+      // One value: its posting as it is (only read here).
+      if (values.length === 1) return byValue?.get(values[0] as string) ?? this.#empty();
+      const acc = newBitset(this.words);
       for (const v of values) {
         const posting = byValue?.get(v);
         if (posting) orInto(acc, posting);
@@ -504,11 +515,34 @@ export class EvalState {
     return { index, classes, parts, maybe: this.#andParts(maybeParts), maybeParts, ext };
   }
 
+  /**
+   * The intersection of cached selector bitsets, shared by every peer and subject made of the same
+   * parts: on a big cluster most policies repeat a few selectors, and a fresh bitset per peer (50,000
+   * classes: 6 KB each) was most of the analysis' allocation. Shared bitsets only ever gain bits
+   * (#addClass sets a new class's bit wherever all parts have it), and the memo is cleared when a class
+   * is added, so an entry no policy holds any more is never handed out without that class's bit.
+   */
   #andParts(parts: readonly Bitset[]): Bitset {
-    const classes = parts.length === 0 ? newBitset(this.words) : (parts[0] ?? newBitset(this.words)).slice();
-    for (const part of parts.slice(1)) andInto(classes, part);
+    if (parts.length === 0) return newBitset(this.words);
+    if (parts.length === 1) return parts[0] as Bitset;
+    let key = '';
+    for (const part of parts) {
+      let id = this.#bitsetIds.get(part);
+      if (id === undefined) this.#bitsetIds.set(part, (id = this.#nextBitsetId++));
+      key += `${id},`;
+    }
+    let classes = this.#intersections.get(key);
+    if (classes === undefined) {
+      classes = (parts[0] as Bitset).slice();
+      for (let i = 1; i < parts.length; i++) andInto(classes, parts[i] as Bitset);
+      this.#intersections.set(key, classes);
+    }
     return classes;
   }
+
+  readonly #bitsetIds = new WeakMap<Bitset, number>();
+  #nextBitsetId = 0;
+  readonly #intersections = new Map<string, Bitset>();
 
   #compileRule(policy: NetworkPolicy, rule: PolicyRule, direction: Direction, index: number): CompiledRule {
     let peers: 'any' | CompiledPeer[] = 'any';
@@ -517,6 +551,13 @@ export class EvalState {
     let ext = this.allAtoms;
     if (rule.peers !== 'any') {
       peers = rule.peers.map((p, i) => this.#compilePeer(policy, p, i));
+    }
+    if (peers !== 'any' && peers.length === 1 && peers[0] !== undefined && peers[0].ext === undefined) {
+      // One pod peer: the rule's sets are the peer's (no copy).
+      classes = peers[0].classes;
+      maybe = peers[0].maybe;
+      ext = newBitset(this.partition.words);
+    } else if (peers !== 'any') {
       classes = newBitset(this.words);
       maybe = peers.some((p) => p.maybe !== p.classes) ? newBitset(this.words) : classes;
       ext = newBitset(this.partition.words);
@@ -555,8 +596,7 @@ export class EvalState {
 
   #compile(policy: NetworkPolicy): CompiledPolicy {
     const subjectParts = [this.podSelectorBits(policy.podSelector), this.nsClasses(policy.namespace)];
-    const subject = (subjectParts[0] ?? this.allClasses).slice();
-    andInto(subject, this.nsClasses(policy.namespace));
+    const subject = this.#andParts(subjectParts);
     const ingressOn = hasType(policy, 'Ingress');
     const egressOn = hasType(policy, 'Egress');
     const ingress = policy.ingress.map((r, i) => this.#compileRule(policy, r, 'ingress', i));
@@ -773,6 +813,7 @@ export class EvalState {
   /** Sets the new class's bit in every cached bitset, in dependency order, then gives it profiles. */
   #addClass(c: PodClass): void {
     const id = c.id;
+    this.#intersections.clear();
     setBit(this.allClasses, id);
     if (!c.hostNetwork) setBit(this.podNetworkClasses, id);
     this.#indexClass(c);
