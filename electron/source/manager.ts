@@ -20,6 +20,7 @@ import {
   type Result,
   type SourceRequest,
   type SourceStatus,
+  snapshotEvents,
 } from '../../shared/api/api.ts';
 
 export interface SourceLoaders {
@@ -32,7 +33,7 @@ export interface SourceLoaders {
 }
 
 export type SourceListener = (
-  event: Extract<ApiEvent, { type: 'source' | 'snapshot' | 'delta' | 'contexts' }>,
+  event: Extract<ApiEvent, { type: 'source' | 'snapshot' | 'snapshotPart' | 'delta' | 'contexts' }>,
 ) => void;
 
 export interface SourceManagerOptions {
@@ -112,7 +113,7 @@ export class SourceManager {
     }
     this.#revision += 1;
     this.#snapshot = loaded.value;
-    this.#emit({ type: 'snapshot', revision: this.#revision, snapshot: loaded.value });
+    for (const event of snapshotEvents(this.#revision, loaded.value)) this.#emit(event);
     this.#setStatus({
       state: 'ready',
       source: loaded.value.source,
@@ -138,7 +139,7 @@ export class SourceManager {
     this.#listeners.add(listener);
     listener({ type: 'source', status: this.#status });
     if (this.#snapshot !== undefined) {
-      listener({ type: 'snapshot', revision: this.#revision, snapshot: this.#snapshot });
+      for (const event of snapshotEvents(this.#revision, this.#snapshot)) listener(event);
     }
     return () => {
       this.#listeners.delete(listener);
@@ -201,11 +202,8 @@ export class SourceManager {
           this.#revision += 1;
           this.#snapshot = snapshot;
           // A change goes on the wire alone: it costs what changed, not what the cluster holds.
-          this.#emit(
-            change !== undefined
-              ? { type: 'delta', revision: this.#revision, change }
-              : { type: 'snapshot', revision: this.#revision, snapshot },
-          );
+          if (change !== undefined) this.#emit({ type: 'delta', revision: this.#revision, change });
+          else for (const event of snapshotEvents(this.#revision, snapshot)) this.#emit(event);
           ready();
           settle(ok(this.#status));
         },

@@ -8,7 +8,7 @@
  * appear in it: a cluster is named by its kubeconfig context, never by tokens or certificates.
  */
 import type { SnapshotChange } from '../model/delta.ts';
-import type { Snapshot, SnapshotSource } from '../model/snapshot.ts';
+import type { Pod, Snapshot, SnapshotSource } from '../model/snapshot.ts';
 import type { PolicyManifest } from '../editor/draft.ts';
 
 /** Bumped on any incompatible change to methods, events or their payloads. */
@@ -316,6 +316,25 @@ export type ApiEvent =
   | { readonly type: 'source'; readonly status: SourceStatus }
   | { readonly type: 'snapshot'; readonly revision: number; readonly snapshot: Snapshot }
   | { readonly type: 'delta'; readonly revision: number; readonly change: SnapshotChange }
+  /**
+   * A big snapshot on the wire, in parts (`index` of `count`, in order): the head (everything, with
+   * the first pods), then more pods. The client puts them together and delivers one `snapshot`
+   * event; meanwhile it makes `loadProgress` events.
+   */
+  | {
+      readonly type: 'snapshotPart';
+      readonly revision: number;
+      readonly index: number;
+      readonly count: number;
+      readonly part: SnapshotPart;
+    }
+  /** Made by the client while the parts of a snapshot arrive: pods received of `total`. */
+  | {
+      readonly type: 'loadProgress';
+      readonly revision: number;
+      readonly received: number;
+      readonly total: number;
+    }
   /** The kubeconfig files changed on disk; the new list of contexts. */
   | { readonly type: 'contexts'; readonly contexts: ContextList }
   /**
@@ -326,6 +345,45 @@ export type ApiEvent =
   | { readonly type: 'connection'; readonly state: ConnectionState };
 
 export type ConnectionState = 'connected' | 'lost';
+
+export type SnapshotPart =
+  | { readonly kind: 'head'; readonly snapshot: Snapshot; readonly totalPods: number }
+  | { readonly kind: 'pods'; readonly pods: readonly Pod[] };
+
+/** Pods per part of a snapshot on the wire; smaller snapshots travel whole. */
+export const SNAPSHOT_PART_PODS = 2000;
+
+/** The events that carry `snapshot` to a subscriber: itself, or its parts when it is big. */
+export function snapshotEvents(
+  revision: number,
+  snapshot: Snapshot,
+): Extract<ApiEvent, { type: 'snapshot' | 'snapshotPart' }>[] {
+  const total = snapshot.pods.length;
+  if (total <= SNAPSHOT_PART_PODS) return [{ type: 'snapshot', revision, snapshot }];
+  const count = Math.ceil(total / SNAPSHOT_PART_PODS);
+  const events: Extract<ApiEvent, { type: 'snapshotPart' }>[] = [
+    {
+      type: 'snapshotPart',
+      revision,
+      index: 0,
+      count,
+      part: {
+        kind: 'head',
+        snapshot: { ...snapshot, pods: snapshot.pods.slice(0, SNAPSHOT_PART_PODS) },
+        totalPods: total,
+      },
+    },
+  ];
+  for (let i = 1; i < count; i++)
+    events.push({
+      type: 'snapshotPart',
+      revision,
+      index: i,
+      count,
+      part: { kind: 'pods', pods: snapshot.pods.slice(i * SNAPSHOT_PART_PODS, (i + 1) * SNAPSHOT_PART_PODS) },
+    });
+  return events;
+}
 
 export type ApiEventListener = (event: ApiEvent) => void;
 export type Unsubscribe = () => void;

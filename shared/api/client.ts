@@ -5,6 +5,7 @@
  * live here, so both transports behave the same.
  */
 import { applySnapshotChange } from '../model/delta.ts';
+import type { Pod, Snapshot } from '../model/snapshot.ts';
 import type {
   ApiEvent,
   ApiEventListener,
@@ -65,6 +66,9 @@ export function createApiClient(transport: ClientTransport, options: ClientOptio
   /** Replayed to late listeners so every listener starts from the current state. */
   let lastSource: ApiEvent | undefined;
   let lastSnapshot: Extract<ApiEvent, { type: 'snapshot' }> | undefined;
+  /** The parts of a big snapshot received so far (`snapshotPart` events, in order). */
+  let assembling:
+    { revision: number; count: number; next: number; head: Snapshot; pods: Pod[]; total: number } | undefined;
   /** Changes since `lastSnapshot`, folded in only when a late listener needs the replay. */
   let changes: Extract<ApiEvent, { type: 'delta' }>[] = [];
 
@@ -91,6 +95,38 @@ export function createApiClient(transport: ClientTransport, options: ClientOptio
         // A failing listener must not stop the others; it reports its own errors.
       }
     }
+  }
+
+  /**
+   * Puts a big snapshot together from its parts; progress goes to the listeners, and the whole
+   * snapshot comes back once the last part is in. A part out of order drops the assembly (a new head
+   * starts over).
+   */
+  function assemble(e: Extract<ApiEvent, { type: 'snapshotPart' }>): ApiEvent | undefined {
+    if (e.part.kind === 'head') {
+      assembling = {
+        revision: e.revision,
+        count: e.count,
+        next: 1,
+        head: e.part.snapshot,
+        pods: [...e.part.snapshot.pods],
+        total: e.part.totalPods,
+      };
+    } else {
+      if (assembling === undefined || assembling.revision !== e.revision || assembling.next !== e.index) {
+        assembling = undefined;
+        return undefined;
+      }
+      assembling.pods.push(...e.part.pods);
+      assembling.next++;
+    }
+    const a = assembling;
+    if (a.next < a.count) {
+      emit({ type: 'loadProgress', revision: a.revision, received: a.pods.length, total: a.total });
+      return undefined;
+    }
+    assembling = undefined;
+    return { type: 'snapshot', revision: a.revision, snapshot: { ...a.head, pods: a.pods } };
   }
 
   function settle(id: number, result: Result<unknown>): void {
@@ -144,7 +180,12 @@ export function createApiClient(transport: ClientTransport, options: ClientOptio
         if (message.id !== null) settle(message.id, message.result);
         return;
       }
-      const event = message.event;
+      let event = message.event;
+      if (event.type === 'snapshotPart') {
+        const whole = assemble(event);
+        if (whole === undefined) return;
+        event = whole;
+      }
       if (event.type === 'source') lastSource = event;
       else if (event.type === 'snapshot') {
         lastSnapshot = event;

@@ -79,12 +79,24 @@ function useShortcuts(): void {
   }, [view]);
 }
 
-/** Over the graph: connecting, loading, a failed source, a lost link, an empty source. */
+/** A big snapshot arriving in parts: how many of its pods are in. */
+function LoadProgress({ received, total }: { received: number; total: number }) {
+  const label = `Receiving the cluster: ${received.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} pods`;
+  return (
+    <div className="overlay-card overlay-quiet load-progress" role="status" data-testid="load-progress">
+      <span>{label}</span>
+      <progress max={total} value={received} aria-label={label} />
+    </div>
+  );
+}
+
+/** Over the graph: connecting, loading (with progress for a big snapshot), a failed source, a lost link, an empty source. */
 function GraphOverlay() {
   const link = useSource((s) => s.link);
   const status = useSource((s) => s.status);
   const snapshot = useSource((s) => s.snapshot);
   const requestError = useSource((s) => s.requestError);
+  const progress = useSource((s) => s.loadProgress);
 
   if (link === 'lost') {
     return (
@@ -96,6 +108,9 @@ function GraphOverlay() {
   }
   if (status.state === 'failed') {
     return <SourceFailure error={status.error} request={status.request} />;
+  }
+  if (progress !== undefined) {
+    return <LoadProgress received={progress.received} total={progress.total} />;
   }
   if (snapshot === undefined) {
     return (

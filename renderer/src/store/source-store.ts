@@ -22,6 +22,8 @@ export interface SourceState {
    * came whole. The analysis binding feeds it to the worker instead of the whole snapshot.
    */
   readonly change: SnapshotChange | undefined;
+  /** While a big snapshot arrives in parts: pods received of the total (cleared by the snapshot). */
+  readonly loadProgress: { readonly received: number; readonly total: number } | undefined;
   /** The last request that failed, shown until the next success. */
   readonly requestError: ApiError | undefined;
   /** The kubeconfig's contexts (source picker), once asked for or pushed by a `contexts` event. */
@@ -46,6 +48,7 @@ export const initialSourceState: SourceState = {
   snapshot: undefined,
   revision: 0,
   change: undefined,
+  loadProgress: undefined,
   requestError: undefined,
   contexts: undefined,
 };
@@ -64,7 +67,16 @@ export function createSourceStore(): SourceStore {
         case 'snapshot':
           // Events can arrive out of order across a reconnect; never go back to an older revision.
           if (get().snapshot !== undefined && event.revision < get().revision) return;
-          set({ link: 'connected', snapshot: event.snapshot, revision: event.revision, change: undefined });
+          set({
+            link: 'connected',
+            snapshot: event.snapshot,
+            revision: event.revision,
+            change: undefined,
+            loadProgress: undefined,
+          });
+          return;
+        case 'loadProgress':
+          set({ loadProgress: { received: event.received, total: event.total } });
           return;
         case 'delta': {
           const { snapshot, revision } = get();

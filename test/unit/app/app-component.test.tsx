@@ -67,6 +67,19 @@ describe('App', () => {
     expect(screen.getByText('Connecting…')).toBeTruthy();
   });
 
+  it('shows how much of a big snapshot has arrived while its parts come in', async () => {
+    const { emit } = mount();
+    await act(async () => {
+      emit({ type: 'loadProgress', revision: 1, received: 4000, total: 10000 });
+    });
+    const progress = screen.getByTestId('load-progress');
+    expect(progress.textContent).toContain('Receiving the cluster: 4,000 of 10,000 pods');
+    expect(progress.querySelector('progress')?.getAttribute('value')).toBe('4000');
+    const snapshot = { ...(await loadManifests([DEMO])), source: { kind: 'demo' as const } };
+    await loadDemo(emit, snapshot);
+    expect(screen.queryByTestId('load-progress')).toBeNull();
+  });
+
   it('lists the demo in the side panel and the graph holds the same nodes', async () => {
     const { emit } = mount();
     const snapshot = { ...(await loadManifests([DEMO])), source: { kind: 'demo' as const } };

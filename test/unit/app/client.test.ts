@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ApiEvent } from '../../../shared/api/api.ts';
+import { SNAPSHOT_PART_PODS, snapshotEvents, type ApiEvent } from '../../../shared/api/api.ts';
 import { createApiClient, type ClientTransport, type TransportHandlers } from '../../../shared/api/client.ts';
 import type { RequestMessage } from '../../../shared/api/protocol.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
@@ -176,6 +176,46 @@ describe('createApiClient', () => {
     const replayed = late[0];
     expect(replayed?.type === 'snapshot' && replayed.revision).toBe(2);
     expect(replayed?.type === 'snapshot' && replayed.snapshot.pods.map((p) => p.name)).toEqual(['b']);
+  });
+
+  it('puts a big snapshot together from its parts, with progress, and replays it whole', async () => {
+    const t = fakeTransport();
+    const api = createApiClient(t.transport);
+    const seen: ApiEvent[] = [];
+    api.subscribe((e) => seen.push(e));
+    const pods = Array.from({ length: SNAPSHOT_PART_PODS * 2 + 5 }, (_, i) => ({
+      namespace: 'x',
+      name: `p${i}`,
+      labels: {},
+      ips: [],
+      ports: [],
+      hostNetwork: false,
+      fromTemplate: false,
+    }));
+    const big = { ...snapshot, pods };
+    const parts = snapshotEvents(4, big);
+    expect(parts.map((e) => e.type)).toEqual(['snapshotPart', 'snapshotPart', 'snapshotPart']);
+    for (const e of parts) t.event(e);
+    expect(seen.map((e) => (e.type === 'loadProgress' ? `${e.received}/${e.total}` : e.type))).toEqual([
+      `${SNAPSHOT_PART_PODS}/${pods.length}`,
+      `${SNAPSHOT_PART_PODS * 2}/${pods.length}`,
+      'snapshot',
+    ]);
+    const whole = seen.at(-1);
+    expect(whole?.type === 'snapshot' && whole.snapshot.pods.map((p) => p.name)).toEqual(
+      pods.map((p) => p.name),
+    );
+    // A part out of order (a reconnect in the middle) drops the assembly: nothing half-read is shown.
+    const again = snapshotEvents(5, big);
+    t.event(again[0] as ApiEvent);
+    t.event(again[2] as ApiEvent);
+    expect(seen.filter((e) => e.type === 'snapshot')).toHaveLength(1);
+    // A late listener gets the last whole snapshot in one event.
+    const late: ApiEvent[] = [];
+    api.subscribe((e) => late.push(e));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(late.map((e) => e.type)).toEqual(['snapshot']);
   });
 
   it('a throwing listener does not stop the others', () => {
