@@ -167,7 +167,9 @@ async function build(finalDir: string, log: Log): Promise<void> {
   const logFile = join(tmp, 'build.log');
   const started = Date.now();
   log(`netglass: building kube-apiserver ${v.kubernetes}, kubectl and etcd ${v.etcd} into ${finalDir}`);
-  log(`netglass: a cold build takes about 6 min on 2 cores; build log: ${logFile}`);
+  log(
+    `netglass: a cold build takes 6 to 15 min on 2 idle cores (up to 40 min on a loaded machine); progress follows; build log: ${logFile}`,
+  );
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
