@@ -67,7 +67,7 @@ function benchSize(size: 'M' | 'L', row: RowFn, runs: number): void {
   // The store and the worker hold the generated snapshot itself, with every policy rule.
   let snapshot = s;
   const engine = createAnalysisEngine();
-  engine.handle({ id: 0, method: 'load', params: { snapshot, revision: 1 } } as AnalysisRequest);
+  engine.handle({ id: 0, method: 'load', params: { snapshot, revision: 1 } });
   let revision = 1;
   const stages = {
     flush: [] as number[],

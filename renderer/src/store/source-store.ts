@@ -94,6 +94,9 @@ export function createSourceStore(): SourceStore {
         case 'contexts':
           set({ contexts: event.contexts });
           return;
+        case 'snapshotPart':
+          // The client assembles the parts into one 'snapshot' event; a part never reaches a store.
+          return;
         default:
           // Event types from a newer backend are ignored.
           return;

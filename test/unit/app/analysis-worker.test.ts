@@ -178,7 +178,7 @@ describe('analysis engine', () => {
     const stale = engine.handle({ id: nextId++, method: 'update', params: { change, revision: 5 } });
     expect(stale).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/needs revision 4; the worker has 2/),
+      error: expect.stringMatching(/needs revision 4; the worker has 2/) as unknown,
     });
   });
 

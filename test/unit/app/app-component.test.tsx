@@ -69,7 +69,7 @@ describe('App', () => {
 
   it('shows how much of a big snapshot has arrived while its parts come in', async () => {
     const { emit } = mount();
-    await act(async () => {
+    act(() => {
       emit({ type: 'loadProgress', revision: 1, received: 4000, total: 10000 });
     });
     const progress = screen.getByTestId('load-progress');

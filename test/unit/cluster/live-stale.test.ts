@@ -104,7 +104,7 @@ contexts:
       const stale = await until(statuses, 'stale', 'stale');
       expect(stale).toMatchObject({
         state: 'stale',
-        reason: expect.stringMatching(/not ready \(HTTP 500: etcd failed\)/),
+        reason: expect.stringMatching(/not ready \(HTTP 500: etcd failed\)/) as unknown,
       });
       ready = true;
       await until(statuses, 'live', 'live again');
