@@ -22,6 +22,7 @@ import { checkName, markNotLoaded, readAnnotations, readLabels } from './common-
 import type { RawObject } from './common-fields.ts';
 import type { FieldPath } from './documents.ts';
 import { formatPath } from './documents.ts';
+import { checkUnknownFields } from './field-schema.ts';
 import { describe } from './fields.ts';
 import type { JsonObject, ObjectContext } from './fields.ts';
 import { closest } from './names.ts';
@@ -112,7 +113,7 @@ export function readAdminPolicy(
       `is ignored: ${kind} is cluster-scoped, so the API server drops the namespace (${describe(ns)})`,
     );
   }
-  ctx.unknownFields(obj.value, [], ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+  if (ctx.strictFields) checkUnknownFields(ctx, obj.value, obj.apiVersion, kind);
   const labels = readLabels(ctx, obj.metadata['labels'], ['metadata', 'labels'], 'labels', true);
   const annotations = readAnnotations(ctx, obj.metadata['annotations'], ['metadata', 'annotations']);
   const policy = readSpec(state, obj);

@@ -1,21 +1,26 @@
 /**
  * Manifest text → plain JS documents, each able to say where a field path sits in the text.
  *
- * Three readers, picked per file:
- * - JSON (`.json`, or text starting with `{`/`[`): `JSON.parse`; positions are found only when a message
- *   needs one, by scanning the text along the path (`json-locate.ts`).
+ * Three readers, picked per file (and per document):
+ * - JSON (`.json`, or text starting with `{`/`[`): `JSON.parse`, of the whole text or, as kubectl's
+ *   decoder reads a stream, of each value in turn (`json-documents.ts`). A YAML stream's documents that
+ *   are JSON (`---` between `kubectl get -o json` objects) take JSON.parse too, in the fast reader.
+ *   Positions are found only when a message needs one, by scanning the text along the path.
  * - Fast YAML (`fast-yaml.ts`): a reader for the block-style subset that kubectl and most hand-written
- *   manifests use; about ten times faster than a general parser. It refuses anything outside the subset.
+ *   manifests use; several times faster than a general parser. It refuses anything outside the subset.
  * - The `yaml` package (`parseAllDocuments` with a `LineCounter`): everything else, and every file whose
  *   fast read was refused. It also reports syntax errors with their positions.
  */
 import { LineCounter, isMap, isPair, isSeq, parseAllDocuments } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { LoadIssue } from '../model/snapshot.ts';
-import { jsonArrayOffsets, jsonErrorOffset, locateJson } from './json-locate.ts';
+import { readJsonDocuments, readJsonText, skipJsonSpace } from './json-documents.ts';
+import type { JsonFailure, JsonValue } from './json-documents.ts';
 import { fastYamlDocuments } from './fast-yaml.ts';
 import {
+  goYamlCharErrors,
   goYamlTabErrors,
+  hasNonYamlChar,
   KubectlYamlError,
   kubectlKeyOf,
   kubectlText,
@@ -75,65 +80,6 @@ export class LineIndex {
   }
 }
 
-function looksLikeJson(text: string): boolean {
-  const m = /^\s*([[{])/.exec(text.length > 4096 ? text.slice(0, 4096) : text);
-  return m !== null;
-}
-
-function jsonErrorPosition(message: string, text: string): { position: Position; message: string } {
-  // Engines differ in whether and how they give the position; find it ourselves.
-  const position = new LineIndex(text).position(jsonErrorOffset(text));
-  const clean = message
-    .replace(/\s*\(line \d+ column \d+\)/, '')
-    .replace(/\s*(?:in JSON )?at position \d+/, '')
-    .replace(/, ".*" is not valid JSON$/s, '')
-    .replace(/ in JSON$/, '');
-  return { position, message: clean };
-}
-
-/** End of List item `i` (the next item's start, or the text end): a slice that holds the whole item. */
-function skipItem(text: string, start: number, items: readonly number[], i: number): number {
-  return items[i + 1] ?? text.length;
-}
-
-function readJson(text: string, file: string): ReadResult | { error: LoadIssue } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    const { position, message } = jsonErrorPosition(e instanceof Error ? e.message : String(e), text);
-    return {
-      error: {
-        severity: 'error',
-        message: `malformed JSON: ${message}; nothing in this file was loaded`,
-        location: { file, ...position },
-      },
-    };
-  }
-  let index: LineIndex | undefined;
-  let items: number[] | undefined;
-  const doc: RawDocument = {
-    value,
-    locate(path) {
-      index ??= new LineIndex(text);
-      // Every List item's position is asked for: find them all in one scan, not one scan each.
-      if (path.length >= 2 && path[0] === 'items' && typeof path[1] === 'number') {
-        items ??= jsonArrayOffsets(text, ['items']);
-        const itemStart = items[path[1]];
-        if (itemStart !== undefined) {
-          if (path.length === 2) return index.position(itemStart);
-          return index.position(
-            itemStart +
-              locateJson(text.slice(itemStart, skipItem(text, itemStart, items, path[1])), path.slice(2)),
-          );
-        }
-      }
-      return index.position(locateJson(text, path));
-    },
-  };
-  return { docs: [doc], issues: [], reader: 'json' };
-}
-
 function yamlNodeAt(root: unknown, path: FieldPath): { node: YamlNode | undefined; keyNode?: YamlNode } {
   let node = root as YamlNode | null | undefined;
   let keyNode: YamlNode | undefined;
@@ -170,8 +116,11 @@ function readYaml(text: string, file: string): ReadResult {
     return { line: p.line, column: p.col };
   };
   const list = Array.isArray(parsed) ? parsed : [];
-  // Tabs go-yaml refuses: each fails the document it sits in (or the next one, between documents).
-  const tabErrors = goYamlTabErrors(text, list);
+  // Tabs and characters go-yaml refuses: each fails the document it sits in (or the next one, between
+  // documents).
+  const tabErrors = [...goYamlTabErrors(text, list), ...goYamlCharErrors(text)].sort(
+    (a, b) => a.offset - b.offset,
+  );
   for (const doc of list) {
     for (const w of doc.warnings) {
       issues.push({
@@ -270,15 +219,68 @@ export function readDocuments(text: string, file: string, options: ReadOptions =
 function readAll(text: string, file: string, options: ReadOptions): ReadResult {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const isJsonFile = /\.json$/i.test(file);
-  if (isJsonFile || looksLikeJson(text)) {
-    if (isJsonFile && text.trim() === '') return { docs: [], issues: [], reader: 'empty' };
-    const r = readJson(text, file);
-    if (!('error' in r)) return r;
-    if (isJsonFile) return { docs: [], issues: [r.error], reader: 'json' };
+  const first = text.charCodeAt(skipJsonSpace(text, 0));
+  if (isJsonFile || first === 0x7b /* { */ || first === 0x5b /* [ */) {
+    if (isJsonFile && skipJsonSpace(text, 0) === text.length)
+      return { docs: [], issues: [], reader: 'empty' };
+    const json = readJsonText(text);
+    if (json.kind === 'values') return jsonResult(text, file, json.values, []);
+    const { values, failure } = json;
+    if (values.length >= 2 || (values.length === 0 && isJsonFile)) {
+      // Two values make it a JSON stream for kubectl, whose error is then final.
+      return jsonResult(text, file, values, [jsonIssue(text, file, failure(), values.length === 0)]);
+    }
+    if (values.length === 1) {
+      // kubectl reads on as YAML after one JSON value (`{…}` then `---`); if that fails at once, it
+      // reports the JSON error. JSON documents between `---` lines need no YAML reader at all.
+      const more = options.noFastYaml ? undefined : readJsonDocuments(text, json.resume);
+      if (more !== undefined) return jsonResult(text, file, [...values, ...more], []);
+      const rest = readYamlText(blankBefore(text, json.resume), file, options);
+      const restFailed = rest.docs.length === 0 && rest.issues.some((i) => i.severity === 'error');
+      if (restFailed) return jsonResult(text, file, values, [jsonIssue(text, file, failure(), false)]);
+      const head = jsonResult(text, file, values, []);
+      return { docs: [...head.docs, ...rest.docs], issues: rest.issues, reader: 'json' };
+    }
     // Not JSON after all: YAML flow style, or broken; the YAML reader has the final word.
   }
+  return readYamlText(text, file, options);
+}
+
+function jsonResult(
+  text: string,
+  file: string,
+  values: readonly JsonValue[],
+  issues: LoadIssue[],
+): ReadResult {
+  let index: LineIndex | undefined;
+  const docs = values.map((v): RawDocument => ({
+    value: v.value,
+    locate(path) {
+      index ??= new LineIndex(text);
+      return index.position(v.locator.locate(path));
+    },
+  }));
+  return { docs, issues, reader: 'json' };
+}
+
+function jsonIssue(text: string, file: string, failure: JsonFailure, nothingLoaded: boolean): LoadIssue {
+  return {
+    severity: 'error',
+    message: `malformed JSON: ${failure.message}; ${nothingLoaded ? 'nothing in this file was loaded' : 'the rest of this file was not loaded'}`,
+    location: { file, ...new LineIndex(text).position(failure.offset) },
+  };
+}
+
+/** The text with everything before `end` blanked (line breaks kept, so positions stay right). */
+function blankBefore(text: string, end: number): string {
+  return text.slice(0, end).replace(/[^\n]/g, ' ') + text.slice(end);
+}
+
+function readYamlText(text: string, file: string, options: ReadOptions): ReadResult {
   text = kubectlText(text);
-  if (!options.noFastYaml) {
+  // Control characters: the general reader reports them, document by document. BOMs inside the text
+  // (go-yaml skips one at the start of a line between tokens): the general reader too.
+  if (!options.noFastYaml && !hasNonYamlChar(text) && !text.includes('\ufeff')) {
     const fast = fastYamlDocuments(text);
     if (fast !== undefined) {
       let index: LineIndex | undefined;

@@ -1,20 +1,27 @@
 /**
  * A fast reader for the block-style YAML subset that kubectl (go-yaml) prints and most hand-written
  * manifests use: block mappings and sequences, plain / single- / double-quoted scalars (multi-line
- * folded too), literal and folded block scalars, single-line flow collections, comments, `---`.
+ * folded too), literal and folded block scalars, single-line flow collections, comments, `---`, and
+ * documents that are JSON (`kubectl get -o json` objects between `---` lines: one JSON.parse each).
  *
  * It gives exactly the values kubectl reads (documents.ts `kubectlValue` over the `yaml` package's
  * syntax tree: go-yaml v2 / YAML 1.1 scalars, see `resolveKubectl`), and it refuses (returns undefined)
  * anything else: anchors, aliases, merge keys, tags, directives, complex keys, tabs outside scalar
  * content, duplicate keys, null keys, `.inf`/`.nan` values, multi-line flow collections, odd
- * indentation, and every syntax error. The caller then falls back to the `yaml` package path, which
- * also reports the errors with their positions. Differential tests (test/unit/manifest/fast-yaml.test.ts
- * and reader-*.test.ts) hold the two readers together.
+ * indentation, nesting past MAX_DEPTH, and every syntax error. The caller then falls back to the
+ * `yaml` package path, which also reports the errors with their positions (the caller also sends it
+ * texts with control characters or inner BOMs). Differential tests (test/unit/manifest/fast-yaml.test.ts,
+ * reader-*.test.ts, json-input.test.ts and the fuzzer in test/property/manifest-fuzz.test.ts) hold the
+ * two readers together.
  *
- * The general parser costs about 0.5 µs per byte; this reader is ~10× faster, which is what makes a
- * `kubectl get pods -A -o yaml` of a large cluster (tens of MB) load in seconds.
+ * Cost (npm run bench, the L cluster's 7.3 MB of YAML, 2 busy cores): ~0.15 s, about half of js-yaml's
+ * time and a thirtieth of the `yaml` package's. What keeps it there: every scan stays on its line (a
+ * backward search to the start of the text once made it quadratic), lines are measured once
+ * (indentation and kind), and plain scalars that cannot be booleans, nulls or numbers skip the YAML 1.1
+ * resolution.
  */
 import type { FieldPath } from './documents.ts';
+import { JsonLocator, parseJsonDocument } from './json-documents.ts';
 
 export interface FastDocument {
   readonly value: unknown;
@@ -90,6 +97,8 @@ export function resolveKubectl(s: string): Resolved {
   }
   const isDigit = c >= 0x30 && c <= 0x39;
   if (!isDigit && c !== 0x2b && c !== 0x2d) return asString(s);
+  const quick = quickNumber(s);
+  if (quick !== undefined) return quick;
   const plain = s.includes('_') ? s.replaceAll('_', '') : s;
   const m = GO_INT_RE.exec(plain);
   if (m !== null) {
@@ -119,11 +128,46 @@ export function resolveKubectl(s: string): Resolved {
   return asString(s);
 }
 
+/**
+ * Whether a plain scalar surely reads as itself: it starts with a letter that begins no word of
+ * go-yaml's table (y, n, t, f, o in either case), so no boolean, null or number. Most do.
+ */
+function startsNoWord(s: string): boolean {
+  const c = s.charCodeAt(0) | 0x20; // lower case for letters
+  return c >= 0x61 && c <= 0x7a && c !== 0x79 && c !== 0x6e && c !== 0x74 && c !== 0x66 && c !== 0x6f;
+}
+
+/**
+ * The common cases of `resolveKubectl` for a text starting with a digit or sign, without regular
+ * expressions: a plain decimal integer (`8080`), or a text no number syntax accepts (an IP address
+ * has two dots; `80/TCP` has a slash). Undefined for everything else.
+ */
+function quickNumber(s: string): Resolved | undefined {
+  const n = s.length;
+  let digits = true;
+  let dots = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    digits = false;
+    if (c === 0x2e) {
+      if (++dots > 1) return asString(s);
+      continue;
+    }
+    const l = c | 0x20;
+    // What Go's integer and YAML's float syntax may hold besides digits and one dot.
+    if (c === 0x5f || c === 0x2b || c === 0x2d || (l >= 0x61 && l <= 0x66) || l === 0x78 || l === 0x6f)
+      continue;
+    return asString(s);
+  }
+  // Up to 15 digits is exact in a double; a leading 0 is octal (Go) and needs the full path.
+  if (digits && n <= 15 && (n === 1 || s.charCodeAt(0) !== 0x30)) return { value: Number(s), float: false };
+  return undefined;
+}
+
 /** A plain scalar's value as kubectl reads it (see `resolveKubectl`). */
 export function resolvePlain(s: string): unknown {
-  // Fast exit: most scalars start with a letter that begins no word of the table.
-  const c = s.charCodeAt(0);
-  if (((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) && !'yYnNtTfFoO'.includes(s[0] ?? '')) return s;
+  if (startsNoWord(s)) return s;
   return resolveKubectl(s).value;
 }
 
@@ -175,6 +219,7 @@ function goFloat32G(f: number): string {
 
 /** A plain key's JSON form; refuses null keys (the general reader reports them). */
 function plainKey(raw: string): string {
+  if (startsNoWord(raw)) return raw;
   const key = jsonKey(resolveKubectl(raw));
   if (key === undefined) refuse('null key');
   return key;
@@ -230,11 +275,37 @@ const DQ_ESCAPES: Record<string, string> = {
   P: '\u2029',
 };
 
+interface ReadDocument {
+  readonly value: unknown;
+  /** The line its root starts on. */
+  readonly line: number;
+  /** Offsets of the root `items:` entries, if it has them. */
+  readonly items: number[] | undefined;
+  /** For a document that is JSON: where its paths are. */
+  readonly json: JsonLocator | undefined;
+}
+
+/**
+ * Nesting deeper than this is left to the general reader (kubectl's go-yaml allows 10,000 levels; no
+ * manifest comes near, and the general reader's recursion may not reach it on a small stack).
+ */
+const MAX_DEPTH = 1000;
+
+const CONTENT = 0;
+const SKIPPABLE = 1;
+const TAB_LED = 2;
+
 class Reader {
   private readonly text: string;
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
+  /** Leading spaces of each line. */
+  private readonly indents: number[] = [];
+  /** CONTENT, SKIPPABLE (blank or comment) or TAB_LED (a tab before any content). */
+  private readonly kinds: number[] = [];
   private li = 0;
+  /** Block collections open (see MAX_DEPTH). */
+  private depth = 0;
   /** Set while reading the root mapping's `items:` sequence: its items' offsets go here (List manifests). */
   private recordItems: number[] | null = null;
   // Position tracking (locate mode only).
@@ -254,8 +325,13 @@ class Reader {
       if (nl < 0) nl = n;
       let end = nl;
       if (end > start && text.charCodeAt(end - 1) === 13) end--;
+      let i = start;
+      while (i < end && text.charCodeAt(i) === 32) i++;
+      const c = i < end ? text.charCodeAt(i) : -1;
       this.starts.push(start);
       this.ends.push(end);
+      this.indents.push(i - start);
+      this.kinds.push(c === -1 || c === 35 ? SKIPPABLE : c === 9 ? TAB_LED : CONTENT);
       start = nl + 1;
       if (nl === n) break;
     }
@@ -270,33 +346,18 @@ class Reader {
   }
 
   private indentOf(li: number): number {
-    const s = this.starts[li] ?? 0;
-    const e = this.ends[li] ?? 0;
-    let i = s;
-    while (i < e && this.text.charCodeAt(i) === 32) i++;
-    return i - s;
+    return this.indents[li] ?? 0;
   }
 
-  /** Whether a line is blank or a comment (outside block scalars). */
-  private isSkippable(li: number): boolean {
-    const s = this.starts[li] ?? 0;
-    const e = this.ends[li] ?? 0;
-    let i = s;
-    while (i < e) {
-      const c = this.text.charCodeAt(i);
-      if (c === 32) {
-        i++;
-        continue;
-      }
-      if (c === 9) refuse('tab');
-      return c === 35; // '#'
-    }
-    return true;
-  }
-
-  /** Next line index at or after `li` holding content. */
+  /** Next line index at or after `li` holding content (blank and comment lines skipped). */
   private nextContent(li: number): number {
-    while (li < this.starts.length && this.isSkippable(li)) li++;
+    const kinds = this.kinds;
+    for (; li < kinds.length; li++) {
+      const k = kinds[li];
+      if (k === CONTENT) break;
+      // A tab where go-yaml wants indentation: the general reader says what kubectl says.
+      if (k === TAB_LED) refuse('tab');
+    }
     return li;
   }
 
@@ -304,9 +365,11 @@ class Reader {
     const s = this.starts[li] ?? 0;
     const e = this.ends[li] ?? 0;
     if (e - s < 3) return false;
-    const t = this.text.slice(s, s + 3);
-    if (t !== '---' && t !== '...') return false;
-    return e - s === 3 || this.text.charCodeAt(s + 3) === 32;
+    const t = this.text;
+    const c = t.charCodeAt(s);
+    if (c !== 45 /* - */ && c !== 46 /* . */) return false;
+    if (t.charCodeAt(s + 1) !== c || t.charCodeAt(s + 2) !== c) return false;
+    return e - s === 3 || t.charCodeAt(s + 3) === 32;
   }
 
   // ---- tracking ----
@@ -331,6 +394,7 @@ class Reader {
     this.track = path;
     this.stack = [];
     this.matchDepth = 0;
+    this.depth = 0;
     this.bestOffset = this.lineStart(docLine) + this.indentOf(docLine);
     try {
       this.li = docLine;
@@ -344,8 +408,8 @@ class Reader {
   // ---- documents ----
 
   /** Parses documents; returns each document's value and first line. */
-  documents(maxDocs = Infinity): { value: unknown; line: number; items: number[] | undefined }[] {
-    const out: { value: unknown; line: number; items: number[] | undefined }[] = [];
+  documents(maxDocs = Infinity): ReadDocument[] {
+    const out: ReadDocument[] = [];
     let li = this.nextContent(0);
     while (li < this.starts.length && out.length < maxDocs) {
       const s = this.starts[li] ?? 0;
@@ -353,7 +417,7 @@ class Reader {
       if (c === 37) refuse('directive'); // '%'
       if (this.isDocMarker(li)) {
         const marker = this.text.slice(s, s + 3);
-        const rest = this.text.slice(s + 3, this.ends[li]).trim();
+        const rest = this.text.slice(s + 3, this.ends[li]).replace(/^ +| +$/g, '');
         if (rest !== '' && !rest.startsWith('#')) refuse('content after document marker');
         li = this.nextContent(li + 1);
         if (marker === '---' && (li >= this.starts.length || this.isDocMarker(li))) {
@@ -364,14 +428,38 @@ class Reader {
         continue;
       }
       const docLine = li;
+      const json = this.jsonDocument(li);
+      if (json !== undefined) {
+        out.push({ value: json.value, line: docLine, items: undefined, json: json.locator });
+        li = this.nextContent(json.next);
+        continue;
+      }
       this.li = li;
       this.rootItems = undefined;
       const value = this.blockNode(-1, li, false);
       li = this.nextContent(this.li);
       if (li < this.starts.length && !this.isDocMarker(li)) refuse('content after the document root');
-      out.push({ value, line: docLine, items: this.rootItems });
+      out.push({ value, line: docLine, items: this.rootItems, json: undefined });
     }
     return out;
+  }
+
+  /**
+   * A document that is JSON (`kubectl get -o json` objects between `---` lines): one JSON.parse of
+   * the lines up to the next document marker. JSON is YAML, and go-yaml gives valid JSON the same
+   * values. Undefined when the document does not start with a bracket or is not JSON.
+   */
+  private jsonDocument(li: number): { value: unknown; locator: JsonLocator; next: number } | undefined {
+    const s = (this.starts[li] ?? 0) + this.indentOf(li);
+    const c = this.text.charCodeAt(s);
+    if (c !== 0x7b && c !== 0x5b) return undefined;
+    let next = li + 1;
+    while (next < this.starts.length && !this.isDocMarker(next)) next++;
+    const e = this.ends[next - 1] ?? s;
+    // Not JSON (YAML flow style, or broken), or JSON the YAML reading differs on: the block reader decides.
+    const doc = parseJsonDocument(this.text.slice(s, e));
+    if (doc === undefined) return undefined;
+    return { value: doc.value, locator: new JsonLocator(this.text, s, e), next };
   }
 
   // ---- block nodes ----
@@ -415,7 +503,7 @@ class Reader {
     while (i >= 0 && i < e) {
       if (i + 1 === e || t.charCodeAt(i + 1) === 32) {
         // go-yaml takes `ports<TAB>:` as the key `ports`; the general reader does too. Leave tabs to it.
-        if (t.lastIndexOf('\t', i) >= s) refuse('tab');
+        for (let k = s; k < i; k++) if (t.charCodeAt(k) === 9) refuse('tab');
         if (
           c === '?' ||
           c === '[' ||
@@ -443,6 +531,7 @@ class Reader {
   }
 
   private blockSeq(indent: number, li: number): unknown[] {
+    if (++this.depth > MAX_DEPTH) refuse('depth');
     const out: unknown[] = [];
     const t = this.text;
     const record = this.recordItems;
@@ -486,6 +575,7 @@ class Reader {
         break;
     }
     this.li = li;
+    this.depth--;
     return out;
   }
 
@@ -495,6 +585,7 @@ class Reader {
 
   /** A block mapping whose first key starts at `first` on line `li`, at column `indent`. */
   private blockMap(indent: number, li: number, first: number, isRoot = false): Record<string, unknown> {
+    if (++this.depth > MAX_DEPTH) refuse('depth');
     const out: Record<string, unknown> = {};
     const t = this.text;
     let ks = first;
@@ -515,7 +606,8 @@ class Reader {
         key = plainKey(raw);
       }
       if (key === '__proto__' || key === '<<') refuse('special key');
-      if (Object.prototype.hasOwnProperty.call(out, key)) refuse('duplicate key');
+      // One keyed load in the common case; own-property check only for names Object.prototype has.
+      if (out[key] !== undefined && Object.hasOwn(out, key)) refuse('duplicate key');
       let vs = colon + 1;
       while (vs < e && t.charCodeAt(vs) === 32) vs++;
       if (this.track) this.push(key, vs < e && t.charCodeAt(vs) !== 35 ? vs : ks);
@@ -558,6 +650,7 @@ class Reader {
       if (kc === 45 && (ks + 1 === (this.ends[li] ?? 0) || t.charCodeAt(ks + 1) === 32)) break; // a sequence at the parent's indent
     }
     this.li = li;
+    this.depth--;
     return out;
   }
 
@@ -588,7 +681,7 @@ class Reader {
     if (c === '-' && (vs + 1 === e || t[vs + 1] === ' ')) refuse('sequence indicator');
     // plain scalar: ends at ' #' ; ': ' is an error in YAML
     let end = this.plainEnd(vs, e);
-    let text = t.slice(vs, end);
+    const text = t.slice(vs, end);
     // continuation lines
     let next = li + 1;
     let folded = text;
@@ -620,8 +713,9 @@ class Reader {
       this.li = next;
       return folded;
     }
+    // plainEnd trimmed the spaces; only spaces and tabs are white space to go-yaml, so a trailing BOM
+    // or no-break space stays (String.prototype.trim would drop them).
     this.li = li + 1;
-    text = text.trimEnd();
     return plainValue(text);
   }
 
@@ -848,6 +942,8 @@ class FlowReader {
   private readonly e: number;
   /** The block reader, in locate mode only: flow entries report their positions to it. */
   private readonly tracker: Reader | undefined;
+  /** Flow collections open (see MAX_DEPTH). */
+  private depth = 0;
 
   constructor(t: string, s: number, e: number, tracker: Reader | undefined) {
     this.t = t;
@@ -918,10 +1014,19 @@ class FlowReader {
       i++;
     }
     this.i = i;
-    return t.slice(s, i).trimEnd();
+    let end = i;
+    while (end > s && t.charCodeAt(end - 1) === 32) end--;
+    return t.slice(s, end);
   }
 
   private seq(): unknown[] {
+    if (++this.depth > MAX_DEPTH) refuse('depth');
+    const out = this.seqItems();
+    this.depth--;
+    return out;
+  }
+
+  private seqItems(): unknown[] {
     this.i++;
     const out: unknown[] = [];
     this.ws();
@@ -950,6 +1055,13 @@ class FlowReader {
   }
 
   private map(): Record<string, unknown> {
+    if (++this.depth > MAX_DEPTH) refuse('depth');
+    const out = this.mapEntries();
+    this.depth--;
+    return out;
+  }
+
+  private mapEntries(): Record<string, unknown> {
     this.i++;
     const out: Record<string, unknown> = {};
     this.ws();
@@ -1001,6 +1113,7 @@ export function fastYamlDocuments(text: string): FastDocument[] | undefined {
       value: d.value,
       locate(path: FieldPath): number {
         // Object positions are asked for every object: answer those without reading again.
+        if (d.json !== undefined) return d.json.locate(path);
         if (path.length === 0) return reader.lineStart(d.line) + indentAt(text, reader.lineStart(d.line));
         if (
           path.length === 2 &&

@@ -31,13 +31,16 @@ export class ObjectContext {
   /** `NetworkPolicy shop/allow-web`; set once kind/namespace/name are known. */
   object: string | undefined;
   readonly issues: LoadIssue[];
+  /** Whether unknown fields outside the readers' own checks are refused (see field-schema.ts). */
+  readonly strictFields: boolean;
   errors = 0;
 
-  constructor(file: string, doc: RawDocument, issues: LoadIssue[]) {
+  constructor(file: string, doc: RawDocument, issues: LoadIssue[], strictFields = true) {
     this.file = file;
     this.doc = doc;
     this.object = undefined;
     this.issues = issues;
+    this.strictFields = strictFields;
   }
 
   get failed(): boolean {
@@ -108,10 +111,13 @@ export class ObjectContext {
     return undefined;
   }
 
-  /** Errors for fields not in `known` (strict decoding, as `kubectl apply` does by default). */
+  /**
+   * Errors for fields not in `known` (strict decoding, as `kubectl apply` does by default). A field set
+   * to null is not one: kubectl and the API server accept `foo: null` anywhere.
+   */
   unknownFields(obj: JsonObject, path: FieldPath, known: readonly string[]): void {
     for (const key of Object.keys(obj)) {
-      if (known.includes(key)) continue;
+      if (known.includes(key) || obj[key] === null || obj[key] === undefined) continue;
       const hint = closest(key, known);
       this.error(
         [...path, key],

@@ -5,7 +5,7 @@
  *   const parses = files.map((f) => parseManifestText(f.text, f.path));
  *   const snapshot = buildSnapshot(parses, { kind: 'manifests', paths });
  */
-export { parseManifestText, MAX_TEMPLATE_PODS, WORKLOAD_API_VERSIONS } from './parse.ts';
+export { parseManifestText, parseManifestValue, MAX_TEMPLATE_PODS, WORKLOAD_API_VERSIONS } from './parse.ts';
 export type { ManifestParse, Workload, WorkloadKind } from './parse.ts';
 export { buildSnapshot, formatLocation } from './build.ts';
 export { formatPath } from './documents.ts';

@@ -8,8 +8,11 @@ import type { FieldPath } from './documents.ts';
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 function skipWs(text: string, i: number): number {
-  while (i < text.length && WS.has(text.charCodeAt(i))) i++;
-  return i;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
+    i++;
+  }
 }
 
 /** Index just past the string starting at `i` (which is a '"'). */
@@ -25,20 +28,33 @@ function skipString(text: string, i: number): number {
   }
 }
 
-/** Index just past the value starting at `i`. */
-function skipValue(text: string, i: number): number {
-  const c = text[i];
-  if (c === '"') return skipString(text, i);
-  if (c === '{' || c === '[') {
+/** A run of characters that are neither quotes nor brackets. */
+const PLAIN_RUN = /[^"{}[\]]*/y;
+
+/**
+ * Index just past the value starting at `i`: bracket counting outside strings, the text's end when a
+ * bracket or string is left open. It does not validate (JSON.parse does). Char codes and a sticky
+ * regular expression, not one-character strings: it scans megabytes.
+ */
+export function skipValue(text: string, i: number): number {
+  const n = text.length;
+  const c = text.charCodeAt(i);
+  if (c === 0x22) return skipString(text, i);
+  if (c === 0x7b || c === 0x5b) {
     let depth = 0;
-    while (i < text.length) {
-      const ch = text[i];
-      if (ch === '"') {
+    while (i < n) {
+      // Jump to the next quote or bracket natively (a sticky regex's test allocates nothing).
+      PLAIN_RUN.lastIndex = i;
+      PLAIN_RUN.test(text);
+      i = PLAIN_RUN.lastIndex;
+      if (i >= n) return n;
+      const ch = text.charCodeAt(i);
+      if (ch === 0x22) {
         i = skipString(text, i);
         continue;
       }
-      if (ch === '{' || ch === '[') depth++;
-      else if (ch === '}' || ch === ']') {
+      if (ch === 0x7b || ch === 0x5b) depth++;
+      else if (ch === 0x7d || ch === 0x5d) {
         depth--;
         if (depth === 0) return i + 1;
       }
@@ -46,7 +62,24 @@ function skipValue(text: string, i: number): number {
     }
     return i;
   }
-  while (i < text.length && !/[\s,\]}]/.test(text[i] ?? '')) i++;
+  while (i < n) {
+    const ch = text.charCodeAt(i);
+    // A scalar ends at white space or a structural character (a stream may hold `1{}`).
+    if (
+      ch === 0x2c ||
+      ch === 0x5d ||
+      ch === 0x7d ||
+      ch === 0x5b ||
+      ch === 0x7b ||
+      ch === 0x22 ||
+      ch === 0x20 ||
+      ch === 0x0a ||
+      ch === 0x0d ||
+      ch === 0x09
+    )
+      break;
+    i++;
+  }
   return i;
 }
 

@@ -253,3 +253,31 @@ export function goYamlTabErrors(
   }
   return out;
 }
+
+/**
+ * Characters go-yaml's reader refuses anywhere in a document, comments and quoted text included
+ * ("control characters are not allowed"): the C0 controls but TAB, LF and CR, DEL, the C1 controls but
+ * NEL, and U+FFFE/U+FFFF. (Lone surrogates, which go-yaml would refuse too, cannot come from UTF-8
+ * text.) The `yaml` package takes them; kubectl refuses the document.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NOT_YAML_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/g;
+
+export function goYamlCharErrors(text: string): { offset: number; message: string }[] {
+  const out: { offset: number; message: string }[] = [];
+  NOT_YAML_CHAR.lastIndex = 0;
+  for (let m = NOT_YAML_CHAR.exec(text); m !== null; m = NOT_YAML_CHAR.exec(text)) {
+    const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    out.push({
+      offset: m.index,
+      message: `a control character (U+${code}) (kubectl: control characters are not allowed)`,
+    });
+  }
+  return out;
+}
+
+/** Whether the text holds a character go-yaml refuses (cheap: one native scan). */
+export function hasNonYamlChar(text: string): boolean {
+  NOT_YAML_CHAR.lastIndex = 0;
+  return NOT_YAML_CHAR.test(text);
+}

@@ -37,6 +37,7 @@ import {
 import type { RawObject } from './common-fields.ts';
 import type { FieldPath, RawDocument } from './documents.ts';
 import { readDocuments } from './documents.ts';
+import { checkUnknownFields } from './field-schema.ts';
 import { ObjectContext, describe, isObject } from './fields.ts';
 import type { JsonObject } from './fields.ts';
 import { closest, dns1123Label, portName, portNumber } from './names.ts';
@@ -110,6 +111,8 @@ interface Collector {
   readonly workloads: Workload[];
   readonly issues: LoadIssue[];
   readonly skippedKinds: Record<string, number>;
+  /** Refuse unknown fields as kubectl's strict validation does (not for objects a server took). */
+  readonly strictFields: boolean;
 }
 
 /** Parses one manifest file's text. Never throws; every problem becomes a LoadIssue naming `file`. */
@@ -119,16 +122,36 @@ export function parseManifestText(
   options: { noFastYaml?: boolean } = {},
 ): ManifestParse {
   const read = readDocuments(text, file, options);
+  return parseDocuments(read.docs, file, read.issues, read.reader, true);
+}
+
+/**
+ * One object that is already a JSON value (a live API object), read as a manifest document would be.
+ * Its issues point at `file` (a label such as `context prod`), line 1: there is no text to point into.
+ */
+export function parseManifestValue(value: unknown, file: string): ManifestParse {
+  // No unknown-field check: the server took the object, and its schema may be newer than netglass's.
+  return parseDocuments([{ value, locate: () => ({ line: 1, column: 1 }) }], file, [], 'object', false);
+}
+
+function parseDocuments(
+  docs: readonly RawDocument[],
+  file: string,
+  readIssues: readonly LoadIssue[],
+  reader: string,
+  strictFields: boolean,
+): ManifestParse {
   const out: Collector = {
     namespaces: [],
     pods: [],
     policies: [],
     clusterPolicies: [],
     workloads: [],
-    issues: [...read.issues],
+    issues: [...readIssues],
     skippedKinds: {},
+    strictFields,
   };
-  for (const doc of read.docs) {
+  for (const doc of docs) {
     try {
       handleDocument(out, file, doc, undefined, 0);
     } catch (e) {
@@ -150,7 +173,8 @@ export function parseManifestText(
       return la.line - lb.line || la.column - lb.column || a.i - b.i;
     })
     .map((x) => x.issue);
-  return { file, ...out, issues, reader: read.reader };
+  const { strictFields: _strict, ...parsed } = out;
+  return { file, ...parsed, issues, reader };
 }
 
 interface ListDefaults {
@@ -165,7 +189,7 @@ function handleDocument(
   defaults: ListDefaults | undefined,
   depth: number,
 ): void {
-  const ctx = new ObjectContext(file, doc, out.issues);
+  const ctx = new ObjectContext(file, doc, out.issues, out.strictFields);
   const value = doc.value;
   if (value === null || value === undefined) return;
   if (!isObject(value)) {
@@ -332,6 +356,7 @@ function objectNamespace(ctx: ObjectContext, obj: RawObject): string {
 function readNamespace(out: Collector, ctx: ObjectContext, obj: RawObject): void {
   ctx.object = `Namespace ${obj.name}`;
   const start = ctx.issues.length;
+  if (ctx.strictFields) checkUnknownFields(ctx, obj.value, obj.apiVersion, obj.kind);
   checkName(ctx, obj, 'label');
   const labels = readLabels(ctx, obj.metadata['labels'], ['metadata', 'labels'], 'labels', true);
   const declaredName = labels[NAMESPACE_NAME_LABEL];
@@ -442,12 +467,13 @@ function readPodIPs(ctx: ObjectContext, status: JsonObject): string[] {
         ctx.warn(path, `must be a string (an IP address), got ${describe(v)}; ignored`);
       return;
     }
+    if (ips.includes(v)) return; // podIP repeats podIPs[0]: parsed once
     const parsed = parseIP(v);
     if (typeof parsed === 'string') {
       ctx.warn(path, `${parsed}; ignored`);
       return;
     }
-    if (!ips.includes(v)) ips.push(v);
+    ips.push(v);
   };
   const podIPs = status['podIPs'];
   if (Array.isArray(podIPs)) {
@@ -470,6 +496,7 @@ function readPod(out: Collector, ctx: ObjectContext, obj: RawObject): void {
   const start = ctx.issues.length;
   const namespace = objectNamespace(ctx, obj);
   ctx.object = `Pod ${namespace}/${obj.name}`;
+  if (ctx.strictFields) checkUnknownFields(ctx, obj.value, obj.apiVersion, obj.kind);
   checkName(ctx, obj, 'subdomain');
   const labels = readLabels(ctx, obj.metadata['labels'], ['metadata', 'labels'], 'labels', true);
   const spec = ctx.object_(obj.value['spec'], ['spec'], 'the pod spec') ?? {};
@@ -736,7 +763,7 @@ function readPolicy(out: Collector, ctx: ObjectContext, obj: RawObject): void {
   const what = `NetworkPolicy ${namespace}/${obj.name}`;
   ctx.object = what;
   checkName(ctx, obj, 'subdomain');
-  ctx.unknownFields(obj.value, [], ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+  if (ctx.strictFields) checkUnknownFields(ctx, obj.value, obj.apiVersion, obj.kind);
   const labels = readLabels(ctx, obj.metadata['labels'], ['metadata', 'labels'], 'labels', true);
   const annotations = readAnnotations(ctx, obj.metadata['annotations'], ['metadata', 'annotations']);
   const specRaw = obj.value['spec'];

@@ -112,6 +112,12 @@ const KUBECTL: [string, unknown[] | 'error'][] = [
   ['a: [.nan]\n', 'error'],
   ['~: x\n', 'error'],
   ['---\n~\n---\nnull\n---\na: 1\n', [{ a: 1 }]],
+  // Only spaces and tabs are white space: a trailing BOM or no-break space stays in the value.
+  ['a: x\ufeff\nb: y\u00a0\n', [{ a: 'x\ufeff', b: 'y\u00a0' }]],
+  // go-yaml refuses control characters anywhere, quoted text and comments included.
+  ['a: "x\u0005y"\n', 'error'],
+  ['a: "x\u007f"\n', 'error'],
+  ['# c \u0001\na: b\n', 'error'],
 ];
 
 describe('YAML as kubectl reads it', () => {
