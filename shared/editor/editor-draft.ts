@@ -3,7 +3,7 @@
  * ClusterNetworkPolicy (`ClusterPolicyDraft`, cluster-draft.ts). These functions take either and
  * hand it to its kind's module, so the panel, the YAML pane, the what-if and apply need not care.
  */
-import type { ClusterNetworkPolicy, LoadIssue } from '../model/snapshot.ts';
+import type { ClusterNetworkPolicy, LoadIssue, NetworkPolicy } from '../model/snapshot.ts';
 import { clusterPolicyKey } from '../model/snapshot.ts';
 import type { SnapshotDelta } from '../eval/types.ts';
 import type { ClusterPolicyDraft } from './cluster-draft.ts';
@@ -14,6 +14,7 @@ import type { ClusterDraftContext } from './validate-cluster.ts';
 import { clusterDraftDeltas, replacedClusterKey, validateClusterDraft } from './validate-cluster.ts';
 import type { PolicyDraft, PolicyManifest } from './draft.ts';
 import { draftToManifest } from './draft.ts';
+import { withoutLoadTail } from './messages.ts';
 import { duplicateDraft } from './operations.ts';
 import type { DraftValidation } from './validate.ts';
 import { draftDeltas, validateDraft } from './validate.ts';
@@ -67,27 +68,40 @@ export type EditorDraftFromYamlResult =
 
 /**
  * YAML typed into the pane of `current` → a draft of the same kind, keeping its origin (and, for a
- * NetworkPolicy, its namespace when the text names none).
+ * NetworkPolicy, its namespace when the text names none). Messages lose the loader's "… was not
+ * loaded" tail: the only object here is the draft.
  */
 export function editorDraftFromYaml(text: string, current: EditorDraft): EditorDraftFromYamlResult {
-  if (isClusterDraft(current)) {
-    return clusterDraftFromYaml(text, current.origin !== undefined ? { origin: current.origin } : {});
-  }
-  return draftFromYaml(text, {
-    namespace: current.namespace,
-    ...(current.origin !== undefined ? { origin: current.origin } : {}),
-  });
+  const result = isClusterDraft(current)
+    ? clusterDraftFromYaml(text, current.origin !== undefined ? { origin: current.origin } : {})
+    : draftFromYaml(text, {
+        namespace: current.namespace,
+        ...(current.origin !== undefined ? { origin: current.origin } : {}),
+      });
+  const issues = result.issues.map((i) => ({ ...i, message: withoutLoadTail(i.message) }));
+  return { ...result, issues };
+}
+
+/** The policies a draft may collide with: the snapshot's. */
+export interface ExistingPolicies {
+  readonly policies: readonly Pick<NetworkPolicy, 'namespace' | 'name'>[];
+  readonly clusterPolicies: readonly ClusterNetworkPolicy[];
 }
 
 /**
- * The existing admin policy a draft replaces without editing it: a new ClusterNetworkPolicy draft
- * named like an existing one (its key). Undefined for NetworkPolicy drafts.
+ * The existing policy a draft replaces without editing it: a draft named like another policy of its
+ * scope (`namespace/name` for a NetworkPolicy, the admin key for a ClusterNetworkPolicy). An edit
+ * that keeps the name of the policy it edits replaces nothing new. The what-if upserts by that key,
+ * so the existing policy is really gone from the preview; the editor says so.
  */
-export function editorDraftReplaces(
-  draft: EditorDraft,
-  clusterPolicies: readonly ClusterNetworkPolicy[],
-): string | undefined {
-  return isClusterDraft(draft) ? replacedClusterKey(draft, clusterPolicies) : undefined;
+export function editorDraftReplaces(draft: EditorDraft, existing: ExistingPolicies): string | undefined {
+  if (isClusterDraft(draft)) return replacedClusterKey(draft, existing.clusterPolicies);
+  const origin = draft.origin;
+  if (origin !== undefined && origin.namespace === draft.namespace && origin.name === draft.name) {
+    return undefined;
+  }
+  const found = existing.policies.find((p) => p.namespace === draft.namespace && p.name === draft.name);
+  return found === undefined ? undefined : `${found.namespace}/${found.name}`;
 }
 
 /** A copy (no origin) under a name not in `takenNames`. */

@@ -107,4 +107,10 @@ export {
   isClusterDraft,
   validateEditorDraft,
 } from './editor-draft.ts';
-export type { EditorDraft, EditorDraftContext, EditorDraftFromYamlResult } from './editor-draft.ts';
+export type {
+  EditorDraft,
+  EditorDraftContext,
+  EditorDraftFromYamlResult,
+  ExistingPolicies,
+} from './editor-draft.ts';
+export { withoutLoadTail } from './messages.ts';

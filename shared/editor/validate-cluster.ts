@@ -16,6 +16,7 @@ import type { AdminRuleDraft, ClusterPolicyDraft } from './cluster-draft.ts';
 import { MAX_CLUSTER_PRIORITY } from './cluster-draft.ts';
 import { clusterDraftPathFor } from './cluster-paths.ts';
 import { clusterDraftToYaml } from './cluster-yaml.ts';
+import { withoutLoadTail } from './messages.ts';
 import type { DraftPath, SelectorDraft } from './draft.ts';
 import type { DraftIssue, DraftValidation } from './validate.ts';
 import { DRAFT_FILE } from './yaml.ts';
@@ -103,7 +104,7 @@ function fallbackChecks(draft: ClusterPolicyDraft): DraftIssue[] {
 function readerIssue(draft: ClusterPolicyDraft, issue: LoadIssue): DraftIssue {
   return {
     severity: issue.severity,
-    message: issue.message,
+    message: withoutLoadTail(issue.message),
     field: issue.field !== undefined ? clusterDraftPathFor(draft, issue.field, issue.message) : '',
     ...(issue.field !== undefined ? { manifestField: issue.field } : {}),
     ...(issue.location ? { line: issue.location.line, column: issue.location.column } : {}),

@@ -10,6 +10,7 @@ import type { IssueSeverity, LoadIssue, NetworkPolicy } from '../model/snapshot.
 import type { SnapshotDelta } from '../eval/types.ts';
 import { parseManifestText } from '../manifest/index.ts';
 import type { DraftPath, PolicyDraft, RuleDraft, SelectorDraft } from './draft.ts';
+import { withoutLoadTail } from './messages.ts';
 import { draftPathFor } from './paths.ts';
 import { DRAFT_FILE, draftToYaml } from './yaml.ts';
 
@@ -113,7 +114,7 @@ function editorChecks(draft: PolicyDraft): DraftIssue[] {
 function loaderIssue(draft: PolicyDraft, issue: LoadIssue): DraftIssue {
   return {
     severity: issue.severity,
-    message: issue.message,
+    message: withoutLoadTail(issue.message),
     field: issue.field !== undefined ? draftPathFor(draft, issue.field, issue.message) : '',
     ...(issue.field !== undefined ? { manifestField: issue.field } : {}),
     ...(issue.location ? { line: issue.location.line, column: issue.location.column } : {}),

@@ -38,6 +38,8 @@ import { ReachPanel } from './ReachPanel.tsx';
 import { AdminPolicyDetails } from './AdminPolicyDetails.tsx';
 import { EffectCounts, PodLink, PolicyLink, QueryState, TierChip } from './detail-parts.tsx';
 import { EditCopyButton } from '../editor/entry.tsx';
+import { FailedPoliciesField } from './FailedPolicies.tsx';
+import { failedPoliciesByNamespace } from '../model/load-errors.ts';
 
 /** A selected policy: a NetworkPolicy (`namespace/name`) or an admin-tier policy (no slash in its key). */
 function AnyPolicyDetails({ policyKey: key, snapshot }: { policyKey: string; snapshot: Snapshot }) {
@@ -475,7 +477,11 @@ function NamespaceDetails({ name, snapshot }: { name: string; snapshot: Snapshot
         <Field label="Pods">{summary.podCount}</Field>
         <Field label="Policies">
           {policies.length === 0 ? (
-            <span className="muted">none: every pod is open in both directions</span>
+            <span className="muted">
+              {failedPoliciesByNamespace(snapshot).has(name)
+                ? 'none loaded (see below)'
+                : 'none: every pod is open in both directions'}
+            </span>
           ) : (
             <span className="chips">
               {policies.map((p) => (
@@ -491,6 +497,7 @@ function NamespaceDetails({ name, snapshot }: { name: string; snapshot: Snapshot
             </span>
           )}
         </Field>
+        <FailedPoliciesField namespace={name} snapshot={snapshot} />
         {snapshot.clusterPolicies.length > 0 && (
           <Field label="Admin tiers">
             {admin.length === 0 ? (

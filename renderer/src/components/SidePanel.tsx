@@ -22,6 +22,7 @@ import { IconEye, IconEyeOff, IconSearch, IconShield } from './icons.tsx';
 import { Legend } from './Legend.tsx';
 import { NsDot } from './parts.tsx';
 import { VirtualList } from './VirtualList.tsx';
+import { failedPoliciesByNamespace, type FailedPolicy } from '../model/load-errors.ts';
 
 /** Arrow keys move between the rows of a list; Home/End jump; Enter and Space are the buttons' own. */
 export function onListKeyDown(e: KeyboardEvent<HTMLElement>): void {
@@ -77,6 +78,15 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
   const hidden = useView((s) => s.hidden);
   const toggleHidden = useView((s) => s.toggleHidden);
   const badges = useAnalysis((s) => s.load?.badges);
+  const snapshot = useSource((s) => s.snapshot);
+  // A namespace whose policy was refused must not look unprotected.
+  const failed = useMemo(
+    () =>
+      snapshot === undefined
+        ? new Map<string, readonly FailedPolicy[]>()
+        : failedPoliciesByNamespace(snapshot),
+    [snapshot],
+  );
   // Pods an admin-tier policy applies to, per namespace (the evaluator's answer, via the badges).
   const adminPods = useMemo(() => adminPodsPerNamespace(badges), [badges]);
   const rows = useMemo(() => namespaces.filter((n) => matches(filter, n.name)), [namespaces, filter]);
@@ -85,6 +95,7 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
   const renderItem = (i: number) => {
     const ns = rows[i] as NamespaceSummary;
     const isHidden = hidden.includes(ns.name);
+    const notLoaded = failed.get(ns.name) ?? [];
     return (
       <li key={ns.name} className={`row-wrap ${isHidden ? 'is-hidden' : ''}`}>
         <button
@@ -93,6 +104,7 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
           aria-pressed={isSelected(selection, 'namespace', ns.name)}
           data-testid="namespace-row"
           data-name={ns.name}
+          data-failed={notLoaded.length}
           data-row=""
           onClick={() => select({ kind: 'namespace', name: ns.name })}
         >
@@ -122,6 +134,15 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
             )}
             {ns.defaultDenyIngress && <span className="tag tag-deny">deny ingress</span>}
             {ns.defaultDenyEgress && <span className="tag tag-deny">deny egress</span>}
+            {notLoaded.length > 0 && (
+              <span
+                className="tag tag-warn"
+                data-testid="namespace-failed-tag"
+                title={`Policies that did not load: ${notLoaded.map((f) => f.name).join(', ')}. The loader refused them; the status opens the load issues.`}
+              >
+                policies not loaded
+              </span>
+            )}
             {ns.policiesUnreadable ? (
               <span
                 className="tag tag-unknown"
@@ -132,6 +153,7 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
             ) : (
               ns.policyCount === 0 &&
               ns.podCount > 0 &&
+              notLoaded.length === 0 &&
               (adminPods.get(ns.name) ?? 0) === 0 && <span className="tag tag-open">no policy</span>
             )}
           </span>

@@ -26,7 +26,8 @@ import {
   splitHint,
   type ShownSource,
 } from '../store/cluster-model.ts';
-import { useController, useSource } from '../store/context.tsx';
+import { loadErrorCount } from '../model/load-errors.ts';
+import { useController, useSource, useView } from '../store/context.tsx';
 import { IconAlert, IconCheck, IconClose, IconCluster, IconFile, IconRefresh, IconServer } from './icons.tsx';
 
 const Chevron = () => (
@@ -120,7 +121,8 @@ export function SourcePicker() {
   const baseId = useId();
 
   const shown = shownSource(status, snapshot, contexts);
-  const pill = pillFor(status, link === 'lost');
+  const setIssuesOpen = useView((s) => s.setIssuesOpen);
+  const pill = pillFor(status, link === 'lost', loadErrorCount(snapshot?.issues ?? []));
   const connection = status.state === 'ready' ? status.connection : undefined;
   const hasDetails =
     status.state === 'failed' ||
@@ -285,7 +287,20 @@ export function SourcePicker() {
         <Chevron />
       </button>
       {pill !== undefined &&
-        (hasDetails ? (
+        (pill.state === 'loaded-with-errors' ? (
+          // Refused objects are listed with their file and line in the load issues.
+          <button
+            type="button"
+            className={`source-state pill-${pill.tone}`}
+            data-testid="connection-pill"
+            data-state={pill.state}
+            aria-haspopup="dialog"
+            aria-label={`${pill.label}. Show the load issues`}
+            onClick={() => setIssuesOpen(true)}
+          >
+            {pill.label}
+          </button>
+        ) : hasDetails ? (
           <button
             type="button"
             className={`source-state pill-${pill.tone}`}

@@ -1,28 +1,26 @@
 /**
  * The policy editor: the drafts (NetworkPolicy or ClusterNetworkPolicy), the what-if counts, the
  * form beside its YAML, and save / dry-run / apply. Opened from a policy's details ("Edit a copy") or
- * the header ("New policy"). A draft is valid when its form validates and its YAML pane holds no text
- * that fails to load: one answer for the footer, Copy, Save, Apply and the what-if.
+ * the header ("New policy"). Whether a draft is valid is `draftStatus`'s answer (validity.ts), the
+ * same for the draft list, the footer, Copy, Save, Apply and the what-if.
  */
-import { useMemo, useState } from 'react';
-import type { DraftValidation, EditorDraft, PolicyDraft } from '../../../shared/editor/index.ts';
+import { useState } from 'react';
+import type { EditorDraft, PolicyDraft } from '../../../shared/editor/index.ts';
 import {
   CLUSTER_TEMPLATES,
   NEW_CLUSTER_DRAFT_EXPLANATION,
   NEW_DRAFT_EXPLANATION,
   TEMPLATES,
-  editorDraftReplaces,
   editorDraftToYaml,
   freePriority,
   isClusterDraft,
   newClusterDraft,
   newDraft,
   uniqueName,
-  validateEditorDraft,
 } from '../../../shared/editor/index.ts';
 import type { ClusterPolicyDraft } from '../../../shared/editor/index.ts';
 import type { ConnectionDiff } from '../../../shared/eval/index.ts';
-import type { ClusterNetworkPolicy, LoadIssue, Snapshot } from '../../../shared/model/snapshot.ts';
+import type { ClusterNetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
 import { IconClose } from '../components/icons.tsx';
 import { plural } from '../components/parts.tsx';
 import { useSource, useView } from '../store/context.tsx';
@@ -31,15 +29,11 @@ import { ClusterPolicyForm } from './ClusterPolicyForm.tsx';
 import { Choice } from './fields.tsx';
 import { useEditor, useEditorHandle } from './hooks.ts';
 import { PolicyForm } from './PolicyForm.tsx';
-import { yamlErrorsOf, type DraftEntry } from './store.ts';
+import type { DraftEntry } from './store.ts';
+import { draftStatus, existingPolicies, useDraftStatus, type DraftStatus } from './validity.ts';
 import { YamlPane } from './YamlPane.tsx';
 
 const NO_CLUSTER_POLICIES: readonly ClusterNetworkPolicy[] = [];
-
-/** The admin policies of the snapshot (none before one loads). */
-function useClusterPolicies(): readonly ClusterNetworkPolicy[] {
-  return useSource((s) => s.snapshot?.clusterPolicies) ?? NO_CLUSTER_POLICIES;
-}
 
 /** The namespace a new policy starts in: the selected one, else the first that is not kube-system. */
 export function defaultNamespace(snapshot: Snapshot | undefined, selected: string | undefined): string {
@@ -209,14 +203,10 @@ function DraftList() {
   const yamlErrors = useEditor((s) => s.yamlErrors);
   const { activate, setEnabled, duplicate, remove } = useEditorHandle().store.getState();
   const snapshot = useSource((s) => s.snapshot);
-  const clusterPolicies = useClusterPolicies();
   return (
     <ul className="ed-drafts" aria-label="Drafts" data-testid="drafts">
       {drafts.map((d) => {
-        const errors =
-          validateEditorDraft(d.draft, { clusterPolicies }).issues.filter((i) => i.severity === 'error')
-            .length + yamlErrorsOf({ yamlErrors }, d.id).length;
-        const replaces = editorDraftReplaces(d.draft, clusterPolicies);
+        const { errors, replaces } = draftStatus(d, { yamlErrors }, existingPolicies(snapshot));
         const cluster = isClusterDraft(d.draft);
         return (
           <li
@@ -339,15 +329,8 @@ function WhatIfBar() {
   );
 }
 
-function ValidationSummary({
-  validation,
-  yamlErrors,
-}: {
-  validation: DraftValidation;
-  yamlErrors: readonly LoadIssue[];
-}) {
-  const errors = validation.issues.filter((i) => i.severity === 'error').length + yamlErrors.length;
-  const warnings = validation.issues.filter((i) => i.severity === 'warning').length;
+function ValidationSummary({ status }: { status: DraftStatus }) {
+  const { errors, warnings, validation, yamlErrors, replaces } = status;
   const [open, setOpen] = useState(false);
   if (errors + warnings === 0)
     return (
@@ -378,8 +361,14 @@ function ValidationSummary({
               {i.message}
             </li>
           ))}
+          {replaces !== undefined && (
+            <li className="ed-issue ed-issue-warning" data-testid="summary-replaces">
+              replaces {replaces}: the what-if, Save and Apply put this draft in its place
+            </li>
+          )}
+          {/* While the YAML does not load, the form's older version is not what counts. */}
           {validation.issues
-            .filter((i) => i.severity !== 'info')
+            .filter((i) => i.severity !== 'info' && (yamlErrors.length === 0 || i.severity !== 'error'))
             .map((i, n) => (
               <li key={n} className={`ed-issue ed-issue-${i.severity}`}>
                 {i.field !== '' && <span className="mono">{i.field}: </span>}
@@ -433,17 +422,14 @@ function ActiveDraft({ entry }: { entry: DraftEntry }) {
   const { api, store } = useEditorHandle();
   const snapshot = useSource((s) => s.snapshot);
   const info = useSource((s) => s.info);
-  const clusterPolicies = useClusterPolicies();
-  const yamlErrors = useEditor((s) => yamlErrorsOf(s, entry.id));
+  const status = useDraftStatus(entry);
+  const { validation, valid, replaces } = status;
   const draft = entry.draft;
-  const validation = useMemo(() => validateEditorDraft(draft, { clusterPolicies }), [draft, clusterPolicies]);
-  const valid = validation.valid && yamlErrors.length === 0;
   const onChange = (next: EditorDraft) => store.getState().update(entry.id, next);
   const namespaces = snapshot?.namespaces.map((n) => n.name) ?? [];
   const originFile = originFileOf(draft, snapshot);
   const capabilities = info?.capabilities ?? [];
   const live = snapshot?.source.kind === 'cluster' && capabilities.includes('dry-run');
-  const replaces = editorDraftReplaces(draft, clusterPolicies);
   return (
     <>
       <div className="ed-body">
@@ -456,7 +442,13 @@ function ActiveDraft({ entry }: { entry: DraftEntry }) {
               {...(replaces !== undefined ? { replaces } : {})}
             />
           ) : (
-            <PolicyForm draft={draft} onChange={onChange} validation={validation} namespaces={namespaces} />
+            <PolicyForm
+              draft={draft}
+              onChange={onChange}
+              validation={validation}
+              namespaces={namespaces}
+              {...(replaces !== undefined ? { replaces } : {})}
+            />
           )}
         </div>
         <div className="ed-yaml-col">
@@ -473,7 +465,7 @@ function ActiveDraft({ entry }: { entry: DraftEntry }) {
         </div>
       </div>
       <div className="ed-footer" data-testid="editor-footer" data-valid={valid ? 'true' : 'false'}>
-        <ValidationSummary validation={validation} yamlErrors={yamlErrors} />
+        <ValidationSummary status={status} />
         <span className="ed-spacer" />
         <CopyButton draft={draft} disabled={!valid} />
         <SaveButton api={api} draft={draft} originFile={originFile} disabled={!valid} />

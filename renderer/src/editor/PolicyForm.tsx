@@ -592,21 +592,30 @@ export function PolicyForm({
   onChange,
   validation,
   namespaces,
+  replaces,
 }: {
   draft: PolicyDraft;
   onChange: (draft: PolicyDraft) => void;
   validation: DraftValidation;
   namespaces: readonly string[];
+  /** `namespace/name` of the existing policy this draft takes the place of (same name, not its origin). */
+  replaces?: string;
 }) {
   return (
     <form className="ed-form" aria-label="Policy form" onSubmit={(e) => e.preventDefault()}>
       <section className="ed-section">
         <h3 className="section-title">
           <span>Policy</span>
-          {draft.origin !== undefined && (
-            <span className="section-aside">
-              edits {draft.origin.namespace}/{draft.origin.name}
+          {replaces !== undefined ? (
+            <span className="section-aside warn-text" data-testid="np-replaces" role="status">
+              replaces {replaces}
             </span>
+          ) : (
+            draft.origin !== undefined && (
+              <span className="section-aside">
+                edits {draft.origin.namespace}/{draft.origin.name}
+              </span>
+            )
           )}
         </h3>
         <div className="ed-grid">

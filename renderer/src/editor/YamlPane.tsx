@@ -3,11 +3,47 @@
  * typed here is read back (`editorDraftFromYaml`) into the form as soon as it holds one valid policy
  * of the draft's kind (NetworkPolicy or ClusterNetworkPolicy), and until then its errors show at
  * their lines and go to `onErrors`, so that the rest of the editor counts the draft as invalid.
+ * Long lines wrap (at any character, so that a line's rows are its length over the columns) and the
+ * gutter gives each number the height of its wrapped line.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import type { LoadIssue } from '../../../shared/model/snapshot.ts';
 import type { EditorDraft } from '../../../shared/editor/index.ts';
 import { editorDraftFromYaml, editorDraftToYaml } from '../../../shared/editor/index.ts';
+
+/** The characters one row of the textarea holds (monospace, wrapping anywhere); 0 while unknown. */
+function useColumns(area: RefObject<HTMLTextAreaElement | null>): number {
+  const [cols, setCols] = useState(0);
+  useLayoutEffect(() => {
+    const el = area.current;
+    if (el === null || typeof ResizeObserver === 'undefined') return;
+    const measure = (): void => {
+      const style = getComputedStyle(el);
+      const width = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const probe = document.createElement('span');
+      probe.style.font = style.font;
+      probe.style.whiteSpace = 'pre';
+      probe.style.position = 'absolute';
+      probe.style.visibility = 'hidden';
+      probe.textContent = 'x'.repeat(100);
+      document.body.append(probe);
+      const charWidth = probe.getBoundingClientRect().width / 100;
+      probe.remove();
+      setCols(charWidth > 0 && width > 0 ? Math.max(1, Math.floor(width / charWidth)) : 0);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [area]);
+  return cols;
+}
+
+/** A gutter row as tall as its line wrapped at `cols` (one row when the width is unknown). */
+function rowsStyle(line: string, cols: number): CSSProperties | undefined {
+  if (cols === 0 || line.length <= cols) return undefined;
+  return { height: `${Math.ceil(line.length / cols) * 1.55}em` };
+}
 
 export function YamlPane({
   draft,
@@ -27,6 +63,8 @@ export function YamlPane({
   const [shown, setShown] = useState(draft);
   const [typed, setTyped] = useState<EditorDraft | undefined>(undefined);
   const gutter = useRef<HTMLDivElement>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const cols = useColumns(area);
 
   if (shown !== draft) {
     setShown(draft);
@@ -62,7 +100,12 @@ export function YamlPane({
       <div className="ed-yaml-editor">
         <div className="ed-yaml-gutter" ref={gutter} aria-hidden="true">
           {lines.map((_, i) => (
-            <div key={i} className={byLine.has(i + 1) ? 'ed-yaml-mark' : ''} data-line={i + 1}>
+            <div
+              key={i}
+              className={byLine.has(i + 1) ? 'ed-yaml-mark' : ''}
+              data-line={i + 1}
+              style={rowsStyle(lines[i] ?? '', cols)}
+            >
               {i + 1}
             </div>
           ))}
@@ -72,7 +115,8 @@ export function YamlPane({
           aria-label="Policy YAML"
           data-testid="yaml-text"
           spellCheck={false}
-          wrap="off"
+          ref={area}
+          wrap="soft"
           value={text}
           onScroll={(e) => {
             if (gutter.current !== null) gutter.current.scrollTop = e.currentTarget.scrollTop;

@@ -8,8 +8,9 @@ import { editorDraftDeltas } from '../../../shared/editor/index.ts';
 import type { SnapshotDelta } from '../../../shared/eval/index.ts';
 import type { AnalysisClient } from '../analysis/client.ts';
 import type { SourceStore } from '../store/source-store.ts';
+import type { ExistingPolicies } from '../../../shared/editor/index.ts';
 import type { DraftEntry, EditorState, EditorStore } from './store.ts';
-import { yamlErrorsOf } from './store.ts';
+import { draftStatus, existingPolicies } from './validity.ts';
 
 export interface WhatIfBinding {
   /** Asks again now (tests; the binding otherwise waits `delayMs` after the last change). */
@@ -18,12 +19,13 @@ export interface WhatIfBinding {
 }
 
 /**
- * The deltas of the enabled drafts that are valid, and how many enabled drafts are not. A draft whose
- * pane holds YAML that does not load is not valid (`yamlErrors`, see the store).
+ * The deltas of the enabled drafts that are valid (`draftStatus`, the editor's one answer), and how
+ * many enabled drafts are not.
  */
 export function enabledDeltas(
   drafts: readonly DraftEntry[],
   pending: Pick<EditorState, 'yamlErrors'> = { yamlErrors: undefined },
+  existing?: ExistingPolicies,
 ): {
   deltas: SnapshotDelta[];
   invalid: number;
@@ -32,7 +34,7 @@ export function enabledDeltas(
   let invalid = 0;
   for (const entry of drafts) {
     if (!entry.enabled) continue;
-    if (yamlErrorsOf(pending, entry.id).length > 0) {
+    if (!draftStatus(entry, pending, existing).valid) {
       invalid++;
       continue;
     }
@@ -58,7 +60,11 @@ export function bindWhatIf(options: {
   function run(): void {
     timer = undefined;
     const { snapshot, revision } = source.getState();
-    const { deltas, invalid } = enabledDeltas(editor.getState().drafts, editor.getState());
+    const { deltas, invalid } = enabledDeltas(
+      editor.getState().drafts,
+      editor.getState(),
+      existingPolicies(snapshot),
+    );
     if (snapshot === undefined || deltas.length === 0) {
       lastKey = '';
       asked++;

@@ -62,10 +62,15 @@ export function shownSource(
 export type Pill =
   | { readonly tone: 'busy'; readonly state: 'loading' | 'connecting'; readonly label: string }
   | { readonly tone: 'ok'; readonly state: 'loaded' | 'live'; readonly label: string }
-  | { readonly tone: 'warning'; readonly state: 'reconnecting' | 'stale' | 'partial'; readonly label: string }
+  | {
+      readonly tone: 'warning';
+      readonly state: 'reconnecting' | 'stale' | 'partial' | 'loaded-with-errors';
+      readonly label: string;
+    }
   | { readonly tone: 'danger'; readonly state: 'error' | 'failed' | 'lost'; readonly label: string };
 
-export function pillFor(status: SourceStatus, linkLost: boolean): Pill | undefined {
+/** `loadErrors`: errors in the loaded snapshot's issues (objects refused); the pill then says so. */
+export function pillFor(status: SourceStatus, linkLost: boolean, loadErrors = 0): Pill | undefined {
   if (linkLost) return { tone: 'danger', state: 'lost', label: 'Disconnected' };
   switch (status.state) {
     case 'idle':
@@ -77,9 +82,14 @@ export function pillFor(status: SourceStatus, linkLost: boolean): Pill | undefin
     case 'failed':
       return { tone: 'danger', state: 'failed', label: 'Failed' };
     case 'ready':
-      return status.connection === undefined
-        ? { tone: 'ok', state: 'loaded', label: 'Loaded' }
-        : connectionPill(status.connection);
+      if (status.connection !== undefined) return connectionPill(status.connection);
+      return loadErrors > 0
+        ? {
+            tone: 'warning',
+            state: 'loaded-with-errors',
+            label: `Loaded with ${loadErrors} ${loadErrors === 1 ? 'error' : 'errors'}`,
+          }
+        : { tone: 'ok', state: 'loaded', label: 'Loaded' };
   }
 }
 

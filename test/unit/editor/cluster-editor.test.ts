@@ -42,6 +42,7 @@ import {
   samePriorityPolicies,
   validateClusterDraft,
   validateEditorDraft,
+  withoutLoadTail,
   type AdminRuleDraft,
   type ClusterPolicyDraft,
 } from '../../../shared/editor/index.ts';
@@ -264,7 +265,8 @@ describe('validation keyed by form field', () => {
     const expectAt = (field: string, manifestField: string) => {
       const message = byField(manifestField);
       expect(message, manifestField).toBeDefined();
-      expect(issuesAt(validation, field).map((i) => i.message)).toContain(message);
+      // The reader's words, less its "… was not loaded" tail (the draft is the only object here).
+      expect(issuesAt(validation, field).map((i) => i.message)).toContain(withoutLoadTail(message ?? ''));
     };
     expectAt('priority', 'spec.priority');
     expectAt('ingress[0].ports[0].endPort', 'spec.ingress[0].protocols[0].tcp.destinationPort.range');
@@ -585,12 +587,12 @@ ${clusterDraftToYaml({ ...base(), name: 'existing', ingress: [denyFromAll] })}`)
   it('a new draft named like an existing policy replaces it, and says so', () => {
     const fresh = { ...base(), name: 'existing' };
     expect(replacedClusterKey(fresh, snapshot.clusterPolicies)).toBe('existing');
-    expect(editorDraftReplaces(fresh, snapshot.clusterPolicies)).toBe('existing');
+    expect(editorDraftReplaces(fresh, snapshot)).toBe('existing');
     expect(
       replacedClusterKey({ ...fresh, origin: { name: 'existing' } }, snapshot.clusterPolicies),
     ).toBeUndefined();
     expect(replacedClusterKey({ ...fresh, name: 'other' }, snapshot.clusterPolicies)).toBeUndefined();
-    expect(editorDraftReplaces(newDraft('shop'), snapshot.clusterPolicies)).toBeUndefined();
+    expect(editorDraftReplaces(newDraft('shop'), snapshot)).toBeUndefined();
     // Replacing by key: the what-if holds one policy of that name, the draft's.
     const after = createAnalyzer(snapshot).whatIf(deltasOf({ ...fresh, ingress: [] }));
     expect(after.check(toWeb('billing', 'pay')).verdict).toBe('allowed');
