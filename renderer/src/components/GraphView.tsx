@@ -21,12 +21,14 @@ import {
 } from '../graph/elements.ts';
 import { autoLayout, type LayoutRunner } from '../graph/layout.ts';
 import { applyBadgeDetail } from '../graph/detail.ts';
+import { applyEdgeZoom } from '../graph/edge-zoom.ts';
 import { closeInPlace, placeInPlace } from '../graph/place.ts';
 import {
   cellOverlay,
   checkOverlay,
   EMPTY_OVERLAY,
   buildOverlay,
+  describeMerging,
   podOverlay,
   policyOverlay,
   policySubjects,
@@ -132,27 +134,83 @@ export function currentOverlay(
   return { overlay: EMPTY_OVERLAY, dim: false, phase: selection === undefined ? 'none' : 'preview' };
 }
 
-/** Brings the nodes a selection concerns into view when some are outside it. */
-export function revealFocus(cy: Core, focus: ReadonlySet<string>): void {
+/**
+ * Where the viewport should go to show `nodes`: their box fitted with a margin, no closer than a
+ * readable maximum. `undefined` when they are in view already and a fit would not bring them much
+ * closer (less than 1.3 times the zoom).
+ */
+export function revealTarget(
+  viewport: {
+    readonly width: number;
+    readonly height: number;
+    readonly zoom: number;
+    readonly pan: { x: number; y: number };
+  },
+  focusBox: { readonly x1: number; readonly y1: number; readonly w: number; readonly h: number },
+  options: {
+    readonly padding?: number;
+    readonly maxZoom?: number;
+    readonly minZoom?: number;
+    readonly force?: boolean;
+    readonly minBox?: { readonly w: number; readonly h: number };
+  } = {},
+): { zoom: number; pan: { x: number; y: number } } | undefined {
+  const padding = options.padding ?? 56;
+  const maxZoom = options.maxZoom ?? 1.25;
+  const { width, height, zoom, pan } = viewport;
+  // One node alone is shown with some of its surroundings, not blown up to fill the canvas.
+  let box = focusBox;
+  const minW = options.minBox?.w ?? 520;
+  const minH = options.minBox?.h ?? 360;
+  if (box.w < minW || box.h < minH) {
+    const w = Math.max(box.w, minW);
+    const h = Math.max(box.h, minH);
+    box = { x1: box.x1 - (w - box.w) / 2, y1: box.y1 - (h - box.h) / 2, w, h };
+  }
+  if (width <= 0 || height <= 0 || !Number.isFinite(box.w) || !Number.isFinite(box.h)) return undefined;
+  const x1 = box.x1 * zoom + pan.x;
+  const y1 = box.y1 * zoom + pan.y;
+  const x2 = x1 + box.w * zoom;
+  const y2 = y1 + box.h * zoom;
+  const inside = x1 >= 0 && y1 >= 0 && x2 <= width && y2 <= height;
+  const fit = Math.min(
+    maxZoom,
+    (width - 2 * padding) / Math.max(box.w, 1),
+    (height - 2 * padding) / Math.max(box.h, 1),
+  );
+  const target = Math.max(fit, options.minZoom ?? 0);
+  // Already in view and fitting it would bring it less than a third closer: the view stays put.
+  if (inside && target <= zoom * 1.3 && options.force !== true) return undefined;
+  return {
+    zoom: target,
+    pan: { x: width / 2 - (box.x1 + box.w / 2) * target, y: height / 2 - (box.y1 + box.h / 2) * target },
+  };
+}
+
+/**
+ * Brings the nodes a selection concerns into view (animated fit to their box) when they are outside
+ * it or too small to read. `animate: false` jumps (tests, and a resize on a big graph).
+ */
+export function revealFocus(cy: Core, focus: ReadonlySet<string>, animate = true): void {
   if (focus.size === 0 || cy.width() === 0) return;
   const nodes = cy.nodes().filter((n) => focus.has(n.id()));
   if (nodes.empty()) return;
-  const box = nodes.renderedBoundingBox();
-  const inside = box.x1 >= 0 && box.y1 >= 0 && box.x2 <= cy.width() && box.y2 <= cy.height();
-  if (inside) return;
-  cy.stop();
-  const padding = 56;
-  const zoom = Math.min(
-    1.25,
-    (cy.width() - 2 * padding) / Math.max(nodes.boundingBox().w, 1),
-    (cy.height() - 2 * padding) / Math.max(nodes.boundingBox().h, 1),
+  const target = revealTarget(
+    { width: cy.width(), height: cy.height(), zoom: cy.zoom(), pan: cy.pan() },
+    nodes.boundingBox({ includeLabels: true }),
+    { minZoom: cy.minZoom() },
   );
-  const target = { zoom: Math.max(zoom, cy.minZoom()), center: { eles: nodes } };
-  // On big graphs every animation frame is a full redraw: jump instead.
-  if (cy.nodes().length > VEIL_MIN_NODES) {
-    cy.zoom(target.zoom);
-    cy.center(nodes);
-  } else cy.animate(target, { duration: 250, easing: 'ease-out-cubic' });
+  if (target === undefined) return;
+  cy.stop();
+  if (!animate) {
+    cy.viewport(target);
+    return;
+  }
+  // The texture cache keeps each frame of the move cheap on big graphs (textureOnViewport).
+  cy.animate(target, {
+    duration: cy.nodes().length > VEIL_MIN_NODES ? 220 : 320,
+    easing: 'ease-in-out-cubic',
+  });
 }
 
 /** Above this many nodes a selection dims the graph with a veil rather than a class on each node. */
@@ -278,10 +336,20 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
   const highlightRef = useRef<HighlightLayer | null>(null);
   /** A full layout has run on this instance; later small changes are placed in place. */
   const laidOutRef = useRef(false);
+  /** Grouping and hidden namespaces the graph was last synced with. */
+  const structureRef = useRef<string | undefined>(undefined);
   const graphRef = useRef<GraphModel | null>(null);
   // The external addresses the analyzer probes: a click on an external node in reach mode picks one.
   const externalsRef = useRef<readonly string[] | undefined>(undefined);
   const focusRef = useRef<ReadonlySet<string>>(new Set());
+  /** The user's pointer and wheel: a selection does not move the view under a gesture in progress. */
+  const gestureRef = useRef({ down: false, moved: false, x: 0, y: 0, wheel: -Infinity });
+  /** The selection whose answer was last brought into view: it is brought once, not on every update. */
+  const revealedRef = useRef<string | undefined>(undefined);
+  const midGesture = (): boolean => {
+    const g = gestureRef.current;
+    return (g.down && g.moved) || performance.now() - g.wheel < 400;
+  };
   const { view } = useStores();
   const snapshot = useSource((s) => s.snapshot);
   const selection = useView((s) => s.selection);
@@ -403,6 +471,14 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
       if (event.target === cy && !view.getState().reach.active) view.getState().select(undefined);
     });
     cy.on('zoom', () => applyBadgeDetail(cy));
+    // Once a zoom settles (edges are hidden while it lasts: hideEdgesOnViewport).
+    let edgeTimer: ReturnType<typeof setTimeout> | undefined;
+    cy.on('zoom', () => {
+      clearTimeout(edgeTimer);
+      edgeTimer = setTimeout(() => {
+        if (!cy.destroyed()) applyEdgeZoom(cy);
+      }, 60);
+    });
 
     const themeObserver = headless
       ? undefined
@@ -418,8 +494,55 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
         positions[n.id()] = { x: Math.round(p.x), y: Math.round(p.y) };
       });
       container?.setAttribute('data-positions', JSON.stringify(positions));
+      // What the canvas shows of the selection: its edges, the leaves it leaves dimmed, the viewport.
+      container?.setAttribute(
+        'data-drawn',
+        JSON.stringify({
+          edges: cy
+            .edges('.overlay')
+            .map((e) => [
+              e.source().id(),
+              e.target().id(),
+              String(e.data('cls')),
+              Math.round(e.numericStyle('width') * cy.zoom() * 10) / 10,
+              Number(e.data('pairs') ?? 1),
+            ]),
+          dimmed: cy.nodes('.dimmed').map((n) => n.id()),
+          boxes: cy.nodes('.namespace, .external-group').map((n) => {
+            const b = n.renderedBoundingBox({ includeLabels: true });
+            return [n.id(), Math.round(b.x1), Math.round(b.y1), Math.round(b.x2), Math.round(b.y2)];
+          }),
+          lit: cy.nodes('.lit, .subject').map((n) => n.id()),
+          zoom: cy.zoom(),
+          animating: cy.animated(),
+        }),
+      );
     };
     container?.addEventListener('netglass:positions', writePositions);
+    // A gesture takes the view over: a selection's move in progress stops, and none starts under it.
+    const gesture = gestureRef.current;
+    const onPointerDown = (e: PointerEvent): void => {
+      Object.assign(gesture, { down: true, moved: false, x: e.clientX, y: e.clientY });
+    };
+    const onPointerMove = (e: PointerEvent): void => {
+      if (!gesture.down || gesture.moved) return;
+      if (Math.abs(e.clientX - gesture.x) + Math.abs(e.clientY - gesture.y) > 4) {
+        gesture.moved = true;
+        cy.stop();
+      }
+    };
+    const onPointerUp = (): void => {
+      gesture.down = false;
+    };
+    const onWheel = (): void => {
+      gesture.wheel = performance.now();
+      cy.stop();
+    };
+    container?.addEventListener('pointerdown', onPointerDown, { capture: true });
+    container?.addEventListener('wheel', onWheel, { capture: true, passive: true });
+    window.addEventListener('pointermove', onPointerMove, { capture: true, passive: true });
+    window.addEventListener('pointerup', onPointerUp, { capture: true });
+    window.addEventListener('pointercancel', onPointerUp, { capture: true });
     let resizeTimer: ReturnType<typeof setTimeout> | undefined;
     const resizeObserver =
       headless || container === null || typeof ResizeObserver === 'undefined'
@@ -438,7 +561,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
               // A banner opening above the graph, or a panel beside it: a view nobody has moved
               // since it was fitted stays fitted; otherwise what the selection concerns stays in view.
               if (untouched && cy.nodes().nonempty()) fit(cy);
-              else revealFocus(cy, focusRef.current);
+              else if (!midGesture()) revealFocus(cy, focusRef.current, false);
             };
             clearTimeout(resizeTimer);
             if (large) resizeTimer = setTimeout(resize, 160);
@@ -448,6 +571,11 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
 
     return () => {
       container?.removeEventListener('netglass:positions', writePositions);
+      container?.removeEventListener('pointerdown', onPointerDown, { capture: true });
+      container?.removeEventListener('wheel', onWheel, { capture: true });
+      window.removeEventListener('pointermove', onPointerMove, { capture: true });
+      window.removeEventListener('pointerup', onPointerUp, { capture: true });
+      window.removeEventListener('pointercancel', onPointerUp, { capture: true });
       themeObserver?.disconnect();
       resizeObserver?.disconnect();
       clearTimeout(resizeTimer);
@@ -485,7 +613,12 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
       });
       setBaseVersion((v) => v + 1);
     };
-    const laidOut = laidOutRef.current;
+    // Grouping replicas or hiding namespaces changes the whole picture: placing in place would leave
+    // boxes overlapping (grouped) or holes (hidden), so the graph is laid out afresh.
+    const structure = `${String(group)}|${hidden.join(',')}`;
+    const restructured = structureRef.current !== undefined && structureRef.current !== structure;
+    structureRef.current = structure;
+    const laidOut = laidOutRef.current && !restructured;
     if (result.added > 0 || result.removed > 0) {
       // A few pods more or less from a live source: the rest of the graph stays where it is.
       if (laidOut) closeInPlace(cy, result.closedIds);
@@ -507,7 +640,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     return () => {
       cancelled = true;
     };
-  }, [graph, snapshot, layout, large]);
+  }, [graph, snapshot, layout, large, group, hidden]);
 
   // The policy editor's what-if takes the graph over while it has something to preview.
   const whatIf = useWhatIfOverlay(graph, load);
@@ -536,17 +669,31 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     const selectedId = reach.active ? undefined : selectionNodeId(selection, graph);
     const toCanvas = (): number => {
       const changed = applyOverlay(cy, overlay, dim);
+      if (!headless) applyEdgeZoom(cy);
       markSelected(cy, selectedId);
       return changed;
     };
-    focusRef.current = dim ? overlay.focus : new Set();
+    focusRef.current = dim ? (overlay.reveal ?? overlay.focus) : new Set();
+    // Once per selection, with its answer: its subjects and peers fitted into view.
+    const selectionKey = reach.active
+      ? `reach:${JSON.stringify([reach.from, reach.to])}`
+      : JSON.stringify(selection ?? null);
+    const reveal = (): void => {
+      // With the answer only: moving the view redraws the canvas, which would delay a big graph's
+      // first highlight frame (the preview on the highlight layer).
+      if (headless || !dim || phase !== 'full' || midGesture()) return;
+      if (revealedRef.current === selectionKey) return;
+      revealedRef.current = selectionKey;
+      revealFocus(cy, focusRef.current);
+    };
+    if (phase !== 'full') revealedRef.current = undefined;
     if (layer !== null && phase === 'preview' && overlay.subjects.size > 0) {
       // Big graph, answer still coming: the layer shows the subjects now; cytoscape is left alone
       // (one full redraw per selection, with the answer), unless the answer is slow to come.
       const theme = readGraphTheme();
       layer.show(overlay.subjects, dim, { scrim: theme.surface, ring: theme.accent });
       setShown({ overlay, changed: 0 });
-      if (dim) revealFocus(cy, overlay.focus);
+      reveal();
       const timer = setTimeout(() => {
         if (overlayGeneration.current !== generation) return;
         toCanvas();
@@ -558,16 +705,17 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     // Tells tests and the benchmark which overlay the canvas shows (`data-shown`).
     setShown({ overlay, changed });
     if (layer?.active === true) handOver(cy, () => overlayGeneration.current === generation && layer.clear());
-    if (!headless && dim) revealFocus(cy, overlay.focus);
+    reveal();
     return undefined;
-  }, [overlay, dim, phase, baseVersion, headless, reach.active, selection, graph]);
+  }, [overlay, dim, phase, baseVersion, headless, reach, selection, graph]);
 
   // Brings the selected node into view.
   useLayoutEffect(() => {
     const cy = cyRef.current;
     if (cy === null) return;
     const id = reach.active ? undefined : selectionNodeId(selection, graph);
-    if (id === undefined || headless) return;
+    // A pod's answer fits it with its peers (the overlay effect): no centring first.
+    if (id === undefined || headless || selection?.kind === 'pod' || midGesture()) return;
     const node = cy.getElementById(id);
     if (node.empty()) return;
     const box = node.renderedBoundingBox();
@@ -597,6 +745,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
     view.getState().setCollapsed(selectedNamespace, !namespaceCollapsed);
   };
 
+  const merging = describeMerging(overlay);
   const counts = new Map<string, number>();
   for (const e of overlay.edges) {
     const cls = String((e.data as { cls?: string }).cls);
@@ -610,6 +759,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
         ref={containerRef}
         data-testid="graph-canvas"
         tabIndex={0}
+        role="application"
         aria-label="Graph canvas: Enter opens or collapses the selected namespace"
         onKeyDown={(e) => {
           if (e.key === 'Enter' && selectedNamespace !== undefined) {
@@ -704,7 +854,7 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
         {graph.collapsed.size > 0 && ` · ${graph.collapsed.size} collapsed`}
         {hidden.length > 0 && ` · ${hidden.length} hidden`}
         {overlay.edges.length > 0 &&
-          ` · ${overlay.edges.length} ${overlay.edges.length === 1 ? 'edge' : 'edges'}${overlay.level === 'namespace' ? ' (merged per namespace)' : overlay.level === 'peer' ? ' (peers merged per namespace)' : ''}`}
+          ` · ${overlay.edges.length} ${overlay.edges.length === 1 ? 'edge' : 'edges'}${merging === '' ? '' : ` (${merging})`}`}
         {overlay.edges.length > 0 &&
           overlay.labels !== undefined &&
           (overlay.labels.shared !== undefined ? ` · each: ${overlay.labels.shared}` : ' · ports on hover')}

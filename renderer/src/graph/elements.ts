@@ -33,6 +33,18 @@ export interface GraphNodeData {
   /** Namespace name, pod key, workload id, or ipBlock key ('any' for every address). */
   readonly ref: string;
   readonly color: number;
+  /** A collapsed namespace's height on the canvas (it grows with its pod count). */
+  readonly size?: number;
+}
+
+/**
+ * How tall a collapsed namespace is drawn: room for its name and count, plus a little per pod, so a
+ * 40-pod namespace stands out from a 5-pod one in the overview; past 100 pods it grows more slowly.
+ */
+export function collapsedHeight(pods: number): number {
+  const base = 84;
+  if (pods <= 100) return base + pods;
+  return base + 100 + 5 * Math.sqrt(pods - 100);
 }
 
 /** An address range a policy names: a node outside the cluster. */
@@ -411,7 +423,11 @@ export function buildGraph(snapshot: Snapshot, options: GraphOptions = {}): Grap
     const classes = ['namespace', 'collapsed', `ns-color-${color}`, ...badgeClasses(badge)];
     elements.push({
       group: 'nodes',
-      data: { ...data, label: `${ns}\n${count} ${count === 1 ? 'pod' : 'pods'}` },
+      data: {
+        ...data,
+        label: `${ns}\n${count} ${count === 1 ? 'pod' : 'pods'}`,
+        size: Math.round(collapsedHeight(count)),
+      },
       classes: classes.join(' '),
     });
   }

@@ -53,6 +53,9 @@ export const gridLayout: LayoutRunner = {
  * thread). Children of each compound are put on a grid, and the compounds are shelf-packed into rows,
  * largest first; O(n), deterministic, and the same shape as fcose's tiling on graphs without edges.
  */
+/** Width over height the packed graph aims for: a landscape canvas's, so a fit wastes little of it. */
+const ASPECT = 1.4;
+
 export function packPositions(
   cy: Core,
   cell = { width: 176, height: 58 },
@@ -65,6 +68,8 @@ export function packPositions(
     readonly width: number;
     readonly height: number;
     readonly cell: { readonly width: number; readonly height: number };
+    /** Positions inside the box, when its children are not on a grid. */
+    readonly placed?: readonly { readonly id: string; readonly x: number; readonly y: number }[];
   }
   const boxes: Box[] = [];
   cy.nodes()
@@ -77,21 +82,37 @@ export function packPositions(
     });
   const orphans = cy.nodes().filter((n) => !n.isParent() && n.parent().empty());
   if (!orphans.empty()) {
-    // Collapsed namespaces are orphans, a little bigger than pods: a roomier grid.
-    const roomy = { width: cell.width + 28, height: cell.height + 28 };
-    const children = orphans.map((n) => n.id());
-    const cols = Math.max(1, Math.ceil(Math.sqrt(children.length * 1.6)));
+    // Collapsed namespaces are orphans, each as tall as its pod count makes it: columns filled
+    // shortest first (masonry), so tiles of different heights leave no holes.
+    const tiles = orphans.map((n) => ({
+      id: n.id(),
+      width: Number(n.data('size') === undefined ? cell.width : n.width()),
+      height: Number(n.data('size') ?? cell.height),
+    }));
+    const gutter = 8;
+    const colWidth = Math.max(...tiles.map((t) => t.width)) + gutter;
+    const total = tiles.reduce((sum, t) => sum + t.height + gutter, 0);
+    const cols = Math.max(1, Math.round(Math.sqrt((total * ASPECT) / colWidth)));
+    const heights = new Array<number>(cols).fill(0);
+    const placed = tiles.map((t) => {
+      let col = 0;
+      for (let c = 1; c < cols; c++) if ((heights[c] ?? 0) < (heights[col] ?? 0)) col = c;
+      const top = heights[col] ?? 0;
+      heights[col] = top + t.height + gutter;
+      return { id: t.id, x: col * colWidth + colWidth / 2, y: top + t.height / 2 };
+    });
     boxes.push({
-      children,
+      children: [],
+      placed,
       cols,
-      width: cols * roomy.width,
-      height: Math.ceil(children.length / cols) * roomy.height,
-      cell: roomy,
+      width: cols * colWidth,
+      height: Math.max(...heights),
+      cell,
     });
   }
   boxes.sort((a, b) => b.height - a.height || b.width - a.width);
   const area = boxes.reduce((sum, b) => sum + (b.width + gap) * (b.height + gap), 0);
-  const rowWidth = Math.max(Math.sqrt(area) * 1.5, boxes[0]?.width ?? 0);
+  const rowWidth = Math.max(Math.sqrt(area * ASPECT), boxes[0]?.width ?? 0);
   let x = 0;
   let y = 0;
   let rowHeight = 0;
@@ -101,6 +122,7 @@ export function packPositions(
       y += rowHeight + gap;
       rowHeight = 0;
     }
+    for (const p of box.placed ?? []) positions.set(p.id, { x: x + p.x, y: y + p.y });
     box.children.forEach((id, i) => {
       positions.set(id, {
         x: x + (i % box.cols) * box.cell.width + box.cell.width / 2,

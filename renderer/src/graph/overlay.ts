@@ -52,6 +52,13 @@ export interface Overlay {
   readonly extraNodes: readonly ExtraNode[];
   /** `pod`: pod to pod; `peer`: the subjects' peers merged per namespace; `namespace`: both ends merged. */
   readonly level: OverlayLevel;
+  /**
+   * What a selection should bring into view: its subjects and the peers of every class but denials
+   * (a policy's hundreds of denied peers would fit the whole graph); all of `focus` when only denials.
+   */
+  readonly reveal?: ReadonlySet<string>;
+  /** How far each drawn class was merged (`level` is the coarsest of them). */
+  readonly classLevels?: Partial<Record<EdgeClass, OverlayLevel>>;
   /** Connections not drawn because an end is hidden. */
   readonly hidden: number;
   readonly connections: number;
@@ -63,6 +70,22 @@ export interface Overlay {
 export const MAX_LABELLED_EDGES = 12;
 
 export type OverlayLevel = 'pod' | 'peer' | 'namespace';
+
+/** The order classes claim the edge budget in: what a selection is about first, denials last. */
+const CLASS_ORDER: readonly EdgeClass[] = [
+  'path-allowed',
+  'path-denied',
+  'path-unknown',
+  'flowing',
+  'allowed',
+  'passed',
+  'unknown',
+  'blocked',
+  'denied',
+];
+
+/** A class the budget has no room left for still gets this many edges before it merges further. */
+const MIN_CLASS_EDGES = 16;
 
 export const EMPTY_OVERLAY: Overlay = {
   edges: [],
@@ -112,6 +135,9 @@ export function formatPorts(probes: readonly PortProbe[], ctx: PortContext, max 
   return parts.join(' · ');
 }
 
+const peerKey = (peer: Peer): string =>
+  peer.kind === 'pod' ? `${peer.namespace}/${peer.name}` : `@${peer.ip}`;
+
 function peerNode(peer: Peer, graph: GraphModel): string | undefined {
   if (peer.kind === 'pod') return graph.nodeOfPod.get(`${peer.namespace}/${peer.name}`);
   return externalNodeFor(peer.ip, graph.externals);
@@ -139,7 +165,7 @@ export function buildOverlay(
   // Peers repeat (once per port, and per merging level): resolve each once.
   const resolved = new Map<string, string | undefined>();
   const resolve = (peer: Peer): string | undefined => {
-    const key = peer.kind === 'pod' ? `${peer.namespace}/${peer.name}` : `@${peer.ip}`;
+    const key = peerKey(peer);
     if (resolved.has(key)) return resolved.get(key);
     let node = peerNode(peer, graph);
     if (node === undefined && peer.kind !== 'pod') {
@@ -185,7 +211,8 @@ export function buildOverlay(
         hidden++;
         continue;
       }
-      const pair = `${from}>${to}`;
+      // Counted per pair of ends (pods or addresses), whatever nodes stand for them.
+      const pair = `${peerKey(c.from)}>${peerKey(c.to)}`;
       const source = lift(from);
       const target = lift(to);
       const key = `${c.cls}|${source}|${target}`;
@@ -203,23 +230,55 @@ export function buildOverlay(
   };
 
   const levels: OverlayLevel[] = subjects.size > 0 ? ['pod', 'peer', 'namespace'] : ['pod', 'namespace'];
-  let level: OverlayLevel = 'pod';
-  let result = group('pod');
-  for (const next of levels.slice(1)) {
-    if (result.groups.size <= maxEdges) break;
-    level = next;
-    result = group(next);
+  // Each class merges only as far as it must: a policy's few allowed peers stay pods (who may
+  // connect, by name) while its hundreds of denied pairs merge per namespace. Classes that matter
+  // most choose first, from what the budget has left.
+  const byLevel = new Map<OverlayLevel, { groups: Map<string, Group>; hidden: number }>();
+  const at = (l: OverlayLevel): { groups: Map<string, Group>; hidden: number } => {
+    let r = byLevel.get(l);
+    if (r === undefined) {
+      r = group(l);
+      byLevel.set(l, r);
+    }
+    return r;
+  };
+  const countOf = (l: OverlayLevel, cls: EdgeClass): number => {
+    let n = 0;
+    for (const g of at(l).groups.values()) if (g.cls === cls) n++;
+    return n;
+  };
+  const present = CLASS_ORDER.filter((cls) => connections.some((c) => c.cls === cls));
+  const classLevels: Partial<Record<EdgeClass, OverlayLevel>> = {};
+  const chosen: Group[] = [];
+  let used = 0;
+  for (const cls of present) {
+    const room = Math.max(maxEdges - used, MIN_CLASS_EDGES);
+    const fine = levels.find((l) => countOf(l, cls) <= room) ?? levels[levels.length - 1] ?? 'namespace';
+    classLevels[cls] = fine;
+    for (const g of at(fine).groups.values()) if (g.cls === cls) chosen.push(g);
+    used += countOf(fine, cls);
   }
+  const rank = (l: OverlayLevel): number => levels.indexOf(l);
+  const level = Object.values(classLevels).reduce<OverlayLevel>(
+    (coarsest, l) => (rank(l) > rank(coarsest) ? l : coarsest),
+    'pod',
+  );
+  const result = { groups: new Map(chosen.map((g, i) => [String(i), g])), hidden: at('pod').hidden };
   const focus = new Set<string>(subjects);
+  const reveal = new Set<string>(subjects);
   const edges: ElementDefinition[] = [];
   const showLabels = options.labels ?? result.groups.size <= MAX_LABELLED_EDGES;
   const labelTexts = new Set<string>();
   for (const g of result.groups.values()) {
     focus.add(g.source);
     focus.add(g.target);
+    if (g.cls !== 'denied') {
+      reveal.add(g.source);
+      reveal.add(g.target);
+    }
     const ports = formatPorts(g.probes, ctx);
     const label =
-      level === 'namespace' ? `${g.pairs.size} ${g.pairs.size === 1 ? 'pair' : 'pairs'} · ${ports}` : ports;
+      g.pairs.size > 1 ? `${g.pairs.size} ${g.pairs.size === 1 ? 'pair' : 'pairs'} · ${ports}` : ports;
     labelTexts.add(label);
     edges.push({
       group: 'edges',
@@ -231,13 +290,9 @@ export function buildOverlay(
         title: label,
         cls: g.cls,
         count: g.count,
+        pairs: g.pairs.size,
       },
-      classes: [
-        'overlay',
-        g.cls,
-        level === 'namespace' ? 'aggregate' : '',
-        g.source === g.target ? 'loop' : '',
-      ]
+      classes: ['overlay', g.cls, g.pairs.size > 1 ? 'aggregate' : '', g.source === g.target ? 'loop' : '']
         .filter(Boolean)
         .join(' '),
     });
@@ -248,6 +303,8 @@ export function buildOverlay(
     subjects,
     extraNodes: [...extraNodes.values()],
     level,
+    classLevels,
+    reveal: reveal.size > subjects.size ? reveal : focus,
     hidden: result.hidden,
     connections: connections.length,
     ...(showLabels
@@ -386,4 +443,27 @@ export function previewOverlay(subjects: readonly string[], graph: GraphModel): 
     if (node !== undefined) nodes.add(node);
   }
   return { ...EMPTY_OVERLAY, focus: nodes, subjects: nodes };
+}
+
+const CLASS_NAMES: Partial<Record<EdgeClass, string>> = {
+  flowing: 'allowed',
+  allowed: 'allowed',
+  blocked: 'blocked',
+  denied: 'denied',
+  passed: 'passed',
+  unknown: 'unknown',
+};
+
+/** `denied merged per namespace`: which classes' edges stand for many pairs, for the stats line. */
+export function describeMerging(overlay: Overlay): string {
+  const parts: string[] = [];
+  for (const cls of CLASS_ORDER) {
+    const level = overlay.classLevels?.[cls];
+    if (level === undefined || level === 'pod') continue;
+    const name = CLASS_NAMES[cls] ?? 'path';
+    const what = level === 'peer' ? `${name} peers` : name;
+    const part = `${what} merged per namespace`;
+    if (!parts.includes(part)) parts.push(part);
+  }
+  return parts.join(', ');
 }

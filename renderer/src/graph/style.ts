@@ -40,7 +40,8 @@ export interface GraphTheme {
   readonly namespaces: readonly { readonly strong: string; readonly soft: string; readonly line: string }[];
 }
 
-const FALLBACK: GraphTheme = {
+/** The theme without a document (tests, and tokens missing from the CSS). */
+export const FALLBACK: GraphTheme = {
   fontFamily: 'system-ui, sans-serif',
   monoFamily: 'monospace',
   text: '#101828',
@@ -116,6 +117,9 @@ export function readGraphTheme(element: Element = document.documentElement): Gra
 
 export const POD_WIDTH = 156;
 export const POD_HEIGHT = 42;
+/** A collapsed namespace's width: its name at a size readable in the overview of 500 namespaces. */
+export const COLLAPSED_WIDTH = 168;
+export const COLLAPSED_FONT = 32;
 
 export function buildStylesheet(theme: GraphTheme): StylesheetJson {
   const edge = (selector: string, color: string, extra: Record<string, unknown> = {}) => ({
@@ -162,22 +166,23 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
         color: theme.textMuted,
       },
     },
-    // A namespace drawn as one node (big graphs): its name and pod count.
+    // A namespace drawn as one node (big graphs): its name and pod count, big enough to read at the
+    // zoom that fits 500 of them, and as tall as its pod count makes it (elements.ts).
     {
       selector: 'node.namespace.collapsed',
       style: {
-        width: POD_WIDTH + 12,
-        height: POD_HEIGHT + 12,
+        width: COLLAPSED_WIDTH,
+        height: 'data(size)',
         padding: '0',
         'text-valign': 'center',
         'text-halign': 'center',
         'text-margin-y': 0,
         'text-margin-x': -4,
         'text-wrap': 'wrap',
-        'text-max-width': '130',
-        'font-size': 12,
-        'line-height': 1.35,
-        'border-width': 2,
+        'text-max-width': String(COLLAPSED_WIDTH - 12),
+        'font-size': COLLAPSED_FONT,
+        'line-height': 1.15,
+        'border-width': 3,
       },
     },
     {
@@ -261,11 +266,15 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
         'background-opacity': 0.74,
         'border-width': 0,
         'z-compound-depth': 'top',
+        'z-index-compare': 'manual',
         'z-index': 30,
         events: 'no',
       },
     },
-    { selector: 'node.lit', style: { 'z-compound-depth': 'top', 'z-index': 40 } },
+    {
+      selector: 'node.lit',
+      style: { 'z-compound-depth': 'top', 'z-index-compare': 'manual', 'z-index': 40 },
+    },
     // What the selection does not concern.
     { selector: 'node.dimmed', style: { opacity: 0.22 } },
     {
@@ -335,7 +344,11 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
     { selector: 'edge.hover', style: { label: 'data(title)', 'z-index': 30, width: 3 } },
     { selector: 'edge.loop', style: { 'loop-direction': '-45deg', 'loop-sweep': '-60deg' } },
     // Over the veil (after the edge classes, which set their own z-index).
-    { selector: 'edge.lit', style: { 'z-compound-depth': 'top', 'z-index': 45 } },
+    // `manual`: by default cytoscape draws every edge under every node, so under the veil too.
+    {
+      selector: 'edge.lit',
+      style: { 'z-compound-depth': 'top', 'z-index-compare': 'manual', 'z-index': 45 },
+    },
   ];
   for (const kind of BADGE_KINDS) {
     sheet.push({

@@ -20,6 +20,7 @@ import {
 import {
   buildOverlay,
   checkOverlay,
+  describeMerging,
   formatPorts,
   MAX_LABELLED_EDGES,
   podOverlay,
@@ -138,7 +139,26 @@ describe('selection overlay', () => {
     const classes = new Set(overlay.edges.map((e) => (e.data as { cls: string }).cls));
     expect(classes).toEqual(new Set(['flowing', 'denied']));
     expect(overlay.subjects.size).toBe(3);
-    expect(overlay.level).toBe('peer');
+    // Who may connect, by pod: the 8 client pods to the 3 api pods; the 501 denied pairs merged.
+    expect(overlay.classLevels).toEqual({ flowing: 'pod', denied: 'namespace' });
+    expect(overlay.level).toBe('namespace');
+    const flowing = overlay.edges.filter((e) => e.data['cls'] === 'flowing');
+    expect(flowing).toHaveLength(24);
+    const clients = new Set(flowing.map((e) => String(e.data.source)));
+    expect(clients.size).toBe(8);
+    expect([...clients].every((id) => id.startsWith('pod:'))).toBe(true);
+    for (const id of clients) expect(overlay.focus.has(id)).toBe(true);
+    // The view goes to the subjects and the clients, not to every denied namespace.
+    expect(overlay.reveal).toEqual(new Set([...overlay.subjects, ...clients]));
+    const denied = overlay.edges.filter((e) => e.data['cls'] === 'denied');
+    expect(
+      denied.every((e) => String(e.data.source).startsWith('ns:') || String(e.data.source).startsWith('ext')),
+    ).toBe(true);
+    expect(denied.reduce((n, e) => n + Number(e.data['pairs']), 0)).toBeGreaterThan(denied.length);
+    expect(denied.every((e) => /^\d+ pairs · /.test(String(e.data['title'])) || e.data['pairs'] === 1)).toBe(
+      true,
+    );
+    expect(describeMerging(overlay)).toBe('denied merged per namespace');
     expect(overlay.edges.length).toBeLessThanOrEqual(48);
     // Never more edges than connections, never every pair of the cluster.
     expect(overlay.edges.length).toBeLessThan(snapshot.pods.length * 3);
