@@ -2,12 +2,12 @@
  * Command-line endpoints and ports: `ns/pod` or an IP address; `80`, `80/TCP`, `53/udp`, or a
  * container port name (`http`, `dns/UDP`) resolved on each destination pod as policies resolve it.
  */
-import type { Pod, Protocol } from '../../shared/model/snapshot.ts';
-import { PROTOCOLS } from '../../shared/model/snapshot.ts';
+import type { Pod } from '../../shared/model/snapshot.ts';
 import type { Peer, PortProbe } from '../../shared/eval/index.ts';
 import { closest } from '../../shared/manifest/index.ts';
 import { parseIP } from '../../shared/net/address.ts';
 import { declaredPortNames, resolveNamedPort } from '../../shared/eval/named-ports.ts';
+import { parsePortField } from '../../shared/eval/port-field.ts';
 import type { NamedPortProbe } from '../../shared/eval/named-ports.ts';
 import { UsageError } from './args.ts';
 
@@ -15,37 +15,27 @@ import { UsageError } from './args.ts';
 export type PortSpec =
   { readonly kind: 'number'; readonly probe: PortProbe } | ({ readonly kind: 'named' } & NamedPortProbe);
 
-/** IANA_SVC_NAME, as the API server checks a container port's name: at most 15 of a-z, 0-9 and inner single '-', with a letter. */
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9](?:-?[a-z0-9])*$/;
-
-function parseProtocol(text: string, written: string | undefined): Protocol | undefined {
-  if (written === undefined) return undefined;
-  const protocol = written.toUpperCase();
-  if (!(PROTOCOLS as readonly string[]).includes(protocol)) {
-    throw new UsageError(
-      `invalid port ${JSON.stringify(text)}: unknown protocol ${written} (expected TCP, UDP or SCTP)`,
-    );
-  }
-  return protocol as Protocol;
-}
-
+/** The shared parser (the Reach panel's port field uses it too); the words are the CLI's. */
 export function parsePortSpec(text: string): PortSpec {
-  const m = /^([^/]+)(?:\/([A-Za-z]+))?$/.exec(text.trim());
-  const value = m?.[1] ?? '';
-  if (m && /^\d+$/.test(value)) {
-    const port = Number(value);
-    if (port < 1 || port > 65535) {
-      throw new UsageError(`invalid port ${JSON.stringify(text)}: the number must be between 1 and 65535`);
-    }
-    return { kind: 'number', probe: { port, protocol: parseProtocol(text, m[2]) ?? 'TCP' } };
+  const field = parsePortField(text);
+  switch (field.kind) {
+    case 'number':
+      return { kind: 'number', probe: { port: field.port, protocol: field.protocol ?? 'TCP' } };
+    case 'named':
+      return {
+        kind: 'named',
+        name: field.name,
+        ...(field.protocol !== undefined ? { protocol: field.protocol } : {}),
+      };
+    case 'invalid':
+      throw new UsageError(
+        field.problem === 'protocol'
+          ? `invalid port ${JSON.stringify(text)}: unknown protocol ${field.written ?? ''} (expected TCP, UDP or SCTP)`
+          : field.problem === 'range'
+            ? `invalid port ${JSON.stringify(text)}: the number must be between 1 and 65535`
+            : `invalid port ${JSON.stringify(text)}: expected <number>[/TCP|UDP|SCTP] or a container port name[/protocol], e.g. 80, 53/UDP or http`,
+      );
   }
-  if (m && PORT_NAME.test(value) && value.length <= 15) {
-    const protocol = parseProtocol(text, m[2]);
-    return { kind: 'named', name: value, ...(protocol !== undefined ? { protocol } : {}) };
-  }
-  throw new UsageError(
-    `invalid port ${JSON.stringify(text)}: expected <number>[/TCP|UDP|SCTP] or a container port name[/protocol], e.g. 80, 53/UDP or http`,
-  );
 }
 
 /** A numeric port only (`80`, `53/UDP`). */

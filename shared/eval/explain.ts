@@ -22,7 +22,9 @@ import {
   type Direction,
   type DirectionIsolation,
   type IsolationState,
+  type NearMiss,
   type Peer,
+  type PortProbe,
   type RuleMatch,
   type SideResult,
   type Verdict,
@@ -100,6 +102,54 @@ export function ruleMatches(
   return out;
 }
 
+/**
+ * The near miss of one rule for a connection it does not match, if it matched all save one part: the
+ * port (some peer entry holds the other end), or one half of a selector peer (the port matches).
+ * A peer entry with both halves wrong, or an ipBlock that misses, is too far off to be worth saying.
+ */
+function nearMissOf(
+  state: EvalState,
+  policy: CompiledPolicy,
+  rule: CompiledRule,
+  other: Entity,
+  code: number,
+  dst: PodClass | undefined,
+): NearMiss | undefined {
+  const written = policy.policy[rule.direction][rule.index];
+  if (!written) return undefined;
+  const base = { policy: policy.key, direction: rule.direction, rule: rule.index, ports: written.ports };
+  const portHit = matchingPorts(state, rule, code, dst).length > 0;
+  if (!portHit) {
+    const peer = rule.peers === 'any' ? 'any' : rule.peers.find((p) => peerMatches(p, other, false))?.index;
+    if (peer === undefined) return undefined;
+    const resolved: PortProbe[] = [];
+    if (rule.ports !== 'any')
+      for (const entry of rule.ports) {
+        if (entry.named === undefined) continue;
+        const protocol = refProtocol(entry.named);
+        for (const port of dst?.namedPorts.get(entry.named) ?? []) resolved.push({ protocol, port });
+      }
+    return { ...base, peer, missed: 'port', ...(resolved.length > 0 ? { resolved } : {}) };
+  }
+  if (rule.peers === 'any' || other < 0) return undefined;
+  for (const peer of rule.peers) {
+    const source = written.peers === 'any' ? undefined : written.peers[peer.index];
+    if (source?.kind !== 'selector' || !source.podSelector || peer.parts.length !== 2) continue;
+    const [pods, namespaces] = peer.parts;
+    const podHit = pods !== undefined && hasBit(pods, other);
+    const nsHit = namespaces !== undefined && hasBit(namespaces, other);
+    if (podHit === nsHit) continue;
+    if (!podHit) return { ...base, peer: peer.index, missed: 'pod' };
+    return {
+      ...base,
+      peer: peer.index,
+      missed: 'namespace',
+      ...(source.namespaceSelector ? {} : { ownNamespace: policy.namespace }),
+    };
+  }
+  return undefined;
+}
+
 /** The NetworkPolicy tier of a side (the whole answer when the snapshot has no admin-tier policy). */
 function npSide(
   state: EvalState,
@@ -127,7 +177,17 @@ function npSide(
     for (const p of policies)
       for (const rule of rulesOf(p)) possible.push(...ruleMatches(state, p, rule, other, code, dst, true));
   }
-  if (!hidden && possible.length === 0) return { kind: 'denied', policies: keys };
+  if (!hidden && possible.length === 0) {
+    const nearMisses: NearMiss[] = [];
+    for (const p of policies)
+      for (const rule of rulesOf(p)) {
+        const miss = nearMissOf(state, p, rule, other, code, dst);
+        if (miss) nearMisses.push(miss);
+      }
+    return nearMisses.length > 0
+      ? { kind: 'denied', policies: keys, nearMisses }
+      : { kind: 'denied', policies: keys };
+  }
   const reasons: string[] = [];
   if (hidden) reasons.push(View.policiesReason(cls.namespace));
   if (possible.length > 0) reasons.push(View.namespaceReason([state.classes.get(other).namespace]));

@@ -6,6 +6,7 @@ import type {
   AdminAction,
   AdminPolicyKind,
   AdminTier,
+  PolicyPort,
   Protocol,
   Visibility,
 } from '../model/snapshot.ts';
@@ -108,7 +109,13 @@ export type SideResult =
       readonly matches: readonly RuleMatch[];
       readonly tiers?: TierTrace;
     }
-  | { readonly kind: 'denied'; readonly policies: readonly string[]; readonly tiers?: TierTrace }
+  | {
+      readonly kind: 'denied';
+      readonly policies: readonly string[];
+      readonly tiers?: TierTrace;
+      /** Rules of the isolating NetworkPolicies that came close (present when there is at least one). */
+      readonly nearMisses?: readonly NearMiss[];
+    }
   | {
       readonly kind: 'unknown';
       readonly tiers?: TierTrace;
@@ -119,6 +126,31 @@ export type SideResult =
       /** Rule matches that hold only if unread namespace labels match a namespaceSelector. */
       readonly possible: readonly RuleMatch[];
     };
+
+/**
+ * A rule of an isolating NetworkPolicy that did not match a denied connection but matched all of it
+ * save one part, so a person can see what to change:
+ * - `port`: a peer entry (or the missing peer list) matches the other end; the port is not among `ports`.
+ * - `pod`: the port matches and the peer's namespace part holds the other end, its podSelector does not.
+ * - `namespace`: the port matches and the peer's podSelector matches the other end's labels, but the
+ *   other end is in another namespace: `ownNamespace` when the peer has no namespaceSelector (a lone
+ *   podSelector means pods of the policy's own namespace), else its namespaceSelector does not match.
+ */
+export interface NearMiss {
+  /** `namespace/name` */
+  readonly policy: string;
+  readonly direction: Direction;
+  readonly rule: number;
+  /** Index in `from`/`to` of the entry that (half) matched, or 'any' when the rule has no peer list. */
+  readonly peer: number | 'any';
+  readonly missed: 'port' | 'pod' | 'namespace';
+  /** The rule's port list as written ('any': none); for a `port` miss, all the rule allows. */
+  readonly ports: 'any' | readonly PolicyPort[];
+  /** For a `port` miss: the numbers the rule's named ports stand for at the destination pod. */
+  readonly resolved?: readonly PortProbe[];
+  /** For a `namespace` miss by a lone podSelector: the policy's namespace, the only one it selects in. */
+  readonly ownNamespace?: string;
+}
 
 export interface ConnectionVerdict {
   readonly query: ConnectionQuery;

@@ -1,6 +1,7 @@
 /** `netglass policy`: what one policy selects, isolates, permits and denies. */
 import { createAnalyzer } from '../../../shared/eval/index.ts';
 import type { PolicyEffect } from '../../../shared/eval/index.ts';
+import { wordingContext, type WordingContext } from '../../../shared/eval/wording.ts';
 import { editDistance } from '../../../shared/manifest/names.ts';
 import type { ClusterNetworkPolicy, NetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
 import { clusterPolicyKey } from '../../../shared/model/snapshot.ts';
@@ -10,9 +11,13 @@ import type { Command } from '../common.ts';
 import { policyJson, policyText } from '../format/policy.ts';
 
 /** A NetworkPolicy (`namespace/name`) or an admin-tier policy (its `clusterPolicyKey`), with its effect. */
-export type PolicyResult =
+export type PolicyResult = (
   | { readonly kind: 'network'; readonly policy: NetworkPolicy; readonly effect: PolicyEffect }
-  | { readonly kind: 'cluster'; readonly policy: ClusterNetworkPolicy; readonly effect: PolicyEffect };
+  | { readonly kind: 'cluster'; readonly policy: ClusterNetworkPolicy; readonly effect: PolicyEffect }
+) & {
+  /** Tells named probes from stand-ins ("any other TCP port") in the text output. */
+  readonly wording: WordingContext;
+};
 
 /** How many close keys an unknown key lists. */
 const MAX_HINTS = 5;
@@ -41,11 +46,14 @@ export function closeKeys(key: string, keys: readonly string[]): string[] {
 
 export function computePolicy(snapshot: Snapshot, key: string, limit: number): PolicyResult {
   const policy = snapshot.policies.find((p) => `${p.namespace}/${p.name}` === key);
-  if (policy)
-    return { kind: 'network', policy, effect: createAnalyzer(snapshot).policyEffect(key, { limit }) };
   const admin = snapshot.clusterPolicies.find((p) => clusterPolicyKey(p) === key);
-  if (admin)
-    return { kind: 'cluster', policy: admin, effect: createAnalyzer(snapshot).policyEffect(key, { limit }) };
+  if (policy || admin) {
+    const analyzer = createAnalyzer(snapshot);
+    const effect = analyzer.policyEffect(key, { limit });
+    const wording = wordingContext([{ analyzer, snapshot }]);
+    if (policy) return { kind: 'network', policy, effect, wording };
+    if (admin) return { kind: 'cluster', policy: admin, effect, wording };
+  }
   const keys = [
     ...snapshot.policies.map((p) => `${p.namespace}/${p.name}`),
     ...snapshot.clusterPolicies.map(clusterPolicyKey),

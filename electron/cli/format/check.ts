@@ -3,6 +3,8 @@ import { formatRuleMatch, formatTierChain, tierSteps } from '../../../shared/eva
 import type { SideResult } from '../../../shared/eval/index.ts';
 import { sideAllows } from '../../../shared/eval/index.ts';
 import type { CheckResult } from '../commands/check.ts';
+import { nearMissText } from '../../../shared/eval/wording.ts';
+import type { Peer } from '../../../shared/eval/index.ts';
 import { formatPeer, formatPort } from '../targets.ts';
 
 function where(result: CheckResult, policy: string): string {
@@ -43,14 +45,21 @@ function tieredLines(
   return lines;
 }
 
+/** "closest rules:" and one line per near miss, where `other` is the side's other end. */
+function nearMissLines(side: SideResult, other: Peer): string[] {
+  if (side.kind !== 'denied' || !side.nearMisses || side.nearMisses.length === 0) return [];
+  return ['closest rules:', ...side.nearMisses.map((m) => `  ${nearMissText(m, other)}`)];
+}
+
 function sideLines(
   result: CheckResult,
   side: SideResult,
   direction: 'egress' | 'ingress',
   subject: string,
+  other: Peer,
 ): string[] {
   const tiered = tieredLines(result, side, direction);
-  if (tiered) return tiered;
+  if (tiered) return [...tiered, ...nearMissLines(side, other)];
   switch (side.kind) {
     case 'not-subject':
       return [
@@ -70,6 +79,7 @@ function sideLines(
       return [
         `denied: isolated for ${direction} by ${side.policies.join(', ')}, and no ${direction} rule of ${side.policies.length === 1 ? 'it' : 'these'} matches`,
         ...side.policies.map((p) => `  ${p}${where(result, p)}`),
+        ...nearMissLines(side, other),
       ];
     case 'unknown': {
       const chain = formatTierChain(side, direction);
@@ -91,9 +101,9 @@ export function checkText(result: CheckResult): string {
   const port = `${formatPort(v.query)}${result.portName !== undefined ? ` (${result.portName})` : ''}`;
   const lines = [`${from} -> ${to} on ${port}: ${v.verdict.toUpperCase()}`, ''];
   lines.push(`egress at ${from}:`);
-  lines.push(...sideLines(result, v.egress, 'egress', from).map((l) => `  ${l}`));
+  lines.push(...sideLines(result, v.egress, 'egress', from, v.query.to).map((l) => `  ${l}`));
   lines.push('', `ingress at ${to}:`);
-  lines.push(...sideLines(result, v.ingress, 'ingress', to).map((l) => `  ${l}`));
+  lines.push(...sideLines(result, v.ingress, 'ingress', to, v.query.from).map((l) => `  ${l}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -102,13 +112,21 @@ export function checkText(result: CheckResult): string {
  * the name `--port` gave, `port` the number it resolved to at the destination); each side is the
  * evaluator's SideResult (`kind`: not-subject | not-isolated | allowed | denied | unknown) plus `allows`,
  * and, when the snapshot has admin-tier policies, its structured `tiers` trace and the one-line `chain`
- * the text output prints.
+ * the text output prints. A denied side carries `nearMisses` (rules that matched all but the port, the
+ * pod or the namespace) and `nearMissText`, their wording.
  */
 export function checkJson(result: CheckResult): unknown {
   const v = result.verdict;
   const side = (s: SideResult, direction: 'egress' | 'ingress'): unknown => {
     const chain = formatTierChain(s, direction);
-    return { allows: sideAllows(s), ...s, ...(chain !== undefined ? { chain } : {}) };
+    const other = direction === 'egress' ? v.query.to : v.query.from;
+    const near = s.kind === 'denied' && s.nearMisses ? s.nearMisses.map((m) => nearMissText(m, other)) : [];
+    return {
+      allows: sideAllows(s),
+      ...s,
+      ...(chain !== undefined ? { chain } : {}),
+      ...(near.length > 0 ? { nearMissText: near } : {}),
+    };
   };
   return {
     from: formatPeer(v.query.from),

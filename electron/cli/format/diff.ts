@@ -6,6 +6,13 @@ import type {
   ObjectChanges,
 } from '../../../shared/eval/index.ts';
 import type { DiffResult } from '../commands/diff.ts';
+import { createAnalyzer } from '../../../shared/eval/index.ts';
+import {
+  connectionText,
+  probeText,
+  wordingContext,
+  type WordingContext,
+} from '../../../shared/eval/wording.ts';
 import { formatPeer, formatPort } from '../targets.ts';
 import { columns, plural } from './text.ts';
 
@@ -66,12 +73,13 @@ export function diffJson(r: DiffResult): unknown {
   };
 }
 
-function formatChange(c: ConnectionChange, verdicts: boolean): string {
-  const base = `${formatPeer(c.from)} -> ${formatPeer(c.to)} ${formatPort(c)}`;
+function formatChange(c: ConnectionChange, verdicts: boolean, ctx: WordingContext): string {
+  const base = connectionText(c, ctx);
   return verdicts ? `${base}  (${c.before} -> ${c.after})` : base;
 }
 
 function list(
+  ctx: WordingContext,
   title: string,
   count: number,
   items: readonly ConnectionChange[],
@@ -80,7 +88,7 @@ function list(
 ): string[] {
   if (count === 0) return [];
   const shown = items.slice(0, limit);
-  const lines = ['', `${title} (${count}):`, ...shown.map((c) => `  ${formatChange(c, verdicts)}`)];
+  const lines = ['', `${title} (${count}):`, ...shown.map((c) => `  ${formatChange(c, verdicts, ctx)}`)];
   if (count > shown.length) lines.push(`  ... ${count - shown.length} more (--limit)`);
   return lines;
 }
@@ -110,6 +118,14 @@ export function diffText(r: DiffResult, limit: number): string {
   const c = d.counts;
   const u = d.universe;
   const unknowns = c.becameUnknown + c.becameKnown > 0 || u.partial;
+  // A port either state names reads as a number; the rest are stand-ins, said in words.
+  const ctx = {
+    ...wordingContext([
+      { analyzer: createAnalyzer(r.before), snapshot: r.before },
+      { analyzer: createAnalyzer(r.after), snapshot: r.after },
+    ]),
+    ports: u.ports,
+  };
   const out: string[] = [];
   out.push(
     r.changed
@@ -176,7 +192,7 @@ export function diffText(r: DiffResult, limit: number): string {
         [
           ['port', 'added', 'removed', ...(unknowns ? ['became unknown', 'became known'] : []), 'unchanged'],
           ...changedPorts.map((p) => [
-            formatPort(p.probe),
+            probeText(p.probe, ctx.mentioned, 'cli', ctx.ports),
             String(p.added),
             String(p.removed),
             ...(unknowns ? [String(p.becameUnknown), String(p.becameKnown)] : []),
@@ -210,9 +226,9 @@ export function diffText(r: DiffResult, limit: number): string {
     if (d.namespacePairs.length > shown.length)
       out.push(`  ... ${d.namespacePairs.length - shown.length} more (--limit)`);
   }
-  out.push(...list('added', c.added, d.added, limit));
-  out.push(...list('removed', c.removed, d.removed, limit));
-  out.push(...list('became unknown', c.becameUnknown, d.becameUnknown, limit, true));
-  out.push(...list('became known', c.becameKnown, d.becameKnown, limit, true));
+  out.push(...list(ctx, 'added', c.added, d.added, limit));
+  out.push(...list(ctx, 'removed', c.removed, d.removed, limit));
+  out.push(...list(ctx, 'became unknown', c.becameUnknown, d.becameUnknown, limit, true));
+  out.push(...list(ctx, 'became known', c.becameKnown, d.becameKnown, limit, true));
   return `${out.join('\n')}\n`;
 }

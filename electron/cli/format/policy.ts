@@ -2,12 +2,14 @@
 import type { ConnectionRef, PolicyEffect } from '../../../shared/eval/index.ts';
 import type { AdminRule, ClusterNetworkPolicy, NetworkPolicy } from '../../../shared/model/snapshot.ts';
 import type { PolicyResult } from '../commands/policy.ts';
+import { connectionText, type WordingContext } from '../../../shared/eval/wording.ts';
 import { formatPeer, formatPort } from '../targets.ts';
 import { peerText, policyTitle, portText, ruleLabel, subjectText } from './admin.ts';
 import { plural } from './text.ts';
 
-export function formatConnection(c: ConnectionRef): string {
-  return `${formatPeer(c.from)} -> ${formatPeer(c.to)} ${formatPort(c)}`;
+/** One connection for people: stand-in ports and addresses in words ("any other TCP port"). */
+export function formatConnection(c: ConnectionRef, ctx: WordingContext): string {
+  return connectionText(c, ctx);
 }
 
 function ref(c: ConnectionRef): unknown {
@@ -101,10 +103,16 @@ function clusterPolicyJson(policy: ClusterNetworkPolicy, e: PolicyEffect): unkno
   };
 }
 
-function list(title: string, count: number, items: readonly ConnectionRef[], limit: number): string[] {
+function list(
+  ctx: WordingContext,
+  title: string,
+  count: number,
+  items: readonly ConnectionRef[],
+  limit: number,
+): string[] {
   if (count === 0) return [];
   const lines = [`${title} (${count}):`];
-  for (const c of items.slice(0, limit)) lines.push(`  ${formatConnection(c)}`);
+  for (const c of items.slice(0, limit)) lines.push(`  ${formatConnection(c, ctx)}`);
   if (count > Math.min(limit, items.length))
     lines.push(`  ... ${count - Math.min(limit, items.length)} more (--limit)`);
   return lines;
@@ -112,8 +120,8 @@ function list(title: string, count: number, items: readonly ConnectionRef[], lim
 
 export function policyText(r: PolicyResult, limit: number): string {
   return r.kind === 'network'
-    ? networkPolicyText(r.policy, r.effect, limit)
-    : clusterPolicyText(r.policy, r.effect, limit);
+    ? networkPolicyText(r.policy, r.effect, limit, r.wording)
+    : clusterPolicyText(r.policy, r.effect, limit, r.wording);
 }
 
 function selectsLine(e: PolicyEffect, limit: number): string {
@@ -121,7 +129,12 @@ function selectsLine(e: PolicyEffect, limit: number): string {
   return `selects ${plural(e.selects.length, 'pod')}${e.selects.length > 0 ? `: ${shown.join(', ')}${e.selects.length > shown.length ? `, ... ${e.selects.length - shown.length} more` : ''}` : ''}`;
 }
 
-function clusterPolicyText(p: ClusterNetworkPolicy, e: PolicyEffect, limit: number): string {
+function clusterPolicyText(
+  p: ClusterNetworkPolicy,
+  e: PolicyEffect,
+  limit: number,
+  ctx: WordingContext,
+): string {
   const out: string[] = [];
   const loc = p.location ? ` (${p.location.file}:${p.location.line})` : '';
   out.push(`${policyTitle(p)}${loc}`);
@@ -161,17 +174,23 @@ function clusterPolicyText(p: ClusterNetworkPolicy, e: PolicyEffect, limit: numb
     );
   out.push(`unaffected:               ${c.unaffected} of ${c.total} connections`);
   out.push('');
-  out.push(...list('permitted and flowing', c.permittedFlowing, e.permittedFlowing, limit));
+  out.push(...list(ctx, 'permitted and flowing', c.permittedFlowing, e.permittedFlowing, limit));
   out.push(
-    ...list('permitted here but blocked at the other side', c.permittedBlocked, e.permittedBlocked, limit),
+    ...list(
+      ctx,
+      'permitted here but blocked at the other side',
+      c.permittedBlocked,
+      e.permittedBlocked,
+      limit,
+    ),
   );
-  out.push(...list('denied', c.denied, e.denied, limit));
-  out.push(...list('passed to the next tier', c.passed, e.passed, limit));
+  out.push(...list(ctx, 'denied', c.denied, e.denied, limit));
+  out.push(...list(ctx, 'passed to the next tier', c.passed, e.passed, limit));
   while (out[out.length - 1] === '') out.pop();
   return `${out.join('\n')}\n`;
 }
 
-function networkPolicyText(p: NetworkPolicy, e: PolicyEffect, limit: number): string {
+function networkPolicyText(p: NetworkPolicy, e: PolicyEffect, limit: number, ctx: WordingContext): string {
   const out: string[] = [];
   const loc = p.location ? ` (${p.location.file}:${p.location.line})` : '';
   out.push(`NetworkPolicy ${e.policy}${loc}`);
@@ -198,11 +217,17 @@ function networkPolicyText(p: NetworkPolicy, e: PolicyEffect, limit: number): st
     );
   }
   out.push('');
-  out.push(...list('permitted and flowing', c.permittedFlowing, e.permittedFlowing, limit));
+  out.push(...list(ctx, 'permitted and flowing', c.permittedFlowing, e.permittedFlowing, limit));
   out.push(
-    ...list('permitted here but blocked at the other side', c.permittedBlocked, e.permittedBlocked, limit),
+    ...list(
+      ctx,
+      'permitted here but blocked at the other side',
+      c.permittedBlocked,
+      e.permittedBlocked,
+      limit,
+    ),
   );
-  out.push(...list('denied', c.denied, e.denied, limit));
+  out.push(...list(ctx, 'denied', c.denied, e.denied, limit));
   while (out[out.length - 1] === '') out.pop();
   return `${out.join('\n')}\n`;
 }

@@ -3,6 +3,8 @@
  * `Analyzer` for the current snapshot (created on the first, then `update(deltas)` for later ones when
  * the change is small) and answers the requests of protocol.ts.
  */
+import { denialOf } from '../../../shared/eval/denial.ts';
+import { openPorts } from '../../../shared/eval/open-ports.ts';
 import {
   AnalysisError,
   createAnalyzer,
@@ -161,9 +163,14 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
       mode = 'replace';
     }
     // Pod changes move no other pod's isolation: only the pods they name get new badges.
-    const podsOnly = mode !== 'replace' && change.deltas.every((d) => d.kind === 'upsertPod' || d.kind === 'removePod');
+    const podsOnly =
+      mode !== 'replace' && change.deltas.every((d) => d.kind === 'upsertPod' || d.kind === 'removePod');
     const touched = podsOnly
-      ? new Set(change.deltas.map((d) => (d.kind === 'upsertPod' ? podKey(d.pod) : d.kind === 'removePod' ? podKey(d) : '')))
+      ? new Set(
+          change.deltas.map((d) =>
+            d.kind === 'upsertPod' ? podKey(d.pod) : d.kind === 'removePod' ? podKey(d) : '',
+          ),
+        )
       : undefined;
     return loaded(next, nextRevision, mode, change.deltas.length, start, touched);
   }
@@ -296,7 +303,12 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
         else pairs.push({ from: f, to: t, allowed, unknown });
       }
     }
-    return { from, to, ports, pairs, total, truncated };
+    if (pairs.length > 0 || total === 0) return { from, to, ports, pairs, total, truncated };
+    // Nothing flows: say who denies, from a sample of the pairs (check per connection is cheap).
+    const sample: (readonly [Peer, Peer])[] = [];
+    for (const f of fromPods.slice(0, 8))
+      for (const t of toPods.slice(0, 8)) if (f !== t) sample.push([podPeer(f), podPeer(t)]);
+    return { from, to, ports, pairs, total, truncated, denial: denialOf(a, sample, ports) };
   }
 
   function run<M extends AnalysisMethod>(method: M, params: AnalysisMethods[M]['params']): unknown {
@@ -315,6 +327,10 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
       }
       case 'check':
         return need().check(params as AnalysisMethods['check']['params']);
+      case 'openPorts': {
+        const p = params as AnalysisMethods['openPorts']['params'];
+        return openPorts(need(), p.from, p.to);
+      }
       case 'podView':
         return podView((params as AnalysisMethods['podView']['params']).pod);
       case 'summary':

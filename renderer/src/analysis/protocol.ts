@@ -14,6 +14,8 @@ import type {
   PolicyEffect,
   PortProbe,
 } from '../../../shared/eval/index.ts';
+import type { Denial } from '../../../shared/eval/denial.ts';
+import type { OpenPorts } from '../../../shared/eval/open-ports.ts';
 import type { SnapshotChange } from '../../../shared/model/delta.ts';
 import type { AdminTier, Snapshot } from '../../../shared/model/snapshot.ts';
 import type { WhatIfParams, WhatIfResult } from './whatif.ts';
@@ -92,6 +94,8 @@ export interface CellPairs {
   /** Pod pairs probed. */
   readonly total: number;
   readonly truncated: boolean;
+  /** When no pair connects: the policies that deny (from a sample of the pairs). */
+  readonly denial?: Denial;
 }
 
 export interface AnalysisMethods {
@@ -109,6 +113,8 @@ export interface AnalysisMethods {
     readonly result: PolicyEffect;
   };
   check: { readonly params: ConnectionQuery; readonly result: ConnectionVerdict };
+  /** Every universe port from one peer to another ("which ports are open between A and B"). */
+  openPorts: { readonly params: { readonly from: Peer; readonly to: Peer }; readonly result: OpenPorts };
   podView: { readonly params: { readonly pod: string }; readonly result: PodView };
   summary: { readonly params: null; readonly result: ClusterSummary };
   cellPairs: {

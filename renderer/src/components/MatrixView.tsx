@@ -1,14 +1,79 @@
 /**
  * Namespace × namespace reachability from the evaluator's `summary()`: every connection from pods of
  * the row to pods of the column flows (all), some do, none do, or it depends on what could not be read
- * (unknown). A click on a cell selects it: the panel lists its pod pairs and the graph highlights them.
+ * (unknown). A click on a cell selects it: the panel lists its pod pairs and the graph highlights them;
+ * below the matrix a "none" cell names the policies that deny. Namespaces are in natural order
+ * (app-2 before app-10); more than a page of them is paged by rows and by columns, never cut.
  */
+import { useState } from 'react';
 import type { Coverage, NamespaceCell } from '../../../shared/eval/index.ts';
-import { namespaceColors } from '../model/summary.ts';
+import type { Denial } from '../../../shared/eval/denial.ts';
+import { compareNamespaces, namespaceColors } from '../model/summary.ts';
 import { useAnalysis, useSource, useView } from '../store/context.tsx';
 import { NsDot, Spinner } from './parts.tsx';
 
-const MAX_NAMESPACES = 60;
+/** Rows and columns on one page: 40 × 40 buttons stay quick to draw and readable. */
+export const MATRIX_PAGE = 40;
+
+/** A "some" cell's share: never "0 %" or "100 %", which would read as none or all. */
+export function someShare(allowed: number, total: number): string {
+  const p = (100 * allowed) / total;
+  if (p < 1) return '<1%';
+  if (p > 99) return '>99%';
+  return `${Math.round(p)}%`;
+}
+
+function denialText(d: Denial): string {
+  const parts: string[] = [];
+  for (const direction of ['ingress', 'egress'] as const) {
+    const names = d.isolating.filter((i) => i.direction === direction).map((i) => i.policy);
+    if (names.length > 0)
+      parts.push(`${direction} isolation by ${names.join(', ')} with no rule that matches (default deny)`);
+  }
+  if (d.adminDeny.length > 0) parts.push(`an admin-tier Deny of ${d.adminDeny.join(', ')}`);
+  return parts.length > 0 ? `Denied by ${parts.join('; ')}.` : 'Denied.';
+}
+
+function Pager({
+  label,
+  start,
+  count,
+  onMove,
+  testId,
+}: {
+  label: string;
+  start: number;
+  count: number;
+  onMove: (start: number) => void;
+  testId: string;
+}) {
+  const end = Math.min(start + MATRIX_PAGE, count);
+  return (
+    <div className="matrix-pager" data-testid={testId}>
+      <span className="fine-print">
+        {label} {start + 1}–{end} of {count}
+      </span>
+      <button
+        type="button"
+        className="button"
+        disabled={start === 0}
+        aria-label={`Previous ${label.toLowerCase()}`}
+        onClick={() => onMove(Math.max(0, start - MATRIX_PAGE))}
+      >
+        Previous
+      </button>
+      <button
+        type="button"
+        className="button"
+        disabled={end >= count}
+        aria-label={`Next ${label.toLowerCase()}`}
+        onClick={() => onMove(start + MATRIX_PAGE)}
+      >
+        Next
+      </button>
+    </div>
+  );
+}
 
 const COVERAGE_TEXT: Record<Coverage, string> = {
   all: 'all connections flow',
@@ -25,6 +90,9 @@ export function MatrixView() {
   const selection = useView((s) => s.selection);
   const select = useView((s) => s.select);
   const setStage = useView((s) => s.setStage);
+  const cell = useAnalysis((s) => s.cell);
+  const [rowStart, setRowStart] = useState(0);
+  const [colStart, setColStart] = useState(0);
   if (summary === undefined || summary.value === undefined) {
     return (
       <div className="matrix-stage">
@@ -38,8 +106,17 @@ export function MatrixView() {
   }
   const s = summary.value;
   const colors = snapshot !== undefined ? namespaceColors(snapshot) : new Map<string, number>();
-  const all = s.namespaces.filter((n) => !hidden.includes(n));
-  const names = all.slice(0, MAX_NAMESPACES);
+  const all = s.namespaces.filter((n) => !hidden.includes(n)).sort(compareNamespaces);
+  const paged = all.length > MATRIX_PAGE;
+  // A page start past the end (namespaces hidden since) falls back to the last page.
+  const lastStart = Math.max(0, Math.floor((all.length - 1) / MATRIX_PAGE) * MATRIX_PAGE);
+  const rows = all.slice(Math.min(rowStart, lastStart), Math.min(rowStart, lastStart) + MATRIX_PAGE);
+  const cols = all.slice(Math.min(colStart, lastStart), Math.min(colStart, lastStart) + MATRIX_PAGE);
+  const probes = s.universe.ports.length;
+  const selectedCell =
+    selection?.kind === 'cell'
+      ? s.matrix.find((c) => c.from === selection.from && c.to === selection.to)
+      : undefined;
   const cells = new Map<string, NamespaceCell>();
   for (const c of s.matrix) cells.set(`${c.from}\u0000${c.to}`, c);
   return (
@@ -48,9 +125,18 @@ export function MatrixView() {
         <div className="matrix-head">
           <div>
             <h2 className="matrix-title">Namespace reachability</h2>
-            <p className="fine-print">
-              Rows: from · columns: to · over {s.universe.ports.length} probed ports
+            <p className="fine-print" data-testid="matrix-probes">
+              Rows: from · columns: to · over{' '}
+              <abbr
+                title={`Every port the policies name is probed, plus one port for each range of ports they all treat alike (for example "any other port"): ${probes} probes stand for all 65535 ports of each protocol.`}
+              >
+                {probes} probed ports
+              </abbr>
               {s.partial && ' · partial: some objects could not be read'}
+            </p>
+            <p className="fine-print">
+              One probe per port the policies name and one per range of ports they treat alike, so percentages
+              count pod pairs × probes.
             </p>
           </div>
           <div className="matrix-legend" aria-label="Matrix legend">
@@ -62,10 +148,23 @@ export function MatrixView() {
             ))}
           </div>
         </div>
-        {all.length > names.length && (
-          <p className="fine-print">
-            Showing {names.length} of {all.length} namespaces; hide some to see the rest.
-          </p>
+        {paged && (
+          <div className="matrix-pagers">
+            <Pager
+              label="Rows"
+              start={Math.min(rowStart, lastStart)}
+              count={all.length}
+              onMove={setRowStart}
+              testId="matrix-rows-pager"
+            />
+            <Pager
+              label="Columns"
+              start={Math.min(colStart, lastStart)}
+              count={all.length}
+              onMove={setColStart}
+              testId="matrix-cols-pager"
+            />
+          </div>
         )}
         <div className="matrix-scroll">
           <table className="matrix" role="grid" aria-label="Namespace reachability matrix">
@@ -74,7 +173,7 @@ export function MatrixView() {
                 <th className="matrix-corner" scope="col">
                   <span className="sr-only">from \ to</span>
                 </th>
-                {names.map((n) => (
+                {cols.map((n) => (
                   <th key={n} scope="col" className="matrix-col">
                     <span className="matrix-col-label">
                       <NsDot color={colors.get(n) ?? 0} />
@@ -85,18 +184,23 @@ export function MatrixView() {
               </tr>
             </thead>
             <tbody>
-              {names.map((from) => (
+              {rows.map((from) => (
                 <tr key={from}>
                   <th scope="row" className="matrix-row">
                     <NsDot color={colors.get(from) ?? 0} />
                     {from}
                   </th>
-                  {names.map((to) => {
+                  {cols.map((to) => {
                     const c = cells.get(`${from}\u0000${to}`);
                     const coverage = c?.coverage ?? 'empty';
                     const selected =
                       selection?.kind === 'cell' && selection.from === from && selection.to === to;
-                    const label = `${from} to ${to}: ${COVERAGE_TEXT[coverage]}${c !== undefined && c.total > 0 ? ` (${c.allowed} of ${c.total})` : ''}`;
+                    const share =
+                      coverage === 'some' && c !== undefined && c.total > 0
+                        ? someShare(c.allowed, c.total)
+                        : '';
+                    // The visible share starts the name, so speech and sight agree (WCAG 2.5.3).
+                    const label = `${share === '' ? '' : `${share}: `}${from} to ${to}: ${COVERAGE_TEXT[coverage]}${c !== undefined && c.total > 0 ? ` (${c.allowed} of ${c.total} connections over ${probes} probed ports)` : ''}`;
                     return (
                       <td key={to}>
                         <button
@@ -116,9 +220,7 @@ export function MatrixView() {
                             setStage('graph');
                           }}
                         >
-                          {coverage === 'some' && c !== undefined && c.total > 0
-                            ? `${Math.round((100 * c.allowed) / c.total)}%`
-                            : ''}
+                          {share}
                         </button>
                       </td>
                     );
@@ -128,6 +230,24 @@ export function MatrixView() {
             </tbody>
           </table>
         </div>
+        {selection?.kind === 'cell' && selectedCell !== undefined && (
+          <div className="matrix-cell-detail" data-testid="matrix-cell-detail">
+            <strong>
+              {selectedCell.from} → {selectedCell.to}:
+            </strong>{' '}
+            {COVERAGE_TEXT[selectedCell.coverage]}
+            {selectedCell.total > 0 &&
+              ` (${selectedCell.allowed} of ${selectedCell.total} connections)`}.{' '}
+            {selectedCell.coverage === 'none' &&
+              (cell?.value?.denial !== undefined &&
+              cell.value.from === selectedCell.from &&
+              cell.value.to === selectedCell.to ? (
+                <span data-testid="matrix-denial">{denialText(cell.value.denial)}</span>
+              ) : (
+                <Spinner label="Finding the denying policies…" />
+              ))}
+          </div>
+        )}
         {selection?.kind === 'cell' && (
           <div className="button-row">
             <button

@@ -7,10 +7,18 @@
 import { formatRuleMatch, formatTierChain } from '../../../shared/eval/index.ts';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { parseAddress } from '../../../shared/eval/ip.ts';
-import type { ConnectionVerdict, SideResult } from '../../../shared/eval/index.ts';
+import type { ConnectionVerdict, Peer, PortProbe, SideResult } from '../../../shared/eval/index.ts';
+import type { OpenPorts } from '../../../shared/eval/open-ports.ts';
+import {
+  isMentioned,
+  nearMissText,
+  peerText,
+  probeText,
+  snapshotCidrs,
+} from '../../../shared/eval/wording.ts';
 import { podKey, PROTOCOLS, type Protocol, type Snapshot } from '../../../shared/model/snapshot.ts';
 import { findPolicy, sortedPods } from '../model/summary.ts';
-import { parsePort } from '../store/analysis-store.ts';
+import { reachPort } from '../store/analysis-store.ts';
 import { useAnalysis, useView } from '../store/context.tsx';
 import type { Endpoint } from '../store/view-store.ts';
 import { IconClose, IconSwap } from './icons.tsx';
@@ -160,16 +168,37 @@ function EndpointPicker({
   );
 }
 
+/** Rules of the isolating policies that matched all but the port, the pod or the namespace. */
+function NearMisses({ side, other, cidrs }: { side: SideResult; other: Peer; cidrs: readonly string[] }) {
+  if (side.kind !== 'denied' || side.nearMisses === undefined || side.nearMisses.length === 0) return null;
+  return (
+    <div className="near-misses" data-testid="near-misses">
+      Closest {side.nearMisses.length === 1 ? 'rule' : 'rules'}:
+      <ul className="match-list">
+        {side.nearMisses.map((m, i) => (
+          <li key={i} className="near-miss" data-testid="near-miss" data-missed={m.missed}>
+            {nearMissText(m, other, cidrs)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function SideExplanation({
   side,
   direction,
   subject,
+  other,
   snapshot,
+  cidrs,
 }: {
   side: SideResult;
   direction: 'ingress' | 'egress';
   subject: string;
+  other: Peer;
   snapshot: Snapshot;
+  cidrs: readonly string[];
 }) {
   const select = useView((s) => s.select);
   const closeReach = useView((s) => s.closeReach);
@@ -203,6 +232,7 @@ function SideExplanation({
       {tiers !== undefined ? (
         <div className="side-body">
           <TierChain side={side} direction={direction} snapshot={snapshot} onOpen={closeReach} />
+          <NearMisses side={side} other={other} cidrs={cidrs} />
           {side.kind === 'unknown' && (
             <div className="chain-unknown" data-testid="side-unknown">
               Unknown: {side.reason}
@@ -272,6 +302,7 @@ function SideExplanation({
                   </li>
                 ))}
               </ul>
+              <NearMisses side={side} other={other} cidrs={cidrs} />
             </>
           )}
           {side.kind === 'unknown' && (
@@ -298,10 +329,18 @@ function SideExplanation({
   );
 }
 
-function Verdict({ verdict, snapshot }: { verdict: ConnectionVerdict; snapshot: Snapshot }) {
+function Verdict({
+  verdict,
+  snapshot,
+  cidrs,
+}: {
+  verdict: ConnectionVerdict;
+  snapshot: Snapshot;
+  cidrs: readonly string[];
+}) {
   const q = verdict.query;
-  const from = q.from.kind === 'pod' ? `${q.from.namespace}/${q.from.name}` : q.from.ip;
-  const to = q.to.kind === 'pod' ? `${q.to.namespace}/${q.to.name}` : q.to.ip;
+  const from = peerText(q.from, cidrs);
+  const to = peerText(q.to, cidrs);
   return (
     <div className="verdict-block" data-testid="reach-verdict" data-verdict={verdict.verdict}>
       <div className={`verdict-banner verdict-${verdict.verdict}`}>
@@ -312,8 +351,74 @@ function Verdict({ verdict, snapshot }: { verdict: ConnectionVerdict; snapshot: 
           {q.protocol} {q.port}
         </span>
       </div>
-      <SideExplanation side={verdict.egress} direction="egress" subject={from} snapshot={snapshot} />
-      <SideExplanation side={verdict.ingress} direction="ingress" subject={to} snapshot={snapshot} />
+      <SideExplanation
+        side={verdict.egress}
+        direction="egress"
+        subject={from}
+        other={q.to}
+        snapshot={snapshot}
+        cidrs={cidrs}
+      />
+      <SideExplanation
+        side={verdict.ingress}
+        direction="ingress"
+        subject={to}
+        other={q.from}
+        snapshot={snapshot}
+        cidrs={cidrs}
+      />
+    </div>
+  );
+}
+
+/**
+ * Every probed port between the two ends: the ports the policies name, and one stand-in for each class
+ * of ports they treat alike ("any other TCP port"). A click puts a port in the port field.
+ */
+function OpenPortList({ open, onPick }: { open: OpenPorts; onPick: (probe: PortProbe) => void }) {
+  const load = useAnalysis((s) => s.load);
+  const mentioned = load?.mentionedPorts ?? [];
+  const universe = load?.ports ?? open.ports.map((p) => p.probe);
+  const allowed = open.ports.filter((p) => p.verdict === 'allowed');
+  const unknown = open.ports.filter((p) => p.verdict === 'unknown');
+  const label = (i: number) =>
+    probeText(open.ports[i]?.probe ?? { protocol: 'TCP', port: 1 }, mentioned, 'ui', universe);
+  return (
+    <div data-testid="open-ports" data-open={allowed.length}>
+      {allowed.length === 0 ? (
+        <p className="fine-print">No port is open from the source to the destination.</p>
+      ) : (
+        <ul className="port-chips" aria-label="Open ports">
+          {open.ports.map((p, i) =>
+            p.verdict === 'allowed' ? (
+              <li key={i}>
+                <button
+                  type="button"
+                  className="port-chip mono"
+                  data-testid="open-port"
+                  title={
+                    !isMentioned(p.probe, mentioned)
+                      ? `Probed as ${p.probe.protocol} ${p.probe.port}`
+                      : undefined
+                  }
+                  onClick={() => onPick(p.probe)}
+                >
+                  {label(i)}
+                </button>
+              </li>
+            ) : null,
+          )}
+        </ul>
+      )}
+      {unknown.length > 0 && (
+        <p className="fine-print">
+          Unknown (unreadable objects): {unknown.map((p) => label(open.ports.indexOf(p))).join(', ')}
+        </p>
+      )}
+      <p className="fine-print" data-testid="open-ports-note">
+        {allowed.length} of {open.ports.length} probed ports open: one probe per port the policies name, and
+        one per range of ports they treat alike.
+      </p>
     </div>
   );
 }
@@ -324,14 +429,17 @@ export function ReachPanel({ snapshot }: { snapshot: Snapshot }) {
   const swapReach = useView((s) => s.swapReach);
   const closeReach = useView((s) => s.closeReach);
   const check = useAnalysis((s) => s.check);
-  const portInvalid = reach.port.trim() !== '' && parsePort(reach.port) === undefined;
+  const ports = useAnalysis((s) => s.ports);
+  const cidrs = useMemo(() => snapshotCidrs(snapshot), [snapshot]);
+  const port = reachPort(reach, snapshot);
+  const portError = port?.kind === 'error' ? port.message : undefined;
   const missing =
     reach.from === undefined
       ? 'Pick a source: click a pod on the graph, or type a pod name or an address.'
       : reach.to === undefined
         ? 'Now pick a destination.'
-        : parsePort(reach.port) === undefined
-          ? 'Enter a port.'
+        : port?.kind !== 'ok'
+          ? 'Enter a port (a number or a container port name), or pick one of the open ports below.'
           : undefined;
   return (
     <aside className="details" aria-label="Can A reach B?" data-testid="reach-panel">
@@ -377,14 +485,15 @@ export function ReachPanel({ snapshot }: { snapshot: Snapshot }) {
                 <label className="picker-label" htmlFor="reach-port">
                   Port
                 </label>
-                <div className={`picker-box ${portInvalid ? 'invalid' : ''}`}>
+                <div className={`picker-box ${portError !== undefined ? 'invalid' : ''}`}>
                   <input
                     id="reach-port"
                     data-testid="reach-port"
-                    inputMode="numeric"
-                    placeholder="5432"
+                    placeholder="5432 or https"
+                    spellCheck={false}
+                    autoComplete="off"
                     value={reach.port}
-                    aria-invalid={portInvalid}
+                    aria-invalid={portError !== undefined}
                     onChange={(e) => setReach({ port: e.target.value })}
                   />
                 </div>
@@ -404,7 +513,16 @@ export function ReachPanel({ snapshot }: { snapshot: Snapshot }) {
                 ))}
               </div>
             </div>
-            {portInvalid && <div className="picker-error">A port is a number from 1 to 65535.</div>}
+            {portError !== undefined && (
+              <div className="picker-error" data-testid="reach-port-error">
+                {portError}
+              </div>
+            )}
+            {port?.kind === 'ok' && reach.port.trim() !== String(port.probe.port) && (
+              <div className="fine-print" data-testid="reach-port-resolved">
+                {reach.port.trim()} is {port.probe.protocol} {port.probe.port} on the destination.
+              </div>
+            )}
           </div>
         </Section>
         <Section title="Verdict">
@@ -419,9 +537,23 @@ export function ReachPanel({ snapshot }: { snapshot: Snapshot }) {
               {check.error}
             </div>
           ) : check.value !== undefined ? (
-            <Verdict verdict={check.value} snapshot={snapshot} />
+            <Verdict verdict={check.value} snapshot={snapshot} cidrs={cidrs} />
           ) : null}
         </Section>
+        {ports !== undefined && (
+          <Section title="Open ports">
+            {ports.value !== undefined ? (
+              <OpenPortList
+                open={ports.value}
+                onPick={(probe) => setReach({ port: String(probe.port), protocol: probe.protocol })}
+              />
+            ) : ports.status === 'failed' ? (
+              <div className="callout callout-danger">{ports.error}</div>
+            ) : (
+              <Spinner />
+            )}
+          </Section>
+        )}
       </div>
     </aside>
   );

@@ -2,6 +2,7 @@
  * Words and YAML for what policies say: each rule's peers and ports in plain language, the policy as
  * YAML rendered from the normalized model (read-only), and which policies name a pod as a peer.
  */
+import { peerText, probeText } from '../../../shared/eval/wording.ts';
 import { parseAddress, parseCidr } from '../../../shared/eval/ip.ts';
 import { selectorMatches } from '../../../shared/eval/selector.ts';
 import type { Direction, Peer, PortProbe } from '../../../shared/eval/index.ts';
@@ -238,7 +239,12 @@ export function policiesNamingPod(snapshot: Snapshot, pod: Pod): PeerReference[]
   return refs;
 }
 
-export function peerLabel(peer: Peer): string {
+/**
+ * `ns/pod`, or an address; with the snapshot's ipBlock CIDRs (`snapshotCidrs`), the stand-in for
+ * addresses no ipBlock names reads "any other address".
+ */
+export function peerLabel(peer: Peer, cidrs?: readonly string[]): string {
+  if (cidrs !== undefined) return peerText(peer, cidrs);
   return peer.kind === 'pod' ? `${peer.namespace}/${peer.name}` : peer.ip;
 }
 
@@ -247,8 +253,14 @@ export function shortPodName(pod: Pod): string {
   return d.secondary === '' ? d.primary : `${d.primary}-${d.secondary}`;
 }
 
-export function formatProbe(probe: PortProbe, mentioned: readonly PortProbe[]): string {
-  const named =
-    mentioned.length === 0 || mentioned.some((m) => m.port === probe.port && m.protocol === probe.protocol);
-  return named ? `${probe.protocol} ${probe.port}` : `other ${probe.protocol} ports`;
+/**
+ * A universe port as the UI labels it: `TCP 443`, or "any other TCP port" for the stand-in of the
+ * ports no policy names (the same words the CLI prints; see shared/eval/wording.ts).
+ */
+export function formatProbe(
+  probe: PortProbe,
+  mentioned: readonly PortProbe[],
+  universe?: readonly PortProbe[],
+): string {
+  return probeText(probe, mentioned, 'ui', universe);
 }

@@ -84,10 +84,18 @@ export function policyNotes(policy: NetworkPolicy): PolicyNote[] {
 }
 
 /** Application namespaces first, then the system ones, each alphabetically. */
+/** Numbers inside names compare as numbers: app-2 before app-10 (as people count, not as bytes). */
+const NATURAL = new Intl.Collator('en', { numeric: true });
+
+export function naturalCompare(a: string, b: string): number {
+  return NATURAL.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** System namespaces (kube-*) last, the rest in natural order. */
 export function compareNamespaces(a: string, b: string): number {
   const sa = a.startsWith('kube-') ? 1 : 0;
   const sb = b.startsWith('kube-') ? 1 : 0;
-  return sa - sb || a.localeCompare(b);
+  return sa - sb || naturalCompare(a, b);
 }
 
 export function namespaceColors(snapshot: Snapshot): Map<string, number> {
@@ -134,12 +142,12 @@ export function summarizePolicies(snapshot: Snapshot): PolicySummary[] {
       egressRules: p.egress.length,
       notes: policyNotes(p),
     }))
-    .sort((a, b) => compareNamespaces(a.namespace, b.namespace) || a.name.localeCompare(b.name));
+    .sort((a, b) => compareNamespaces(a.namespace, b.namespace) || naturalCompare(a.name, b.name));
 }
 
 export function sortedPods(snapshot: Snapshot): Pod[] {
   return [...snapshot.pods].sort(
-    (a, b) => compareNamespaces(a.namespace, b.namespace) || a.name.localeCompare(b.name),
+    (a, b) => compareNamespaces(a.namespace, b.namespace) || naturalCompare(a.name, b.name),
   );
 }
 

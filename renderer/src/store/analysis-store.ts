@@ -13,6 +13,9 @@ import type {
   Peer,
   PolicyEffect,
 } from '../../../shared/eval/index.ts';
+import type { OpenPorts } from '../../../shared/eval/open-ports.ts';
+import { parsePortField, resolvePortField, type ResolvedPort } from '../../../shared/eval/port-field.ts';
+import { podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
 import type { AnalysisClient } from '../analysis/client.ts';
 import type {
   AnalysisMethod,
@@ -47,11 +50,13 @@ export interface AnalysisState {
   readonly policy: Query<PolicyEffect> | undefined;
   readonly pod: Query<PodView> | undefined;
   readonly check: Query<ConnectionVerdict> | undefined;
+  /** Every universe port between the reach ends (the "which ports are open" list). */
+  readonly ports: Query<OpenPorts> | undefined;
   readonly summary: Query<ClusterSummary> | undefined;
   readonly cell: Query<CellPairs> | undefined;
 }
 
-export type QueryName = 'policy' | 'pod' | 'check' | 'summary' | 'cell';
+export type QueryName = 'policy' | 'pod' | 'check' | 'ports' | 'summary' | 'cell';
 
 export type AnalysisStore = StoreApi<AnalysisState>;
 
@@ -64,6 +69,7 @@ export const initialAnalysisState: AnalysisState = {
   policy: undefined,
   pod: undefined,
   check: undefined,
+  ports: undefined,
   summary: undefined,
   cell: undefined,
 };
@@ -85,12 +91,25 @@ export function parsePort(text: string): number | undefined {
   return n >= 1 && n <= 65535 ? n : undefined;
 }
 
+/**
+ * The probe the reach port field means: a number with the chosen protocol, or a container port name
+ * resolved on the destination pod (as `netglass check --port` does); undefined while the field is empty.
+ */
+export function reachPort(reach: ReachState, snapshot: Snapshot | undefined): ResolvedPort | undefined {
+  if (reach.port.trim() === '') return undefined;
+  const field = parsePortField(reach.port);
+  const to = reach.to;
+  const pod = to?.kind === 'pod' ? snapshot?.pods.find((p) => podKey(p) === to.key) : undefined;
+  if (field.kind === 'named' && to === undefined) return undefined;
+  return resolvePortField(field, pod, reach.protocol);
+}
+
 /** The connection query a reach state stands for, or undefined while it is incomplete. */
-export function reachQuery(reach: ReachState): ConnectionQuery | undefined {
+export function reachQuery(reach: ReachState, snapshot?: Snapshot): ConnectionQuery | undefined {
   if (reach.from === undefined || reach.to === undefined) return undefined;
-  const port = parsePort(reach.port);
-  if (port === undefined) return undefined;
-  return { from: endpointPeer(reach.from), to: endpointPeer(reach.to), port, protocol: reach.protocol };
+  const port = reachPort(reach, snapshot);
+  if (port?.kind !== 'ok') return undefined;
+  return { from: endpointPeer(reach.from), to: endpointPeer(reach.to), ...port.probe };
 }
 
 interface Ask<M extends AnalysisMethod> {
@@ -101,7 +120,10 @@ interface Ask<M extends AnalysisMethod> {
 }
 
 /** The questions the view asks now (by query slot); slots not listed are cleared. */
-function questions(view: ReturnType<ViewStore['getState']>): Ask<AnalysisMethod>[] {
+function questions(
+  view: ReturnType<ViewStore['getState']>,
+  snapshot: Snapshot | undefined,
+): Ask<AnalysisMethod>[] {
   const asks: Ask<AnalysisMethod>[] = [];
   const sel = view.selection;
   if (sel?.kind === 'policy')
@@ -118,14 +140,19 @@ function questions(view: ReturnType<ViewStore['getState']>): Ask<AnalysisMethod>
   if (view.stage === 'matrix' || sel?.kind === 'cell')
     asks.push({ name: 'summary', subject: 'summary', method: 'summary', params: null });
   if (view.reach.active) {
-    const query = reachQuery(view.reach);
+    const query = reachQuery(view.reach, snapshot);
     if (query !== undefined)
       asks.push({ name: 'check', subject: JSON.stringify(query), method: 'check', params: query });
+    const { from, to } = view.reach;
+    if (from !== undefined && to !== undefined) {
+      const params = { from: endpointPeer(from), to: endpointPeer(to) };
+      asks.push({ name: 'ports', subject: JSON.stringify(params), method: 'openPorts', params });
+    }
   }
   return asks;
 }
 
-const SLOTS: readonly QueryName[] = ['policy', 'pod', 'check', 'summary', 'cell'];
+const SLOTS: readonly QueryName[] = ['policy', 'pod', 'check', 'ports', 'summary', 'cell'];
 
 export interface AnalysisBinding {
   /** Ask the current questions again if their subject or the revision changed. */
@@ -205,7 +232,7 @@ export function bindAnalysis(options: {
 
   function refresh(): void {
     const state = analysis.getState();
-    const asks = questions(view.getState());
+    const asks = questions(view.getState(), source.getState().snapshot);
     const wanted = new Set(asks.map((a) => a.name));
     const clear: Partial<Record<QueryName, undefined>> = {};
     for (const slot of SLOTS) if (!wanted.has(slot) && state[slot] !== undefined) clear[slot] = undefined;

@@ -141,7 +141,25 @@ describe('check with admin tiers', () => {
   it('without admin policies, sides carry no tiers and no chain', () => {
     const plain: Snapshot = { ...s, clusterPolicies: [] };
     const { json, text } = check(plain, 'shop/checkout', 'db/postgres', '80');
-    expect(json['ingress']).toEqual({ allows: false, kind: 'denied', policies: ['db/allow-web'] });
+    expect(json['ingress']).toEqual({
+      allows: false,
+      kind: 'denied',
+      policies: ['db/allow-web'],
+      nearMisses: [
+        {
+          policy: 'db/allow-web',
+          direction: 'ingress',
+          rule: 0,
+          peer: 0,
+          missed: 'port',
+          ports: [{ protocol: 'TCP', port: 5432 }],
+        },
+      ],
+      nearMissText: ['db/allow-web ingress[0] from[0] matches shop/checkout but allows only TCP 5432'],
+    });
+    expect(text).toContain(
+      'closest rules:\n    db/allow-web ingress[0] from[0] matches shop/checkout but allows only TCP 5432',
+    );
     expect(text).toContain('denied: isolated for ingress by db/allow-web, and no ingress rule of it matches');
   });
 });

@@ -107,8 +107,8 @@ describe('diff', () => {
         '  billing/deny-restricted-egress  added      0        3',
         '',
         'per port (ports with changes)',
-        '  port   added  removed  unchanged',
-        '  1/TCP      0        3          9',
+        '  port      added  removed  unchanged',
+        '  any port      0        3          9',
         '',
         'per namespace pair (pairs with changes)',
         '  from     to          added  removed',
@@ -117,9 +117,10 @@ describe('diff', () => {
         '  billing  (external)      0        1',
         '',
         'removed (3):',
-        '  billing/ledger -> billing/payments 1/TCP',
-        '  billing/ledger -> shop/checkout 1/TCP',
-        '  billing/ledger -> 0.0.0.1 1/TCP',
+        // No policy names a port or an address: the probes stand for all of them, and say so.
+        '  billing/ledger -> billing/payments on any port',
+        '  billing/ledger -> shop/checkout on any port',
+        '  billing/ledger -> any address on any port',
         '',
       ].join('\n'),
     );
@@ -168,7 +169,7 @@ describe('diff', () => {
   it('--limit cuts lists, never counts', async () => {
     const r = await cli('diff', '-f', BASE, '--against', BASE, DENY, '--limit', '1');
     expect(r.out).toContain(
-      'removed (3):\n  billing/ledger -> billing/payments 1/TCP\n  ... 2 more (--limit)\n',
+      'removed (3):\n  billing/ledger -> billing/payments on any port\n  ... 2 more (--limit)\n',
     );
     const j = JSON.parse(
       (await cli('diff', '-f', BASE, '--against', BASE, DENY, '--limit', '2', '-o', 'json')).out,
