@@ -8,7 +8,8 @@
  * than wait for an HTTP timeout.
  */
 import type { Snapshot } from '../../shared/model/snapshot.ts';
-import { kubeConfigForContext, kubeconfigPaths, loadKubeconfigSet } from './kubeconfig.ts';
+import { kubeConfigForContext } from './kubeconfig-context.ts';
+import { kubeconfigPaths, loadKubeconfigSet } from './kubeconfig.ts';
 import { LiveSource, type LiveStatus } from './live-source.ts';
 import { formatSeconds } from './request-signal.ts';
 

@@ -20,14 +20,12 @@ import type { PolicyManifest } from '../../shared/editor/draft.ts';
 import {
   DryRunLedger,
   FIELD_MANAGER,
-  applyPolicy,
-  dryRunPolicy,
   type ApplyOutcome,
   type ApplyPlan,
   type ClusterResult,
   type DryRunOptions,
   type DryRunOutcome,
-} from '../cluster/apply.ts';
+} from '../cluster/apply-plan.ts';
 import { savePolicyFile, suggestedPath, writableRoots } from '../source/files.ts';
 import {
   parseRequest,
@@ -80,6 +78,21 @@ export interface DispatcherOptions {
  */
 export type SavePathChooser = (defaultPath: string) => Promise<string | undefined>;
 
+/**
+ * Writes through the Kubernetes client, loaded on the first dry-run: a server that only ever shows
+ * manifests or the demo never loads it.
+ */
+const clusterPolicyWriter: PolicyWriter = {
+  async dryRun(kubeConfig, manifest, options) {
+    const { dryRunPolicy } = await import('../cluster/apply.ts');
+    return dryRunPolicy(kubeConfig, manifest, options);
+  },
+  async apply(kubeConfig, manifest, plan) {
+    const { applyPolicy } = await import('../cluster/apply.ts');
+    return applyPolicy(kubeConfig, manifest, plan);
+  },
+};
+
 function rejected(failure: ApplyFailure): ApiError {
   return { code: 'policy-rejected', message: failure.message, failure };
 }
@@ -109,7 +122,7 @@ export class Dispatcher {
       apiVersion: API_VERSION,
       capabilities: [...capabilities],
     };
-    this.#writer = options.policyWriter ?? { dryRun: dryRunPolicy, apply: applyPolicy };
+    this.#writer = options.policyWriter ?? clusterPolicyWriter;
     this.#ledger = options.ledger ?? new DryRunLedger();
     this.#log = options.log ?? ((message) => process.stderr.write(`${message}\n`));
   }

@@ -9,13 +9,15 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ContextList, KubeContext, LiveConnection } from '../../shared/api/api.ts';
 import type { SnapshotChange } from '../../shared/model/delta.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
-import {
-  kubeConfigForContext,
-  kubeconfigPaths,
-  loadKubeconfigSet,
-  type KubeconfigSet,
-} from '../cluster/kubeconfig.ts';
-import { LiveSource, type LiveStatus } from '../cluster/live-source.ts';
+import { kubeconfigPaths, loadKubeconfigSet, type KubeconfigSet } from '../cluster/kubeconfig.ts';
+import type { kubeConfigForContext } from '../cluster/kubeconfig-context.ts';
+import type { LiveSource, LiveStatus } from '../cluster/live-source.ts';
+
+/** The modules that need the Kubernetes client, loaded on the first live source (`loadClient`). */
+interface ClientModules {
+  readonly kubeConfigForContext: typeof kubeConfigForContext;
+  readonly LiveSource: typeof LiveSource;
+}
 
 export interface ClusterSink {
   /** A whole snapshot (no `change`), or the change that led to it from the previous one. */
@@ -48,6 +50,7 @@ export class ClusterConnector {
   #remembered: Remembered;
   #watchers: fs.FSWatcher[] = [];
   #reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  #client: ClientModules | undefined;
 
   constructor(options: ClusterConnectorOptions = {}) {
     this.#options = options;
@@ -106,7 +109,26 @@ export class ClusterConnector {
     if (this.#reloadTimer !== undefined) clearTimeout(this.#reloadTimer);
   }
 
+  /**
+   * Loads the Kubernetes client and the live-source code. Listing contexts never needs them, so the
+   * app and web mode start without them; `open` needs them, so call this first.
+   */
+  async loadClient(): Promise<void> {
+    if (this.#client !== undefined) return;
+    const [context, live] = await Promise.all([
+      import('../cluster/kubeconfig-context.ts'),
+      import('../cluster/live-source.ts'),
+    ]);
+    this.#client = { kubeConfigForContext: context.kubeConfigForContext, LiveSource: live.LiveSource };
+  }
+
   open(context: string, namespaces: readonly string[] | undefined, sink: ClusterSink): OpenClusterResult {
+    const client = this.#client;
+    if (client === undefined) {
+      return { ok: false, code: 'kubeconfig', message: 'internal: the Kubernetes client was not loaded' };
+    }
+    const resolve = client.kubeConfigForContext;
+    const Live = client.LiveSource;
     const set = this.#load();
     const blocking = set.problems.find((p) => p.kind === 'missing-file' || p.kind === 'no-files');
     if (blocking !== undefined && set.contexts.length === 0) {
@@ -117,12 +139,12 @@ export class ClusterConnector {
         ...('file' in blocking ? { file: blocking.file } : {}),
       };
     }
-    const resolved = kubeConfigForContext(set, context);
+    const resolved = resolve(set, context);
     if (!resolved.ok) return { ok: false, code: 'kubeconfig', message: resolved.message };
     if (namespaces !== undefined) this.#remember(context, namespaces);
     const fallback = namespaces ?? this.#remembered[context] ?? [];
     const origin = { context, server: resolved.context.server ?? '' };
-    const source = new LiveSource({
+    const source = new Live({
       kubeConfig: resolved.kubeConfig,
       fallbackNamespaces: fallback,
       origin,

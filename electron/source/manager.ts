@@ -104,7 +104,12 @@ export class SourceManager {
     this.#live?.stop();
     this.#live = undefined;
     this.#setStatus({ state: 'loading', request });
-    if (request.kind === 'cluster') return this.#openCluster(request, generation);
+    if (request.kind === 'cluster') {
+      // The Kubernetes client loads with the first live source, not at start.
+      await this.#loaders.clusters?.loadClient();
+      if (generation !== this.#generation) return ok(this.#status);
+      return this.#openCluster(request, generation);
+    }
     const loaded = await this.#load(request);
     if (generation !== this.#generation) return ok(this.#status);
     if (!loaded.ok) {

@@ -1,8 +1,8 @@
 /**
  * What web mode serves: the source manager, the request dispatcher and the first source. main.ts
  * imports this module only after the server is listening and its URL printed, so in the bundle it is a
- * chunk of its own: it pulls in the cluster code and @kubernetes/client-node (through the kubeconfig
- * reader), whose loading is most of the start-up cost.
+ * chunk of its own. @kubernetes/client-node is not part of it: the cluster connector and the policy
+ * writer import it on the first live source or dry-run (source/cluster.ts, ipc/dispatcher.ts).
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';

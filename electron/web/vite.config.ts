@@ -3,8 +3,8 @@
  * server into out/web/, ES modules for Node, so `npm run web` starts without type-stripping and
  * loading some hundred TypeScript files (bin/web.js runs it while it is fresh, see
  * bin/fresh-build.js; `inputs.json` beside it is the record). main.ts imports the app (app.ts) only
- * after the URL is printed, so the app, with the cluster code, is a chunk of its own;
- * @kubernetes/client-node stays in node_modules (a runtime dependency) and loads with that chunk.
+ * after the URL is printed, so the app is a chunk of its own; @kubernetes/client-node stays in
+ * node_modules (a runtime dependency) and loads only with the live-source and apply chunks.
  */
 import { builtinModules } from 'node:module';
 import path from 'node:path';

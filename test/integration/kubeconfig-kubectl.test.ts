@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { kubeConfigForContext, loadKubeconfigSet } from '../../electron/cluster/kubeconfig.ts';
+import { kubeConfigForContext } from '../../electron/cluster/kubeconfig-context.ts';
+import { loadKubeconfigSet } from '../../electron/cluster/kubeconfig.ts';
 
 // Nothing listens on port 9 of loopback: kubectl gets that far only when it accepts the configuration.
 const GOOD = `apiVersion: v1

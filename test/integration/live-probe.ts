@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
-import { kubeConfigForContext, loadKubeconfigSet } from '../../electron/cluster/kubeconfig.ts';
+import { kubeConfigForContext } from '../../electron/cluster/kubeconfig-context.ts';
+import { loadKubeconfigSet } from '../../electron/cluster/kubeconfig.ts';
 import { LiveSource, type LiveStatus } from '../../electron/cluster/live-source.ts';
 import { applySnapshotChange } from '../../shared/model/delta.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { RequestContext, HttpMethod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecPlugin, ExecPluginError, type ExecPluginConfig } from '../../../electron/cluster/exec-plugin.ts';
-import { kubeConfigForContext, loadKubeconfigSet } from '../../../electron/cluster/kubeconfig.ts';
+import { kubeConfigForContext } from '../../../electron/cluster/kubeconfig-context.ts';
+import { loadKubeconfigSet } from '../../../electron/cluster/kubeconfig.ts';
 import { credentialsRejected } from '../../../electron/cluster/session-kubeconfig.ts';
 
 let dir: string;

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { HttpMethod, RequestContext } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeConfigForContext, loadKubeconfigSet } from '../../../electron/cluster/kubeconfig.ts';
+import { kubeConfigForContext } from '../../../electron/cluster/kubeconfig-context.ts';
+import { loadKubeconfigSet } from '../../../electron/cluster/kubeconfig.ts';
 import { credentialsRejected, type SessionKubeConfig } from '../../../electron/cluster/session-kubeconfig.ts';
 
 let dir: string;

@@ -2,11 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  kubeConfigForContext,
-  kubeconfigPaths,
-  loadKubeconfigSet,
-} from '../../../electron/cluster/kubeconfig.ts';
+import { kubeConfigForContext } from '../../../electron/cluster/kubeconfig-context.ts';
+import { kubeconfigPaths, loadKubeconfigSet } from '../../../electron/cluster/kubeconfig.ts';
 
 let dir: string;
 const write = (name: string, text: string): string => {

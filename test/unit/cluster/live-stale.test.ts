@@ -10,7 +10,8 @@ import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeConfigForContext, loadKubeconfigSet } from '../../../electron/cluster/kubeconfig.ts';
+import { kubeConfigForContext } from '../../../electron/cluster/kubeconfig-context.ts';
+import { loadKubeconfigSet } from '../../../electron/cluster/kubeconfig.ts';
 import { LiveSource, type LiveStatus } from '../../../electron/cluster/live-source.ts';
 
 let ready = true;
