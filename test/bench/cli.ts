@@ -2,7 +2,8 @@
  * Command-line figures for `npm run bench` (issue 16), whole processes measured by GNU time (CPU =
  * user + system, peak resident memory): `netglass check` on a 2-pod cluster, from the bundle the
  * launcher uses and from sources; `reach` streamed on the M and L clusters (one port, NDJSON to
- * /dev/null), whose peak memory should not grow with the number of rows. Nothing here asserts.
+ * /dev/null), whose peak memory should not grow with the number of rows; `analyze` on the L cluster
+ * (issue 10: the whole process, parse + analysis + report, ≤ 2 s and ≤ 300 MB). Nothing here asserts.
  * Env: BENCH_RUNS, BENCH_SKIP_CLI_L=1 (the L reach writes 100 million rows: minutes).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -68,10 +69,11 @@ export async function benchCli(row: RowFn): Promise<void> {
         target ? 80 : undefined,
       );
     }
-    const sizes: ('M' | 'L')[] = process.env.BENCH_SKIP_CLI_L === '1' ? ['M'] : ['M', 'L'];
-    for (const size of sizes) {
+    for (const size of ['M', 'L'] as const) {
       const cluster = join(dir, size);
       writeManifests(generateCluster(SIZES[size]), cluster);
+      if (size === 'L') benchAnalyze(row, cluster);
+      if (size === 'L' && process.env.BENCH_SKIP_CLI_L === '1') continue;
       const u = measure(process.execPath, [
         BIN,
         'reach',
@@ -91,4 +93,17 @@ export async function benchCli(row: RowFn): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `netglass analyze` on the L manifests, the whole process from the bundle. */
+function benchAnalyze(row: RowFn, cluster: string): void {
+  const runs = Array.from({ length: RUNS }, () =>
+    measure(process.execPath, [BIN, 'analyze', '--manifests', cluster], { timeoutMs: 120_000 }),
+  );
+  const failed = runs.find((u) => u.status !== 0);
+  const status = failed === undefined ? undefined : `exit ${String(failed.status)}`;
+  const scenario = `CLI analyze L (${SIZES.L.pods} pods), whole process`;
+  row(scenario, 'wall time', median(runs.map((u) => u.wallMs)), 'ms', 2000, undefined, status);
+  row(scenario, 'process CPU (user+sys)', median(runs.map((u) => u.cpuMs)), 'ms');
+  row(scenario, 'peak resident memory', Math.max(...runs.map((u) => u.rssMB)), 'MB', 300);
 }
