@@ -124,7 +124,7 @@ export function* adminPodLabelKeys(policy: ClusterNetworkPolicy): Generator<stri
 }
 
 /** Pod classes of a `namespaces`/`pods` selection (hostNetwork excluded), surely and possibly. */
-function podSelection(
+export function podSelection(
   ctx: AdminCompileContext,
   namespaceSelector: LabelSelector,
   podSelector: LabelSelector | undefined,

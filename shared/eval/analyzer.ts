@@ -71,6 +71,7 @@ class StateAnalyzer implements Analyzer {
       [...s.policies.values()],
       s.view.visibility,
       [...s.clusterPolicies.values()],
+      [...s.ciliumPolicies.values()],
     );
     const a = new StateAnalyzer(copy);
     a.update(deltas);
@@ -144,6 +145,7 @@ export function createAnalyzer(snapshot: Snapshot): Analyzer {
       snapshot.policies,
       snapshot.visibility,
       snapshot.clusterPolicies,
+      snapshot.ciliumPolicies,
     ),
   );
 }

@@ -146,6 +146,7 @@ export function stats(state: EvalState): AnalyzerStats {
     portSets: state.portSets.sets.length,
     profiles: { ingress: ingress.size, egress: egress.size },
     clusterPolicies: state.clusterPolicies.size,
+    ...(state.ciliumPolicies.size > 0 ? { ciliumPolicies: state.ciliumPolicies.size } : {}),
   };
 }
 
@@ -308,12 +309,15 @@ export function summary(state: EvalState): ClusterSummary {
   let ingressUnknown = 0;
   let egressUnknown = 0;
   for (const c of classes) {
-    if (state.ingressProfile[c.id]) ingressIsolated += c.pods.size;
-    if (state.egressProfile[c.id]) egressIsolated += c.pods.size;
+    // A NetworkPolicy or a Cilium rule with default deny isolates.
+    const ingress = state.ingressProfile[c.id] !== undefined || state.ciliumIsolates(c.id, 'ingress');
+    const egress = state.egressProfile[c.id] !== undefined || state.ciliumIsolates(c.id, 'egress');
+    if (ingress) ingressIsolated += c.pods.size;
+    if (egress) egressIsolated += c.pods.size;
     if (c.hostNetwork) hostNetwork += c.pods.size;
     else if (state.view.uncertain && state.view.policiesHidden(c.namespace)) {
-      if (!state.ingressProfile[c.id]) ingressUnknown += c.pods.size;
-      if (!state.egressProfile[c.id]) egressUnknown += c.pods.size;
+      if (!ingress) ingressUnknown += c.pods.size;
+      if (!egress) egressUnknown += c.pods.size;
     }
   }
   const visibility = state.view.visibility;

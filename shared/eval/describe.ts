@@ -1,7 +1,7 @@
 /**
  * Words for explanations, shared by the CLI and the UI so both say the same thing about a verdict.
  */
-import type { AdminRuleMatch, Direction, RuleMatch, SideResult } from './types.ts';
+import type { AdminRuleMatch, CiliumRuleMatch, Direction, RuleMatch, SideResult } from './types.ts';
 
 function peerAndPort(m: RuleMatch): string {
   const peersKey = m.direction === 'ingress' ? 'from' : 'to';
@@ -47,7 +47,9 @@ export type TierStep =
       readonly direction: Direction;
       readonly policies: readonly string[];
     }
-  | { readonly kind: 'default-allow'; readonly notIsolated: boolean };
+  | { readonly kind: 'default-allow'; readonly notIsolated: boolean }
+  /** A Cilium rule matched in the NetworkPolicy tier (a deny denies, an allow allows, maybe conditionally). */
+  | { readonly kind: 'cilium-rule'; readonly match: CiliumRuleMatch };
 
 /**
  * The steps that decided a side, from its `tiers` trace; empty when the side has no trace (the snapshot
@@ -61,6 +63,15 @@ export function tierSteps(side: SideResult, direction: Direction): TierStep[] {
   if (t.admin) {
     steps.push({ kind: 'rule', match: t.admin, notIsolated: false });
     if (t.admin.action !== 'Pass') return steps;
+  }
+  if (t.cilium) {
+    steps.push({ kind: 'cilium-rule', match: t.cilium });
+    if (side.kind === 'unknown') return steps;
+    const decided =
+      t.decidedBy === 'NetworkPolicy' &&
+      ((side.kind === 'allowed' && side.matches.length === 0) ||
+        (side.kind === 'denied' && t.cilium.action === 'Deny'));
+    if (decided) return steps;
   }
   if (side.kind === 'unknown') {
     if (t.baseline) steps.push({ kind: 'rule', match: t.baseline, notIsolated: true });
@@ -98,6 +109,11 @@ export function formatTierStep(step: TierStep): string {
     }
     case 'default-allow':
       return step.notIsolated ? `default allow (${NOT_ISOLATED})` : 'default allow';
+    case 'cilium-rule': {
+      const m = step.match;
+      const port = m.port === 'any' ? 'any port' : `toPorts[${m.port}]`;
+      return `Cilium \`${m.policy}\` ${m.rule} (${port}) ${m.action}${m.conditional !== undefined ? ` (conditional: ${m.conditional})` : ''}`;
+    }
   }
 }
 

@@ -480,6 +480,7 @@ function evalStateOf(snapshot: Snapshot): EvalState {
       snapshot.policies,
       snapshot.visibility,
       snapshot.clusterPolicies,
+      snapshot.ciliumPolicies,
     );
     evalStates.set(snapshot, state);
   }

@@ -65,7 +65,7 @@ export function adminPolicyEffect(state: EvalState, cp: CompiledAdminPolicy, lim
     if (tier === 'baseline') {
       const cls = subject.cls;
       const isolated = (direction === 'ingress' ? state.ingressProfile : state.egressProfile)[subject.entity];
-      if (!cls || isolated) return d;
+      if (!cls || isolated || state.ciliumIsolates(subject.entity, direction)) return d;
       const r = npReach(state, subject.entity, direction, peer.entity, probes);
       gateYes = state.view.policiesHidden(cls.namespace) ? newBitset(W) : r.yes;
       gateMaybe = r.maybe;

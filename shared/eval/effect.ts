@@ -12,6 +12,7 @@ import type { CompiledPolicy, CompiledRule } from './compiled.ts';
 import { parseAddress } from './ip.ts';
 import { buildEgressProfile, buildIngressProfile, type Profile } from './profile.ts';
 import { adminPolicyEffect } from './effect-admin.ts';
+import { ciliumPolicyEffect } from './effect-cilium.ts';
 import {
   egressMask,
   egressMasks,
@@ -145,6 +146,7 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
   if (!cp) {
     const admin = state.adminCompiled.get(key);
     if (admin) return adminPolicyEffect(state, admin, limit);
+    if (state.ciliumPolicies.has(key)) return ciliumPolicyEffect(state, key, limit);
     throw new AnalysisError(`unknown policy ${key}`);
   }
   const u = universe(state);

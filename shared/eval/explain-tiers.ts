@@ -11,10 +11,12 @@ import { refProtocol, type ClassId, type PodClass } from './classes.ts';
 import { encodePort } from './ports.ts';
 import { entityAtom, type Entity } from './query.ts';
 import type { EvalState } from './state.ts';
-import type { AdminChain, ChainPolicy } from './tiers.ts';
+import type { AdminChain, ChainMember, ChainPolicy } from './tiers.ts';
+import { ciliumRulePath, type CompiledCiliumPart, type CompiledCiliumRule } from './cilium.ts';
 import {
   sideAllows,
   type AdminRuleMatch,
+  type CiliumRuleMatch,
   type DecidingTier,
   type Direction,
   type SideResult,
@@ -163,7 +165,7 @@ function readPolicy(
   return { mayFall: true };
 }
 
-function policyKeys(chain: AdminChain | undefined): string[] {
+function policyKeys(chain: AdminChain<ChainMember> | undefined): string[] {
   return chain ? chain.steps.flatMap((s) => s.policies.map((p) => p.cp.key)) : [];
 }
 
@@ -190,61 +192,175 @@ export function tieredSide(
   code: number,
   np: () => SideResult,
 ): SideResult {
-  const { admin, baseline } = state.adminChains(subject, direction);
+  const { admin, baseline, cilium } = state.adminChains(subject, direction);
   const dstEntity = direction === 'ingress' ? subject : other;
   const dst = dstEntity >= 0 ? state.classes.get(dstEntity) : undefined;
   const a = readChain(state, admin, other, code, dst);
+  const only = (r: TierReading, o: Outcome): boolean => r.possible.size === 1 && r.possible.has(o);
+  // Cilium's rules are read only where the Admin tier may fall through to the NetworkPolicy tier.
+  const c = cilium && a.possible.has('fall') ? readCilium(state, cilium, other, code, dst) : undefined;
   const trace = (decidedBy: DecidingTier, b?: TierReading): TierTrace => ({
     adminPolicies: policyKeys(admin),
     ...(a.match ? { admin: a.match } : {}),
     baselinePolicies: policyKeys(baseline),
     ...(b?.match ? { baseline: b.match } : {}),
+    ...(cilium ? { ciliumPolicies: [...new Set(policyKeys(cilium))] } : {}),
+    ...(c?.match ? { cilium: c.match } : {}),
     decidedBy,
   });
-  const only = (r: TierReading, o: Outcome): boolean => r.possible.size === 1 && r.possible.has(o);
   if (only(a, 'accept')) return { kind: 'allowed', policies: [], matches: [], tiers: trace('Admin') };
   if (only(a, 'deny')) return { kind: 'denied', policies: [], tiers: trace('Admin') };
 
-  // The next tier: NetworkPolicy when it isolates (or may), else Baseline, else the default allow.
-  const n = np();
-  let next: SideResult;
+  // The next tier: Cilium's rules first (deny, then allow), then NetworkPolicy isolation, else
+  // Baseline, else the default allow.
   let b: TierReading | undefined;
-  if (n.kind !== 'not-isolated' && n.kind !== 'not-subject') next = { ...n, tiers: trace('NetworkPolicy') };
-  else {
-    b = readChain(state, baseline, other, code, dst);
-    if (only(b, 'accept')) next = { kind: 'allowed', policies: [], matches: [], tiers: trace('Baseline', b) };
-    else if (only(b, 'deny')) next = { kind: 'denied', policies: [], tiers: trace('Baseline', b) };
-    else if (only(b, 'fall')) next = { kind: 'not-isolated', tiers: trace('default', b) };
-    else
-      next = b.possible.has('deny')
-        ? {
-            kind: 'unknown',
-            reason: [...new Set(b.reasons)].join('; '),
-            policies: [],
-            possible: [],
-            tiers: trace('Baseline', b),
-          }
-        : { kind: 'not-isolated', tiers: trace('default', b) };
-  }
+  const next = c ? ciliumSide(c, belowCilium, () => trace('NetworkPolicy', b)) : belowCilium();
   if (only(a, 'fall')) return next;
+  return adminOver(next);
 
-  // Several Admin outcomes are possible: stated only when all of them agree with the next tier.
-  const nextAllows = allows(next);
-  const surely = !a.possible.has('deny') && (!a.possible.has('fall') || nextAllows === true);
-  const possibly = a.possible.has('accept') || (a.possible.has('fall') && nextAllows !== false);
+  function belowCilium(): SideResult {
+    const n = np();
+    let next: SideResult;
+    if (n.kind !== 'not-isolated' && n.kind !== 'not-subject') next = { ...n, tiers: trace('NetworkPolicy') };
+    else {
+      b = readChain(state, baseline, other, code, dst);
+      if (only(b, 'accept'))
+        next = { kind: 'allowed', policies: [], matches: [], tiers: trace('Baseline', b) };
+      else if (only(b, 'deny')) next = { kind: 'denied', policies: [], tiers: trace('Baseline', b) };
+      else if (only(b, 'fall')) next = { kind: 'not-isolated', tiers: trace('default', b) };
+      else
+        next = b.possible.has('deny')
+          ? {
+              kind: 'unknown',
+              reason: [...new Set(b.reasons)].join('; '),
+              policies: [],
+              possible: [],
+              tiers: trace('Baseline', b),
+            }
+          : { kind: 'not-isolated', tiers: trace('default', b) };
+    }
+    return next;
+  }
+
+  function adminOver(next: SideResult): SideResult {
+    // Several Admin outcomes are possible: stated only when all of them agree with the next tier.
+    const nextAllows = allows(next);
+    const surely = !a.possible.has('deny') && (!a.possible.has('fall') || nextAllows === true);
+    const possibly = a.possible.has('accept') || (a.possible.has('fall') && nextAllows !== false);
+    if (surely)
+      return next.kind === 'allowed' || next.kind === 'not-isolated'
+        ? next
+        : { kind: 'allowed', policies: [], matches: [], tiers: trace('Admin') };
+    if (!possibly)
+      return next.kind === 'denied' ? next : { kind: 'denied', policies: [], tiers: trace('Admin') };
+    const reasons = new Set([...a.reasons, ...(next.kind === 'unknown' ? next.reason.split('; ') : [])]);
+    return {
+      kind: 'unknown',
+      reason: [...reasons].join('; '),
+      policies:
+        next.kind === 'allowed' || next.kind === 'denied' || next.kind === 'unknown' ? next.policies : [],
+      possible: next.kind === 'unknown' ? next.possible : [],
+      tiers: trace('Admin', b),
+    };
+  }
+}
+
+interface CiliumReading {
+  readonly possible: ReadonlySet<Outcome>;
+  readonly match: CiliumRuleMatch | undefined;
+  /** Why more than one outcome is possible, and whether each reason is a condition (L7/FQDN/Service). */
+  readonly reasons: readonly { readonly text: string; readonly conditional: boolean }[];
+}
+
+function ciliumMatchOf(
+  cp: CompiledCiliumPart,
+  rule: CompiledCiliumRule,
+  port: number | 'any',
+): CiliumRuleMatch {
+  return {
+    policy: cp.key,
+    kind: cp.policy.kind,
+    direction: rule.direction,
+    rule: ciliumRulePath(cp.policy, cp.spec, rule.list, rule.index),
+    action: rule.action === 'Deny' ? 'Deny' : 'Allow',
+    port,
+    ...(rule.conditional !== undefined ? { conditional: rule.conditional } : {}),
+  };
+}
+
+/** Reads the Cilium chain: the first sure match decides (deny members come first); maybes widen. */
+function readCilium(
+  state: EvalState,
+  chain: AdminChain<CompiledCiliumPart>,
+  other: Entity,
+  code: number,
+  dst: PodClass | undefined,
+): CiliumReading {
+  const possible = new Set<Outcome>();
+  const reasons: { text: string; conditional: boolean }[] = [];
+  let first: CiliumRuleMatch | undefined;
+  for (const step of chain.steps)
+    for (const p of step.policies)
+      for (const cr of p.rules) {
+        const rule = cr.rule;
+        const staticHit = state.portSets.contains(cr.ports, code);
+        const namedHit = cr.peerNamed.some((ref) =>
+          (dst?.namedPorts.get(ref) ?? []).some((port) => encodePort(refProtocol(ref), port) === code),
+        );
+        if (!staticHit && !namedHit) continue;
+        const sure = other >= 0 ? hasBit(rule.classes, other) : hasBit(rule.ext, entityAtom(other));
+        const maybe = other >= 0 ? hasBit(rule.maybe, other) : hasBit(rule.maybeExt, entityAtom(other));
+        if (!sure && !maybe) continue;
+        const m = ciliumMatchOf(p.cp, rule, rule.port);
+        possible.add(outcomeOf(rule.action));
+        if (sure) {
+          // A sure match before any possible one is the answer; after one, it still ends the walk.
+          if (!first || possible.size === 1) first = m;
+          return { possible, match: first, reasons };
+        }
+        first ??= m;
+        const where = `${m.policy} ${m.rule}`;
+        if (rule.conditional !== undefined)
+          reasons.push({ text: `${where}: ${rule.conditional}`, conditional: true });
+        else
+          reasons.push({ text: `${where}: ${rule.unknown ?? 'its match is uncertain'}`, conditional: false });
+      }
+  possible.add('fall');
+  return { possible, match: first, reasons };
+}
+
+/** The NetworkPolicy tier with Cilium's rules read first; `below` is isolation / Baseline / default. */
+function ciliumSide(c: CiliumReading, below: () => SideResult, trace: () => TierTrace): SideResult {
+  const only = (o: Outcome): boolean => c.possible.size === 1 && c.possible.has(o);
+  const policies = c.match ? [c.match.policy] : [];
+  if (only('deny')) return { kind: 'denied', policies, tiers: trace() };
+  if (only('accept')) return { kind: 'allowed', policies, matches: [], tiers: trace() };
+  const next = below();
+  // What `below` returns carries its own trace, this Cilium reading included.
+  if (only('fall')) return next;
+  const nextAllows = sideAllows(next);
+  const surely = !c.possible.has('deny') && (!c.possible.has('fall') || nextAllows === true);
+  const possibly = c.possible.has('accept') || (c.possible.has('fall') && nextAllows !== false);
   if (surely)
     return next.kind === 'allowed' || next.kind === 'not-isolated'
       ? next
-      : { kind: 'allowed', policies: [], matches: [], tiers: trace('Admin') };
-  if (!possibly)
-    return next.kind === 'denied' ? next : { kind: 'denied', policies: [], tiers: trace('Admin') };
-  const reasons = new Set([...a.reasons, ...(next.kind === 'unknown' ? next.reason.split('; ') : [])]);
+      : { kind: 'allowed', policies, matches: [], tiers: trace() };
+  if (!possibly) return next.kind === 'denied' ? next : { kind: 'denied', policies, tiers: trace() };
+  const nextConditional = next.kind !== 'unknown' || next.conditional === true;
+  const conditional = nextConditional && c.reasons.every((r) => r.conditional) && !c.possible.has('deny');
+  const reasons = new Set([
+    ...c.reasons.map((r) => r.text),
+    ...(next.kind === 'unknown' ? next.reason.split('; ') : []),
+  ]);
   return {
     kind: 'unknown',
     reason: [...reasons].join('; '),
     policies:
-      next.kind === 'allowed' || next.kind === 'denied' || next.kind === 'unknown' ? next.policies : [],
+      next.kind === 'allowed' || next.kind === 'denied' || next.kind === 'unknown'
+        ? [...new Set([...policies, ...next.policies])]
+        : policies,
     possible: next.kind === 'unknown' ? next.possible : [],
-    tiers: trace('Admin', b),
+    ...(conditional ? { conditional: true } : {}),
+    tiers: trace(),
   };
 }

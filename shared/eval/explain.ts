@@ -162,14 +162,15 @@ function npSide(
   const policies = state.selecting(subject, direction).sort(byKey);
   // Partial visibility (visibility.ts): unread policies of the subject's namespace may isolate it.
   const hidden = state.view.uncertain && state.view.policiesHidden(cls.namespace);
-  if (policies.length === 0 && !hidden) return { kind: 'not-isolated' };
+  const cilium = state.ciliumIsolating(subject, direction);
+  if (policies.length === 0 && !hidden && cilium.length === 0) return { kind: 'not-isolated' };
   const dstEntity = direction === 'ingress' ? subject : other;
   const dst = dstEntity >= 0 ? state.classes.get(dstEntity) : undefined;
   const rulesOf = (p: CompiledPolicy) => (direction === 'ingress' ? p.ingress : p.egress);
   const matches: RuleMatch[] = [];
   for (const p of policies)
     for (const rule of rulesOf(p)) matches.push(...ruleMatches(state, p, rule, other, code, dst));
-  const keys = policies.map((p) => p.key);
+  const keys = [...policies.map((p) => p.key), ...cilium];
   if (matches.length > 0) return { kind: 'allowed', policies: keys, matches };
   // No sure match: rules that match if unread namespace labels do (only when namespaces are unread).
   const possible: RuleMatch[] = [];
@@ -204,7 +205,7 @@ function side(
   if (subject < 0) return { kind: 'not-subject', reason: 'external' };
   const cls = state.classes.get(subject);
   if (cls.hostNetwork) return { kind: 'not-subject', reason: 'host-network' };
-  if (state.clusterPolicies.size === 0 && !state.view.clusterPoliciesHidden)
+  if (state.clusterPolicies.size === 0 && !state.view.clusterPoliciesHidden && state.ciliumParts.length === 0)
     return npSide(state, direction, subject, other, code);
   return tieredSide(state, direction, subject, other, code, () =>
     npSide(state, direction, subject, other, code),
@@ -215,7 +216,10 @@ export function verdictOf(egress: SideResult, ingress: SideResult): Verdict {
   const e = sideAllows(egress);
   const i = sideAllows(ingress);
   if (e === false || i === false) return 'denied';
-  if (e === 'unknown' || i === 'unknown') return 'unknown';
+  const conditional = (side: SideResult): boolean => side.kind === 'unknown' && side.conditional === true;
+  if ((e === 'unknown' && !conditional(egress)) || (i === 'unknown' && !conditional(ingress)))
+    return 'unknown';
+  if (e === 'unknown' || i === 'unknown') return 'conditional';
   return 'allowed';
 }
 
@@ -235,10 +239,13 @@ export function isolation(state: EvalState, key: string): IsolationState {
   const cls = state.classes.get(id);
   const hidden = state.view.uncertain && state.view.policiesHidden(cls.namespace);
   const of = (direction: Direction): DirectionIsolation => {
-    const policies = state
-      .selecting(id, direction)
-      .sort(byKey)
-      .map((p) => p.key);
+    const policies = [
+      ...state
+        .selecting(id, direction)
+        .sort(byKey)
+        .map((p) => p.key),
+      ...state.ciliumIsolating(id, direction),
+    ];
     const isolated = cls.hostNetwork ? false : policies.length > 0 ? true : hidden ? 'unknown' : false;
     return { isolated, policies, adminPolicies: chainPolicyKeys(state, id, direction) };
   };

@@ -10,6 +10,7 @@ import {
   combineInto,
   walkChain,
   type AdminChain,
+  type ChainMember,
   type ChainOutcome,
   type DecisionObserver,
   type OutcomeTable,
@@ -39,7 +40,7 @@ export class ProbeSet {
   readonly none: Bitset;
   readonly #masks = new Map<PortSetId, Bitset>();
   /** Whole-table chain walks (tables.ts), kept per chain for the life of the probe set. */
-  readonly chainTables = new Map<AdminChain, OutcomeTable>();
+  readonly chainTables = new Map<AdminChain<ChainMember>, OutcomeTable>();
   /** Per-policy walks the chain tables are composed of (tiers.ts). */
   readonly policyTables = new Map<string, PolicyTable>();
   /** Rows a table combine keeps aside (tiers.ts `combineTable`), reused across profiles. */
@@ -91,12 +92,12 @@ function contains(
 }
 
 /** Walks an admin chain for one peer entity (a class, or an external atom). */
-export function walkFor(
+export function walkFor<M extends ChainMember>(
   state: EvalState,
-  chain: AdminChain,
+  chain: AdminChain<M>,
   peer: Entity,
   probes: ProbeSet,
-  observe?: DecisionObserver,
+  observe?: DecisionObserver<M>,
 ): ChainOutcome {
   if (peer >= 0)
     return walkChain(
@@ -129,12 +130,20 @@ export function npReach(
   peer: Entity,
   probes: ProbeSet,
 ): SideMasks {
-  const chain = subject >= 0 ? state.adminChains(subject, direction).admin : undefined;
-  if (!chain) return { yes: probes.all, maybe: probes.all };
-  const o = walkFor(state, chain, peer, probes);
-  const yes = newBitset(probes.words);
-  for (let i = 0; i < yes.length; i++) yes[i] = (o.fall[i] ?? 0) & ~(o.accept[i] ?? 0) & ~(o.deny[i] ?? 0);
-  return { yes, maybe: o.fall };
+  const chains = subject >= 0 ? state.adminChains(subject, direction) : {};
+  // The NetworkPolicy groups are read when the Admin tier and then the Cilium rules fall through.
+  const walks = [chains.admin, chains.cilium]
+    .filter((c) => c !== undefined)
+    .map((c) => walkFor<ChainMember>(state, c, peer, probes));
+  if (walks.length === 0) return { yes: probes.all, maybe: probes.all };
+  const yes = probes.all.slice();
+  const maybe = probes.all.slice();
+  for (const o of walks)
+    for (let i = 0; i < yes.length; i++) {
+      yes[i] = (yes[i] ?? 0) & (o.fall[i] ?? 0) & ~(o.accept[i] ?? 0) & ~(o.deny[i] ?? 0);
+      maybe[i] = (maybe[i] ?? 0) & (o.fall[i] ?? 0);
+    }
+  return { yes, maybe };
 }
 
 /**
@@ -163,6 +172,7 @@ export function profileMask(
     next.set(probes.all);
     if (t.baseline) combineInto(walkFor(state, t.baseline, peer, probes), next, probes.all, maybe);
   }
+  if (t.cilium) combineInto(walkFor(state, t.cilium, peer, probes), next, probes.all, maybe);
   if (t.admin) combineInto(walkFor(state, t.admin, peer, probes), next, probes.all, maybe);
   for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) | (next[i] ?? 0);
 }

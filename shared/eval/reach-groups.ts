@@ -47,6 +47,7 @@ export function createReachSource(snapshot: Snapshot): ReachSource {
     snapshot.policies,
     snapshot.visibility,
     snapshot.clusterPolicies,
+    snapshot.ciliumPolicies,
   );
   return {
     mentionedPorts: () => mentionedPorts(state),

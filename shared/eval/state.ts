@@ -4,6 +4,7 @@
  * `update` can patch it; everything that reads it lives in other modules.
  */
 import type {
+  CiliumPolicy,
   ClusterNetworkPolicy,
   IPBlock,
   LabelSelector,
@@ -14,7 +15,19 @@ import type {
   PolicyRule,
   Visibility,
 } from '../model/snapshot.ts';
-import { clusterPolicyKey, NAMESPACE_NAME_LABEL, podKey, policyKey } from '../model/snapshot.ts';
+import {
+  ciliumPolicyKey,
+  clusterPolicyKey,
+  NAMESPACE_NAME_LABEL,
+  podKey,
+  policyKey,
+} from '../model/snapshot.ts';
+import {
+  ciliumIPBlocks,
+  ciliumPodLabelKeys,
+  compileCiliumPolicy,
+  type CompiledCiliumPart,
+} from './cilium.ts';
 import {
   adminIPBlocks,
   adminPodLabelKeys,
@@ -107,6 +120,8 @@ export class EvalState {
   readonly policies = new Map<string, NetworkPolicy>();
   /** Admin-tier policies by `clusterPolicyKey`. */
   readonly clusterPolicies = new Map<string, ClusterNetworkPolicy>();
+  /** Cilium policies by `ciliumPolicyKey`. */
+  readonly ciliumPolicies = new Map<string, CiliumPolicy>();
   /** What could not be read (visibility.ts); fixed for the life of the state. */
   readonly view: View;
   /** Profile of a subject no visible policy selects whose policies are unreadable: surely allows nothing. */
@@ -146,6 +161,15 @@ export class EvalState {
   baselineIngress: (AdminChain | undefined)[] = [];
   baselineEgress: (AdminChain | undefined)[] = [];
   readonly #chains = new Map<string, AdminChain>();
+  /** Compiled Cilium parts (cilium.ts), deny parts first; and per class and direction their chain. */
+  ciliumParts: CompiledCiliumPart[] = [];
+  ciliumIngress: (AdminChain<CompiledCiliumPart> | undefined)[] = [];
+  ciliumEgress: (AdminChain<CompiledCiliumPart> | undefined)[] = [];
+  /** Per class: bit 1 = a Cilium rule with default deny selects it for ingress, bit 2 = for egress. */
+  ciliumIsolation = new Uint8Array(0);
+  /** Profile of a class only Cilium isolates: the NetworkPolicy tier allows nothing by itself. */
+  readonly ciliumIsolatedProfile: Profile = { key: 'cilium', policies: [], groups: [], named: [] };
+  readonly #ciliumChains = new Map<string, AdminChain<CompiledCiliumPart>>();
   readonly #tiered = new Map<string, Profile>();
   #nextAdminId = 0;
   /** Some chain may leave an outcome open (a tie, an uncertain peer or subject, unread admin policies). */
@@ -157,12 +181,14 @@ export class EvalState {
     policies: readonly NetworkPolicy[],
     visibility?: Visibility,
     clusterPolicies: readonly ClusterNetworkPolicy[] = [],
+    ciliumPolicies: readonly CiliumPolicy[] = [],
   ) {
     this.view = new View(visibility);
     for (const ns of namespaces) this.namespaces.set(ns.name, ns);
     for (const pod of pods) this.#setPod(podKey(pod), pod);
     for (const policy of policies) this.policies.set(policyKey(policy), policy);
     for (const policy of clusterPolicies) this.clusterPolicies.set(clusterPolicyKey(policy), policy);
+    for (const policy of ciliumPolicies) this.ciliumPolicies.set(ciliumPolicyKey(policy), policy);
     this.rebuild();
   }
 
@@ -171,7 +197,7 @@ export class EvalState {
    * Paths that read it compute "surely" and "possibly" answers separately.
    */
   get uncertain(): boolean {
-    return this.view.uncertain || this.#adminUncertain;
+    return this.view.uncertain || this.#adminUncertain || this.#ciliumUncertain;
   }
 
   /** Recomputes everything from the stored objects. */
@@ -196,6 +222,10 @@ export class EvalState {
     for (const policy of this.clusterPolicies.values()) {
       for (const k of adminPodLabelKeys(policy)) keys.add(k);
       for (const b of adminIPBlocks(policy)) blocks.push(b);
+    }
+    for (const policy of this.ciliumPolicies.values()) {
+      for (const k of ciliumPodLabelKeys(policy)) keys.add(k);
+      for (const b of ciliumIPBlocks(policy)) blocks.push(b);
     }
     this.relevantKeys = keys;
     this.partition = new IPPartition(blocks);
@@ -225,6 +255,7 @@ export class EvalState {
     this.byNamespace.clear();
     this.profiles.clear();
     for (const policy of this.policies.values()) this.#install(this.#compile(policy));
+    this.#compileCilium();
     this.ingressProfile = new Array<Profile | undefined>(n);
     this.egressProfile = new Array<Profile | undefined>(n);
     for (let c = 0; c < n; c++) this.#assign(c);
@@ -287,11 +318,63 @@ export class EvalState {
   }
 
   /** The admin-tier policies applying to a class in a direction, Admin tier first (explain and isolation). */
-  adminChains(c: ClassId, direction: Direction): { admin?: AdminChain; baseline?: AdminChain } {
+  adminChains(
+    c: ClassId,
+    direction: Direction,
+  ): { admin?: AdminChain; baseline?: AdminChain; cilium?: AdminChain<CompiledCiliumPart> } {
     const admin = direction === 'ingress' ? this.adminIngress[c] : this.adminEgress[c];
     const baseline = direction === 'ingress' ? this.baselineIngress[c] : this.baselineEgress[c];
-    return { ...(admin ? { admin } : {}), ...(baseline ? { baseline } : {}) };
+    const cilium = direction === 'ingress' ? this.ciliumIngress[c] : this.ciliumEgress[c];
+    return { ...(admin ? { admin } : {}), ...(baseline ? { baseline } : {}), ...(cilium ? { cilium } : {}) };
   }
+
+  /** Whether a Cilium rule with default deny in this direction selects the class. */
+  ciliumIsolates(c: ClassId, direction: Direction): boolean {
+    return ((this.ciliumIsolation[c] ?? 0) & (direction === 'ingress' ? 1 : 2)) !== 0;
+  }
+
+  /** The Cilium policies (keys, sorted) that isolate a class in a direction. */
+  ciliumIsolating(c: ClassId, direction: Direction): string[] {
+    const keys = new Set<string>();
+    for (const part of this.ciliumParts)
+      if (part.defaultDeny[direction] && hasBit(part.subject, c)) keys.add(part.key);
+    return [...keys].sort();
+  }
+
+  #nextCiliumId = 0;
+
+  /** Compiles every Cilium policy and gives each class its Cilium chains and isolation. */
+  #compileCilium(): void {
+    this.#ciliumChains.clear();
+    const parts: CompiledCiliumPart[] = [];
+    for (const policy of this.ciliumPolicies.values())
+      parts.push(...compileCiliumPolicy(this, policy, () => this.#nextCiliumId++));
+    this.ciliumParts = parts.sort((a, b) => a.priority - b.priority);
+    const n = this.classes.classes.length;
+    this.ciliumIngress = new Array<AdminChain<CompiledCiliumPart> | undefined>(n);
+    this.ciliumEgress = new Array<AdminChain<CompiledCiliumPart> | undefined>(n);
+    this.ciliumIsolation = new Uint8Array(n);
+    this.#ciliumUncertain = parts.some((p) => [...p.ingress, ...p.egress].some((r) => r.uncertain));
+    if (parts.length === 0) return;
+    const applicable: { cp: CompiledCiliumPart; sure: boolean }[][] = Array.from({ length: n }, () => []);
+    for (const cp of parts)
+      forEachBit(cp.subject, (c) => {
+        if (c >= n) return;
+        applicable[c]?.push({ cp, sure: true });
+        if (cp.defaultDeny.ingress) this.ciliumIsolation[c] = (this.ciliumIsolation[c] ?? 0) | 1;
+        if (cp.defaultDeny.egress) this.ciliumIsolation[c] = (this.ciliumIsolation[c] ?? 0) | 2;
+      });
+    for (let c = 0; c < n; c++) {
+      const list = applicable[c] ?? [];
+      if (list.length === 0) continue;
+      const cls = this.classes.get(c);
+      this.ciliumIngress[c] = buildChain(list, 'ingress', cls, this.portSets, false, this.#ciliumChains);
+      this.ciliumEgress[c] = buildChain(list, 'egress', cls, this.portSets, false, this.#ciliumChains);
+    }
+  }
+
+  /** Some Cilium rule matches only possibly (conditional L7/FQDN/Service rules, unknowable entities). */
+  #ciliumUncertain = false;
 
   /**
    * The whole side profile of class c given its NetworkPolicy-tier profile `np` (undefined: not
@@ -299,17 +382,24 @@ export class EvalState {
    * pre-tier answer), else a cached tiered profile. With `mode` 'any' and no chain: undefined (allows all).
    */
   tiered(c: ClassId, direction: Direction, np: Profile | undefined, mode?: 'any'): Profile | undefined {
-    const { admin, baseline } = this.adminChains(c, direction);
-    if (!admin && !baseline) return mode === 'any' ? undefined : np;
+    const { admin, baseline, cilium } = this.adminChains(c, direction);
+    // A Cilium rule with default deny isolates the class as a NetworkPolicy would (with rules or not).
+    if (!np && mode === undefined && this.ciliumIsolates(c, direction)) np = this.ciliumIsolatedProfile;
+    if (!admin && !baseline && !cilium) return mode === 'any' ? undefined : np;
     const npMode = mode ?? (np ? 'isolated' : 'open');
-    const key = `${npMode === 'isolated' ? (np?.key ?? '') : npMode}|${admin?.key ?? ''}|${npMode === 'isolated' ? '' : (baseline?.key ?? '')}`;
+    const key = `${npMode === 'isolated' ? (np?.key ?? '') : npMode}|${admin?.key ?? ''}|${npMode === 'isolated' ? '' : (baseline?.key ?? '')}|${cilium?.key ?? ''}`;
     let t = this.#tiered.get(key);
     if (!t) {
       const base = npMode === 'isolated' && np ? np : this.emptyProfile;
       t = {
         ...base,
         key,
-        tiers: { np: npMode, admin, baseline: npMode === 'isolated' ? undefined : baseline },
+        tiers: {
+          np: npMode,
+          admin,
+          baseline: npMode === 'isolated' ? undefined : baseline,
+          ...(cilium ? { cilium } : {}),
+        },
       };
       this.#tiered.set(key, t);
     }
@@ -799,6 +889,8 @@ export class EvalState {
     const { id, created } = this.classes.add(pod);
     if (!created) return undefined;
     if (id >= this.words * 32) return 'class capacity';
+    // Cilium chains are built per class at compile time; a new class needs them built again.
+    if (this.ciliumPolicies.size > 0) return 'new pod class with Cilium policies';
     this.#addClass(this.classes.get(id));
     return undefined;
   }

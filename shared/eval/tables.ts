@@ -7,7 +7,7 @@ import { forEachBit, newBitset } from './bitset.ts';
 import type { Profile } from './profile.ts';
 import { profileMask, type ProbeSet } from './query.ts';
 import type { EvalState } from './state.ts';
-import { chainTable, combineTable, type AdminChain } from './tiers.ts';
+import { chainTable, combineTable, type AdminChain, type ChainMember } from './tiers.ts';
 
 /** The NetworkPolicy tier of a profile over classes `0..n-1`: O(bits set in its groups) plus named terms. */
 function npTable(
@@ -49,7 +49,7 @@ function fillAll(table: Uint32Array, probes: ProbeSet, n: number): void {
   for (let c = 0; c < n; c++) for (let i = 0; i < W; i++) table[c * W + i] = probes.all[i] ?? 0;
 }
 
-function chainOutcomes(state: EvalState, chain: AdminChain, probes: ProbeSet) {
+function chainOutcomes(state: EvalState, chain: AdminChain<ChainMember>, probes: ProbeSet) {
   let t = probes.chainTables.get(chain);
   if (!t) {
     t = chainTable(chain, probes, state.classes.classes, probes.policyTables);
@@ -120,6 +120,16 @@ export function profileTable(
         probes.combineScratch,
       );
   }
+  if (t.cilium)
+    combineTable(
+      chainOutcomes(state, t.cilium, probes),
+      table,
+      probes.all,
+      W,
+      n,
+      maybe,
+      probes.combineScratch,
+    );
   if (t.admin)
     combineTable(
       chainOutcomes(state, t.admin, probes),

@@ -19,35 +19,67 @@
  */
 import { forEachBit, hasBit, newBitset, type Bitset } from './bitset.ts';
 import { refProtocol, type PodClass } from './classes.ts';
+import type { AdminAction } from '../model/snapshot.ts';
 import type { CompiledAdminPolicy, CompiledAdminRule } from './admin.ts';
+import type { CompiledCiliumPart } from './cilium.ts';
 import { encodePort, type PortSetId, type PortSetTable } from './ports.ts';
 import type { Direction } from './types.ts';
 import { resolveOn } from './profile.ts';
 
-/** One admin rule as a chain reads it. */
-export interface ChainRule {
-  readonly rule: CompiledAdminRule;
+/**
+ * What a chain reads of a rule: its action, the classes/atoms it matches surely and possibly, its ports.
+ * Admin rules (admin.ts) and Cilium rules (cilium.ts) both have this shape.
+ */
+export interface ChainRuleSource {
+  readonly direction: Direction;
+  readonly index: number;
+  readonly action: AdminAction;
+  readonly classes: Bitset;
+  readonly maybe: Bitset;
+  readonly ext: Bitset;
+  readonly maybeExt: Bitset;
+  readonly staticPorts: PortSetId;
+  readonly named: readonly string[];
+  readonly uncertain: boolean;
+}
+
+/** What a chain reads of a policy: admin policies and the compiled parts of Cilium policies. */
+export interface ChainMember {
+  /** Fresh for every compiled version (chain caches are keyed by ids). */
+  readonly id: number;
+  readonly key: string;
+  readonly priority: number;
+  readonly ingress: readonly ChainRuleSource[];
+  readonly egress: readonly ChainRuleSource[];
+  readonly usesIngressNamed: boolean;
+}
+
+type RuleOf<M extends ChainMember> = M['ingress'][number];
+
+/** One rule as a chain reads it. */
+export interface ChainRule<R extends ChainRuleSource = CompiledAdminRule> {
+  readonly rule: R;
   /** Static ports, plus (ingress) named ports resolved on the subject. */
   readonly ports: PortSetId;
   /** Named-port refs resolved on the peer (egress only; the destination is the peer). */
   readonly peerNamed: readonly string[];
 }
 
-export interface ChainPolicy {
-  readonly cp: CompiledAdminPolicy;
+export interface ChainPolicy<M extends ChainMember = CompiledAdminPolicy> {
+  readonly cp: M;
   /** The policy surely applies to the subject (else only possibly: namespace labels unread). */
   readonly sure: boolean;
-  readonly rules: readonly ChainRule[];
+  readonly rules: readonly ChainRule<RuleOf<M>>[];
 }
 
 /** Policies read at one priority: one, or several whose order the spec leaves to the implementation. */
-export interface ChainStep {
-  readonly policies: readonly ChainPolicy[];
+export interface ChainStep<M extends ChainMember = CompiledAdminPolicy> {
+  readonly policies: readonly ChainPolicy<M>[];
 }
 
-export interface AdminChain {
+export interface AdminChain<M extends ChainMember = CompiledAdminPolicy> {
   readonly key: string;
-  readonly steps: readonly ChainStep[];
+  readonly steps: readonly ChainStep<M>[];
   /** Admin policies could not be read (RBAC): any outcome is possible for every probe. */
   readonly hidden: boolean;
   /** Some outcome may be open: a tie, an uncertain peer or subject, or hidden policies. */
@@ -64,20 +96,25 @@ export interface Tiers {
   readonly np: 'isolated' | 'open' | 'any';
   readonly admin: AdminChain | undefined;
   readonly baseline: AdminChain | undefined;
+  /**
+   * Cilium policies (cilium.ts), read at the head of the NetworkPolicy tier: a Deny wins, an Accept
+   * allows, the rest falls to the NetworkPolicy tier's isolation (or to Baseline when nothing isolates).
+   */
+  readonly cilium?: AdminChain<CompiledCiliumPart>;
 }
 
 /**
  * The chain of the admin policies that (possibly) apply to a subject, sorted by priority: the cached one
  * for the same policies (and, for ingress named ports, the same subject ports), else a new one.
  */
-export function buildChain(
-  applicable: readonly { readonly cp: CompiledAdminPolicy; readonly sure: boolean }[],
+export function buildChain<M extends ChainMember>(
+  applicable: readonly { readonly cp: M; readonly sure: boolean }[],
   direction: Direction,
   subject: PodClass,
   portSets: PortSetTable,
   hidden: boolean,
-  cache: Map<string, AdminChain>,
-): AdminChain | undefined {
+  cache: Map<string, AdminChain<M>>,
+): AdminChain<M> | undefined {
   const withRules = applicable.filter((a) => a.cp[direction].length > 0);
   if (withRules.length === 0 && !hidden) return undefined;
   const named = direction === 'ingress' && withRules.some((a) => a.cp.usesIngressNamed);
@@ -86,10 +123,10 @@ export function buildChain(
   if (named) key += `#${subject.namedKey}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const steps: ChainStep[] = [];
+  const steps: ChainStep<M>[] = [];
   let uncertain = hidden;
   for (const a of withRules) {
-    const rules = a.cp[direction].map((rule): ChainRule => {
+    const rules = (a.cp[direction] as readonly RuleOf<M>[]).map((rule): ChainRule<RuleOf<M>> => {
       if (rule.named.length === 0) return { rule, ports: rule.staticPorts, peerNamed: [] };
       if (direction === 'egress') return { rule, ports: rule.staticPorts, peerNamed: rule.named };
       return {
@@ -98,11 +135,11 @@ export function buildChain(
         peerNamed: [],
       };
     });
-    const policy: ChainPolicy = { cp: a.cp, sure: a.sure, rules };
+    const policy: ChainPolicy<M> = { cp: a.cp, sure: a.sure, rules };
     if (!a.sure || rules.some((r) => r.rule.uncertain)) uncertain = true;
     const last = steps[steps.length - 1];
     if (last && last.policies[0]?.cp.priority === a.cp.priority) {
-      (last.policies as ChainPolicy[]).push(policy);
+      (last.policies as ChainPolicy<M>[]).push(policy);
       uncertain = true;
     } else steps.push({ policies: [policy] });
   }
@@ -120,7 +157,12 @@ export interface ProbeMasks {
 }
 
 /** Probes a chain rule's ports cover towards/from a peer class (egress named ports resolve on the peer). */
-function rulePorts(r: ChainRule, peer: PodClass | undefined, probes: ProbeMasks, tmp: Bitset): Bitset {
+export function rulePorts(
+  r: ChainRule<ChainRuleSource>,
+  peer: PodClass | undefined,
+  probes: ProbeMasks,
+  tmp: Bitset,
+): Bitset {
   const m = probes.maskOf(r.ports);
   if (r.peerNamed.length === 0 || !peer) return m;
   for (let i = 0; i < tmp.length; i++) tmp[i] = m[i] ?? 0;
@@ -148,9 +190,9 @@ export interface ChainOutcome {
  * Observes, for each rule, the probes it possibly decides and those it surely decides (explain and
  * policy effects use it; the bulk paths pass none).
  */
-export type DecisionObserver = (
-  policy: ChainPolicy,
-  rule: ChainRule,
+export type DecisionObserver<M extends ChainMember = CompiledAdminPolicy> = (
+  policy: ChainPolicy<M>,
+  rule: ChainRule<RuleOf<M>>,
   possibly: Bitset,
   surely: Bitset,
 ) => void;
@@ -159,13 +201,13 @@ export type DecisionObserver = (
  * Walks a chain for one peer: `peerClass` a pod class (undefined for an external address), `inSure` /
  * `inMaybe` whether the peer is surely/possibly among a rule's peers.
  */
-export function walkChain(
-  chain: AdminChain,
+export function walkChain<M extends ChainMember>(
+  chain: AdminChain<M>,
   probes: ProbeMasks,
   peerClass: PodClass | undefined,
-  inSure: (rule: CompiledAdminRule) => boolean,
-  inMaybe: (rule: CompiledAdminRule) => boolean,
-  observe?: DecisionObserver,
+  inSure: (rule: ChainRuleSource) => boolean,
+  inMaybe: (rule: ChainRuleSource) => boolean,
+  observe?: DecisionObserver<M>,
 ): ChainOutcome {
   const W = probes.words;
   const accept = newBitset(W);
@@ -313,13 +355,17 @@ interface PolicyTable {
   readonly open: Uint8Array;
 }
 
-function policyTable(p: ChainPolicy, probes: ProbeMasks, classes: readonly PodClass[]): PolicyTable {
+function policyTable(
+  p: ChainPolicy<ChainMember>,
+  probes: ProbeMasks,
+  classes: readonly PodClass[],
+): PolicyTable {
   const W = probes.words;
   const n = classes.length;
   // Outcomes no rule of the policy has stay one shared, never written, zero table.
-  const has = (action: CompiledAdminRule['action']): boolean => p.rules.some((r) => r.rule.action === action);
+  const has = (action: AdminAction): boolean => p.rules.some((r) => r.rule.action === action);
   let zero: Uint32Array | undefined;
-  const table = (action: CompiledAdminRule['action']): Uint32Array =>
+  const table = (action: AdminAction): Uint32Array =>
     has(action) ? new Uint32Array(n * W) : (zero ??= new Uint32Array(n * W));
   const accept = table('Accept');
   const deny = table('Deny');
@@ -366,7 +412,7 @@ function policyTable(p: ChainPolicy, probes: ProbeMasks, classes: readonly PodCl
  * decides most rows (a tenant's "deny the rest") costs little more than that policy.
  */
 export function chainTable(
-  chain: AdminChain,
+  chain: AdminChain<ChainMember>,
   probes: ProbeMasks,
   classes: readonly PodClass[],
   cache: Map<string, PolicyTable>,
@@ -379,8 +425,9 @@ export function chainTable(
     for (let c = 0; c < n; c++) for (let i = 0; i < W; i++) every[c * W + i] = probes.all[i] ?? 0;
     return classifyRows(every, every.slice(), every.slice(), probes.all, n, W);
   }
-  const tableOf = (p: ChainPolicy): PolicyTable => {
-    const key = `${p.cp.id}${p.sure ? '' : '?'}${p.rules[0]?.rule.direction ?? ''}:${p.rules.map((r) => r.ports).join(',')}`;
+  const tableOf = (p: ChainPolicy<ChainMember>): PolicyTable => {
+    // Ids are unique per kind of member only (admin policies, Cilium parts): the key tells them apart.
+    const key = `${p.cp.key}\u0000${p.cp.id}${p.sure ? '' : '?'}${p.rules[0]?.rule.direction ?? ''}:${p.rules.map((r) => r.ports).join(',')}`;
     let t = cache.get(key);
     if (!t) cache.set(key, (t = policyTable(p, probes, classes)));
     return t;
@@ -388,7 +435,9 @@ export function chainTable(
   // A chain led by one policy starts as that policy's own walk (block copies); `open` marks the rows
   // with some probe still live, the only ones later steps can change.
   const first =
-    chain.steps[0]?.policies.length === 1 ? tableOf(chain.steps[0].policies[0] as ChainPolicy) : undefined;
+    chain.steps[0]?.policies.length === 1
+      ? tableOf(chain.steps[0].policies[0] as ChainPolicy<ChainMember>)
+      : undefined;
   let accept: Uint32Array;
   let deny: Uint32Array;
   let fall: Uint32Array;

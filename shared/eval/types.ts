@@ -3,6 +3,7 @@
  * names stable. Everything here is plain data (JSON-safe) except the `Analyzer` interface itself.
  */
 import type {
+  CiliumPolicyKind,
   AdminAction,
   AdminPolicyKind,
   AdminTier,
@@ -15,7 +16,7 @@ import type { SnapshotDelta } from '../model/delta.ts';
 export type Direction = 'ingress' | 'egress';
 
 /** `unknown` is carried for live sources with partial RBAC; manifests and the demo never produce it. */
-export type Verdict = 'allowed' | 'denied' | 'unknown';
+export type Verdict = 'allowed' | 'denied' | 'unknown' | 'conditional';
 
 /** One end of a connection: a pod of the snapshot, or an address outside it (IPv4 or IPv6 literal). */
 export type Peer =
@@ -63,6 +64,24 @@ export interface AdminRuleMatch {
   readonly port: number | 'any';
 }
 
+/**
+ * A Cilium rule that matched one side of a connection (it decides in the NetworkPolicy tier: a deny
+ * rule denies, an allow rule allows, `conditional` says for which requests only).
+ */
+export interface CiliumRuleMatch {
+  /** `ciliumPolicyKey` of the policy. */
+  readonly policy: string;
+  readonly kind: CiliumPolicyKind;
+  readonly direction: Direction;
+  /** Where the rule is written: `spec.ingressDeny[0]`, `specs[1].egress[2]`. */
+  readonly rule: string;
+  readonly action: 'Allow' | 'Deny';
+  /** Index of the first toPorts entry that matched, or 'any'. */
+  readonly port: number | 'any';
+  /** Why the match holds only for some requests (L7 rules, DNS names, Service endpoints). */
+  readonly conditional?: string;
+}
+
 /** The tier that decided a side: an admin rule's Accept/Deny, NetworkPolicy isolation, or the default allow. */
 export type DecidingTier = 'Admin' | 'NetworkPolicy' | 'Baseline' | 'default';
 
@@ -81,6 +100,10 @@ export interface TierTrace {
   readonly baselinePolicies: readonly string[];
   /** The first matching Baseline-tier rule, if the Baseline tier was read and one matched. */
   readonly baseline?: AdminRuleMatch;
+  /** Cilium policies with rules in this direction that select the side's pod (NetworkPolicy tier). */
+  readonly ciliumPolicies?: readonly string[];
+  /** The Cilium rule that decided (or first possibly matched), if one did. */
+  readonly cilium?: CiliumRuleMatch;
   readonly decidedBy: DecidingTier;
 }
 
@@ -125,6 +148,11 @@ export type SideResult =
       readonly policies: readonly string[];
       /** Rule matches that hold only if unread namespace labels match a namespaceSelector. */
       readonly possible: readonly RuleMatch[];
+      /**
+       * The side is allowed only for some requests: a Cilium allow rule with L7 rules, or one whose peers
+       * are DNS names or Service endpoints, is all that may allow it (`reason` says which).
+       */
+      readonly conditional?: boolean;
     };
 
 /**
@@ -259,6 +287,8 @@ export interface AnalyzerStats {
   readonly policies: number;
   /** Admin-tier policies (ClusterNetworkPolicy and legacy kinds). */
   readonly clusterPolicies: number;
+  /** CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies (absent: none). */
+  readonly ciliumPolicies?: number;
   /** Pod equivalence classes (pods no selector, named port or ipBlock tells apart). */
   readonly classes: number;
   readonly distinctSelectors: number;

@@ -32,6 +32,9 @@ export function rulePortSets(state: EvalState): PortSetId[] {
       if (rule.ports === 'any') continue;
       for (const e of rule.ports) if (e.named.length === 0) ids.push(e.staticPorts);
     }
+  // A Cilium rule (half) matches on the union of its entries' ports: that set is what tells ports apart.
+  for (const p of state.ciliumParts)
+    for (const rule of [...p.ingress, ...p.egress]) ids.push(rule.staticPorts);
   return ids;
 }
 
@@ -70,6 +73,21 @@ export function mentionedPorts(state: EvalState): PortProbe[] {
       }
     }
   }
+  for (const p of state.ciliumPolicies.values())
+    for (const spec of p.specs)
+      for (const rule of [...spec.ingress, ...spec.ingressDeny, ...spec.egress, ...spec.egressDeny]) {
+        if (rule.toPorts === 'any') continue;
+        for (const entry of rule.toPorts) {
+          if (entry.ports === 'any') continue;
+          for (const e of entry.ports) {
+            if (typeof e.port === 'string') namedRefs.add(`${e.protocol}/${e.port}`);
+            else if (e.port !== undefined) {
+              codes.add(encodePort(e.protocol, e.port));
+              if (e.endPort !== undefined && e.endPort > e.port) codes.add(encodePort(e.protocol, e.endPort));
+            }
+          }
+        }
+      }
   for (const c of state.classes.classes) {
     if (c.pods.size === 0) continue;
     for (const ref of namedRefs)

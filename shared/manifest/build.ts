@@ -19,7 +19,7 @@ import type {
   SnapshotSource,
   SourceLocation,
 } from '../model/snapshot.ts';
-import { NAMESPACE_NAME_LABEL, clusterPolicyKey } from '../model/snapshot.ts';
+import { NAMESPACE_NAME_LABEL, ciliumPolicyKey, clusterPolicyKey } from '../model/snapshot.ts';
 import { mixedAdminApiIssues } from './admin-policy.ts';
 import type { ManifestParse, Workload } from './parse.ts';
 import { MAX_TEMPLATE_PODS, liftReplicaSetOwner } from './parse.ts';
@@ -98,6 +98,12 @@ export function buildSnapshot(
     issues,
   );
   issues.push(...mixedAdminApiIssues(clusterPolicies));
+  const ciliumPolicies = dedupe(
+    parses.flatMap((p) => p.ciliumPolicies),
+    ciliumPolicyKey,
+    (p) => `${p.kind} ${p.namespace !== undefined ? `${p.namespace}/` : ''}${p.name}`,
+    issues,
+  );
   const workloads = dedupe(
     parses.flatMap((p) => p.workloads),
     (w) => ownerKey(w.namespace, w),
@@ -187,6 +193,8 @@ export function buildSnapshot(
   };
   for (const p of pods) use(p.namespace, `Pod ${p.namespace}/${p.name}`, p.location);
   for (const p of policies) use(p.namespace, `NetworkPolicy ${p.namespace}/${p.name}`, p.location);
+  for (const p of ciliumPolicies)
+    if (p.namespace !== undefined) use(p.namespace, `${p.kind} ${p.namespace}/${p.name}`, p.location);
   for (const w of workloads) use(w.namespace, `${w.kind} ${w.namespace}/${w.name}`, w.location);
   const allNamespaces: Namespace[] = [...namespaces];
   for (const [name, u] of users) {
@@ -205,6 +213,7 @@ export function buildSnapshot(
     pods,
     policies,
     clusterPolicies,
+    ...(ciliumPolicies.length > 0 ? { ciliumPolicies } : {}),
     issues,
     skippedKinds,
   };

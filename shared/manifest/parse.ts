@@ -5,6 +5,7 @@
  * each of its error messages says so: a policy loaded half-way would give wrong verdicts.
  */
 import type {
+  CiliumPolicy,
   ClusterNetworkPolicy,
   ContainerPort,
   IPBlock,
@@ -22,9 +23,10 @@ import type {
   SourceLocation,
 } from '../model/snapshot.ts';
 import { NAMESPACE_NAME_LABEL } from '../model/snapshot.ts';
-import { isStrictSubset, parseCIDR, parseIP } from '../net/address.ts';
+import { isStrictSubset, parseCIDR, parseIP, withoutLeadingZeros } from '../net/address.ts';
 import type { ParsedCIDR } from '../net/address.ts';
 import { readAdminPolicy } from './admin-policy.ts';
+import { readCiliumPolicy } from './cilium-policy.ts';
 import {
   checkName,
   markNotLoaded,
@@ -84,6 +86,7 @@ export interface ManifestParse {
   readonly pods: readonly Pod[];
   readonly policies: readonly NetworkPolicy[];
   readonly clusterPolicies: readonly ClusterNetworkPolicy[];
+  readonly ciliumPolicies: readonly CiliumPolicy[];
   readonly workloads: readonly Workload[];
   readonly issues: readonly LoadIssue[];
   /** Objects of kinds netglass does not model, counted per kind. */
@@ -93,13 +96,7 @@ export interface ManifestParse {
 }
 
 /** Kinds from other policy engines: skipped, with a warning that verdicts ignore them. */
-const OTHER_POLICY_KINDS = new Set([
-  'CiliumNetworkPolicy',
-  'CiliumClusterwideNetworkPolicy',
-  'GlobalNetworkPolicy',
-  'AuthorizationPolicy',
-  'MultiNetworkPolicy',
-]);
+const OTHER_POLICY_KINDS = new Set(['GlobalNetworkPolicy', 'AuthorizationPolicy', 'MultiNetworkPolicy']);
 
 const POLICY_TYPES: readonly PolicyType[] = ['Ingress', 'Egress'];
 
@@ -108,6 +105,7 @@ interface Collector {
   readonly pods: Pod[];
   readonly policies: NetworkPolicy[];
   readonly clusterPolicies: ClusterNetworkPolicy[];
+  readonly ciliumPolicies: CiliumPolicy[];
   readonly workloads: Workload[];
   readonly issues: LoadIssue[];
   readonly skippedKinds: Record<string, number>;
@@ -146,6 +144,7 @@ function parseDocuments(
     pods: [],
     policies: [],
     clusterPolicies: [],
+    ciliumPolicies: [],
     workloads: [],
     issues: [...readIssues],
     skippedKinds: {},
@@ -307,6 +306,12 @@ function handleDocument(
     case 'AdminNetworkPolicy':
     case 'BaselineAdminNetworkPolicy':
       readAdminPolicy(out, ctx, obj, kind);
+      return;
+    case 'CiliumNetworkPolicy':
+      readCiliumPolicy(out, ctx, obj, kind, objectNamespace(ctx, obj));
+      return;
+    case 'CiliumClusterwideNetworkPolicy':
+      readCiliumPolicy(out, ctx, obj, kind, '');
       return;
     default:
       out.skippedKinds[kind] = (out.skippedKinds[kind] ?? 0) + 1;
@@ -649,10 +654,16 @@ function readCIDR(ctx: ObjectContext, value: unknown, path: FieldPath): ParsedCI
   }
   const c = parseCIDR(value);
   if (typeof c === 'string') {
-    ctx.error(path, c);
+    const fixed = withoutLeadingZeros(value);
+    ctx.error(path, c, fixed !== undefined ? { kind: 'ip-leading-zero', written: value } : undefined);
     return undefined;
   }
-  if (c.hostBitsSet) ctx.warn(path, `${value} has host bits set; it is treated as ${c.canonical}`);
+  if (c.hostBitsSet)
+    ctx.warn(path, `${value} has host bits set; it is treated as ${c.canonical}`, {
+      kind: 'cidr-host-bits',
+      written: value,
+      canonical: c.canonical,
+    });
   return c;
 }
 

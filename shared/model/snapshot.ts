@@ -194,6 +194,123 @@ export interface ClusterNetworkPolicy {
   readonly location?: SourceLocation;
 }
 
+/** Cilium's policy kinds (cilium.io/v2): namespaced and cluster-wide. */
+export type CiliumPolicyKind = 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
+
+/** Cilium's entities: peers named by what they are rather than by labels or addresses. */
+export type CiliumEntity =
+  | 'all'
+  | 'world'
+  | 'world-ipv4'
+  | 'world-ipv6'
+  | 'cluster'
+  | 'host'
+  | 'remote-node'
+  | 'kube-apiserver'
+  | 'ingress'
+  | 'init'
+  | 'health'
+  | 'unmanaged';
+
+export const CILIUM_ENTITIES: readonly CiliumEntity[] = [
+  'all',
+  'world',
+  'world-ipv4',
+  'world-ipv6',
+  'cluster',
+  'host',
+  'remote-node',
+  'kube-apiserver',
+  'ingress',
+  'init',
+  'health',
+  'unmanaged',
+];
+
+/**
+ * One peer of a Cilium rule, normalized. `endpoints` selectors are already scoped: Cilium's namespace
+ * label (`k8s:io.kubernetes.pod.namespace`) became a namespaceSelector on `kubernetes.io/metadata.name`,
+ * `io.cilium.k8s.namespace.labels.*` keys became namespace labels, and a CiliumNetworkPolicy's selector
+ * naming no namespace got the policy's own. `cidr` peers match addresses outside the cluster only
+ * (Cilium's default policy-cidr-match-mode). `fqdn` and `service` peers depend on DNS answers and
+ * Service endpoints netglass does not see: traffic they could allow is *conditional*. `unsupported` is a
+ * field netglass does not model (fromNodes, fromGroups, fromRequires, a reserved label): it matches
+ * nothing, with a warning at load.
+ */
+export type CiliumPeer =
+  | {
+      readonly kind: 'endpoints';
+      readonly namespaceSelector: LabelSelector;
+      readonly podSelector: LabelSelector;
+    }
+  | { readonly kind: 'entity'; readonly entity: CiliumEntity }
+  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] }
+  | { readonly kind: 'fqdn'; readonly pattern: string }
+  | { readonly kind: 'service'; readonly service: string }
+  | { readonly kind: 'unsupported'; readonly field: string };
+
+/** One port of a Cilium `toPorts[].ports` entry; `ANY` was expanded to TCP, UDP and SCTP at load. */
+export interface CiliumPort {
+  readonly protocol: Protocol;
+  /** A number or a named container port; absent (or 0 as written) = every port of the protocol. */
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
+
+/** One `toPorts` entry: its ports ('any': none listed) and, when it has L7 rules, what they filter. */
+export interface CiliumPortRule {
+  readonly ports: 'any' | readonly CiliumPort[];
+  /** "HTTP GET /api", "DNS *.example.com", ...: the entry allows only requests these rules accept. */
+  readonly l7?: string;
+}
+
+/**
+ * A Cilium ingress/egress (allow or deny) rule. `peers`: 'all' when the rule names no peer but has
+ * toPorts (any peer on those ports), 'none' for an empty rule `{}` (it matches nothing: the usual way to
+ * write default deny), else one kind of peer (Cilium refuses mixing fromEndpoints, fromCIDR, ...).
+ */
+export interface CiliumRule {
+  readonly peers: 'all' | 'none' | readonly CiliumPeer[];
+  /** The field the peers came from (`fromEndpoints`, `toCIDRSet`, ...), for explanations. */
+  readonly peerField?: string;
+  readonly toPorts: 'any' | readonly CiliumPortRule[];
+}
+
+/** One rule of a Cilium policy (`spec`, or one entry of `specs`). */
+export interface CiliumSpec {
+  /** The endpoints it applies to; undefined for a nodeSelector (host policy, not evaluated). */
+  readonly subject: NamespacedPodSelector | undefined;
+  readonly ingress: readonly CiliumRule[];
+  readonly ingressDeny: readonly CiliumRule[];
+  readonly egress: readonly CiliumRule[];
+  readonly egressDeny: readonly CiliumRule[];
+  /**
+   * Whether selecting an endpoint puts it in default deny, per direction: `enableDefaultDeny` as
+   * written, else true for a direction with (allow or deny) rules.
+   */
+  readonly defaultDeny: { readonly ingress: boolean; readonly egress: boolean };
+  readonly description?: string;
+}
+
+/**
+ * A CiliumNetworkPolicy (namespaced) or CiliumClusterwideNetworkPolicy, normalized. Its rules live in
+ * the NetworkPolicy tier: deny rules beat every allow of that tier, allows add up with NetworkPolicy
+ * allows, and selecting a pod isolates it per `defaultDeny`.
+ */
+export interface CiliumPolicy {
+  readonly kind: CiliumPolicyKind;
+  readonly apiVersion: string;
+  /** The namespace of a CiliumNetworkPolicy; undefined for a cluster-wide one. */
+  readonly namespace?: string;
+  readonly name: string;
+  readonly specs: readonly CiliumSpec[];
+  /** Whether the object used `specs` (a list) rather than `spec`, so indexes are shown as written. */
+  readonly multi: boolean;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly location?: SourceLocation;
+}
+
 export type IssueSeverity = 'error' | 'warning' | 'info';
 
 /**
@@ -208,11 +325,24 @@ export interface LoadIssue {
   readonly field?: string;
   /** The object concerned (`NetworkPolicy shop/allow-web`). */
   readonly object?: string;
+  /** What the issue is about, for tools that act on it (lint reports these as findings). */
+  readonly detail?: LoadIssueDetail;
 }
+
+/**
+ * Machine-readable kinds of load issue. Both are addresses Kubernetes 1.36's strict IP/CIDR validation
+ * refuses in new objects (existing ones are kept): a CIDR with host bits set, and an IPv4 address with a
+ * leading zero in an octet (read as decimal by the API server, as octal by some other tools).
+ */
+export type LoadIssueDetail =
+  | { readonly kind: 'cidr-host-bits'; readonly written: string; readonly canonical: string }
+  | { readonly kind: 'ip-leading-zero'; readonly written: string };
 
 export type SnapshotSource =
   | { readonly kind: 'demo' }
   | { readonly kind: 'manifests'; readonly paths: readonly string[] }
+  /** Files dropped on the window (their names; their text is on the Node side). */
+  | { readonly kind: 'dropped'; readonly files: readonly string[] }
   | { readonly kind: 'cluster'; readonly context: string; readonly server: string };
 
 /**
@@ -243,6 +373,8 @@ export interface Snapshot {
   readonly policies: readonly NetworkPolicy[];
   /** Admin-tier policies (cluster-scoped), every kind normalized to one form. */
   readonly clusterPolicies: readonly ClusterNetworkPolicy[];
+  /** CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies (absent: none). */
+  readonly ciliumPolicies?: readonly CiliumPolicy[];
   readonly issues: readonly LoadIssue[];
   /** Objects of kinds netglass does not model, counted per kind. */
   readonly skippedKinds: Readonly<Record<string, number>>;
@@ -270,3 +402,22 @@ export function isClusterPolicyKey(key: string): boolean {
 
 /** The label every namespace carries since Kubernetes 1.21. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * The key of a Cilium policy wherever policies are named: `CiliumNetworkPolicy:namespace/name` or
+ * `CiliumClusterwideNetworkPolicy:name` (the kind prefix keeps them apart from NetworkPolicies and admin
+ * policies of the same name).
+ */
+export function ciliumPolicyKey(policy: {
+  readonly kind: CiliumPolicyKind;
+  readonly namespace?: string;
+  readonly name: string;
+}): string {
+  return policy.namespace !== undefined
+    ? `${policy.kind}:${policy.namespace}/${policy.name}`
+    : `${policy.kind}:${policy.name}`;
+}
+
+export function isCiliumPolicyKey(key: string): boolean {
+  return key.startsWith('CiliumNetworkPolicy:') || key.startsWith('CiliumClusterwideNetworkPolicy:');
+}

@@ -6,8 +6,9 @@
  * Per side (egress at the source, ingress at the destination; DESIGN.md "Tiers"):
  * 1. the Admin tier (oracle/admin.ts): the first matching rule decides; Accept allows, Deny denies,
  *    Pass skips the rest of the tier;
- * 2. networking.k8s.io/v1 NetworkPolicy: if a policy isolates the pod in this direction, the union of
- *    their allows decides;
+ * 2. the NetworkPolicy tier: Cilium deny rules deny, Cilium allow rules allow (oracle/cilium.ts); then
+ *    if a NetworkPolicy or a Cilium rule with default deny isolates the pod in this direction, the union
+ *    of the NetworkPolicy allows decides;
  * 3. the Baseline tier: Accept allows, Deny denies, Pass (or no match) falls through;
  * 4. otherwise allowed. External addresses and host-networked pods are never subjects.
  *
@@ -35,6 +36,7 @@ import type {
   Snapshot,
 } from '../../shared/model/snapshot.ts';
 import { tierPaths, type AdminDecision, type Direction, type TierPath } from './admin.ts';
+import { ciliumIsolates, ciliumOutcomes } from './cilium.ts';
 import {
   all,
   any,
@@ -112,7 +114,8 @@ export function isolating(snapshot: Snapshot, pod: Pod, direction: 'Ingress' | '
 /** Is `pod` isolated in a direction? 'unknown' when no visible policy isolates it but some could not be read. */
 export function isolated(snapshot: Snapshot, pod: Pod, direction: 'Ingress' | 'Egress'): Tri {
   if (pod.hostNetwork) return false;
-  if (isolating(snapshot, pod, direction).length > 0) return true;
+  // A NetworkPolicy, or a Cilium rule with default deny, selects it.
+  if (isolating(snapshot, pod, direction).length > 0 || ciliumIsolates(snapshot, pod, direction)) return true;
   return policiesUnreadable(snapshot, pod.namespace) ? 'unknown' : false;
 }
 
@@ -157,7 +160,8 @@ function networkPolicyWorlds(
   }
   // Unread policies may not select the pod, or isolate it and allow this connection, or not.
   if (hidden) out.push({ isolated: true, allows: true }, { isolated: true, allows: false });
-  out.push({ isolated: false, allows: false });
+  // A Cilium rule with default deny isolates as a NetworkPolicy does (its allows were read before).
+  out.push({ isolated: ciliumIsolates(snapshot, subject, direction), allows: false });
   return out;
 }
 
@@ -196,10 +200,17 @@ export function sideWorlds(
       out.push({ allows: a.outcome === 'Accept', decidedBy: 'Admin', ...(admin ? { admin } : {}) });
       continue;
     }
-    for (const np of networkPolicyWorlds(snapshot, direction, pod, other, dst, protocol, port)) {
-      if (np.isolated)
-        out.push({ allows: np.allows, decidedBy: 'NetworkPolicy', ...(admin ? { admin } : {}) });
-      else out.push(...baselineWorlds(tier('Baseline'), admin));
+    // The NetworkPolicy tier: Cilium's deny rules, then its allow rules, then isolation.
+    for (const c of ciliumOutcomes(snapshot, direction, pod, other, dst, protocol, port)) {
+      if (c !== 'Fall') {
+        out.push({ allows: c === 'Accept', decidedBy: 'NetworkPolicy', ...(admin ? { admin } : {}) });
+        continue;
+      }
+      for (const np of networkPolicyWorlds(snapshot, direction, pod, other, dst, protocol, port)) {
+        if (np.isolated)
+          out.push({ allows: np.allows, decidedBy: 'NetworkPolicy', ...(admin ? { admin } : {}) });
+        else out.push(...baselineWorlds(tier('Baseline'), admin));
+      }
     }
   }
   return out;

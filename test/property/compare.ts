@@ -10,6 +10,7 @@ import type {
   ReachCell,
   SideResult,
   SnapshotDelta,
+  Verdict,
 } from '../../shared/eval/index.ts';
 import { clusterPolicyKey, type Snapshot } from '../../shared/model/snapshot.ts';
 import { isolated, oracleCheck, type OraclePeer, type OracleVerdict, type Tri } from '../oracle/naive.ts';
@@ -33,12 +34,13 @@ export function endpoints(s: Snapshot, externals: readonly string[]): End[] {
 }
 
 /** The reach() cell the oracle's verdict calls for. */
-export function oracleCell(o: OracleVerdict): ReachCell {
+/** The reach cell of a verdict: the oracle's, or the engine's (`conditional` cells are unknown in bulk). */
+export function oracleCell(o: Omit<OracleVerdict, 'verdict'> & { readonly verdict: Verdict }): ReachCell {
   return {
     allowed: o.verdict === 'allowed',
     egress: o.egress === true,
     ingress: o.ingress === true,
-    unknown: o.verdict === 'unknown',
+    unknown: o.verdict === 'unknown' || o.verdict === 'conditional',
     egressUnknown: o.egress === 'unknown',
     ingressUnknown: o.ingress === 'unknown',
   };

@@ -3,8 +3,13 @@ import { createAnalyzer } from '../../../shared/eval/index.ts';
 import type { PolicyEffect } from '../../../shared/eval/index.ts';
 import { wordingContext, type WordingContext } from '../../../shared/eval/wording.ts';
 import { editDistance } from '../../../shared/manifest/names.ts';
-import type { ClusterNetworkPolicy, NetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
-import { clusterPolicyKey } from '../../../shared/model/snapshot.ts';
+import type {
+  CiliumPolicy,
+  ClusterNetworkPolicy,
+  NetworkPolicy,
+  Snapshot,
+} from '../../../shared/model/snapshot.ts';
+import { ciliumPolicyKey, clusterPolicyKey } from '../../../shared/model/snapshot.ts';
 import { UsageError } from '../args.ts';
 import { COMMON_OPTIONS, EXIT, format, formatOption, loadInput } from '../common.ts';
 import type { Command } from '../common.ts';
@@ -14,6 +19,7 @@ import { policyJson, policyText } from '../format/policy.ts';
 export type PolicyResult = (
   | { readonly kind: 'network'; readonly policy: NetworkPolicy; readonly effect: PolicyEffect }
   | { readonly kind: 'cluster'; readonly policy: ClusterNetworkPolicy; readonly effect: PolicyEffect }
+  | { readonly kind: 'cilium'; readonly policy: CiliumPolicy; readonly effect: PolicyEffect }
 ) & {
   /** Tells named probes from stand-ins ("any other TCP port") in the text output. */
   readonly wording: WordingContext;
@@ -54,16 +60,24 @@ export function computePolicy(snapshot: Snapshot, key: string, limit: number): P
     if (policy) return { kind: 'network', policy, effect, wording };
     if (admin) return { kind: 'cluster', policy: admin, effect, wording };
   }
+  const cilium = (snapshot.ciliumPolicies ?? []).find((p) => ciliumPolicyKey(p) === key);
+  if (cilium) {
+    const analyzer = createAnalyzer(snapshot);
+    const effect = analyzer.policyEffect(key, { limit });
+    return { kind: 'cilium', policy: cilium, effect, wording: wordingContext([{ analyzer, snapshot }]) };
+  }
   const keys = [
     ...snapshot.policies.map((p) => `${p.namespace}/${p.name}`),
     ...snapshot.clusterPolicies.map(clusterPolicyKey),
+    ...(snapshot.ciliumPolicies ?? []).map(ciliumPolicyKey),
   ];
   const hints = closeKeys(key, keys);
   throw new UsageError(
     hints.length > 0
       ? `unknown policy ${key} (did you mean ${hints.join(', ')}?)`
       : `unknown policy ${key}: give a NetworkPolicy as <namespace>/<name>, a ClusterNetworkPolicy by its ` +
-          'name, a legacy one as AdminNetworkPolicy:<name> or BaselineAdminNetworkPolicy:<name>',
+          'name, a legacy one as AdminNetworkPolicy:<name> or BaselineAdminNetworkPolicy:<name>, a Cilium one as ' +
+          'CiliumNetworkPolicy:<namespace>/<name> or CiliumClusterwideNetworkPolicy:<name>',
   );
 }
 

@@ -84,7 +84,7 @@ function sideLines(
     case 'unknown': {
       const chain = formatTierChain(side, direction);
       return [
-        `unknown: ${side.reason}`,
+        `${side.conditional === true ? 'conditional' : 'unknown'}: ${side.reason}`,
         ...(chain !== undefined ? [`  admin-tier rules that matched: ${chain}`] : []),
         ...(side.possible.length > 0
           ? ['possibly allowed by:', ...side.possible.map((m) => `  ${formatRuleMatch(m)}`)]

@@ -1,6 +1,11 @@
 /** Rendering of `netglass policy` results. */
 import type { ConnectionRef, PolicyEffect } from '../../../shared/eval/index.ts';
-import type { AdminRule, ClusterNetworkPolicy, NetworkPolicy } from '../../../shared/model/snapshot.ts';
+import type {
+  AdminRule,
+  CiliumPolicy,
+  ClusterNetworkPolicy,
+  NetworkPolicy,
+} from '../../../shared/model/snapshot.ts';
 import type { PolicyResult } from '../commands/policy.ts';
 import { connectionText, type WordingContext } from '../../../shared/eval/wording.ts';
 import { formatPeer, formatPort } from '../targets.ts';
@@ -17,7 +22,31 @@ function ref(c: ConnectionRef): unknown {
 }
 
 export function policyJson(r: PolicyResult): unknown {
-  return r.kind === 'network' ? networkPolicyJson(r.policy, r.effect) : clusterPolicyJson(r.policy, r.effect);
+  switch (r.kind) {
+    case 'network':
+      return networkPolicyJson(r.policy, r.effect);
+    case 'cluster':
+      return clusterPolicyJson(r.policy, r.effect);
+    case 'cilium':
+      return ciliumPolicyJson(r.policy, r.effect);
+  }
+}
+
+/** A Cilium policy: its kind, where it is, what it selects and isolates, and the effect lists. */
+function ciliumPolicyJson(policy: CiliumPolicy, e: PolicyEffect): unknown {
+  return {
+    policy: e.policy,
+    kind: policy.kind,
+    location: policy.location ?? null,
+    selects: e.selects,
+    isolates: e.isolates,
+    counts: e.counts,
+    permittedFlowing: e.permittedFlowing.map(ref),
+    permittedBlocked: e.permittedBlocked.map(ref),
+    denied: e.denied.map(ref),
+    unknown: e.unknown.map(ref),
+    truncated: e.truncated,
+  };
 }
 
 /** The NetworkPolicy form, unchanged by admin tiers (`passed` is always 0 for a NetworkPolicy: left out). */
@@ -119,9 +148,54 @@ function list(
 }
 
 export function policyText(r: PolicyResult, limit: number): string {
-  return r.kind === 'network'
-    ? networkPolicyText(r.policy, r.effect, limit, r.wording)
-    : clusterPolicyText(r.policy, r.effect, limit, r.wording);
+  switch (r.kind) {
+    case 'network':
+      return networkPolicyText(r.policy, r.effect, limit, r.wording);
+    case 'cluster':
+      return clusterPolicyText(r.policy, r.effect, limit, r.wording);
+    case 'cilium':
+      return ciliumPolicyText(r.policy, r.effect, limit, r.wording);
+  }
+}
+
+function ciliumPolicyText(p: CiliumPolicy, e: PolicyEffect, limit: number, ctx: WordingContext): string {
+  const out: string[] = [];
+  const loc = p.location ? ` (${p.location.file}:${p.location.line})` : '';
+  out.push(`${e.policy}${loc}`);
+  out.push(
+    `${plural(p.specs.length, 'rule')} in the NetworkPolicy tier (after the Admin tier; deny rules beat every allow)`,
+  );
+  out.push(selectsLine(e, limit));
+  const dirs = [e.isolates.ingress ? 'ingress' : '', e.isolates.egress ? 'egress' : ''].filter(Boolean);
+  out.push(`default deny: ${dirs.length > 0 ? dirs.join(' and ') : 'none (it isolates no pod)'}`);
+  const c = e.counts;
+  out.push('');
+  out.push(
+    `permitted by this policy: ${c.permittedFlowing + c.permittedBlocked} connections (${c.permittedFlowing} flow, ${c.permittedBlocked} blocked at the other side): an allow rule matches`,
+  );
+  out.push(
+    `denied by this policy:    ${c.denied} connections: a deny rule decides, or its default deny alone blocks them`,
+  );
+  if (c.unknown > 0)
+    out.push(
+      `conditional or unknown:   ${c.unknown} connections (L7, DNS-name or Service rules, or what netglass cannot know; netglass check gives the reason for one)`,
+    );
+  out.push(`unaffected:               ${c.unaffected} of ${c.total} connections`);
+  out.push('');
+  out.push(...list(ctx, 'permitted and flowing', c.permittedFlowing, e.permittedFlowing, limit));
+  out.push(
+    ...list(
+      ctx,
+      'permitted here but blocked at the other side',
+      c.permittedBlocked,
+      e.permittedBlocked,
+      limit,
+    ),
+  );
+  out.push(...list(ctx, 'denied', c.denied, e.denied, limit));
+  out.push(...list(ctx, 'conditional or unknown', c.unknown, e.unknown, limit));
+  while (out[out.length - 1] === '') out.pop();
+  return `${out.join('\n')}\n`;
 }
 
 function selectsLine(e: PolicyEffect, limit: number): string {

@@ -218,6 +218,22 @@ function StepBody({
       );
     case 'default-allow':
       return <span>Allowed: nothing above decided.</span>;
+    case 'cilium-rule': {
+      const m = step.match;
+      return (
+        <>
+          {m.action === 'Deny' ? 'Denied' : 'Allowed'} by{' '}
+          <PolicyLink policy={m.policy} onOpen={onOpen} testId="cilium-rule" />{' '}
+          <span className="mono">
+            {m.rule} ({m.port === 'any' ? 'any port' : `toPorts[${m.port}]`})
+          </span>
+          <span className="muted">{where(snapshot, m.policy)}</span>
+          {m.conditional !== undefined && (
+            <span className="chain-note">Only for some requests: {m.conditional}.</span>
+          )}
+        </>
+      );
+    }
   }
 }
 

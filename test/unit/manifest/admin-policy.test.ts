@@ -980,10 +980,8 @@ spec: {priority: 5, appliedTo: [{podSelector: {}}]}
   });
 
   it('other policy engines are still skipped with a warning', () => {
-    const s = load(
-      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: c, namespace: x}\n',
-    );
-    expect(s.skippedKinds).toEqual({ CiliumNetworkPolicy: 1 });
+    const s = load('apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: c}\n');
+    expect(s.skippedKinds).toEqual({ GlobalNetworkPolicy: 1 });
     expect(bySeverity(s, 'warning')[0]?.message).toMatch(/is not evaluated/);
   });
 });
