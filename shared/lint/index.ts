@@ -4,14 +4,33 @@
  * summary, and a pure check on the snapshot). The CLI (`netglass lint`, `netglass analyze`) prints the
  * findings; any front end may.
  */
-import type { Snapshot } from '../model/snapshot.ts';
+import type { LoadIssue, Snapshot } from '../model/snapshot.ts';
+import { ADDRESS_LINT_RULES } from './addresses.ts';
 import { ADMIN_LINT_RULES } from './admin.ts';
+import { noDefaultDeny } from './np-default-deny.ts';
+import { namedPortMismatch } from './np-named-ports.ts';
+import { redundantRule } from './np-redundant.ts';
+import { peerMatchesNothing, selectsNoPod } from './np-selection.ts';
 import type { LintFinding, LintRule } from './types.ts';
 
 export type { LintFinding, LintRule, LintSeverity } from './types.ts';
+export { atLeast, LINT_SEVERITIES } from './types.ts';
 
 /** Every lint rule, in the order their summaries are listed. Ids are unique. */
-export const LINT_RULES: readonly LintRule[] = [...ADMIN_LINT_RULES];
+export const LINT_RULES: readonly LintRule[] = [
+  selectsNoPod,
+  peerMatchesNothing,
+  redundantRule,
+  noDefaultDeny,
+  namedPortMismatch,
+  ...ADDRESS_LINT_RULES,
+  ...ADMIN_LINT_RULES,
+];
+
+/** Whether one of `rules` reports this load issue as a finding (a front end then leaves it to lint). */
+export function reportedByLint(issue: LoadIssue, rules: readonly LintRule[] = LINT_RULES): boolean {
+  return rules.some((r) => r.reportsIssue?.(issue) === true);
+}
 
 /**
  * The findings of `rules` (default: all) on the snapshot, ordered by file and line (objects without a

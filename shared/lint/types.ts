@@ -2,10 +2,21 @@
  * Lint findings: problems in a snapshot that load fine but likely do not do what their author meant.
  * Plain data (JSON-safe), like the snapshot, so every front end can show them.
  */
-import type { Snapshot, SourceLocation } from '../model/snapshot.ts';
+import type { LoadIssue, Snapshot, SourceLocation } from '../model/snapshot.ts';
 
-/** `warning`: likely wrong (the `lint` command exits 1); `info`: worth knowing, nothing to fix for sure. */
-export type LintSeverity = 'warning' | 'info';
+/**
+ * `error`: the API server refuses the object as written (in new objects); `warning`: likely wrong;
+ * `info`: worth knowing, nothing to fix for sure. The `lint` command's exit status follows the worst one.
+ */
+export type LintSeverity = 'error' | 'warning' | 'info';
+
+/** Severities from the worst down: the order thresholds and exit statuses read them in. */
+export const LINT_SEVERITIES: readonly LintSeverity[] = ['error', 'warning', 'info'];
+
+/** Whether `s` is at least as severe as `threshold`. */
+export function atLeast(s: LintSeverity, threshold: LintSeverity): boolean {
+  return LINT_SEVERITIES.indexOf(s) <= LINT_SEVERITIES.indexOf(threshold);
+}
 
 export interface LintFinding {
   /** The rule that found it, e.g. `admin-priority-tie`. */
@@ -13,7 +24,10 @@ export interface LintFinding {
   readonly severity: LintSeverity;
   /** The object concerned, by the key every command accepts (`ns/name`, a ClusterNetworkPolicy's name, `AdminNetworkPolicy:name`). */
   readonly object: string;
-  /** Where the object is written (the policy's location); absent for objects read from a live cluster. */
+  /**
+   * Where the object (or, for findings from the loader, the field) is written; absent for objects read
+   * from a live cluster.
+   */
   readonly location?: SourceLocation;
   /** The field concerned, as a path into the object (`spec.egress[1].to[0]`), when there is one. */
   readonly field?: string;
@@ -30,4 +44,9 @@ export interface LintRule {
   /** One line for help texts and docs. */
   readonly summary: string;
   check(snapshot: Snapshot): readonly LintFinding[];
+  /**
+   * Load issues this rule reports as findings (by their `detail`): a front end that lints should not
+   * also print them as load issues, nor refuse the input for them.
+   */
+  reportsIssue?(issue: LoadIssue): boolean;
 }

@@ -17,7 +17,7 @@
  * rather than refusing the whole policy.
  */
 import type { AdminAction, AdminPeer, AdminSubject, LabelSelector } from '../model/snapshot.ts';
-import { parseCIDR } from '../net/address.ts';
+import { parseCIDR, withoutLeadingZeros } from '../net/address.ts';
 import { readSelector } from './common-fields.ts';
 import { closest } from './names.ts';
 import type { FieldPath } from './documents.ts';
@@ -389,20 +389,27 @@ function readNetworks(state: AdminReadState, value: unknown, path: FieldPath): R
     }
     const c = parseCIDR(text);
     if (typeof c === 'string') {
-      ctx.error(ipath, `${JSON.stringify(text)} is not a valid CIDR: ${c}`);
+      const leadingZero = withoutLeadingZeros(text) !== undefined;
+      ctx.error(
+        ipath,
+        `${JSON.stringify(text)} is not a valid CIDR: ${c}`,
+        leadingZero ? { kind: 'ip-leading-zero', written: text } : undefined,
+      );
       ok = false;
       continue;
     }
     if (c.hostBitsSet) {
+      const detail = { kind: 'cidr-host-bits', written: text, canonical: c.canonical } as const;
       if (!schema.legacy) {
         ctx.error(
           ipath,
           `${text} has host bits set; the CRD requires the network address: write ${c.canonical}`,
+          detail,
         );
         ok = false;
         continue;
       }
-      ctx.warn(ipath, `${text} has host bits set; it is treated as ${c.canonical}`);
+      ctx.warn(ipath, `${text} has host bits set; it is treated as ${c.canonical}`, detail);
     }
     cidrs.push(c.canonical);
   }

@@ -2,7 +2,7 @@
  * Typed access to a raw JS document with issues recorded at field paths. Every check names the field,
  * what is wrong, and what is expected; `ctx.failed` tells whether an error was recorded.
  */
-import type { IssueSeverity, LoadIssue } from '../model/snapshot.ts';
+import type { IssueSeverity, LoadIssue, LoadIssueDetail } from '../model/snapshot.ts';
 import type { FieldPath, RawDocument } from './documents.ts';
 import { formatPath } from './documents.ts';
 import { closest } from './names.ts';
@@ -52,7 +52,7 @@ export class ObjectContext {
     return { file: this.file, line: pos.line, column: pos.column };
   }
 
-  report(severity: IssueSeverity, path: FieldPath, message: string): void {
+  report(severity: IssueSeverity, path: FieldPath, message: string, detail?: LoadIssueDetail): void {
     if (severity === 'error') this.errors++;
     this.issues.push({
       severity,
@@ -60,15 +60,16 @@ export class ObjectContext {
       location: this.location(path),
       ...(path.length > 0 ? { field: formatPath(path) } : {}),
       ...(this.object !== undefined ? { object: this.object } : {}),
+      ...(detail !== undefined ? { detail } : {}),
     });
   }
 
-  error(path: FieldPath, message: string): void {
-    this.report('error', path, message);
+  error(path: FieldPath, message: string, detail?: LoadIssueDetail): void {
+    this.report('error', path, message, detail);
   }
 
-  warn(path: FieldPath, message: string): void {
-    this.report('warning', path, message);
+  warn(path: FieldPath, message: string, detail?: LoadIssueDetail): void {
+    this.report('warning', path, message, detail);
   }
 
   info(path: FieldPath, message: string): void {

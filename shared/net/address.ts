@@ -153,3 +153,20 @@ export function isStrictSubset(inner: ParsedCIDR, outer: ParsedCIDR): boolean {
   const m = masked(inner.ip, outer.prefix);
   return m.bytes.every((b, i) => b === outer.ip.bytes[i]);
 }
+
+/**
+ * The text with leading zeros dropped from its IPv4 octets (`010.0.0.1/32` → `10.0.0.1/32`), when that
+ * is all that keeps an address or CIDR from parsing; undefined otherwise. The API server's legacy parser
+ * reads such octets as decimal, which is what this spells out.
+ */
+export function withoutLeadingZeros(text: string): string | undefined {
+  const slash = text.indexOf('/');
+  const address = slash < 0 ? text : text.slice(0, slash);
+  const colon = address.lastIndexOf(':');
+  const v4 = address.slice(colon + 1);
+  const octets = v4.split('.');
+  if (octets.length !== 4 || !octets.some((o) => /^0[0-9]+$/.test(o))) return undefined;
+  const fixed = `${address.slice(0, colon + 1)}${octets.map((o) => o.replace(/^0+(?=[0-9])/, '')).join('.')}`;
+  const result = slash < 0 ? fixed : `${fixed}${text.slice(slash)}`;
+  return typeof (slash < 0 ? parseIP(result) : parseCIDR(result)) === 'string' ? undefined : result;
+}

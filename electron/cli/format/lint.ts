@@ -1,5 +1,5 @@
 /** Rendering of lint findings (`netglass lint`, and the lint section of `netglass analyze`). */
-import type { LintFinding } from '../../../shared/lint/index.ts';
+import type { LintFinding, LintSeverity } from '../../../shared/lint/index.ts';
 import { plural } from './text.ts';
 
 /**
@@ -24,16 +24,30 @@ export function findingJson(f: LintFinding): unknown {
   };
 }
 
-export function warningCount(findings: readonly LintFinding[]): number {
-  return findings.filter((f) => f.severity === 'warning').length;
+export function severityCount(findings: readonly LintFinding[], severity: LintSeverity): number {
+  return findings.filter((f) => f.severity === severity).length;
 }
 
-/** `2 warnings, 1 note`, or `no problems found`. */
+/** `1 error, 2 warnings, 1 note`, or `no problems found`. */
 export function findingsSummary(findings: readonly LintFinding[]): string {
   if (findings.length === 0) return 'no problems found';
-  const warnings = warningCount(findings);
-  const notes = findings.length - warnings;
-  return [warnings > 0 ? plural(warnings, 'warning') : '', notes > 0 ? plural(notes, 'note') : '']
-    .filter(Boolean)
+  const counts: [number, string][] = [
+    [severityCount(findings, 'error'), 'error'],
+    [severityCount(findings, 'warning'), 'warning'],
+    [severityCount(findings, 'info'), 'note'],
+  ];
+  return counts
+    .filter(([n]) => n > 0)
+    .map(([n, word]) => plural(n, word))
     .join(', ');
+}
+
+/** `netglass lint --format json`: the findings in order, and a count per severity. */
+export function lintJson(findings: readonly LintFinding[]): unknown {
+  return {
+    findings: findings.map(findingJson),
+    errors: severityCount(findings, 'error'),
+    warnings: severityCount(findings, 'warning'),
+    notes: severityCount(findings, 'info'),
+  };
 }
