@@ -10,6 +10,7 @@ import { UsageError } from '../args.ts';
 import { COMMON_OPTIONS, EXIT, format, formatOption, loadInput, noPositionals } from '../common.ts';
 import type { Command } from '../common.ts';
 import { diffJson, diffText } from '../format/diff.ts';
+import { diffMarkdown } from '../format/diff-markdown.ts';
 import { resolveInput } from '../input.ts';
 import type { CliIO } from '../io.ts';
 import { reportIssues } from '../issues.ts';
@@ -111,7 +112,7 @@ export const diffCommand: Command = {
   name: 'diff',
   summary: 'connections added and removed between two states (exit 1 when any)',
   usage:
-    'netglass diff --manifests <before>... (--against <after>... | --apply <change>...) [--format text|json] [--limit <n>]',
+    'netglass diff --manifests <before>... (--against <after>... | --apply <change>...) [--format text|json|markdown] [--limit <n>]',
   description:
     'Compares what is allowed in two states of a cluster: --manifests (or --kubeconfig/--context) is the state\n' +
     'before; the state after is --against (a complete second set of manifests, loaded on its own: it may name the\n' +
@@ -119,6 +120,8 @@ export const diffCommand: Command = {
     'both states, one address per class of external addresses the ipBlocks of both states treat alike, and the\n' +
     'ports of both universes. Prints counts (per port, per namespace pair), the added and removed connections,\n' +
     'and the pods, policies (NetworkPolicies and admin-tier policies) and namespaces added, removed or changed.\n' +
+    '--format markdown writes a pull-request comment: connections opened and closed per edited policy and per\n' +
+    'namespace pair, then the first opened and closed connections.\n' +
     'Exit status: 0 no connection changed, 1 some did (or pods were added or removed), 2 bad input.',
   options: [
     ...COMMON_OPTIONS,
@@ -141,19 +144,21 @@ export const diffCommand: Command = {
       name: 'limit',
       type: 'string',
       valueName: 'n',
-      description: 'entries per list (default 20 for text, 1000 for json); counts stay exact',
+      description: 'entries per list (default 20 for text and markdown, 1000 for json); counts stay exact',
     },
-    formatOption(['text', 'json'], 'text'),
+    formatOption(['text', 'json', 'markdown'], 'text'),
   ],
   examples: [
     'netglass diff --manifests base/ --against base/ new-policy.yaml',
     'netglass diff --manifests base/ --apply edited-policy.yaml',
     'netglass diff --manifests main/ --against pr/ --format json',
     'netglass diff --context prod --apply new-policy.yaml',
+    'netglass diff --manifests main/ --against pr/ --format markdown > pr-comment.md',
   ],
   async run(args, io) {
     noPositionals(args);
-    const json = format(args, 'text') === 'json';
+    const as = format(args, 'text');
+    const json = as === 'json';
     const limitText = args.options.get('limit')?.[0];
     const limit = limitText === undefined ? (json ? 1000 : 20) : Number(limitText);
     if (!Number.isInteger(limit) || limit < 0)
@@ -179,7 +184,13 @@ export const diffCommand: Command = {
       after = overlay(after, change);
     }
     const result = computeDiff(input.snapshot, after, limit);
-    await io.out(json ? `${JSON.stringify(diffJson(result), null, 2)}\n` : diffText(result, limit));
+    await io.out(
+      json
+        ? `${JSON.stringify(diffJson(result), null, 2)}\n`
+        : as === 'markdown'
+          ? diffMarkdown(result, limit)
+          : diffText(result, limit),
+    );
     return result.changed ? EXIT_CHANGED : EXIT.ok;
   },
 };
