@@ -9,9 +9,12 @@ import { UsageError, optionHelp, parseArgs } from './args.ts';
 import { analyzeCommand } from './commands/analyze.ts';
 import { checkCommand } from './commands/check.ts';
 import { diffCommand } from './commands/diff.ts';
+import { flowsCommand } from './commands/flows.ts';
 import { lintCommand } from './commands/lint.ts';
 import { policyCommand } from './commands/policy.ts';
 import { reachCommand } from './commands/reach.ts';
+import { reportCommand } from './commands/report.ts';
+import { testCommand } from './commands/test.ts';
 import type { Command } from './common.ts';
 import { EXIT } from './common.ts';
 import type { CliIO } from './io.ts';
@@ -24,6 +27,9 @@ export const COMMANDS: readonly Command[] = [
   policyCommand,
   diffCommand,
   lintCommand,
+  reportCommand,
+  testCommand,
+  flowsCommand,
 ];
 
 /** Set by the bundle build (electron/cli/vite.config.ts); undeclared when running from sources. */
@@ -52,8 +58,9 @@ export function mainHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     "Run 'netglass <command> --help' for a command's options.",
-    'Exit status: 0 ok (check: allowed; diff: no change; lint: no warning), 1 check: denied, diff: changes,',
-    'lint: warnings, 2 bad input, 3 check: unknown, 70 internal error.',
+    'Exit status: 0 ok (check: allowed; diff: no change; lint: no warning; test: all hold), 1 check: denied,',
+    'diff: changes, lint: warnings, test: an assertion failed, 2 bad input, 3 check: unknown, 4 lint: errors,',
+    '5 lint: only notes (--severity info), 70 internal error.',
     '',
   ].join('\n');
 }

@@ -18,7 +18,9 @@ import { benchParse } from './parse.ts';
 import { benchPeers } from './peers.ts';
 import { benchWeb } from './web.ts';
 import { benchLive } from './live.ts';
+import { benchFlows } from './flows.ts';
 import { generateCluster, generateClusterPolicies, SIZES } from './generate.ts';
+import { benchCilium } from './cilium.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -259,6 +261,7 @@ function benchL(): void {
   );
   a = undefined;
   benchAdminTiers(s, name);
+  benchCilium(row, s, name, Math.max(RUNS, 7));
 }
 
 /**
@@ -373,6 +376,7 @@ if (process.env.BENCH_SKIP_XL !== '1') {
 await benchCli(row);
 await benchWeb(row);
 if (process.env.BENCH_SKIP_PEERS !== '1') await benchPeers(row);
+if (process.env.BENCH_SKIP_FLOWS !== '1') await benchFlows(row);
 
 const fmt = (r: Row): string[] => [
   r.scenario,
