@@ -20,9 +20,10 @@ import {
   protocol,
   session,
   shell,
+  type OpenDialogOptions,
   type SaveDialogOptions,
 } from 'electron';
-import type { SourceRequest } from '../shared/api/api.ts';
+import { EXPORT_FILE_TYPES, type ExportExtension, type SourceRequest } from '../shared/api/api.ts';
 import { Dispatcher } from './ipc/dispatcher.ts';
 import { registerIpc } from './ipc/register.ts';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, isTrustedSenderUrl } from './ipc/sender.ts';
@@ -86,6 +87,47 @@ async function chooseSavePath(defaultPath: string): Promise<string | undefined> 
   return chosen.canceled || chosen.filePath === undefined || chosen.filePath === ''
     ? undefined
     : chosen.filePath;
+}
+
+/** The native save dialog for `saveExport`, filtered to the export's one file type. */
+async function chooseExportPath(fileName: string, extension: ExportExtension): Promise<string | undefined> {
+  const options: SaveDialogOptions = {
+    title: 'Export',
+    defaultPath: join(app.getPath('documents'), fileName),
+    buttonLabel: 'Save',
+    filters: [{ name: EXPORT_FILE_TYPES[extension], extensions: [extension] }],
+    properties: ['showOverwriteConfirmation', 'createDirectory'],
+  };
+  const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const chosen =
+    parent !== undefined
+      ? await dialog.showSaveDialog(parent, options)
+      : await dialog.showSaveDialog(options);
+  return chosen.canceled || chosen.filePath === undefined || chosen.filePath === ''
+    ? undefined
+    : chosen.filePath;
+}
+
+/** The native open dialog for `chooseManifests`: several manifest files, or one folder. */
+async function chooseOpenPaths(pick: 'files' | 'folder'): Promise<readonly string[] | undefined> {
+  const options: OpenDialogOptions =
+    pick === 'folder'
+      ? { title: 'Open a folder of manifests', buttonLabel: 'Open', properties: ['openDirectory'] }
+      : {
+          title: 'Open manifest files',
+          buttonLabel: 'Open',
+          filters: [
+            { name: 'Manifests', extensions: ['yaml', 'yml', 'json'] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+          properties: ['openFile', 'multiSelections'],
+        };
+  const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const chosen =
+    parent !== undefined
+      ? await dialog.showOpenDialog(parent, options)
+      : await dialog.showOpenDialog(options);
+  return chosen.canceled || chosen.filePaths.length === 0 ? undefined : chosen.filePaths;
 }
 
 function lockDown(): void {
@@ -164,6 +206,8 @@ async function start(): Promise<void> {
     log,
     capabilities: ['demo', 'manifests', 'clusters'],
     chooseSavePath,
+    chooseExportPath,
+    chooseOpenPaths,
   });
   const unregister = registerIpc({ ipcMain, dispatcher, log });
 

@@ -27,7 +27,9 @@ import {
   type DryRunOutcome,
 } from '../cluster/apply-plan.ts';
 import { savePolicyFile, suggestedPath, writableRoots } from '../source/files.ts';
+import { saveExportTo, type ExportPathChooser } from './export-file.ts';
 import {
+  exportExtensionOf,
   parseRequest,
   requestIdOf,
   type RequestMessage,
@@ -70,7 +72,17 @@ export interface DispatcherOptions {
    * when cancelled. With it, `savePolicyAs` is offered (capability `save-dialog`); web mode has none.
    */
   readonly chooseSavePath?: SavePathChooser;
+  /** The native save dialog for exports (Electron only); with it, `saveExport` is offered (`export-dialog`). */
+  readonly chooseExportPath?: ExportPathChooser;
+  /**
+   * The native open dialog (Electron only): the absolute paths the user chose, or undefined when
+   * cancelled. With it, `chooseManifests` is offered (capability `open-dialog`).
+   */
+  readonly chooseOpenPaths?: OpenPathsChooser;
 }
+
+/** Asks the user for manifest files (several) or one folder. */
+export type OpenPathsChooser = (pick: 'files' | 'folder') => Promise<readonly string[] | undefined>;
 
 /**
  * Asks the user where to save. `defaultPath`: a suggestion (next to the loaded manifests), else just a
@@ -105,10 +117,14 @@ export class Dispatcher {
   readonly #writer: PolicyWriter;
   readonly #ledger: DryRunLedger;
   readonly #chooseSavePath: SavePathChooser | undefined;
+  readonly #chooseExportPath: ExportPathChooser | undefined;
+  readonly #chooseOpenPaths: OpenPathsChooser | undefined;
 
   constructor(options: DispatcherOptions) {
     this.#manager = options.manager;
     this.#chooseSavePath = options.chooseSavePath;
+    this.#chooseExportPath = options.chooseExportPath;
+    this.#chooseOpenPaths = options.chooseOpenPaths;
     const capabilities = new Set<Capability>(options.capabilities ?? ['demo', 'manifests']);
     if (capabilities.has('clusters')) {
       capabilities.add('dry-run');
@@ -116,6 +132,10 @@ export class Dispatcher {
     }
     if (this.#chooseSavePath !== undefined) capabilities.add('save-dialog');
     else capabilities.delete('save-dialog');
+    if (this.#chooseExportPath !== undefined) capabilities.add('export-dialog');
+    else capabilities.delete('export-dialog');
+    if (this.#chooseOpenPaths !== undefined) capabilities.add('open-dialog');
+    else capabilities.delete('open-dialog');
     this.#info = {
       name: options.appName ?? 'netglass',
       version: options.appVersion,
@@ -208,7 +228,56 @@ export class Dispatcher {
       }
       case 'savePolicyAs':
         return this.#saveAs(request.params.yaml, request.params.fileName);
+      case 'saveExport':
+        return this.#saveExport(request.params);
+      case 'uploadManifests':
+        return this.#manager.appendUpload(request.params.upload, request.params.parts);
+      case 'chooseManifests':
+        return this.#chooseManifests(request.params.pick);
     }
+  }
+
+  /**
+   * Opens what the user chose in the native dialog as the manifests source: only those paths, never
+   * one from the page, checked like a typed path (found, readable, holding manifests).
+   */
+  async #chooseManifests(pick: 'files' | 'folder'): Promise<Result<unknown>> {
+    if (this.#chooseOpenPaths === undefined) {
+      return err({
+        code: 'not-supported',
+        message: 'This netglass has no open dialog (web mode): type the path or drop the files instead.',
+        feature: 'open-dialog',
+      });
+    }
+    const chosen = await this.#chooseOpenPaths(pick);
+    if (chosen === undefined || chosen.length === 0) return ok({ outcome: 'cancelled' });
+    const relative = chosen.find((p) => !path.isAbsolute(p));
+    if (relative !== undefined) {
+      return err({ code: 'invalid-request', message: `Not an absolute path: ${relative}`, field: 'path' });
+    }
+    const opened = await this.#manager.open({ kind: 'manifests', paths: [...chosen], strict: true });
+    return opened.ok ? ok({ outcome: 'opened', paths: chosen, status: opened.value }) : opened;
+  }
+
+  /** Writes an export where the user chose in the native dialog (export-file.ts says why only there). */
+  async #saveExport(params: {
+    fileName: string;
+    data: string;
+    encoding: 'utf8' | 'base64';
+  }): Promise<Result<unknown>> {
+    const extension = exportExtensionOf(params.fileName);
+    if (this.#chooseExportPath === undefined || extension === undefined) {
+      return err({
+        code: 'not-supported',
+        message: 'This netglass has no save dialog (web mode): the browser downloads exports instead.',
+        feature: 'export-dialog',
+      });
+    }
+    const bytes =
+      params.encoding === 'base64'
+        ? new Uint8Array(Buffer.from(params.data, 'base64'))
+        : new TextEncoder().encode(params.data);
+    return saveExportTo(this.#chooseExportPath, { fileName: params.fileName, extension, bytes });
   }
 
   /**

@@ -158,3 +158,14 @@ export async function loadManifestsWithTimings(paths: readonly string[]): Promis
 export async function loadManifests(paths: readonly string[]): Promise<Snapshot> {
   return (await loadManifestsWithTimings(paths)).snapshot;
 }
+
+/**
+ * Parses the text of dropped files into one Snapshot, each under its own name so load issues say
+ * which file and line. No disk is involved: the browser read the files.
+ */
+export function loadManifestTexts(
+  files: readonly { readonly name: string; readonly text: string }[],
+): Snapshot {
+  const parses = files.map((f) => parseFile(f.text, f.name));
+  return buildSnapshot(parses, { kind: 'dropped', files: files.map((f) => f.name) }, []);
+}

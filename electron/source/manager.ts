@@ -9,6 +9,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import type { ClusterConnector, ClusterHandle } from './cluster.ts';
+import { UploadStore, type DroppedText } from './uploads.ts';
 import {
   describeSource,
   type ContextList,
@@ -20,6 +21,8 @@ import {
   type Result,
   type SourceRequest,
   type SourceStatus,
+  type UploadPart,
+  type UploadProgress,
   snapshotEvents,
 } from '../../shared/api/api.ts';
 
@@ -30,6 +33,13 @@ export interface SourceLoaders {
   readonly demoPath: string;
   /** Live clusters through the kubeconfig; absent where the build has none. */
   readonly clusters?: ClusterConnector;
+  /** Parses the text of dropped files; absent where the build takes none. */
+  loadManifestTexts?(files: readonly DroppedText[]): Snapshot;
+  /**
+   * For a `strict` manifests request: the paths made absolute, or the first problem with them (not
+   * found, unreadable, no manifests inside). Absent: strict requests load like the others.
+   */
+  checkPaths?(paths: readonly string[]): Promise<Result<readonly string[]>>;
 }
 
 export type SourceListener = (
@@ -56,6 +66,9 @@ export class SourceManager {
   #generation = 0;
   #live: ClusterHandle | undefined;
   #stopWatchingContexts: (() => void) | undefined;
+  readonly #uploads = new UploadStore();
+  /** The texts of the last dropped source that opened, so that reloading it parses them again. */
+  #dropped: { readonly upload: string; readonly files: readonly DroppedText[] } | undefined;
 
   constructor(options: SourceManagerOptions) {
     this.#loaders = options.loaders;
@@ -78,6 +91,11 @@ export class SourceManager {
     return ok(clusters.listContexts());
   }
 
+  /** Stores part of the text of dropped files for a later `open` of kind `dropped`. */
+  appendUpload(upload: string, parts: readonly UploadPart[]): Result<UploadProgress> {
+    return this.#uploads.append(upload, parts);
+  }
+
   get status(): SourceStatus {
     return this.#status;
   }
@@ -97,8 +115,21 @@ export class SourceManager {
     return { context: live.context, kubeConfig: live.kubeConfig };
   }
 
-  /** Loads a source and makes it current. A newer `open` supersedes one still loading. */
+  /**
+   * Loads a source and makes it current. A newer `open` supersedes one still loading. Paths the user
+   * picked (`strict`) that do not hold manifests are refused before anything changes: the current
+   * source stays on screen and the error says which path and why.
+   */
   async open(request: SourceRequest): Promise<Result<SourceStatus>> {
+    if (request.kind === 'manifests' && request.strict === true && this.#loaders.checkPaths !== undefined) {
+      const checked = await this.#loaders.checkPaths(request.paths);
+      if (!checked.ok) return checked;
+      return this.#open({ kind: 'manifests', paths: checked.value, strict: true });
+    }
+    return this.#open(request);
+  }
+
+  async #open(request: SourceRequest): Promise<Result<SourceStatus>> {
     const generation = ++this.#generation;
     this.#lastRequest = request;
     this.#live?.stop();
@@ -133,7 +164,7 @@ export class SourceManager {
     if (this.#lastRequest === undefined) {
       return err({ code: 'invalid-request', message: 'No source has been opened yet.' });
     }
-    return this.open(this.#lastRequest);
+    return this.#open(this.#lastRequest);
   }
 
   /**
@@ -268,8 +299,15 @@ export class SourceManager {
           const snapshot = await this.#loaders.loadManifests([this.#loaders.demoPath]);
           return ok({ ...snapshot, source: { kind: 'demo' } });
         }
-        case 'manifests':
-          return ok(await this.#loaders.loadManifests(request.paths));
+        case 'manifests': {
+          // Checked again on reload: the folder may have gone since; the source then fails visibly.
+          if (request.strict !== true || this.#loaders.checkPaths === undefined)
+            return ok(await this.#loaders.loadManifests(request.paths));
+          const checked = await this.#loaders.checkPaths(request.paths);
+          return checked.ok ? ok(await this.#loaders.loadManifests(checked.value)) : checked;
+        }
+        case 'dropped':
+          return this.#loadDropped(request);
         case 'cluster':
           // Handled by #openCluster before any load.
           return err({ code: 'internal', message: 'A cluster source reached the file loader.' });
@@ -277,6 +315,26 @@ export class SourceManager {
     } catch (e) {
       return err(loadError(request, e));
     }
+  }
+
+  /** Dropped files: the upload's texts, or on reload the texts this source opened with. */
+  #loadDropped(request: Extract<SourceRequest, { kind: 'dropped' }>): Result<Snapshot> {
+    const loaders = this.#loaders;
+    if (loaders.loadManifestTexts === undefined) {
+      return err({
+        code: 'not-supported',
+        message: 'This build cannot open dropped files.',
+        feature: 'dropped',
+      });
+    }
+    let files = this.#dropped?.upload === request.upload ? this.#dropped.files : undefined;
+    if (files === undefined) {
+      const taken = this.#uploads.take(request.upload, request.files);
+      if (!taken.ok) return taken;
+      files = taken.value;
+      this.#dropped = { upload: request.upload, files };
+    }
+    return ok(loaders.loadManifestTexts(files));
   }
 }
 

@@ -17,6 +17,7 @@ import './styles/app.css';
 import './styles/editor.css';
 import './styles/cluster.css';
 import './styles/tiers.css';
+import './export/open-export.css';
 
 const source = createSourceStore();
 const view = createViewStore({ theme: loadTheme() });

@@ -17,8 +17,18 @@ export const API_VERSION = 1;
 /** What the renderer asks the Node side to load. */
 export type SourceRequest =
   | { readonly kind: 'demo' }
-  /** Absolute paths of manifest files or directories. */
-  | { readonly kind: 'manifests'; readonly paths: readonly string[] }
+  /**
+   * Absolute paths of manifest files or directories. `strict` (paths the user picked in the UI): a
+   * relative path starts at the Node side's working directory, and a path that does not exist, cannot
+   * be read or holds no manifest is refused before the current source changes, instead of loading as
+   * an empty snapshot with a load issue.
+   */
+  | { readonly kind: 'manifests'; readonly paths: readonly string[]; readonly strict?: boolean }
+  /**
+   * Files dropped on the window, whose text the renderer sent beforehand with `uploadManifests`
+   * (under `upload`); `files` are their names, in order. Reloading parses the same texts again.
+   */
+  | { readonly kind: 'dropped'; readonly upload: string; readonly files: readonly string[] }
   /**
    * A kubeconfig context by name. `namespaces`: where to watch pods and policies one namespace at a
    * time when the user may not list them cluster-wide (remembered per context by the Node side).
@@ -194,9 +204,48 @@ export interface SavePolicyResult {
   readonly replaced: boolean;
 }
 
+/**
+ * Part of the text of dropped files, sent in order (a big file in several parts, small files several
+ * to a request): each part's text is appended to the file of that name in the upload.
+ */
+export interface UploadPart {
+  /** The file's name as dropped, with its folders (`manifests/web.yaml`): load issues name it. */
+  readonly name: string;
+  readonly text: string;
+}
+
+/** What an upload holds so far. */
+export interface UploadProgress {
+  readonly files: number;
+  readonly bytes: number;
+}
+
+/** `chooseManifests`: what the native open dialog led to. */
+export type ChooseManifestsResult =
+  | { readonly outcome: 'opened'; readonly paths: readonly string[]; readonly status: SourceStatus }
+  | { readonly outcome: 'cancelled' };
+
 /** `savePolicyAs`: saved where the user chose in the native dialog, or the dialog was cancelled. */
 export type SavePolicyAsResult =
   ({ readonly outcome: 'saved' } & SavePolicyResult) | { readonly outcome: 'cancelled' };
+
+/** The file types `saveExport` writes; the extension of `fileName` picks one (and the dialog's filter). */
+export const EXPORT_FILE_TYPES = {
+  csv: 'CSV',
+  md: 'Markdown',
+  png: 'PNG image',
+  svg: 'SVG image',
+  json: 'JSON',
+  yaml: 'YAML',
+  txt: 'Text',
+} as const;
+
+export type ExportExtension = keyof typeof EXPORT_FILE_TYPES;
+
+/** `saveExport`: written where the user chose in the native dialog, or the dialog was cancelled. */
+export type SaveExportAsResult =
+  | { readonly outcome: 'saved'; readonly path: string; readonly bytes: number }
+  | { readonly outcome: 'cancelled' };
 
 export type Result<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
@@ -271,7 +320,16 @@ export type LiveConnection =
  * `save-dialog`: `savePolicyAs` opens a native save dialog (Electron). Without it (web mode) the
  * renderer offers the YAML as a browser download instead: the server writes only under loaded folders.
  */
-export type Capability = 'demo' | 'manifests' | 'clusters' | 'dry-run' | 'apply' | 'save-dialog';
+export type Capability =
+  | 'demo'
+  | 'manifests'
+  | 'clusters'
+  | 'dry-run'
+  | 'apply'
+  | 'save-dialog'
+  /** `saveExport` (a native save dialog for exported files) and `chooseManifests` (a native open dialog). */
+  | 'export-dialog'
+  | 'open-dialog';
 
 export interface AppInfo {
   readonly name: string;
@@ -448,6 +506,36 @@ export interface ApiMethods {
     readonly params: { readonly yaml: string; readonly fileName: string };
     readonly result: SavePolicyAsResult;
   };
+  /**
+   * Asks the user for a file in a native save dialog (capability `export-dialog`) and writes an
+   * export there (a CSV, a report, an image): only the path the dialog returned, never one from the
+   * page. `fileName` is the dialog's suggestion and its extension picks the filter; `data` is the
+   * content as UTF-8 text or, for binary files, base64.
+   */
+  /**
+   * Stores the text of dropped files on the Node side, part by part (see `UploadPart`), for an
+   * `openSource` of kind `dropped`. Limits: MAX_UPLOAD_FILES files and MAX_UPLOAD_BYTES per upload.
+   */
+  uploadManifests: {
+    readonly params: { readonly upload: string; readonly parts: readonly UploadPart[] };
+    readonly result: UploadProgress;
+  };
+  /**
+   * Shows a native open dialog (capability `open-dialog`) for manifest files or a folder, and opens
+   * what the user chose as the manifests source (strictly: see `SourceRequest`).
+   */
+  chooseManifests: {
+    readonly params: { readonly pick: 'files' | 'folder' };
+    readonly result: ChooseManifestsResult;
+  };
+  saveExport: {
+    readonly params: {
+      readonly fileName: string;
+      readonly data: string;
+      readonly encoding: 'utf8' | 'base64';
+    };
+    readonly result: SaveExportAsResult;
+  };
 }
 
 export type MethodName = keyof ApiMethods;
@@ -467,6 +555,9 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'suggestPolicyPath',
   'savePolicy',
   'savePolicyAs',
+  'saveExport',
+  'uploadManifests',
+  'chooseManifests',
 ];
 
 /**
@@ -491,12 +582,25 @@ export interface NetglassApi {
   suggestPolicyPath?(params: MethodParams<'suggestPolicyPath'>): Promise<Result<SavePathSuggestion>>;
   savePolicy?(params: MethodParams<'savePolicy'>): Promise<Result<SavePolicyResult>>;
   savePolicyAs?(params: MethodParams<'savePolicyAs'>): Promise<Result<SavePolicyAsResult>>;
+  saveExport?(params: MethodParams<'saveExport'>): Promise<Result<SaveExportAsResult>>;
+  uploadManifests?(params: MethodParams<'uploadManifests'>): Promise<Result<UploadProgress>>;
+  chooseManifests?(params: MethodParams<'chooseManifests'>): Promise<Result<ChooseManifestsResult>>;
 }
 
 /** `NetglassApi` with the editor's methods present, as `createApiClient` builds it. */
 export type FullNetglassApi = NetglassApi &
   Required<
-    Pick<NetglassApi, 'dryRunPolicy' | 'applyPolicy' | 'suggestPolicyPath' | 'savePolicy' | 'savePolicyAs'>
+    Pick<
+      NetglassApi,
+      | 'dryRunPolicy'
+      | 'applyPolicy'
+      | 'suggestPolicyPath'
+      | 'savePolicy'
+      | 'savePolicyAs'
+      | 'saveExport'
+      | 'uploadManifests'
+      | 'chooseManifests'
+    >
   >;
 
 /** A one-line description of a source for headers and logs. */
@@ -508,6 +612,10 @@ export function describeSource(source: SnapshotSource | SourceRequest): string {
       return source.paths.length === 1
         ? `Manifests: ${source.paths[0] ?? ''}`
         : `Manifests: ${source.paths.length} paths`;
+    case 'dropped':
+      return source.files.length === 1
+        ? `Dropped: ${source.files[0] ?? ''}`
+        : `Dropped: ${source.files.length} files`;
     case 'cluster':
       return `Cluster: ${source.context}`;
   }

@@ -54,7 +54,13 @@ interface Pending {
 }
 
 // `savePolicyAs` waits for the user in a native save dialog, which may stay open for minutes.
-const LOAD_METHODS: readonly MethodName[] = ['openSource', 'reload', 'savePolicyAs'];
+const LOAD_METHODS: readonly MethodName[] = [
+  'openSource',
+  'reload',
+  'savePolicyAs',
+  'saveExport',
+  'chooseManifests',
+];
 
 export function createApiClient(transport: ClientTransport, options: ClientOptions = {}): FullNetglassApi {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -246,6 +252,9 @@ export function createApiClient(transport: ClientTransport, options: ClientOptio
     suggestPolicyPath: (params) => call('suggestPolicyPath', params),
     savePolicy: (params) => call('savePolicy', params),
     savePolicyAs: (params) => call('savePolicyAs', params),
+    saveExport: (params) => call('saveExport', params),
+    uploadManifests: (params) => call('uploadManifests', params),
+    chooseManifests: (params) => call('chooseManifests', params),
   };
 }
 

@@ -19,6 +19,8 @@ import {
   type MethodParams,
   type Result,
   type SourceRequest,
+  EXPORT_FILE_TYPES,
+  type ExportExtension,
 } from './api.ts';
 import type { PolicyManifest } from '../editor/draft.ts';
 
@@ -36,6 +38,23 @@ export const MAX_NAME_LENGTH = 253;
 export const MAX_POLICY_BYTES = 48 * 1024;
 /** Entries in any one list of a policy manifest (rules, peers, ports, expressions, values, ...). */
 export const MAX_POLICY_LIST = 256;
+/** Dropped files: at most this many per upload, and this much text in all (UTF-8). */
+export const MAX_UPLOAD_FILES = 500;
+export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
+/**
+ * What one `uploadManifests` request may carry, counted by `uploadPartCost`: even text that JSON
+ * escapes six-fold (control characters) then keeps a request under MAX_REQUEST_BYTES.
+ */
+export const UPLOAD_PART_CHARS = 8 * 1024;
+/** Counted per part for its braces, keys and quotes, so many tiny parts cannot overflow a request. */
+export const UPLOAD_PART_OVERHEAD = 32;
+
+/** A part's share of UPLOAD_PART_CHARS: its name, its text (UTF-16 code units) and the overhead. */
+export function uploadPartCost(part: { readonly name: string; readonly text: string }): number {
+  return part.name.length + part.text.length + UPLOAD_PART_OVERHEAD;
+}
+/** A dropped file's name, with its folders. */
+export const MAX_UPLOAD_NAME_LENGTH = 1024;
 const MAX_TOKEN_LENGTH = 128;
 
 export type RequestMessage = {
@@ -145,6 +164,62 @@ function noParams(params: unknown): Result<null> {
     : invalid('This method takes no params.', 'params');
 }
 
+/** An upload's id: made by the client, random (crypto.randomUUID), so other clients cannot guess it. */
+function validateUploadId(value: unknown): Result<string> {
+  return typeof value === 'string' && /^[A-Za-z0-9-]{16,64}$/.test(value)
+    ? ok(value)
+    : invalid('Field "upload" must be an id of 16 to 64 letters, digits and dashes.', 'params.upload');
+}
+
+function validateUploadName(value: unknown, field: string): Result<string> {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_UPLOAD_NAME_LENGTH)
+    return invalid(`A file name must be a string of 1 to ${MAX_UPLOAD_NAME_LENGTH} characters.`, field);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f]/.test(value))
+    return invalid('A file name must not contain control characters.', field);
+  return ok(value);
+}
+
+function validateUploadParams(params: unknown): Result<MethodParams<'uploadManifests'>> {
+  if (!isRecord(params)) return invalid('Params must be an object.', 'params');
+  const extra = hasOnlyKeys(params, ['upload', 'parts']);
+  if (extra !== undefined)
+    return invalid(`Unexpected field "${extra.slice(0, 40)}".`, `params.${extra.slice(0, 40)}`);
+  const upload = validateUploadId(params.upload);
+  if (!upload.ok) return upload;
+  const parts = params.parts;
+  if (!Array.isArray(parts) || parts.length === 0 || parts.length > MAX_UPLOAD_FILES)
+    return invalid(`Field "parts" must list 1 to ${MAX_UPLOAD_FILES} parts.`, 'params.parts');
+  const checked: { name: string; text: string }[] = [];
+  let cost = 0;
+  for (const [i, part] of (parts as unknown[]).entries()) {
+    if (!isRecord(part) || hasOnlyKeys(part, ['name', 'text']) !== undefined)
+      return invalid('A part must be { name, text }.', `params.parts[${i}]`);
+    const name = validateUploadName(part.name, `params.parts[${i}].name`);
+    if (!name.ok) return name;
+    if (typeof part.text !== 'string')
+      return invalid('Field "text" must be a string.', `params.parts[${i}].text`);
+    const entry = { name: name.value, text: part.text };
+    checked.push(entry);
+    cost += uploadPartCost(entry);
+  }
+  if (cost > UPLOAD_PART_CHARS) {
+    return invalid(
+      `Too much in one request: at most ${UPLOAD_PART_CHARS} characters of names and text (and ${UPLOAD_PART_OVERHEAD} per part).`,
+      'params.parts',
+    );
+  }
+  return ok({ upload: upload.value, parts: checked });
+}
+
+function validateChooseManifestsParams(params: unknown): Result<MethodParams<'chooseManifests'>> {
+  if (!isRecord(params) || hasOnlyKeys(params, ['pick']) !== undefined)
+    return invalid('Params must be { pick }.', 'params');
+  return params.pick === 'files' || params.pick === 'folder'
+    ? ok({ pick: params.pick })
+    : invalid('Field "pick" must be "files" or "folder".', 'params.pick');
+}
+
 function validatePath(path: unknown, field: string): Result<string> {
   if (typeof path !== 'string' || path.length === 0)
     return invalid('A path must be a non-empty string.', field);
@@ -164,7 +239,7 @@ export function validateSourceRequest(params: unknown): Result<SourceRequest> {
         : invalid(`Unexpected field "${extra}".`, `params.${extra}`);
     }
     case 'manifests': {
-      const extra = hasOnlyKeys(params, ['kind', 'paths']);
+      const extra = hasOnlyKeys(params, ['kind', 'paths', 'strict']);
       if (extra !== undefined) return invalid(`Unexpected field "${extra}".`, `params.${extra}`);
       const paths = params.paths;
       if (!Array.isArray(paths) || paths.length === 0) {
@@ -177,7 +252,27 @@ export function validateSourceRequest(params: unknown): Result<SourceRequest> {
         if (!path.ok) return path;
         checked.push(path.value);
       }
-      return ok({ kind: 'manifests', paths: checked });
+      if (params.strict === undefined) return ok({ kind: 'manifests', paths: checked });
+      if (typeof params.strict !== 'boolean')
+        return invalid('Field "strict" must be true or false.', 'params.strict');
+      return ok({ kind: 'manifests', paths: checked, strict: params.strict });
+    }
+    case 'dropped': {
+      const extra = hasOnlyKeys(params, ['kind', 'upload', 'files']);
+      if (extra !== undefined) return invalid(`Unexpected field "${extra}".`, `params.${extra}`);
+      const upload = validateUploadId(params.upload);
+      if (!upload.ok) return upload;
+      const files = params.files;
+      if (!Array.isArray(files) || files.length === 0 || files.length > MAX_UPLOAD_FILES) {
+        return invalid(`Field "files" must list 1 to ${MAX_UPLOAD_FILES} file names.`, 'params.files');
+      }
+      const names: string[] = [];
+      for (const [i, f] of (files as unknown[]).entries()) {
+        const name = validateUploadName(f, `params.files[${i}]`);
+        if (!name.ok) return name;
+        names.push(name.value);
+      }
+      return ok({ kind: 'dropped', upload: upload.value, files: names });
     }
     case 'cluster': {
       const extra = hasOnlyKeys(params, ['kind', 'context', 'namespaces']);
@@ -210,7 +305,7 @@ export function validateSourceRequest(params: unknown): Result<SourceRequest> {
       return ok({ kind: 'cluster', context, namespaces: names });
     }
     default:
-      return invalid('Field "kind" must be one of demo, manifests, cluster.', 'params.kind');
+      return invalid('Field "kind" must be one of demo, manifests, dropped, cluster.', 'params.kind');
   }
 }
 
@@ -229,6 +324,12 @@ export function validateParams<M extends MethodName>(method: M, params: unknown)
       return validateSaveParams(params);
     case 'savePolicyAs':
       return validateSaveAsParams(params);
+    case 'saveExport':
+      return validateSaveExportParams(params);
+    case 'uploadManifests':
+      return validateUploadParams(params);
+    case 'chooseManifests':
+      return validateChooseManifestsParams(params);
     case 'getInfo':
     case 'getStatus':
     case 'reload':
@@ -602,6 +703,46 @@ function validateSaveAsParams(params: unknown): Result<{ yaml: string; fileName:
     );
   }
   return ok({ yaml: yaml.value, fileName });
+}
+
+/** An exported file, as its bytes: a big graph image fits; more than this is refused unread. */
+export const MAX_EXPORT_BYTES = 32 * 1024 * 1024;
+
+/** A file name only, whose extension is one `saveExport` writes. */
+const EXPORT_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,200}\.([a-z]{2,4})$/;
+
+/** The extension of an export's file name, if it is one `saveExport` writes. */
+export function exportExtensionOf(fileName: string): ExportExtension | undefined {
+  const ext = EXPORT_FILE_NAME.exec(fileName)?.[1];
+  return ext !== undefined && Object.hasOwn(EXPORT_FILE_TYPES, ext) ? (ext as ExportExtension) : undefined;
+}
+
+function validateSaveExportParams(
+  params: unknown,
+): Result<{ fileName: string; data: string; encoding: 'utf8' | 'base64' }> {
+  if (!isRecord(params)) return invalid('Params must be an object.', 'params');
+  const extra = hasOnlyKeys(params, ['fileName', 'data', 'encoding']);
+  if (extra !== undefined)
+    return invalid(`Unexpected field "${extra.slice(0, 40)}".`, `params.${extra.slice(0, 40)}`);
+  const { fileName, data, encoding } = params;
+  if (typeof fileName !== 'string' || exportExtensionOf(fileName) === undefined) {
+    return invalid(
+      `Field "fileName" must be a file name without a folder, ending in ${Object.keys(EXPORT_FILE_TYPES)
+        .map((e) => `.${e}`)
+        .join(', ')}.`,
+      'params.fileName',
+    );
+  }
+  if (encoding !== 'utf8' && encoding !== 'base64')
+    return invalid('Field "encoding" must be "utf8" or "base64".', 'params.encoding');
+  if (typeof data !== 'string') return invalid('Field "data" must be a string.', 'params.data');
+  // Base64 carries 3 bytes in 4 characters; UTF-8 text is measured as it will be written.
+  const bytes = encoding === 'base64' ? Math.floor((data.length * 3) / 4) : utf8Length(data);
+  if (bytes > MAX_EXPORT_BYTES)
+    return invalid(`The file is larger than ${MAX_EXPORT_BYTES / (1024 * 1024)} MiB.`, 'params.data');
+  if (encoding === 'base64' && !/^[A-Za-z0-9+/]*={0,2}$/.test(data))
+    return invalid('Field "data" is not base64.', 'params.data');
+  return ok({ fileName, data, encoding });
 }
 
 /**

@@ -240,6 +240,8 @@ function requestName(request: SourceRequest): string {
       return 'the demo cluster';
     case 'manifests':
       return request.paths.length === 1 ? baseName(request.paths[0] ?? '') : 'the manifests';
+    case 'dropped':
+      return request.files.length === 1 ? baseName(request.files[0] ?? '') : 'the dropped files';
     case 'cluster':
       return request.context;
   }

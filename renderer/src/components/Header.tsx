@@ -18,6 +18,7 @@ import {
   LogoMark,
 } from './icons.tsx';
 import { SourcePicker } from './SourcePicker.tsx';
+import { ExportReportButton } from '../export/ExportButtons.tsx';
 
 export function formatLocation(issue: LoadIssue): string | undefined {
   if (issue.location === undefined) return undefined;
@@ -231,6 +232,7 @@ export function Header() {
         <span className="button-label">Reach</span>
       </button>
       <NewPolicyButton />
+      <ExportReportButton />
       <div className="header-divider" />
       <IssuesButton />
       <button
@@ -238,7 +240,11 @@ export function Header() {
         className="button button-ghost"
         disabled={!canReload}
         onClick={() => void controller.reload()}
-        title="Load the source again"
+        title={
+          snapshot?.source.kind === 'dropped'
+            ? 'Parse the dropped files again (the text read when they were dropped; drop them again for changes)'
+            : 'Load the source again'
+        }
         aria-label="Reload"
       >
         <IconRefresh />

@@ -11,6 +11,7 @@ import type { Denial } from '../../../shared/eval/denial.ts';
 import { compareNamespaces, namespaceColors } from '../model/summary.ts';
 import { useAnalysis, useSource, useView } from '../store/context.tsx';
 import { NsDot, Spinner } from './parts.tsx';
+import { ExportMatrixButton } from '../export/ExportButtons.tsx';
 
 /** Rows and columns on one page: 40 × 40 buttons stay quick to draw and readable. */
 export const MATRIX_PAGE = 40;
@@ -147,6 +148,7 @@ export function MatrixView() {
               </span>
             ))}
           </div>
+          <ExportMatrixButton input={{ namespaces: all, cells: s.matrix, probedPorts: probes }} />
         </div>
         {paged && (
           <div className="matrix-pagers">

@@ -1,7 +1,9 @@
 /**
- * The source picker in the header: the current source at all times (demo, manifests, or a cluster
- * context with its server) with its state as a compact pill, and a keyboard-accessible list of the
- * sources one can switch to: the demo and every kubeconfig context (with the file it comes from).
+ * The source picker in the header: the current source at all times (demo, manifests, dropped files,
+ * or a cluster context with its server) with its state as a compact pill, and a keyboard-accessible
+ * list of the sources one can switch to: the demo and every kubeconfig context (with the file it comes
+ * from). Beside it, "Open…" opens manifests (OpenManifests.tsx), and files dropped on the window open
+ * as well.
  */
 import {
   useEffect,
@@ -29,6 +31,7 @@ import {
 import { loadErrorCount } from '../model/load-errors.ts';
 import { useController, useSource, useView } from '../store/context.tsx';
 import { IconAlert, IconCheck, IconClose, IconCluster, IconFile, IconRefresh, IconServer } from './icons.tsx';
+import { DropManifests, OpenManifestsButton } from './OpenManifests.tsx';
 
 const Chevron = () => (
   <svg
@@ -51,6 +54,7 @@ const KIND_LABEL: Record<ShownSource['kind'], string> = {
   none: 'Source',
   demo: 'Demo',
   manifests: 'Manifests',
+  dropped: 'Dropped',
   cluster: 'Cluster',
 };
 
@@ -59,6 +63,7 @@ function SourceIcon({ kind }: { kind: ShownSource['kind'] }) {
     case 'demo':
       return <IconCluster />;
     case 'manifests':
+    case 'dropped':
       return <IconFile />;
     case 'cluster':
       return <IconServer />;
@@ -75,22 +80,37 @@ function sourceName(source: ShownSource): string {
       return 'Demo cluster';
     case 'manifests':
       return source.paths.length === 1 ? (source.paths[0] ?? '') : `${source.paths.length} paths`;
+    case 'dropped':
+      return source.files.length === 1 ? (source.files[0] ?? '') : `${source.files.length} files`;
     case 'cluster':
       return source.context;
   }
 }
 
+/** Said wherever a dropped source is named: its reload does not read the disk. */
+const DROPPED_RELOAD =
+  'Reload parses the text read when the files were dropped; drop them again for changes.';
+
+/**
+ * What an entry opens. The dropped files are listed only while they are the current source, and
+ * choosing them reloads it (the Node side keeps their text; the page need not send it again).
+ */
+type ItemRequest =
+  | Exclude<SourceRequest, { kind: 'dropped' }>
+  | { readonly kind: 'dropped'; readonly files: readonly string[] };
+
 /** One entry of the list: something that can be opened. */
 interface Item {
   readonly id: string;
-  readonly request: SourceRequest;
+  readonly request: ItemRequest;
   readonly context?: KubeContext;
 }
 
-function sameSource(a: ShownSource, b: SourceRequest): boolean {
+function sameSource(a: ShownSource, b: ItemRequest): boolean {
   if (a.kind === 'demo' && b.kind === 'demo') return true;
   if (a.kind === 'cluster' && b.kind === 'cluster') return a.context === b.context;
   if (a.kind === 'manifests' && b.kind === 'manifests') return a.paths.join('\n') === b.paths.join('\n');
+  if (a.kind === 'dropped' && b.kind === 'dropped') return a.files.join('\n') === b.files.join('\n');
   return false;
 }
 
@@ -141,6 +161,9 @@ export function SourcePicker() {
   if (shown.kind === 'manifests') {
     items.push({ id: `${baseId}-manifests`, request: { kind: 'manifests', paths: shown.paths } });
   }
+  if (shown.kind === 'dropped') {
+    items.push({ id: `${baseId}-dropped`, request: { kind: 'dropped', files: shown.files } });
+  }
   const groups = clusters && contexts !== undefined ? contextsByFile(contexts) : [];
   for (const group of groups) {
     for (const c of group.contexts) {
@@ -151,7 +174,7 @@ export function SourcePicker() {
       });
     }
   }
-  const itemIndex = (request: SourceRequest) =>
+  const itemIndex = (request: ItemRequest) =>
     items.findIndex((i) => JSON.stringify(i.request) === JSON.stringify(request));
 
   const close = (focusTrigger: boolean) => {
@@ -185,7 +208,7 @@ export function SourcePicker() {
   const choose = (item: Item | undefined) => {
     if (item === undefined) return;
     close(true);
-    void controller.openSource(item.request);
+    void (item.request.kind === 'dropped' ? controller.reload() : controller.openSource(item.request));
   };
 
   const onTriggerKey = (e: ReactKeyboardEvent) => {
@@ -254,9 +277,11 @@ export function SourcePicker() {
   const title =
     shown.kind === 'manifests'
       ? shown.paths.join('\n')
-      : shown.kind === 'cluster'
-        ? `${shown.context}${shown.server !== undefined ? ` — ${shown.server}` : ''}`
-        : sourceName(shown);
+      : shown.kind === 'dropped'
+        ? `${shown.files.join('\n')}\n${DROPPED_RELOAD}`
+        : shown.kind === 'cluster'
+          ? `${shown.context}${shown.server !== undefined ? ` — ${shown.server}` : ''}`
+          : sourceName(shown);
 
   return (
     <div className="source-picker" ref={rootRef}>
@@ -358,6 +383,15 @@ export function SourcePicker() {
                     <span className="source-option-sub mono">{sourceName(shown)}</span>
                   </span>,
                 )}
+              {shown.kind === 'dropped' &&
+                option(
+                  items[1] as Item,
+                  <span className="source-option-body">
+                    <span className="source-option-title">Dropped files</span>
+                    <span className="source-option-sub mono">{sourceName(shown)}</span>
+                    <span className="source-option-sub">{DROPPED_RELOAD}</span>
+                  </span>,
+                )}
             </div>
             {groups.map((group) => (
               <div
@@ -421,6 +455,8 @@ export function SourcePicker() {
         </div>
       )}
       {detailsOpen && hasDetails && <ConnectionDetails onClose={() => setDetailsOpen(false)} />}
+      <OpenManifestsButton />
+      <DropManifests />
     </div>
   );
 }

@@ -25,6 +25,7 @@ import type {
 } from '../../../shared/api/api.ts';
 import type { EditorDraft } from '../../../shared/editor/index.ts';
 import { editorDraftToManifest, editorDraftToYaml, isClusterDraft } from '../../../shared/editor/index.ts';
+import { saveExportFile } from '../export/save-file.ts';
 import { useSource } from '../store/context.tsx';
 
 /**
@@ -147,24 +148,6 @@ export function policyFileName(draft: EditorDraft): string {
   return /^[A-Za-z0-9][A-Za-z0-9._-]{0,250}\.ya?ml$/.test(name) ? name : 'policy.yaml';
 }
 
-/**
- * Hands the YAML to the browser as a download (web mode): the file lands where the browser puts
- * downloads, and the server writes nothing.
- */
-function downloadYaml(fileName: string, yaml: string): void {
-  const url = URL.createObjectURL(new Blob([yaml], { type: 'application/yaml' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked later: some browsers read the blob after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}
-
 type SaveStep =
   | { readonly step: 'closed' }
   | {
@@ -216,9 +199,25 @@ export function SaveButton({
               bytes: result.value.bytes,
             });
         };
-  const download = (): void => {
-    downloadYaml(fileName, editorDraftToYaml(draft));
-    setState({ step: 'downloaded', fileName });
+  // Web mode: the browser downloads the YAML where it keeps downloads, and the server writes nothing.
+  const download = async (): Promise<void> => {
+    const result = await saveExportFile({
+      fileName,
+      mime: 'application/yaml',
+      data: editorDraftToYaml(draft),
+    });
+    if (result.outcome === 'downloaded') setState({ step: 'downloaded', fileName });
+    else if (result.outcome === 'saved')
+      setState({ step: 'saved', path: result.path, replaced: false, bytes: result.bytes });
+    else if (result.outcome === 'cancelled') setState({ step: 'closed' });
+    else
+      setState({
+        step: 'asking',
+        path: '',
+        rooted: false,
+        overwrite: false,
+        error: { code: 'write-failed', message: result.message, path: fileName },
+      });
   };
   const start = async (): Promise<void> => {
     const result = await suggestPolicyPath({
@@ -296,7 +295,7 @@ export function SaveButton({
                   type="button"
                   className={state.rooted ? 'button' : 'button button-primary'}
                   data-testid="save-download"
-                  onClick={download}
+                  onClick={() => void download()}
                 >
                   Download {fileName}
                 </button>

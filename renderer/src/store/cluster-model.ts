@@ -26,6 +26,8 @@ export type ShownSource =
   | { readonly kind: 'none' }
   | { readonly kind: 'demo' }
   | { readonly kind: 'manifests'; readonly paths: readonly string[] }
+  /** Files dropped on the window, by name. */
+  | { readonly kind: 'dropped'; readonly files: readonly string[] }
   | { readonly kind: 'cluster'; readonly context: string; readonly server: string | undefined };
 
 export function shownSource(
@@ -39,6 +41,8 @@ export function shownSource(
         return { kind: 'demo' };
       case 'manifests':
         return { kind: 'manifests', paths: s.paths };
+      case 'dropped':
+        return { kind: 'dropped', files: s.files };
       case 'cluster':
         return {
           kind: 'cluster',
