@@ -29,6 +29,15 @@ test('a 2,400-pod cluster: selections go through the highlight layer and keep th
     });
     await expect(stats).toHaveAttribute('data-layout', 'done');
     expect(Number(await stats.getAttribute('data-collapsed'))).toBeGreaterThan(0);
+    // Each tab's count is whole inside its tab and the panel (it was clipped: "Policies 3.6k").
+    const sidePanel = await page.locator('.side-panel').boundingBox();
+    for (const tab of ['namespaces', 'pods', 'policies']) {
+      const tabBox = await page.getByTestId(`tab-${tab}`).boundingBox();
+      const countBox = await page.getByTestId(`count-${tab}`).boundingBox();
+      if (tabBox === null || countBox === null || sidePanel === null) throw new Error(`no box for ${tab}`);
+      expect(countBox.x + countBox.width, tab).toBeLessThanOrEqual(tabBox.x + tabBox.width + 0.5);
+      expect(tabBox.x + tabBox.width, tab).toBeLessThanOrEqual(sidePanel.x + sidePanel.width);
+    }
 
     await page.getByTestId('tab-policies').click();
     const row = page.getByTestId('policy-row').nth(3);

@@ -5,6 +5,8 @@
  */
 import { denialOf } from '../../../shared/eval/denial.ts';
 import { openPorts } from '../../../shared/eval/open-ports.ts';
+import { selectorMatches } from '../../../shared/eval/selector.ts';
+import { parseLabelQuery } from './label-query.ts';
 import {
   AnalysisError,
   createAnalyzer,
@@ -21,6 +23,7 @@ import type {
   AnalysisRequest,
   AnalysisResponse,
   CellPairs,
+  LabelMatch,
   LoadResult,
   PairAccess,
   PeerAccess,
@@ -311,6 +314,14 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
     return { from, to, ports, pairs, total, truncated, denial: denialOf(a, sample, ports) };
   }
 
+  function matchLabels(query: string): LabelMatch {
+    const parsed = parseLabelQuery(query);
+    if (!parsed.ok) return { ok: false, query, error: parsed.error };
+    if (snapshot === undefined) throw new AnalysisError('No snapshot is loaded.');
+    const pods = snapshot.pods.filter((p) => selectorMatches(parsed.selector, p.labels)).map(podKey);
+    return { ok: true, query, pods };
+  }
+
   function run<M extends AnalysisMethod>(method: M, params: AnalysisMethods[M]['params']): unknown {
     switch (method) {
       case 'load': {
@@ -339,6 +350,8 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
         const p = params as AnalysisMethods['cellPairs']['params'];
         return cellPairs(p.from, p.to, p.limit ?? 2000);
       }
+      case 'matchLabels':
+        return matchLabels((params as AnalysisMethods['matchLabels']['params']).query);
       case 'whatIf':
         // Answered beside the engine, by whatif.ts in the worker.
         throw new AnalysisError('whatIf is answered by the what-if handler, not the engine.');

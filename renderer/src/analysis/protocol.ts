@@ -98,6 +98,11 @@ export interface CellPairs {
   readonly denial?: Denial;
 }
 
+/** A label search's answer: the keys of the pods it selects, or why it could not be read. */
+export type LabelMatch =
+  | { readonly ok: true; readonly query: string; readonly pods: readonly string[] }
+  | { readonly ok: false; readonly query: string; readonly error: string };
+
 export interface AnalysisMethods {
   load: {
     readonly params: { readonly snapshot: Snapshot; readonly revision: number };
@@ -121,6 +126,8 @@ export interface AnalysisMethods {
     readonly params: { readonly from: string; readonly to: string; readonly limit?: number };
     readonly result: CellPairs;
   };
+  /** The pods a label search (`app=web,tier!=db`) selects, matched by the evaluator's selector code. */
+  matchLabels: { readonly params: { readonly query: string }; readonly result: LabelMatch };
   /** The policy editor's what-if (answered by whatif.ts in the worker, not by the engine). */
   whatIf: { readonly params: WhatIfParams; readonly result: WhatIfResult };
 }

@@ -1,8 +1,16 @@
-/** Search everything (Ctrl/Cmd+K or `/`): pods, workloads, namespaces, policies and labels. */
+/**
+ * Search everything (Ctrl/Cmd+K or `/`): pods, workloads, namespaces, policies and labels, and run
+ * the app's commands (graph export), listed above the results when the query names them.
+ */
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { buildSearchIndex, search, type SearchItem } from '../model/search.ts';
+import { matchCommands, runGraphCommand, type GraphCommand } from '../graph/commands.ts';
 import { useSource, useView } from '../store/context.tsx';
 import { IconSearch } from './icons.tsx';
+
+type Entry =
+  | { readonly type: 'command'; readonly command: GraphCommand }
+  | { readonly type: 'item'; readonly item: SearchItem };
 
 const KIND_LABEL: Record<SearchItem['kind'], string> = {
   pod: 'Pod',
@@ -28,6 +36,13 @@ export function CommandPalette() {
   const listId = useId();
   const index = useMemo(() => (snapshot !== undefined ? buildSearchIndex(snapshot) : []), [snapshot]);
   const results = useMemo(() => search(index, query), [index, query]);
+  const entries = useMemo<Entry[]>(
+    () => [
+      ...matchCommands(query).map((command) => ({ type: 'command' as const, command })),
+      ...results.map((item) => ({ type: 'item' as const, item })),
+    ],
+    [query, results],
+  );
 
   useEffect(() => {
     if (open) {
@@ -42,9 +57,15 @@ export function CommandPalette() {
 
   if (!open) return null;
 
-  const choose = (item: SearchItem | undefined): void => {
-    if (item === undefined) return;
+  const choose = (entry: Entry | undefined): void => {
+    if (entry === undefined) return;
     setOpen(false);
+    if (entry.type === 'command') {
+      setStage('graph');
+      runGraphCommand(entry.command);
+      return;
+    }
+    const item = entry.item;
     closeReach();
     setStage('graph');
     switch (item.kind) {
@@ -73,13 +94,13 @@ export function CommandPalette() {
   const onKeyDown = (e: KeyboardEvent): void => {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      setActive((a) => Math.min(a + 1, results.length - 1));
+      setActive((a) => Math.min(a + 1, entries.length - 1));
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       setActive((a) => Math.max(a - 1, 0));
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      choose(results[active]);
+      choose(entries[active]);
     } else if (e.key === 'Escape') {
       e.preventDefault();
       e.stopPropagation();
@@ -105,7 +126,7 @@ export function CommandPalette() {
             role="combobox"
             aria-expanded="true"
             aria-controls={listId}
-            aria-activedescendant={results[active] !== undefined ? `${listId}-${active}` : undefined}
+            aria-activedescendant={entries[active] !== undefined ? `${listId}-${active}` : undefined}
             aria-label="Search pods, workloads, namespaces, policies and labels"
             placeholder="Search pods, workloads, namespaces, policies, labels…"
             spellCheck={false}
@@ -120,26 +141,49 @@ export function CommandPalette() {
           <kbd className="kbd">esc</kbd>
         </div>
         <ul className="palette-list" role="listbox" id={listId} ref={listRef} aria-label="Results">
-          {results.length === 0 && <li className="palette-empty">Nothing matches “{query.trim()}”.</li>}
-          {results.map((item, i) => (
-            <li
-              key={`${item.kind}:${item.ref}`}
-              id={`${listId}-${i}`}
-              role="option"
-              aria-selected={i === active}
-              data-index={i}
-              data-testid="palette-item"
-              data-kind={item.kind}
-              data-ref={item.ref}
-              className={`palette-item ${i === active ? 'active' : ''}`}
-              onMouseMove={() => setActive(i)}
-              onClick={() => choose(item)}
-            >
-              <span className={`kind-badge kind-${item.kind}`}>{KIND_LABEL[item.kind]}</span>
-              <span className="palette-title mono-name">{item.title}</span>
-              <span className="palette-detail">{item.detail}</span>
-            </li>
-          ))}
+          {entries.length === 0 && <li className="palette-empty">Nothing matches “{query.trim()}”.</li>}
+          {entries.map((entry, i) =>
+            entry.type === 'command' ? (
+              <li
+                key={`command:${entry.command.id}`}
+                id={`${listId}-${i}`}
+                role="option"
+                aria-selected={i === active}
+                data-index={i}
+                data-testid="palette-command"
+                data-command={entry.command.id}
+                className={`palette-item ${i === active ? 'active' : ''}`}
+                onMouseMove={() => setActive(i)}
+                onClick={() => choose(entry)}
+              >
+                <span className="kind-badge kind-command">Command</span>
+                <span className="palette-title">{entry.command.title}</span>
+                {entry.command.shortcut !== undefined && (
+                  <span className="palette-detail">
+                    <kbd className="kbd">Ctrl ⇧ E</kbd>
+                  </span>
+                )}
+              </li>
+            ) : (
+              <li
+                key={`${entry.item.kind}:${entry.item.ref}`}
+                id={`${listId}-${i}`}
+                role="option"
+                aria-selected={i === active}
+                data-index={i}
+                data-testid="palette-item"
+                data-kind={entry.item.kind}
+                data-ref={entry.item.ref}
+                className={`palette-item ${i === active ? 'active' : ''}`}
+                onMouseMove={() => setActive(i)}
+                onClick={() => choose(entry)}
+              >
+                <span className={`kind-badge kind-${entry.item.kind}`}>{KIND_LABEL[entry.item.kind]}</span>
+                <span className="palette-title mono-name">{entry.item.title}</span>
+                <span className="palette-detail">{entry.item.detail}</span>
+              </li>
+            ),
+          )}
         </ul>
         <div className="palette-foot">
           <span>

@@ -220,13 +220,18 @@ type PodItem =
   | { readonly kind: 'namespace'; readonly namespace: string }
   | { readonly kind: 'pod'; readonly pod: Pod; readonly key: string };
 
-/** The pod list's items: each namespace's label, then its pods. */
-export function podItems(snapshot: Snapshot, filter: string): PodItem[] {
+/**
+ * The pod list's items: each namespace's label, then its pods. A label search (`app=web`) lists the
+ * pods the analysis worker said it selects (`matched`); other text filters by name, IP and label text.
+ */
+export function podItems(snapshot: Snapshot, filter: string, matched?: ReadonlySet<string>): PodItem[] {
   const items: PodItem[] = [];
   let lastNs: string | undefined;
   const all = filter.trim() === '';
   for (const pod of sortedPods(snapshot)) {
-    if (
+    if (matched !== undefined) {
+      if (!matched.has(podKey(pod))) continue;
+    } else if (
       !all &&
       !matches(
         filter,
@@ -257,7 +262,10 @@ function PodRows({
 }) {
   const selection = useView((s) => s.selection);
   const select = useView((s) => s.select);
-  const items = useMemo(() => podItems(snapshot, filter), [snapshot, filter]);
+  const labelMatch = useAnalysis((s) => s.labelMatch);
+  const answer = labelMatch?.subject === filter.trim() ? labelMatch.value : undefined;
+  const matched = useMemo(() => (answer?.ok === true ? new Set(answer.pods) : undefined), [answer]);
+  const items = useMemo(() => podItems(snapshot, filter, matched), [snapshot, filter, matched]);
   const itemKey = useCallback(
     (i: number) => {
       const item = items[i];
@@ -266,7 +274,23 @@ function PodRows({
     [items],
   );
   const estimate = useCallback((i: number) => (items[i]?.kind === 'pod' ? 32 : 30), [items]);
-  if (items.length === 0) return <EmptyList filter={filter} />;
+  const note =
+    labelMatch === undefined ? null : (
+      <p className="label-match" role="status" data-testid="label-match" data-count={matched?.size ?? ''}>
+        {answer === undefined
+          ? 'Matching…'
+          : answer.ok
+            ? `${answer.pods.length === 1 ? '1 pod matches' : `${answer.pods.length.toLocaleString('en-US')} pods match`} ${answer.query}${answer.pods.length > 0 ? ' · lit on the graph' : ''}`
+            : `Not a label selector: ${answer.error}`}
+      </p>
+    );
+  if (items.length === 0)
+    return (
+      <>
+        {note}
+        <EmptyList filter={filter} />
+      </>
+    );
   const renderItem = (i: number) => {
     const item = items[i] as PodItem;
     if (item.kind === 'namespace')
@@ -299,14 +323,17 @@ function PodRows({
     );
   };
   return (
-    <VirtualList
-      testId="pod-list"
-      count={items.length}
-      itemKey={itemKey}
-      estimateHeight={estimate}
-      renderItem={renderItem}
-      onKeyDown={onListKeyDown}
-    />
+    <>
+      {note}
+      <VirtualList
+        testId="pod-list"
+        count={items.length}
+        itemKey={itemKey}
+        estimateHeight={estimate}
+        renderItem={renderItem}
+        onKeyDown={onListKeyDown}
+      />
+    </>
   );
 }
 
@@ -626,7 +653,7 @@ export function SidePanel() {
             data-testid={`tab-${t.id}`}
             onClick={() => setTab(t.id)}
           >
-            {t.label}
+            <span className="tab-label">{t.label}</span>
             <span
               className="count"
               data-testid={`count-${t.id}`}

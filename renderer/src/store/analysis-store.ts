@@ -22,10 +22,13 @@ import type {
   AnalysisParams,
   AnalysisResult,
   CellPairs,
+  LabelMatch,
   LoadResult,
   PodBadge,
   PodView,
 } from '../analysis/protocol.ts';
+import { looksLikeLabelQuery } from '../analysis/label-query.ts';
+import { selectorKeys, workloadKey } from '../graph/elements.ts';
 import type { SourceStore } from './source-store.ts';
 import type { Endpoint, ReachState, ViewStore } from './view-store.ts';
 
@@ -49,14 +52,18 @@ export interface AnalysisState {
   readonly pending: number;
   readonly policy: Query<PolicyEffect> | undefined;
   readonly pod: Query<PodView> | undefined;
+  /** A selected workload: the view of its first pod (policies treat its replicas alike). */
+  readonly workload: Query<PodView> | undefined;
   readonly check: Query<ConnectionVerdict> | undefined;
   /** Every universe port between the reach ends (the "which ports are open" list). */
   readonly ports: Query<OpenPorts> | undefined;
   readonly summary: Query<ClusterSummary> | undefined;
   readonly cell: Query<CellPairs> | undefined;
+  /** The pods tab's search, when it is a label selector: the pods it selects (lit on the graph). */
+  readonly labelMatch: Query<LabelMatch> | undefined;
 }
 
-export type QueryName = 'policy' | 'pod' | 'check' | 'ports' | 'summary' | 'cell';
+export type QueryName = 'policy' | 'pod' | 'workload' | 'check' | 'ports' | 'summary' | 'cell' | 'labelMatch';
 
 export type AnalysisStore = StoreApi<AnalysisState>;
 
@@ -68,14 +75,22 @@ export const initialAnalysisState: AnalysisState = {
   pending: 0,
   policy: undefined,
   pod: undefined,
+  workload: undefined,
   check: undefined,
   ports: undefined,
   summary: undefined,
   cell: undefined,
+  labelMatch: undefined,
 };
 
 export function createAnalysisStore(): AnalysisStore {
   return createStore<AnalysisState>()(() => initialAnalysisState);
+}
+
+/** The pods a workload node stands for: the graph's grouping (owner, and the labels selectors read). */
+export function workloadPods(snapshot: Snapshot, id: string): Snapshot['pods'] {
+  const keys = selectorKeys(snapshot);
+  return snapshot.pods.filter((p) => workloadKey(p, keys) === id);
 }
 
 export function endpointPeer(endpoint: Endpoint): Peer {
@@ -130,6 +145,13 @@ function questions(
     asks.push({ name: 'policy', subject: sel.key, method: 'policyEffect', params: { policy: sel.key } });
   if (sel?.kind === 'pod')
     asks.push({ name: 'pod', subject: sel.key, method: 'podView', params: { pod: sel.key } });
+  if (sel?.kind === 'workload' && snapshot !== undefined) {
+    const first = workloadPods(snapshot, sel.id)[0];
+    if (first !== undefined) {
+      const key = podKey(first);
+      asks.push({ name: 'workload', subject: key, method: 'podView', params: { pod: key } });
+    }
+  }
   if (sel?.kind === 'cell')
     asks.push({
       name: 'cell',
@@ -149,10 +171,22 @@ function questions(
       asks.push({ name: 'ports', subject: JSON.stringify(params), method: 'openPorts', params });
     }
   }
+  const query = view.filter.trim();
+  if (view.tab === 'pods' && looksLikeLabelQuery(query))
+    asks.push({ name: 'labelMatch', subject: query, method: 'matchLabels', params: { query } });
   return asks;
 }
 
-const SLOTS: readonly QueryName[] = ['policy', 'pod', 'check', 'ports', 'summary', 'cell'];
+const SLOTS: readonly QueryName[] = [
+  'policy',
+  'pod',
+  'workload',
+  'check',
+  'ports',
+  'summary',
+  'cell',
+  'labelMatch',
+];
 
 export interface AnalysisBinding {
   /** Ask the current questions again if their subject or the revision changed. */
@@ -245,7 +279,14 @@ export function bindAnalysis(options: {
     if (s.snapshot !== lastSnapshot) sendLoad();
   });
   const offView = view.subscribe((s, prev) => {
-    if (s.selection !== prev.selection || s.reach !== prev.reach || s.stage !== prev.stage) refresh();
+    if (
+      s.selection !== prev.selection ||
+      s.reach !== prev.reach ||
+      s.stage !== prev.stage ||
+      s.filter !== prev.filter ||
+      s.tab !== prev.tab
+    )
+      refresh();
   });
   if (lastSnapshot !== undefined) sendLoad();
 

@@ -9,7 +9,8 @@ import { parse } from 'yaml';
 import { loadManifests } from '../../../electron/manifests/load.ts';
 import { createAnalysisEngine } from '../../../renderer/src/analysis/engine.ts';
 import type { LoadResult, PodView } from '../../../renderer/src/analysis/protocol.ts';
-import { applyOverlay, currentOverlay } from '../../../renderer/src/components/GraphView.tsx';
+import { applyOverlay } from '../../../renderer/src/graph/apply-overlay.ts';
+import { currentOverlay } from '../../../renderer/src/graph/selection-overlay.ts';
 import {
   ANY_ADDRESS_ID,
   badgeClasses,

@@ -5,7 +5,7 @@
  */
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
-import { revealTarget } from '../../../renderer/src/components/GraphView.tsx';
+import { revealTarget } from '../../../renderer/src/graph/reveal.ts';
 import { applyEdgeZoom, EDGE_ZOOM, edgeSizeAt, pairWeight } from '../../../renderer/src/graph/edge-zoom.ts';
 import { buildGraph, collapsedHeight } from '../../../renderer/src/graph/elements.ts';
 import { packPositions } from '../../../renderer/src/graph/layout.ts';

@@ -6,7 +6,8 @@
  */
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
-import { applyOverlay, currentOverlay } from '../../../renderer/src/components/GraphView.tsx';
+import { applyOverlay } from '../../../renderer/src/graph/apply-overlay.ts';
+import { currentOverlay } from '../../../renderer/src/graph/selection-overlay.ts';
 import { prefixOffsets, visibleRange } from '../../../renderer/src/components/VirtualList.tsx';
 import {
   buildGraph,
