@@ -88,11 +88,17 @@ export async function watchProblems(page: Page): Promise<PageProblems> {
 
 export const test = base.extend<
   { problems: PageProblems },
-  { webServerArgs: string[]; server: WebServerInfo }
+  { webServerArgs: string[]; ownServer: boolean; server: WebServerInfo }
 >({
   webServerArgs: [[], { option: true, scope: 'worker' }],
+  /**
+   * A server for this file alone: for tests that open another source, which would otherwise be what
+   * the next file in the same worker finds instead of the demo.
+   */
+  ownServer: [false, { option: true, scope: 'worker' }],
   server: [
-    async ({ webServerArgs }, use) => {
+    // ownServer is read so that a different value gets a worker, and so a server, of its own.
+    async ({ webServerArgs, ownServer: _own }, use) => {
       const { info, stop } = await startWebMode(webServerArgs);
       await use(info);
       await stop();
