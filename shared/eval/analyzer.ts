@@ -1,6 +1,6 @@
 /** The `Analyzer` facade over the evaluation state. */
 import type { Snapshot } from '../model/snapshot.ts';
-import { clusterPolicyKey, podKey, policyKey } from '../model/snapshot.ts';
+import { ciliumPolicyKey, clusterPolicyKey, podKey, policyKey } from '../model/snapshot.ts';
 import { reach, stats, summary } from './bulk.ts';
 import { policyEffect } from './effect.ts';
 import { check, isolation } from './explain.ts';
@@ -98,6 +98,11 @@ function apply(s: EvalState, d: SnapshotDelta): string | undefined {
       return s.upsertNamespace(d.namespace);
     case 'removeNamespace':
       return s.removeNamespace(d.name);
+    case 'upsertCiliumPolicy':
+    case 'removeCiliumPolicy':
+      // Cilium chains are shared per set of policies across classes (state.ts); a change rebuilds them.
+      record(s, d);
+      return 'Cilium policy changed';
   }
 }
 
@@ -127,6 +132,12 @@ function record(s: EvalState, d: SnapshotDelta): void {
       break;
     case 'removeNamespace':
       s.namespaces.delete(d.name);
+      break;
+    case 'upsertCiliumPolicy':
+      s.ciliumPolicies.set(ciliumPolicyKey(d.policy), d.policy);
+      break;
+    case 'removeCiliumPolicy':
+      s.ciliumPolicies.delete(d.key);
       break;
   }
 }

@@ -1,11 +1,11 @@
 /**
  * Truth tables and the cluster summary, computed per class pair (each pair once, whatever its pod
  * count) and expanded to peers or weighted by pod counts. Cost O(classes² × profile groups × probes/32).
- * With partial visibility (visibility.ts) each side also has a "maybe" mask; the summary then makes a
- * second pass over the "maybe" tables and counts unknown = maybe − yes.
+ * With partial visibility (visibility.ts) or open rules each side also has a "maybe" mask; the summary
+ * reads both in the same pair loop and counts unknown = maybe − yes.
  */
 import { popcount32, type Bitset } from './bitset.ts';
-import { NpTableSlot, profileTable } from './tables.ts';
+import { certainTable, NpTableSlot, profileTable } from './tables.ts';
 import type { PodClass } from './classes.ts';
 import type { Profile } from './profile.ts';
 import { peerEntity } from './explain.ts';
@@ -188,80 +188,51 @@ function passProfile(
 }
 
 /**
- * One pass over every pair of pod classes: weighted counts of the (src, dst, probe) connections both
- * sides allow, per namespace cell and per probe. `maybe`: count those both sides possibly allow.
- * `total` receives the connection counts per cell.
+ * Per-probe pair counts, accumulated per byte of the mask so the pair loop stays O(words), and per run
+ * of equal masks (neighbouring pairs mostly allow the same probes), so most pairs add one number.
  */
-function countPass(
-  ctx: SummaryContext,
-  maybe: boolean,
-  total: Float64Array,
-): { readonly allowed: Float64Array; readonly perProbe: Float64Array; readonly pairs: number } {
-  const { state, probes, classes, nsIndex, N, P } = ctx;
-  const W = probes.words;
-  const n = state.classes.classes.length;
-  const allowed = new Float64Array(N * N);
-  // Per-probe pair counts, accumulated per byte of the mask so the pair loop stays O(words).
-  const byByte = new Float64Array(W * 4 * 256);
-  let pairs = 0;
-  // Egress: one table per egress profile, over destination classes.
-  const egressTables = new Map<Profile, Uint32Array>();
-  const srcEgress = classes.map((c) => {
-    const p = passProfile(state, c, 'egress', maybe);
-    if (!p) return undefined;
-    let t = egressTables.get(p);
-    if (!t) {
-      t = new Uint32Array(n * W);
-      profileTable(state, p, probes, t, n, maybe);
-      egressTables.set(p, t);
-    }
-    return t;
-  });
-  // Ingress: destinations grouped by profile, one reusable table over source classes.
-  const byIngress = new Map<Profile | undefined, PodClass[]>();
-  for (const d of classes) {
-    const p = passProfile(state, d, 'ingress', maybe);
-    const list = byIngress.get(p);
-    if (list) list.push(d);
-    else byIngress.set(p, [d]);
+class ProbeCounts {
+  readonly byByte: Float64Array;
+  readonly #runMask: Int32Array;
+  readonly #runWeight: Float64Array;
+
+  constructor(W: number) {
+    this.byByte = new Float64Array(W * 4 * 256);
+    this.#runMask = new Int32Array(W);
+    this.#runWeight = new Float64Array(W);
   }
-  const ingressTable = new Uint32Array(n * W);
-  const srcNs = classes.map((c) => nsIndex.get(c.namespace) ?? 0);
-  // Tiered profiles over the same NetworkPolicy profile in a row, so its table is built once.
-  const slot = new NpTableSlot();
-  const ordered = [...byIngress].sort(([a], [b]) => {
-    const ka = a?.key ?? '';
-    const kb = b?.key ?? '';
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
-  for (const [profile, dsts] of ordered) {
-    profileTable(state, profile, probes, ingressTable, n, maybe, slot);
-    for (const d of dsts) {
-      const dn = d.pods.size;
-      const dNs = nsIndex.get(d.namespace) ?? 0;
-      for (let si = 0; si < classes.length; si++) {
-        const s = classes[si] as PodClass;
-        const w = s === d ? dn * (dn - 1) : s.pods.size * dn;
-        if (w === 0) continue;
-        const cell = (srcNs[si] ?? 0) * N + dNs;
-        pairs += w;
-        total[cell] = (total[cell] ?? 0) + w * P;
-        const eg = srcEgress[si];
-        let bits = 0;
-        for (let i = 0; i < W; i++) {
-          const m = (eg ? (eg[d.id * W + i] ?? 0) : (probes.all[i] ?? 0)) & (ingressTable[s.id * W + i] ?? 0);
-          if (m === 0) continue;
-          bits += popcount32(m);
-          const base = i * 1024;
-          addAt(byByte, base + (m & 255), w);
-          addAt(byByte, base + 256 + ((m >>> 8) & 255), w);
-          addAt(byByte, base + 512 + ((m >>> 16) & 255), w);
-          addAt(byByte, base + 768 + (m >>> 24), w);
-        }
-        if (bits !== 0) allowed[cell] = (allowed[cell] ?? 0) + w * bits;
-      }
+
+  add(i: number, m: number, w: number): void {
+    if (this.#runMask[i] === m) {
+      this.#runWeight[i] = (this.#runWeight[i] ?? 0) + w;
+      return;
     }
+    this.#flush(i);
+    this.#runMask[i] = m;
+    this.#runWeight[i] = w;
   }
+
+  #flush(i: number): void {
+    const w = this.#runWeight[i] ?? 0;
+    if (w === 0) return;
+    const m = this.#runMask[i] ?? 0;
+    const base = i * 1024;
+    addAt(this.byByte, base + (m & 255), w);
+    addAt(this.byByte, base + 256 + ((m >>> 8) & 255), w);
+    addAt(this.byByte, base + 512 + ((m >>> 16) & 255), w);
+    addAt(this.byByte, base + 768 + (m >>> 24), w);
+  }
+
+  perProbe(P: number): Float64Array {
+    for (let i = 0; i < this.#runMask.length; i++) {
+      this.#flush(i);
+      this.#runWeight[i] = 0;
+    }
+    return perProbeOf(this.byByte, P);
+  }
+}
+
+function perProbeOf(byByte: Float64Array, P: number): Float64Array {
   const perProbe = new Float64Array(P);
   for (let k = 0; k < P; k++) {
     const word = k >>> 5;
@@ -271,7 +242,205 @@ function countPass(
     for (let v = 0; v < 256; v++)
       if ((v & bit) !== 0) perProbe[k] = (perProbe[k] ?? 0) + (byByte[base + v] ?? 0);
   }
-  return { allowed, perProbe, pairs };
+  return perProbe;
+}
+
+interface PassCounts {
+  /** Weighted (src, dst, probe) connections per namespace cell. */
+  readonly allowed: Float64Array;
+  readonly perProbe: Float64Array;
+}
+
+/**
+ * One loop over every pair of pod classes for both passes: weighted counts of the (src, dst, probe)
+ * connections both sides surely allow (`yes`), and of those both sides possibly but not surely allow
+ * (`unknown`; zero without uncertainty), per namespace cell and per probe. Pairs whose sides have the
+ * same table in both passes add nothing unknown and skip the second mask. `total` receives the
+ * connection counts per cell.
+ */
+function countPairs(
+  ctx: SummaryContext,
+  total: Float64Array,
+): { readonly yes: PassCounts; readonly unknown: PassCounts; readonly pairs: number } {
+  const { state, probes, classes, nsIndex, N, P } = ctx;
+  const W = probes.words;
+  const n = state.classes.classes.length;
+  const uncertain = state.uncertain;
+  const allowedYes = new Float64Array(N * N);
+  const allowedUnknown = new Float64Array(N * N);
+  const totalT = new Float64Array(N * N);
+  const countsYes = new ProbeCounts(W);
+  const countsUnknown = new ProbeCounts(W);
+  let pairs = 0;
+  /** Builds a side's two tables (`yes`, `maybe`) into `into`, aliasing them when they agree. */
+  const build = (
+    yesProfile: Profile | undefined,
+    maybeProfile: Profile | undefined,
+    into: { yes: Uint32Array; maybe: Uint32Array },
+    slots?: readonly [NpTableSlot, NpTableSlot],
+  ): boolean => {
+    profileTable(state, yesProfile, probes, into.yes, n, false, slots?.[0]);
+    if (!uncertain || (yesProfile === maybeProfile && certainTable(yesProfile))) return true;
+    profileTable(state, maybeProfile, probes, into.maybe, n, true, slots?.[1]);
+    for (let k = 0; k < n * W; k++) if (into.yes[k] !== into.maybe[k]) return false;
+    return true;
+  };
+  const sides = (c: PodClass, direction: 'ingress' | 'egress') => ({
+    yes: passProfile(state, c, direction, false),
+    maybe: uncertain ? passProfile(state, c, direction, true) : undefined,
+  });
+  // Egress: one table per distinct pair of egress profiles, stored transposed (row d holds every
+  // profile's probes towards destination d side by side), so the loop over sources for one destination
+  // reads one short row instead of one word from each of hundreds of tables.
+  const egressIndex = new Map<Profile | undefined, Map<Profile | undefined, number>>();
+  const egressProfiles: { yes: Profile | undefined; maybe: Profile | undefined }[] = [];
+  const srcSides = classes.map((c) => sides(c, 'egress'));
+  for (const p of srcSides) {
+    let byMaybe = egressIndex.get(p.yes);
+    if (!byMaybe) egressIndex.set(p.yes, (byMaybe = new Map<Profile | undefined, number>()));
+    if (!byMaybe.has(p.maybe)) {
+      byMaybe.set(p.maybe, -1);
+      egressProfiles.push(p);
+    }
+  }
+  // By key, so tiered profiles over the same NetworkPolicy profile come in a row (`NpTableSlot`).
+  const keyOf = (p: Profile | undefined): string => p?.key ?? '';
+  egressProfiles.sort((a, b) => {
+    const ka = keyOf(a.yes);
+    const kb = keyOf(b.yes);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  egressProfiles.forEach((p, e) => egressIndex.get(p.yes)?.set(p.maybe, e));
+  const srcEgress = Int32Array.from(srcSides, (p) => egressIndex.get(p.yes)?.get(p.maybe) ?? 0);
+  const E = egressProfiles.length;
+  const egYes = new Uint32Array(n * E * W);
+  // Profiles whose two tables differ get a column of their own in `egMaybe`; -1: read `egYes`.
+  const maybeColumn = new Int32Array(E).fill(-1);
+  const maybeTables: Uint32Array[] = [];
+  // Built BLOCK profiles at a time and written out row by row: each row of the block is one short run.
+  const BLOCK = 16;
+  const block = new Uint32Array(BLOCK * n * W);
+  const egressSlots = [new NpTableSlot(), new NpTableSlot()] as const;
+  const into = { yes: new Uint32Array(n * W), maybe: new Uint32Array(uncertain ? n * W : 0) };
+  const transpose = (
+    from: Uint32Array,
+    count: number,
+    to: Uint32Array,
+    columns: number,
+    first: number,
+  ): void => {
+    for (let d = 0; d < n; d++)
+      for (let b = 0; b < count; b++)
+        for (let i = 0; i < W; i++) to[(d * columns + first + b) * W + i] = from[(b * n + d) * W + i] ?? 0;
+  };
+  for (let e0 = 0; e0 < E; e0 += BLOCK) {
+    const count = Math.min(BLOCK, E - e0);
+    for (let b = 0; b < count; b++) {
+      const p = egressProfiles[e0 + b] as (typeof egressProfiles)[number];
+      const same = build(p.yes, p.maybe, into, egressSlots);
+      block.set(into.yes, b * n * W);
+      if (!same) {
+        maybeColumn[e0 + b] = maybeTables.length;
+        maybeTables.push(into.maybe.slice());
+      }
+    }
+    transpose(block, count, egYes, E, e0);
+  }
+  const M = maybeTables.length;
+  const egMaybe = new Uint32Array(n * M * W);
+  maybeTables.forEach((t, m) => transpose(t, 1, egMaybe, M, m));
+  // Ingress: destinations grouped by their pair of profiles, one reusable pair of tables over sources.
+  const byIngress = new Map<
+    string,
+    { yes: Profile | undefined; maybe: Profile | undefined; dsts: PodClass[] }
+  >();
+  for (const d of classes) {
+    const p = sides(d, 'ingress');
+    const key = `${p.yes?.key ?? '\u0000'}\u0001${p.maybe?.key ?? '\u0000'}`;
+    const group = byIngress.get(key);
+    if (group && group.yes === p.yes && group.maybe === p.maybe) group.dsts.push(d);
+    else if (!group) byIngress.set(key, { ...p, dsts: [d] });
+    else byIngress.set(`${key}\u0002${d.id}`, { ...p, dsts: [d] });
+  }
+  const ingress = { yes: new Uint32Array(n * W), maybe: new Uint32Array(uncertain ? n * W : 0) };
+  const count = classes.length;
+  const srcNs = Int32Array.from(classes, (c) => nsIndex.get(c.namespace) ?? 0);
+  const srcId = Int32Array.from(classes, (c) => c.id);
+  const srcPods = Float64Array.from(classes, (c) => c.pods.size);
+  const srcMaybe = Int32Array.from(srcEgress, (e) => maybeColumn[e] ?? -1);
+  // Tiered profiles over the same NetworkPolicy profile in a row, so its table is built once per pass.
+  const slots = [new NpTableSlot(), new NpTableSlot()] as const;
+  const ordered = [...byIngress].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [, group] of ordered) {
+    const same = build(group.yes, group.maybe, ingress, slots);
+    const inYes = ingress.yes;
+    const inMaybe = same ? ingress.yes : ingress.maybe;
+    for (const d of group.dsts) {
+      const dn = d.pods.size;
+      const dNs = nsIndex.get(d.namespace) ?? 0;
+      const eRow = d.id * E;
+      const mRow = d.id * M;
+      // Cells by destination namespace first (transposed at the end): this loop walks one row.
+      const cellRow = dNs * N;
+      for (let si = 0; si < count; si++) {
+        const sn = srcPods[si] ?? 0;
+        const w = srcId[si] === d.id ? dn * (dn - 1) : sn * dn;
+        if (w === 0) continue;
+        const cell = cellRow + (srcNs[si] ?? 0);
+        pairs += w;
+        totalT[cell] = (totalT[cell] ?? 0) + w * P;
+        const sRow = (srcId[si] ?? 0) * W;
+        const eAt = (eRow + (srcEgress[si] ?? 0)) * W;
+        const mCol = srcMaybe[si] ?? -1;
+        const both = same && mCol < 0;
+        const mAt = mCol < 0 ? eAt : (mRow + mCol) * W;
+        const mFrom = mCol < 0 ? egYes : egMaybe;
+        if (W === 1) {
+          // One word per row (up to 32 probes, the common case): the same steps without the word loop.
+          const m = (egYes[eAt] ?? 0) & (inYes[sRow] ?? 0);
+          if (m !== 0) {
+            allowedYes[cell] = (allowedYes[cell] ?? 0) + w * popcount32(m);
+            countsYes.add(0, m | 0, w);
+          }
+          if (both) continue;
+          const x = (mFrom[mAt] ?? 0) & (inMaybe[sRow] ?? 0) & ~m;
+          if (x !== 0) {
+            allowedUnknown[cell] = (allowedUnknown[cell] ?? 0) + w * popcount32(x);
+            countsUnknown.add(0, x | 0, w);
+          }
+          continue;
+        }
+        let bits = 0;
+        let unknownBits = 0;
+        for (let i = 0; i < W; i++) {
+          const m = (egYes[eAt + i] ?? 0) & (inYes[sRow + i] ?? 0);
+          if (m !== 0) {
+            bits += popcount32(m);
+            countsYes.add(i, m | 0, w);
+          }
+          if (both) continue;
+          const x = (mFrom[mAt + i] ?? 0) & (inMaybe[sRow + i] ?? 0) & ~m;
+          if (x !== 0) {
+            unknownBits += popcount32(x);
+            countsUnknown.add(i, x | 0, w);
+          }
+        }
+        if (bits !== 0) allowedYes[cell] = (allowedYes[cell] ?? 0) + w * bits;
+        if (unknownBits !== 0) allowedUnknown[cell] = (allowedUnknown[cell] ?? 0) + w * unknownBits;
+      }
+    }
+  }
+  const byCell = (t: Float64Array): Float64Array => {
+    const out = new Float64Array(N * N);
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) out[i * N + j] = t[j * N + i] ?? 0;
+    return out;
+  };
+  total.set(byCell(totalT));
+  return {
+    yes: { allowed: byCell(allowedYes), perProbe: countsYes.perProbe(P) },
+    unknown: { allowed: byCell(allowedUnknown), perProbe: countsUnknown.perProbe(P) },
+    pairs,
+  };
 }
 
 export function summary(state: EvalState): ClusterSummary {
@@ -284,14 +453,13 @@ export function summary(state: EvalState): ClusterSummary {
   const P = u.ports.length;
   const ctx: SummaryContext = { state, probes, classes, nsIndex, N, P };
   const total = new Float64Array(N * N);
-  const yes = countPass(ctx, false, total);
-  // Partial visibility: unknown = possibly allowed − surely allowed (yes ⊆ maybe, cell by cell).
-  const maybe = state.uncertain ? countPass(ctx, true, new Float64Array(N * N)) : yes;
+  // Partial visibility or open rules: unknown = possibly allowed − surely allowed (yes ⊆ maybe).
+  const { yes, unknown: open, pairs } = countPairs(ctx, total);
   const matrix: NamespaceCell[] = [];
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) {
       const a = yes.allowed[i * N + j] ?? 0;
-      const unknown = (maybe.allowed[i * N + j] ?? 0) - a;
+      const unknown = open.allowed[i * N + j] ?? 0;
       const t = total[i * N + j] ?? 0;
       matrix.push({
         from: namespaces[i] ?? '',
@@ -332,7 +500,7 @@ export function summary(state: EvalState): ClusterSummary {
     matrix,
     allowedPodPairs: u.ports.map((probe, k) => {
       const allowed = yes.perProbe[k] ?? 0;
-      return { probe, allowed, unknown: (maybe.perProbe[k] ?? 0) - allowed, total: yes.pairs };
+      return { probe, allowed, unknown: open.perProbe[k] ?? 0, total: pairs };
     }),
   };
 }

@@ -356,20 +356,40 @@ export class EvalState {
     this.ciliumIsolation = new Uint8Array(n);
     this.#ciliumUncertain = parts.some((p) => [...p.ingress, ...p.egress].some((r) => r.uncertain));
     if (parts.length === 0) return;
-    const applicable: { cp: CompiledCiliumPart; sure: boolean }[][] = Array.from({ length: n }, () => []);
-    for (const cp of parts)
+    // Per class, the parts selecting it (indexes into `parts`, in order); classes with the same list
+    // share their chains, built once for the list.
+    const applicable: number[][] = Array.from({ length: n }, () => []);
+    parts.forEach((cp, k) =>
       forEachBit(cp.subject, (c) => {
         if (c >= n) return;
-        applicable[c]?.push({ cp, sure: true });
+        applicable[c]?.push(k);
         if (cp.defaultDeny.ingress) this.ciliumIsolation[c] = (this.ciliumIsolation[c] ?? 0) | 1;
         if (cp.defaultDeny.egress) this.ciliumIsolation[c] = (this.ciliumIsolation[c] ?? 0) | 2;
-      });
+      }),
+    );
+    type Chains = readonly [
+      AdminChain<CompiledCiliumPart> | undefined,
+      AdminChain<CompiledCiliumPart> | undefined,
+    ];
+    const byParts = new Map<string, Chains>();
     for (let c = 0; c < n; c++) {
       const list = applicable[c] ?? [];
       if (list.length === 0) continue;
       const cls = this.classes.get(c);
-      this.ciliumIngress[c] = buildChain(list, 'ingress', cls, this.portSets, false, this.#ciliumChains);
-      this.ciliumEgress[c] = buildChain(list, 'egress', cls, this.portSets, false, this.#ciliumChains);
+      // Ingress named ports resolve on the subject: such chains differ per set of named ports.
+      const named = list.some((k) => parts[k]?.usesIngressNamed);
+      const key = `${list.join(',')}${named ? `#${cls.namedKey}` : ''}`;
+      let chains = byParts.get(key);
+      if (!chains) {
+        const applying = list.map((k) => ({ cp: parts[k] as CompiledCiliumPart, sure: true }));
+        chains = [
+          buildChain(applying, 'ingress', cls, this.portSets, false, this.#ciliumChains),
+          buildChain(applying, 'egress', cls, this.portSets, false, this.#ciliumChains),
+        ];
+        byParts.set(key, chains);
+      }
+      this.ciliumIngress[c] = chains[0];
+      this.ciliumEgress[c] = chains[1];
     }
   }
 

@@ -7,7 +7,14 @@ import { forEachBit, newBitset } from './bitset.ts';
 import type { Profile } from './profile.ts';
 import { profileMask, type ProbeSet } from './query.ts';
 import type { EvalState } from './state.ts';
-import { chainTable, combineTable, type AdminChain, type ChainMember } from './tiers.ts';
+import {
+  chainTable,
+  ciliumBands,
+  combineCiliumTable,
+  combineTable,
+  type AdminChain,
+  type ChainMember,
+} from './tiers.ts';
 
 /** The NetworkPolicy tier of a profile over classes `0..n-1`: O(bits set in its groups) plus named terms. */
 function npTable(
@@ -69,6 +76,20 @@ export class NpTableSlot {
 }
 
 /**
+ * Whether `profileTable` gives the same table for `profile` surely and possibly: nothing in it reads
+ * unread namespace labels, and no chain of it leaves an outcome open.
+ */
+export function certainTable(profile: Profile | undefined): boolean {
+  if (!profile) return true;
+  for (const g of profile.groups) if (g.maybe !== g.classes) return false;
+  for (const t of profile.named) if (t.maybe !== t.classes) return false;
+  const t = profile.tiers;
+  if (!t) return true;
+  if (t.np === 'any') return false;
+  return !t.admin?.uncertain && !t.baseline?.uncertain && !t.cilium?.uncertain;
+}
+
+/**
  * Fills `table[c * W ..]` for c in `0..n-1` with the probes `profile` allows for peer class c: surely,
  * or with `maybe` possibly. Undefined = the side allows everything.
  */
@@ -120,7 +141,9 @@ export function profileTable(
         probes.combineScratch,
       );
   }
-  if (t.cilium)
+  if (t.cilium && ciliumBands(t.cilium))
+    combineCiliumTable(t.cilium, probes, state.classes.classes, table, n, maybe);
+  else if (t.cilium)
     combineTable(
       chainOutcomes(state, t.cilium, probes),
       table,

@@ -17,7 +17,7 @@
  * With full visibility, no ties and no unknowable peers, each probe has exactly one possible outcome and
  * both formulas give the same exact answer.
  */
-import { forEachBit, hasBit, newBitset, type Bitset } from './bitset.ts';
+import { forEachBit, hasBit, newBitset, orInto, type Bitset } from './bitset.ts';
 import { refProtocol, type PodClass } from './classes.ts';
 import type { AdminAction } from '../model/snapshot.ts';
 import type { CompiledAdminPolicy, CompiledAdminRule } from './admin.ts';
@@ -544,4 +544,144 @@ export function combineTable(
     if (c < n) combineRow(c, saved, j);
     j += W;
   }
+}
+
+/**
+ * Whether a Cilium chain reads as two bands (every deny part, then every allow part; no ties, no
+ * unsure subject, nothing hidden). Then its outcome needs no walk: a probe is possibly denied where a
+ * deny rule possibly matches, surely decided where some rule surely matches, and
+ *
+ *   surely allowed   = (next ∨ surely accepted) ∧ ¬possibly denied
+ *   possibly allowed = (next ∨ possibly accepted) ∧ ¬surely denied
+ *
+ * which is `combineInto` with the chain's outcomes written out (sure ⊆ possible matches).
+ */
+export function ciliumBands(chain: AdminChain<CompiledCiliumPart>): boolean {
+  if (chain.hidden) return false;
+  let allows = false;
+  for (const step of chain.steps) {
+    const p = step.policies[0];
+    if (step.policies.length !== 1 || !p || !p.sure) return false;
+    if (p.cp.deny && allows) return false;
+    if (!p.cp.deny) allows = true;
+  }
+  return true;
+}
+
+/** Rows (peer classes) and the probes a rule of a two-band Cilium chain adds or removes there. */
+interface CiliumRowOp {
+  readonly rows: Bitset;
+  readonly rule: ChainRule<CompiledCiliumPart['ingress'][number]>;
+  /** The rule's probes when they do not depend on the peer (no egress named ports). */
+  readonly fixed: Bitset | undefined;
+}
+
+/**
+ * A two-band chain prepared for one pass: rules matching every class fold into one mask per band
+ * (`widen`, `narrow`) applied in a single sweep; the others visit the rows they match.
+ */
+interface CiliumPlan {
+  /** The class count the plan was made for (which rules cover every class depends on it). */
+  readonly n: number;
+  readonly widen: Bitset;
+  readonly narrow: Bitset;
+  readonly allows: readonly CiliumRowOp[];
+  readonly denies: readonly CiliumRowOp[];
+}
+
+const ciliumPlans = new WeakMap<
+  ProbeMasks,
+  Map<AdminChain<CompiledCiliumPart>, [CiliumPlan?, CiliumPlan?]>
+>();
+
+function coversAll(rows: Bitset, n: number): boolean {
+  const full = n >>> 5;
+  for (let i = 0; i < full; i++) if (((rows[i] ?? 0) | 0) !== -1) return false;
+  const rest = n & 31;
+  if (rest === 0) return true;
+  const m = (1 << rest) - 1;
+  return ((rows[full] ?? 0) & m) === m;
+}
+
+function ciliumPlan(
+  chain: AdminChain<CompiledCiliumPart>,
+  probes: ProbeMasks,
+  n: number,
+  maybe: boolean,
+): CiliumPlan {
+  let byChain = ciliumPlans.get(probes);
+  if (!byChain)
+    ciliumPlans.set(
+      probes,
+      (byChain = new Map<AdminChain<CompiledCiliumPart>, [CiliumPlan?, CiliumPlan?]>()),
+    );
+  let entry = byChain.get(chain);
+  if (!entry) byChain.set(chain, (entry = [undefined, undefined]));
+  const cached = entry[maybe ? 1 : 0];
+  if (cached && cached.n === n) return cached;
+  const W = probes.words;
+  const widen = newBitset(W);
+  const narrow = newBitset(W);
+  const allows: CiliumRowOp[] = [];
+  const denies: CiliumRowOp[] = [];
+  for (const step of chain.steps) {
+    const p = step.policies[0] as ChainPolicy<CompiledCiliumPart>;
+    for (const cr of p.rules) {
+      // Surely: allows that surely match, denies that possibly do; possibly: the other way round.
+      const rows = p.cp.deny === maybe ? cr.rule.classes : cr.rule.maybe;
+      const fixed = cr.peerNamed.length === 0 ? probes.maskOf(cr.ports) : undefined;
+      if (fixed && coversAll(rows, n)) orInto(p.cp.deny ? narrow : widen, fixed);
+      else (p.cp.deny ? denies : allows).push({ rows, rule: cr, fixed });
+    }
+  }
+  const plan = { n, widen, narrow, allows, denies };
+  entry[maybe ? 1 : 0] = plan;
+  return plan;
+}
+
+/**
+ * Combines a two-band Cilium chain (`ciliumBands`) with the next tier's table in place, row c = peer
+ * class c, without an outcome table per chain: allow rules widen the rows they match, then deny rules
+ * narrow them, so every deny wins over every allow as in the walk. Rules over every class cost one
+ * sweep together; the others O(classes they match).
+ */
+export function combineCiliumTable(
+  chain: AdminChain<CompiledCiliumPart>,
+  probes: ProbeMasks,
+  classes: readonly PodClass[],
+  table: Uint32Array,
+  n: number,
+  maybe: boolean,
+): void {
+  const W = probes.words;
+  const plan = ciliumPlan(chain, probes, n, maybe);
+  const tmp = newBitset(W);
+  const visit = (op: CiliumRowOp, deny: boolean): void => {
+    forEachBit(op.rows, (c) => {
+      if (c >= n) return;
+      const m = op.fixed ?? rulePorts(op.rule, classes[c], probes, tmp);
+      const base = c * W;
+      for (let i = 0; i < W; i++)
+        table[base + i] = deny
+          ? (table[base + i] ?? 0) & ~(m[i] ?? 0)
+          : (table[base + i] ?? 0) | ((m[i] ?? 0) & (probes.all[i] ?? 0));
+    });
+  };
+  for (const op of plan.allows) visit(op, false);
+  let sweep = false;
+  for (let i = 0; i < W; i++) if ((plan.widen[i] ?? 0) !== 0 || (plan.narrow[i] ?? 0) !== 0) sweep = true;
+  if (sweep) {
+    if (W === 1) {
+      const a = (plan.widen[0] ?? 0) & (probes.all[0] ?? 0);
+      const d = ~(plan.narrow[0] ?? 0);
+      for (let c = 0; c < n; c++) table[c] = ((table[c] ?? 0) | a) & d;
+    } else
+      for (let c = 0; c < n; c++)
+        for (let i = 0; i < W; i++) {
+          const k = c * W + i;
+          table[k] =
+            ((table[k] ?? 0) | ((plan.widen[i] ?? 0) & (probes.all[i] ?? 0))) & ~(plan.narrow[i] ?? 0);
+        }
+  }
+  for (const op of plan.denies) visit(op, true);
 }

@@ -145,3 +145,37 @@ spec:
     expect(strict.ingress.kind === 'denied' && strict.ingress.tiers?.baseline).toBeUndefined();
   });
 });
+
+describe('a Cilium policy changed through update', () => {
+  const DENY_DB = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: deny-db, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: db}}
+  ingressDeny:
+  - fromEndpoints: [{matchLabels: {app: web}}]
+`;
+  const q = {
+    from: { kind: 'pod', namespace: 'shop', name: 'web' },
+    to: { kind: 'pod', namespace: 'shop', name: 'db' },
+    protocol: 'TCP',
+    port: 5432,
+  } as const;
+
+  it('answers as a fresh analysis does, after an upsert and after a removal', () => {
+    const without = snapshotFromText(CLUSTER, 'm.yaml');
+    const withDeny = snapshotFromText(`${CLUSTER}---\n${DENY_DB}`, 'm.yaml');
+    const policy = withDeny.ciliumPolicies?.[0];
+    expect(policy).toBeDefined();
+    if (policy === undefined) return;
+    const a = createAnalyzer(without);
+    expect(a.check(q).verdict).toBe('allowed');
+    expect(a.update([{ kind: 'upsertCiliumPolicy', policy }]).mode).toBe('rebuild');
+    expect(a.check(q).verdict).toBe(createAnalyzer(withDeny).check(q).verdict);
+    expect(a.check(q).verdict).toBe('denied');
+    expect(a.summary()).toEqual(createAnalyzer(withDeny).summary());
+    a.update([{ kind: 'removeCiliumPolicy', key: 'CiliumNetworkPolicy:shop/deny-db' }]);
+    expect(a.check(q).verdict).toBe('allowed');
+    expect(a.summary()).toEqual(createAnalyzer(without).summary());
+  });
+});
