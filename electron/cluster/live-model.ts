@@ -16,8 +16,10 @@ import { liftReplicaSetOwner } from '../../shared/manifest/parse.ts';
 import { applySnapshotChange, type SnapshotChange, type SnapshotDelta } from '../../shared/model/delta.ts';
 import {
   NAMESPACE_NAME_LABEL,
+  ciliumPolicyKey,
   clusterPolicyKey,
   podKey,
+  type CiliumPolicy,
   type ClusterNetworkPolicy,
   type LoadIssue,
   type Namespace,
@@ -33,16 +35,21 @@ import {
   type AdminApis,
   type AdminResource,
 } from './admin-apis.ts';
+import { CILIUM_API_VERSION, CILIUM_KINDS, CILIUM_RESOURCES, type CiliumResource } from './cilium-apis.ts';
 import type { KubeObject, ReflectorEvent } from './reflector.ts';
 
-export type LiveResource = 'namespaces' | 'pods' | 'networkpolicies' | AdminResource;
+export type LiveResource = 'namespaces' | 'pods' | 'networkpolicies' | AdminResource | CiliumResource;
 
 export const LIVE_RESOURCES: readonly LiveResource[] = [
   'namespaces',
   'pods',
   'networkpolicies',
   ...ADMIN_RESOURCES,
+  ...CILIUM_RESOURCES,
 ];
+
+const isCilium = (resource: LiveResource): resource is CiliumResource =>
+  (CILIUM_RESOURCES as readonly string[]).includes(resource);
 
 const CORE_KINDS = {
   namespaces: { apiVersion: 'v1', kind: 'Namespace' },
@@ -62,6 +69,7 @@ interface Entry {
   readonly pod?: Pod;
   readonly policy?: NetworkPolicy;
   readonly clusterPolicy?: ClusterNetworkPolicy;
+  readonly ciliumPolicy?: CiliumPolicy;
   readonly issues: readonly LoadIssue[];
 }
 
@@ -136,6 +144,7 @@ export class LiveModel {
   #snapshot: Snapshot | undefined;
   #settings = '';
   #adminApis: AdminApis | 'unknown' = 'unknown';
+  #ciliumForbidden: readonly CiliumResource[] = [];
 
   constructor(origin: LiveOrigin) {
     this.#origin = origin;
@@ -185,10 +194,15 @@ export class LiveModel {
 
   /**
    * Reads what changed and returns the new snapshot with the change from the previous one; undefined
-   * when nothing changed. `adminApis` and `visibility` are what the source knows now.
+   * when nothing changed. `adminApis`, `visibility` and the Cilium kinds whose list is forbidden are
+   * what the source knows now.
    */
-  flush(adminApis: AdminApis | 'unknown', visibility: Visibility | undefined): LiveFlush | undefined {
-    const settings = JSON.stringify([adminApis, visibility ?? null]);
+  flush(
+    adminApis: AdminApis | 'unknown',
+    visibility: Visibility | undefined,
+    ciliumForbidden: readonly CiliumResource[] = [],
+  ): LiveFlush | undefined {
+    const settings = JSON.stringify([adminApis, visibility ?? null, ciliumForbidden]);
     const whole = this.#snapshot === undefined || settings !== this.#settings;
     if (!whole && !this.dirty) return undefined;
     if (settings !== this.#settings && this.#adminApis !== adminApis) {
@@ -200,6 +214,7 @@ export class LiveModel {
       }
     }
     this.#adminApis = adminApis;
+    this.#ciliumForbidden = ciliumForbidden;
     this.#settings = settings;
     const deltas = this.#read();
     const issues = this.#issues();
@@ -260,6 +275,7 @@ export class LiveModel {
     const parsedPod = parse.pods[0];
     const policy = parse.policies[0];
     const clusterPolicy = parse.clusterPolicies[0];
+    const ciliumPolicy = parse.ciliumPolicies[0];
     let pod = parsedPod;
     if (parsedPod?.owner !== undefined) {
       const lifted = liftReplicaSetOwner(parsedPod.owner, parsedPod.labels);
@@ -271,14 +287,19 @@ export class LiveModel {
       ...(pod !== undefined ? { pod } : {}),
       ...(policy !== undefined ? { policy } : {}),
       ...(clusterPolicy !== undefined ? { clusterPolicy } : {}),
+      ...(ciliumPolicy !== undefined ? { ciliumPolicy } : {}),
       issues: parse.issues,
     };
   }
 
-  /** List items come without kind/apiVersion; the admin kinds at the version discovery chose. */
+  /**
+   * List items come without kind/apiVersion; the admin kinds at the version discovery chose, Cilium's
+   * at the one version they are watched at.
+   */
   #kindOf(resource: LiveResource): { apiVersion: string; kind: string } | undefined {
     if (resource === 'namespaces' || resource === 'pods' || resource === 'networkpolicies')
       return CORE_KINDS[resource];
+    if (isCilium(resource)) return { apiVersion: CILIUM_API_VERSION, kind: CILIUM_KINDS[resource] };
     if (this.#adminApis === 'unknown') return undefined;
     const version = this.#adminApis.versions[resource];
     return version === undefined
@@ -318,6 +339,13 @@ export class LiveModel {
       others.push({ kind: 'upsertClusterPolicy', policy: after.clusterPolicy });
     else if (before?.clusterPolicy !== undefined)
       others.push({ kind: 'removeClusterPolicy', key: clusterPolicyKey(before.clusterPolicy) });
+    // A CiliumNetworkPolicy's namespace is assumed when unread, as the manifest reader does.
+    if (before?.ciliumPolicy?.namespace !== undefined) use(before.ciliumPolicy.namespace, -1);
+    if (after?.ciliumPolicy?.namespace !== undefined) use(after.ciliumPolicy.namespace, 1);
+    if (after?.ciliumPolicy !== undefined)
+      others.push({ kind: 'upsertCiliumPolicy', policy: after.ciliumPolicy });
+    else if (before?.ciliumPolicy !== undefined)
+      others.push({ kind: 'removeCiliumPolicy', key: ciliumPolicyKey(before.ciliumPolicy) });
     // An upsert of a different key (never for API objects, whose key is their name) is not expected.
     if (before?.pod !== undefined && after?.pod !== undefined && podKey(before.pod) !== podKey(after.pod))
       others.push({ kind: 'removePod', namespace: before.pod.namespace, name: before.pod.name });
@@ -326,6 +354,15 @@ export class LiveModel {
   /** The issue list a whole read of the cluster gives, in its order. */
   #issues(): LoadIssue[] {
     const issues: LoadIssue[] = [...adminApiIssues(this.#adminApis)];
+    // The forbidden-list report has no words for Cilium's kinds: say it here, as information like
+    // the other forbidden lists (visibility already makes the verdicts they could decide unknown).
+    for (const resource of this.#ciliumForbidden)
+      issues.push({
+        severity: 'info',
+        message:
+          `your user may not list ${CILIUM_KINDS[resource]} (${CILIUM_API_VERSION}) cluster-wide: ` +
+          'verdicts that Cilium policies could decide are unknown',
+      });
     for (const resource of LIVE_RESOURCES) {
       const entries = this.#entries.get(resource);
       const keys = this.#withIssues.get(resource);
@@ -369,12 +406,15 @@ export class LiveModel {
     };
     const namespaces = [...all('namespaces', (e) => e.namespace), ...this.#assumed().map(assumedNamespace)];
     const clusterPolicies = ADMIN_RESOURCES.flatMap((r) => all(r, (e) => e.clusterPolicy));
+    const ciliumPolicies = CILIUM_RESOURCES.flatMap((r) => all(r, (e) => e.ciliumPolicy));
     return {
       source: { kind: 'cluster', context: this.#origin.context, server: this.#origin.server },
       namespaces,
       pods: all('pods', (e) => e.pod),
       policies: all('networkpolicies', (e) => e.policy),
       clusterPolicies,
+      // Absent when empty, as the manifest reader builds it.
+      ...(ciliumPolicies.length > 0 ? { ciliumPolicies } : {}),
       issues,
       skippedKinds: {},
       ...(visibility !== undefined ? { visibility } : {}),

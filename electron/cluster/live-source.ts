@@ -12,6 +12,10 @@
  * The admin kinds are CRDs: discovery says which are installed (and at which version) before they are
  * watched. A kind that is missing is looked for again now and then, so a CRD installed later is
  * picked up; a watched kind whose list turns into 404 (CRD deleted) is dropped and looked for again.
+ * Cilium's policy kinds (cilium.io/v2 CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy) are CRDs
+ * too and are found and watched the same way; absent, there is simply nothing to read. A forbidden
+ * Cilium list makes verdicts unknown as an unread admin kind does, and is named in the load issues
+ * (the forbidden-list report names only the kinds it has words for).
  */
 import {
   CoreV1Api,
@@ -34,6 +38,15 @@ import {
   type AdminResource,
 } from './admin-apis.ts';
 import {
+  CILIUM_GROUP,
+  CILIUM_RESOURCES,
+  CILIUM_VERSION,
+  ciliumPath,
+  discoverCiliumApis,
+  type CiliumApis,
+  type CiliumResource,
+} from './cilium-apis.ts';
+import {
   Reflector,
   describeRequestError,
   httpStatus,
@@ -46,6 +59,8 @@ import { requestOptions } from './request-signal.ts';
 
 export type LiveResource = ForbiddenList['resource'];
 type CoreResource = Exclude<LiveResource, AdminResource>;
+/** What the source watches: the resources a forbidden list can name, and Cilium's. */
+type WatchedResource = LiveResource | CiliumResource;
 
 /** Raw API objects by resource, as JSON-shaped values, and what discovery found. */
 export interface LiveObjects {
@@ -55,6 +70,9 @@ export interface LiveObjects {
   readonly clusternetworkpolicies: readonly KubeObject[];
   readonly adminnetworkpolicies: readonly KubeObject[];
   readonly baselineadminnetworkpolicies: readonly KubeObject[];
+  /** Absent: none (a cluster without Cilium's CRDs). */
+  readonly ciliumnetworkpolicies?: readonly KubeObject[];
+  readonly ciliumclusterwidenetworkpolicies?: readonly KubeObject[];
   /** The admin policy APIs served, or 'unknown' when discovery was forbidden. */
   readonly adminApis: AdminApis | 'unknown';
 }
@@ -104,7 +122,7 @@ export interface LiveSourceOptions {
 
 /** Something the status is made of: a reflector, or the discovery of the admin kinds. */
 interface Part {
-  readonly resource: LiveResource;
+  readonly resource: WatchedResource;
   readonly namespace?: string;
   /** For messages: the request that failed. */
   readonly path: string;
@@ -124,7 +142,7 @@ type Discovery =
   | { readonly phase: 'pending' }
   | { readonly phase: 'failing'; readonly since: number; readonly reason: string; readonly attempt: number }
   | { readonly phase: 'forbidden'; readonly reason: string }
-  | { readonly phase: 'done'; readonly apis: AdminApis };
+  | { readonly phase: 'done'; readonly apis: AdminApis; readonly cilium: CiliumApis };
 
 const CORE_PATHS: Readonly<Record<CoreResource, (namespace?: string) => string>> = {
   namespaces: () => '/api/v1/namespaces',
@@ -135,8 +153,10 @@ const CORE_PATHS: Readonly<Record<CoreResource, (namespace?: string) => string>>
       : `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/networkpolicies`,
 };
 
-const isAdmin = (resource: LiveResource): resource is AdminResource =>
+const isAdmin = (resource: WatchedResource): resource is AdminResource =>
   (ADMIN_RESOURCES as readonly string[]).includes(resource);
+const isCilium = (resource: WatchedResource): resource is CiliumResource =>
+  (CILIUM_RESOURCES as readonly string[]).includes(resource);
 
 /**
  * client-node's typed models rename the wire field `from` to `_from` (a reserved word in its
@@ -253,8 +273,32 @@ export class LiveSource {
     };
   }
 
+  /** CiliumNetworkPolicies of every namespace, or the cluster-wide kind. */
+  #ciliumList(resource: CiliumResource) {
+    return async (
+      token: string | undefined,
+      limit: number,
+      signal: AbortSignal,
+    ): Promise<ListPage<KubeObject>> => {
+      const page = {
+        group: CILIUM_GROUP,
+        version: CILIUM_VERSION,
+        limit,
+        ...(token !== undefined ? { _continue: token } : {}),
+      };
+      const list: unknown =
+        resource === 'ciliumnetworkpolicies'
+          ? await this.#custom.listCustomObjectForAllNamespaces(
+              { ...page, resourcePlural: resource },
+              requestOptions(signal),
+            )
+          : await this.#custom.listClusterCustomObject({ ...page, plural: resource }, requestOptions(signal));
+      return customListPage(list, ciliumPath(resource));
+    };
+  }
+
   #watch(
-    resource: LiveResource,
+    resource: WatchedResource,
     namespace: string | undefined,
     path: string,
     listPage: (
@@ -281,7 +325,11 @@ export class LiveSource {
         onState: (state) => {
           entry.state = state;
           if (state.phase === 'forbidden' && namespace === undefined) this.#fallBack(resource);
-          if (state.phase === 'reconnecting' && state.status === 404 && isAdmin(resource)) {
+          if (
+            state.phase === 'reconnecting' &&
+            state.status === 404 &&
+            (isAdmin(resource) || isCilium(resource))
+          ) {
             this.#unwatch(entry);
             return;
           }
@@ -308,7 +356,7 @@ export class LiveSource {
   }
 
   /** A forbidden cluster-wide list: watch the user's namespaces instead (namespaces have no such fallback). */
-  #fallBack(resource: LiveResource): void {
+  #fallBack(resource: WatchedResource): void {
     // Namespaces and the admin kinds are cluster-scoped: there is nothing narrower to list.
     if (resource !== 'pods' && resource !== 'networkpolicies') return;
     for (const ns of this.#options.fallbackNamespaces ?? [])
@@ -320,14 +368,21 @@ export class LiveSource {
     if (this.#stopped) return;
     try {
       const apis = await discoverAdminApis(this.#options.kubeConfig);
+      const cilium = await discoverCiliumApis(this.#options.kubeConfig);
       if (this.#stopped) return;
-      this.#discovery = { phase: 'done', apis };
+      this.#discovery = { phase: 'done', apis, cilium };
       for (const resource of ADMIN_RESOURCES) {
         const version = apis.versions[resource];
         if (version === undefined || this.#watched.some((w) => w.resource === resource)) continue;
         this.#watch(resource, undefined, adminPath(resource, version), this.#adminList(resource, version));
       }
-      const missing = ADMIN_RESOURCES.some((r) => apis.versions[r] === undefined);
+      for (const resource of cilium) {
+        if (this.#watched.some((w) => w.resource === resource)) continue;
+        this.#watch(resource, undefined, ciliumPath(resource), this.#ciliumList(resource));
+      }
+      const missing =
+        ADMIN_RESOURCES.some((r) => apis.versions[r] === undefined) ||
+        CILIUM_RESOURCES.some((r) => !cilium.includes(r));
       if (missing) this.#scheduleDiscovery(this.#options.rediscoverMs ?? 60_000);
     } catch (error) {
       if (this.#stopped) return;
@@ -379,7 +434,10 @@ export class LiveSource {
 
   /** Discovery as a part of the status, next to the reflectors. */
   #discoveryPart(): Part {
-    const base = { resource: 'clusternetworkpolicies' as const, path: `/apis (${ADMIN_POLICY_GROUP})` };
+    const base = {
+      resource: 'clusternetworkpolicies' as const,
+      path: `/apis (${ADMIN_POLICY_GROUP}, ${CILIUM_GROUP})`,
+    };
     const d = this.#discovery;
     switch (d.phase) {
       case 'pending':
@@ -401,9 +459,10 @@ export class LiveSource {
     return [...this.#watched, this.#discoveryPart()];
   }
 
+  /** Forbidden lists by the resources a ForbiddenList names; Cilium's go to the load issues instead. */
   #forbidden(): ForbiddenList[] {
     return this.#parts().flatMap((w) =>
-      w.state.phase === 'forbidden'
+      w.state.phase === 'forbidden' && !isCilium(w.resource)
         ? [
             {
               resource: w.resource,
@@ -512,7 +571,9 @@ export class LiveSource {
     const clusterPolicies =
       d.phase === 'forbidden' ||
       (d.phase === 'done' && Object.keys(d.apis.unreadable).length > 0) ||
-      this.#watched.some((w) => isAdmin(w.resource) && w.state.phase === 'forbidden');
+      this.#watched.some(
+        (w) => (isAdmin(w.resource) || isCilium(w.resource)) && w.state.phase === 'forbidden',
+      );
     if (policies === undefined && pods === undefined && !namespaces && !clusterPolicies) return undefined;
     return {
       policiesUnreadable: policies ?? [],
@@ -528,7 +589,14 @@ export class LiveSource {
     // half-read cluster.
     if (this.#parts().some((w) => !w.synced && w.state.phase !== 'forbidden')) return;
     const d = this.#discovery;
-    const flushed = this.#model.flush(d.phase === 'done' ? d.apis : 'unknown', this.#visibility());
+    const ciliumForbidden = this.#watched.flatMap((w) =>
+      isCilium(w.resource) && w.state.phase === 'forbidden' ? [w.resource] : [],
+    );
+    const flushed = this.#model.flush(
+      d.phase === 'done' ? d.apis : 'unknown',
+      this.#visibility(),
+      ciliumForbidden,
+    );
     if (flushed !== undefined) this.#options.onSnapshot(flushed.snapshot, flushed.change);
   }
 }

@@ -4,8 +4,10 @@
  * applies them here; the evaluator takes the same deltas in `Analyzer.update`.
  */
 import {
+  ciliumPolicyKey,
   clusterPolicyKey,
   podKey,
+  type CiliumPolicy,
   type ClusterNetworkPolicy,
   type LoadIssue,
   type Namespace,
@@ -22,6 +24,9 @@ export type SnapshotDelta =
   | { readonly kind: 'upsertClusterPolicy'; readonly policy: ClusterNetworkPolicy }
   /** `key` is the `clusterPolicyKey`. */
   | { readonly kind: 'removeClusterPolicy'; readonly key: string }
+  | { readonly kind: 'upsertCiliumPolicy'; readonly policy: CiliumPolicy }
+  /** `key` is the `ciliumPolicyKey`. */
+  | { readonly kind: 'removeCiliumPolicy'; readonly key: string }
   | { readonly kind: 'upsertNamespace'; readonly namespace: Namespace }
   | { readonly kind: 'removeNamespace'; readonly name: string };
 
@@ -67,6 +72,7 @@ export function applySnapshotChange(snapshot: Snapshot, change: SnapshotChange):
   const pods = new Map<string, Pod | undefined>();
   const policies = new Map<string, NetworkPolicy | undefined>();
   const clusterPolicies = new Map<string, ClusterNetworkPolicy | undefined>();
+  const ciliumPolicies = new Map<string, CiliumPolicy | undefined>();
   // Map.set on an existing key keeps its first position; delete first so "last delta wins" also orders.
   const put = <T>(m: Map<string, T | undefined>, key: string, value: T | undefined): void => {
     m.delete(key);
@@ -98,14 +104,25 @@ export function applySnapshotChange(snapshot: Snapshot, change: SnapshotChange):
       case 'removeClusterPolicy':
         put(clusterPolicies, d.key, undefined);
         break;
+      case 'upsertCiliumPolicy':
+        put(ciliumPolicies, ciliumPolicyKey(d.policy), d.policy);
+        break;
+      case 'removeCiliumPolicy':
+        put(ciliumPolicies, d.key, undefined);
+        break;
     }
   }
+  // `ciliumPolicies` is optional and absent when empty (as the manifest reader builds it): keep it so.
+  const { ciliumPolicies: ciliumBefore, ...rest } = snapshot;
+  const cilium =
+    ciliumPolicies.size === 0 ? ciliumBefore : patch(ciliumBefore ?? [], ciliumPolicyKey, ciliumPolicies);
   return {
-    ...snapshot,
+    ...rest,
     namespaces: patch(snapshot.namespaces, (n) => n.name, namespaces),
     pods: patch(snapshot.pods, podKey, pods),
     policies: patch(snapshot.policies, podKey, policies),
     clusterPolicies: patch(snapshot.clusterPolicies, clusterPolicyKey, clusterPolicies),
+    ...(cilium !== undefined && cilium.length > 0 ? { ciliumPolicies: cilium } : {}),
     ...(change.issues !== undefined ? { issues: change.issues } : {}),
   };
 }

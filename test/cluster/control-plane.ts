@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { V1Pod } from '@kubernetes/client-node';
 import { boundCommand, cacheRoot, ensureBinaries, type Binaries, type Log } from './binaries.ts';
-import { adminPolicyCrdFiles, installCrds, type CrdFile } from './crds.ts';
+import { adminPolicyCrdFiles, ciliumPolicyCrdFiles, installCrds, type CrdFile } from './crds.ts';
 
 export { cacheRoot, ensureBinaries, type Binaries } from './binaries.ts';
 
@@ -40,6 +40,12 @@ export type ControlPlaneOptions = {
    * without them (the "API not installed" case).
    */
   adminPolicyCrds?: boolean;
+  /**
+   * Install Cilium's policy CRDs (cilium.io/v2 CiliumNetworkPolicy and
+   * CiliumClusterwideNetworkPolicy from the Cilium release pinned in gomod/cilium; see crds.ts) and
+   * wait until they are served. Default true.
+   */
+  ciliumPolicyCrds?: boolean;
 };
 
 export type ControlPlane = {
@@ -62,6 +68,8 @@ export type ControlPlane = {
   restartApiServer(): Promise<void>;
   /** Apply the admin network policy CRDs now (idempotent), e.g. to a cluster started without them. */
   installAdminPolicyCrds(): Promise<void>;
+  /** Apply the Cilium policy CRDs now (idempotent), e.g. to a cluster started without them. */
+  installCiliumPolicyCrds(): Promise<void>;
   /**
    * A kubeconfig for a new client-certificate user (signed by this control plane's CA) with the
    * given groups and no permissions of its own: tests grant it RBAC as they need.
@@ -108,7 +116,10 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
   const detached = opts.detached ?? false;
   const binaries = await ensureBinaries(log);
   // Resolved before anything starts, so a missing Go or module fails fast.
-  const crdFiles = (opts.adminPolicyCrds ?? true) ? await adminPolicyCrdFiles() : [];
+  const crdFiles = [
+    ...((opts.adminPolicyCrds ?? true) ? await adminPolicyCrdFiles() : []),
+    ...((opts.ciliumPolicyCrds ?? true) ? await ciliumPolicyCrdFiles() : []),
+  ];
 
   const ownDir = opts.dir === undefined;
   if (ownDir) await sweepStaleTempDirs();
@@ -289,6 +300,9 @@ function handle(dir: string, state: State, ownDir: boolean, timeoutMs: number): 
     async installAdminPolicyCrds() {
       const files: CrdFile[] = await adminPolicyCrdFiles();
       await installCrds(state.adminKubeconfig, files, { timeoutMs });
+    },
+    async installCiliumPolicyCrds() {
+      await installCrds(state.adminKubeconfig, await ciliumPolicyCrdFiles(), { timeoutMs });
     },
     async addUser(name, groups = []) {
       const pki = join(dir, 'pki');

@@ -39,23 +39,54 @@ const ADMIN_POLICY_BUNDLES: readonly CrdBundle[] = [
   },
 ];
 
+/**
+ * Cilium's policy CRDs (cilium.io/v2 CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy) from the
+ * Cilium release the wrapper pins. The module zip is the whole Cilium tree (~40 MB): it is downloaded
+ * once into the Go module cache and found there afterwards.
+ */
+const CILIUM_POLICY_BUNDLES: readonly CrdBundle[] = [
+  {
+    wrapper: 'cilium',
+    module: 'github.com/cilium/cilium',
+    files: [
+      'pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml',
+      'pkg/k8s/apis/cilium.io/client/crds/v2/ciliumclusterwidenetworkpolicies.yaml',
+    ],
+  },
+];
+
 /** One CRD file from a downloaded module. */
 export type CrdFile = { readonly path: string; readonly module: string; readonly version: string };
 
-/** Downloads (or finds in the Go module cache) the pinned modules; returns their CRD files. */
+/** Downloads (or finds in the Go module cache) the pinned admin policy modules; returns their CRD files. */
 export async function adminPolicyCrdFiles(timeoutMs = 5 * 60_000): Promise<CrdFile[]> {
+  return bundleCrdFiles(ADMIN_POLICY_BUNDLES, 'adminPolicyCrds', 'admin network policy', timeoutMs);
+}
+
+/** Downloads (or finds in the Go module cache) the pinned Cilium module; returns its policy CRD files. */
+export async function ciliumPolicyCrdFiles(timeoutMs = 5 * 60_000): Promise<CrdFile[]> {
+  return bundleCrdFiles(CILIUM_POLICY_BUNDLES, 'ciliumPolicyCrds', 'Cilium policy', timeoutMs);
+}
+
+/** `option` names the control plane option that goes without these CRDs, for the error message. */
+async function bundleCrdFiles(
+  bundles: readonly CrdBundle[],
+  option: string,
+  what: string,
+  timeoutMs: number,
+): Promise<CrdFile[]> {
   let go: string;
   try {
     go = goBinary();
   } catch (e) {
     throw new Error(
-      'netglass: the admin network policy CRDs come from Go modules, and Go was not found; ' +
-        'start the control plane with { adminPolicyCrds: false } to go without them',
+      `netglass: the ${what} CRDs come from Go modules, and Go was not found; ` +
+        `start the control plane with { ${option}: false } to go without them`,
       { cause: e },
     );
   }
   const out: CrdFile[] = [];
-  for (const bundle of ADMIN_POLICY_BUNDLES) {
+  for (const bundle of bundles) {
     const cwd = join(gomodDir, bundle.wrapper);
     let stdout: string;
     try {
@@ -66,11 +97,13 @@ export async function adminPolicyCrdFiles(timeoutMs = 5 * 60_000): Promise<CrdFi
         env: { ...process.env, GOTOOLCHAIN: 'local', GOWORK: 'off', GOFLAGS: '-mod=readonly' },
       }));
     } catch (e) {
-      const err = e as Error & { stdout?: string; stderr?: string };
+      const err = e as Error & { stdout?: string; stderr?: string; killed?: boolean };
       // With -json, go reports a module's failure as an Error field on stdout.
       const reported = /"Error":\s*"([^"]*)"/.exec(err.stdout ?? '')?.[1];
+      const timedOut =
+        err.killed === true ? ` (stopped after ${timeoutMs / 1000}s; is the Go module proxy reachable?)` : '';
       throw new Error(
-        `netglass: go mod download ${bundle.module} in ${cwd} failed: ${reported ?? err.stderr ?? err.message}`,
+        `netglass: go mod download ${bundle.module} in ${cwd} failed${timedOut}: ${reported ?? err.stderr ?? err.message}`,
         { cause: e },
       );
     }
@@ -215,4 +248,12 @@ export async function installAdminPolicyCrds(
   opts: { log?: Log; timeoutMs?: number } = {},
 ): Promise<void> {
   await installCrds(kubeconfig, await adminPolicyCrdFiles(), opts);
+}
+
+/** Applies the pinned Cilium policy CRDs and waits until they are served. */
+export async function installCiliumPolicyCrds(
+  kubeconfig: string,
+  opts: { log?: Log; timeoutMs?: number } = {},
+): Promise<void> {
+  await installCrds(kubeconfig, await ciliumPolicyCrdFiles(), opts);
 }

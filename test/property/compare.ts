@@ -12,7 +12,7 @@ import type {
   SnapshotDelta,
   Verdict,
 } from '../../shared/eval/index.ts';
-import { clusterPolicyKey, type Snapshot } from '../../shared/model/snapshot.ts';
+import { ciliumPolicyKey, clusterPolicyKey, type Snapshot } from '../../shared/model/snapshot.ts';
 import { isolated, oracleCheck, type OraclePeer, type OracleVerdict, type Tri } from '../oracle/naive.ts';
 
 export interface End {
@@ -150,6 +150,13 @@ export function applyDelta(s: Snapshot, d: SnapshotDelta): Snapshot {
     }
     case 'removeClusterPolicy':
       return { ...s, clusterPolicies: s.clusterPolicies.filter((p) => clusterPolicyKey(p) !== d.key) };
+    case 'upsertCiliumPolicy': {
+      const key = ciliumPolicyKey(d.policy);
+      const rest = (s.ciliumPolicies ?? []).filter((p) => ciliumPolicyKey(p) !== key);
+      return { ...s, ciliumPolicies: [...rest, d.policy] };
+    }
+    case 'removeCiliumPolicy':
+      return { ...s, ciliumPolicies: (s.ciliumPolicies ?? []).filter((p) => ciliumPolicyKey(p) !== d.key) };
     case 'upsertNamespace':
     case 'removeNamespace':
       return s;
