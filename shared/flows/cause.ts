@@ -3,12 +3,12 @@
  * what the CNI said (the policies it named) and how the evaluator decided. A guess is worded as one.
  */
 import type { ConnectionVerdict, SideResult } from '../eval/index.ts';
-import type { NetworkPolicy, Pod } from '../model/snapshot.ts';
+import { ciliumPolicyKey, type NetworkPolicy, type Pod } from '../model/snapshot.ts';
 import type { ObservedPolicy } from './types.ts';
 
 /**
- * - `unmodelled-cni-policy`: the CNI named a policy of a kind netglass does not evaluate (Cilium or
- *   Calico policies, Calico tiers and profiles);
+ * - `unmodelled-cni-policy`: the CNI named a policy netglass does not evaluate (Calico policies, tiers
+ *   and profiles; Cilium policies the snapshot does not hold);
  * - `policy-changed`: the policies in force when the traffic was seen differ from the snapshot's (a
  *   named policy is missing or its rules say otherwise now), or nothing else explains it;
  * - `cni-semantics`: the CNI reads the same policy differently (ipBlock on pod addresses; a CNI that does
@@ -24,16 +24,32 @@ export interface Cause {
 export interface CauseContext {
   readonly policies: ReadonlyMap<string, NetworkPolicy>;
   readonly clusterPolicyKeys: ReadonlySet<string>;
+  /** `ciliumPolicyKey`s of the snapshot's Cilium policies (absent: none). */
+  readonly ciliumPolicyKeys?: ReadonlySet<string>;
   readonly pods: ReadonlyMap<string, Pod>;
 }
 
 const ADMIN_KINDS = ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'];
 
-type PolicyClass = 'network-policy' | 'admin' | 'cni' | 'unnamed-kind';
+type PolicyClass = 'network-policy' | 'admin' | 'cilium' | 'cni' | 'unnamed-kind';
 
-function classify(p: ObservedPolicy): PolicyClass {
+/** The snapshot key of a Cilium policy the CNI named, when it names one of Cilium's kinds. */
+function ciliumKey(p: ObservedPolicy): string | undefined {
+  if (p.kind === 'CiliumNetworkPolicy' && p.namespace !== undefined)
+    return ciliumPolicyKey({ kind: p.kind, namespace: p.namespace, name: p.name });
+  if (p.kind === 'CiliumClusterwideNetworkPolicy') return ciliumPolicyKey({ kind: p.kind, name: p.name });
+  return undefined;
+}
+
+/**
+ * A Cilium policy the snapshot holds is evaluated like any other; one it lacks is still a policy
+ * netglass did not see (`cni`).
+ */
+function classify(p: ObservedPolicy, ctx: CauseContext): PolicyClass {
   if (p.kind === 'NetworkPolicy') return 'network-policy';
   if (ADMIN_KINDS.some((k) => p.kind.startsWith(k))) return 'admin';
+  const cilium = ciliumKey(p);
+  if (cilium !== undefined && ctx.ciliumPolicyKeys?.has(cilium) === true) return 'cilium';
   // Older Cilium agents name the policy without its kind.
   if (p.kind === 'Policy' || p.kind === 'KindUnspecified') return 'unnamed-kind';
   return 'cni';
@@ -45,12 +61,18 @@ export function observedName(p: ObservedPolicy): string {
 }
 
 function snapshotHas(p: ObservedPolicy, ctx: CauseContext): boolean {
-  if (classify(p) === 'admin') return ctx.clusterPolicyKeys.has(p.name);
+  const cls = classify(p, ctx);
+  if (cls === 'cilium') return true;
+  if (cls === 'admin') return ctx.clusterPolicyKeys.has(p.name);
   return p.namespace !== undefined && ctx.policies.has(`${p.namespace}/${p.name}`);
 }
 
-function fromCni(named: readonly ObservedPolicy[], did: 'allowed' | 'denied'): Cause | undefined {
-  const cni = named.filter((p) => classify(p) === 'cni');
+function fromCni(
+  named: readonly ObservedPolicy[],
+  did: 'allowed' | 'denied',
+  ctx: CauseContext,
+): Cause | undefined {
+  const cni = named.filter((p) => classify(p, ctx) === 'cni');
   if (cni.length === 0) return undefined;
   const kinds = [...new Set(cni.map((p) => p.kind))].join(', ');
   return {
@@ -64,7 +86,7 @@ function fromKnown(
   did: 'allowed' | 'denied',
   ctx: CauseContext,
 ): Cause | undefined {
-  const known = named.filter((p) => classify(p) !== 'cni');
+  const known = named.filter((p) => classify(p, ctx) !== 'cni');
   const missing = known.filter((p) => !snapshotHas(p, ctx));
   if (missing.length > 0) {
     return {
@@ -117,7 +139,7 @@ export function forwardedButDenied(
   ctx: CauseContext,
 ): Cause {
   const allowedBy = observed.filter((p) => p.action === 'allow' && p.pending !== true);
-  const cni = fromCni(allowedBy, 'allowed');
+  const cni = fromCni(allowedBy, 'allowed', ctx);
   if (cni) return cni;
   if (verdict) {
     for (const side of ['egress', 'ingress'] as const) {
@@ -166,7 +188,7 @@ export function droppedButAllowed(
   ctx: CauseContext,
 ): Cause {
   const deniedByNamed = observed.filter((p) => p.action === 'deny' && p.pending !== true);
-  const cni = fromCni(deniedByNamed, 'denied');
+  const cni = fromCni(deniedByNamed, 'denied', ctx);
   if (cni) return cni;
   // Before the named policies: a CNI that reads ipBlock differently names the very policy it misreads.
   const ipBlock = verdict ? ipBlockOnPod(verdict, ctx) : undefined;

@@ -6,8 +6,24 @@
  *
  * Admin-tier policies are not counted: a Baseline-tier deny is a cluster default, but one CNI may not
  * implement it, and the namespace's own policies are what its owners review.
+ *
+ * A Cilium policy counts as a default deny when it puts every pod of the namespace in default deny for
+ * the direction (the evaluator's isolation answer, so its endpoint and namespace selectors are matched
+ * by shared/eval alone) and will do so for new pods too: the rule doing it has an empty pod selector
+ * and no rule allowing every peer on every port in that direction.
  */
-import type { LabelSelector, NetworkPolicy, SourceLocation } from '../model/snapshot.ts';
+import { createAnalyzer } from '../eval/index.ts';
+import type { Analyzer } from '../eval/index.ts';
+import {
+  ciliumPolicyKey,
+  podKey,
+  type CiliumPolicy,
+  type CiliumRule,
+  type LabelSelector,
+  type NetworkPolicy,
+  type Snapshot,
+  type SourceLocation,
+} from '../model/snapshot.ts';
 import type { Direction } from './np-index.ts';
 import { DIRECTIONS, enforces, indexFor, rulesOf } from './np-index.ts';
 import type { LintFinding, LintRule } from './types.ts';
@@ -26,16 +42,76 @@ function isDefaultDeny(p: NetworkPolicy, direction: Direction): boolean {
 
 const TYPE: Readonly<Record<Direction, string>> = { ingress: 'Ingress', egress: 'Egress' };
 
+function allowsEverything(rule: CiliumRule): boolean {
+  if (rule.toPorts !== 'any') return false;
+  return (
+    rule.peers === 'all' ||
+    (rule.peers !== 'none' && rule.peers.some((p) => p.kind === 'entity' && p.entity === 'all'))
+  );
+}
+
+/** Cilium policies with a rule that would put every (also future) pod it reaches in default deny. */
+function ciliumDefaultDenyKeys(policies: readonly CiliumPolicy[], direction: Direction): Set<string> {
+  const keys = new Set<string>();
+  for (const p of policies) {
+    const denies = p.specs.some(
+      (spec) =>
+        spec.subject !== undefined &&
+        selectsEverything(spec.subject.podSelector) &&
+        spec.defaultDeny[direction] &&
+        !spec[direction].some(allowsEverything),
+    );
+    if (denies) keys.add(ciliumPolicyKey(p));
+  }
+  return keys;
+}
+
+/**
+ * Per direction, the namespaces whose every pod on the pod network one of `candidates` isolates,
+ * by the evaluator's `isolation` (hostNetwork pods are never isolated, so they are left out as above).
+ */
+function ciliumIsolatedNamespaces(
+  snapshot: Snapshot,
+  analyzer: Analyzer,
+  candidates: ReadonlySet<string>,
+  direction: Direction,
+): Set<string> {
+  const common = new Map<string, Set<string>>();
+  for (const pod of snapshot.pods) {
+    if (pod.hostNetwork) continue;
+    const isolating = analyzer.isolation(podKey(pod))[direction].policies.filter((k) => candidates.has(k));
+    const before = common.get(pod.namespace);
+    common.set(
+      pod.namespace,
+      before === undefined ? new Set(isolating) : new Set(isolating.filter((k) => before.has(k))),
+    );
+  }
+  return new Set([...common].filter(([, keys]) => keys.size > 0).map(([ns]) => ns));
+}
+
 export const noDefaultDeny: LintRule = {
   id: 'ns-no-default-deny',
   severity: 'warning',
   summary:
-    'a namespace with pods and no default-deny NetworkPolicy (podSelector {} with the direction in policyTypes) for ingress or egress',
+    'a namespace with pods and no default-deny NetworkPolicy (podSelector {} with the direction in policyTypes) or Cilium policy default deny for ingress or egress',
   check(snapshot) {
     const index = indexFor(snapshot);
     const byNamespace = new Map<string, NetworkPolicy[]>();
     for (const p of snapshot.policies)
       byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
+    const cilium = snapshot.ciliumPolicies ?? [];
+    const analyzer = cilium.length > 0 ? createAnalyzer(snapshot) : undefined;
+    const ciliumIsolated = Object.fromEntries(
+      DIRECTIONS.map((d) => {
+        const keys = ciliumDefaultDenyKeys(cilium, d);
+        return [
+          d,
+          analyzer === undefined || keys.size === 0
+            ? new Set<string>()
+            : ciliumIsolatedNamespaces(snapshot, analyzer, keys, d),
+        ];
+      }),
+    ) as Record<Direction, Set<string>>;
     const out: LintFinding[] = [];
     for (const namespace of index.populatedNamespaces()) {
       const pods = index.podsIn(namespace).filter((p) => !p.hostNetwork);
@@ -45,6 +121,7 @@ export const noDefaultDeny: LintRule = {
         index.namespaces.get(namespace)?.location ?? pods.find((p) => p.location)?.location;
       for (const direction of DIRECTIONS) {
         if (policies.some((p) => isDefaultDeny(p, direction))) continue;
+        if (ciliumIsolated[direction].has(namespace)) continue;
         const way = direction === 'ingress' ? 'accepts connections from' : 'may connect to';
         out.push({
           id: 'ns-no-default-deny',

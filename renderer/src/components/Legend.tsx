@@ -46,8 +46,11 @@ function Item({ icon, children }: { icon: ReactNode; children: ReactNode }) {
   );
 }
 
-/** `tiers`: the source has admin-tier policies, so their marks and the passed edge are explained too. */
-export function Legend({ tiers = false }: { tiers?: boolean }) {
+/**
+ * `tiers`: the source has admin-tier policies, so their marks and the passed edge are explained too.
+ * `cilium`: it has Cilium policies, whose L7, DNS-name and Service rules make connections conditional.
+ */
+export function Legend({ tiers = false, cilium = false }: { tiers?: boolean; cilium?: boolean }) {
   return (
     <details className="legend-box" open>
       <summary className="legend-summary">Legend</summary>
@@ -67,7 +70,12 @@ export function Legend({ tiers = false }: { tiers?: boolean }) {
         <Item icon={<Line cls="edge-denied" />}>Denied by the policy</Item>
         {tiers && <Item icon={<Line cls="edge-passed" />}>Passed on to the next tier</Item>}
         <Item icon={<Line cls="edge-allowed" />}>Allowed (pod, matrix cell)</Item>
-        <Item icon={<Line cls="edge-unknown" />}>Unknown (unreadable objects)</Item>
+        <Item icon={<Line cls="edge-unknown" />}>
+          {cilium ? 'Unknown or conditional (not decided for every request)' : 'Unknown (unreadable objects)'}
+        </Item>
+        {cilium && (
+          <Item icon={<Line cls="edge-conditional" />}>Checked path: allowed for some requests only</Item>
+        )}
         <Item icon={<span className="legend-dim" />}>Not concerned (dimmed)</Item>
       </ul>
     </details>

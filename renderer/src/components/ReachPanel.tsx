@@ -17,6 +17,7 @@ import {
   snapshotCidrs,
 } from '../../../shared/eval/wording.ts';
 import { podKey, PROTOCOLS, type Protocol, type Snapshot } from '../../../shared/model/snapshot.ts';
+import { findCiliumPolicy } from '../model/cilium.ts';
 import { findPolicy, sortedPods } from '../model/summary.ts';
 import { reachPort } from '../store/analysis-store.ts';
 import { useAnalysis, useView } from '../store/context.tsx';
@@ -207,10 +208,10 @@ function SideExplanation({
     select({ kind: 'policy', key });
   };
   const where = (policy: string): string => {
-    const text = locationText(findPolicy(snapshot, policy)?.location);
+    const text = locationText((findPolicy(snapshot, policy) ?? findCiliumPolicy(snapshot, policy))?.location);
     return text === undefined ? '' : ` · ${text}`;
   };
-  const allows = side.kind === 'denied' ? 'denies' : side.kind === 'unknown' ? 'unknown' : 'allows';
+  const allows = sideWord(side);
   const tiers = side.kind === 'not-subject' ? undefined : side.tiers;
   return (
     <div
@@ -226,14 +227,19 @@ function SideExplanation({
           at <span className="mono">{subject}</span>
         </span>
         <span className={`side-verdict verdict-${allows}`}>
-          {allows === 'allows' ? 'allows' : allows === 'denies' ? 'denies' : 'unknown'}
+          {allows === 'conditional' ? 'allows some requests' : allows}
         </span>
       </div>
       {tiers !== undefined ? (
         <div className="side-body">
           <TierChain side={side} direction={direction} snapshot={snapshot} onOpen={closeReach} />
           <NearMisses side={side} other={other} cidrs={cidrs} />
-          {side.kind === 'unknown' && (
+          {side.kind === 'unknown' && side.conditional === true && (
+            <div className="conditional-note" data-testid="side-conditional">
+              Allowed only for some requests: {side.reason}
+            </div>
+          )}
+          {side.kind === 'unknown' && side.conditional !== true && (
             <div className="chain-unknown" data-testid="side-unknown">
               Unknown: {side.reason}
               {side.possible.length > 0 && (
@@ -305,7 +311,12 @@ function SideExplanation({
               <NearMisses side={side} other={other} cidrs={cidrs} />
             </>
           )}
-          {side.kind === 'unknown' && (
+          {side.kind === 'unknown' && side.conditional === true && (
+            <div className="conditional-note" data-testid="side-conditional">
+              Allowed only for some requests: {side.reason}
+            </div>
+          )}
+          {side.kind === 'unknown' && side.conditional !== true && (
             <>
               Unknown: {side.reason}
               {side.possible.length > 0 && (
@@ -329,6 +340,29 @@ function SideExplanation({
   );
 }
 
+const VERDICT_WORD: Readonly<Record<ConnectionVerdict['verdict'], string>> = {
+  allowed: 'Allowed',
+  denied: 'Denied',
+  unknown: 'Unknown',
+  conditional: 'Conditional',
+};
+
+/** How a side reads in the panel; `conditional` is the evaluator's flag on an `unknown` side. */
+function sideWord(side: SideResult): 'allows' | 'denies' | 'unknown' | 'conditional' {
+  if (side.kind === 'denied') return 'denies';
+  if (side.kind === 'unknown') return side.conditional === true ? 'conditional' : 'unknown';
+  return 'allows';
+}
+
+/** The evaluator's reasons, per side, that a conditional verdict holds only for some requests. */
+export function conditionalReasons(verdict: ConnectionVerdict): string[] {
+  const out: string[] = [];
+  for (const side of [verdict.egress, verdict.ingress])
+    if (side.kind === 'unknown' && side.conditional === true && !out.includes(side.reason))
+      out.push(side.reason);
+  return out;
+}
+
 function Verdict({
   verdict,
   snapshot,
@@ -344,13 +378,16 @@ function Verdict({
   return (
     <div className="verdict-block" data-testid="reach-verdict" data-verdict={verdict.verdict}>
       <div className={`verdict-banner verdict-${verdict.verdict}`}>
-        <span className="verdict-word">
-          {verdict.verdict === 'allowed' ? 'Allowed' : verdict.verdict === 'denied' ? 'Denied' : 'Unknown'}
-        </span>
+        <span className="verdict-word">{VERDICT_WORD[verdict.verdict]}</span>
         <span className="verdict-query mono">
           {q.protocol} {q.port}
         </span>
       </div>
+      {verdict.verdict === 'conditional' && (
+        <p className="verdict-conditional-reason" data-testid="verdict-conditional">
+          Allowed only for some requests: {conditionalReasons(verdict).join('; ')}
+        </p>
+      )}
       <SideExplanation
         side={verdict.egress}
         direction="egress"
@@ -412,7 +449,8 @@ function OpenPortList({ open, onPick }: { open: OpenPorts; onPick: (probe: PortP
       )}
       {unknown.length > 0 && (
         <p className="fine-print">
-          Unknown (unreadable objects): {unknown.map((p) => label(open.ports.indexOf(p))).join(', ')}
+          Not decided (conditional rules or unreadable objects):{' '}
+          {unknown.map((p) => label(open.ports.indexOf(p))).join(', ')}
         </p>
       )}
       <p className="fine-print" data-testid="open-ports-note">

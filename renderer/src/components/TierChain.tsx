@@ -16,6 +16,7 @@ import {
 import type { AdminRuleMatch } from '../../../shared/eval/types.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { locationText } from './parts.tsx';
+import { findCiliumPolicy } from '../model/cilium.ts';
 import { findPolicy } from '../model/summary.ts';
 import { useView } from '../store/context.tsx';
 import { ActionChip, PolicyLink } from './detail-parts.tsx';
@@ -26,10 +27,11 @@ type TierName = 'Admin' | 'NetworkPolicy' | 'Baseline' | 'default';
  * - `decided`: this tier decided the side (Accept/Deny, NetworkPolicy allow/deny, default allow);
  * - `passed`: a Pass rule matched here, the next tier decides;
  * - `nothing`: read, nothing matched (or nothing applies);
+ * - `conditional`: a Cilium rule decided for some requests only (L7 rules, DNS names, Services);
  * - `unread`: what it says depends on objects that could not be read;
  * - `skipped`: never reached (a tier above decided).
  */
-export type StepState = 'decided' | 'passed' | 'nothing' | 'unread' | 'skipped';
+export type StepState = 'decided' | 'conditional' | 'passed' | 'nothing' | 'unread' | 'skipped';
 
 export interface ChainRow {
   readonly tier: TierName;
@@ -47,7 +49,10 @@ export function chainRows(side: SideResult, direction: Direction): ChainRow[] | 
   const steps = tierSteps(side, direction);
   const unknown = side.kind === 'unknown';
   const admin = steps.find((s) => isRule(s, 'Admin'));
-  const np = steps.find((s) => s.kind === 'network-policy-allow' || s.kind === 'network-policy-deny');
+  // A Cilium rule decides in the NetworkPolicy tier, like a NetworkPolicy's allow or isolation.
+  const np = steps.find(
+    (s) => s.kind === 'network-policy-allow' || s.kind === 'network-policy-deny' || s.kind === 'cilium-rule',
+  );
   const baseline = steps.find((s) => isRule(s, 'Baseline'));
   const fallback = steps.find((s) => s.kind === 'default-allow');
   const adminAction = admin?.kind === 'rule' ? admin.match.action : undefined;
@@ -64,7 +69,9 @@ export function chainRows(side: SideResult, direction: Direction): ChainRow[] | 
     return rows;
   }
   if (np !== undefined) {
-    rows.push({ tier: 'NetworkPolicy', state: 'decided', step: np });
+    // A conditional Cilium allow decides for the requests it accepts only (the evaluator's flag).
+    const conditional = side.kind === 'unknown' && side.conditional === true;
+    rows.push({ tier: 'NetworkPolicy', state: conditional ? 'conditional' : 'decided', step: np });
     rows.push({ tier: 'Baseline', state: 'skipped' }, { tier: 'default', state: 'skipped' });
     return rows;
   }
@@ -238,7 +245,7 @@ function StepBody({
 }
 
 function where(snapshot: Snapshot, policy: string): string {
-  const text = locationText(findPolicy(snapshot, policy)?.location);
+  const text = locationText((findPolicy(snapshot, policy) ?? findCiliumPolicy(snapshot, policy))?.location);
   return text === undefined ? '' : ` · ${text}`;
 }
 
@@ -265,7 +272,8 @@ export function TierChain({
             ? row.state
             : row.step?.kind === 'rule'
               ? row.step.match.action.toLowerCase()
-              : row.step?.kind === 'network-policy-deny'
+              : row.step?.kind === 'network-policy-deny' ||
+                  (row.step?.kind === 'cilium-rule' && row.step.match.action === 'Deny')
                 ? 'deny'
                 : 'accept';
         return (

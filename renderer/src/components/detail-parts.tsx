@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import type { PolicyEffect } from '../../../shared/eval/index.ts';
 import type { AdminAction, AdminTier, Snapshot } from '../../../shared/model/snapshot.ts';
 import { ACTION_HINT, findClusterPolicy, isLegacyKind, KIND_SHORT, TIER_LABEL } from '../model/admin.ts';
+import { ciliumKeyParts, policyKeyKind } from '../model/cilium.ts';
 import { shortPodName } from '../model/describe.ts';
 import { findPod } from '../model/summary.ts';
 import type { Query } from '../store/analysis-store.ts';
@@ -46,7 +47,12 @@ export function PolicyLink({
   testId?: string;
 }) {
   const select = useView((s) => s.select);
-  const admin = snapshot === undefined ? undefined : findClusterPolicy(snapshot, policy);
+  const admin =
+    snapshot === undefined || policyKeyKind(policy) !== 'admin'
+      ? undefined
+      : findClusterPolicy(snapshot, policy);
+  // A Cilium key reads long (`CiliumClusterwideNetworkPolicy:name`): its name, with the short kind.
+  const cilium = policyKeyKind(policy) === 'cilium' ? ciliumKeyParts(policy) : undefined;
   return (
     <button
       type="button"
@@ -64,7 +70,8 @@ export function PolicyLink({
       data-key={policy}
     >
       {admin !== undefined && <span className="chip-prio">{admin.priority}</span>}
-      {admin !== undefined ? admin.name : policy}
+      {admin !== undefined ? admin.name : (cilium?.name ?? policy)}
+      {cilium !== undefined && <span className="chip-kind">{cilium.short}</span>}
       {admin !== undefined && isLegacyKind(admin.kind) && (
         <span className="chip-kind">{KIND_SHORT[admin.kind]}</span>
       )}
@@ -165,7 +172,14 @@ const ADMIN_CLASSES: readonly EffectClass[] = [
   },
 ];
 
-export function EffectCounts({ effect }: { effect: PolicyEffect }) {
+export function EffectCounts({
+  effect,
+  unknownHint = 'depends on objects netglass could not read',
+}: {
+  effect: PolicyEffect;
+  /** What makes a connection's class unknown for this kind of policy. */
+  unknownHint?: string;
+}) {
   const c = effect.counts;
   const classes = effect.tier === 'NetworkPolicy' ? NETWORK_POLICY_CLASSES : ADMIN_CLASSES;
   return (
@@ -181,7 +195,7 @@ export function EffectCounts({ effect }: { effect: PolicyEffect }) {
           </div>
         ))}
         {c.unknown > 0 && (
-          <div className="effect-card tone-unknown" title="depends on objects netglass could not read">
+          <div className="effect-card tone-unknown" title={unknownHint}>
             <span className="effect-swatch" aria-hidden="true" />
             <span className="effect-value" data-testid="effect-unknown">
               {c.unknown.toLocaleString('en-US')}

@@ -8,6 +8,7 @@ import {
   editorDraftOriginKey,
 } from '../../../shared/editor/index.ts';
 import { clusterPolicyKey, isClusterPolicyKey } from '../../../shared/model/snapshot.ts';
+import { policyKeyKind } from '../model/cilium.ts';
 import { useSource } from '../store/context.tsx';
 import { useEditor, useEditorHandle } from './hooks.ts';
 
@@ -51,6 +52,8 @@ export function EditCopyButton({ policyKey }: { policyKey: string }) {
   const { store } = useEditorHandle();
   const draft = useMemo((): EditorDraft | undefined => {
     if (snapshot === undefined) return undefined;
+    // Cilium policies have no editor form (yet): no draft.
+    if (policyKeyKind(policyKey) === 'cilium') return undefined;
     if (isClusterPolicyKey(policyKey)) {
       const policy = snapshot.clusterPolicies.find((p) => clusterPolicyKey(p) === policyKey);
       return policy !== undefined && canEditClusterPolicy(policy)

@@ -3,7 +3,8 @@
  * stands for, and the overlay a selection (or a reach query) puts on the graph, from the answers the
  * analysis store holds. Pure: the graph controller applies the result to the canvas.
  */
-import { isClusterPolicyKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import type { Snapshot } from '../../../shared/model/snapshot.ts';
+import { policyKeyKind } from '../model/cilium.ts';
 import { adminSubjectPods } from '../model/admin.ts';
 import { endpointPeer, type AnalysisState } from '../store/analysis-store.ts';
 import type { ReachState, Selection, ViewState } from '../store/view-store.ts';
@@ -25,6 +26,26 @@ import {
 export const AUTO_GROUP_PODS = 300;
 /** Above this many pods the canvas draws at pixel ratio 1 (a quarter of the pixels on HiDPI screens). */
 export const LARGE_GRAPH_PODS = 2000;
+
+/**
+ * A policy's subjects before the worker's effect arrives: an admin policy's from the worker's badges, a
+ * NetworkPolicy's by its selector; a Cilium policy's only with the effect (its endpoint selectors are
+ * the evaluator's to match), so its preview rings nothing.
+ */
+function previewSubjects(
+  key: string,
+  snapshot: Snapshot,
+  badges: Parameters<typeof adminSubjectPods>[0],
+): readonly string[] {
+  switch (policyKeyKind(key)) {
+    case 'admin':
+      return adminSubjectPods(badges, key);
+    case 'network-policy':
+      return policySubjects(snapshot, key);
+    case 'cilium':
+      return [];
+  }
+}
 
 export function shouldGroup(view: Pick<ViewState, 'grouping'>, pods: number): boolean {
   return view.grouping === 'on' || (view.grouping === 'auto' && pods > AUTO_GROUP_PODS);
@@ -80,9 +101,7 @@ export function currentOverlay(
       return {
         overlay: previewOverlay(
           // An admin policy's subjects are known from the worker's badges (no selector matching here).
-          isClusterPolicyKey(selection.key)
-            ? adminSubjectPods(analysis.load?.badges, selection.key)
-            : policySubjects(snapshot, selection.key),
+          previewSubjects(selection.key, snapshot, analysis.load?.badges),
           graph,
         ),
         dim: true,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { LINT_RULES, lintSnapshot, reportedByLint } from '../../../shared/lint/index.ts';
 import type { LintFinding } from '../../../shared/lint/index.ts';
-import { buildSnapshot, parseManifestText } from '../../../shared/manifest/index.ts';
+import { buildSnapshot, parseManifestText, snapshotFromText } from '../../../shared/manifest/index.ts';
 import type {
   ContainerPort,
   LabelSelector,
@@ -317,5 +317,91 @@ describe('namespaces the input only references', () => {
     const byName = ingress('web', sel({ app: 'web' }), rule([nsPeer({ [NAME]: 'ops' })]));
     const byLabel = ingress('web2', sel({ app: 'web' }), rule([nsPeer({ team: 'ops' })]));
     expect(only('np-peer-matches-nothing', snapshot([], pods, [byName, byLabel]))).toEqual([]);
+  });
+});
+
+describe('ns-no-default-deny with Cilium policies', () => {
+  const BASE = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+status: {podIP: 10.0.0.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: shop, labels: {app: db}}
+status: {podIP: 10.0.0.2}
+`;
+  const directions = (yaml: string): (string | undefined)[] => {
+    const s = snapshotFromText(`${BASE}---\n${yaml}`, 'm.yaml');
+    expect(s.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    return only('ns-no-default-deny', s).map((f) => /default-deny (\w+)/.exec(f.message)?.[1]);
+  };
+
+  it('counts a CiliumNetworkPolicy selecting every pod with default deny in that direction', () => {
+    expect(
+      directions(`apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: lock, namespace: shop}
+spec:
+  endpointSelector: {}
+  ingress: [{fromEndpoints: [{matchLabels: {app: web}}]}]`),
+    ).toEqual(['egress']);
+  });
+
+  it('counts a cluster-wide one whose namespace selector reaches the namespace', () => {
+    expect(
+      directions(`apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata: {name: lock}
+spec:
+  endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: shop}}
+  egress: [{toEntities: [cluster]}]`),
+    ).toEqual(['ingress']);
+  });
+
+  it('does not count one with default deny off, one selecting some pods, or one that allows everything', () => {
+    expect(
+      directions(`apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: soft, namespace: shop}
+spec:
+  endpointSelector: {}
+  enableDefaultDeny: {ingress: false}
+  ingress: [{fromEndpoints: [{matchLabels: {app: web}}]}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: db-only, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: db}}
+  egress: [{toEntities: [cluster]}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: open, namespace: shop}
+spec:
+  endpointSelector: {}
+  egress: [{toEntities: [all]}]`),
+    ).toEqual(['ingress', 'egress']);
+  });
+
+  it('does not count a CiliumNetworkPolicy of another namespace', () => {
+    expect(
+      directions(`apiVersion: v1
+kind: Namespace
+metadata: {name: other}
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: lock, namespace: other}
+spec:
+  endpointSelector: {}
+  ingress: [{}]
+  egress: [{}]`),
+    ).toEqual(['ingress', 'egress']);
   });
 });

@@ -1,6 +1,8 @@
 /** A selected policy: its effect, the pods it selects, the directions it isolates, its rules and YAML. */
 import { useMemo } from 'react';
-import { isClusterPolicyKey, type Snapshot } from '../../../../shared/model/snapshot.ts';
+import type { Snapshot } from '../../../../shared/model/snapshot.ts';
+import { findCiliumPolicy, policyKeyKind } from '../../model/cilium.ts';
+import { CiliumPolicyDetails } from './CiliumPolicyDetails.tsx';
 import { describeRules, policyYaml } from '../../model/describe.ts';
 import { findClusterPolicy } from '../../model/admin.ts';
 import { describeSelector, findPolicy, policyNotes, POLICY_NOTE_TEXT } from '../../model/summary.ts';
@@ -9,9 +11,18 @@ import { AdminPolicyDetails } from '../AdminPolicyDetails.tsx';
 import { EffectCounts, PodLink, QueryState } from '../detail-parts.tsx';
 import { Field, Location, plural, Section, Spinner } from '../parts.tsx';
 
-/** A selected policy: a NetworkPolicy (`namespace/name`) or an admin-tier policy (no slash in its key). */
+/**
+ * A selected policy: a NetworkPolicy (`namespace/name`), a Cilium policy (`CiliumNetworkPolicy:…` /
+ * `CiliumClusterwideNetworkPolicy:…`) or an admin-tier policy (no slash in its key).
+ */
 export function AnyPolicyDetails({ policyKey: key, snapshot }: { policyKey: string; snapshot: Snapshot }) {
-  if (!isClusterPolicyKey(key)) return <PolicyDetails policyKey={key} snapshot={snapshot} />;
+  const kind = policyKeyKind(key);
+  if (kind === 'network-policy') return <PolicyDetails policyKey={key} snapshot={snapshot} />;
+  if (kind === 'cilium') {
+    const cilium = findCiliumPolicy(snapshot, key);
+    if (cilium === undefined) return <div className="callout">This policy is no longer in the source.</div>;
+    return <CiliumPolicyDetails policyKey={key} policy={cilium} snapshot={snapshot} />;
+  }
   const policy = findClusterPolicy(snapshot, key);
   if (policy === undefined) return <div className="callout">This policy is no longer in the source.</div>;
   return <AdminPolicyDetails policyKey={key} policy={policy} snapshot={snapshot} />;

@@ -1,6 +1,7 @@
 /** The details panel's heading per selection kind: what it is, its name, and a sub-line. */
 import type { ReactNode } from 'react';
-import { isClusterPolicyKey, type Snapshot } from '../../../../shared/model/snapshot.ts';
+import type { Snapshot } from '../../../../shared/model/snapshot.ts';
+import { CILIUM_KIND_SHORT, findCiliumPolicy, policyKeyKind } from '../../model/cilium.ts';
 import { findClusterPolicy, KIND_SHORT } from '../../model/admin.ts';
 import { findPod, findPolicy, namespaceColors } from '../../model/summary.ts';
 import type { Selection } from '../../store/view-store.ts';
@@ -13,9 +14,30 @@ export function detailsHeader(
 ): { kind: string; title: string; sub?: ReactNode } {
   switch (selection.kind) {
     case 'policy': {
-      const admin = isClusterPolicyKey(selection.key)
-        ? findClusterPolicy(snapshot, selection.key)
-        : undefined;
+      const keyKind = policyKeyKind(selection.key);
+      const cilium = keyKind === 'cilium' ? findCiliumPolicy(snapshot, selection.key) : undefined;
+      if (cilium !== undefined) {
+        const colors = namespaceColors(snapshot);
+        return {
+          kind: cilium.kind,
+          title: cilium.name,
+          sub: (
+            <span className="sub-line">
+              {cilium.namespace !== undefined ? (
+                <>
+                  <NsDot color={colors.get(cilium.namespace) ?? 0} />
+                  {cilium.namespace}
+                </>
+              ) : (
+                <span>cluster-wide</span>
+              )}
+              <span className="tag tag-kind">{CILIUM_KIND_SHORT[cilium.kind]}</span>
+            </span>
+          ),
+        };
+      }
+      if (keyKind === 'cilium') return { kind: 'Cilium policy', title: selection.key };
+      const admin = keyKind === 'admin' ? findClusterPolicy(snapshot, selection.key) : undefined;
       if (admin !== undefined)
         return {
           kind: admin.kind,
