@@ -7,6 +7,7 @@ import { App } from './components/App.tsx';
 import { createEditorStore } from './editor/store.ts';
 import { bindWhatIf } from './editor/whatif-binding.ts';
 import { bindAnalysis, createAnalysisStore } from './store/analysis-store.ts';
+import { bindFlows } from './store/flows-store.ts';
 import { bindApi, type Controller } from './store/bind.ts';
 import { StoresProvider, type AppStores } from './store/context.tsx';
 import { createSourceStore } from './store/source-store.ts';
@@ -18,6 +19,7 @@ import './styles/editor.css';
 import './styles/cluster.css';
 import './styles/tiers.css';
 import './export/open-export.css';
+import './flows/flows.css';
 
 const source = createSourceStore();
 const view = createViewStore({ theme: loadTheme() });
@@ -28,6 +30,7 @@ const analysisClient = createAnalysisClient(createWorkerTransport());
 bindAnalysis({ client: analysisClient, source, view, analysis });
 const editorStore = createEditorStore();
 bindWhatIf({ client: analysisClient, source, editor: editorStore });
+const flows = bindFlows({ client: analysisClient, source, analysis, editor: editorStore });
 const choice = chooseApi();
 let controller: Controller;
 if (choice.ok) {
@@ -47,6 +50,7 @@ const stores: AppStores = {
   analysis,
   controller,
   editor: { store: editorStore, ...(choice.ok ? { api: choice.api } : {}) },
+  flows,
 };
 
 const root = document.getElementById('root');

@@ -88,14 +88,14 @@ export async function watchProblems(page: Page): Promise<PageProblems> {
 
 export const test = base.extend<
   { problems: PageProblems },
-  { webServerArgs: string[]; ownServer: boolean; server: WebServerInfo }
+  { webServerArgs: string[]; ownServer: string; server: WebServerInfo }
 >({
   webServerArgs: [[], { option: true, scope: 'worker' }],
   /**
-   * A server for this file alone: for tests that open another source, which would otherwise be what
-   * the next file in the same worker finds instead of the demo.
+   * A server for this file alone, named after it: for tests that open another source, which would
+   * otherwise be what the next file in the same worker finds instead of the demo.
    */
-  ownServer: [false, { option: true, scope: 'worker' }],
+  ownServer: ['', { option: true, scope: 'worker' }],
   server: [
     // ownServer is read so that a different value gets a worker, and so a server, of its own.
     async ({ webServerArgs, ownServer: _own }, use) => {

@@ -37,7 +37,7 @@ spec:
 `;
 
 // It opens other sources: a server of its own, so later files still find the demo.
-test.use({ ownServer: true });
+test.use({ ownServer: 'open-export' });
 
 test('drop a file, export the matrix CSV and a policy report, refuse a bad path, open a typed one', async ({
   page,

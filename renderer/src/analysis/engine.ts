@@ -16,7 +16,12 @@ import {
   type SnapshotDelta,
 } from '../../../shared/eval/index.ts';
 import { applySnapshotChange, type SnapshotChange } from '../../../shared/model/delta.ts';
-import { clusterPolicyKey, podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import {
+  clusterPolicyKey,
+  isCiliumPolicyKey,
+  podKey,
+  type Snapshot,
+} from '../../../shared/model/snapshot.ts';
 import type {
   AnalysisMethod,
   AnalysisMethods,
@@ -95,10 +100,15 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): SnapshotDelta[
   return deltas;
 }
 
+/**
+ * Whether `b` can be reached from `a` by deltas. The evaluator compiles Cilium policies whole (its
+ * `update` does not take Cilium deltas), so a change to them needs a fresh analyzer.
+ */
 function sameSourceSettings(a: Snapshot, b: Snapshot): boolean {
   return (
     JSON.stringify(a.source) === JSON.stringify(b.source) &&
-    JSON.stringify(a.visibility) === JSON.stringify(b.visibility)
+    JSON.stringify(a.visibility) === JSON.stringify(b.visibility) &&
+    JSON.stringify(a.ciliumPolicies ?? []) === JSON.stringify(b.ciliumPolicies ?? [])
   );
 }
 
@@ -160,7 +170,10 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
       );
     const next = applySnapshotChange(snapshot, change);
     let mode: LoadResult['mode'];
-    if (change.deltas.length <= MAX_DELTAS) mode = analyzer.update(change.deltas).mode;
+    // A Cilium policy change is compiled whole by a fresh analyzer (see sameSourceSettings); matched
+    // by name so this holds whichever Cilium delta kinds the model has.
+    const cilium = change.deltas.some((d) => d.kind.includes('Cilium'));
+    if (change.deltas.length <= MAX_DELTAS && !cilium) mode = analyzer.update(change.deltas).mode;
     else {
       analyzer = createAnalyzer(next);
       mode = 'replace';
@@ -202,10 +215,12 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
         continue;
       }
       const iso = a.isolation(key);
+      const cilium = [...iso.ingress.policies, ...iso.egress.policies].some(isCiliumPolicyKey);
       const badge: PodBadge = {
         ingress: iso.ingress.isolated,
         egress: iso.egress.isolated,
         hostNetwork: iso.hostNetwork,
+        ...(cilium ? { cilium: true } : {}),
       };
       // Only pods an admin policy applies to carry the lists (most pods of most clusters have none).
       const adminIn = iso.ingress.adminPolicies;
@@ -355,6 +370,13 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
       case 'whatIf':
         // Answered beside the engine, by whatif.ts in the worker.
         throw new AnalysisError('whatIf is answered by the what-if handler, not the engine.');
+      case 'flowsPush':
+      case 'flowsView':
+      case 'flowsGenerate':
+      case 'flowsKept':
+      case 'flowsClear':
+        // Answered beside the engine, by flows.ts in the worker, which holds the imported flows.
+        throw new AnalysisError(`${method} is answered by the flows handler, not the engine.`);
       default:
         throw new AnalysisError(`Unknown request ${String(method)}.`);
     }

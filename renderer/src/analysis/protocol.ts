@@ -19,12 +19,16 @@ import type { OpenPorts } from '../../../shared/eval/open-ports.ts';
 import type { SnapshotChange } from '../../../shared/model/delta.ts';
 import type { AdminTier, Snapshot } from '../../../shared/model/snapshot.ts';
 import type { WhatIfParams, WhatIfResult } from './whatif.ts';
+import type { FlowsGenerated, FlowsKept, FlowsPushParams, FlowsView } from './flows.ts';
+import type { SnapshotDelta } from '../../../shared/eval/index.ts';
 
 /** Isolation of one pod, as the graph's badges need it. */
 export interface PodBadge {
   readonly ingress: boolean | 'unknown';
   readonly egress: boolean | 'unknown';
   readonly hostNetwork: boolean;
+  /** A Cilium policy puts the pod in default deny (some direction); absent otherwise. */
+  readonly cilium?: true;
   /**
    * The admin-tier policies (keys, Admin tier first, each tier by priority) that apply to the pod per
    * direction, from the evaluator's `isolation(pod)`, and the highest tier among them; absent when none
@@ -130,6 +134,15 @@ export interface AnalysisMethods {
   matchLabels: { readonly params: { readonly query: string }; readonly result: LabelMatch };
   /** The policy editor's what-if (answered by whatif.ts in the worker, not by the engine). */
   whatIf: { readonly params: WhatIfParams; readonly result: WhatIfResult };
+  /** Imported flow logs (answered by flows.ts in the worker): pieces of files, then the comparison. */
+  flowsPush: { readonly params: FlowsPushParams; readonly result: FlowsView | null };
+  /** The imported flows compared again with the snapshot the worker holds now. */
+  flowsView: { readonly params: null; readonly result: FlowsView };
+  /** Least-privilege NetworkPolicy drafts from the seen allowed flows. */
+  flowsGenerate: { readonly params: null; readonly result: FlowsGenerated };
+  /** Whether the seen allowed flows stay allowed under the editor's drafts. */
+  flowsKept: { readonly params: { readonly deltas: readonly SnapshotDelta[] }; readonly result: FlowsKept };
+  flowsClear: { readonly params: null; readonly result: null };
 }
 
 export type AnalysisMethod = keyof AnalysisMethods;

@@ -12,6 +12,7 @@ import {
 } from '../../../shared/eval/index.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { createAnalysisEngine } from './engine.ts';
+import { createFlowsHandler } from './flows.ts';
 import type { AnalysisRequest, AnalysisResponse } from './protocol.ts';
 
 export interface WhatIfParams {
@@ -55,5 +56,10 @@ export function createWhatIfHandler(
 export function createAnalysisHandler(): (request: AnalysisRequest) => AnalysisResponse {
   const engine = createAnalysisEngine();
   const whatIf = createWhatIfHandler(() => engine.current());
-  return (request) => whatIf.handle(request) ?? engine.handle(request);
+  const flows = createFlowsHandler(() => {
+    const held = engine.current();
+    const analyzer = engine.analyzer();
+    return held === undefined || analyzer === undefined ? undefined : { ...held, analyzer };
+  });
+  return (request) => whatIf.handle(request) ?? flows.handle(request) ?? engine.handle(request);
 }

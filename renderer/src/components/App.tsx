@@ -10,6 +10,8 @@ import { Header } from './Header.tsx';
 import { IconAlert } from './icons.tsx';
 import { MatrixView } from './MatrixView.tsx';
 import { SidePanel } from './SidePanel.tsx';
+import { FlowsKeptBanner, FlowsPanel } from '../flows/FlowsPanel.tsx';
+import { useFlows } from '../flows/hooks.ts';
 
 /** A pill over the stage while the worker is busy for more than a moment (the UI never waits on it). */
 function AnalysisIndicator() {
@@ -155,12 +157,16 @@ export function App({ graph }: { graph?: GraphViewProps }) {
   const stage = useView((s) => s.stage);
   const hasDetails = useView((s) => s.selection !== undefined || s.reach.active);
   const editorOpen = useEditor((s) => s.open);
+  // The Flows panel takes the details' place while nothing is selected.
+  const flowsShown = useFlows((s) => s.open && s.view !== undefined) && !hasDetails;
   useShortcuts();
   if (link === 'unavailable') return <Unavailable reason={problem ?? 'No API.'} />;
   return (
     <div className="app">
       <Header />
-      <main className={`workspace ${editorOpen ? 'with-editor' : hasDetails ? 'with-details' : ''}`}>
+      <main
+        className={`workspace ${editorOpen ? 'with-editor' : hasDetails || flowsShown ? 'with-details' : ''}`}
+      >
         <SidePanel />
         <section className="stage" aria-label={stage === 'graph' ? 'Graph' : 'Namespace matrix'}>
           {/* Above the graph, not over it: the graph gives up the banner's height. */}
@@ -173,9 +179,10 @@ export function App({ graph }: { graph?: GraphViewProps }) {
             {stage === 'matrix' && <MatrixView />}
             <GraphOverlay />
             <AnalysisIndicator />
+            {editorOpen && <FlowsKeptBanner />}
           </div>
         </section>
-        {editorOpen ? <EditorPanel /> : <DetailsPanel />}
+        {editorOpen ? <EditorPanel /> : flowsShown ? <FlowsPanel /> : <DetailsPanel />}
       </main>
       <CommandPalette />
     </div>

@@ -21,6 +21,7 @@ import {
 import { shortSourceName } from '../export/ExportButtons.tsx';
 import { useAnalysis, useSource, useStores, useView } from '../store/context.tsx';
 import { useWhatIfOverlay } from '../editor/hooks.ts';
+import { useFlowsOverlay } from '../flows/hooks.ts';
 import { IconCluster, IconFit, IconLayers, IconMinus, IconPlus } from './icons.tsx';
 import { GraphExportMenu } from './GraphExportMenu.tsx';
 
@@ -117,12 +118,16 @@ export function GraphView({ headless = false, layout = autoLayout }: GraphViewPr
 
   // The policy editor's what-if takes the graph over while it has something to preview.
   const whatIf = useWhatIfOverlay(graph, load);
+  // Imported flows (flows/): drawn while nothing is selected and the Flows panel shows them.
+  const flowsLayer = useFlowsOverlay(graph, load, selection === undefined && !reach.active);
   const { overlay, dim, phase } = useMemo(
     () =>
       whatIf !== undefined
         ? { ...whatIf, phase: 'full' as const }
-        : currentOverlay(selection, reach, { policy, pod, check, cell, load, lit }, graph, snapshot),
-    [whatIf, selection, reach, policy, pod, check, cell, load, lit, graph, snapshot],
+        : flowsLayer !== undefined
+          ? { ...flowsLayer, phase: 'full' as const }
+          : currentOverlay(selection, reach, { policy, pod, check, cell, load, lit }, graph, snapshot),
+    [whatIf, flowsLayer, selection, reach, policy, pod, check, cell, load, lit, graph, snapshot],
   );
 
   // A layout effect: the overlay reaches the canvas in the frame that shows the selection in the DOM

@@ -18,6 +18,7 @@ import {
   LogoMark,
 } from './icons.tsx';
 import { SourcePicker } from './SourcePicker.tsx';
+import { ImportFlowsButton } from '../flows/ImportFlows.tsx';
 import { ExportReportButton } from '../export/ExportButtons.tsx';
 
 export function formatLocation(issue: LoadIssue): string | undefined {
@@ -204,6 +205,7 @@ export function Header() {
       </div>
       <div className="header-divider" />
       <SourcePicker />
+      <ImportFlowsButton />
       <div className="header-spacer" />
       <button
         type="button"

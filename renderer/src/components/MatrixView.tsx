@@ -81,7 +81,7 @@ const COVERAGE_TEXT: Record<Coverage, string> = {
   some: 'some connections flow',
   none: 'no connection flows',
   empty: 'no connection to check',
-  unknown: 'depends on what could not be read',
+  unknown: 'not decided: depends on what could not be read, or on conditional (L7, DNS) rules',
 };
 
 export function MatrixView() {

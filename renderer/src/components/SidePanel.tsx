@@ -18,6 +18,13 @@ import {
   TIER_LABEL,
   type AdminPolicySummary,
 } from '../model/admin.ts';
+import {
+  CILIUM_KIND_SHORT,
+  ciliumIsolatedPodsPerNamespace,
+  ciliumPoliciesPerNamespace,
+  summarizeCiliumPolicies,
+  type CiliumPolicySummary,
+} from '../model/cilium.ts';
 import { IconEye, IconEyeOff, IconSearch, IconShield } from './icons.tsx';
 import { Legend } from './Legend.tsx';
 import { NsDot } from './parts.tsx';
@@ -89,6 +96,9 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
   );
   // Pods an admin-tier policy applies to, per namespace (the evaluator's answer, via the badges).
   const adminPods = useMemo(() => adminPodsPerNamespace(badges), [badges]);
+  // CiliumNetworkPolicies per namespace, and pods a Cilium policy isolates (the evaluator's badges).
+  const ciliumCount = useMemo(() => ciliumPoliciesPerNamespace(snapshot), [snapshot]);
+  const ciliumPods = useMemo(() => ciliumIsolatedPodsPerNamespace(badges), [badges]);
   const rows = useMemo(() => namespaces.filter((n) => matches(filter, n.name)), [namespaces, filter]);
   const itemKey = useCallback((i: number) => rows[i]?.name ?? String(i), [rows]);
   if (rows.length === 0) return <EmptyList filter={filter} />;
@@ -117,6 +127,7 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
                 {ns.policiesUnreadable
                   ? 'policies unreadable'
                   : `${ns.policyCount} ${ns.policyCount === 1 ? 'policy' : 'policies'}`}
+                {(ciliumCount.get(ns.name) ?? 0) > 0 && ` · ${ciliumCount.get(ns.name) ?? 0} Cilium`}
                 {!ns.declared && ' · not declared'}
                 {isHidden && ' · hidden'}
               </span>
@@ -154,7 +165,9 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
               ns.policyCount === 0 &&
               ns.podCount > 0 &&
               notLoaded.length === 0 &&
-              (adminPods.get(ns.name) ?? 0) === 0 && <span className="tag tag-open">no policy</span>
+              (adminPods.get(ns.name) ?? 0) === 0 &&
+              (ciliumPods.get(ns.name) ?? 0) === 0 &&
+              (ciliumCount.get(ns.name) ?? 0) === 0 && <span className="tag tag-open">no policy</span>
             )}
           </span>
         </button>
@@ -346,29 +359,35 @@ export type PolicyItem =
       readonly total: number;
     }
   | { readonly kind: 'admin'; readonly policy: AdminPolicySummary }
+  | { readonly kind: 'cilium'; readonly policy: CiliumPolicySummary }
   | { readonly kind: 'policy'; readonly policy: PolicySummary };
 
 const GROUP_TEXT: Readonly<Record<Exclude<TierFilter, 'all'>, { title: string; hint: string }>> = {
   Admin: { title: 'Admin tier', hint: 'decides first, by priority' },
   NetworkPolicy: { title: 'NetworkPolicies', hint: 'when no admin rule decided' },
+  Cilium: { title: 'Cilium policies', hint: 'NetworkPolicy tier; deny rules win' },
   Baseline: { title: 'Baseline tier', hint: 'for pods no NetworkPolicy isolates' },
 };
 
 /**
- * The policy list in evaluation order: the Admin tier by priority, the NetworkPolicies, the Baseline
- * tier by priority. Without admin policies it is the NetworkPolicies alone, with no headings. A
- * filtered-out tier loses its heading; a tier the search empties keeps it (with 0 shown).
+ * The policy list in evaluation order: the Admin tier by priority, the NetworkPolicies, the Cilium
+ * policies (they decide in the NetworkPolicy tier too), the Baseline tier by priority. Without admin or
+ * Cilium policies it is the NetworkPolicies alone, with no headings. A filtered-out group loses its
+ * heading; a group the search empties keeps it (with 0 shown).
  */
 export function policyItems(
   policies: readonly PolicySummary[],
   admin: readonly AdminPolicySummary[],
   filter: string,
   tier: TierFilter,
+  cilium: readonly CiliumPolicySummary[] = [],
 ): PolicyItem[] {
   const matchAdmin = (p: AdminPolicySummary): boolean =>
     matches(filter, p.name, p.key, p.subject, p.kind, KIND_SHORT[p.kind], TIER_LABEL[p.tier]);
+  const matchCilium = (p: CiliumPolicySummary): boolean =>
+    matches(filter, p.name, p.namespace ?? '', p.subject, p.kind, CILIUM_KIND_SHORT[p.kind], 'cilium');
   const nps = policies.filter((p) => matches(filter, p.name, p.namespace, p.selector));
-  if (admin.length === 0)
+  if (admin.length === 0 && cilium.length === 0)
     return tier === 'all' || tier === 'NetworkPolicy' ? nps.map((p) => ({ kind: 'policy', policy: p })) : [];
   const items: PolicyItem[] = [];
   const section = <T,>(
@@ -386,6 +405,7 @@ export function policyItems(
   const baseline = admin.filter((p) => p.tier === 'Baseline');
   section('Admin', adminTier, adminTier.filter(matchAdmin), (p) => ({ kind: 'admin', policy: p }));
   section('NetworkPolicy', policies, nps, (p) => ({ kind: 'policy', policy: p }));
+  section('Cilium', cilium, cilium.filter(matchCilium), (p) => ({ kind: 'cilium', policy: p }));
   section('Baseline', baseline, baseline.filter(matchAdmin), (p) => ({ kind: 'admin', policy: p }));
   return items;
 }
@@ -400,26 +420,36 @@ function TierFilterBar({ counts }: { counts: Readonly<Record<TierFilter, number>
     { id: 'all', label: 'All' },
     { id: 'Admin', label: 'Admin' },
     { id: 'NetworkPolicy', label: 'NetworkPolicy' },
+    { id: 'Cilium', label: 'Cilium' },
     { id: 'Baseline', label: 'Baseline' },
   ];
   return (
     <div className="tier-filter" role="radiogroup" aria-label="Policy tier" data-testid="tier-filter">
-      {options.map((o) => (
-        <button
-          key={o.id}
-          type="button"
-          role="radio"
-          aria-checked={tier === o.id}
-          className={`tier-option ${tier === o.id ? 'active' : ''}`}
-          data-tier={o.id}
-          title={`${o.id === 'all' ? 'Every tier' : o.label}: ${counts[o.id]}`}
-          onClick={() => setTier(o.id)}
-        >
-          {o.label}
-          {/* The tab already counts them all. */}
-          {o.id !== 'all' && <span className="tier-count">{counts[o.id]}</span>}
-        </button>
-      ))}
+      {/* Cilium only where there are Cilium policies, the admin tiers only where there are admin ones. */}
+      {options
+        .filter((o) =>
+          o.id === 'Cilium'
+            ? counts.Cilium > 0
+            : o.id === 'Admin' || o.id === 'Baseline'
+              ? counts.Admin + counts.Baseline > 0
+              : true,
+        )
+        .map((o) => (
+          <button
+            key={o.id}
+            type="button"
+            role="radio"
+            aria-checked={tier === o.id}
+            className={`tier-option ${tier === o.id ? 'active' : ''}`}
+            data-tier={o.id}
+            title={`${o.id === 'all' ? 'Every tier' : o.label}: ${counts[o.id]}`}
+            onClick={() => setTier(o.id)}
+          >
+            {o.label}
+            {/* The tab already counts them all. */}
+            {o.id !== 'all' && <span className="tier-count">{counts[o.id]}</span>}
+          </button>
+        ))}
     </div>
   );
 }
@@ -483,26 +513,99 @@ function AdminRow({ p, selected }: { p: AdminPolicySummary; selected: boolean })
   );
 }
 
+function CiliumRow({
+  p,
+  selected,
+  colors,
+}: {
+  p: CiliumPolicySummary;
+  selected: boolean;
+  colors: ReadonlyMap<string, number>;
+}) {
+  const select = useView((s) => s.select);
+  return (
+    <button
+      type="button"
+      className={`row row-cilium ${selected ? 'selected' : ''}`}
+      aria-pressed={selected}
+      data-testid="policy-row"
+      data-key={p.key}
+      data-tier="Cilium"
+      data-kind={p.kind}
+      data-row=""
+      onClick={() => select({ kind: 'policy', key: p.key })}
+    >
+      <span className="row-icon">
+        <IconShield />
+      </span>
+      <span className="row-main">
+        <span className="row-title">{p.name}</span>
+        <span className="row-sub">
+          {p.namespace !== undefined && (
+            <>
+              <NsDot color={colors.get(p.namespace) ?? 0} />
+              {p.namespace} ·{' '}
+            </>
+          )}
+          <span className="row-sub-text">{p.subject}</span>
+        </span>
+        {(p.denies || p.conditional) && (
+          <span className="row-actions">
+            {p.denies && <span className="action-dot action-deny">Deny</span>}
+            {p.conditional && (
+              <span
+                className="note note-conditional"
+                title="Some rules allow only some requests (L7, DNS names, Services)"
+              >
+                conditional
+              </span>
+            )}
+          </span>
+        )}
+      </span>
+      <span className="row-tags">
+        <span className="tag tag-kind" title={p.kind} data-testid="policy-kind">
+          {CILIUM_KIND_SHORT[p.kind]}
+        </span>
+        {p.directions.map((t) => (
+          <span key={t} className={`tag tag-${t.toLowerCase()}`}>
+            {t}
+          </span>
+        ))}
+      </span>
+    </button>
+  );
+}
+
 function PolicyRows({
   policies,
   admin,
+  cilium,
   colors,
   filter,
 }: {
   policies: readonly PolicySummary[];
   admin: readonly AdminPolicySummary[];
+  cilium: readonly CiliumPolicySummary[];
   colors: ReadonlyMap<string, number>;
   filter: string;
 }) {
   const selection = useView((s) => s.selection);
   const select = useView((s) => s.select);
   const tier = useView((s) => s.tierFilter);
-  const rows = useMemo(() => policyItems(policies, admin, filter, tier), [policies, admin, filter, tier]);
+  const rows = useMemo(
+    () => policyItems(policies, admin, filter, tier, cilium),
+    [policies, admin, filter, tier, cilium],
+  );
   const itemKey = useCallback((i: number) => itemId(rows[i], i), [rows]);
   const estimate = useCallback(
     (i: number) => {
       const item = rows[i];
-      return item?.kind === 'group' ? 34 : item?.kind === 'admin' ? 72 : estimatePolicyRow();
+      return item?.kind === 'group'
+        ? 34
+        : item?.kind === 'admin' || item?.kind === 'cilium'
+          ? 72
+          : estimatePolicyRow();
     },
     [rows],
   );
@@ -532,6 +635,16 @@ function PolicyRows({
       return (
         <li key={item.policy.key}>
           <AdminRow p={item.policy} selected={isSelected(selection, 'policy', item.policy.key)} />
+        </li>
+      );
+    if (item.kind === 'cilium')
+      return (
+        <li key={item.policy.key}>
+          <CiliumRow
+            p={item.policy}
+            colors={colors}
+            selected={isSelected(selection, 'policy', item.policy.key)}
+          />
         </li>
       );
     const p = item.policy;
@@ -601,7 +714,10 @@ function PanelFooter({ snapshot }: { snapshot: Snapshot }) {
   const skipped = Object.entries(snapshot.skippedKinds);
   return (
     <footer className="panel-footer">
-      <Legend tiers={snapshot.clusterPolicies.length > 0} />
+      <Legend
+        tiers={snapshot.clusterPolicies.length > 0}
+        cilium={(snapshot.ciliumPolicies?.length ?? 0) > 0}
+      />
       {skipped.length > 0 && (
         <div className="panel-meta" data-testid="skipped-kinds">
           Not modelled: {skipped.map(([kind, n]) => `${n} ${kind}`).join(', ')}
@@ -627,16 +743,18 @@ export function SidePanel() {
   const namespaces = useMemo(() => summarizeNamespaces(snapshot), [snapshot]);
   const policies = useMemo(() => summarizePolicies(snapshot), [snapshot]);
   const admin = useMemo(() => summarizeAdminPolicies(snapshot), [snapshot]);
+  const cilium = useMemo(() => summarizeCiliumPolicies(snapshot), [snapshot]);
   const colors = useMemo(() => new Map(namespaces.map((n) => [n.name, n.color])), [namespaces]);
   const counts: Record<PanelTab, number> = {
     namespaces: snapshot.namespaces.length,
     pods: snapshot.pods.length,
-    policies: snapshot.policies.length + snapshot.clusterPolicies.length,
+    policies: snapshot.policies.length + snapshot.clusterPolicies.length + cilium.length,
   };
   const tierCounts: Record<TierFilter, number> = {
     all: counts.policies,
     Admin: admin.filter((p) => p.tier === 'Admin').length,
     NetworkPolicy: snapshot.policies.length,
+    Cilium: cilium.length,
     Baseline: admin.filter((p) => p.tier === 'Baseline').length,
   };
 
@@ -686,9 +804,9 @@ export function SidePanel() {
         {tab === 'namespaces' && <NamespaceTools namespaces={namespaces} />}
         {tab === 'namespaces' && <NamespaceRows namespaces={namespaces} filter={filter} />}
         {tab === 'pods' && <PodRows snapshot={snapshot} colors={colors} filter={filter} />}
-        {tab === 'policies' && admin.length > 0 && <TierFilterBar counts={tierCounts} />}
+        {tab === 'policies' && admin.length + cilium.length > 0 && <TierFilterBar counts={tierCounts} />}
         {tab === 'policies' && (
-          <PolicyRows policies={policies} admin={admin} colors={colors} filter={filter} />
+          <PolicyRows policies={policies} admin={admin} cilium={cilium} colors={colors} filter={filter} />
         )}
       </div>
       <PanelFooter snapshot={snapshot} />

@@ -28,13 +28,23 @@ export type EdgeClass =
   | 'allowed'
   | 'path-allowed'
   | 'path-denied'
-  | 'path-unknown';
+  | 'path-unknown'
+  /** The checked connection is allowed only for some requests (the evaluator's `conditional`). */
+  | 'path-conditional'
+  /** Imported flows (flows/flows-overlay.ts): seen allowed and confirmed, seen dropped and confirmed, */
+  | 'seen'
+  | 'seen-denied'
+  /** seen but the policies say otherwise, seen in audit mode. */
+  | 'contradiction'
+  | 'audit';
 
 export interface OverlayConnection {
   readonly from: Peer;
   readonly to: Peer;
   readonly cls: EdgeClass;
   readonly probe: PortProbe;
+  /** What the connection weighs (seen flows: connections); edges sum it in `data.volume`. */
+  readonly weight?: number;
 }
 
 export interface ExtraNode {
@@ -73,9 +83,14 @@ export type OverlayLevel = 'pod' | 'peer' | 'namespace';
 
 /** The order classes claim the edge budget in: what a selection is about first, denials last. */
 const CLASS_ORDER: readonly EdgeClass[] = [
+  'contradiction',
+  'audit',
+  'seen',
+  'seen-denied',
   'path-allowed',
   'path-denied',
   'path-unknown',
+  'path-conditional',
   'flowing',
   'allowed',
   'passed',
@@ -185,6 +200,7 @@ export function buildOverlay(
     readonly cls: EdgeClass;
     readonly probes: PortProbe[];
     count: number;
+    volume: number;
     readonly pairs: Set<string>;
   }
   const subjects = new Set<string>();
@@ -218,10 +234,11 @@ export function buildOverlay(
       const key = `${c.cls}|${source}|${target}`;
       let g = groups.get(key);
       if (g === undefined) {
-        g = { source, target, cls: c.cls, probes: [], count: 0, pairs: new Set() };
+        g = { source, target, cls: c.cls, probes: [], count: 0, volume: 0, pairs: new Set() };
         groups.set(key, g);
       }
       g.count++;
+      g.volume += c.weight ?? 1;
       g.pairs.add(pair);
       if (!g.probes.some((p) => p.port === c.probe.port && p.protocol === c.probe.protocol))
         g.probes.push(c.probe);
@@ -290,6 +307,7 @@ export function buildOverlay(
         title: label,
         cls: g.cls,
         count: g.count,
+        volume: g.volume,
         pairs: g.pairs.size,
       },
       classes: ['overlay', g.cls, g.pairs.size > 1 ? 'aggregate' : '', g.source === g.target ? 'loop' : '']
@@ -365,7 +383,9 @@ export function checkOverlay(verdict: ConnectionVerdict, graph: GraphModel, ctx:
       ? 'path-allowed'
       : verdict.verdict === 'denied'
         ? 'path-denied'
-        : 'path-unknown';
+        : verdict.verdict === 'conditional'
+          ? 'path-conditional'
+          : 'path-unknown';
   const q = verdict.query;
   return buildOverlay(
     [{ from: q.from, to: q.to, cls, probe: { protocol: q.protocol, port: q.port } }],

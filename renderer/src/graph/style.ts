@@ -23,6 +23,9 @@ export interface EdgeColors {
   readonly passed: string;
   readonly unknown: string;
   readonly allowed: string;
+  /** Imported flows the policies contradict, and flows seen in audit mode (optional: older themes). */
+  readonly contradiction?: string;
+  readonly audit?: string;
 }
 
 export interface GraphTheme {
@@ -57,6 +60,8 @@ export const FALLBACK: GraphTheme = {
     passed: '#5a7896',
     unknown: '#98a2b3',
     allowed: '#4f46e5',
+    contradiction: '#e04f16',
+    audit: '#ca8504',
   },
   badges: {
     ingress: '#2e6bd6',
@@ -96,6 +101,8 @@ export function readGraphTheme(element: Element = document.documentElement): Gra
       passed: v('--edge-passed', FALLBACK.edges.passed),
       unknown: v('--edge-unknown', FALLBACK.edges.unknown),
       allowed: v('--edge-allowed', FALLBACK.edges.allowed),
+      contradiction: v('--edge-contradiction', FALLBACK.edges.contradiction ?? ''),
+      audit: v('--edge-audit', FALLBACK.edges.audit ?? ''),
     },
     badges: {
       ingress: v('--badge-ingress', FALLBACK.badges.ingress),
@@ -340,7 +347,36 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
       'font-size': 11,
       'z-index': 20,
     }),
+    // Conditional (allowed for some requests only): the audit amber, dashed finer than denied.
+    edge('edge.path-conditional', theme.edges.audit ?? FALLBACK.edges.audit ?? theme.edges.unknown, {
+      width: 3.5,
+      'arrow-scale': 1.2,
+      'line-style': 'dashed',
+      'line-dash-pattern': [2, 3],
+      'font-size': 11,
+      'z-index': 20,
+    }),
     { selector: 'edge.aggregate', style: { width: 2.6 } },
+    // Imported flows (flows/flows-overlay.ts): seen confirmed edges solid, contradictions in a colour of
+    // their own and thicker, audit dashed; the width grows with the volume seen (`vol-1`..`vol-4`).
+    edge('edge.seen', theme.edges.flowing, { width: 2 }),
+    edge('edge.seen-denied', theme.edges.denied, { 'line-style': 'dashed', 'line-dash-pattern': [4, 3] }),
+    edge(
+      'edge.contradiction',
+      theme.edges.contradiction ?? FALLBACK.edges.contradiction ?? theme.edges.denied,
+      {
+        width: 3,
+        'z-index': 25,
+      },
+    ),
+    edge('edge.audit', theme.edges.audit ?? FALLBACK.edges.audit ?? theme.edges.unknown, {
+      width: 2,
+      'line-style': 'dashed',
+      'line-dash-pattern': [8, 3],
+    }),
+    { selector: 'edge.vol-2', style: { width: 3 } },
+    { selector: 'edge.vol-3', style: { width: 4.5 } },
+    { selector: 'edge.vol-4', style: { width: 6 } },
     { selector: 'edge.hover', style: { label: 'data(title)', 'z-index': 30, width: 3 } },
     { selector: 'edge.loop', style: { 'loop-direction': '-45deg', 'loop-sweep': '-60deg' } },
     // Over the veil (after the edge classes, which set their own z-index).

@@ -5,6 +5,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { EditorHandle } from '../editor/store.ts';
+import type { FlowsHandle } from './flows-store.ts';
 import type { AnalysisState, AnalysisStore } from './analysis-store.ts';
 import type { Controller } from './bind.ts';
 import type { SourceActions, SourceState, SourceStore } from './source-store.ts';
@@ -17,6 +18,8 @@ export interface AppStores {
   readonly controller: Controller;
   /** The policy editor (absent in tests that mount the app without it). */
   readonly editor?: EditorHandle;
+  /** Imported flow logs (absent in tests that mount the app without them). */
+  readonly flows?: FlowsHandle;
 }
 
 const StoresContext = createContext<AppStores | null>(null);
