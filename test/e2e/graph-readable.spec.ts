@@ -153,6 +153,15 @@ test.describe('the demo graph, readable', () => {
       for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -400);
       await settled(page);
     };
+    /** Whether every node of `ids` is on screen once the viewport has stopped moving. */
+    const inView = async (ids: readonly string[]): Promise<boolean> => {
+      await settled(page);
+      const { positions } = await drawn(page);
+      return inside(
+        size,
+        ids.map((id) => positions[id]),
+      );
+    };
     const payments = ['pod:billing/payments-rdhsjbrgkt-ztx8s', 'pod:billing/payments-rdhsjbrgkt-lt54d'];
     const checkout = ['pod:shop/checkout-cjbhgdflmb-dxmvt', 'pod:shop/checkout-cjbhgdflmb-mzdfv'];
 
@@ -169,12 +178,8 @@ test.describe('the demo graph, readable', () => {
     const policy = await drawn(page);
     const peers = [...new Set(policy.drawn.edges.map(([s]) => s))];
     expect(peers.sort()).toEqual([...checkout].sort());
-    expect(
-      inside(
-        size,
-        [...payments, ...checkout].map((id) => policy.positions[id]),
-      ),
-    ).toBe(true);
+    // The view follows the selection once the user's wheel zoom has come to rest.
+    await expect.poll(() => inView([...payments, ...checkout])).toBe(true);
 
     await page.getByTestId('tab-pods').click();
     await page.getByTestId('graph-canvas').click({ position: { x: 5, y: size.height - 5 } });
@@ -187,12 +192,7 @@ test.describe('the demo graph, readable', () => {
       id.startsWith('pod:'),
     );
     expect(ends).toContain(payments[0]);
-    expect(
-      inside(
-        size,
-        ends.map((id) => pod.positions[id]),
-      ),
-    ).toBe(true);
+    await expect.poll(() => inView(ends)).toBe(true);
 
     await page.getByTestId('graph-canvas').click({ position: { x: 5, y: size.height - 5 } });
     await zoomAwayFrom(['pod:analytics/dashboard-slnmgrljfl-lg9rw', payments[1] ?? '']);
@@ -208,7 +208,7 @@ test.describe('the demo graph, readable', () => {
     const reach = await drawn(page);
     expect(reach.drawn.edges).toHaveLength(1);
     const [from, to] = reach.drawn.edges[0] ?? [];
-    expect(inside(size, [reach.positions[from ?? ''], reach.positions[to ?? '']])).toBe(true);
+    await expect.poll(() => inView([from ?? '', to ?? ''])).toBe(true);
   });
 });
 

@@ -27,6 +27,9 @@ import { buildStylesheet, readGraphTheme } from './style.ts';
 import { describeSaveResult, saveExportFile, type SaveExportResult } from '../export/save-file.ts';
 import { fitGraph, syncElements } from './sync.ts';
 
+/** How long after a wheel event the user is taken to be still zooming. */
+const WHEEL_QUIET_MS = 400;
+
 /** What the user did on the canvas, for the view to turn into store actions. */
 export type GraphIntent =
   | { readonly kind: 'tap-node'; readonly data: GraphNodeData }
@@ -172,7 +175,12 @@ export class GraphController {
 
   private midGesture(): boolean {
     const g = this.gesture;
-    return (g.down && g.moved) || performance.now() - g.wheel < 400;
+    return (g.down && g.moved) || this.wheelQuietIn() > 0;
+  }
+
+  /** Milliseconds until the last wheel event is WHEEL_QUIET_MS old; 0 when it is already. */
+  private wheelQuietIn(): number {
+    return Math.max(0, WHEEL_QUIET_MS - (performance.now() - this.gesture.wheel));
   }
 
   /** Fits the whole graph and remembers the view, so a resize keeps it fitted. */
@@ -275,7 +283,18 @@ export class GraphController {
     const reveal = (): void => {
       // With the answer only: moving the view redraws the canvas, which would delay a big graph's
       // first highlight frame (the preview on the highlight layer).
-      if (this.headless || !dim || phase !== 'full' || this.midGesture()) return;
+      if (this.headless || !dim || phase !== 'full') return;
+      if (this.midGesture()) {
+        // A selection made right after a wheel zoom: reveal once the wheel has been still a moment,
+        // unless another overlay came first or the user is dragging.
+        const wait = this.wheelQuietIn();
+        if (wait > 0) {
+          setTimeout(() => {
+            if (this.overlayGeneration === generation && !cy.destroyed()) reveal();
+          }, wait);
+        }
+        return;
+      }
       if (this.revealed === input.selectionKey) return;
       this.revealed = input.selectionKey;
       revealFocus(cy, this.focus);
