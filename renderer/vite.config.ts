@@ -4,7 +4,6 @@
  * as a second line of defence (both hosts also send the policy as a header); the dev server, which
  * needs inline scripts for React refresh, does not.
  */
-import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { recordInputs } from '../electron/build-inputs.ts';
@@ -50,7 +49,8 @@ export default defineConfig({
     // For bin/web.js, which rebuilds only when this record says a source changed. Whole folders: the
     // worker is bundled by a build of its own, whose modules the record would not see.
     recordInputs({
-      root: resolve(import.meta.dirname, '..'),
+      // A plain path, not node:path: renderer/ reaches Node only through the typed API (house rule).
+      root: `${import.meta.dirname}/..`,
       started: Date.now(),
       fileName: '.inputs.json',
       extra: ['renderer/', 'shared/', 'electron/build-inputs.ts'],
