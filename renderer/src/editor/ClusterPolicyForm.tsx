@@ -12,6 +12,7 @@ import type {
   AdminSubjectDraft,
   ClusterPolicyDraft,
   DraftValidation,
+  SelectorDraft,
 } from '../../../shared/editor/index.ts';
 import {
   CLUSTER_POLICY_GROUP,
@@ -21,17 +22,21 @@ import {
   isEmptySelector,
   moveRule,
 } from '../../../shared/editor/index.ts';
-import type { AdminAction, AdminTier, Protocol } from '../../../shared/model/snapshot.ts';
+import type { AdminAction, AdminTier } from '../../../shared/model/snapshot.ts';
 import { AddButton, Choice, FieldIssues, RemoveButton, SelectField, TextField } from './fields.tsx';
-import { SelectorEditor } from './PolicyForm.tsx';
-
-type Direction = 'ingress' | 'egress';
-
-const PROTOCOLS: readonly { value: Protocol; label: string }[] = [
-  { value: 'TCP', label: 'TCP' },
-  { value: 'UDP', label: 'UDP' },
-  { value: 'SCTP', label: 'SCTP' },
-];
+import {
+  RulePorts,
+  DescriptionField,
+  KeyedSelector,
+  PortRangeFields,
+  RuleSection,
+  SelectorEditor,
+  StringList,
+  replaceAt,
+  removeAt,
+  type Direction,
+  type FieldProps,
+} from './form-parts.tsx';
 
 const ACTIONS: readonly { value: AdminAction; label: string }[] = [
   { value: 'Accept', label: 'Accept' },
@@ -52,25 +57,43 @@ const ACTION_HINT: Readonly<Record<AdminTier, Readonly<Record<AdminAction, strin
   },
 };
 
-function replaceAt<T>(list: readonly T[], index: number, item: T): T[] {
-  return list.map((x, i) => (i === index ? item : x));
-}
-function removeAt<T>(list: readonly T[], index: number): T[] {
-  return list.filter((_, i) => i !== index);
+/** Namespaces by labels, and pods by labels within them when the scope has pods. */
+function ScopeSelectors<S extends { namespaces: SelectorDraft; pods?: SelectorDraft }>({
+  value,
+  onChange,
+  path,
+  validation,
+}: FieldProps<S>) {
+  const pods = value.pods;
+  return (
+    <>
+      <KeyedSelector
+        keyLabel="Namespaces"
+        noun="Namespace"
+        emptyMeans="every namespace"
+        empty={isEmptySelector(value.namespaces)}
+        path={`${path}.namespaces`}
+        value={value.namespaces}
+        validation={validation}
+        onChange={(namespaces) => onChange({ ...value, namespaces })}
+      />
+      {pods !== undefined && (
+        <KeyedSelector
+          keyLabel="Pods"
+          noun="Pod"
+          emptyMeans="every pod"
+          empty={isEmptySelector(pods)}
+          path={`${path}.pods`}
+          value={pods}
+          validation={validation}
+          onChange={(next) => onChange({ ...value, pods: next })}
+        />
+      )}
+    </>
+  );
 }
 
-interface Props<T> {
-  readonly value: T;
-  readonly onChange: (value: T) => void;
-  readonly path: string;
-  readonly validation: DraftValidation;
-}
-
-function selectorAside(empty: boolean, everything: string): string {
-  return empty ? everything : '';
-}
-
-function SubjectEditor({ value, onChange, path, validation }: Props<AdminSubjectDraft>) {
+function SubjectEditor({ value, onChange, path, validation }: FieldProps<AdminSubjectDraft>) {
   return (
     <section className="ed-section" data-testid="cnp-subject">
       <h3 className="section-title">
@@ -94,34 +117,7 @@ function SubjectEditor({ value, onChange, path, validation }: Props<AdminSubject
         }
       />
       <div className="ed-grid">
-        <span className="ed-key">Namespaces</span>
-        <div>
-          <span className="fine-print">
-            {selectorAside(isEmptySelector(value.namespaces), 'every namespace')}
-          </span>
-          <SelectorEditor
-            noun="Namespace"
-            path={`${path}.namespaces`}
-            value={value.namespaces}
-            validation={validation}
-            onChange={(namespaces) => onChange({ ...value, namespaces })}
-          />
-        </div>
-        {value.kind === 'pods' && (
-          <>
-            <span className="ed-key">Pods</span>
-            <div>
-              <span className="fine-print">{selectorAside(isEmptySelector(value.pods), 'every pod')}</span>
-              <SelectorEditor
-                noun="Pod"
-                path={`${path}.pods`}
-                value={value.pods}
-                validation={validation}
-                onChange={(pods) => onChange({ ...value, pods })}
-              />
-            </div>
-          </>
-        )}
+        <ScopeSelectors path={path} value={value} validation={validation} onChange={onChange} />
       </div>
       <FieldIssues validation={validation} path={path} />
     </section>
@@ -143,46 +139,6 @@ function newPeer(kind: AdminPeerDraft['kind']): AdminPeerDraft {
   }
 }
 
-function StringList({
-  path,
-  label,
-  placeholder,
-  values,
-  onChange,
-  validation,
-  addLabel,
-}: {
-  path: string;
-  label: string;
-  placeholder: string;
-  values: readonly string[];
-  onChange: (values: string[]) => void;
-  validation: DraftValidation;
-  addLabel: string;
-}) {
-  return (
-    <div>
-      {values.map((v, i) => (
-        <div className="ed-row" key={i}>
-          <TextField
-            path={`${path}[${i}]`}
-            label={label}
-            placeholder={placeholder}
-            value={v}
-            validation={validation}
-            onChange={(next) => onChange(replaceAt(values, i, next))}
-          />
-          <RemoveButton label={`Remove ${label}`} onClick={() => onChange(removeAt(values, i))} />
-        </div>
-      ))}
-      <AddButton testId={`add-item:${path}`} onClick={() => onChange([...values, ''])}>
-        {addLabel}
-      </AddButton>
-      <FieldIssues validation={validation} path={path} />
-    </div>
-  );
-}
-
 function PeerEditor({
   value,
   onChange,
@@ -190,7 +146,7 @@ function PeerEditor({
   validation,
   onRemove,
   direction,
-}: Props<AdminPeerDraft> & { onRemove: () => void; direction: Direction }) {
+}: FieldProps<AdminPeerDraft> & { onRemove: () => void; direction: Direction }) {
   const word = direction === 'ingress' ? 'Source' : 'Destination';
   const options: { value: AdminPeerDraft['kind']; label: string }[] = [
     { value: 'namespaces', label: 'Namespaces' },
@@ -216,47 +172,20 @@ function PeerEditor({
       </div>
       <div className="ed-grid">
         {(value.kind === 'namespaces' || value.kind === 'pods') && (
-          <>
-            <span className="ed-key">Namespaces</span>
-            <div>
-              <span className="fine-print">
-                {selectorAside(isEmptySelector(value.namespaces), 'every namespace')}
-              </span>
-              <SelectorEditor
-                noun="Namespace"
-                path={`${path}.namespaces`}
-                value={value.namespaces}
-                validation={validation}
-                onChange={(namespaces) => onChange({ ...value, namespaces })}
-              />
-            </div>
-          </>
-        )}
-        {value.kind === 'pods' && (
-          <>
-            <span className="ed-key">Pods</span>
-            <div>
-              <span className="fine-print">{selectorAside(isEmptySelector(value.pods), 'every pod')}</span>
-              <SelectorEditor
-                noun="Pod"
-                path={`${path}.pods`}
-                value={value.pods}
-                validation={validation}
-                onChange={(pods) => onChange({ ...value, pods })}
-              />
-            </div>
-          </>
+          <ScopeSelectors path={path} value={value} validation={validation} onChange={onChange} />
         )}
         {value.kind === 'networks' && (
           <>
             <span className="ed-key">CIDRs</span>
             <StringList
               path={`${path}.cidrs`}
-              label="CIDR"
+              itemLabel="CIDR"
+              removeLabel="Remove CIDR"
               placeholder="10.0.0.0/8"
               values={value.cidrs}
               validation={validation}
               addLabel="CIDR"
+              addTestId={`add-item:${path}.cidrs`}
               onChange={(cidrs) => onChange({ ...value, cidrs })}
             />
           </>
@@ -278,11 +207,13 @@ function PeerEditor({
             <span className="ed-key">Domains</span>
             <StringList
               path={`${path}.domainNames`}
-              label="Domain name"
+              itemLabel="Domain name"
+              removeLabel="Remove Domain name"
               placeholder="*.example.com"
               values={value.domainNames}
               validation={validation}
               addLabel="Domain name"
+              addTestId={`add-item:${path}.domainNames`}
               onChange={(domainNames) => onChange({ ...value, domainNames })}
             />
           </>
@@ -299,7 +230,7 @@ function PortRow({
   path,
   validation,
   onRemove,
-}: Props<AdminPortDraft> & { onRemove: () => void }) {
+}: FieldProps<AdminPortDraft> & { onRemove: () => void }) {
   return (
     <div className="ed-row ed-port-row" data-row={path}>
       <SelectField<AdminPortDraft['kind']>
@@ -321,35 +252,14 @@ function PortRow({
         }
       />
       {value.kind === 'port' ? (
-        <>
-          <SelectField
-            path={`${path}.protocol`}
-            label="Protocol"
-            value={value.protocol}
-            options={PROTOCOLS}
-            validation={validation}
-            onChange={(protocol) => onChange({ ...value, protocol })}
-          />
-          <TextField
-            path={`${path}.port`}
-            label="Port"
-            placeholder="port"
-            value={value.port}
-            validation={validation}
-            onChange={(port) => onChange({ ...value, port })}
-          />
-          <span className="ed-eq muted" aria-hidden="true">
-            –
-          </span>
-          <TextField
-            path={`${path}.endPort`}
-            label="End port"
-            placeholder="end (range)"
-            value={value.endPort}
-            validation={validation}
-            onChange={(endPort) => onChange({ ...value, endPort })}
-          />
-        </>
+        <PortRangeFields
+          path={path}
+          value={value}
+          validation={validation}
+          portPlaceholder="port"
+          endPlaceholder="end (range)"
+          onChange={(range) => onChange({ kind: 'port', ...range })}
+        />
       ) : (
         <TextField
           path={`${path}.name`}
@@ -366,6 +276,8 @@ function PortRow({
   );
 }
 
+const NEW_PORT: AdminPortDraft = { kind: 'port', protocol: 'TCP', port: '', endPort: '' };
+
 function RuleEditor({
   value,
   onChange,
@@ -377,7 +289,7 @@ function RuleEditor({
   tier,
   onRemove,
   onMove,
-}: Props<AdminRuleDraft> & {
+}: FieldProps<AdminRuleDraft> & {
   direction: Direction;
   index: number;
   count: number;
@@ -387,7 +299,6 @@ function RuleEditor({
 }) {
   const peersWord = direction === 'ingress' ? 'Sources' : 'Destinations';
   const peerWord = direction === 'ingress' ? 'Source' : 'Destination';
-  const ports = value.ports === 'any' ? [] : value.ports;
   return (
     <div className="ed-rule" data-rule={path}>
       <div className="ed-rule-head">
@@ -470,48 +381,14 @@ function RuleEditor({
           </AddButton>
           <FieldIssues validation={validation} path={`${path}.peers`} />
         </div>
-        <span className="ed-key">Ports</span>
-        <div>
-          <Choice
-            path={`${path}.ports`}
-            label="Ports"
-            value={value.ports === 'any' ? 'any' : 'some'}
-            options={[
-              { value: 'any', label: 'All ports' },
-              { value: 'some', label: 'Only these ports' },
-            ]}
-            onChange={(mode) =>
-              onChange({
-                ...value,
-                ports: mode === 'any' ? 'any' : [{ kind: 'port', protocol: 'TCP', port: '', endPort: '' }],
-              })
-            }
-          />
-          {ports.map((port, i) => (
-            <PortRow
-              key={i}
-              path={`${path}.ports[${i}]`}
-              value={port}
-              validation={validation}
-              onChange={(p) => onChange({ ...value, ports: replaceAt(ports, i, p) })}
-              onRemove={() => onChange({ ...value, ports: removeAt(ports, i) })}
-            />
-          ))}
-          {value.ports !== 'any' && (
-            <AddButton
-              testId={`add-port:${path}`}
-              onClick={() =>
-                onChange({
-                  ...value,
-                  ports: [...ports, { kind: 'port', protocol: 'TCP', port: '', endPort: '' }],
-                })
-              }
-            >
-              Port
-            </AddButton>
-          )}
-          <FieldIssues validation={validation} path={`${path}.ports`} />
-        </div>
+        <RulePorts<AdminPortDraft>
+          rulePath={path}
+          value={value.ports}
+          validation={validation}
+          fresh={() => NEW_PORT}
+          Row={PortRow}
+          onChange={(ports) => onChange({ ...value, ports })}
+        />
       </div>
       <FieldIssues validation={validation} path={path} />
     </div>
@@ -532,16 +409,17 @@ function Rules({
   const rules = draft[direction];
   const set = (next: readonly AdminRuleDraft[]) => onChange({ ...draft, [direction]: next });
   return (
-    <section className="ed-section" data-testid={`${direction}-rules`}>
-      <h3 className="section-title">
-        <span>{direction === 'ingress' ? 'Ingress rules' : 'Egress rules'}</span>
-        <span className="section-aside">{rules.length === 0 ? 'none' : String(rules.length)}</span>
-      </h3>
-      <p className="fine-print ed-hint">
-        {rules.length === 0
+    <RuleSection
+      direction={direction}
+      count={rules.length}
+      hint={
+        rules.length === 0
           ? `No ${direction} rules: this policy leaves ${direction === 'ingress' ? 'incoming' : 'outgoing'} traffic to the other tiers.`
-          : 'In order: the first rule that matches a connection decides with its action.'}
-      </p>
+          : 'In order: the first rule that matches a connection decides with its action.'
+      }
+      validation={validation}
+      onAdd={() => set([...rules, { name: '', action: 'Accept', peers: [], ports: 'any' }])}
+    >
       {rules.map((rule, i) => (
         <RuleEditor
           key={i}
@@ -557,14 +435,7 @@ function Rules({
           onMove={(by) => set(moveRule(rules, i, by))}
         />
       ))}
-      <AddButton
-        testId={`add-${direction}-rule`}
-        onClick={() => set([...rules, { name: '', action: 'Accept', peers: [], ports: 'any' }])}
-      >
-        {direction === 'ingress' ? 'Ingress rule' : 'Egress rule'}
-      </AddButton>
-      <FieldIssues validation={validation} path={direction} />
-    </section>
+    </RuleSection>
   );
 }
 
@@ -617,19 +488,11 @@ export function ClusterPolicyForm({
             validation={validation}
             onChange={(apiVersion) => onChange({ ...draft, apiVersion })}
           />
-          <span className="ed-key">Description</span>
-          <div>
-            <textarea
-              className="ed-input ed-textarea"
-              data-field="description"
-              aria-label="Description"
-              rows={2}
-              placeholder="What this policy is for (optional)"
-              value={draft.description}
-              onChange={(e) => onChange({ ...draft, description: e.target.value })}
-            />
-            <FieldIssues validation={validation} path="description" />
-          </div>
+          <DescriptionField
+            value={draft.description}
+            validation={validation}
+            onChange={(description) => onChange({ ...draft, description })}
+          />
           <span className="ed-key">Tier</span>
           <div>
             <Choice<AdminTier>

@@ -5,13 +5,11 @@
  * their inputs, word for word.
  */
 import type {
-  DraftValidation,
-  ExpressionDraft,
   PeerDraft,
   PolicyDraft,
   PortDraft,
   RuleDraft,
-  SelectorDraft,
+  DraftValidation,
 } from '../../../shared/editor/index.ts';
 import {
   DENY_ALL_EGRESS_EXPLANATION,
@@ -20,139 +18,20 @@ import {
   disableIngressRules,
   effectiveTypes,
 } from '../../../shared/editor/index.ts';
-import type { Protocol, SelectorOperator } from '../../../shared/model/snapshot.ts';
+import { Choice, FieldIssues, RemoveButton, TextField } from './fields.tsx';
 import {
-  AddButton,
-  Choice,
-  FieldIssues,
-  ListField,
-  RemoveButton,
-  SelectField,
-  TextField,
-} from './fields.tsx';
-
-const OPERATORS: readonly { value: SelectorOperator; label: string }[] = [
-  { value: 'In', label: 'In' },
-  { value: 'NotIn', label: 'NotIn' },
-  { value: 'Exists', label: 'Exists' },
-  { value: 'DoesNotExist', label: 'DoesNotExist' },
-];
-const PROTOCOLS: readonly { value: Protocol; label: string }[] = [
-  { value: 'TCP', label: 'TCP' },
-  { value: 'UDP', label: 'UDP' },
-  { value: 'SCTP', label: 'SCTP' },
-];
-
-function replaceAt<T>(list: readonly T[], index: number, item: T): T[] {
-  return list.map((x, i) => (i === index ? item : x));
-}
-function removeAt<T>(list: readonly T[], index: number): T[] {
-  return list.filter((_, i) => i !== index);
-}
-
-interface Props<T> {
-  readonly value: T;
-  readonly onChange: (value: T) => void;
-  readonly path: string;
-  readonly validation: DraftValidation;
-}
-
-export function SelectorEditor({
-  value,
-  onChange,
-  path,
-  validation,
-  noun,
-}: Props<SelectorDraft> & { noun: string }) {
-  const setLabels = (matchLabels: SelectorDraft['matchLabels']) => onChange({ ...value, matchLabels });
-  const setExprs = (matchExpressions: readonly ExpressionDraft[]) => onChange({ ...value, matchExpressions });
-  return (
-    <div className="ed-selector" data-selector={path}>
-      {value.matchLabels.map((row, i) => {
-        const p = `${path}.matchLabels[${i}]`;
-        return (
-          <div className="ed-row ed-label-row" key={`l${i}`} data-row={p}>
-            <TextField
-              path={`${p}.key`}
-              label={`${noun} label key`}
-              placeholder="key"
-              value={row.key}
-              validation={validation}
-              onChange={(key) => setLabels(replaceAt(value.matchLabels, i, { ...row, key }))}
-            />
-            <span className="ed-eq" aria-hidden="true">
-              =
-            </span>
-            <TextField
-              path={`${p}.value`}
-              label={`${noun} label value`}
-              placeholder="value"
-              value={row.value}
-              validation={validation}
-              onChange={(v) => setLabels(replaceAt(value.matchLabels, i, { ...row, value: v }))}
-            />
-            <RemoveButton label="Remove label" onClick={() => setLabels(removeAt(value.matchLabels, i))} />
-          </div>
-        );
-      })}
-      {value.matchExpressions.map((row, i) => {
-        const p = `${path}.matchExpressions[${i}]`;
-        const withValues = row.operator === 'In' || row.operator === 'NotIn';
-        return (
-          <div className="ed-row ed-expr-row" key={`e${i}`} data-row={p}>
-            <TextField
-              path={`${p}.key`}
-              label={`${noun} expression key`}
-              placeholder="key"
-              value={row.key}
-              validation={validation}
-              onChange={(key) => setExprs(replaceAt(value.matchExpressions, i, { ...row, key }))}
-            />
-            <SelectField
-              path={`${p}.operator`}
-              label="Operator"
-              value={row.operator}
-              options={OPERATORS}
-              validation={validation}
-              onChange={(operator) => setExprs(replaceAt(value.matchExpressions, i, { ...row, operator }))}
-            />
-            {withValues ? (
-              <ListField
-                path={`${p}.values`}
-                label={`${noun} expression values`}
-                placeholder="values, comma-separated"
-                values={row.values}
-                validation={validation}
-                onChange={(values) => setExprs(replaceAt(value.matchExpressions, i, { ...row, values }))}
-              />
-            ) : (
-              <span className="ed-no-values muted">no values</span>
-            )}
-            <RemoveButton
-              label="Remove expression"
-              onClick={() => setExprs(removeAt(value.matchExpressions, i))}
-            />
-          </div>
-        );
-      })}
-      <div className="ed-adds">
-        <AddButton
-          testId={`add-label:${path}`}
-          onClick={() => setLabels([...value.matchLabels, { key: '', value: '' }])}
-        >
-          Label
-        </AddButton>
-        <AddButton
-          testId={`add-expression:${path}`}
-          onClick={() => setExprs([...value.matchExpressions, { key: '', operator: 'In', values: [] }])}
-        >
-          Expression
-        </AddButton>
-      </div>
-      <FieldIssues validation={validation} path={path} />
-    </div>
-  );
-}
+  AnyOrList,
+  RulePorts,
+  DescriptionField,
+  PortRangeFields,
+  RuleSection,
+  SelectorEditor,
+  StringList,
+  replaceAt,
+  removeAt,
+  type Direction,
+  type FieldProps,
+} from './form-parts.tsx';
 
 type NamespaceMode = 'same' | 'all' | 'labels';
 type PodMode = 'all' | 'labels';
@@ -164,7 +43,7 @@ function PeerEditor({
   validation,
   onRemove,
   direction,
-}: Props<PeerDraft> & { onRemove: () => void; direction: 'ingress' | 'egress' }) {
+}: FieldProps<PeerDraft> & { onRemove: () => void; direction: Direction }) {
   const kindLabel = direction === 'ingress' ? 'Source' : 'Destination';
   return (
     <div className="ed-peer" data-peer={path}>
@@ -199,30 +78,17 @@ function PeerEditor({
             onChange={(cidr) => onChange({ ...value, cidr })}
           />
           <span className="ed-key">Except</span>
-          <div>
-            {value.except.map((e, i) => (
-              <div className="ed-row" key={i}>
-                <TextField
-                  path={`${path}.except[${i}]`}
-                  label="Exception CIDR"
-                  placeholder="10.0.5.0/24"
-                  value={e}
-                  validation={validation}
-                  onChange={(v) => onChange({ ...value, except: replaceAt(value.except, i, v) })}
-                />
-                <RemoveButton
-                  label="Remove exception"
-                  onClick={() => onChange({ ...value, except: removeAt(value.except, i) })}
-                />
-              </div>
-            ))}
-            <AddButton
-              testId={`add-except:${path}`}
-              onClick={() => onChange({ ...value, except: [...value.except, ''] })}
-            >
-              Exception
-            </AddButton>
-          </div>
+          <StringList
+            path={`${path}.except`}
+            itemLabel="Exception CIDR"
+            removeLabel="Remove exception"
+            placeholder="10.0.5.0/24"
+            values={value.except}
+            validation={validation}
+            addLabel="Exception"
+            addTestId={`add-except:${path}`}
+            onChange={(except) => onChange({ ...value, except })}
+          />
         </div>
       ) : (
         <div className="ed-grid">
@@ -297,40 +163,24 @@ function PortRow({
   path,
   validation,
   onRemove,
-}: Props<PortDraft> & { onRemove: () => void }) {
+}: FieldProps<PortDraft> & { onRemove: () => void }) {
   return (
     <div className="ed-row ed-port-row" data-row={path}>
-      <SelectField
-        path={`${path}.protocol`}
-        label="Protocol"
-        value={value.protocol}
-        options={PROTOCOLS}
+      <PortRangeFields
+        path={path}
+        value={value}
         validation={validation}
-        onChange={(protocol) => onChange({ ...value, protocol })}
-      />
-      <TextField
-        path={`${path}.port`}
-        label="Port"
-        placeholder="port or name"
-        value={value.port}
-        validation={validation}
-        onChange={(port) => onChange({ ...value, port })}
-      />
-      <span className="ed-eq muted" aria-hidden="true">
-        –
-      </span>
-      <TextField
-        path={`${path}.endPort`}
-        label="End port"
-        placeholder="end port"
-        value={value.endPort}
-        validation={validation}
-        onChange={(endPort) => onChange({ ...value, endPort })}
+        portPlaceholder="port or name"
+        endPlaceholder="end port"
+        onChange={onChange}
       />
       <RemoveButton label="Remove port" onClick={onRemove} />
     </div>
   );
 }
+
+const NEW_PEER: PeerDraft = { kind: 'pods', namespaces: 'same', pods: 'all' };
+const NEW_PORT: PortDraft = { protocol: 'TCP', port: '', endPort: '' };
 
 function RuleEditor({
   value,
@@ -341,16 +191,13 @@ function RuleEditor({
   direction,
   index,
   inactive,
-}: Props<RuleDraft> & {
+}: FieldProps<RuleDraft> & {
   onRemove: () => void;
-  direction: 'ingress' | 'egress';
+  direction: Direction;
   index: number;
   inactive: boolean;
 }) {
   const peersWord = direction === 'ingress' ? 'Sources' : 'Destinations';
-  const peerWord = direction === 'ingress' ? 'source' : 'destination';
-  const peers = value.peers === 'any' ? [] : value.peers;
-  const ports = value.ports === 'any' ? [] : value.ports;
   return (
     <div className={`ed-rule ${inactive ? 'ed-rule-inactive' : ''}`} data-rule={path}>
       <div className="ed-rule-head">
@@ -367,84 +214,36 @@ function RuleEditor({
       </div>
       <div className="ed-grid">
         <span className="ed-key">{peersWord}</span>
-        <div>
-          <Choice
-            path={`${path}.peers`}
-            label={peersWord}
-            value={value.peers === 'any' ? 'any' : 'some'}
-            options={[
-              { value: 'any', label: direction === 'ingress' ? 'Anyone' : 'Anywhere' },
-              { value: 'some', label: `Only these ${peersWord.toLowerCase()}` },
-            ]}
-            onChange={(mode) =>
-              onChange({
-                ...value,
-                peers: mode === 'any' ? 'any' : [{ kind: 'pods', namespaces: 'same', pods: 'all' }],
-              })
-            }
-          />
-          {peers.map((peer, i) => (
+        <AnyOrList<PeerDraft>
+          path={`${path}.peers`}
+          label={peersWord}
+          anyLabel={direction === 'ingress' ? 'Anyone' : 'Anywhere'}
+          someLabel={`Only these ${peersWord.toLowerCase()}`}
+          value={value.peers}
+          validation={validation}
+          fresh={() => NEW_PEER}
+          addLabel={direction === 'ingress' ? 'Source' : 'Destination'}
+          addTestId={`add-peer:${path}`}
+          onChange={(peers) => onChange({ ...value, peers })}
+          renderItem={(peer, peerPath, change, remove) => (
             <PeerEditor
-              key={i}
               direction={direction}
-              path={`${path}.peers[${i}]`}
+              path={peerPath}
               value={peer}
               validation={validation}
-              onChange={(p) => onChange({ ...value, peers: replaceAt(peers, i, p) })}
-              onRemove={() => onChange({ ...value, peers: removeAt(peers, i) })}
+              onChange={change}
+              onRemove={remove}
             />
-          ))}
-          {value.peers !== 'any' && (
-            <AddButton
-              testId={`add-peer:${path}`}
-              onClick={() =>
-                onChange({ ...value, peers: [...peers, { kind: 'pods', namespaces: 'same', pods: 'all' }] })
-              }
-            >
-              {peerWord.charAt(0).toUpperCase() + peerWord.slice(1)}
-            </AddButton>
           )}
-          <FieldIssues validation={validation} path={`${path}.peers`} />
-        </div>
-        <span className="ed-key">Ports</span>
-        <div>
-          <Choice
-            path={`${path}.ports`}
-            label="Ports"
-            value={value.ports === 'any' ? 'any' : 'some'}
-            options={[
-              { value: 'any', label: 'All ports' },
-              { value: 'some', label: 'Only these ports' },
-            ]}
-            onChange={(mode) =>
-              onChange({
-                ...value,
-                ports: mode === 'any' ? 'any' : [{ protocol: 'TCP', port: '', endPort: '' }],
-              })
-            }
-          />
-          {ports.map((port, i) => (
-            <PortRow
-              key={i}
-              path={`${path}.ports[${i}]`}
-              value={port}
-              validation={validation}
-              onChange={(p) => onChange({ ...value, ports: replaceAt(ports, i, p) })}
-              onRemove={() => onChange({ ...value, ports: removeAt(ports, i) })}
-            />
-          ))}
-          {value.ports !== 'any' && (
-            <AddButton
-              testId={`add-port:${path}`}
-              onClick={() =>
-                onChange({ ...value, ports: [...ports, { protocol: 'TCP', port: '', endPort: '' }] })
-              }
-            >
-              Port
-            </AddButton>
-          )}
-          <FieldIssues validation={validation} path={`${path}.ports`} />
-        </div>
+        />
+        <RulePorts<PortDraft>
+          rulePath={path}
+          value={value.ports}
+          validation={validation}
+          fresh={() => NEW_PORT}
+          Row={PortRow}
+          onChange={(ports) => onChange({ ...value, ports })}
+        />
       </div>
       <FieldIssues validation={validation} path={path} />
     </div>
@@ -460,26 +259,27 @@ function Rules({
   draft: PolicyDraft;
   onChange: (draft: PolicyDraft) => void;
   validation: DraftValidation;
-  direction: 'ingress' | 'egress';
+  direction: Direction;
 }) {
   const rules = draft[direction];
   const active = effectiveTypes(draft)[direction];
   const set = (next: readonly RuleDraft[]) => onChange({ ...draft, [direction]: next });
+  const hint =
+    rules.length > 0
+      ? null
+      : !active
+        ? `This policy does not restrict ${direction} (not in its policy types).`
+        : direction === 'ingress'
+          ? 'No ingress rules: the selected pods accept no incoming traffic unless another policy allows it.'
+          : 'No egress rules: the selected pods can send no traffic unless another policy allows it.';
   return (
-    <section className="ed-section" data-testid={`${direction}-rules`}>
-      <h3 className="section-title">
-        <span>{direction === 'ingress' ? 'Ingress rules' : 'Egress rules'}</span>
-        <span className="section-aside">{rules.length === 0 ? 'none' : String(rules.length)}</span>
-      </h3>
-      {rules.length === 0 && (
-        <p className="fine-print ed-hint">
-          {active
-            ? direction === 'ingress'
-              ? 'No ingress rules: the selected pods accept no incoming traffic unless another policy allows it.'
-              : 'No egress rules: the selected pods can send no traffic unless another policy allows it.'
-            : `This policy does not restrict ${direction} (not in its policy types).`}
-        </p>
-      )}
+    <RuleSection
+      direction={direction}
+      count={rules.length}
+      hint={hint}
+      validation={validation}
+      onAdd={() => set([...rules, { peers: [], ports: 'any' }])}
+    >
       {rules.map((rule, i) => (
         <RuleEditor
           key={i}
@@ -493,14 +293,7 @@ function Rules({
           onRemove={() => set(removeAt(rules, i))}
         />
       ))}
-      <AddButton
-        testId={`add-${direction}-rule`}
-        onClick={() => set([...rules, { peers: [], ports: 'any' }])}
-      >
-        {direction === 'ingress' ? 'Ingress rule' : 'Egress rule'}
-      </AddButton>
-      <FieldIssues validation={validation} path={direction} />
-    </section>
+    </RuleSection>
   );
 }
 
@@ -647,19 +440,11 @@ export function PolicyForm({
             </datalist>
             <FieldIssues validation={validation} path="namespace" />
           </div>
-          <span className="ed-key">Description</span>
-          <div>
-            <textarea
-              className="ed-input ed-textarea"
-              data-field="description"
-              aria-label="Description"
-              rows={2}
-              placeholder="What this policy is for (optional)"
-              value={draft.description}
-              onChange={(e) => onChange({ ...draft, description: e.target.value })}
-            />
-            <FieldIssues validation={validation} path="description" />
-          </div>
+          <DescriptionField
+            value={draft.description}
+            validation={validation}
+            onChange={(description) => onChange({ ...draft, description })}
+          />
         </div>
       </section>
       <section className="ed-section" data-testid="pod-selector">
