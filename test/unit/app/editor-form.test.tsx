@@ -5,7 +5,7 @@
  * edits read back with errors at their line, and, in the editor panel on real stores, one answer to
  * "is this draft valid" for the footer, Copy, Save and the what-if.
  */
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useState } from 'react';
@@ -331,6 +331,12 @@ function mountPanel(snapshot: Snapshot) {
   return { editor, whatIf };
 }
 
+async function whatIfReady() {
+  await waitFor(() => expect(screen.getByTestId('whatif').getAttribute('data-status')).toBe('ready'), {
+    timeout: 15_000,
+  });
+}
+
 async function settle(ms = 60) {
   await act(async () => {
     await new Promise((r) => setTimeout(r, ms));
@@ -356,7 +362,9 @@ describe('editor panel with a ClusterNetworkPolicy draft', () => {
     expect(disabled('copy-yaml')).toBe(false);
     expect(disabled('save-policy')).toBe(false);
     const whatIf = screen.getByTestId('whatif');
-    expect(whatIf.getAttribute('data-status')).toBe('ready');
+    // The what-if is computed by the analysis handler asynchronously: wait for it, however busy the
+    // machine (a fixed pause failed with both cores loaded).
+    await whatIfReady();
     // The counts are the library's diff of the snapshot with the draft applied.
     const deltas = enabledDeltas(editor.getState().drafts).deltas;
     const expected = diffConnections(snapshot, applyDeltas(snapshot, deltas)).counts;
@@ -379,7 +387,7 @@ describe('editor panel with a ClusterNetworkPolicy draft', () => {
     fireEvent.change(text, { target: { value: good } });
     await settle();
     expect(footer().getAttribute('data-valid')).toBe('true');
-    expect(screen.getByTestId('whatif').getAttribute('data-status')).toBe('ready');
+    await whatIfReady();
   });
 
   it('says which policy a new draft of the same name replaces, and warns of a priority tie', async () => {
