@@ -6,7 +6,7 @@
  * that keeps its name does not; policies the loader refused mark their namespace and turn the status
  * amber, and the status opens the issues list.
  */
-import { act, cleanup, fireEvent, screen, render, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, render, waitFor, within } from '@testing-library/react';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiEvent, NetglassApi } from '../../../shared/api/api.ts';
@@ -55,6 +55,13 @@ function fakeApi(saved: string[] = []) {
     },
   };
   return { api, emit: (e: ApiEvent) => listener?.(e) };
+}
+
+/** The what-if is computed asynchronously: wait for it, however busy the machine. */
+async function whatIfReady() {
+  await waitFor(() => expect(screen.getByTestId('whatif').getAttribute('data-status')).toBe('ready'), {
+    timeout: 15_000,
+  });
 }
 
 async function settle(ms = 60) {
@@ -140,7 +147,7 @@ describe('one truth of validity in the editor', () => {
     expect(footer().getAttribute('data-valid')).toBe('true');
     expect(disabled('save-policy')).toBe(false);
     expect(screen.getByTestId<HTMLTextAreaElement>('yaml-text').value).not.toContain('TCPX');
-    expect(screen.getByTestId('whatif').getAttribute('data-status')).toBe('ready');
+    await whatIfReady();
   });
 
   it('form field errors carry no parser tail', async () => {
@@ -180,7 +187,7 @@ describe('a new draft named like an existing policy', () => {
     const counts = diffConnections(snapshot, after).counts;
     expect(counts.removed).toBeGreaterThan(0);
     const whatIf = screen.getByTestId('whatif');
-    expect(whatIf.getAttribute('data-status')).toBe('ready');
+    await whatIfReady();
     expect(whatIf.getAttribute('data-removed')).toBe(String(counts.removed));
     expect(whatIf.getAttribute('data-added')).toBe(String(counts.added));
   });
