@@ -20,7 +20,13 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { V1Pod } from '@kubernetes/client-node';
 import { boundCommand, cacheRoot, ensureBinaries, type Binaries, type Log } from './binaries.ts';
-import { adminPolicyCrdFiles, ciliumPolicyCrdFiles, installCrds, type CrdFile } from './crds.ts';
+import {
+  adminPolicyCrdFiles,
+  calicoPolicyCrdFiles,
+  ciliumPolicyCrdFiles,
+  installCrds,
+  type CrdFile,
+} from './crds.ts';
 
 export { cacheRoot, ensureBinaries, type Binaries } from './binaries.ts';
 
@@ -46,6 +52,11 @@ export type ControlPlaneOptions = {
    * wait until they are served. Default true.
    */
   ciliumPolicyCrds?: boolean;
+  /**
+   * Install Calico's policy CRDs (crd.projectcalico.org/v1 NetworkPolicy, GlobalNetworkPolicy,
+   * NetworkSet, GlobalNetworkSet, from the tree pinned in gomod/calico; see crds.ts). Default true.
+   */
+  calicoPolicyCrds?: boolean;
 };
 
 export type ControlPlane = {
@@ -119,6 +130,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
   const crdFiles = [
     ...((opts.adminPolicyCrds ?? true) ? await adminPolicyCrdFiles() : []),
     ...((opts.ciliumPolicyCrds ?? true) ? await ciliumPolicyCrdFiles() : []),
+    ...((opts.calicoPolicyCrds ?? true) ? await calicoPolicyCrdFiles() : []),
   ];
 
   const ownDir = opts.dir === undefined;

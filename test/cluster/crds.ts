@@ -55,6 +55,24 @@ const CILIUM_POLICY_BUNDLES: readonly CrdBundle[] = [
   },
 ];
 
+/**
+ * Calico's policy CRDs in their storage form (crd.projectcalico.org/v1: NetworkPolicy,
+ * GlobalNetworkPolicy, NetworkSet, GlobalNetworkSet), from the tree the wrapper pins (see its go.mod
+ * for why a pseudo-version, and what that tree lacks).
+ */
+const CALICO_POLICY_BUNDLES: readonly CrdBundle[] = [
+  {
+    wrapper: 'calico',
+    module: 'github.com/projectcalico/calico',
+    files: [
+      'libcalico-go/config/crd/crd.projectcalico.org_networkpolicies.yaml',
+      'libcalico-go/config/crd/crd.projectcalico.org_globalnetworkpolicies.yaml',
+      'libcalico-go/config/crd/crd.projectcalico.org_networksets.yaml',
+      'libcalico-go/config/crd/crd.projectcalico.org_globalnetworksets.yaml',
+    ],
+  },
+];
+
 /** One CRD file from a downloaded module. */
 export type CrdFile = { readonly path: string; readonly module: string; readonly version: string };
 
@@ -66,6 +84,11 @@ export async function adminPolicyCrdFiles(timeoutMs = 5 * 60_000): Promise<CrdFi
 /** Downloads (or finds in the Go module cache) the pinned Cilium module; returns its policy CRD files. */
 export async function ciliumPolicyCrdFiles(timeoutMs = 5 * 60_000): Promise<CrdFile[]> {
   return bundleCrdFiles(CILIUM_POLICY_BUNDLES, 'ciliumPolicyCrds', 'Cilium policy', timeoutMs);
+}
+
+/** Downloads (or finds in the Go module cache) the pinned Calico tree; returns its policy CRD files. */
+export async function calicoPolicyCrdFiles(timeoutMs = 5 * 60_000): Promise<CrdFile[]> {
+  return bundleCrdFiles(CALICO_POLICY_BUNDLES, 'calicoPolicyCrds', 'Calico policy', timeoutMs);
 }
 
 /** `option` names the control plane option that goes without these CRDs, for the error message. */
@@ -248,6 +271,14 @@ export async function installAdminPolicyCrds(
   opts: { log?: Log; timeoutMs?: number } = {},
 ): Promise<void> {
   await installCrds(kubeconfig, await adminPolicyCrdFiles(), opts);
+}
+
+/** Applies the pinned Calico policy CRDs and waits until they are served. */
+export async function installCalicoPolicyCrds(
+  kubeconfig: string,
+  opts: { log?: Log; timeoutMs?: number } = {},
+): Promise<void> {
+  await installCrds(kubeconfig, await calicoPolicyCrdFiles(), opts);
 }
 
 /** Applies the pinned Cilium policy CRDs and waits until they are served. */

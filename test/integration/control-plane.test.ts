@@ -104,6 +104,42 @@ describe('shared control plane', () => {
     expect(await statusOf(custom(cluster.restrictedKubeconfig).listClusterCustomObject(list))).toBe(403);
   });
 
+  it('serves the Calico policy CRDs in their storage form, and stores a policy as written', async () => {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(cluster.adminKubeconfig);
+    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    const group = 'crd.projectcalico.org';
+    const served = (await custom.getAPIResources({ group, version: 'v1' })).resources
+      .map((r) => r.name)
+      .filter((n) => !n.includes('/'))
+      .sort();
+    expect(served).toEqual(['globalnetworkpolicies', 'globalnetworksets', 'networkpolicies', 'networksets']);
+    const name = uniqueName('calico-web');
+    const body = {
+      apiVersion: `${group}/v1`,
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: ns },
+      spec: {
+        selector: "app == 'web'",
+        order: 100,
+        types: ['Ingress'],
+        ingress: [
+          {
+            action: 'Allow',
+            protocol: 'TCP',
+            source: { selector: "app == 'client'" },
+            destination: { ports: [8080] },
+          },
+        ],
+      },
+    };
+    const target = { group, version: 'v1', namespace: ns, plural: 'networkpolicies' };
+    await custom.createNamespacedCustomObject({ ...target, body });
+    const read = (await custom.getNamespacedCustomObject({ ...target, name })) as { spec?: unknown };
+    expect(read.spec).toEqual(body.spec);
+    await custom.deleteNamespacedCustomObject({ ...target, name });
+  });
+
   it('ships a kubectl that talks to it', () => {
     expect(cluster.kubectl).toBeDefined();
     const out = execFileSync(
