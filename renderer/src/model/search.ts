@@ -1,5 +1,12 @@
 /** The search index behind the command palette: pods, workloads, namespaces, policies and labels. */
-import { clusterPolicyKey, podKey, policyKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import {
+  ciliumPolicyKey,
+  clusterPolicyKey,
+  podKey,
+  policyKey,
+  type Snapshot,
+} from '../../../shared/model/snapshot.ts';
+import { CILIUM_KIND_SHORT } from './cilium.ts';
 import { TIER_LABEL } from './admin.ts';
 import { selectorKeys, workloadKey } from '../graph/elements.ts';
 
@@ -38,6 +45,16 @@ export function buildSearchIndex(snapshot: Snapshot): SearchItem[] {
       detail: `${TIER_LABEL[p.tier]} · priority ${p.priority}${p.kind === 'ClusterNetworkPolicy' ? '' : ` · ${p.kind}`}`,
       ref: key,
       haystack: `${key} ${p.tier.toLowerCase()}`.toLowerCase(),
+    });
+  }
+  for (const p of snapshot.ciliumPolicies ?? []) {
+    const key = ciliumPolicyKey(p);
+    items.push({
+      kind: 'policy',
+      title: p.name,
+      detail: `${p.kind}${p.namespace !== undefined ? ` · ${p.namespace}` : ''}`,
+      ref: key,
+      haystack: `${key} cilium ${CILIUM_KIND_SHORT[p.kind]}`.toLowerCase(),
     });
   }
   const workloads = new Map<string, { name: string; ns: string; kind: string; count: number }>();

@@ -19,6 +19,7 @@ import {
   policyKeyKind,
   summarizeCiliumPolicies,
 } from '../../../renderer/src/model/cilium.ts';
+import { buildSearchIndex, search } from '../../../renderer/src/model/search.ts';
 import { summarizePolicies } from '../../../renderer/src/model/summary.ts';
 import { createAnalysisEngine } from '../../../renderer/src/analysis/engine.ts';
 import { mountApp } from './mount-app.tsx';
@@ -156,6 +157,17 @@ describe('the policy list', () => {
     ]);
     const found = policyItems([], [], 'ccnp', 'all', summarizeCiliumPolicies(snapshot));
     expect(found.filter((i) => i.kind === 'cilium').map((i) => i.policy.key)).toEqual([CCNP]);
+  });
+});
+
+describe('the command palette', () => {
+  it('finds Cilium policies by name, kind and namespace, and selects them by their key', async () => {
+    const snapshot = await loadManifests([DIR]);
+    const index = buildSearchIndex(snapshot);
+    expect(search(index, 'egress-lockdown').map((i) => i.ref)).toEqual([CCNP]);
+    expect(search(index, 'cnp shop').map((i) => i.ref)).toContain(CNP);
+    const hit = search(index, 'api-ingress')[0];
+    expect(hit).toMatchObject({ kind: 'policy', ref: CNP, detail: 'CiliumNetworkPolicy · shop' });
   });
 });
 
