@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { describeSource } from '../../../shared/api/api.ts';
 import { isClusterPolicyKey, type SnapshotSource } from '../../../shared/model/snapshot.ts';
-import { policyKeyKind } from '../model/cilium.ts';
+import { findCiliumPolicy, policyKeyKind } from '../model/cilium.ts';
 import { findClusterPolicy } from '../model/admin.ts';
 import { findPolicy } from '../model/summary.ts';
 import { useAnalysis, useSource, useView } from '../store/context.tsx';
@@ -139,9 +139,10 @@ export function ExportReportButton() {
   if (selection?.kind !== 'policy' || snapshot === undefined) return null;
   const key = selection.key;
   let policy: ReportPolicy | undefined;
-  // A Cilium policy has no report format yet: no button rather than a report of the wrong kind.
-  if (policyKeyKind(key) === 'cilium') return null;
-  if (isClusterPolicyKey(key)) {
+  if (policyKeyKind(key) === 'cilium') {
+    const found = findCiliumPolicy(snapshot, key);
+    if (found !== undefined) policy = { kind: 'cilium', policy: found };
+  } else if (isClusterPolicyKey(key)) {
     const found = findClusterPolicy(snapshot, key);
     if (found !== undefined) policy = { kind: 'admin', policy: found };
   } else {

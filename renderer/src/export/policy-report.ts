@@ -5,14 +5,21 @@
  * the analysis's answer (or none yet), so the same input always gives the same text.
  */
 import type { PolicyEffect, RuleEffect } from '../../../shared/eval/index.ts';
-import type { ClusterNetworkPolicy, NetworkPolicy, SourceLocation } from '../../../shared/model/snapshot.ts';
+import type {
+  CiliumPolicy,
+  ClusterNetworkPolicy,
+  NetworkPolicy,
+  SourceLocation,
+} from '../../../shared/model/snapshot.ts';
 import { describeAdminRules, describeSubject } from '../model/admin.ts';
+import { describeCiliumPolicy } from '../model/cilium.ts';
 import { describeRules } from '../model/describe.ts';
 import { describeSelector, policyNotes, POLICY_NOTE_TEXT } from '../model/summary.ts';
 
 export type ReportPolicy =
   | { readonly kind: 'NetworkPolicy'; readonly policy: NetworkPolicy }
-  | { readonly kind: 'admin'; readonly policy: ClusterNetworkPolicy };
+  | { readonly kind: 'admin'; readonly policy: ClusterNetworkPolicy }
+  | { readonly kind: 'cilium'; readonly policy: CiliumPolicy };
 
 export interface ReportInput {
   readonly policy: ReportPolicy;
@@ -166,12 +173,57 @@ function adminReport(
   return lines;
 }
 
+/**
+ * A Cilium policy: each spec with its subject and default deny, then its rules as the details panel
+ * words them (deny lists first: a deny wins over every allow), conditional rules with their reasons.
+ * The effect counts are the NetworkPolicy tier's classes, where the evaluator places Cilium rules.
+ */
+function ciliumReport(policy: CiliumPolicy, effect: PolicyEffect | undefined, limit: number): string[] {
+  const lines = [
+    `# ${policy.kind} ${mdText(policy.namespace !== undefined ? `${policy.namespace}/${policy.name}` : policy.name)}`,
+    '',
+    '## Subjects',
+    '',
+    ...(policy.namespace !== undefined ? [`- Namespace: ${mdCode(policy.namespace)}`] : ['- Cluster-wide']),
+    podsLine(effect, limit),
+    ...location(policy.location),
+  ];
+  for (const spec of describeCiliumPolicy(policy)) {
+    lines.push('', `## ${mdCode(spec.label)}`, '');
+    if (spec.description !== undefined) lines.push(`${mdText(spec.description)}`, '');
+    lines.push(
+      `- Applies to: ${mdText(spec.subject)}`,
+      `- Default deny: ingress ${spec.defaultDeny.ingress ? 'on' : 'off'}, egress ${spec.defaultDeny.egress ? 'on' : 'off'} (a selected endpoint is isolated in the directions that are on)`,
+      '',
+    );
+    if (spec.rules.length === 0) lines.push('No rules.');
+    spec.rules.forEach((r, i) => {
+      const peers =
+        r.peers === 'any'
+          ? 'any peer'
+          : r.peers === 'none'
+            ? 'nothing (an empty rule: it only turns on default deny)'
+            : r.peers.map((p) => mdText(p.text)).join('; ');
+      const conditional =
+        r.conditional.length === 0
+          ? ''
+          : ` Conditional: allowed only for ${r.conditional.map(mdText).join('; ')}.`;
+      lines.push(
+        `${i + 1}. **${r.action === 'deny' ? 'Deny' : 'Allow'}** **${r.label}**: ${r.direction === 'ingress' ? 'from' : 'to'} ${peers}, on ${r.ports.map(mdText).join(', ')}.${conditional}`,
+      );
+    });
+  }
+  return lines;
+}
+
 export function policyReport(input: ReportInput): string {
   const limit = input.podLimit ?? 100;
   const body =
     input.policy.kind === 'NetworkPolicy'
       ? networkPolicyReport(input.policy.policy, input.effect, limit)
-      : adminReport(input.policy.policy, input.effect, limit);
+      : input.policy.kind === 'cilium'
+        ? ciliumReport(input.policy.policy, input.effect, limit)
+        : adminReport(input.policy.policy, input.effect, limit);
   const [title, ...rest] = body;
   return [title, '', `Source: ${mdText(input.source)}`, ...rest, '', ...effectSection(input.effect), ''].join(
     '\n',

@@ -10,6 +10,7 @@ import { matrixCsv, matrixFileName, MATRIX_CSV_HEADER } from '../../../renderer/
 import { mdCode, mdText, policyReport, reportFileName } from '../../../renderer/src/export/policy-report.ts';
 import { findPolicy } from '../../../renderer/src/model/summary.ts';
 import { findClusterPolicy } from '../../../renderer/src/model/admin.ts';
+import { findCiliumPolicy } from '../../../renderer/src/model/cilium.ts';
 
 const MANIFESTS = `
 apiVersion: v1
@@ -153,6 +154,39 @@ describe('policy report (Markdown)', () => {
     const effect = analyzer.policyEffect('deny-db-egress');
     const full = policyReport({ policy: { kind: 'admin', policy }, effect, source: 'Demo cluster' });
     expect(full).toContain('| Passed on |');
+  });
+
+  it('says a Cilium policy’s specs, default deny, rules deny-first with conditions, and its effect', () => {
+    const cilium = snapshotFromText(
+      `${MANIFESTS}---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: { name: pg-l7, namespace: db }
+spec:
+  endpointSelector: { matchLabels: { app: pg } }
+  ingressDeny:
+    - fromEntities: [world]
+  ingress:
+    - fromEndpoints: [{ matchLabels: { app: web, k8s:io.kubernetes.pod.namespace: shop } }]
+      toPorts: [{ ports: [{ port: "5432", protocol: TCP }], rules: { http: [{ method: GET }] } }]
+`,
+      'app.yaml',
+    );
+    const key = 'CiliumNetworkPolicy:db/pg-l7';
+    const policy = findCiliumPolicy(cilium, key);
+    if (policy === undefined) throw new Error('no Cilium policy');
+    const effect = createAnalyzer(cilium).policyEffect(key);
+    const md = policyReport({ policy: { kind: 'cilium', policy }, effect, source: 'Manifests: app.yaml' });
+    expect(md).toContain('# CiliumNetworkPolicy db/pg-l7');
+    expect(md).toContain('- Pods (1): `db/pg-1`');
+    expect(md).toContain('## `spec`');
+    expect(md).toContain('- Default deny: ingress on, egress off');
+    expect(md).toMatch(/1\. \*\*Deny\*\* \*\*spec\.ingressDeny\[0\]\*\*: from .*world/);
+    expect(md).toMatch(
+      /2\. \*\*Allow\*\* \*\*spec\.ingress\[0\]\*\*: from .*, on TCP 5432\. Conditional: allowed only for requests/,
+    );
+    expect(md).toContain(`| Denied by it | ${effect.counts.denied.toLocaleString('en-US')} |`);
+    expect(reportFileName(key)).toBe('policy-ciliumnetworkpolicy-db-pg-l7.md');
   });
 
   it('escapes Markdown and names the file after the key', () => {
