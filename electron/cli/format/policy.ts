@@ -147,6 +147,60 @@ function list(
   return lines;
 }
 
+/** How one policy kind words its effect counts (the figures and lists are the same for all kinds). */
+interface EffectWords {
+  /** After "permitted by this policy: N connections (… blocked at the other side)". */
+  readonly permitted: string;
+  /** After "denied by this policy: N connections". */
+  readonly denied: string;
+  /** Admin tiers: a line and a list for what Pass rules send on. */
+  readonly passed?: boolean;
+  /** Said only when some connection's answer is unknown; `listed: false` leaves out its list. */
+  readonly unknown?: { readonly label: string; readonly why: string; readonly listed?: boolean };
+  /** A line between the counts and the lists. */
+  readonly note?: string;
+}
+
+function effectLines(e: PolicyEffect, limit: number, ctx: WordingContext, words: EffectWords): string[] {
+  const c = e.counts;
+  const pad = (label: string) => `${label}:`.padEnd(26);
+  const out = [
+    '',
+    `${pad('permitted by this policy')}${c.permittedFlowing + c.permittedBlocked} connections (${c.permittedFlowing} flow, ${c.permittedBlocked} blocked at the other side)${words.permitted}`,
+    `${pad('denied by this policy')}${c.denied} connections${words.denied}`,
+  ];
+  if (words.passed === true)
+    out.push(
+      `${pad('passed by this policy')}${c.passed} connections: a Pass rule sends a side on to the next tier`,
+    );
+  if (words.unknown !== undefined && c.unknown > 0)
+    out.push(`${pad(words.unknown.label)}${c.unknown} connections (${words.unknown.why})`);
+  out.push(`${pad('unaffected')}${c.unaffected} of ${c.total} connections`);
+  if (words.note !== undefined) out.push('', words.note);
+  out.push(
+    '',
+    ...list(ctx, 'permitted and flowing', c.permittedFlowing, e.permittedFlowing, limit),
+    ...list(
+      ctx,
+      'permitted here but blocked at the other side',
+      c.permittedBlocked,
+      e.permittedBlocked,
+      limit,
+    ),
+    ...list(ctx, 'denied', c.denied, e.denied, limit),
+  );
+  if (words.passed === true) out.push(...list(ctx, 'passed to the next tier', c.passed, e.passed, limit));
+  if (words.unknown !== undefined && words.unknown.listed !== false)
+    out.push(...list(ctx, words.unknown.label, c.unknown, e.unknown, limit));
+  return out;
+}
+
+function finish(head: readonly string[], tail: readonly string[]): string {
+  const out = [...head, ...tail];
+  while (out[out.length - 1] === '') out.pop();
+  return `${out.join('\n')}\n`;
+}
+
 export function policyText(r: PolicyResult, limit: number): string {
   switch (r.kind) {
     case 'network':
@@ -168,34 +222,17 @@ function ciliumPolicyText(p: CiliumPolicy, e: PolicyEffect, limit: number, ctx: 
   out.push(selectsLine(e, limit));
   const dirs = [e.isolates.ingress ? 'ingress' : '', e.isolates.egress ? 'egress' : ''].filter(Boolean);
   out.push(`default deny: ${dirs.length > 0 ? dirs.join(' and ') : 'none (it isolates no pod)'}`);
-  const c = e.counts;
-  out.push('');
-  out.push(
-    `permitted by this policy: ${c.permittedFlowing + c.permittedBlocked} connections (${c.permittedFlowing} flow, ${c.permittedBlocked} blocked at the other side): an allow rule matches`,
+  return finish(
+    out,
+    effectLines(e, limit, ctx, {
+      permitted: ': an allow rule matches',
+      denied: ': a deny rule decides, or its default deny alone blocks them',
+      unknown: {
+        label: 'conditional or unknown',
+        why: 'L7, DNS-name or Service rules, or what netglass cannot know; netglass check gives the reason for one',
+      },
+    }),
   );
-  out.push(
-    `denied by this policy:    ${c.denied} connections: a deny rule decides, or its default deny alone blocks them`,
-  );
-  if (c.unknown > 0)
-    out.push(
-      `conditional or unknown:   ${c.unknown} connections (L7, DNS-name or Service rules, or what netglass cannot know; netglass check gives the reason for one)`,
-    );
-  out.push(`unaffected:               ${c.unaffected} of ${c.total} connections`);
-  out.push('');
-  out.push(...list(ctx, 'permitted and flowing', c.permittedFlowing, e.permittedFlowing, limit));
-  out.push(
-    ...list(
-      ctx,
-      'permitted here but blocked at the other side',
-      c.permittedBlocked,
-      e.permittedBlocked,
-      limit,
-    ),
-  );
-  out.push(...list(ctx, 'denied', c.denied, e.denied, limit));
-  out.push(...list(ctx, 'conditional or unknown', c.unknown, e.unknown, limit));
-  while (out[out.length - 1] === '') out.pop();
-  return `${out.join('\n')}\n`;
 }
 
 function selectsLine(e: PolicyEffect, limit: number): string {
@@ -235,33 +272,19 @@ function clusterPolicyText(
   add('ingress', p.ingress);
   add('egress', p.egress);
   out.push(...(rules.length > 0 ? rules : ['  none: it decides nothing']));
-  const c = e.counts;
-  out.push('');
-  out.push(
-    `permitted by this policy: ${c.permittedFlowing + c.permittedBlocked} connections (${c.permittedFlowing} flow, ${c.permittedBlocked} blocked at the other side): an Accept rule decides a side`,
+  return finish(
+    out,
+    effectLines(e, limit, ctx, {
+      permitted: ': an Accept rule decides a side',
+      denied: ': a Deny rule decides a side',
+      passed: true,
+      unknown: {
+        label: 'unknown',
+        why: 'they depend on what netglass cannot know: unread objects, nodes or domainNames peers, or equal priorities whose order decides; netglass check gives the reason for one',
+        listed: false,
+      },
+    }),
   );
-  out.push(`denied by this policy:    ${c.denied} connections: a Deny rule decides a side`);
-  out.push(`passed by this policy:    ${c.passed} connections: a Pass rule sends a side on to the next tier`);
-  if (c.unknown > 0)
-    out.push(
-      `unknown:                  ${c.unknown} connections (they depend on what netglass cannot know: unread objects, nodes or domainNames peers, or equal priorities whose order decides; netglass check gives the reason for one)`,
-    );
-  out.push(`unaffected:               ${c.unaffected} of ${c.total} connections`);
-  out.push('');
-  out.push(...list(ctx, 'permitted and flowing', c.permittedFlowing, e.permittedFlowing, limit));
-  out.push(
-    ...list(
-      ctx,
-      'permitted here but blocked at the other side',
-      c.permittedBlocked,
-      e.permittedBlocked,
-      limit,
-    ),
-  );
-  out.push(...list(ctx, 'denied', c.denied, e.denied, limit));
-  out.push(...list(ctx, 'passed to the next tier', c.passed, e.passed, limit));
-  while (out[out.length - 1] === '') out.pop();
-  return `${out.join('\n')}\n`;
 }
 
 function networkPolicyText(p: NetworkPolicy, e: PolicyEffect, limit: number, ctx: WordingContext): string {
@@ -276,32 +299,17 @@ function networkPolicyText(p: NetworkPolicy, e: PolicyEffect, limit: number, ctx
   out.push(
     `isolates: ${dirs.length > 0 ? dirs.join(' and ') : 'nothing (it selects no pod subject to policies)'}`,
   );
-  const c = e.counts;
-  out.push('');
-  out.push(
-    `permitted by this policy: ${c.permittedFlowing + c.permittedBlocked} connections (${c.permittedFlowing} flow, ${c.permittedBlocked} blocked at the other side)`,
-  );
-  out.push(`denied by this policy:    ${c.denied} connections (they would flow without it)`);
-  out.push(`unaffected:               ${c.unaffected} of ${c.total} connections`);
   const nothing = e.rules.filter((rule) => rule.matchesNothing);
-  if (nothing.length > 0) {
-    out.push(
-      '',
-      `rules that match nothing: ${nothing.map((rule) => `${rule.direction}[${rule.rule}]`).join(', ')}`,
-    );
-  }
-  out.push('');
-  out.push(...list(ctx, 'permitted and flowing', c.permittedFlowing, e.permittedFlowing, limit));
-  out.push(
-    ...list(
-      ctx,
-      'permitted here but blocked at the other side',
-      c.permittedBlocked,
-      e.permittedBlocked,
-      limit,
-    ),
+  return finish(
+    out,
+    effectLines(e, limit, ctx, {
+      permitted: '',
+      denied: ' (they would flow without it)',
+      ...(nothing.length > 0
+        ? {
+            note: `rules that match nothing: ${nothing.map((rule) => `${rule.direction}[${rule.rule}]`).join(', ')}`,
+          }
+        : {}),
+    }),
   );
-  out.push(...list(ctx, 'denied', c.denied, e.denied, limit));
-  while (out[out.length - 1] === '') out.pop();
-  return `${out.join('\n')}\n`;
 }
