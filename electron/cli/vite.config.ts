@@ -10,58 +10,25 @@
  * that, so an edited source makes the launcher run from sources until the next build.
  */
 import { readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defineConfig, type InlineConfig } from 'vite';
-import { recordInputs } from '../build-inputs.ts';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Node built-ins and the runtime dependencies that need not be bundled (the Kubernetes client). */
-const external = [
-  ...builtinModules,
-  ...builtinModules.map((m) => `node:${m}`),
-  '@kubernetes/client-node',
-  /^@kubernetes\/client-node\//,
-];
+import { nodeBundleConfig, REPO_ROOT } from '../node-bundle.ts';
 
 function packageVersion(): string {
-  const pkg: unknown = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const pkg: unknown = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
   const version: unknown = typeof pkg === 'object' && pkg !== null ? Reflect.get(pkg, 'version') : undefined;
   return typeof version === 'string' ? version : 'unknown';
 }
 
 /** The build, with its output folder as a parameter so tests can build a copy elsewhere. */
-export function cliBundleConfig(outDir = path.join(root, 'out', 'cli')): InlineConfig {
-  return {
-    root,
-    configFile: false,
-    logLevel: 'warn',
-    ssr: { noExternal: true, target: 'node' },
-    plugins: [
-      recordInputs({
-        root,
-        started: Date.now(),
-        extra: ['electron/cli/vite.config.ts', 'electron/build-inputs.ts'],
-      }),
-    ],
+export function cliBundleConfig(outDir = path.join(REPO_ROOT, 'out', 'cli')): InlineConfig {
+  return nodeBundleConfig({
+    entry: 'electron/cli/main.ts',
+    outDir,
+    configFile: 'electron/cli/vite.config.ts',
     // The version is built in, so the bundle answers --version wherever it is.
     define: { __NETGLASS_VERSION__: JSON.stringify(packageVersion()) },
-    build: {
-      ssr: 'electron/cli/main.ts',
-      outDir,
-      emptyOutDir: true,
-      target: 'node22',
-      minify: false,
-      sourcemap: true,
-      reportCompressedSize: false,
-      rollupOptions: {
-        external,
-        output: { format: 'es', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js' },
-      },
-    },
-  };
+  });
 }
 
 export default defineConfig(cliBundleConfig());

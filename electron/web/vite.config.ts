@@ -6,50 +6,17 @@
  * after the URL is printed, so the app is a chunk of its own; @kubernetes/client-node stays in
  * node_modules (a runtime dependency) and loads only with the live-source and apply chunks.
  */
-import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defineConfig, type InlineConfig } from 'vite';
-import { recordInputs } from '../build-inputs.ts';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Node built-ins and the runtime dependency that need not be bundled (the Kubernetes client). */
-const external = [
-  ...builtinModules,
-  ...builtinModules.map((m) => `node:${m}`),
-  '@kubernetes/client-node',
-  /^@kubernetes\/client-node\//,
-];
+import { nodeBundleConfig, REPO_ROOT } from '../node-bundle.ts';
 
 /** The build, with its output folder as a parameter so tests can build a copy elsewhere. */
-export function webBundleConfig(outDir = path.join(root, 'out', 'web')): InlineConfig {
-  return {
-    root,
-    configFile: false,
-    logLevel: 'warn',
-    ssr: { noExternal: true, target: 'node' },
-    plugins: [
-      recordInputs({
-        root,
-        started: Date.now(),
-        extra: ['electron/web/vite.config.ts', 'electron/build-inputs.ts'],
-      }),
-    ],
-    build: {
-      ssr: 'electron/web/main.ts',
-      outDir,
-      emptyOutDir: true,
-      target: 'node22',
-      minify: false,
-      sourcemap: true,
-      reportCompressedSize: false,
-      rollupOptions: {
-        external,
-        output: { format: 'es', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js' },
-      },
-    },
-  };
+export function webBundleConfig(outDir = path.join(REPO_ROOT, 'out', 'web')): InlineConfig {
+  return nodeBundleConfig({
+    entry: 'electron/web/main.ts',
+    outDir,
+    configFile: 'electron/web/vite.config.ts',
+  });
 }
 
 export default defineConfig(webBundleConfig());
