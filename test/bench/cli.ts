@@ -6,9 +6,11 @@
  * (issue 10: the whole process, parse + analysis + report, ≤ 2 s and ≤ 300 MB). Nothing here asserts.
  * Env: BENCH_RUNS, BENCH_SKIP_CLI_L=1 (the L reach writes 100 million rows: minutes).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { phaseTimes, readProfile, type Phase } from './cpu-profile.ts';
 import { generateCluster, SIZES, writeManifests } from './generate.ts';
 import { ensureBundle, GNU_TIME, haveGnuTime, measure, median, ROOT, RUNS, type RowFn } from './process.ts';
 
@@ -106,4 +108,41 @@ function benchAnalyze(row: RowFn, cluster: string): void {
   row(scenario, 'wall time', median(runs.map((u) => u.wallMs)), 'ms', 2000, undefined, status);
   row(scenario, 'process CPU (user+sys)', median(runs.map((u) => u.cpuMs)), 'ms');
   row(scenario, 'peak resident memory', Math.max(...runs.map((u) => u.rssMB)), 'MB', 300);
+  profileAnalyze(row, cluster);
+}
+
+/** The phases of `netglass analyze`, by the functions that start them (names survive the bundle). */
+const ANALYZE_PHASES: readonly Phase[] = [
+  { name: 'start-up (loading modules)', frame: (_, url) => url.startsWith('node:internal/modules') },
+  { name: 'read files', frame: (_, url) => url.startsWith('node:internal/fs') },
+  { name: 'parse manifests', frame: (fn) => fn === 'parseManifestText' },
+  { name: 'classes and compiled policies', frame: (fn) => fn === 'createAnalyzer' },
+  { name: 'summary (isolation, matrix, pairs)', frame: (fn) => fn === 'summary' },
+  { name: 'lint', frame: (fn) => fn === 'lintSnapshot' },
+  { name: 'print', frame: (fn) => fn === 'analyzeText' || fn === 'analyzeJson' },
+];
+
+/**
+ * One more run under `--cpu-prof`, its time by phase: where the whole-process figure goes, so a missed
+ * target comes with what stands in the way (the profiler adds a little to every phase alike).
+ */
+function profileAnalyze(row: RowFn, cluster: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'netglass-bench-prof-'));
+  try {
+    const r = spawnSync(
+      process.execPath,
+      ['--cpu-prof', `--cpu-prof-dir=${dir}`, BIN, 'analyze', '--manifests', cluster],
+      { cwd: ROOT, stdio: 'ignore', timeout: 120_000, killSignal: 'SIGKILL' },
+    );
+    if (r.status !== 0) {
+      console.log(`analyze profile skipped: exit ${String(r.status)}`);
+      return;
+    }
+    const scenario = `CLI analyze L, by phase (CPU profile of one run)`;
+    for (const p of phaseTimes(readProfile(dir), ANALYZE_PHASES))
+      if (p.share >= 0.01)
+        row(scenario, p.phase, p.ms, 'ms', undefined, undefined, `${(p.share * 100).toFixed(0)} %`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
