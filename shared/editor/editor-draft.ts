@@ -1,10 +1,22 @@
 /**
- * The editor holds drafts of two kinds: NetworkPolicy (`PolicyDraft`, draft.ts) and
- * ClusterNetworkPolicy (`ClusterPolicyDraft`, cluster-draft.ts). These functions take either and
- * hand it to its kind's module, so the panel, the YAML pane, the what-if and apply need not care.
+ * The editor holds drafts of three kinds: NetworkPolicy (`PolicyDraft`, draft.ts),
+ * ClusterNetworkPolicy (`ClusterPolicyDraft`, cluster-draft.ts) and Cilium policies
+ * (`CiliumPolicyDraft`, cilium-draft.ts: YAML only). These functions take any and hand it to its
+ * kind's module, so the panel, the YAML pane, the what-if and save need not care.
  */
-import type { ClusterNetworkPolicy, LoadIssue, NetworkPolicy } from '../model/snapshot.ts';
+import type { CiliumPolicy, ClusterNetworkPolicy, LoadIssue, NetworkPolicy } from '../model/snapshot.ts';
 import { clusterPolicyKey } from '../model/snapshot.ts';
+import type { CiliumPolicyDraft } from './cilium-draft.ts';
+import {
+  ciliumDraftDeltas,
+  ciliumDraftKey,
+  ciliumDraftLabel,
+  duplicateCiliumDraft,
+  isCiliumKind,
+  readCiliumDraft,
+  replacedCiliumKey,
+  validateCiliumDraft,
+} from './cilium-draft.ts';
 import type { SnapshotDelta } from '../eval/types.ts';
 import type { ClusterPolicyDraft } from './cluster-draft.ts';
 import { clusterDraftToManifest } from './cluster-draft.ts';
@@ -20,7 +32,7 @@ import type { DraftValidation } from './validate.ts';
 import { draftDeltas, validateDraft } from './validate.ts';
 import { draftFromYaml, draftToYaml } from './yaml.ts';
 
-export type EditorDraft = PolicyDraft | ClusterPolicyDraft;
+export type EditorDraft = PolicyDraft | ClusterPolicyDraft | CiliumPolicyDraft;
 
 /** What validation may use beyond the draft (the snapshot's admin policies). */
 export type EditorDraftContext = ClusterDraftContext;
@@ -29,28 +41,59 @@ export function isClusterDraft(draft: EditorDraft): draft is ClusterPolicyDraft 
   return draft.kind === 'ClusterNetworkPolicy';
 }
 
-/** The key the draft's policy has in the snapshot: `namespace/name`, or a ClusterNetworkPolicy's name. */
+export function isCiliumDraft(draft: EditorDraft): draft is CiliumPolicyDraft {
+  return draft.kind !== undefined && isCiliumKind(draft.kind);
+}
+
+/** A NetworkPolicy draft (the form's `PolicyDraft`). */
+export function isNetworkPolicyDraft(draft: EditorDraft): draft is PolicyDraft {
+  return draft.kind === undefined || draft.kind === 'NetworkPolicy';
+}
+
+/**
+ * The key the draft's policy has in the snapshot: `namespace/name`, a ClusterNetworkPolicy's name, or
+ * a Cilium policy's key.
+ */
 export function editorDraftKey(draft: EditorDraft): string {
+  if (isCiliumDraft(draft)) return ciliumDraftKey(draft);
+  return isClusterDraft(draft) ? draft.name : `${draft.namespace}/${draft.name}`;
+}
+
+/** `shop/web`, or a cluster-scoped policy's name: how lists name a draft. */
+export function editorDraftLabel(draft: EditorDraft): string {
+  if (isCiliumDraft(draft)) return ciliumDraftLabel(draft);
   return isClusterDraft(draft) ? draft.name : `${draft.namespace}/${draft.name}`;
 }
 
 /** The key of the existing policy a draft edits, if it edits one. */
 export function editorDraftOriginKey(draft: EditorDraft): string | undefined {
   if (draft.origin === undefined) return undefined;
+  if (isCiliumDraft(draft)) return ciliumDraftKey(draft.origin);
   return isClusterDraft(draft)
     ? clusterPolicyKey({ kind: 'ClusterNetworkPolicy', name: draft.origin.name })
     : `${draft.origin.namespace}/${draft.origin.name}`;
 }
 
 export function editorDraftToYaml(draft: EditorDraft): string {
+  if (isCiliumDraft(draft)) return draft.yaml;
   return isClusterDraft(draft) ? clusterDraftToYaml(draft) : draftToYaml(draft);
 }
 
-export function editorDraftToManifest(draft: EditorDraft): PolicyManifest {
+/** The drafts the editor applies to a cluster (after a server-side dry-run). */
+export type ApplicableDraft = PolicyDraft | ClusterPolicyDraft;
+
+/** Whether apply (dry-run, then apply) takes this draft; Cilium drafts are saved and applied elsewhere. */
+export function isApplicableDraft(draft: EditorDraft): draft is ApplicableDraft {
+  return !isCiliumDraft(draft);
+}
+
+/** The manifest apply sends. */
+export function editorDraftToManifest(draft: ApplicableDraft): PolicyManifest {
   return isClusterDraft(draft) ? clusterDraftToManifest(draft) : draftToManifest(draft);
 }
 
 export function validateEditorDraft(draft: EditorDraft, context: EditorDraftContext = {}): DraftValidation {
+  if (isCiliumDraft(draft)) return validateCiliumDraft(draft);
   return isClusterDraft(draft) ? validateClusterDraft(draft, context) : validateDraft(draft);
 }
 
@@ -59,6 +102,7 @@ export function editorDraftDeltas(
 ):
   | { readonly ok: true; readonly deltas: readonly SnapshotDelta[] }
   | { readonly ok: false; readonly validation: DraftValidation } {
+  if (isCiliumDraft(draft)) return ciliumDraftDeltas(draft);
   return isClusterDraft(draft) ? clusterDraftDeltas(draft) : draftDeltas(draft);
 }
 
@@ -72,6 +116,10 @@ export type EditorDraftFromYamlResult =
  * loaded" tail: the only object here is the draft.
  */
 export function editorDraftFromYaml(text: string, current: EditorDraft): EditorDraftFromYamlResult {
+  if (isCiliumDraft(current)) {
+    const read = readCiliumDraft(text, current.origin);
+    return read.ok ? { ok: true, draft: read.draft, issues: read.issues } : read;
+  }
   const result = isClusterDraft(current)
     ? clusterDraftFromYaml(text, current.origin !== undefined ? { origin: current.origin } : {})
     : draftFromYaml(text, {
@@ -86,6 +134,7 @@ export function editorDraftFromYaml(text: string, current: EditorDraft): EditorD
 export interface ExistingPolicies {
   readonly policies: readonly Pick<NetworkPolicy, 'namespace' | 'name'>[];
   readonly clusterPolicies: readonly ClusterNetworkPolicy[];
+  readonly ciliumPolicies?: readonly Pick<CiliumPolicy, 'kind' | 'namespace' | 'name'>[];
 }
 
 /**
@@ -95,6 +144,7 @@ export interface ExistingPolicies {
  * so the existing policy is really gone from the preview; the editor says so.
  */
 export function editorDraftReplaces(draft: EditorDraft, existing: ExistingPolicies): string | undefined {
+  if (isCiliumDraft(draft)) return replacedCiliumKey(draft, existing.ciliumPolicies ?? []);
   if (isClusterDraft(draft)) return replacedClusterKey(draft, existing.clusterPolicies);
   const origin = draft.origin;
   if (origin !== undefined && origin.namespace === draft.namespace && origin.name === draft.name) {
@@ -106,5 +156,6 @@ export function editorDraftReplaces(draft: EditorDraft, existing: ExistingPolici
 
 /** A copy (no origin) under a name not in `takenNames`. */
 export function duplicateEditorDraft(draft: EditorDraft, takenNames: Iterable<string> = []): EditorDraft {
+  if (isCiliumDraft(draft)) return duplicateCiliumDraft(draft, takenNames);
   return isClusterDraft(draft) ? duplicateClusterDraft(draft, takenNames) : duplicateDraft(draft, takenNames);
 }

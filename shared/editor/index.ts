@@ -100,14 +100,29 @@ export {
   editorDraftDeltas,
   editorDraftFromYaml,
   editorDraftKey,
+  editorDraftLabel,
   editorDraftOriginKey,
   editorDraftReplaces,
   editorDraftToManifest,
   editorDraftToYaml,
+  isApplicableDraft,
+  isCiliumDraft,
   isClusterDraft,
+  isNetworkPolicyDraft,
   validateEditorDraft,
 } from './editor-draft.ts';
+export {
+  CILIUM_KINDS,
+  CILIUM_TEMPLATES,
+  ciliumDraftFromTemplate,
+  ciliumDraftKey,
+  duplicateCiliumDraft,
+  readCiliumDraft,
+  validateCiliumDraft,
+} from './cilium-draft.ts';
+export type { CiliumDraftOrigin, CiliumPolicyDraft, CiliumTemplate } from './cilium-draft.ts';
 export type {
+  ApplicableDraft,
   EditorDraft,
   EditorDraftContext,
   EditorDraftFromYamlResult,

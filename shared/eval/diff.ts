@@ -44,6 +44,7 @@
  */
 import { applySnapshotDeltas } from '../model/delta.ts';
 import type {
+  CiliumPolicy,
   ClusterNetworkPolicy,
   IPBlock,
   Namespace,
@@ -51,7 +52,7 @@ import type {
   Pod,
   Snapshot,
 } from '../model/snapshot.ts';
-import { clusterPolicyKey, podKey, policyKey } from '../model/snapshot.ts';
+import { ciliumPolicyKey, clusterPolicyKey, podKey, policyKey } from '../model/snapshot.ts';
 import { hasBit, popcount32 } from './bitset.ts';
 import { formatAddress, isIPv4Value, parseAddress, parseCidr } from './ip.ts';
 import { IPPartition, ipBlockKey } from './ipatoms.ts';
@@ -147,6 +148,8 @@ export interface ConnectionDiff {
   readonly policies: ObjectChanges;
   /** Admin-tier policies, by `clusterPolicyKey`. */
   readonly clusterPolicies: ObjectChanges;
+  /** Cilium policies, by `ciliumPolicyKey`. */
+  readonly ciliumPolicies: ObjectChanges;
   readonly namespaces: ObjectChanges;
   /** Empty when no policy differs, or more than 64 do. */
   readonly attribution: readonly PolicyAttribution[];
@@ -191,6 +194,10 @@ function policyMeaning(p: NetworkPolicy): string {
     ingress: p.ingress,
     egress: p.egress,
   });
+}
+
+function ciliumPolicyMeaning(p: CiliumPolicy): string {
+  return canonical({ specs: p.specs });
 }
 
 function clusterPolicyMeaning(p: ClusterNetworkPolicy): string {
@@ -512,6 +519,12 @@ export function diffConnections(
     after.clusterPolicies,
     clusterPolicyKey,
     clusterPolicyMeaning,
+  );
+  const ciliumPolicies = objectChanges(
+    before.ciliumPolicies ?? [],
+    after.ciliumPolicies ?? [],
+    ciliumPolicyKey,
+    ciliumPolicyMeaning,
   );
   const namespaces = objectChanges(
     before.namespaces,
@@ -897,6 +910,7 @@ export function diffConnections(
     pods,
     policies,
     clusterPolicies,
+    ciliumPolicies,
     namespaces,
     attribution: edited.flatMap((e, i) => {
       const c = attr[i];

@@ -245,3 +245,45 @@ test('drafts the deny-cross-namespace ClusterNetworkPolicy; the what-if matches 
   expect(problems.pageErrors).toEqual([]);
   expect(problems.consoleErrors).toEqual([]);
 });
+
+test('drafts a Cilium policy as YAML from a template; the what-if matches the CLI; a YAML error says its line', async ({
+  page,
+  server,
+  problems,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(server.url);
+  await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
+  await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
+  await page.getByTestId('new-policy').click();
+  await choose(page, 'new-kind', 'Cilium');
+  await page.getByTestId('chooser-namespace').selectOption('shop');
+  await page.getByTestId('template:cilium-same-namespace').click();
+
+  await expect(page.getByTestId('draft')).toHaveAttribute('data-kind', 'CiliumNetworkPolicy');
+  await expect(page.locator('form.ed-form')).toHaveCount(0);
+  await expect(page.getByTestId('validation-summary')).toHaveAttribute('data-errors', '0');
+  const text = await page.getByTestId('yaml-text').inputValue();
+  expect(text).toContain('kind: CiliumNetworkPolicy');
+  const counts = cliCounts(text, 'same-namespace-only');
+  const whatIf = page.getByTestId('whatif');
+  await expect(whatIf).toHaveAttribute('data-status', 'ready');
+  expect(counts['removed']).toBeGreaterThan(0);
+  await expect(whatIf).toHaveAttribute('data-added', String(counts['added']));
+  await expect(whatIf).toHaveAttribute('data-removed', String(counts['removed']));
+  await expect(whatIf).toHaveAttribute('data-unchanged', String(counts['unchanged']));
+  await page.screenshot({ path: 'test-results/editor-cilium-draft.png' });
+
+  // A port out of range: the reader's message, at its line, and the draft leaves the what-if.
+  await page
+    .getByTestId('yaml-text')
+    .fill(`${text.trimEnd()}\n      toPorts:\n        - ports:\n            - port: "99999"\n`);
+  await expect(page.getByTestId('editor-footer')).toHaveAttribute('data-valid', 'false');
+  await expect(page.getByTestId('copy-yaml')).toBeDisabled();
+  await expect(whatIf).toHaveAttribute('data-status', 'off');
+  await page.getByTestId('validation-summary').click();
+  await expect(page.locator('.ed-summary-list')).toContainText(/YAML line 1[0-9]: .*99999/);
+  await page.screenshot({ path: 'test-results/editor-cilium-yaml-error.png' });
+  expect(problems.pageErrors).toEqual([]);
+  expect(problems.consoleErrors).toEqual([]);
+});

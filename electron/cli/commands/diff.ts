@@ -5,7 +5,7 @@
 import { diffConnections } from '../../../shared/eval/index.ts';
 import type { ConnectionDiff } from '../../../shared/eval/index.ts';
 import type { Pod, Snapshot } from '../../../shared/model/snapshot.ts';
-import { clusterPolicyKey } from '../../../shared/model/snapshot.ts';
+import { ciliumPolicyKey, clusterPolicyKey } from '../../../shared/model/snapshot.ts';
 import { UsageError } from '../args.ts';
 import { COMMON_OPTIONS, EXIT, format, formatOption, loadInput, noPositionals } from '../common.ts';
 import type { Command } from '../common.ts';
@@ -41,8 +41,8 @@ function ownerKey(p: Pod): string | undefined {
 
 /**
  * `--apply`: `base` with the objects of `change` put in, as `kubectl apply` would: Namespaces (declared
- * ones), NetworkPolicies, admin-tier policies (same kind and name) and Pods replace those of the same kind
- * and `namespace/name`, or are added.
+ * ones), NetworkPolicies, admin-tier and Cilium policies (same kind and name) and Pods replace those of
+ * the same kind and `namespace/name`, or are added.
  * Pods standing for a workload template change the base's pods of that workload (labels, named ports,
  * hostNetwork; names and IPs are kept) when the base has any, so a relabelled Deployment compares pod by
  * pod; otherwise they are added.
@@ -54,6 +54,8 @@ export function overlay(base: Snapshot, change: Snapshot): Snapshot {
   for (const p of change.policies) policies.set(`${p.namespace}/${p.name}`, p);
   const clusterPolicies = new Map(base.clusterPolicies.map((p) => [clusterPolicyKey(p), p] as const));
   for (const p of change.clusterPolicies) clusterPolicies.set(clusterPolicyKey(p), p);
+  const ciliumPolicies = new Map((base.ciliumPolicies ?? []).map((p) => [ciliumPolicyKey(p), p] as const));
+  for (const p of change.ciliumPolicies ?? []) ciliumPolicies.set(ciliumPolicyKey(p), p);
   const pods = new Map(base.pods.map((p) => [`${p.namespace}/${p.name}`, p] as const));
   const templates = new Map<string, Pod>();
   for (const p of change.pods) {
@@ -79,6 +81,7 @@ export function overlay(base: Snapshot, change: Snapshot): Snapshot {
     pods: [...pods.values()],
     policies: [...policies.values()],
     clusterPolicies: [...clusterPolicies.values()],
+    ciliumPolicies: [...ciliumPolicies.values()],
     issues: [...base.issues, ...change.issues],
   };
 }

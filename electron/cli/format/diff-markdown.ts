@@ -101,6 +101,7 @@ export function diffMarkdown(r: DiffResult, limit: number): string {
   const objects = [
     ...objectLines('policies', d.policies),
     ...objectLines('admin-tier policies', d.clusterPolicies),
+    ...objectLines('Cilium policies', d.ciliumPolicies),
     ...objectLines('namespaces', d.namespaces),
     ...objectLines('pods', d.pods),
   ];

@@ -23,7 +23,7 @@ import type {
   NetglassApi,
   SavePathSuggestion,
 } from '../../../shared/api/api.ts';
-import type { EditorDraft } from '../../../shared/editor/index.ts';
+import type { ApplicableDraft, EditorDraft } from '../../../shared/editor/index.ts';
 import { editorDraftToManifest, editorDraftToYaml, isClusterDraft } from '../../../shared/editor/index.ts';
 import { saveExportFile } from '../export/save-file.ts';
 import { useSource } from '../store/context.tsx';
@@ -221,8 +221,8 @@ export function SaveButton({
   };
   const start = async (): Promise<void> => {
     const result = await suggestPolicyPath({
-      // '' for a cluster-scoped ClusterNetworkPolicy.
-      namespace: isClusterDraft(draft) ? '' : draft.namespace,
+      // '' for a cluster-scoped policy (ClusterNetworkPolicy, CiliumClusterwideNetworkPolicy).
+      namespace: isClusterDraft(draft) ? '' : (draft.namespace ?? ''),
       name: draft.name,
       ...(originFile !== undefined ? { originFile } : {}),
     });
@@ -426,7 +426,7 @@ export function ApplyActions({
   disabled,
 }: {
   api: NetglassApi | undefined;
-  draft: EditorDraft;
+  draft: ApplicableDraft;
   canApply: boolean;
   disabled: boolean;
 }) {

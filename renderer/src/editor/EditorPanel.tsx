@@ -1,26 +1,33 @@
 /**
- * The policy editor: the drafts (NetworkPolicy or ClusterNetworkPolicy), the what-if counts, the
- * form beside its YAML, and save / dry-run / apply. Opened from a policy's details ("Edit a copy") or
+ * The policy editor: the drafts (NetworkPolicy, ClusterNetworkPolicy, or a Cilium policy as YAML),
+ * the what-if counts, the form beside its YAML, and save / dry-run / apply. Opened from a policy's details ("Edit a copy") or
  * the header ("New policy"). Whether a draft is valid is `draftStatus`'s answer (validity.ts), the
  * same for the draft list, the footer, Copy, Save, Apply and the what-if.
  */
 import { useState } from 'react';
 import type { EditorDraft, PolicyDraft } from '../../../shared/editor/index.ts';
 import {
+  CILIUM_TEMPLATES,
   CLUSTER_TEMPLATES,
   NEW_CLUSTER_DRAFT_EXPLANATION,
   NEW_DRAFT_EXPLANATION,
   TEMPLATES,
+  ciliumDraftFromTemplate,
+  ciliumDraftKey,
+  editorDraftLabel,
   editorDraftToYaml,
   freePriority,
+  isApplicableDraft,
+  isCiliumDraft,
   isClusterDraft,
+  isNetworkPolicyDraft,
   newClusterDraft,
   newDraft,
   uniqueName,
 } from '../../../shared/editor/index.ts';
 import type { ClusterPolicyDraft } from '../../../shared/editor/index.ts';
 import type { ConnectionDiff } from '../../../shared/eval/index.ts';
-import type { ClusterNetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
+import type { CiliumPolicyKind, ClusterNetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
 import { IconClose } from '../components/icons.tsx';
 import { plural } from '../components/parts.tsx';
 import { useSource, useView } from '../store/context.tsx';
@@ -51,8 +58,26 @@ export function takenNames(
   return [
     ...(snapshot?.policies.filter((p) => p.namespace === namespace).map((p) => p.name) ?? []),
     ...drafts.flatMap((d) =>
-      !isClusterDraft(d.draft) && d.draft.namespace === namespace ? [d.draft.name] : [],
+      isNetworkPolicyDraft(d.draft) && d.draft.namespace === namespace ? [d.draft.name] : [],
     ),
+  ];
+}
+
+/**
+ * Cilium policy names in use in the scope of `kind` (a namespace for CiliumNetworkPolicy, the cluster
+ * for CiliumClusterwideNetworkPolicy): the snapshot's and the drafts'.
+ */
+export function takenCiliumNames(
+  snapshot: Snapshot | undefined,
+  drafts: readonly DraftEntry[],
+  kind: CiliumPolicyKind,
+  namespace: string | undefined,
+): string[] {
+  const inScope = (p: { kind: string; namespace?: string | undefined }) =>
+    p.kind === kind && (kind === 'CiliumClusterwideNetworkPolicy' || p.namespace === namespace);
+  return [
+    ...(snapshot?.ciliumPolicies ?? []).filter(inScope).map((p) => p.name),
+    ...drafts.flatMap((d) => (isCiliumDraft(d.draft) && inScope(d.draft) ? [d.draft.name] : [])),
   ];
 }
 
@@ -64,7 +89,7 @@ export function takenClusterNames(snapshot: Snapshot | undefined, drafts: readon
   ];
 }
 
-type NewKind = 'NetworkPolicy' | 'ClusterNetworkPolicy';
+type NewKind = 'NetworkPolicy' | 'ClusterNetworkPolicy' | 'Cilium';
 
 function Chooser() {
   const snapshot = useSource((s) => s.snapshot);
@@ -99,6 +124,7 @@ function Chooser() {
         options={[
           { value: 'NetworkPolicy', label: 'NetworkPolicy' },
           { value: 'ClusterNetworkPolicy', label: 'ClusterNetworkPolicy (admin)' },
+          { value: 'Cilium', label: 'Cilium (YAML)' },
         ]}
         onChange={setKind}
       />
@@ -124,7 +150,39 @@ function Chooser() {
           </button>
         )}
       </div>
-      {kind === 'NetworkPolicy' ? (
+      {kind === 'Cilium' ? (
+        <>
+          <p className="fine-print ed-hint">
+            Cilium policies are drafted as YAML: the reader&apos;s messages show at their line, and the
+            what-if shows the effect on the graph. Save or copy the result; apply it with kubectl.
+          </p>
+          <div className="ed-templates">
+            {CILIUM_TEMPLATES.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                className="ed-template"
+                data-testid={`template:${t.id}`}
+                onClick={() =>
+                  add(
+                    ciliumDraftFromTemplate(
+                      t,
+                      namespace,
+                      takenCiliumNames(snapshot, drafts, t.kind, namespace),
+                    ),
+                  )
+                }
+              >
+                <span className="ed-template-title">{t.title}</span>
+                <span className="ed-template-text">
+                  {t.description}
+                  {t.kind === 'CiliumNetworkPolicy' ? ` (in namespace ${namespace})` : ''}
+                </span>
+              </button>
+            ))}
+          </div>
+        </>
+      ) : kind === 'NetworkPolicy' ? (
         <>
           <button
             type="button"
@@ -192,11 +250,6 @@ function Chooser() {
   );
 }
 
-/** `shop/web`, or a ClusterNetworkPolicy's name. */
-function draftLabel(draft: EditorDraft): string {
-  return isClusterDraft(draft) ? draft.name : `${draft.namespace}/${draft.name}`;
-}
-
 function DraftList() {
   const drafts = useEditor((s) => s.drafts);
   const activeId = useEditor((s) => s.activeId);
@@ -207,14 +260,13 @@ function DraftList() {
     <ul className="ed-drafts" aria-label="Drafts" data-testid="drafts">
       {drafts.map((d) => {
         const { errors, replaces } = draftStatus(d, { yamlErrors }, existingPolicies(snapshot));
-        const cluster = isClusterDraft(d.draft);
         return (
           <li
             key={d.id}
             className={`ed-draft ${d.id === activeId ? 'active' : ''} ${d.enabled ? '' : 'off'}`}
             data-testid="draft"
             data-name={d.draft.name}
-            data-kind={cluster ? 'ClusterNetworkPolicy' : 'NetworkPolicy'}
+            data-kind={d.draft.kind ?? 'NetworkPolicy'}
           >
             <label
               className="ed-switch"
@@ -231,8 +283,9 @@ function DraftList() {
               <span aria-hidden="true" />
             </label>
             <button type="button" className="ed-draft-name" onClick={() => activate(d.id)}>
-              <span className="mono">{draftLabel(d.draft)}</span>
+              <span className="mono">{editorDraftLabel(d.draft)}</span>
               {isClusterDraft(d.draft) && <span className="tag">{d.draft.tier} tier</span>}
+              {isCiliumDraft(d.draft) && <span className="tag">{d.draft.kind}</span>}
               {replaces !== undefined ? (
                 <span className="tag tag-open" data-testid="draft-replaces">
                   replaces {replaces}
@@ -251,9 +304,11 @@ function DraftList() {
               onClick={() =>
                 duplicate(
                   d.id,
-                  isClusterDraft(d.draft)
-                    ? takenClusterNames(snapshot, [])
-                    : takenNames(snapshot, [], d.draft.namespace),
+                  isCiliumDraft(d.draft)
+                    ? takenCiliumNames(snapshot, [], d.draft.kind, d.draft.namespace)
+                    : isClusterDraft(d.draft)
+                      ? takenClusterNames(snapshot, [])
+                      : takenNames(snapshot, [], d.draft.namespace),
                 )
               }
             >
@@ -408,6 +463,10 @@ function CopyButton({ draft, disabled }: { draft: EditorDraft; disabled: boolean
 function originFileOf(draft: EditorDraft, snapshot: Snapshot | undefined): string | undefined {
   const origin = draft.origin;
   if (origin === undefined || snapshot === undefined) return undefined;
+  if (isCiliumDraft(draft)) {
+    const key = ciliumDraftKey(draft.origin ?? draft);
+    return snapshot.ciliumPolicies?.find((p) => ciliumDraftKey(p) === key)?.location?.file;
+  }
   if (isClusterDraft(draft)) {
     return snapshot.clusterPolicies.find(
       (p) => p.kind === 'ClusterNetworkPolicy' && p.name === draft.origin?.name,
@@ -432,29 +491,41 @@ function ActiveDraft({ entry }: { entry: DraftEntry }) {
   const live = snapshot?.source.kind === 'cluster' && capabilities.includes('dry-run');
   return (
     <>
-      <div className="ed-body">
-        <div className="ed-form-col">
-          {isClusterDraft(draft) ? (
-            <ClusterPolicyForm
-              draft={draft}
-              onChange={onChange}
-              validation={validation}
-              {...(replaces !== undefined ? { replaces } : {})}
-            />
-          ) : (
-            <PolicyForm
-              draft={draft}
-              onChange={onChange}
-              validation={validation}
-              namespaces={namespaces}
-              {...(replaces !== undefined ? { replaces } : {})}
-            />
-          )}
-        </div>
+      <div className={`ed-body ${isCiliumDraft(draft) ? 'ed-body-yaml-only' : ''}`}>
+        {!isCiliumDraft(draft) && (
+          <div className="ed-form-col">
+            {isClusterDraft(draft) ? (
+              <ClusterPolicyForm
+                draft={draft}
+                onChange={onChange}
+                validation={validation}
+                {...(replaces !== undefined ? { replaces } : {})}
+              />
+            ) : (
+              <PolicyForm
+                draft={draft}
+                onChange={onChange}
+                validation={validation}
+                namespaces={namespaces}
+                {...(replaces !== undefined ? { replaces } : {})}
+              />
+            )}
+          </div>
+        )}
         <div className="ed-yaml-col">
           <h3 className="section-title">
-            <span>YAML</span>
-            <span className="section-aside">edit either side</span>
+            <span>{isCiliumDraft(draft) ? draft.kind : 'YAML'}</span>
+            {isCiliumDraft(draft) ? (
+              replaces !== undefined ? (
+                <span className="section-aside warn-text" data-testid="cilium-replaces" role="status">
+                  replaces {replaces}
+                </span>
+              ) : (
+                <span className="section-aside">YAML: messages show at their line</span>
+              )
+            ) : (
+              <span className="section-aside">edit either side</span>
+            )}
           </h3>
           <YamlPane
             key={entry.id}
@@ -472,7 +543,19 @@ function ActiveDraft({ entry }: { entry: DraftEntry }) {
       </div>
       {live && (
         <div className="ed-footer ed-footer-live">
-          <ApplyActions api={api} draft={draft} canApply={capabilities.includes('apply')} disabled={!valid} />
+          {isApplicableDraft(draft) ? (
+            <ApplyActions
+              api={api}
+              draft={draft}
+              canApply={capabilities.includes('apply')}
+              disabled={!valid}
+            />
+          ) : (
+            <span className="fine-print" data-testid="cilium-apply-note">
+              netglass applies NetworkPolicies and ClusterNetworkPolicies; save this {draft.kind} and apply it
+              with kubectl (`kubectl apply --dry-run=server -f` first).
+            </span>
+          )}
         </div>
       )}
     </>

@@ -12,7 +12,7 @@ import type { LoadIssue } from '../../../shared/model/snapshot.ts';
 
 export interface DraftEntry {
   readonly id: string;
-  /** A NetworkPolicy or a ClusterNetworkPolicy draft. */
+  /** A NetworkPolicy, ClusterNetworkPolicy or Cilium policy draft. */
   readonly draft: EditorDraft;
   /** Part of the what-if preview. */
   readonly enabled: boolean;
@@ -144,11 +144,12 @@ export function createEditorStore(initial: Partial<EditorState> = {}): EditorSto
       const entry = get().drafts.find((d) => d.id === id);
       if (entry === undefined) return undefined;
       const draft = entry.draft;
-      // Names clash within a namespace, or among ClusterNetworkPolicies (cluster-scoped).
+      // Names clash among policies of one kind, within a namespace unless the kind is cluster-scoped.
+      const namespaceOf = (d: EditorDraft): string | undefined =>
+        isClusterDraft(d) ? undefined : d.namespace;
       const sameScope = (other: EditorDraft): boolean =>
-        isClusterDraft(draft)
-          ? isClusterDraft(other)
-          : !isClusterDraft(other) && other.namespace === draft.namespace;
+        (other.kind ?? 'NetworkPolicy') === (draft.kind ?? 'NetworkPolicy') &&
+        namespaceOf(other) === namespaceOf(draft);
       const names = [
         ...takenNames,
         ...get()

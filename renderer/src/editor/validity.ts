@@ -53,7 +53,11 @@ export function draftStatus(
 export function existingPolicies(snapshot: Snapshot | undefined): ExistingPolicies {
   return snapshot === undefined
     ? NO_POLICIES
-    : { policies: snapshot.policies, clusterPolicies: snapshot.clusterPolicies };
+    : {
+        policies: snapshot.policies,
+        clusterPolicies: snapshot.clusterPolicies,
+        ciliumPolicies: snapshot.ciliumPolicies ?? [],
+      };
 }
 
 /** `draftStatus` for a component, recomputed when the draft, its pending YAML or the snapshot change. */

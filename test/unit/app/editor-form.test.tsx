@@ -19,6 +19,7 @@ import {
   draftToManifest,
   draftToYaml,
   isClusterDraft,
+  isNetworkPolicyDraft,
   newClusterDraft,
   newDraft,
   templateById,
@@ -55,7 +56,14 @@ function Harness({ initial, onDraft }: { initial: EditorDraft; onDraft: (d: Edit
       {isClusterDraft(draft) ? (
         <ClusterPolicyForm draft={draft} onChange={change} validation={validateEditorDraft(draft)} />
       ) : (
-        <PolicyForm draft={draft} onChange={change} validation={validateDraft(draft)} namespaces={['shop']} />
+        isNetworkPolicyDraft(draft) && (
+          <PolicyForm
+            draft={draft}
+            onChange={change}
+            validation={validateDraft(draft)}
+            namespaces={['shop']}
+          />
+        )
       )}
       <YamlPane draft={draft} onChange={change} />
     </>
@@ -388,6 +396,28 @@ describe('editor panel with a ClusterNetworkPolicy draft', () => {
     await settle();
     expect(footer().getAttribute('data-valid')).toBe('true');
     await whatIfReady();
+  });
+
+  it('drafts a Cilium policy as YAML from a template: no form, the what-if is the library’s, errors at their line', async () => {
+    const { editor } = mountPanel(snapshot);
+    fireEvent.click(document.querySelector('[data-choice="new-kind"] [data-value="Cilium"]') as Element);
+    fireEvent.change(screen.getByTestId('chooser-namespace'), { target: { value: 'sandbox' } });
+    fireEvent.click(screen.getByTestId('template:cilium-same-namespace'));
+    const entry = editor.getState().drafts[0];
+    expect(entry?.draft).toMatchObject({ kind: 'CiliumNetworkPolicy', namespace: 'sandbox' });
+    expect(document.querySelector('form.ed-form')).toBeNull();
+    expect(screen.getByTestId('draft').getAttribute('data-kind')).toBe('CiliumNetworkPolicy');
+    await whatIfReady();
+    const deltas = enabledDeltas(editor.getState().drafts).deltas;
+    const expected = diffConnections(snapshot, applyDeltas(snapshot, deltas)).counts;
+    expect(expected.removed).toBeGreaterThan(0);
+    expect(screen.getByTestId('whatif').getAttribute('data-removed')).toBe(String(expected.removed));
+
+    const text = screen.getByTestId<HTMLTextAreaElement>('yaml-text');
+    fireEvent.change(text, { target: { value: text.value.replace('cilium.io/v2', 'cilium.io/v9') } });
+    await settle();
+    expect(screen.getByTestId('editor-footer').getAttribute('data-valid')).toBe('false');
+    expect(screen.getByTestId<HTMLButtonElement>('copy-yaml').disabled).toBe(true);
   });
 
   it('says which policy a new draft of the same name replaces, and warns of a priority tie', async () => {
