@@ -531,30 +531,39 @@ export function validatePolicyManifest(value: unknown, field = 'params.manifest'
     {
       apiVersion: () => undefined,
       kind: () => undefined,
-      metadata: (m, p) =>
-        fields(
-          m,
-          p,
-          {
-            name: (n, np) =>
-              typeof n === 'string' && n.length > 0 && n.length <= MAX_NAME_LENGTH
-                ? undefined
-                : [`must be a name of 1 to ${MAX_NAME_LENGTH} characters`, np],
-            namespace: (n, np) =>
-              typeof n === 'string' && n.length <= 63 && DNS_LABEL.test(n)
-                ? undefined
-                : ['must be a namespace name', np],
-            labels: stringMap,
-            annotations: stringMap,
-          },
-          ['name', 'namespace'],
-        ),
+      metadata: metadataOf(true),
       spec,
     },
     ['metadata', 'spec'],
   );
   if (problem) return invalid(`Field ${problem[1]} ${problem[0]}.`, problem[1]);
   return ok(value as unknown as PolicyManifest);
+}
+
+/** A policy's metadata: a name, a namespace when the kind is namespaced, labels and annotations. */
+function metadataOf(namespaced: boolean): (value: unknown, path: string) => Problem {
+  return (m, p) =>
+    fields(
+      m,
+      p,
+      {
+        name: (n, np) =>
+          typeof n === 'string' && n.length > 0 && n.length <= MAX_NAME_LENGTH
+            ? undefined
+            : [`must be a name of 1 to ${MAX_NAME_LENGTH} characters`, np],
+        ...(namespaced
+          ? {
+              namespace: (n: unknown, np: string): Problem =>
+                typeof n === 'string' && n.length <= 63 && DNS_LABEL.test(n)
+                  ? undefined
+                  : ['must be a namespace name', np],
+            }
+          : {}),
+        labels: stringMap,
+        annotations: stringMap,
+      },
+      namespaced ? ['name', 'namespace'] : ['name'],
+    );
 }
 
 /** A ClusterNetworkPolicy manifest as `clusterDraftToManifest` writes it: cluster-scoped, known fields only. */
@@ -574,20 +583,7 @@ function validateClusterPolicyManifest(
     {
       apiVersion: () => undefined,
       kind: () => undefined,
-      metadata: (m, p) =>
-        fields(
-          m,
-          p,
-          {
-            name: (n, np) =>
-              typeof n === 'string' && n.length > 0 && n.length <= MAX_NAME_LENGTH
-                ? undefined
-                : [`must be a name of 1 to ${MAX_NAME_LENGTH} characters`, np],
-            labels: stringMap,
-            annotations: stringMap,
-          },
-          ['name'],
-        ),
+      metadata: metadataOf(false),
       spec: clusterSpec,
     },
     ['metadata', 'spec'],
