@@ -1,4 +1,4 @@
-import { useCallback, useMemo, type KeyboardEvent } from 'react';
+import { useCallback, useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { podKey, type Pod, type Snapshot } from '../../../shared/model/snapshot.ts';
 import {
   POLICY_NOTE_TEXT,
@@ -454,33 +454,87 @@ function TierFilterBar({ counts }: { counts: Readonly<Record<TierFilter, number>
   );
 }
 
-function AdminRow({ p, selected }: { p: AdminPolicySummary; selected: boolean }) {
+/**
+ * One row of the policy list, whatever the kind: the button (selects the policy), its lead (an icon or
+ * the admin priority), title, subtitle, optional extras under them, and the direction tags.
+ */
+function PolicyRow({
+  policyKey,
+  tier,
+  kind,
+  className,
+  selected,
+  lead,
+  title,
+  sub,
+  extra,
+  tags,
+  directions,
+}: {
+  policyKey: string;
+  tier: string;
+  kind?: string;
+  className: string;
+  selected: boolean;
+  lead: ReactNode;
+  title: string;
+  sub: ReactNode;
+  extra?: ReactNode;
+  tags?: ReactNode;
+  directions: readonly string[];
+}) {
   const select = useView((s) => s.select);
-  const legacy = isLegacyKind(p.kind);
   return (
     <button
       type="button"
-      className={`row row-admin ${selected ? 'selected' : ''}`}
+      className={`row ${className} ${selected ? 'selected' : ''}`}
       aria-pressed={selected}
       data-testid="policy-row"
-      data-key={p.key}
-      data-tier={p.tier}
-      data-kind={p.kind}
+      data-key={policyKey}
+      data-tier={tier}
+      {...(kind !== undefined ? { 'data-kind': kind } : {})}
       data-row=""
-      onClick={() => select({ kind: 'policy', key: p.key })}
+      onClick={() => select({ kind: 'policy', key: policyKey })}
     >
-      <span
-        className={`prio prio-${p.tier.toLowerCase()}`}
-        title={`${TIER_LABEL[p.tier]}, priority ${p.priority} (lower goes first)`}
-        data-testid="policy-priority"
-      >
-        {p.priority}
-      </span>
+      {lead}
       <span className="row-main">
-        <span className="row-title">{p.name}</span>
-        <span className="row-sub">
-          <span className="row-sub-text">{p.subject}</span>
+        <span className="row-title">{title}</span>
+        <span className="row-sub">{sub}</span>
+        {extra}
+      </span>
+      <span className="row-tags">
+        {tags}
+        {directions.map((t) => (
+          <span key={t} className={`tag tag-${t.toLowerCase()}`}>
+            {t}
+          </span>
+        ))}
+      </span>
+    </button>
+  );
+}
+
+function AdminRow({ p, selected }: { p: AdminPolicySummary; selected: boolean }) {
+  const legacy = isLegacyKind(p.kind);
+  return (
+    <PolicyRow
+      policyKey={p.key}
+      tier={p.tier}
+      kind={p.kind}
+      className="row-admin"
+      selected={selected}
+      lead={
+        <span
+          className={`prio prio-${p.tier.toLowerCase()}`}
+          title={`${TIER_LABEL[p.tier]}, priority ${p.priority} (lower goes first)`}
+          data-testid="policy-priority"
+        >
+          {p.priority}
         </span>
+      }
+      title={p.name}
+      sub={<span className="row-sub-text">{p.subject}</span>}
+      extra={
         <span className="row-actions">
           {p.actions.map((a) => (
             <span key={a} className={`action-dot action-${a.toLowerCase()}`}>
@@ -496,20 +550,16 @@ function AdminRow({ p, selected }: { p: AdminPolicySummary; selected: boolean })
             </span>
           )}
         </span>
-      </span>
-      <span className="row-tags">
-        {legacy && (
+      }
+      tags={
+        legacy && (
           <span className="tag tag-kind" title={`${p.kind} (v1alpha1)`} data-testid="policy-kind">
             {KIND_SHORT[p.kind]}
           </span>
-        )}
-        {p.directions.map((t) => (
-          <span key={t} className={`tag tag-${t.toLowerCase()}`}>
-            {t}
-          </span>
-        ))}
-      </span>
-    </button>
+        )
+      }
+      directions={p.directions}
+    />
   );
 }
 
@@ -522,25 +572,21 @@ function CiliumRow({
   selected: boolean;
   colors: ReadonlyMap<string, number>;
 }) {
-  const select = useView((s) => s.select);
   return (
-    <button
-      type="button"
-      className={`row row-cilium ${selected ? 'selected' : ''}`}
-      aria-pressed={selected}
-      data-testid="policy-row"
-      data-key={p.key}
-      data-tier="Cilium"
-      data-kind={p.kind}
-      data-row=""
-      onClick={() => select({ kind: 'policy', key: p.key })}
-    >
-      <span className="row-icon">
-        <IconShield />
-      </span>
-      <span className="row-main">
-        <span className="row-title">{p.name}</span>
-        <span className="row-sub">
+    <PolicyRow
+      policyKey={p.key}
+      tier="Cilium"
+      kind={p.kind}
+      className="row-cilium"
+      selected={selected}
+      lead={
+        <span className="row-icon">
+          <IconShield />
+        </span>
+      }
+      title={p.name}
+      sub={
+        <>
           {p.namespace !== undefined && (
             <>
               <NsDot color={colors.get(p.namespace) ?? 0} />
@@ -548,8 +594,10 @@ function CiliumRow({
             </>
           )}
           <span className="row-sub-text">{p.subject}</span>
-        </span>
-        {(p.denies || p.conditional) && (
+        </>
+      }
+      extra={
+        (p.denies || p.conditional) && (
           <span className="row-actions">
             {p.denies && <span className="action-dot action-deny">Deny</span>}
             {p.conditional && (
@@ -561,19 +609,15 @@ function CiliumRow({
               </span>
             )}
           </span>
-        )}
-      </span>
-      <span className="row-tags">
+        )
+      }
+      tags={
         <span className="tag tag-kind" title={p.kind} data-testid="policy-kind">
           {CILIUM_KIND_SHORT[p.kind]}
         </span>
-        {p.directions.map((t) => (
-          <span key={t} className={`tag tag-${t.toLowerCase()}`}>
-            {t}
-          </span>
-        ))}
-      </span>
-    </button>
+      }
+      directions={p.directions}
+    />
   );
 }
 
@@ -591,7 +635,6 @@ function PolicyRows({
   filter: string;
 }) {
   const selection = useView((s) => s.selection);
-  const select = useView((s) => s.select);
   const tier = useView((s) => s.tierFilter);
   const rows = useMemo(
     () => policyItems(policies, admin, filter, tier, cilium),
@@ -650,26 +693,25 @@ function PolicyRows({
     const p = item.policy;
     return (
       <li key={p.key}>
-        <button
-          type="button"
-          className={`row ${isSelected(selection, 'policy', p.key) ? 'selected' : ''}`}
-          aria-pressed={isSelected(selection, 'policy', p.key)}
-          data-testid="policy-row"
-          data-key={p.key}
-          data-tier="NetworkPolicy"
-          data-row=""
-          onClick={() => select({ kind: 'policy', key: p.key })}
-        >
-          <span className="row-icon">
-            <IconShield />
-          </span>
-          <span className="row-main">
-            <span className="row-title">{p.name}</span>
-            <span className="row-sub">
+        <PolicyRow
+          policyKey={p.key}
+          tier="NetworkPolicy"
+          className=""
+          selected={isSelected(selection, 'policy', p.key)}
+          lead={
+            <span className="row-icon">
+              <IconShield />
+            </span>
+          }
+          title={p.name}
+          sub={
+            <>
               <NsDot color={colors.get(p.namespace) ?? 0} />
               {p.namespace} · <span className="mono">{p.selector}</span>
-            </span>
-            {p.notes.length > 0 && (
+            </>
+          }
+          extra={
+            p.notes.length > 0 && (
               <span className="row-notes">
                 {p.notes.map((n) => (
                   <span key={n} className={`note note-${n}`}>
@@ -677,16 +719,10 @@ function PolicyRows({
                   </span>
                 ))}
               </span>
-            )}
-          </span>
-          <span className="row-tags">
-            {p.types.map((t) => (
-              <span key={t} className={`tag tag-${t.toLowerCase()}`}>
-                {t}
-              </span>
-            ))}
-          </span>
-        </button>
+            )
+          }
+          directions={p.types}
+        />
       </li>
     );
   };
