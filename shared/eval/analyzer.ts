@@ -4,7 +4,7 @@ import { ciliumPolicyKey, clusterPolicyKey, podKey, policyKey } from '../model/s
 import { reach, stats, summary } from './bulk.ts';
 import { policyEffect } from './effect.ts';
 import { check, isolation } from './explain.ts';
-import { EvalState } from './state.ts';
+import { calicoInput, EvalState } from './state.ts';
 import type { Analyzer, ConnectionUniverse, PortProbe, SnapshotDelta, UpdateResult } from './types.ts';
 import { mentionedPorts, universe } from './universe.ts';
 
@@ -72,6 +72,7 @@ class StateAnalyzer implements Analyzer {
       s.view.visibility,
       [...s.clusterPolicies.values()],
       [...s.ciliumPolicies.values()],
+      { policies: [...s.calicoPolicies.values()], tiers: s.calicoTiers, networkSets: s.calicoNetworkSets },
     );
     const a = new StateAnalyzer(copy);
     a.update(deltas);
@@ -80,6 +81,11 @@ class StateAnalyzer implements Analyzer {
 }
 
 function apply(s: EvalState, d: SnapshotDelta): string | undefined {
+  // Calico's chains hold the NetworkPolicy profiles and every selector's classes: a change rebuilds them.
+  if (s.calico) {
+    record(s, d);
+    return 'Calico policies present';
+  }
   switch (d.kind) {
     case 'upsertPolicy':
       return s.upsertPolicy(d.policy);
@@ -157,6 +163,7 @@ export function createAnalyzer(snapshot: Snapshot): Analyzer {
       snapshot.visibility,
       snapshot.clusterPolicies,
       snapshot.ciliumPolicies,
+      calicoInput(snapshot),
     ),
   );
 }

@@ -1,7 +1,14 @@
 /**
  * Words for explanations, shared by the CLI and the UI so both say the same thing about a verdict.
  */
-import type { AdminRuleMatch, CiliumRuleMatch, Direction, RuleMatch, SideResult } from './types.ts';
+import type {
+  AdminRuleMatch,
+  CalicoRuleMatch,
+  CiliumRuleMatch,
+  Direction,
+  RuleMatch,
+  SideResult,
+} from './types.ts';
 
 function peerAndPort(m: RuleMatch): string {
   const peersKey = m.direction === 'ingress' ? 'from' : 'to';
@@ -49,7 +56,9 @@ export type TierStep =
     }
   | { readonly kind: 'default-allow'; readonly notIsolated: boolean }
   /** A Cilium rule matched in the NetworkPolicy tier (a deny denies, an allow allows, maybe conditionally). */
-  | { readonly kind: 'cilium-rule'; readonly match: CiliumRuleMatch };
+  | { readonly kind: 'cilium-rule'; readonly match: CiliumRuleMatch }
+  /** A Calico tier's rule, its NetworkPolicies or its default action matched (Pass goes on to the next tier). */
+  | { readonly kind: 'calico-rule'; readonly match: CalicoRuleMatch };
 
 /**
  * The steps that decided a side, from its `tiers` trace; empty when the side has no trace (the snapshot
@@ -60,6 +69,12 @@ export function tierSteps(side: SideResult, direction: Direction): TierStep[] {
   if (side.kind === 'not-subject' || side.tiers === undefined) return [];
   const t = side.tiers;
   const steps: TierStep[] = [];
+  if (t.calicoPath)
+    return t.calicoPath.map((s): TierStep => {
+      if (s.kind === 'admin') return { kind: 'rule', match: s.match, notIsolated: false };
+      if (s.kind === 'calico') return { kind: 'calico-rule', match: s.match };
+      return { kind: 'default-allow', notIsolated: false };
+    });
   if (t.admin) {
     steps.push({ kind: 'rule', match: t.admin, notIsolated: false });
     if (t.admin.action !== 'Pass') return steps;
@@ -109,11 +124,28 @@ export function formatTierStep(step: TierStep): string {
     }
     case 'default-allow':
       return step.notIsolated ? `default allow (${NOT_ISOLATED})` : 'default allow';
+    case 'calico-rule':
+      return formatCalicoMatch(step.match);
     case 'cilium-rule': {
       const m = step.match;
       const port = m.port === 'any' ? 'any port' : `toPorts[${m.port}]`;
       return `Cilium \`${m.policy}\` ${m.rule} (${port}) ${m.action}${m.conditional !== undefined ? ` (conditional: ${m.conditional})` : ''}`;
     }
+  }
+}
+
+/** A Calico match in one line: `Calico tier \`security\` \`Calico:GlobalNetworkPolicy/security.x\` ingress[0] Deny`. */
+export function formatCalicoMatch(m: CalicoRuleMatch): string {
+  const cond = m.conditional !== undefined ? ` (conditional: ${m.conditional})` : '';
+  switch (m.source.kind) {
+    case 'rule': {
+      const order = m.source.order !== undefined ? `order ${m.source.order}` : 'no order';
+      return `Calico tier \`${m.tier}\` \`${m.source.policy}\` (${order}) ${m.direction}[${m.source.rule}] ${m.action}${cond}`;
+    }
+    case 'network-policies':
+      return `Calico tier \`${m.tier}\`: NetworkPolicies ${m.source.policies.map((p) => `\`${p}\``).join(', ')} (order 1000) Allow`;
+    case 'tier-default':
+      return `Calico tier \`${m.tier}\` applies to the pod and no rule of it matched: its default action ${m.action}`;
   }
 }
 

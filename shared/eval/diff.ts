@@ -59,7 +59,7 @@ import { IPPartition, ipBlockKey } from './ipatoms.ts';
 import { decodePort, encodePort, PROTOCOL_ORDER, protocolRange } from './ports.ts';
 import type { Profile } from './profile.ts';
 import { egressMasks, externalEntity, ingressMasks, ProbeSet, type Entity } from './query.ts';
-import { EvalState } from './state.ts';
+import { calicoInput, EvalState } from './state.ts';
 import type { ConnectionRef, Direction, PortProbe, Verdict } from './types.ts';
 import { mentionedPorts, rulePortSets, universe } from './universe.ts';
 import { adminIPBlocks } from './admin.ts';
@@ -488,6 +488,7 @@ function evalStateOf(snapshot: Snapshot): EvalState {
       snapshot.visibility,
       snapshot.clusterPolicies,
       snapshot.ciliumPolicies,
+      calicoInput(snapshot),
     );
     evalStates.set(snapshot, state);
   }

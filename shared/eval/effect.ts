@@ -13,6 +13,7 @@ import { parseAddress } from './ip.ts';
 import { buildEgressProfile, buildIngressProfile, type Profile } from './profile.ts';
 import { adminPolicyEffect } from './effect-admin.ts';
 import { ciliumPolicyEffect } from './effect-cilium.ts';
+import { calicoPolicyEffect } from './effect-calico.ts';
 import {
   egressMask,
   egressMasks,
@@ -147,6 +148,7 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
     const admin = state.adminCompiled.get(key);
     if (admin) return adminPolicyEffect(state, admin, limit);
     if (state.ciliumPolicies.has(key)) return ciliumPolicyEffect(state, key, limit);
+    if (state.calicoPolicies.has(key)) return calicoPolicyEffect(state, key, limit);
     throw new AnalysisError(`unknown policy ${key}`);
   }
   const u = universe(state);

@@ -24,9 +24,9 @@ import {
 } from './types.ts';
 import { View } from './visibility.ts';
 
-type Outcome = 'accept' | 'deny' | 'fall';
+export type Outcome = 'accept' | 'deny' | 'fall';
 
-interface TierReading {
+export interface TierReading {
   /** Outcomes that are possible; exactly one when the tier's answer is certain. */
   readonly possible: ReadonlySet<Outcome>;
   /** The first matching rule (the deciding one when certain). */
@@ -78,7 +78,7 @@ function describeRule(m: AdminRuleMatch): string {
 }
 
 /** Reads one tier's chain for a connection whose other end is `other`, on port `code`. */
-function readChain(
+export function readChain(
   state: EvalState,
   chain: AdminChain | undefined,
   other: Entity,

@@ -14,6 +14,7 @@ import { entityAtom, externalEntity, type Entity } from './query.ts';
 import type { EvalState } from './state.ts';
 import { View } from './visibility.ts';
 import { chainPolicyKeys, tieredSide } from './explain-tiers.ts';
+import { calicoSide } from './calico-explain.ts';
 import {
   AnalysisError,
   sideAllows,
@@ -205,6 +206,10 @@ function side(
   if (subject < 0) return { kind: 'not-subject', reason: 'external' };
   const cls = state.classes.get(subject);
   if (cls.hostNetwork) return { kind: 'not-subject', reason: 'host-network' };
+  if (state.calico?.applies(subject, direction))
+    return calicoSide(state, direction, subject, other, code, () =>
+      npSide(state, direction, subject, other, code),
+    );
   if (state.clusterPolicies.size === 0 && !state.view.clusterPoliciesHidden && state.ciliumParts.length === 0)
     return npSide(state, direction, subject, other, code);
   return tieredSide(state, direction, subject, other, code, () =>

@@ -21,6 +21,8 @@ export {
 } from './diff.ts';
 export type {
   AdminRuleMatch,
+  CalicoPathStep,
+  CalicoRuleMatch,
   Analyzer,
   AnalyzerStats,
   ClusterSummary,
@@ -59,6 +61,7 @@ export {
 } from './types.ts';
 export {
   formatAdminRuleMatch,
+  formatCalicoMatch,
   formatRuleMatch,
   formatTierChain,
   formatTierStep,

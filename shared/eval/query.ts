@@ -165,6 +165,18 @@ export function profileMask(
     return;
   }
   const next = newBitset(probes.words);
+  if (t.calico) {
+    // Calico: from the profile's allow after the last tier back to the first tier (calico.ts).
+    next.set(probes.all);
+    for (let k = t.calico.length - 1; k >= 0; k--) {
+      const stage = t.calico[k];
+      const chain: AdminChain<ChainMember> | undefined =
+        stage?.kind === 'chain' ? stage.chain : stage?.kind === 'admin' ? t.admin : t.baseline;
+      if (chain) combineInto(walkFor(state, chain, peer, probes), next, probes.all, maybe);
+    }
+    for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) | (next[i] ?? 0);
+    return;
+  }
   if (t.np === 'isolated') npMask(state, profile, peer, probes, next, maybe);
   else if (t.np === 'any') {
     if (maybe) next.set(probes.all);

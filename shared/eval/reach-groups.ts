@@ -11,7 +11,7 @@
 import type { Snapshot } from '../model/snapshot.ts';
 import { checkPort, peerEntity } from './explain.ts';
 import { egressMasks, ingressMasks, ProbeSet, type Entity } from './query.ts';
-import { EvalState } from './state.ts';
+import { calicoInput, EvalState } from './state.ts';
 import { encodeCells } from './bulk.ts';
 import type { Peer, PortProbe } from './types.ts';
 import { mentionedPorts, universe } from './universe.ts';
@@ -48,6 +48,7 @@ export function createReachSource(snapshot: Snapshot): ReachSource {
     snapshot.visibility,
     snapshot.clusterPolicies,
     snapshot.ciliumPolicies,
+    calicoInput(snapshot),
   );
   return {
     mentionedPorts: () => mentionedPorts(state),

@@ -4,6 +4,9 @@
  * `update` can patch it; everything that reads it lives in other modules.
  */
 import type {
+  CalicoNetworkSet,
+  CalicoPolicy,
+  CalicoTier,
   CiliumPolicy,
   ClusterNetworkPolicy,
   IPBlock,
@@ -16,12 +19,14 @@ import type {
   Visibility,
 } from '../model/snapshot.ts';
 import {
+  calicoPolicyKey,
   ciliumPolicyKey,
   clusterPolicyKey,
   NAMESPACE_NAME_LABEL,
   podKey,
   policyKey,
 } from '../model/snapshot.ts';
+import { CalicoCompiled, calicoIPBlocks, calicoPodLabelKeys } from './calico.ts';
 import {
   ciliumIPBlocks,
   ciliumPodLabelKeys,
@@ -114,6 +119,26 @@ function implicitNamespace(name: string): Namespace {
   return { name, labels: { [NAMESPACE_NAME_LABEL]: name }, declared: false };
 }
 
+/** The Calico objects of a snapshot (see `Snapshot`). */
+export interface CalicoInput {
+  readonly policies?: readonly CalicoPolicy[];
+  readonly tiers?: readonly CalicoTier[];
+  readonly networkSets?: readonly CalicoNetworkSet[];
+}
+
+/** The Calico objects of a snapshot, as `EvalState` takes them. */
+export function calicoInput(snapshot: {
+  readonly calicoPolicies?: readonly CalicoPolicy[];
+  readonly calicoTiers?: readonly CalicoTier[];
+  readonly calicoNetworkSets?: readonly CalicoNetworkSet[];
+}): CalicoInput {
+  return {
+    policies: snapshot.calicoPolicies ?? [],
+    tiers: snapshot.calicoTiers ?? [],
+    networkSets: snapshot.calicoNetworkSets ?? [],
+  };
+}
+
 export class EvalState {
   readonly namespaces = new Map<string, Namespace>();
   readonly pods = new Map<string, Pod>();
@@ -122,6 +147,12 @@ export class EvalState {
   readonly clusterPolicies = new Map<string, ClusterNetworkPolicy>();
   /** Cilium policies by `ciliumPolicyKey`. */
   readonly ciliumPolicies = new Map<string, CiliumPolicy>();
+  /** Calico policies by `calicoPolicyKey` (staged ones included), tiers and network sets. */
+  readonly calicoPolicies = new Map<string, CalicoPolicy>();
+  calicoTiers: readonly CalicoTier[] = [];
+  calicoNetworkSets: readonly CalicoNetworkSet[] = [];
+  /** Compiled Calico policies (calico.ts); undefined when the state has none. */
+  calico: CalicoCompiled | undefined;
   /** What could not be read (visibility.ts); fixed for the life of the state. */
   readonly view: View;
   /** Profile of a subject no visible policy selects whose policies are unreadable: surely allows nothing. */
@@ -182,6 +213,7 @@ export class EvalState {
     visibility?: Visibility,
     clusterPolicies: readonly ClusterNetworkPolicy[] = [],
     ciliumPolicies: readonly CiliumPolicy[] = [],
+    calico: CalicoInput = {},
   ) {
     this.view = new View(visibility);
     for (const ns of namespaces) this.namespaces.set(ns.name, ns);
@@ -189,6 +221,9 @@ export class EvalState {
     for (const policy of policies) this.policies.set(policyKey(policy), policy);
     for (const policy of clusterPolicies) this.clusterPolicies.set(clusterPolicyKey(policy), policy);
     for (const policy of ciliumPolicies) this.ciliumPolicies.set(ciliumPolicyKey(policy), policy);
+    for (const policy of calico.policies ?? []) this.calicoPolicies.set(calicoPolicyKey(policy), policy);
+    this.calicoTiers = calico.tiers ?? [];
+    this.calicoNetworkSets = calico.networkSets ?? [];
     this.rebuild();
   }
 
@@ -197,7 +232,12 @@ export class EvalState {
    * Paths that read it compute "surely" and "possibly" answers separately.
    */
   get uncertain(): boolean {
-    return this.view.uncertain || this.#adminUncertain || this.#ciliumUncertain;
+    return (
+      this.view.uncertain ||
+      this.#adminUncertain ||
+      this.#ciliumUncertain ||
+      (this.calico?.uncertain ?? false)
+    );
   }
 
   /** Recomputes everything from the stored objects. */
@@ -227,6 +267,9 @@ export class EvalState {
       for (const k of ciliumPodLabelKeys(policy)) keys.add(k);
       for (const b of ciliumIPBlocks(policy)) blocks.push(b);
     }
+    const calicoPolicies = [...this.calicoPolicies.values()].filter((p) => !p.staged);
+    for (const policy of calicoPolicies) for (const k of calicoPodLabelKeys(policy)) keys.add(k);
+    for (const b of calicoIPBlocks(calicoPolicies, this.calicoNetworkSets)) blocks.push(b);
     this.relevantKeys = keys;
     this.partition = new IPPartition(blocks);
     this.classes = new ClassTable(keys, this.partition);
@@ -259,6 +302,15 @@ export class EvalState {
     this.ingressProfile = new Array<Profile | undefined>(n);
     this.egressProfile = new Array<Profile | undefined>(n);
     for (let c = 0; c < n; c++) this.#assign(c);
+    this.calico =
+      this.calicoPolicies.size > 0
+        ? new CalicoCompiled(
+            this,
+            [...this.calicoPolicies.values()],
+            this.calicoTiers,
+            this.calicoNetworkSets,
+          )
+        : undefined;
     this.adminCompiled.clear();
     for (const policy of this.clusterPolicies.values())
       this.adminCompiled.set(clusterPolicyKey(policy), compileAdminPolicy(this, policy, this.#nextAdminId++));
@@ -403,6 +455,7 @@ export class EvalState {
    */
   tiered(c: ClassId, direction: Direction, np: Profile | undefined, mode?: 'any'): Profile | undefined {
     const { admin, baseline, cilium } = this.adminChains(c, direction);
+    if (this.calico?.applies(c, direction)) return this.#calicoTiered(c, direction, np, admin, baseline);
     // A Cilium rule with default deny isolates the class as a NetworkPolicy would (with rules or not).
     if (!np && mode === undefined && this.ciliumIsolates(c, direction)) np = this.ciliumIsolatedProfile;
     if (!admin && !baseline && !cilium) return mode === 'any' ? undefined : np;
@@ -421,6 +474,27 @@ export class EvalState {
           ...(cilium ? { cilium } : {}),
         },
       };
+      this.#tiered.set(key, t);
+    }
+    return t;
+  }
+
+  /**
+   * The side of a class some Calico policy applies to: Calico's tiers in order (calico.ts), with the
+   * NetworkPolicies of `np` inside the default tier and the admin chains at their Calico tiers.
+   */
+  #calicoTiered(
+    c: ClassId,
+    direction: Direction,
+    np: Profile | undefined,
+    admin: AdminChain | undefined,
+    baseline: AdminChain | undefined,
+  ): Profile {
+    const stages = (this.calico as CalicoCompiled).stages(c, direction, np);
+    const key = `calico|${CalicoCompiled.stagesKey(stages)}|${admin?.key ?? ''}|${baseline?.key ?? ''}`;
+    let t = this.#tiered.get(key);
+    if (!t) {
+      t = { ...this.emptyProfile, key, tiers: { np: 'open', admin, baseline, calico: stages } };
       this.#tiered.set(key, t);
     }
     return t;

@@ -86,6 +86,7 @@ export function certainTable(profile: Profile | undefined): boolean {
   const t = profile.tiers;
   if (!t) return true;
   if (t.np === 'any') return false;
+  if (t.calico?.some((s) => s.kind === 'chain' && s.chain.uncertain)) return false;
   return !t.admin?.uncertain && !t.baseline?.uncertain && !t.cilium?.uncertain;
 }
 
@@ -110,6 +111,26 @@ export function profileTable(
   const t = profile.tiers;
   if (!t) {
     npTable(state, profile, probes, table, n, maybe);
+    return;
+  }
+  if (t.calico) {
+    // Calico's tiers from the last back to the first, over the profile's final allow (calico.ts).
+    fillAll(table, probes, n);
+    for (let k = t.calico.length - 1; k >= 0; k--) {
+      const stage = t.calico[k];
+      const chain: AdminChain<ChainMember> | undefined =
+        stage?.kind === 'chain' ? stage.chain : stage?.kind === 'admin' ? t.admin : t.baseline;
+      if (chain)
+        combineTable(
+          chainOutcomes(state, chain, probes),
+          table,
+          probes.all,
+          W,
+          n,
+          maybe,
+          probes.combineScratch,
+        );
+    }
     return;
   }
   if (t.np === 'isolated') {

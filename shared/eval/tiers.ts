@@ -22,6 +22,7 @@ import { refProtocol, type PodClass } from './classes.ts';
 import type { AdminAction } from '../model/snapshot.ts';
 import type { CompiledAdminPolicy, CompiledAdminRule } from './admin.ts';
 import type { CompiledCiliumPart } from './cilium.ts';
+import type { CalicoStage } from './calico.ts';
 import { encodePort, type PortSetId, type PortSetTable } from './ports.ts';
 import type { Direction } from './types.ts';
 import { resolveOn } from './profile.ts';
@@ -101,6 +102,12 @@ export interface Tiers {
    * allows, the rest falls to the NetworkPolicy tier's isolation (or to Baseline when nothing isolates).
    */
   readonly cilium?: AdminChain<CompiledCiliumPart>;
+  /**
+   * Calico (calico.ts): the side as Calico reads it, tier by tier, the Kubernetes NetworkPolicies
+   * inside Calico's `default` tier and the admin chains at Calico's kube-admin / kube-baseline tiers.
+   * When set, it is the whole reading: `np`, `cilium` and the plain tier order above are not used.
+   */
+  readonly calico?: readonly CalicoStage[];
 }
 
 /**

@@ -3,6 +3,8 @@
  * names stable. Everything here is plain data (JSON-safe) except the `Analyzer` interface itself.
  */
 import type {
+  CalicoAction,
+  CalicoPolicyKind,
   CiliumPolicyKind,
   AdminAction,
   AdminPolicyKind,
@@ -82,6 +84,37 @@ export interface CiliumRuleMatch {
   readonly conditional?: string;
 }
 
+/**
+ * What matched in a Calico tier: a rule of a Calico policy, the Kubernetes NetworkPolicies (which
+ * Calico reads in its `default` tier at order 1000), or the tier's default action (nothing matched in
+ * a tier that applies to the pod).
+ */
+export interface CalicoRuleMatch {
+  readonly tier: string;
+  readonly direction: Direction;
+  readonly source:
+    | {
+        readonly kind: 'rule';
+        /** `calicoPolicyKey` of the policy. */
+        readonly policy: string;
+        readonly policyKind: CalicoPolicyKind;
+        readonly order?: number;
+        /** Index in the policy's `ingress`/`egress`. */
+        readonly rule: number;
+      }
+    | { readonly kind: 'network-policies'; readonly policies: readonly string[] }
+    | { readonly kind: 'tier-default' };
+  readonly action: CalicoAction;
+  /** Why the match holds only for some requests (HTTP rules). */
+  readonly conditional?: string;
+}
+
+/** One step of a side through Calico's tiers: an admin-tier rule, a Calico match, or the profile's allow. */
+export type CalicoPathStep =
+  | { readonly kind: 'admin'; readonly match: AdminRuleMatch }
+  | { readonly kind: 'calico'; readonly match: CalicoRuleMatch }
+  | { readonly kind: 'profile' };
+
 /** The tier that decided a side: an admin rule's Accept/Deny, NetworkPolicy isolation, or the default allow. */
 export type DecidingTier = 'Admin' | 'NetworkPolicy' | 'Baseline' | 'default';
 
@@ -104,6 +137,10 @@ export interface TierTrace {
   readonly ciliumPolicies?: readonly string[];
   /** The Cilium rule that decided (or first possibly matched), if one did. */
   readonly cilium?: CiliumRuleMatch;
+  /** Calico tiers read for the side's pod, in order (present when a Calico policy applies to it). */
+  readonly calicoTiers?: readonly string[];
+  /** The way through Calico's tiers: Pass matches, then what decided (present with `calicoTiers`). */
+  readonly calicoPath?: readonly CalicoPathStep[];
   readonly decidedBy: DecidingTier;
 }
 

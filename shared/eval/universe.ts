@@ -35,6 +35,7 @@ export function rulePortSets(state: EvalState): PortSetId[] {
   // A Cilium rule (half) matches on the union of its entries' ports: that set is what tells ports apart.
   for (const p of state.ciliumParts)
     for (const rule of [...p.ingress, ...p.egress]) ids.push(rule.staticPorts);
+  if (state.calico) for (const id of state.calico.portSets()) ids.push(id);
   return ids;
 }
 
@@ -88,6 +89,23 @@ export function mentionedPorts(state: EvalState): PortProbe[] {
           }
         }
       }
+  for (const p of state.calicoPolicies.values()) {
+    if (p.staged) continue;
+    for (const rule of [...p.ingress, ...p.egress]) {
+      const protocols =
+        rule.protocol === undefined
+          ? PROTOCOL_ORDER
+          : typeof rule.protocol === 'string'
+            ? [rule.protocol]
+            : [];
+      for (const protocol of protocols)
+        for (const e of [...rule.destination.ports, ...rule.destination.notPorts]) {
+          if (e.kind === 'named') namedRefs.add(`${protocol}/${e.name}`);
+          else
+            for (const port of new Set([e.from, e.to])) if (port > 0) codes.add(encodePort(protocol, port));
+        }
+    }
+  }
   for (const c of state.classes.classes) {
     if (c.pods.size === 0) continue;
     for (const ref of namedRefs)

@@ -19,7 +19,12 @@ import type {
   SnapshotSource,
   SourceLocation,
 } from '../model/snapshot.ts';
-import { NAMESPACE_NAME_LABEL, ciliumPolicyKey, clusterPolicyKey } from '../model/snapshot.ts';
+import {
+  NAMESPACE_NAME_LABEL,
+  calicoPolicyKey,
+  ciliumPolicyKey,
+  clusterPolicyKey,
+} from '../model/snapshot.ts';
 import { mixedAdminApiIssues } from './admin-policy.ts';
 import type { ManifestParse, Workload } from './parse.ts';
 import { MAX_TEMPLATE_PODS, liftReplicaSetOwner } from './parse.ts';
@@ -102,6 +107,34 @@ export function buildSnapshot(
     parses.flatMap((p) => p.ciliumPolicies),
     ciliumPolicyKey,
     (p) => `${p.kind} ${p.namespace !== undefined ? `${p.namespace}/` : ''}${p.name}`,
+    issues,
+  );
+  const calicoPolicies = dedupe(
+    parses.flatMap((p) => p.calicoPolicies ?? []),
+    calicoPolicyKey,
+    (p) => `Calico ${p.kind} ${p.namespace !== undefined ? `${p.namespace}/` : ''}${p.tier}.${p.name}`,
+    issues,
+  );
+  const calicoTiers = dedupe(
+    parses.flatMap((p) => p.calicoTiers ?? []),
+    (t) => t.name,
+    (t) => `Tier ${t.name}`,
+    issues,
+  );
+  // Calico refuses a policy whose tier does not exist; netglass reads such a tier last, denying.
+  const tierNames = new Set(['default', 'kube-admin', 'kube-baseline', ...calicoTiers.map((t) => t.name)]);
+  for (const p of calicoPolicies)
+    if (!tierNames.has(p.tier))
+      issues.push({
+        severity: 'warning',
+        message: `tier ${p.tier} of Calico ${p.kind} ${p.namespace !== undefined ? `${p.namespace}/` : ''}${p.name} is not declared in the input: Calico needs the Tier to exist; netglass reads it after every declared tier, with default action Deny`,
+        ...(p.location ? { location: p.location } : {}),
+        object: `Calico ${p.kind} ${p.name}`,
+      });
+  const calicoNetworkSets = dedupe(
+    parses.flatMap((p) => p.calicoNetworkSets ?? []),
+    (n) => `${n.kind}:${n.namespace ?? ''}/${n.name}`,
+    (n) => `${n.kind} ${n.namespace !== undefined ? `${n.namespace}/` : ''}${n.name}`,
     issues,
   );
   const workloads = dedupe(
@@ -195,6 +228,8 @@ export function buildSnapshot(
   for (const p of policies) use(p.namespace, `NetworkPolicy ${p.namespace}/${p.name}`, p.location);
   for (const p of ciliumPolicies)
     if (p.namespace !== undefined) use(p.namespace, `${p.kind} ${p.namespace}/${p.name}`, p.location);
+  for (const p of calicoPolicies)
+    if (p.namespace !== undefined) use(p.namespace, `Calico ${p.kind} ${p.namespace}/${p.name}`, p.location);
   for (const w of workloads) use(w.namespace, `${w.kind} ${w.namespace}/${w.name}`, w.location);
   const allNamespaces: Namespace[] = [...namespaces];
   for (const [name, u] of users) {
@@ -214,6 +249,9 @@ export function buildSnapshot(
     policies,
     clusterPolicies,
     ...(ciliumPolicies.length > 0 ? { ciliumPolicies } : {}),
+    ...(calicoPolicies.length > 0 ? { calicoPolicies } : {}),
+    ...(calicoTiers.length > 0 ? { calicoTiers } : {}),
+    ...(calicoNetworkSets.length > 0 ? { calicoNetworkSets } : {}),
     issues,
     skippedKinds,
   };

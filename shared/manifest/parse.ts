@@ -5,6 +5,9 @@
  * each of its error messages says so: a policy loaded half-way would give wrong verdicts.
  */
 import type {
+  CalicoNetworkSet,
+  CalicoPolicy,
+  CalicoTier,
   CiliumPolicy,
   ClusterNetworkPolicy,
   ContainerPort,
@@ -27,6 +30,7 @@ import { isStrictSubset, parseCIDR, parseIP, withoutLeadingZeros } from '../net/
 import type { ParsedCIDR } from '../net/address.ts';
 import { readAdminPolicy } from './admin-policy.ts';
 import { readCiliumPolicy } from './cilium-policy.ts';
+import { isCalicoObject, readCalicoObject } from './calico-policy.ts';
 import {
   checkName,
   markNotLoaded,
@@ -87,6 +91,10 @@ export interface ManifestParse {
   readonly policies: readonly NetworkPolicy[];
   readonly clusterPolicies: readonly ClusterNetworkPolicy[];
   readonly ciliumPolicies: readonly CiliumPolicy[];
+  /** Calico policies, tiers and network sets (absent in parses made before Calico was read). */
+  readonly calicoPolicies?: readonly CalicoPolicy[];
+  readonly calicoTiers?: readonly CalicoTier[];
+  readonly calicoNetworkSets?: readonly CalicoNetworkSet[];
   readonly workloads: readonly Workload[];
   readonly issues: readonly LoadIssue[];
   /** Objects of kinds netglass does not model, counted per kind. */
@@ -106,6 +114,9 @@ interface Collector {
   readonly policies: NetworkPolicy[];
   readonly clusterPolicies: ClusterNetworkPolicy[];
   readonly ciliumPolicies: CiliumPolicy[];
+  readonly calicoPolicies: CalicoPolicy[];
+  readonly calicoTiers: CalicoTier[];
+  readonly calicoNetworkSets: CalicoNetworkSet[];
   readonly workloads: Workload[];
   readonly issues: LoadIssue[];
   readonly skippedKinds: Record<string, number>;
@@ -145,6 +156,9 @@ function parseDocuments(
     policies: [],
     clusterPolicies: [],
     ciliumPolicies: [],
+    calicoPolicies: [],
+    calicoTiers: [],
+    calicoNetworkSets: [],
     workloads: [],
     issues: [...readIssues],
     skippedKinds: {},
@@ -282,6 +296,12 @@ function handleDocument(
     return;
 
   const obj: RawObject = { value, metadata, kind, apiVersion, name };
+  // Calico's NetworkPolicy shares its kind with Kubernetes': the API group tells them apart.
+  if (isCalicoObject(apiVersion, kind)) {
+    const namespaced = kind === 'NetworkPolicy' || kind === 'StagedNetworkPolicy' || kind === 'NetworkSet';
+    readCalicoObject(out, ctx, obj, kind, namespaced ? objectNamespace(ctx, obj) : '');
+    return;
+  }
   switch (kind) {
     case 'Namespace':
       if (checkApiVersion(ctx, obj, ['v1'], true)) readNamespace(out, ctx, obj);

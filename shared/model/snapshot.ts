@@ -311,6 +311,101 @@ export interface CiliumPolicy {
   readonly location?: SourceLocation;
 }
 
+/** Calico's policy kinds (projectcalico.org/v3, or the crd.projectcalico.org/v1 storage form). */
+export type CalicoPolicyKind =
+  'NetworkPolicy' | 'GlobalNetworkPolicy' | 'StagedNetworkPolicy' | 'StagedGlobalNetworkPolicy';
+
+/** A Calico rule's action: Allow and Deny end the evaluation, Pass jumps to the next tier, Log goes on. */
+export type CalicoAction = 'Allow' | 'Deny' | 'Log' | 'Pass';
+
+/** One entry of a Calico `ports`/`notPorts` list: a port, an inclusive range `a:b`, or a named port. */
+export type CalicoPort =
+  | { readonly kind: 'range'; readonly from: number; readonly to: number }
+  | { readonly kind: 'named'; readonly name: string };
+
+/**
+ * A rule's `source` or `destination`. Selectors are Calico selector expressions, kept as written (the
+ * evaluator parses them; the reader checked that they parse). Every field present must match (AND).
+ */
+export interface CalicoEntityRule {
+  readonly selector?: string;
+  readonly notSelector?: string;
+  readonly namespaceSelector?: string;
+  readonly nets: readonly string[];
+  readonly notNets: readonly string[];
+  readonly ports: readonly CalicoPort[];
+  readonly notPorts: readonly CalicoPort[];
+  /** `serviceAccounts`: names and/or a selector over service account labels, which netglass does not read. */
+  readonly serviceAccounts?: { readonly names: readonly string[]; readonly selector?: string };
+  /** `services`: a Service whose endpoints netglass does not read. */
+  readonly services?: { readonly name: string; readonly namespace?: string };
+}
+
+/**
+ * The protocol a Calico rule matches: one netglass models, or another (ICMP, UDPLite, a number) that
+ * no TCP/UDP/SCTP connection is.
+ */
+export type CalicoProtocol = Protocol | { readonly other: string };
+
+export interface CalicoRule {
+  readonly action: CalicoAction;
+  readonly protocol?: CalicoProtocol;
+  readonly notProtocol?: CalicoProtocol;
+  readonly source: CalicoEntityRule;
+  readonly destination: CalicoEntityRule;
+  /** Set when the rule has an `http` match (methods/paths): it allows only those requests. */
+  readonly http?: string;
+  /** Set when the rule has an `icmp`/`notICMP` match or an `ipVersion`, as written (for messages). */
+  readonly other?: string;
+}
+
+/**
+ * A Calico NetworkPolicy (namespaced) or GlobalNetworkPolicy, normalized. `name` is without the
+ * `<tier>.` prefix that Calico before 3.32 required (`writtenName` keeps what was written). Staged
+ * kinds are what-if drafts: listed, never enforced.
+ */
+export interface CalicoPolicy {
+  readonly kind: CalicoPolicyKind;
+  readonly apiVersion: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly writtenName: string;
+  readonly tier: string;
+  /** Lower goes first; absent = after every ordered policy of the tier. */
+  readonly order?: number;
+  readonly selector: string;
+  readonly namespaceSelector?: string;
+  readonly serviceAccountSelector?: string;
+  readonly types: readonly PolicyType[];
+  /** Whether `types` was written (else defaulted as Calico does from the rules present). */
+  readonly typesDeclared: boolean;
+  readonly ingress: readonly CalicoRule[];
+  readonly egress: readonly CalicoRule[];
+  /** A Staged* kind: a draft, not enforced. */
+  readonly staged: boolean;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly location?: SourceLocation;
+}
+
+/** A Calico Tier: the order it is read in (absent = last) and what happens when its policies take no action. */
+export interface CalicoTier {
+  readonly name: string;
+  readonly order?: number;
+  readonly defaultAction: 'Deny' | 'Pass';
+  readonly location?: SourceLocation;
+}
+
+/** A Calico NetworkSet (namespaced) or GlobalNetworkSet: labelled CIDRs that rule selectors match. */
+export interface CalicoNetworkSet {
+  readonly kind: 'NetworkSet' | 'GlobalNetworkSet';
+  readonly namespace?: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly nets: readonly string[];
+  readonly location?: SourceLocation;
+}
+
 export type IssueSeverity = 'error' | 'warning' | 'info';
 
 /**
@@ -375,6 +470,12 @@ export interface Snapshot {
   readonly clusterPolicies: readonly ClusterNetworkPolicy[];
   /** CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies (absent: none). */
   readonly ciliumPolicies?: readonly CiliumPolicy[];
+  /** Calico NetworkPolicies / GlobalNetworkPolicies, staged ones included (absent: none). */
+  readonly calicoPolicies?: readonly CalicoPolicy[];
+  /** Calico Tiers declared in the input (absent: none; the `default` tier always exists). */
+  readonly calicoTiers?: readonly CalicoTier[];
+  /** Calico NetworkSets / GlobalNetworkSets (absent: none). */
+  readonly calicoNetworkSets?: readonly CalicoNetworkSet[];
   readonly issues: readonly LoadIssue[];
   /** Objects of kinds netglass does not model, counted per kind. */
   readonly skippedKinds: Readonly<Record<string, number>>;
@@ -420,4 +521,23 @@ export function ciliumPolicyKey(policy: {
 
 export function isCiliumPolicyKey(key: string): boolean {
   return key.startsWith('CiliumNetworkPolicy:') || key.startsWith('CiliumClusterwideNetworkPolicy:');
+}
+
+/**
+ * The key of a Calico policy wherever policies are named: `Calico:GlobalNetworkPolicy/tier.name` or
+ * `Calico:NetworkPolicy/namespace/tier.name` (the prefix keeps them apart from Kubernetes
+ * NetworkPolicies, whose keys are `namespace/name`; the slash keeps them from reading as admin keys).
+ */
+export function calicoPolicyKey(policy: {
+  readonly kind: CalicoPolicyKind;
+  readonly namespace?: string;
+  readonly tier: string;
+  readonly name: string;
+}): string {
+  const ns = policy.namespace !== undefined ? `${policy.namespace}/` : '';
+  return `Calico:${policy.kind}/${ns}${policy.tier}.${policy.name}`;
+}
+
+export function isCalicoPolicyKey(key: string): boolean {
+  return key.startsWith('Calico:');
 }

@@ -229,11 +229,11 @@ apiVersion: v1
 kind: Service
 metadata: {name: t}
 ---
-apiVersion: projectcalico.org/v3
-kind: GlobalNetworkPolicy
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
 metadata: {name: c}
 `);
-    expect(s.skippedKinds).toEqual({ Service: 2, ConfigMap: 1, GlobalNetworkPolicy: 1 });
+    expect(s.skippedKinds).toEqual({ Service: 2, ConfigMap: 1, AuthorizationPolicy: 1 });
     expect(s.issues.filter((i) => i.severity === 'warning')).toHaveLength(1);
   });
 
