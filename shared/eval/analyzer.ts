@@ -3,6 +3,7 @@ import type { Snapshot } from '../model/snapshot.ts';
 import { ciliumPolicyKey, clusterPolicyKey, podKey, policyKey } from '../model/snapshot.ts';
 import { reach, stats, summary } from './bulk.ts';
 import { policyEffect } from './effect.ts';
+import { policyEffectTallies } from './effects-batch.ts';
 import { check, isolation } from './explain.ts';
 import { calicoInput, EvalState } from './state.ts';
 import type { Analyzer, ConnectionUniverse, PortProbe, SnapshotDelta, UpdateResult } from './types.ts';
@@ -46,6 +47,9 @@ class StateAnalyzer implements Analyzer {
   }
   policyEffect(key: string, options?: { readonly limit?: number }) {
     return policyEffect(this.#state, key, options?.limit ?? 1000);
+  }
+  policyEffectTallies() {
+    return policyEffectTallies(this.#state);
   }
 
   update(deltas: readonly SnapshotDelta[]): UpdateResult {

@@ -56,7 +56,7 @@ function peersOf(e: Endpoint): Peer[] {
   return e.cls ? [...e.cls.pods].map(podPeer) : [{ kind: 'external', ip: e.address ?? '' }];
 }
 
-function onlyRule(cp: CompiledPolicy, rule: CompiledRule): CompiledPolicy {
+export function onlyRule(cp: CompiledPolicy, rule: CompiledRule): CompiledPolicy {
   return {
     ...cp,
     ingress: rule.direction === 'ingress' ? [rule] : [],

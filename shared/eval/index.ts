@@ -38,6 +38,7 @@ export type {
   NamespaceCell,
   Peer,
   PolicyEffect,
+  PolicyEffectTally,
   PortProbe,
   ReachCell,
   ReachTable,

@@ -448,6 +448,17 @@ export interface PolicyEffect {
   readonly truncated: boolean;
 }
 
+/** A `PolicyEffect` without its connection lists (`Analyzer.policyEffectTallies`). */
+export interface PolicyEffectTally {
+  readonly policy: string;
+  readonly tier: PolicyEffect['tier'];
+  /** How many pods the policy selects. */
+  readonly selects: number;
+  readonly isolates: PolicyEffect['isolates'];
+  readonly rules: readonly RuleEffect[];
+  readonly counts: PolicyEffect['counts'];
+}
+
 export type { SnapshotDelta } from '../model/delta.ts';
 
 /** What `update` had to do: `incremental` touched only what changed; `rebuild` redid the analysis. */
@@ -474,6 +485,11 @@ export interface Analyzer {
   summary(): ClusterSummary;
   /** Throws `AnalysisError` for an unknown policy key. `limit` bounds each list (default 1000). */
   policyEffect(policyKey: string, options?: { readonly limit?: number }): PolicyEffect;
+  /**
+   * The counts and rule effects of `policyEffect` for every NetworkPolicy and admin-tier policy (not
+   * Cilium policies), computed together at about the cost of one whole-cluster pass.
+   */
+  policyEffectTallies(): readonly PolicyEffectTally[];
   /** Applies changes in place, recomputing only what they touch when it can. */
   update(deltas: readonly SnapshotDelta[]): UpdateResult;
   /** A separate analyzer for the snapshot with these changes (what-if); this one is untouched. */

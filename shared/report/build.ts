@@ -103,7 +103,11 @@ function crossNamespace(cells: Report['matrix']['cells']): CrossNamespaceFlow[] 
     );
 }
 
-/** Pods ↔ external addresses through the grouped table: one cell per group pair, not per pod pair. */
+/**
+ * Pods ↔ external addresses through grouped tables. All pods of a group (an evaluator class) have the
+ * same cells, so each group is asked once, through a table of one of its pods and the external
+ * addresses: its rows then span those few groups, not every group of the cluster.
+ */
 function externalFlows(
   snapshot: Snapshot,
   externals: readonly string[],
@@ -113,12 +117,35 @@ function externalFlows(
   const source = createReachSource(snapshot);
   const ports = source.universePorts();
   const pods = snapshot.pods.map((p): Peer => ({ kind: 'pod', namespace: p.namespace, name: p.name }));
-  const peers: Peer[] = [...pods, ...externals.map((ip): Peer => ({ kind: 'external', ip }))];
-  const table = source.grouped(peers, ports);
+  const outside = externals.map((ip): Peer => ({ kind: 'external', ip }));
+  const { groupOf } = source.grouped([...pods, ...outside], ports);
   type Tally = { pods: number; podsTotal: number; allowed: number; unknown: number; total: number };
   const fresh = (): Tally => ({ pods: 0, podsTotal: 0, allowed: 0, unknown: 0, total: 0 });
+  /** Per group of pods, the tally of one of its pods. */
+  const byGroup = new Map<number, Record<Direction, Tally>>();
+  const groupTally = (pod: Peer): Record<Direction, Tally> => {
+    const table = source.grouped([pod, ...outside], ports);
+    const t = { egress: fresh(), ingress: fresh() };
+    for (const direction of ['egress', 'ingress'] as const) {
+      const tally = t[direction];
+      for (let e = 1; e <= outside.length; e++) {
+        for (let p = 0; p < ports.length; p++) {
+          const bits = direction === 'egress' ? table.peerCell(0, e, p) : table.peerCell(e, 0, p);
+          tally.total++;
+          if (bits & CELL_ALLOWED) tally.allowed++;
+          else if (bits & CELL_UNKNOWN) tally.unknown++;
+        }
+      }
+      tally.podsTotal = 1;
+      tally.pods = tally.allowed > 0 ? 1 : 0;
+    }
+    return t;
+  };
   const tallies = new Map<string, Record<Direction, Tally>>();
   snapshot.pods.forEach((pod, i) => {
+    const g = groupOf[i] ?? 0;
+    let one = byGroup.get(g);
+    if (!one) byGroup.set(g, (one = groupTally(pods[i] as Peer)));
     let t = tallies.get(pod.namespace);
     if (!t) {
       t = { egress: fresh(), ingress: fresh() };
@@ -126,19 +153,12 @@ function externalFlows(
     }
     for (const direction of ['egress', 'ingress'] as const) {
       const tally = t[direction];
-      let reaches = false;
-      for (let e = pods.length; e < peers.length; e++) {
-        for (let p = 0; p < ports.length; p++) {
-          const bits = direction === 'egress' ? table.peerCell(i, e, p) : table.peerCell(e, i, p);
-          tally.total++;
-          if (bits & CELL_ALLOWED) {
-            tally.allowed++;
-            reaches = true;
-          } else if (bits & CELL_UNKNOWN) tally.unknown++;
-        }
-      }
-      tally.podsTotal++;
-      if (reaches) tally.pods++;
+      const add = one[direction];
+      tally.pods += add.pods;
+      tally.podsTotal += add.podsTotal;
+      tally.allowed += add.allowed;
+      tally.unknown += add.unknown;
+      tally.total += add.total;
     }
   });
   return namespaces.flatMap((namespace) => {
@@ -149,6 +169,8 @@ function externalFlows(
 }
 
 function policyEffects(snapshot: Snapshot, analyzer: Analyzer): PolicyEffectCounts[] {
+  // All policies in one pass over the class tables: one by one, `policyEffect` costs a pass each.
+  const tallies = new Map(analyzer.policyEffectTallies().map((t) => [t.policy, t]));
   const entries = [
     ...[...snapshot.policies]
       .map((p) => ({ key: policyKey(p), location: p.location }))
@@ -158,11 +180,12 @@ function policyEffects(snapshot: Snapshot, analyzer: Analyzer): PolicyEffectCoun
       .sort((a, b) => (a.key < b.key ? -1 : 1)),
   ];
   return entries.map(({ key, location }) => {
-    const e = analyzer.policyEffect(key, { limit: 0 });
+    const e = tallies.get(key);
+    if (!e) throw new Error(`no effect counts for policy ${key}`);
     return {
       policy: key,
       tier: e.tier,
-      selects: e.selects.length,
+      selects: e.selects,
       ...e.counts,
       rulesMatchingNothing: e.rules.filter((r) => r.matchesNothing).map((r) => `${r.direction}[${r.rule}]`),
       ...(location ? { location } : {}),

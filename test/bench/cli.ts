@@ -3,7 +3,8 @@
  * user + system, peak resident memory): `netglass check` on a 2-pod cluster, from the bundle the
  * launcher uses and from sources; `reach` streamed on the M and L clusters (one port, NDJSON to
  * /dev/null), whose peak memory should not grow with the number of rows; `analyze` on the L cluster
- * (issue 10: the whole process, parse + analysis + report, ≤ 2 s and ≤ 300 MB). Nothing here asserts.
+ * (issue 10: the whole process, parse + analysis + report, ≤ 2 s and ≤ 300 MB), and `report` on the L
+ * cluster (issue 13: a few seconds). Nothing here asserts.
  * Env: BENCH_RUNS, BENCH_SKIP_CLI_L=1 (the L reach writes 100 million rows: minutes).
  */
 import { spawnSync } from 'node:child_process';
@@ -75,6 +76,7 @@ export async function benchCli(row: RowFn): Promise<void> {
       const cluster = join(dir, size);
       writeManifests(generateCluster(SIZES[size]), cluster);
       if (size === 'L') benchAnalyze(row, cluster);
+      if (size === 'L') benchReport(row, cluster);
       if (size === 'L' && process.env.BENCH_SKIP_CLI_L === '1') continue;
       const u = measure(process.execPath, [
         BIN,
@@ -145,4 +147,23 @@ function profileAnalyze(row: RowFn, cluster: string): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `netglass report` on the L manifests, the whole process from the bundle: parse, analysis, summary,
+ * isolation, external flows, the effect counts of every policy (one batch, shared/eval/effects-batch.ts)
+ * and lint. Target: a few seconds (it took 40–60 s when each policy's effect was its own pass).
+ */
+function benchReport(row: RowFn, cluster: string): void {
+  const runs = Array.from({ length: RUNS }, () =>
+    measure(process.execPath, [BIN, 'report', '--manifests', cluster, '--format', 'json'], {
+      timeoutMs: 300_000,
+    }),
+  );
+  const failed = runs.find((u) => u.status !== 0);
+  const status = failed === undefined ? undefined : `exit ${String(failed.status)}: ${failed.stderr}`;
+  const scenario = `CLI report L (${SIZES.L.pods} pods, ${SIZES.L.policies} policies), whole process`;
+  row(scenario, 'wall time', median(runs.map((u) => u.wallMs)), 'ms', 5000, undefined, status);
+  row(scenario, 'process CPU (user+sys)', median(runs.map((u) => u.cpuMs)), 'ms');
+  row(scenario, 'peak resident memory', Math.max(...runs.map((u) => u.rssMB)), 'MB', 1024);
 }
