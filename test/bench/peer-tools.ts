@@ -6,7 +6,8 @@
  *   network-policy-api repository under cmd/policy-assistant), binary `policy-assistant`;
  * - netpol-analyzer, module github.com/np-guard/netpol-analyzer, binary `k8snetpolicy`.
  *
- * Order: the binary in the cache (built earlier, or put there by hand), then one on PATH, then
+ * Order: the binary in the cache (built earlier, or put there by hand with a `<binary>.json` naming
+ * the repository and commit it was built from), then one on PATH, then
  * `go install` of the module's latest version from the Go module proxy into the cache. A tool that
  * cannot be had is reported with the reason, and its rows are skipped.
  */
@@ -71,17 +72,26 @@ function onPath(binary: string): string | undefined {
   return undefined;
 }
 
-/** What the cache says about how a binary got there (written by `install`), for the bench's notes. */
+/**
+ * What the cache says about how a binary got there, for the bench's notes. `install` writes
+ * `{module, version}`; a binary built by hand from a checkout (the proxy serves neither module here)
+ * comes with `{repo, commit}` and optionally `describe` (git describe) beside it.
+ */
 function cachedOrigin(tool: PeerTool): string {
+  let record: Record<string, unknown> = {};
   try {
-    const record = JSON.parse(readFileSync(join(peersDir(), `${tool.binary}.json`), 'utf8')) as {
-      version?: unknown;
-    };
-    if (typeof record.version === 'string') return `${tool.module} ${record.version}`;
+    const parsed: unknown = JSON.parse(readFileSync(join(peersDir(), `${tool.binary}.json`), 'utf8'));
+    if (typeof parsed === 'object' && parsed !== null) record = parsed as Record<string, unknown>;
   } catch {
-    // put there by hand
+    // no record, or not JSON: said below
   }
-  return `${join(peersDir(), tool.binary)}, installed by hand`;
+  const text = (key: string): string | undefined =>
+    typeof record[key] === 'string' && record[key] !== '' ? record[key] : undefined;
+  const [version, repo, commit, describe] = [text('version'), text('repo'), text('commit'), text('describe')];
+  if (version !== undefined) return `${tool.module} ${version}`;
+  if (repo !== undefined && commit !== undefined)
+    return `built by hand from ${repo}@${commit.slice(0, 12)}${describe !== undefined ? ` (${describe})` : ''}`;
+  return `${join(peersDir(), tool.binary)}, put there by hand (no ${tool.binary}.json says from what)`;
 }
 
 /** The first line of a failed command's output that says why. */

@@ -11,16 +11,19 @@
  *
  * The peers are found or built by peer-tools.ts; a missing one is reported and its rows skipped. All
  * three read the same cluster, in the form each accepts (peerCluster says what that costs). A peer
- * run that takes over a minute is not repeated. Env: BENCH_RUNS; BENCH_SKIP_PEERS=1 (run.ts) skips.
+ * run that takes over a minute is not repeated. Every netglass figure comes from the CLI bundle, as
+ * an install runs it (measureNetglass). Env: BENCH_RUNS; BENCH_SKIP_PEERS=1 (run.ts) skips. Run alone:
+ * `node test/bench/peers.ts` (see the end of this file).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { PolicyPort, PolicyRule, Snapshot } from '../../shared/model/snapshot.ts';
 import { generateCluster, namespaceManifests, SIZES, writeManifests } from './generate.ts';
 import { PEER_TOOLS, peerBinary, type PeerTool } from './peer-tools.ts';
 import {
+  buildIsFresh,
   ensureBundle,
   GNU_TIME,
   haveGnuTime,
@@ -79,7 +82,11 @@ function peerCluster(s: Snapshot): Snapshot {
 interface Inputs {
   /** Namespaces, pods and policies, one file per namespace (netglass, netpol-analyzer). */
   readonly cluster: string;
-  /** The policies alone (policy-assistant reads every document there as a policy). */
+  /**
+   * The policies alone, one file each: policy-assistant reads only the first document of a file (a
+   * multi-document file would silently lose every policy after the first), and reads any file there
+   * as a policy.
+   */
   readonly policies: string;
   /** policy-assistant's model of the namespaces and pods, and the ports to probe. */
   readonly probe: string;
@@ -95,8 +102,10 @@ function writeInputs(s: Snapshot, dir: string): Inputs {
   mkdirSync(inputs.policies, { recursive: true });
   for (const ns of s.namespaces) {
     const docs = namespaceManifests(s, ns.name).filter((d) => d.kind === 'NetworkPolicy');
-    if (docs.length > 0)
-      writeFileSync(join(inputs.policies, `${ns.name}.yaml`), docs.map((d) => stringify(d)).join('---\n'));
+    // Names are unique within a namespace; the index keeps the files in the namespace's order.
+    docs.forEach((d, i) =>
+      writeFileSync(join(inputs.policies, `${ns.name}.${String(i).padStart(4, '0')}.yaml`), stringify(d)),
+    );
   }
   const served = new Map<string, { Port: number; Protocol: string }>();
   const pods = s.pods
@@ -139,12 +148,37 @@ type Paired =
   | { readonly ok: true; readonly netglass: readonly Usage[]; readonly peer: readonly Usage[] }
   | { readonly ok: false; readonly reason: string };
 
+/** Tries at measuring netglass from a fresh bundle before settling for a run from the sources. */
+const BUNDLE_TRIES = 3;
+
+/**
+ * One netglass run that used the CLI bundle: other edits to the sources make the bundle stale at any
+ * moment, and the launcher then runs the TypeScript sources (a second of start-up that is not what an
+ * install runs). Inputs only get newer, so a bundle still fresh after the run was fresh when the
+ * launcher chose; otherwise rebuild and run again. `fromSources` says the tries ran out.
+ */
+async function measureNetglass(netglass: Command): Promise<{ usage: Usage; fromSources: boolean }> {
+  let usage: Usage | undefined;
+  for (let i = 0; i < BUNDLE_TRIES; i++) {
+    await ensureBundle('cli');
+    usage = measure(netglass[0], netglass[1], { timeoutMs: RUN_TIMEOUT_MS });
+    if (await buildIsFresh('cli')) return { usage, fromSources: false };
+  }
+  if (usage === undefined) throw new Error('BUNDLE_TRIES must be at least 1');
+  return { usage, fromSources: true };
+}
+
 /** netglass then the peer, `runs` times (once when the peer takes minutes); any failure stops it. */
-function paired(netglass: Command, peer: Command, runs: number): Paired {
+async function paired(netglass: Command, peer: Command, runs: number): Promise<Paired> {
   const ours: Usage[] = [];
   const theirs: Usage[] = [];
   for (let i = 0; i < runs; i++) {
-    const a = measure(netglass[0], netglass[1], { timeoutMs: RUN_TIMEOUT_MS });
+    const { usage: a, fromSources } = await measureNetglass(netglass);
+    if (fromSources)
+      return {
+        ok: false,
+        reason: `netglass ran from its sources: the CLI bundle kept going stale (edits meanwhile)`,
+      };
     if (a.status !== 0 && a.status !== 1)
       return { ok: false, reason: `netglass exited ${String(a.status)}: ${a.stderr}` };
     const b = measure(peer[0], peer[1], { timeoutMs: RUN_TIMEOUT_MS });
@@ -178,7 +212,9 @@ function report(
     cpu(result.peer),
   ];
   const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(3)}×` : '—');
-  const runs = `${result.peer.length} paired run${result.peer.length === 1 ? '' : 's'}`;
+  // The 1-minute load average as the series ends: on a shared machine it says how much the wall
+  // figures are worth (CPU figures suffer less).
+  const runs = `${result.peer.length} paired run${result.peer.length === 1 ? '' : 's'}, load ${loadavg()[0]?.toFixed(1) ?? '?'}`;
   row(
     scenario,
     'netglass wall',
@@ -331,7 +367,7 @@ export async function benchPeers(row: RowFn): Promise<void> {
         row,
         `check, 2 pods: netglass vs ${tool.name}`,
         tool,
-        paired(check.netglass, check.peer(tool, binary), RUNS),
+        await paired(check.netglass, check.peer(tool, binary), RUNS),
         false,
         origin,
       );
@@ -341,14 +377,12 @@ export async function benchPeers(row: RowFn): Promise<void> {
       const inputs = writeInputs(snapshot, join(dir, size));
       const netglass: Command = [process.execPath, [NETGLASS, 'analyze', '--manifests', inputs.cluster]];
       for (const { tool, binary, origin } of tools) {
-        // Again before each pair of series: a source saved meanwhile would send the launcher to the sources.
-        await ensureBundle('cli');
         const scenario = `analyze, ${snapshot.pods.length} pods: netglass vs ${tool.name}`;
         report(
           row,
           scenario,
           tool,
-          paired(netglass, analyzeCommand(tool, binary, inputs), RUNS),
+          await paired(netglass, analyzeCommand(tool, binary, inputs), RUNS),
           size === 'P995',
           origin,
         );
@@ -356,5 +390,52 @@ export async function benchPeers(row: RowFn): Promise<void> {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `node test/bench/peers.ts` runs these rows alone and prints them (BENCH_RUNS applies);
+ * `node test/bench/peers.ts --inputs DIR` only writes the inputs each tool reads, per cluster size,
+ * under DIR/<size>/, for running the tools by hand.
+ */
+if (import.meta.main) {
+  const at = process.argv.indexOf('--inputs');
+  if (at !== -1) {
+    const dir = process.argv[at + 1];
+    if (dir === undefined || dir.startsWith('--')) {
+      console.error('usage: node test/bench/peers.ts [--inputs DIR]');
+      process.exit(2);
+    }
+    for (const size of ['P115', 'P995'] as const) {
+      const snapshot = peerCluster(generateCluster(SIZES[size]));
+      const inputs = writeInputs(snapshot, join(dir, size));
+      console.log(
+        `${size}: ${snapshot.pods.length} pods → ${inputs.cluster}, ${inputs.policies}, ${inputs.probe}`,
+      );
+    }
+  } else {
+    const rows: string[][] = [['scenario', 'metric', 'value', 'target', 'note']];
+    await benchPeers((scenario, metric, value, unit, target, _aim, note) => {
+      rows.push([
+        scenario,
+        metric,
+        `${value.toFixed(0)} ${unit}`,
+        target === undefined ? '—' : `≤ ${target} ${unit} ${value <= target ? 'pass' : 'FAIL'}`,
+        note ?? '',
+      ]);
+    });
+    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+    for (const r of rows)
+      console.log(
+        r
+          .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+          .join('  ')
+          .trimEnd(),
+      );
+    console.log(
+      `load average (1, 5, 15 min): ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   }
 }
