@@ -20,6 +20,7 @@ import {
 } from './cause.ts';
 import type { MappedEndpoint } from './map.ts';
 import type { FlowReadError, FlowReadStats } from './types.ts';
+import { isOpenWindow, type TimeWindow } from './window.ts';
 
 /** Members evaluated per side for an endpoint standing for several pods or address classes. */
 export const MAX_MEMBERS = 16;
@@ -41,6 +42,18 @@ export interface FlowFinding {
   readonly note?: string;
   /** The rules that allow it (allowed), or the sides that deny it (denied). */
   readonly decidedBy: readonly string[];
+  /**
+   * The rules that allow it, as keys into `FlowComparison.rules` (each side's allowing rules, over
+   * every pod the ends stand for); empty when the policies deny it.
+   */
+  readonly rules: readonly RuleRef[];
+}
+
+/** A rule as the comparison counts it. */
+export interface RuleRef {
+  readonly policy: string;
+  readonly direction: Direction;
+  readonly rule: number;
 }
 
 export interface RuleUsage {
@@ -56,8 +69,15 @@ export interface RuleUsage {
 }
 
 export interface FlowComparison {
-  /** Milliseconds since the epoch; undefined when no record carried a time. */
+  /** The imported records' times, ms since the epoch; undefined when no record carried a time. */
   readonly window: { readonly first?: number; readonly last?: number };
+  /**
+   * The time window compared (absent: every record). Flows, findings, rule usage and unmapped
+   * endpoints are over the records inside it; `read` and `mapping` stay over every record read.
+   */
+  readonly selected?: TimeWindow;
+  /** Records left out by `selected` (outside it, or without a time). */
+  readonly outsideWindow: number;
   readonly read: FlowReadStats;
   /** The first read errors, with file and line. */
   readonly errors: readonly FlowReadError[];
@@ -165,9 +185,14 @@ function usageTable(snapshot: Snapshot): Map<string, RuleUsage> {
   return out;
 }
 
+interface AllowingRule {
+  readonly text: string;
+  readonly ref: RuleRef;
+}
+
 /** The rules that allow each allowing side of the verdicts (deduplicated). */
-function allowingRules(verdicts: readonly ConnectionVerdict[]): Map<string, string> {
-  const out = new Map<string, string>();
+function allowingRules(verdicts: readonly ConnectionVerdict[]): Map<string, AllowingRule> {
+  const out = new Map<string, AllowingRule>();
   for (const v of verdicts) {
     if (v.verdict !== 'allowed') continue;
     for (const side of ['egress', 'ingress'] as const) {
@@ -176,14 +201,17 @@ function allowingRules(verdicts: readonly ConnectionVerdict[]): Map<string, stri
       const t = s.tiers;
       const admin = t?.decidedBy === 'Admin' ? t.admin : t?.decidedBy === 'Baseline' ? t.baseline : undefined;
       if (admin) {
-        out.set(
-          ruleKey(admin.policy, admin.direction, admin.rule),
-          `${admin.policy} ${admin.direction}[${admin.rule}]${admin.ruleName !== undefined ? ` (${admin.ruleName})` : ''} Accept`,
-        );
+        out.set(ruleKey(admin.policy, admin.direction, admin.rule), {
+          text: `${admin.policy} ${admin.direction}[${admin.rule}]${admin.ruleName !== undefined ? ` (${admin.ruleName})` : ''} Accept`,
+          ref: { policy: admin.policy, direction: admin.direction, rule: admin.rule },
+        });
         continue;
       }
       for (const m of s.matches)
-        out.set(ruleKey(m.policy, m.direction, m.rule), `${m.policy} ${m.direction}[${m.rule}]`);
+        out.set(ruleKey(m.policy, m.direction, m.rule), {
+          text: `${m.policy} ${m.direction}[${m.rule}]`,
+          ref: { policy: m.policy, direction: m.direction, rule: m.rule },
+        });
     }
   }
   return out;
@@ -228,6 +256,23 @@ export interface CompareInput {
   readonly aggregator: FlowAggregator;
   readonly read: FlowReadStats;
   readonly errors: readonly FlowReadError[];
+  /** Compare only the records inside this window (`FlowAggregator.windowed`). */
+  readonly window?: TimeWindow;
+}
+
+/** Endpoints not in the snapshot among the windowed flows, by the connections they stand for. */
+function unmappedIn(flows: readonly AggregatedFlow[]): UnmappedEndpoint[] {
+  const out = new Map<string, UnmappedEndpoint>();
+  for (const flow of flows)
+    for (const end of [flow.src, flow.dst]) {
+      if (end.endpoint.kind !== 'unmapped') continue;
+      const c = flow.counts;
+      const n = c.allowed + c.denied + c.audit + c['dropped-other'];
+      const u = out.get(end.label);
+      if (u) u.records += n;
+      else out.set(end.label, { label: end.label, reason: end.endpoint.reason, records: n });
+    }
+  return [...out.values()];
 }
 
 export function compareFlows(input: CompareInput): FlowComparison {
@@ -249,7 +294,9 @@ export function compareFlows(input: CompareInput): FlowComparison {
     counts[f.status]++;
     findings.push(f);
   };
-  for (const flow of aggregator.flows) {
+  const windowed = isOpenWindow(input.window) ? undefined : aggregator.windowed(input.window);
+  const flows = windowed?.flows ?? aggregator.flows;
+  for (const flow of flows) {
     droppedOther += flow.counts['dropped-other'];
     const { allowed, denied, audit } = flow.counts;
     if (allowed + denied + audit === 0) continue;
@@ -258,7 +305,9 @@ export function compareFlows(input: CompareInput): FlowComparison {
       continue;
     }
     const ev = evaluate(analyzer, flow);
-    const rules = allowingRules(ev.verdicts);
+    const allowing = allowingRules(ev.verdicts);
+    const rules = new Map([...allowing].map(([k, r]) => [k, r.text]));
+    const refs = [...allowing.values()].map((r) => r.ref);
     const denying = denyingSides(ev.verdicts);
     const verdict = ev.verdicts[0];
     const undecided =
@@ -271,7 +320,13 @@ export function compareFlows(input: CompareInput): FlowComparison {
           u.connections += allowed;
         }
       }
-      const base = { flow, observed: 'allowed' as const, count: allowed, evaluated: ev.evaluated };
+      const base = {
+        flow,
+        observed: 'allowed' as const,
+        count: allowed,
+        evaluated: ev.evaluated,
+        rules: refs,
+      };
       if (undecided)
         push({
           ...base,
@@ -294,7 +349,13 @@ export function compareFlows(input: CompareInput): FlowComparison {
         });
     }
     if (denied > 0) {
-      const base = { flow, observed: 'denied' as const, count: denied, evaluated: ev.evaluated };
+      const base = {
+        flow,
+        observed: 'denied' as const,
+        count: denied,
+        evaluated: ev.evaluated,
+        rules: ev.evaluated === 'denied' ? [] : refs,
+      };
       if (undecided)
         push({ ...base, status: 'undecided', decidedBy: denying, ...(ev.reason ? { note: ev.reason } : {}) });
       else if (ev.evaluated === 'denied') push({ ...base, status: 'confirmed', decidedBy: denying });
@@ -318,6 +379,7 @@ export function compareFlows(input: CompareInput): FlowComparison {
         evaluated: ev.evaluated,
         status: 'audit',
         decidedBy: ev.evaluated === 'allowed' ? [...rules.values()] : denying,
+        rules: ev.evaluated === 'allowed' ? refs : [],
         note: auditNote(flow, ev.evaluated),
       });
     }
@@ -327,11 +389,13 @@ export function compareFlows(input: CompareInput): FlowComparison {
       ...(aggregator.first !== undefined ? { first: aggregator.first } : {}),
       ...(aggregator.last !== undefined ? { last: aggregator.last } : {}),
     },
+    ...(windowed ? { selected: windowed.window } : {}),
+    outsideWindow: windowed?.outside ?? 0,
     read: input.read,
     errors: input.errors,
-    flows: aggregator.flows.length,
+    flows: flows.length,
     mapping: { ...aggregator.mapping },
-    unmapped: [...aggregator.unmapped.values()].sort(
+    unmapped: (windowed ? unmappedIn(flows) : [...aggregator.unmapped.values()]).sort(
       (a, b) => b.records - a.records || (a.label < b.label ? -1 : 1),
     ),
     unmappedFlows,

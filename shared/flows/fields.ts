@@ -58,9 +58,52 @@ export function list(o: Json, snake: string): readonly unknown[] {
   return Array.isArray(v) ? v : NONE;
 }
 
+const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * `YYYY-MM-DDThh:mm:ss[.fraction]Z`, as Hubble writes every record's time, without `Date.parse`
+ * (a million times over); undefined for any other form, which `Date.parse` then reads.
+ */
+function utcTime(s: string): number | undefined {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(n - 1) !== 90 || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T') return undefined;
+  if (s[13] !== ':' || s[16] !== ':') return undefined;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) {
+    const d = digit(s, i);
+    if (d < 0 || d > 9) return undefined;
+  }
+  const month = two(s, 5);
+  const day = two(s, 8);
+  const hour = two(s, 11);
+  const minute = two(s, 14);
+  const second = two(s, 17);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+    return undefined;
+  let ms = 0;
+  if (n > 20) {
+    // A fraction: `.` and at least one digit; milliseconds are its first three digits.
+    if (s[19] !== '.' || n < 22) return undefined;
+    let scale = 100;
+    for (let i = 20; i < n - 1; i++) {
+      const d = digit(s, i);
+      if (d < 0 || d > 9) return undefined;
+      ms += d * scale;
+      scale /= 10;
+    }
+    ms = Math.floor(ms);
+  }
+  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + two(s, 2);
+  // Date.UTC reads years 0-99 as 1900-1999; Date.parse does not.
+  if (year < 100) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
 /** A time as an RFC 3339 string, or seconds since the epoch (Goldmane's int64), in ms. */
 export function timeMs(v: unknown): number | undefined {
   if (typeof v === 'string') {
+    const fast = utcTime(v);
+    if (fast !== undefined) return fast;
     if (/^\d+$/.test(v)) return Number(v) * 1000;
     const t = Date.parse(v);
     return Number.isNaN(t) ? undefined : t;

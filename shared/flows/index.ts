@@ -12,6 +12,7 @@ import { FlowAggregator } from './aggregate.ts';
 import { compareFlows, type FlowComparison } from './compare.ts';
 import { EndpointMapper } from './map.ts';
 import { FlowReader, FlowReadTally } from './reader.ts';
+import type { TimeWindow } from './window.ts';
 
 export class FlowImport {
   readonly aggregator: FlowAggregator;
@@ -25,9 +26,17 @@ export class FlowImport {
     this.aggregator = new FlowAggregator(new EndpointMapper(snapshot, () => analyzer.universe().externals));
   }
 
-  /** A reader for one file (or stdin); records go straight into the aggregation. */
-  reader(file: string): FlowReader {
-    return new FlowReader(file, this.tally, (record, location) => this.aggregator.add(record, location));
+  /**
+   * A reader for one file (or stdin); records go straight into the aggregation. `linesOnly`: a part
+   * of a JSON-lines file after its start (see FlowReader).
+   */
+  reader(file: string, options: { readonly linesOnly?: boolean } = {}): FlowReader {
+    return new FlowReader(
+      file,
+      this.tally,
+      (record, location) => this.aggregator.add(record, location),
+      options,
+    );
   }
 
   /** Reads a whole text at once (tests, small files). */
@@ -37,21 +46,29 @@ export class FlowImport {
     r.end();
   }
 
-  compare(): FlowComparison {
+  /** `window`: compare only the records inside it (every record without one). */
+  compare(window?: TimeWindow): FlowComparison {
     return compareFlows({
       snapshot: this.#snapshot,
       analyzer: this.#analyzer,
       aggregator: this.aggregator,
       read: this.tally.stats(),
       errors: this.tally.errors,
+      ...(window !== undefined ? { window } : {}),
     });
   }
 }
 
-export type { AggregatedFlow, OutcomeCounts, UnmappedEndpoint } from './aggregate.ts';
-export { FlowAggregator } from './aggregate.ts';
+export type {
+  AggregatedFlow,
+  AggregatorPart,
+  OutcomeCounts,
+  UnmappedEndpoint,
+  WindowedFlows,
+} from './aggregate.ts';
+export { FlowAggregator, FlowTimes } from './aggregate.ts';
 export type { Cause, CauseKind } from './cause.ts';
-export type { Evaluated, FindingStatus, FlowComparison, FlowFinding, RuleUsage } from './compare.ts';
+export type { Evaluated, FindingStatus, FlowComparison, FlowFinding, RuleRef, RuleUsage } from './compare.ts';
 export { compareFlows } from './compare.ts';
 export type { MappedEndpoint, MappedRef } from './map.ts';
 export { EndpointMapper } from './map.ts';
@@ -60,3 +77,7 @@ export { LineSplitter } from './lines.ts';
 export type * from './types.ts';
 export type { GenerateOptions, GenerateResult, GeneratedPolicy, Workload } from './generate.ts';
 export { generatePolicies, policyYaml, UNSTABLE_LABELS, workloadsOf } from './generate.ts';
+export type { TimeWindow } from './window.ts';
+export { inWindow, isOpenWindow, parseRfc3339 } from './window.ts';
+export type { PodFlow, PodFlows, RuleFlows, RuleSeen } from './views.ts';
+export { podFlows, ruleFlows } from './views.ts';

@@ -12,6 +12,11 @@ export class LineSplitter {
     this.#onLine = onLine;
   }
 
+  /** Lines emitted so far (blank ones too). */
+  get lines(): number {
+    return this.#line;
+  }
+
   push(chunk: string): void {
     let nl = chunk.indexOf('\n');
     if (nl < 0) {

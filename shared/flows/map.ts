@@ -79,6 +79,8 @@ export class EndpointMapper {
   readonly #cache = new Map<string, MappedRef>();
   /** Fast paths: a pod found by namespace/name, an address outside the cluster. */
   readonly #named = new Map<string, Map<string, MappedRef>>();
+  /** Per pod name, the namespace it was last found in and its ref: most records need one lookup. */
+  readonly #lastByPodName = new Map<string, { readonly namespace: string; readonly ref: MappedRef }>();
   readonly #addresses = new Map<string, MappedRef>();
   readonly #indexOf = new Map<string, number>();
   readonly #refs = new Map<string, MappedRef>();
@@ -104,9 +106,15 @@ export class EndpointMapper {
   map(e: FlowEndpoint): MappedRef {
     // Nearly every record names its pod, or is an address outside the cluster: short keys, no labels.
     if (e.entity === 'workload' && e.namespace !== undefined && e.podName !== undefined) {
+      // One lookup by the pod's name; the nested table below when two namespaces share a name.
+      const byName = this.#lastByPodName.get(e.podName);
+      if (byName !== undefined && byName.namespace === e.namespace) return byName.ref;
       let inNamespace = this.#named.get(e.namespace);
       const hit = inNamespace?.get(e.podName);
-      if (hit) return hit;
+      if (hit) {
+        this.#lastByPodName.set(e.podName, { namespace: e.namespace, ref: hit });
+        return hit;
+      }
       const pod = this.#byName.get(`${e.namespace}/${e.podName}`);
       if (pod) {
         const ref = this.#intern(podsRef([pod], 'name'));
@@ -115,6 +123,7 @@ export class EndpointMapper {
           this.#named.set(e.namespace, inNamespace);
         }
         inNamespace.set(e.podName, ref);
+        this.#lastByPodName.set(e.podName, { namespace: e.namespace, ref });
         return ref;
       }
     } else if ((e.entity === 'world' || e.entity === 'host') && e.ip !== undefined) {
@@ -131,6 +140,11 @@ export class EndpointMapper {
       this.#cache.set(key, ref);
     }
     return ref;
+  }
+
+  /** This mapper's ref for one another mapper made (of the same snapshot): same id, own index. */
+  adopt(ref: MappedRef): MappedRef {
+    return this.#intern({ id: ref.id, endpoint: ref.endpoint, label: ref.label });
   }
 
   #intern(r: Resolved): MappedRef {

@@ -37,6 +37,19 @@ export class FlowReadTally {
       this.errors.push({ location, message, ...(field !== undefined ? { field } : {}) });
   }
 
+  /** Another tally's counts and kept errors (a part of a file read elsewhere), lines shifted by `lineOffset`. */
+  absorb(stats: FlowReadStats, errors: readonly FlowReadError[], lineOffset: number): void {
+    this.lines += stats.lines;
+    this.records.hubble += stats.records.hubble;
+    this.records.calico += stats.records.calico;
+    for (const [k, n] of Object.entries(stats.skipped) as [SkipReason, number | undefined][])
+      this.skipped[k] = (this.skipped[k] ?? 0) + (n ?? 0);
+    for (const e of errors)
+      if (this.errors.length < MAX_KEPT_ERRORS)
+        this.errors.push({ ...e, location: { file: e.location.file, line: e.location.line + lineOffset } });
+    this.errorCount += stats.errorCount;
+  }
+
   stats(): FlowReadStats {
     return {
       lines: this.lines,
@@ -73,19 +86,30 @@ export class FlowReader {
   #document: { start: number; parts: string[] } | undefined;
   #sawValue = false;
 
+  /**
+   * `linesOnly`: the text is a part of a JSON-lines file after its start (read in parallel), so a
+   * line that does not parse is an error, never the start of one pretty-printed document.
+   */
   constructor(
     file: string,
     tally: FlowReadTally,
     onRecord: (record: FlowRecord, location: FlowLocation) => void,
+    options: { readonly linesOnly?: boolean } = {},
   ) {
     this.#file = file;
     this.#tally = tally;
     this.#onRecord = onRecord;
+    this.#sawValue = options.linesOnly === true;
     this.#lines = new LineSplitter((text, line) => this.#line(text, line));
   }
 
   push(chunk: string): void {
     this.#lines.push(chunk);
+  }
+
+  /** Lines read so far, blank ones too (after `end()`: the file's). */
+  get lines(): number {
+    return this.#lines.lines;
   }
 
   end(): void {

@@ -20,6 +20,18 @@
  * JSON.parse ~4, field extraction ~3, mapping ~2, aggregation ~3, the rest GC). An indexOf-based
  * Hubble scanner in place of JSON.parse measured only ~10% faster and was dropped; what would help is
  * reading in worker threads (2 cores) and allocation-free mapping of the few fields used.
+ *
+ * Again later that day (load 6 to 7, the code before and after one round of tuning run back to back):
+ * before 18.0 s CPU (30.8 s wall), after 17.3 s CPU (18.4 s wall, a quieter minute), peak RSS 428 →
+ * 516 MB (the per-record times kept for the time window). Tried and measured: a validating JSON
+ * scanner in TypeScript that builds only the fields read was 2.5× slower than JSON.parse (12 against
+ * 5 µs a line) and was dropped; so was parsing each endpoint text once (cut out by a brace scan,
+ * cached by its text, the rest of the line parsed with a placeholder): the endpoints are 60% of
+ * JSON.parse's work, but finding and hashing them in JavaScript cost more (10.5 against 6 µs a
+ * line). JSON.parse of the line is now ~half of the read time, GC a tenth.
+ * Reading with two worker threads (NETGLASS_FLOW_WORKERS=2, electron/cli/commands/flows-parallel.ts)
+ * took 19.2 s wall and 19.8 s CPU with 927 MB peak RSS against 18.4 / 17.3 / 516 MB on one thread,
+ * with the two cores busy with other jobs: it stays off unless asked.
  */
 import { execFile } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -186,6 +198,8 @@ interface ChildResult {
   readonly flows: number;
   readonly fileMB: number;
   readonly counts: Readonly<Record<string, number>>;
+  /** Worker threads that read the file (0: the main thread; NETGLASS_FLOW_WORKERS asks for more). */
+  readonly threads: number;
 }
 
 /** In the child: generate, write, then measure the import. */
@@ -214,7 +228,7 @@ async function child(): Promise<void> {
     const fileMB = statSync(file).size / 1048576;
     const cpu0 = process.cpuUsage();
     const started = performance.now();
-    const { comparison, phases } = await computeFlows(snapshot, [flowSource(file)]);
+    const { comparison, phases, threads } = await computeFlows(snapshot, [flowSource(file)]);
     const ms = performance.now() - started;
     const cpu = process.cpuUsage(cpu0);
     const result: ChildResult = {
@@ -226,6 +240,7 @@ async function child(): Promise<void> {
       flows: comparison.flows,
       fileMB,
       counts: comparison.counts,
+      threads,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
@@ -245,7 +260,7 @@ export async function benchFlows(row: RowFn): Promise<void> {
   const phases = Object.entries(r.phases)
     .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
     .join(', ');
-  const note = `${r.records} records (${r.fileMB.toFixed(0)} MB) → ${r.flows} flows; ${phases}; ${JSON.stringify(r.counts)}`;
+  const note = `${r.records} records (${r.fileMB.toFixed(0)} MB) → ${r.flows} flows; ${phases}; ${JSON.stringify(r.counts)}${r.threads > 0 ? `; read by ${r.threads} worker threads` : ''}`;
   row(scenario, 'import + map + compare', r.ms, 'ms', TARGET_MS, undefined, note);
   row(scenario, 'import + map + compare (CPU time)', r.cpuMs, 'ms');
   row(scenario, 'peak RSS (cluster, analysis, flows)', r.maxRssMB, 'MB', TARGET_MB);

@@ -4,7 +4,16 @@
  * of the seen traffic.
  */
 import type { FlowFinding } from '../../../shared/flows/index.ts';
-import { byStatus, CAUSE_WORDS, iso, portText, ruleName, unusedRules, type FlowsOutput } from './flows.ts';
+import {
+  byStatus,
+  CAUSE_WORDS,
+  iso,
+  portText,
+  ruleName,
+  selectedText,
+  unusedRules,
+  type FlowsOutput,
+} from './flows.ts';
 import { plural } from './text.ts';
 
 /** Table cells: pipes and line breaks would end the cell or the row. */
@@ -49,6 +58,7 @@ export function flowsMarkdown(out: FlowsOutput): string {
     `${plural(c.flows, 'flow')} from ${out.files.map(code).join(', ')}` +
       (c.window.first !== undefined ? `, ${iso(c.window.first) ?? ''} to ${iso(c.window.last) ?? ''}` : '') +
       `: **${plural(c.counts.contradiction, 'contradiction')}**, ${c.counts.confirmed} confirmed, ${c.counts.audit} audit, ${c.counts.undecided} undecided.`,
+    ...(c.selected !== undefined ? ['', `${selectedText(c)}.`] : []),
   ];
   const head = ['from', 'to', 'port', 'observed', 'policies', 'connections', 'cause / note'];
   for (const [title, status] of [

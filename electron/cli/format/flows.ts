@@ -100,6 +100,11 @@ export function flowsJson(out: FlowsOutput): Record<string, unknown> {
   return {
     files: out.files,
     window: { first: iso(c.window.first), last: iso(c.window.last) },
+    ...(c.selected !== undefined
+      ? {
+          selected: { since: iso(c.selected.since), until: iso(c.selected.until), outside: c.outsideWindow },
+        }
+      : {}),
     read: {
       lines: c.read.lines,
       records: c.read.records,
@@ -169,6 +174,15 @@ function section(title: string, items: readonly FlowFinding[], limit: number): s
   ];
 }
 
+/** The chosen window and what it left out. */
+export function selectedText(c: FlowComparison): string {
+  const s = c.selected ?? {};
+  return (
+    `Compared only records from ${iso(s.since) ?? 'the first'} to ${iso(s.until) ?? 'the last'}` +
+    ` (--since/--until): ${plural(c.outsideWindow, 'record')} outside the window or without a time left out`
+  );
+}
+
 export function flowsText(out: FlowsOutput): string {
   const c = out.comparison;
   const { limit } = out;
@@ -181,6 +195,7 @@ export function flowsText(out: FlowsOutput): string {
   ];
   if (c.window.first !== undefined)
     lines.push(`Window: ${iso(c.window.first) ?? ''} to ${iso(c.window.last) ?? ''}`);
+  if (c.selected !== undefined) lines.push(selectedText(c));
   lines.push(
     `Compared ${plural(c.flows, 'flow')} (source, destination, port): ${c.counts.confirmed} confirmed, ` +
       `${plural(c.counts.contradiction, 'contradiction')}, ${c.counts.audit} audit, ${c.counts.undecided} undecided` +

@@ -15,13 +15,18 @@ import {
   compareFlows,
   FlowImport,
   generatePolicies,
+  podFlows,
+  ruleFlows,
   type AggregatedFlow,
   type FindingStatus,
   type FlowComparison,
   type FlowFinding,
   type FlowReader,
   type MappedEndpoint,
+  type PodFlows,
+  type RuleFlows,
   type RuleUsage,
+  type TimeWindow,
 } from '../../../shared/flows/index.ts';
 import type { NetworkPolicy, Protocol, Snapshot } from '../../../shared/model/snapshot.ts';
 import type { AnalysisMethod, AnalysisRequest, AnalysisResponse } from './protocol.ts';
@@ -42,6 +47,16 @@ export interface FlowsPushParams {
   readonly file?: string;
   readonly text?: string;
 }
+
+/** The seen flows of one pod, or per rule of one policy, over the chosen window. */
+export type FlowsForParams =
+  { readonly kind: 'pod'; readonly pod: string } | { readonly kind: 'policy'; readonly policy: string };
+
+export type FlowsFor =
+  { readonly kind: 'pod'; readonly value: PodFlows } | { readonly kind: 'policy'; readonly value: RuleFlows };
+
+/** Seen flows listed per direction (pod) or per rule (policy) in the details panels. */
+export const MAX_DETAIL_FLOWS = 50;
 
 export interface FlowEndpointView {
   readonly label: string;
@@ -72,7 +87,11 @@ export interface FlowsView {
   readonly read: FlowComparison['read'];
   /** The first read errors as `file:line: field: message`. */
   readonly errors: readonly string[];
+  /** The imported records' times. */
   readonly window: FlowComparison['window'];
+  /** The window compared (absent: every record), and the records it left out. */
+  readonly selected?: TimeWindow;
+  readonly outsideWindow: number;
   readonly flows: number;
   readonly counts: FlowComparison['counts'];
   readonly unmapped: FlowComparison['unmapped'];
@@ -157,6 +176,8 @@ export function viewOf(comparison: FlowComparison, files: readonly string[], rev
         `${e.location.file}:${e.location.line}: ${e.field !== undefined ? `${e.field}: ` : ''}${e.message}`,
     ),
     window: comparison.window,
+    ...(comparison.selected !== undefined ? { selected: comparison.selected } : {}),
+    outsideWindow: comparison.outsideWindow,
     flows: comparison.flows,
     counts: comparison.counts,
     unmapped: comparison.unmapped.slice(0, 50),
@@ -173,6 +194,10 @@ interface ImportState {
   reader: { readonly file: string; readonly reader: FlowReader } | undefined;
   /** The revision the endpoints were mapped on. */
   readonly revision: number;
+  /** The time window every answer is over (open: every record). */
+  window: TimeWindow;
+  /** The last comparison, reused while the snapshot, the window and the records stay the same. */
+  cached: { readonly key: unknown[]; readonly comparison: FlowComparison } | undefined;
 }
 
 export interface FlowsHandler {
@@ -203,13 +228,20 @@ export function createFlowsHandler(current: () => FlowsHeld | undefined): FlowsH
 
   /** The comparison against the snapshot the engine holds now (the mapping stays the import's). */
   function compareNow(state: ImportState, c: FlowsHeld): FlowComparison {
-    return compareFlows({
+    // Selecting pod after pod asks for the same comparison: it is made once per snapshot and window.
+    const key = [c.snapshot, c.analyzer, state.window, state.flows.tally.lines];
+    const cached = state.cached;
+    if (cached !== undefined && cached.key.every((k, i) => k === key[i])) return cached.comparison;
+    const comparison = compareFlows({
       snapshot: c.snapshot,
       analyzer: c.analyzer,
       aggregator: state.flows.aggregator,
       read: state.flows.tally.stats(),
       errors: state.flows.tally.errors,
+      window: state.window,
     });
+    state.cached = { key, comparison };
+    return comparison;
   }
 
   function push(p: FlowsPushParams): FlowsView | null {
@@ -222,6 +254,8 @@ export function createFlowsHandler(current: () => FlowsHeld | undefined): FlowsH
         files: [],
         reader: undefined,
         revision: c.revision,
+        window: {},
+        cached: undefined,
       };
       return null;
     }
@@ -252,6 +286,7 @@ export function createFlowsHandler(current: () => FlowsHeld | undefined): FlowsH
       aggregator: state.flows.aggregator,
       read: before.read,
       errors: [],
+      window: state.window,
     });
     const allowedBefore = new Set(
       before.findings.filter((f) => f.observed === 'allowed' && f.evaluated === 'allowed').map((f) => f.flow),
@@ -280,9 +315,27 @@ export function createFlowsHandler(current: () => FlowsHeld | undefined): FlowsH
         const c = need();
         return viewOf(compareNow(state, c), state.files, c.revision);
       }
+      case 'flowsWindow': {
+        const state = imported();
+        const { window } = request.params as { readonly window: TimeWindow };
+        state.window = {
+          ...(window.since !== undefined ? { since: window.since } : {}),
+          ...(window.until !== undefined ? { until: window.until } : {}),
+        };
+        return viewOf(compareNow(state, need()), state.files, need().revision);
+      }
+      case 'flowsFor': {
+        const p = request.params as FlowsForParams;
+        const comparison = compareNow(imported(), need());
+        const value: FlowsFor =
+          p.kind === 'pod'
+            ? { kind: 'pod', value: podFlows(comparison, p.pod, MAX_DETAIL_FLOWS) }
+            : { kind: 'policy', value: ruleFlows(comparison, p.policy, MAX_DETAIL_FLOWS) };
+        return value;
+      }
       case 'flowsGenerate': {
         const state = imported();
-        const result = generatePolicies(need().snapshot, state.flows.aggregator.flows);
+        const result = generatePolicies(need().snapshot, state.flows.aggregator.windowed(state.window).flows);
         const value: FlowsGenerated = {
           policies: result.policies.map((g) => ({
             policy: g.policy,

@@ -19,7 +19,15 @@ import type { OpenPorts } from '../../../shared/eval/open-ports.ts';
 import type { SnapshotChange } from '../../../shared/model/delta.ts';
 import type { AdminTier, Snapshot } from '../../../shared/model/snapshot.ts';
 import type { WhatIfParams, WhatIfResult } from './whatif.ts';
-import type { FlowsGenerated, FlowsKept, FlowsPushParams, FlowsView } from './flows.ts';
+import type {
+  FlowsFor,
+  FlowsForParams,
+  FlowsGenerated,
+  FlowsKept,
+  FlowsPushParams,
+  FlowsView,
+} from './flows.ts';
+import type { TimeWindow } from '../../../shared/flows/window.ts';
 import type { SnapshotDelta } from '../../../shared/eval/index.ts';
 
 /** Isolation of one pod, as the graph's badges need it. */
@@ -138,6 +146,10 @@ export interface AnalysisMethods {
   flowsPush: { readonly params: FlowsPushParams; readonly result: FlowsView | null };
   /** The imported flows compared again with the snapshot the worker holds now. */
   flowsView: { readonly params: null; readonly result: FlowsView };
+  /** Chooses the time window every flows answer is over ({}: every record), and compares again. */
+  flowsWindow: { readonly params: { readonly window: TimeWindow }; readonly result: FlowsView };
+  /** One pod's seen flows in and out, or one policy's seen flows per rule, over the window. */
+  flowsFor: { readonly params: FlowsForParams; readonly result: FlowsFor };
   /** Least-privilege NetworkPolicy drafts from the seen allowed flows. */
   flowsGenerate: { readonly params: null; readonly result: FlowsGenerated };
   /** Whether the seen allowed flows stay allowed under the editor's drafts. */

@@ -18,6 +18,7 @@ import {
 import { useAnalysis } from '../store/context.tsx';
 import { ActionChip, EffectCounts, PodLink, PolicyLink, QueryState, TierChip } from './detail-parts.tsx';
 import { Field, Location, plural, Section, Spinner } from './parts.tsx';
+import { PolicyFlowsSection } from '../flows/FlowsDetails.tsx';
 import type { RuleEffect } from '../../../shared/eval/index.ts';
 
 const TIER_PLACE: Readonly<Record<ClusterNetworkPolicy['tier'], string>> = {
@@ -203,6 +204,7 @@ export function AdminPolicyDetails({
           </div>
         ))}
       </Section>
+      <PolicyFlowsSection policyKey={key} />
       <Section title="YAML" aside={<span className="muted">read-only</span>}>
         <pre className="yaml" data-testid="policy-yaml" tabIndex={0} aria-label="Policy YAML">
           {yaml}

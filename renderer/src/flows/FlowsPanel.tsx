@@ -9,6 +9,7 @@ import type { FlowFindingView, FlowsView } from '../analysis/flows.ts';
 import { IconClose } from '../components/icons.tsx';
 import { ALL_STATUSES } from '../store/flows-store.ts';
 import { useFlows, useFlowsHandle } from './hooks.ts';
+import { WindowFilter } from './WindowFilter.tsx';
 
 const STATUS_LABEL: Readonly<Record<FindingStatus, string>> = {
   contradiction: 'Contradictions',
@@ -128,7 +129,10 @@ export function FlowsPanel() {
           <div className="eyebrow">Observed flows</div>
           <h2 className="details-title">{view.files.join(', ')}</h2>
           <div className="flows-sub">
-            {n(records)} records → {n(view.flows)} flows
+            {view.selected !== undefined
+              ? `${n(Math.max(0, records - view.outsideWindow))} of ${n(records)} records (time window)`
+              : `${n(records)} records`}{' '}
+            → {n(view.flows)} flows
             {window !== undefined && <span className="mono"> · {window}</span>}
           </div>
         </div>
@@ -167,6 +171,7 @@ export function FlowsPanel() {
             </button>
           ))}
         </div>
+        <WindowFilter view={view} />
         <label className="flows-toggle">
           <input
             type="checkbox"
@@ -227,7 +232,10 @@ export function FlowsPanel() {
           <h3 className="section-title">
             Allowed but never seen ({n(unused.length)} of {n(view.rules.length)} rules)
           </h3>
-          <p className="flows-sub">Rules that allowed none of the imported traffic: candidates to tighten.</p>
+          <p className="flows-sub">
+            Rules that allowed none of the imported traffic
+            {view.selected !== undefined ? ' in the time window' : ''}: candidates to tighten.
+          </p>
           <ul className="flows-rules">
             {unused.slice(0, 200).map((r) => (
               <li

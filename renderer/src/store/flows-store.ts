@@ -8,9 +8,9 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { draftFromPolicy, type PolicyDraft } from '../../../shared/editor/index.ts';
-import type { FindingStatus } from '../../../shared/flows/index.ts';
-import type { AnalysisClient } from '../analysis/client.ts';
-import type { FlowsKept, FlowsView } from '../analysis/flows.ts';
+import type { FindingStatus, TimeWindow } from '../../../shared/flows/index.ts';
+import type { AnalysisClient, AnalysisOutcome } from '../analysis/client.ts';
+import type { FlowsFor, FlowsForParams, FlowsKept, FlowsView } from '../analysis/flows.ts';
 import type { EditorStore } from '../editor/store.ts';
 import { enabledDeltas } from '../editor/whatif-binding.ts';
 import { existingPolicies } from '../editor/validity.ts';
@@ -55,6 +55,11 @@ export interface FlowsState {
   readonly generate: GenerateState;
   /** Under the editor's enabled drafts: the seen allowed flows they keep (undefined: no drafts). */
   readonly kept: FlowsKept | undefined;
+  /**
+   * The time window chosen in the panel ({}: every record). The view follows it once the worker has
+   * compared again (`view.selected`); this is what the controls show meanwhile.
+   */
+  readonly window: TimeWindow;
 }
 
 export interface FlowsActions {
@@ -73,6 +78,7 @@ export const initialFlowsState: FlowsState = {
   statuses: ALL_STATUSES,
   generate: { step: 'idle' },
   kept: undefined,
+  window: {},
 };
 
 export function createFlowsStore(initial: Partial<FlowsState> = {}): FlowsStore {
@@ -98,6 +104,10 @@ export interface FlowsHandle {
   importFiles(files: readonly FlowFile[]): Promise<void>;
   /** Opens the generator's drafts in the editor (nothing is saved or applied). */
   generateDrafts(): Promise<void>;
+  /** Compares only the records inside `window` ({}: every record); a burst of calls asks once. */
+  setWindow(window: TimeWindow): void;
+  /** One pod's seen flows, or one policy's per rule, over the chosen window. */
+  flowsFor(params: FlowsForParams): Promise<AnalysisOutcome<FlowsFor>>;
   clear(): void;
   dispose(): void;
 }
@@ -139,6 +149,7 @@ export function bindFlows(options: {
   /** The source the flows were mapped on: another source's pods are not theirs. */
   let importedSource: string | undefined;
   let keptTimer: ReturnType<typeof setTimeout> | undefined;
+  let windowTimer: ReturnType<typeof setTimeout> | undefined;
   const delay = options.delayMs ?? 180;
   const sourceId = (): string => JSON.stringify(source.getState().snapshot?.source ?? null);
 
@@ -154,6 +165,8 @@ export function bindFlows(options: {
       });
       return;
     }
+    // A window asked for the previous import must not land on this one.
+    clearTimeout(windowTimer);
     const ticket = ++asked;
     importedSource = sourceId();
     const fail = (message: string): void => {
@@ -194,8 +207,31 @@ export function bindFlows(options: {
         }: expected JSON lines from hubble observe -o json, or Goldmane/Whisker flows.${first === '' ? '' : ` ${first}`}`,
       );
     }
-    store.setState({ status: { step: 'ready' }, view, open: true, layer: true, generate: { step: 'idle' } });
+    store.setState({
+      status: { step: 'ready' },
+      view,
+      open: true,
+      layer: true,
+      generate: { step: 'idle' },
+      window: {},
+    });
     askKept();
+  }
+
+  /** Dragging a range control sends a value per step: the worker compares once the hand pauses. */
+  function setWindow(window: TimeWindow): void {
+    if (store.getState().view === undefined) return;
+    store.setState({ window });
+    clearTimeout(windowTimer);
+    windowTimer = setTimeout(() => {
+      const ticket = ++asked;
+      void client.request('flowsWindow', { window }).then((outcome) => {
+        if (ticket !== asked) return;
+        if (outcome.ok) store.setState({ view: outcome.value, status: { step: 'ready' } });
+        else store.setState({ status: { step: 'failed', message: outcome.error } });
+        askKept();
+      });
+    }, delay);
   }
 
   async function refresh(): Promise<void> {
@@ -252,11 +288,12 @@ export function bindFlows(options: {
   }
 
   function clear(): void {
+    clearTimeout(windowTimer);
     asked++;
     keptAsked++;
     importedSource = undefined;
     void client.request('flowsClear', null);
-    store.setState({ ...initialFlowsState, statuses: store.getState().statuses });
+    store.setState({ ...initialFlowsState, statuses: store.getState().statuses, window: {} });
   }
 
   const offAnalysis = analysis.subscribe((s, prev) => {
@@ -285,9 +322,12 @@ export function bindFlows(options: {
     store,
     importFiles,
     generateDrafts,
+    setWindow,
+    flowsFor: (params) => client.request('flowsFor', params),
     clear,
     dispose() {
       clearTimeout(keptTimer);
+      clearTimeout(windowTimer);
       offAnalysis();
       offEditor?.();
     },

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../../electron/manifests/load.ts';
-import type { FlowsGenerated, FlowsKept, FlowsView } from '../../../renderer/src/analysis/flows.ts';
+import type { FlowsFor, FlowsGenerated, FlowsKept, FlowsView } from '../../../renderer/src/analysis/flows.ts';
 import type { AnalysisRequest } from '../../../renderer/src/analysis/protocol.ts';
 import { createAnalysisHandler } from '../../../renderer/src/analysis/whatif.ts';
 import { flowsOverlay, volumeClass } from '../../../renderer/src/flows/flows-overlay.ts';
@@ -142,5 +142,46 @@ describe('flows in the analysis worker', () => {
       'contradiction',
     ]);
     expect([1, 9, 10, 999, 1e6].map(volumeClass)).toEqual(['vol-1', 'vol-1', 'vol-2', 'vol-3', 'vol-4']);
+  });
+});
+
+describe('flows per pod and policy, and the time window, over the worker messages', () => {
+  it('flowsFor: a policy’s seen flows per rule, a pod’s in and out', async () => {
+    const { handle } = await imported();
+    const policy = ask<FlowsFor>(handle, 'flowsFor', { kind: 'policy', policy: 'shop/checkout' });
+    expect(policy.kind).toBe('policy');
+    if (policy.kind !== 'policy') return;
+    expect(policy.value.rules.map((r) => [`${r.direction}[${r.rule}]`, r.flows, r.connections])).toEqual([
+      ['ingress[0]', 1, 6],
+      ['egress[0]', 1, 2],
+      ['egress[1]', 0, 0],
+    ]);
+    const pod = ask<FlowsFor>(handle, 'flowsFor', { kind: 'pod', pod: 'db/postgres-0' });
+    expect(pod.kind).toBe('pod');
+    if (pod.kind !== 'pod') return;
+    expect(pod.value.inbound.map((f) => f.status)).toEqual(['contradiction', 'confirmed', 'confirmed']);
+  });
+
+  it('flowsWindow: every later answer is over the window; {} brings every record back', async () => {
+    const { handle, view } = await imported();
+    const since = Date.parse('2026-12-02T09:00:10Z');
+    const until = Date.parse('2026-12-02T09:00:14.5Z');
+    const windowed = ask<FlowsView>(handle, 'flowsWindow', { window: { since, until } });
+    expect(windowed.selected).toEqual({ since, until });
+    expect(windowed.outsideWindow).toBe(12);
+    expect(windowed.counts).toMatchObject({ contradiction: 0, confirmed: 4 });
+    expect(windowed.window).toEqual(view.window);
+    expect(ask<FlowsView>(handle, 'flowsView', null).counts).toEqual(windowed.counts);
+    const policy = ask<FlowsFor>(handle, 'flowsFor', { kind: 'policy', policy: 'shop/checkout' });
+    if (policy.kind !== 'policy') throw new Error('expected a policy answer');
+    expect(policy.value.rules[0]?.flows).toBe(0);
+    // Drafts from the window's flows only: checkout's ingress from web was seen before it.
+    const checkout = (g: FlowsGenerated) =>
+      g.policies.find((p) => p.policy.name === 'observed-checkout')?.policy.policyTypes;
+    expect(checkout(ask<FlowsGenerated>(handle, 'flowsGenerate', null))).toEqual(['Egress']);
+    const all = ask<FlowsView>(handle, 'flowsWindow', { window: {} });
+    expect(all.selected).toBeUndefined();
+    expect(all.counts).toEqual(view.counts);
+    expect(checkout(ask<FlowsGenerated>(handle, 'flowsGenerate', null))).toEqual(['Ingress', 'Egress']);
   });
 });

@@ -135,6 +135,69 @@ describe('netglass flows', () => {
     expect((await cli('flows', '-f', CLUSTER, '--flows', '-', '-')).code).toBe(2);
   });
 
+  it('--since/--until compare only the records inside the window', async () => {
+    const window = ['--since', '2026-12-02T09:00:10Z', '--until', '2026-12-02T10:00:14.5+01:00'];
+    const r = await cli('flows', '-f', CLUSTER, '--flows', HUBBLE, ...window);
+    expect(r.err).toBe('');
+    // The contradictions are all after :14.5: none in the window, so exit 0.
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('4 confirmed, 0 contradictions, 0 audit, 0 undecided');
+    expect(r.out).toContain(
+      'Compared only records from 2026-12-02T09:00:10.000Z to 2026-12-02T09:00:14.500Z (--since/--until): 12 records outside the window or without a time left out',
+    );
+    // Unused in the window: web → checkout was seen before it.
+    expect(r.out).toMatch(/shop\/checkout ingress\[0\]\s+none/);
+    const j = JSON.parse(
+      (await cli('flows', '-f', CLUSTER, '--flows', HUBBLE, ...window, '--format', 'json')).out,
+    ) as { selected: unknown; flows: number; unusedRules: { policy: string; rule: number }[] };
+    expect(j.selected).toEqual({
+      since: '2026-12-02T09:00:10.000Z',
+      until: '2026-12-02T09:00:14.500Z',
+      outside: 12,
+    });
+    expect(j.flows).toBe(4);
+    expect(j.unusedRules).toHaveLength(6);
+    const md = await cli(
+      'flows',
+      '-f',
+      CLUSTER,
+      '--flows',
+      HUBBLE,
+      '--since',
+      '2026-12-02T09:00:15Z',
+      '--format',
+      'markdown',
+    );
+    expect(md.code).toBe(1);
+    expect(md.out).toContain('Compared only records from 2026-12-02T09:00:15.000Z to the last');
+  });
+
+  it('--since/--until: a bad time is a usage error naming the flag', async () => {
+    const bad = await cli('flows', '-f', CLUSTER, '--flows', HUBBLE, '--since', 'yesterday');
+    expect(bad.code).toBe(2);
+    expect(bad.out).toBe('');
+    expect(bad.err).toContain('--since "yesterday": not an RFC 3339 time');
+    const day = await cli('flows', '-f', CLUSTER, '--flows', HUBBLE, '--until', '2026-02-30T00:00:00Z');
+    expect(day.code).toBe(2);
+    expect(day.err).toContain('--until "2026-02-30T00:00:00Z": day 30 is not in 2026-02');
+    const inverted = await cli(
+      'flows',
+      '-f',
+      CLUSTER,
+      '--flows',
+      HUBBLE,
+      '--since',
+      '2026-12-02T10:00:00Z',
+      '--until',
+      '2026-12-02T09:00:00Z',
+    );
+    expect(inverted.code).toBe(2);
+    expect(inverted.err).toContain('is after --until');
+    const help = await cli('flows', '--help');
+    expect(help.out).toContain('--since <time>');
+    expect(help.out).toContain('--until <time>');
+  });
+
   it('is listed in the help', async () => {
     expect((await cli('--help')).out).toMatch(/flows\s+observed flows/);
     const help = await cli('flows', '--help');

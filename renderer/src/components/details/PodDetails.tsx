@@ -12,6 +12,7 @@ import { PolicyLink, QueryState } from '../detail-parts.tsx';
 import { Field, LabelChips, Location, Section } from '../parts.tsx';
 import { Connections } from './Connections.tsx';
 import { IsolationSection } from './isolation.tsx';
+import { PodFlowsSection } from '../../flows/FlowsDetails.tsx';
 
 /** Allowed inbound and outbound, from the worker's view of one pod (a workload shows its first pod's). */
 export function PodConnections({
@@ -109,6 +110,7 @@ export function PodDetails({ pod, snapshot }: { pod: Pod; snapshot: Snapshot }) 
           <PodConnections view={v} mentioned={load?.mentionedPorts ?? []} totalPods={snapshot.pods.length} />
         )}
       </QueryState>
+      <PodFlowsSection pod={key} snapshot={snapshot} />
     </>
   );
 }

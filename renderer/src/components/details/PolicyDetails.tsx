@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { Snapshot } from '../../../../shared/model/snapshot.ts';
 import { findCiliumPolicy, policyKeyKind } from '../../model/cilium.ts';
 import { CiliumPolicyDetails } from './CiliumPolicyDetails.tsx';
+import { PolicyFlowsSection } from '../../flows/FlowsDetails.tsx';
 import { describeRules, policyYaml } from '../../model/describe.ts';
 import { findClusterPolicy } from '../../model/admin.ts';
 import { describeSelector, findPolicy, policyNotes, POLICY_NOTE_TEXT } from '../../model/summary.ts';
@@ -140,6 +141,7 @@ function PolicyDetails({ policyKey: key, snapshot }: { policyKey: string; snapsh
           })}
         </ol>
       </Section>
+      <PolicyFlowsSection policyKey={key} />
       <Section title="YAML" aside={<span className="muted">read-only</span>}>
         <pre className="yaml" data-testid="policy-yaml" tabIndex={0} aria-label="Policy YAML">
           {yaml}
