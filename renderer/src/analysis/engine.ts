@@ -375,6 +375,8 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
       case 'flowsGenerate':
       case 'flowsKept':
       case 'flowsClear':
+      case 'flowsWindow':
+      case 'flowsFor':
         // Answered beside the engine, by flows.ts in the worker, which holds the imported flows.
         throw new AnalysisError(`${method} is answered by the flows handler, not the engine.`);
       default:

@@ -6,6 +6,7 @@
  * reached.
  */
 import {
+  formatCalicoMatch,
   formatRuleMatch,
   formatTierStep,
   tierSteps,
@@ -47,6 +48,9 @@ const isRule = (step: TierStep, tier: 'Admin' | 'Baseline'): boolean =>
 export function chainRows(side: SideResult, direction: Direction): ChainRow[] | undefined {
   if (side.kind === 'not-subject' || side.tiers === undefined) return undefined;
   const steps = tierSteps(side, direction);
+  // Calico's own tiers do not fit the four rows (they sit around and between them, by order): such a
+  // side is told by the verdict's explanation alone, step by step, until the app draws Calico tiers.
+  if (steps.some((s) => s.kind === 'calico-rule')) return undefined;
   const unknown = side.kind === 'unknown';
   const admin = steps.find((s) => isRule(s, 'Admin'));
   // A Cilium rule decides in the NetworkPolicy tier, like a NetworkPolicy's allow or isolation.
@@ -241,6 +245,20 @@ function StepBody({
         </>
       );
     }
+    case 'calico-rule': {
+      // Calico policies are evaluated but not listed in the app yet: named in the evaluator's words.
+      const m = step.match;
+      return (
+        <>
+          <span className="mono" data-testid="calico-rule">
+            {formatCalicoMatch(m)}
+          </span>
+          {m.conditional !== undefined && (
+            <span className="chain-note">Only for some requests: {m.conditional}.</span>
+          )}
+        </>
+      );
+    }
   }
 }
 
@@ -262,7 +280,25 @@ export function TierChain({
   onOpen: () => void;
 }) {
   const rows = chainRows(side, direction);
-  if (rows === undefined) return null;
+  if (rows === undefined) {
+    // A side through Calico's tiers: its steps in order, in the evaluator's words.
+    const steps = side.kind === 'not-subject' || side.tiers === undefined ? [] : tierSteps(side, direction);
+    if (steps.length === 0) return null;
+    return (
+      <ol
+        className="chain"
+        data-testid="tier-chain"
+        data-decided-by={side.kind === 'not-subject' ? '' : (side.tiers?.decidedBy ?? '')}
+      >
+        {steps.map((step, i) => (
+          <li key={i} className="chain-step chain-decided" data-testid="tier-step" data-kind={step.kind}>
+            <span className="chain-dot" aria-hidden="true" />
+            <span className="chain-body mono">{formatTierStep(step)}</span>
+          </li>
+        ))}
+      </ol>
+    );
+  }
   const decided = rows.find((r) => r.state === 'decided');
   return (
     <ol className="chain" data-testid="tier-chain" data-decided-by={decided?.tier ?? ''}>
@@ -272,10 +308,16 @@ export function TierChain({
             ? row.state
             : row.step?.kind === 'rule'
               ? row.step.match.action.toLowerCase()
-              : row.step?.kind === 'network-policy-deny' ||
-                  (row.step?.kind === 'cilium-rule' && row.step.match.action === 'Deny')
-                ? 'deny'
-                : 'accept';
+              : row.step?.kind === 'calico-rule'
+                ? row.step.match.action === 'Deny'
+                  ? 'deny'
+                  : row.step.match.action === 'Pass'
+                    ? 'pass'
+                    : 'accept'
+                : row.step?.kind === 'network-policy-deny' ||
+                    (row.step?.kind === 'cilium-rule' && row.step.match.action === 'Deny')
+                  ? 'deny'
+                  : 'accept';
         return (
           <li
             key={row.tier}
