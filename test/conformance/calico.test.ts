@@ -660,3 +660,44 @@ describe('Calico explanations', () => {
     }
   });
 });
+
+describe('netglass policy with a Calico policy', () => {
+  it('gives the library effect through the CLI, its rules in words', { timeout: CLI_TIMEOUT }, async () => {
+    const c = CASES[0]!;
+    const { text, snap } = snapshotOf(c);
+    const key = 'Calico:NetworkPolicy/production/default.allow-tcp-6379';
+    const effect = createAnalyzer(snap).policyEffect(key);
+    expect(effect.counts.permittedFlowing + effect.counts.denied).toBeGreaterThan(0);
+    const dir = mkdtempSync(path.join(tmpdir(), 'netglass-calico-'));
+    const file = path.join(dir, 'cluster.yaml');
+    writeFileSync(file, text);
+    const json = JSON.parse(
+      (
+        await run(process.execPath, [CLI, 'policy', '--manifests', file, key, '--format', 'json'], {
+          timeout: CLI_TIMEOUT,
+        })
+      ).stdout,
+    ) as {
+      kind: string;
+      tier: string;
+      selects: string[];
+      counts: unknown;
+      rules: { rule: string; text: string }[];
+    };
+    expect(json).toMatchObject({ kind: 'NetworkPolicy', tier: 'default', selects: ['production/database'] });
+    expect(json.counts).toEqual(effect.counts);
+    expect(json.rules.map((r) => `${r.rule} ${r.text}`)).toEqual([
+      "ingress[0] Allow TCP from selector role == 'frontend' to ports 6379",
+      'egress[0] Allow from anywhere to anywhere',
+    ]);
+    const { stdout } = await run(process.execPath, [CLI, 'policy', '--manifests', file, key], {
+      timeout: CLI_TIMEOUT,
+    });
+    expect(stdout).toContain(
+      `tier default, order none (after every ordered policy); selector role == 'database'`,
+    );
+    expect(stdout).toContain(
+      `permitted by this policy: ${effect.counts.permittedFlowing + effect.counts.permittedBlocked} connections`,
+    );
+  });
+});

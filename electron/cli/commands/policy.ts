@@ -4,12 +4,13 @@ import type { PolicyEffect } from '../../../shared/eval/index.ts';
 import { wordingContext, type WordingContext } from '../../../shared/eval/wording.ts';
 import { editDistance } from '../../../shared/manifest/names.ts';
 import type {
+  CalicoPolicy,
   CiliumPolicy,
   ClusterNetworkPolicy,
   NetworkPolicy,
   Snapshot,
 } from '../../../shared/model/snapshot.ts';
-import { ciliumPolicyKey, clusterPolicyKey } from '../../../shared/model/snapshot.ts';
+import { calicoPolicyKey, ciliumPolicyKey, clusterPolicyKey } from '../../../shared/model/snapshot.ts';
 import { UsageError } from '../args.ts';
 import { COMMON_OPTIONS, EXIT, format, formatOption, loadInput } from '../common.ts';
 import type { Command } from '../common.ts';
@@ -20,6 +21,7 @@ export type PolicyResult = (
   | { readonly kind: 'network'; readonly policy: NetworkPolicy; readonly effect: PolicyEffect }
   | { readonly kind: 'cluster'; readonly policy: ClusterNetworkPolicy; readonly effect: PolicyEffect }
   | { readonly kind: 'cilium'; readonly policy: CiliumPolicy; readonly effect: PolicyEffect }
+  | { readonly kind: 'calico'; readonly policy: CalicoPolicy; readonly effect: PolicyEffect }
 ) & {
   /** Tells named probes from stand-ins ("any other TCP port") in the text output. */
   readonly wording: WordingContext;
@@ -66,10 +68,17 @@ export function computePolicy(snapshot: Snapshot, key: string, limit: number): P
     const effect = analyzer.policyEffect(key, { limit });
     return { kind: 'cilium', policy: cilium, effect, wording: wordingContext([{ analyzer, snapshot }]) };
   }
+  const calico = (snapshot.calicoPolicies ?? []).find((p) => calicoPolicyKey(p) === key);
+  if (calico) {
+    const analyzer = createAnalyzer(snapshot);
+    const effect = analyzer.policyEffect(key, { limit });
+    return { kind: 'calico', policy: calico, effect, wording: wordingContext([{ analyzer, snapshot }]) };
+  }
   const keys = [
     ...snapshot.policies.map((p) => `${p.namespace}/${p.name}`),
     ...snapshot.clusterPolicies.map(clusterPolicyKey),
     ...(snapshot.ciliumPolicies ?? []).map(ciliumPolicyKey),
+    ...(snapshot.calicoPolicies ?? []).map(calicoPolicyKey),
   ];
   const hints = closeKeys(key, keys);
   throw new UsageError(
@@ -77,7 +86,8 @@ export function computePolicy(snapshot: Snapshot, key: string, limit: number): P
       ? `unknown policy ${key} (did you mean ${hints.join(', ')}?)`
       : `unknown policy ${key}: give a NetworkPolicy as <namespace>/<name>, a ClusterNetworkPolicy by its ` +
           'name, a legacy one as AdminNetworkPolicy:<name> or BaselineAdminNetworkPolicy:<name>, a Cilium one as ' +
-          'CiliumNetworkPolicy:<namespace>/<name> or CiliumClusterwideNetworkPolicy:<name>',
+          'CiliumNetworkPolicy:<namespace>/<name> or CiliumClusterwideNetworkPolicy:<name>, a Calico one as ' +
+          'Calico:NetworkPolicy/<namespace>/<tier>.<name> or Calico:GlobalNetworkPolicy/<tier>.<name>',
   );
 }
 
@@ -89,7 +99,9 @@ export const policyCommand: Command = {
     'Every connection (pod or external address, pod, port) falls in one class for the policy: permitted by it\n' +
     '(and flowing, or blocked at the other side), denied by it (would flow without it), or unaffected. Also lists\n' +
     'the rules that match nothing. <policy> is a NetworkPolicy as <namespace>/<name>, a ClusterNetworkPolicy by\n' +
-    'its name, or a legacy AdminNetworkPolicy:<name> / BaselineAdminNetworkPolicy:<name>. For an admin-tier\n' +
+    'its name, a legacy AdminNetworkPolicy:<name> / BaselineAdminNetworkPolicy:<name>, a Cilium policy as\n' +
+    'CiliumNetworkPolicy:<namespace>/<name> / CiliumClusterwideNetworkPolicy:<name>, or a Calico policy as\n' +
+    'Calico:NetworkPolicy/<namespace>/<tier>.<name> / Calico:GlobalNetworkPolicy/<tier>.<name>. For an admin-tier\n' +
     'policy: its tier, priority, subject and rules, and the connections whose side its Accept rules permit, its\n' +
     'Deny rules deny, or its Pass rules pass on to the next tier. The policy may come before the options; after\n' +
     '--manifests, the last argument is taken as the policy when no other is given.',

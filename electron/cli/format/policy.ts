@@ -2,6 +2,11 @@
 import type { ConnectionRef, PolicyEffect } from '../../../shared/eval/index.ts';
 import type {
   AdminRule,
+  CalicoEntityRule,
+  CalicoPolicy,
+  CalicoPort,
+  CalicoProtocol,
+  CalicoRule,
   CiliumPolicy,
   ClusterNetworkPolicy,
   NetworkPolicy,
@@ -29,7 +34,129 @@ export function policyJson(r: PolicyResult): unknown {
       return clusterPolicyJson(r.policy, r.effect);
     case 'cilium':
       return ciliumPolicyJson(r.policy, r.effect);
+    case 'calico':
+      return calicoPolicyJson(r.policy, r.effect);
   }
+}
+
+/** A Calico policy: kind, tier, order, selector, types, each rule in words with its count, the lists. */
+function calicoPolicyJson(policy: CalicoPolicy, e: PolicyEffect): unknown {
+  const rules = (['ingress', 'egress'] as const).flatMap((direction) =>
+    policy[direction].map((rule, index) => {
+      const effect = e.rules.find((x) => x.direction === direction && x.rule === index);
+      return {
+        rule: `${direction}[${index}]`,
+        action: rule.action,
+        text: calicoRuleText(rule),
+        matched: effect?.matched ?? 0,
+        matchesNothing: effect?.matchesNothing ?? false,
+      };
+    }),
+  );
+  return {
+    policy: e.policy,
+    kind: policy.kind,
+    apiVersion: policy.apiVersion,
+    location: policy.location ?? null,
+    tier: policy.tier,
+    order: policy.order ?? null,
+    selector: policy.selector,
+    types: policy.types,
+    staged: policy.staged,
+    selects: e.selects,
+    isolates: e.isolates,
+    counts: e.counts,
+    rules,
+    permittedFlowing: e.permittedFlowing.map(ref),
+    permittedBlocked: e.permittedBlocked.map(ref),
+    denied: e.denied.map(ref),
+    passed: e.passed.map(ref),
+    unknown: e.unknown.map(ref),
+    truncated: e.truncated,
+  };
+}
+
+function calicoProtocolText(p: CalicoProtocol): string {
+  return typeof p === 'string' ? p : p.other;
+}
+
+function calicoPortsText(ports: readonly CalicoPort[]): string {
+  return ports
+    .map((p) => (p.kind === 'named' ? p.name : p.from === p.to ? String(p.from) : `${p.from}:${p.to}`))
+    .join(', ');
+}
+
+/** A rule's source or destination in words: each condition it holds (all must match), or `anywhere`. */
+function calicoEntityText(e: CalicoEntityRule): string {
+  const parts: string[] = [];
+  if (e.namespaceSelector !== undefined) parts.push(`namespaces ${e.namespaceSelector}`);
+  if (e.selector !== undefined) parts.push(`selector ${e.selector}`);
+  if (e.notSelector !== undefined) parts.push(`not selector ${e.notSelector}`);
+  if (e.nets.length > 0) parts.push(`nets ${e.nets.join(', ')}`);
+  if (e.notNets.length > 0) parts.push(`not nets ${e.notNets.join(', ')}`);
+  if (e.ports.length > 0) parts.push(`ports ${calicoPortsText(e.ports)}`);
+  if (e.notPorts.length > 0) parts.push(`not ports ${calicoPortsText(e.notPorts)}`);
+  if (e.serviceAccounts !== undefined)
+    parts.push(
+      `service accounts ${[...e.serviceAccounts.names, ...(e.serviceAccounts.selector !== undefined ? [e.serviceAccounts.selector] : [])].join(', ')}`,
+    );
+  if (e.services !== undefined)
+    parts.push(
+      `service ${e.services.namespace !== undefined ? `${e.services.namespace}/` : ''}${e.services.name}`,
+    );
+  return parts.length === 0 ? 'anywhere' : parts.join(' and ');
+}
+
+/** `Allow TCP from selector role == 'frontend' to ports 6379`. */
+export function calicoRuleText(r: CalicoRule): string {
+  const protocol = [
+    ...(r.protocol !== undefined ? [calicoProtocolText(r.protocol)] : []),
+    ...(r.notProtocol !== undefined ? [`not ${calicoProtocolText(r.notProtocol)}`] : []),
+  ];
+  return [
+    r.action,
+    ...protocol,
+    `from ${calicoEntityText(r.source)}`,
+    `to ${calicoEntityText(r.destination)}`,
+    ...(r.http !== undefined ? [`(HTTP ${r.http})`] : []),
+    ...(r.other !== undefined ? [`(${r.other})`] : []),
+  ].join(' ');
+}
+
+function calicoPolicyText(p: CalicoPolicy, e: PolicyEffect, limit: number, ctx: WordingContext): string {
+  const out: string[] = [];
+  const loc = p.location ? ` (${p.location.file}:${p.location.line})` : '';
+  out.push(`${p.kind} ${e.policy}${loc}${p.staged ? ' (staged: a draft, never enforced)' : ''}`);
+  out.push(`tier ${p.tier}, order ${p.order ?? 'none (after every ordered policy)'}; selector ${p.selector}`);
+  out.push(
+    `types: ${p.types.join(', ')}${p.typesDeclared ? '' : ' (not declared: defaulted from the rules)'}`,
+  );
+  out.push(selectsLine(e, limit));
+  out.push('', 'rules (per direction, in order; the first that matches decides):');
+  const rules = (['ingress', 'egress'] as const).flatMap((direction) =>
+    p[direction].map((rule, index) => {
+      const effect = e.rules.find((x) => x.direction === direction && x.rule === index);
+      const matched = effect
+        ? ` [${effect.matchesNothing ? 'matches nothing' : `matches ${effect.matched}`}]`
+        : '';
+      return `  ${direction}[${index}] ${calicoRuleText(rule)}${matched}`;
+    }),
+  );
+  out.push(
+    ...(rules.length > 0 ? rules : ["  none: the tier's default action decides for the pods it selects"]),
+  );
+  return finish(
+    out,
+    effectLines(e, limit, ctx, {
+      permitted: ': an Allow rule decides a side',
+      denied: ": a Deny rule or the tier's default action decides a side",
+      passed: true,
+      unknown: {
+        label: 'conditional or unknown',
+        why: 'HTTP matches, service accounts, services or what netglass cannot know; netglass check gives the reason for one',
+      },
+    }),
+  );
 }
 
 /** A Cilium policy: its kind, where it is, what it selects and isolates, and the effect lists. */
@@ -209,6 +336,8 @@ export function policyText(r: PolicyResult, limit: number): string {
       return clusterPolicyText(r.policy, r.effect, limit, r.wording);
     case 'cilium':
       return ciliumPolicyText(r.policy, r.effect, limit, r.wording);
+    case 'calico':
+      return calicoPolicyText(r.policy, r.effect, limit, r.wording);
   }
 }
 
