@@ -7,21 +7,20 @@
  * adds objects to it and lists connections with their expected verdict; each is checked through the
  * library (check()) and through the CLI (`netglass check --format json` and its exit status).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer, formatTierChain, type Peer, type Verdict } from '../../shared/eval/index.ts';
-import { buildSnapshot } from '../../shared/manifest/build.ts';
-import { parseManifestText } from '../../shared/manifest/parse.ts';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'bin/netglass.js');
-const CLI_TIMEOUT = 120_000;
+import { createAnalyzer, formatTierChain, type Peer } from '../../shared/eval/index.ts';
+import {
+  CLI,
+  CLI_TIMEOUT,
+  peerOf,
+  run,
+  snapshotOf as tableSnapshot,
+  verdictTable,
+  type VerdictCase,
+} from './verdict-table.ts';
 
 /** production: frontend, database (named port redis = 6379), backend; ops: monitor; a hostNetwork agent. */
 const CLUSTER = `
@@ -68,15 +67,7 @@ spec: {hostNetwork: true, containers: [{name: c, image: x}]}
 status: {podIP: 192.168.0.10}
 `;
 
-type Expect = readonly [from: string, to: string, port: string, verdict: Verdict];
-
-interface Case {
-  readonly name: string;
-  readonly objects: string;
-  readonly expect: readonly Expect[];
-}
-
-const CASES: readonly Case[] = [
+const CASES: readonly VerdictCase[] = [
   {
     // The NetworkPolicy reference's sample: ingress from frontends to 6379, any egress.
     name: 'allow-tcp-6379: selectors scope to the policy namespace, the default tier denies the rest',
@@ -544,65 +535,9 @@ spec:
   },
 ];
 
-function peerOf(text: string): Peer {
-  const slash = text.indexOf('/');
-  if (slash < 0) return { kind: 'external', ip: text };
-  return { kind: 'pod', namespace: text.slice(0, slash), name: text.slice(slash + 1) };
-}
+const snapshotOf = (c: VerdictCase) => tableSnapshot(CLUSTER, c);
 
-function snapshotOf(c: Case) {
-  const text = `${CLUSTER}---${c.objects}\n`;
-  const snap = buildSnapshot([parseManifestText(text, 'cluster.yaml')], { kind: 'manifests', paths: [] });
-  return { text, snap };
-}
-
-const EXIT: Readonly<Record<Verdict, number>> = { allowed: 0, denied: 1, unknown: 3, conditional: 3 };
-
-describe('Calico conformance', () => {
-  for (const c of CASES) {
-    describe(c.name, () => {
-      it('library', () => {
-        const { snap } = snapshotOf(c);
-        expect(snap.issues.filter((i) => i.severity === 'error')).toEqual([]);
-        const analyzer = createAnalyzer(snap);
-        const got = c.expect.map(([from, to, port]) => {
-          const [num, protocol] = port.split('/');
-          const v = analyzer.check({
-            from: peerOf(from),
-            to: peerOf(to),
-            port: Number(num),
-            protocol: protocol === 'UDP' ? 'UDP' : protocol === 'SCTP' ? 'SCTP' : 'TCP',
-          });
-          return [from, to, port, v.verdict];
-        });
-        expect(got).toEqual(c.expect.map((e) => [...e]));
-      });
-
-      it('CLI', { timeout: CLI_TIMEOUT * 2 }, async () => {
-        const { text } = snapshotOf(c);
-        const dir = mkdtempSync(path.join(tmpdir(), 'netglass-calico-'));
-        const file = path.join(dir, 'cluster.yaml');
-        writeFileSync(file, text);
-        for (const [from, to, port, verdict] of c.expect) {
-          const args = [CLI, 'check', '--manifests', file, '--from', from, '--to', to, '--port', port];
-          args.push('--format', 'json');
-          const result = await run(process.execPath, args, { timeout: CLI_TIMEOUT }).then(
-            (r) => ({ code: 0, stdout: r.stdout }),
-            (e: { code?: number; stdout?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? '' }),
-          );
-          const parsed = JSON.parse(result.stdout) as { verdict: string };
-          expect([from, to, port, parsed.verdict, result.code]).toEqual([
-            from,
-            to,
-            port,
-            verdict,
-            EXIT[verdict],
-          ]);
-        }
-      });
-    });
-  }
-});
+verdictTable('Calico conformance', CLUSTER, CASES);
 
 describe('Calico explanations', () => {
   it('name the tier, policy, rule and action that decided, Pass steps included', () => {

@@ -5,21 +5,19 @@
  * and lists connections with their expected verdict; each is checked through the library (check()) and
  * through the CLI (`netglass check --format json` and its exit status).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer, type Peer, type Verdict } from '../../shared/eval/index.ts';
-import { buildSnapshot } from '../../shared/manifest/build.ts';
-import { parseManifestText } from '../../shared/manifest/parse.ts';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'bin/netglass.js');
-const CLI_TIMEOUT = 120_000;
+import { createAnalyzer } from '../../shared/eval/index.ts';
+import {
+  CLI,
+  CLI_TIMEOUT,
+  run,
+  snapshotOf as tableSnapshot,
+  verdictTable,
+  type VerdictCase,
+} from './verdict-table.ts';
 
 /** shop: web, api (named port http = 8080), db; ops: monitor; a hostNetwork agent in kube-system. */
 const CLUSTER = `
@@ -66,19 +64,11 @@ spec: {hostNetwork: true, containers: [{name: c, image: x}]}
 status: {podIP: 192.168.0.10}
 `;
 
-type Expect = readonly [from: string, to: string, port: string, verdict: Verdict];
-
-interface Case {
-  readonly name: string;
-  readonly policies: string;
-  readonly expect: readonly Expect[];
-}
-
-const CASES: readonly Case[] = [
+const CASES: readonly VerdictCase[] = [
   {
     // Layer 3 "Labels based": only app=web of the policy's namespace reaches api; the rest is denied.
     name: 'fromEndpoints is scoped to the policy namespace',
-    policies: `
+    objects: `
 apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: l3, namespace: shop}
@@ -95,7 +85,7 @@ spec:
   {
     // The namespace label opens a CiliumNetworkPolicy peer to another namespace.
     name: 'k8s:io.kubernetes.pod.namespace names another namespace',
-    policies: `
+    objects: `
 apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: from-ops, namespace: shop}
@@ -110,7 +100,7 @@ spec:
   {
     // "Ingress default deny": an empty rule matches nothing but isolates.
     name: 'ingress: [{}] is default deny',
-    policies: `
+    objects: `
 apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: deny-all, namespace: shop}
@@ -126,7 +116,7 @@ spec:
   {
     // Layer 4 only: toPorts without a peer applies to every peer, on those ports.
     name: 'toPorts alone allows every peer on the port, named ports resolve on the destination',
-    policies: `
+    objects: `
 apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: l4, namespace: shop}
@@ -142,7 +132,7 @@ spec:
   {
     // Deny policies take precedence over allow policies, whichever kind allows.
     name: 'ingressDeny beats a NetworkPolicy allow and a Cilium allow',
-    policies: `
+    objects: `
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: np-allow, namespace: shop}
@@ -167,7 +157,7 @@ spec:
   },
   {
     name: 'enableDefaultDeny false: allows add, nothing is isolated',
-    policies: `
+    objects: `
 apiVersion: cilium.io/v2
 kind: CiliumClusterwideNetworkPolicy
 metadata: {name: dns-only}
@@ -183,7 +173,7 @@ spec:
   {
     // Entities: world = outside the cluster; CIDR rules match external addresses, not pods.
     name: 'toEntities world and toCIDRSet with except',
-    policies: `
+    objects: `
 apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: egress-out, namespace: shop}
@@ -203,7 +193,7 @@ spec:
   },
   {
     name: 'toEntities cluster reaches every pod, hostNetwork included, not the world',
-    policies: `
+    objects: `
 apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: in-cluster, namespace: shop}
@@ -219,7 +209,7 @@ spec:
   {
     // L7 rules allow at L4 for the matching requests only: conditional, never plain allowed.
     name: 'HTTP rules make the verdict conditional',
-    policies: `
+    objects: `
 apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: l7, namespace: shop}
@@ -236,7 +226,7 @@ spec:
   },
   {
     name: 'toFQDNs is conditional for external addresses, a plain allow elsewhere wins',
-    policies: `
+    objects: `
 apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: fqdn, namespace: shop}
@@ -253,7 +243,7 @@ spec:
   },
   {
     name: 'host entity is unknown: netglass does not know pod placement',
-    policies: `
+    objects: `
 apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: host, namespace: shop}
@@ -268,7 +258,7 @@ spec:
   {
     // Admin tier first (Cilium 1.20 keeps Cilium policies in the NetworkPolicy tier).
     name: 'ClusterNetworkPolicy Admin Deny beats a Cilium allow',
-    policies: `
+    objects: `
 apiVersion: policy.networking.k8s.io/v1alpha2
 kind: ClusterNetworkPolicy
 metadata: {name: no-ops}
@@ -293,7 +283,7 @@ spec:
   },
   {
     name: 'specs: a list of rules; CCNP selects across namespaces',
-    policies: `
+    objects: `
 apiVersion: cilium.io/v2
 kind: CiliumClusterwideNetworkPolicy
 metadata: {name: web-egress}
@@ -311,65 +301,9 @@ specs:
   },
 ];
 
-function peerOf(text: string): Peer {
-  const slash = text.indexOf('/');
-  if (slash < 0) return { kind: 'external', ip: text };
-  return { kind: 'pod', namespace: text.slice(0, slash), name: text.slice(slash + 1) };
-}
+const snapshotOf = (c: VerdictCase) => tableSnapshot(CLUSTER, c);
 
-function snapshotOf(c: Case) {
-  const text = `${CLUSTER}---${c.policies}\n`;
-  const snap = buildSnapshot([parseManifestText(text, 'cluster.yaml')], { kind: 'manifests', paths: [] });
-  return { text, snap };
-}
-
-const EXIT: Readonly<Record<Verdict, number>> = { allowed: 0, denied: 1, unknown: 3, conditional: 3 };
-
-describe('Cilium conformance', () => {
-  for (const c of CASES) {
-    describe(c.name, () => {
-      it('library', () => {
-        const { snap } = snapshotOf(c);
-        expect(snap.issues.filter((i) => i.severity === 'error')).toEqual([]);
-        const analyzer = createAnalyzer(snap);
-        const got = c.expect.map(([from, to, port]) => {
-          const [num, protocol] = port.split('/');
-          const v = analyzer.check({
-            from: peerOf(from),
-            to: peerOf(to),
-            port: Number(num),
-            protocol: protocol === 'UDP' ? 'UDP' : protocol === 'SCTP' ? 'SCTP' : 'TCP',
-          });
-          return [from, to, port, v.verdict];
-        });
-        expect(got).toEqual(c.expect.map((e) => [...e]));
-      });
-
-      it('CLI', { timeout: CLI_TIMEOUT * 2 }, async () => {
-        const { text } = snapshotOf(c);
-        const dir = mkdtempSync(path.join(tmpdir(), 'netglass-cilium-'));
-        const file = path.join(dir, 'cluster.yaml');
-        writeFileSync(file, text);
-        for (const [from, to, port, verdict] of c.expect) {
-          const args = [CLI, 'check', '--manifests', file, '--from', from, '--to', to, '--port', port];
-          args.push('--format', 'json');
-          const result = await run(process.execPath, args, { timeout: CLI_TIMEOUT }).then(
-            (r) => ({ code: 0, stdout: r.stdout }),
-            (e: { code?: number; stdout?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? '' }),
-          );
-          const parsed = JSON.parse(result.stdout) as { verdict: string };
-          expect([from, to, port, parsed.verdict, result.code]).toEqual([
-            from,
-            to,
-            port,
-            verdict,
-            EXIT[verdict],
-          ]);
-        }
-      });
-    });
-  }
-});
+verdictTable('Cilium conformance', CLUSTER, CASES);
 
 describe('netglass policy with a Cilium policy', () => {
   it('gives the library effect through the CLI', { timeout: CLI_TIMEOUT }, async () => {
