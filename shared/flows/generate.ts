@@ -168,7 +168,7 @@ function selector(labels: Labels): LabelSelector {
 }
 
 /** The port as the destination workload names it, when every pod of it gives the number one same name. */
-function portFor(dst: Workload | undefined, protocol: Protocol, port: number): PolicyPort {
+export function portFor(dst: Workload | undefined, protocol: Protocol, port: number): PolicyPort {
   if (dst) {
     let names: Set<string> | undefined;
     for (const p of dst.pods) {
@@ -186,7 +186,7 @@ function portFor(dst: Workload | undefined, protocol: Protocol, port: number): P
   return { protocol, port };
 }
 
-type PeerKey = string;
+export type PeerKey = string;
 
 interface Side {
   /** Peer key → (peer, port key → port). */
@@ -195,7 +195,11 @@ interface Side {
   connections: number;
 }
 
-function peerFor(subject: Workload, other: Workload | string): [PeerKey, PolicyPeer] {
+/** The peer naming `other` (a workload, or an address by its /32 or /128) from a policy in `subject`'s namespace. */
+export function peerFor(
+  subject: Pick<Workload, 'namespace'>,
+  other: Workload | string,
+): [PeerKey, PolicyPeer] {
   if (typeof other === 'string') {
     const v = parseAddress(other);
     const cidr = `${other}/${other.includes(':') ? 128 : 32}`;
@@ -225,7 +229,7 @@ function addTo(side: Side, key: PeerKey, peer: PolicyPeer, port: PolicyPort, con
   side.connections += connections;
 }
 
-function comparePorts(a: PolicyPort, b: PolicyPort): number {
+export function comparePorts(a: PolicyPort, b: PolicyPort): number {
   const ka = `${a.protocol}/${typeof a.port === 'number' ? String(a.port).padStart(5, '0') : String(a.port)}`;
   const kb = `${b.protocol}/${typeof b.port === 'number' ? String(b.port).padStart(5, '0') : String(b.port)}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;

@@ -77,6 +77,8 @@ export { LineSplitter } from './lines.ts';
 export type * from './types.ts';
 export type { GenerateOptions, GenerateResult, GeneratedPolicy, Workload } from './generate.ts';
 export { generatePolicies, policyYaml, UNSTABLE_LABELS, workloadsOf } from './generate.ts';
+export { tightenPolicy } from './tighten.ts';
+export type { RuleTightening, Tightened } from './tighten.ts';
 export type { TimeWindow } from './window.ts';
 export { inWindow, isOpenWindow, parseRfc3339 } from './window.ts';
 export type { PodFlow, PodFlows, RuleFlows, RuleSeen } from './views.ts';

@@ -154,6 +154,23 @@ test('the pod and policy panels show their seen flows; a time window narrows eve
   );
   await page.screenshot({ path: join(shots, 'flows-policy-tab.png') });
 
+  // Tightened to what was seen: egress[1] (never used) goes; the edit opens in the editor, its what-if
+  // only removes connections and keeps every seen allowed flow.
+  await policyFlows.getByTestId('flows-tighten').click();
+  await expect(page.getByTestId('policy-editor')).toBeVisible();
+  await expect(page.getByTestId('draft')).toHaveAttribute('data-name', 'checkout');
+  await expect(page.locator('[data-field="description"]')).toHaveValue(
+    /^Tightened by netglass from 2 seen flows: 1 unused rule removed/,
+  );
+  const whatIf = page.getByTestId('whatif');
+  await expect(whatIf).toHaveAttribute('data-status', 'ready');
+  await expect(whatIf).toHaveAttribute('data-added', '0');
+  expect(Number(await whatIf.getAttribute('data-removed'))).toBeGreaterThan(0);
+  const keptTight = page.getByTestId('flows-kept');
+  await expect(keptTight).toContainText(/keep all \d+ seen allowed flows/);
+  await page.screenshot({ path: join(shots, 'flows-tightened.png') });
+  await page.getByTestId('close-editor').click();
+
   // Back to the Flows panel (Escape clears the selection): a window typed as RFC 3339 times.
   await page.keyboard.press('Escape');
   await page.locator('body').press('Escape');

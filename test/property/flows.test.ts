@@ -5,12 +5,15 @@
  * 1. every observed allowed flow is allowed once the generated policies are added to the cluster;
  * 2. nothing becomes allowed that no flow showed: each connection allowed after but not before joins a
  *    workload (or address) and a workload (or address) that a seen flow joined, on a port it used.
+ * And each existing policy tightened from the same flows (tightenPolicy):
+ * 3. every observed flow allowed before stays allowed once the policy is replaced by its tightened form;
+ * 4. nothing becomes allowed that was not (the tightened policy allows a subset).
  * Runs: NETGLASS_PROPERTY_RUNS (default 200); seed: NETGLASS_PROPERTY_SEED.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer, type Peer } from '../../shared/eval/index.ts';
-import { FlowImport, generatePolicies, workloadsOf } from '../../shared/flows/index.ts';
+import { FlowImport, generatePolicies, tightenPolicy, workloadsOf } from '../../shared/flows/index.ts';
 import type { Pod, Protocol, Snapshot } from '../../shared/model/snapshot.ts';
 import { EXTERNALS, PROBES, snapshotArb } from './arbitraries.ts';
 
@@ -166,6 +169,57 @@ describe('generated policies from observed flows', () => {
               }),
             ),
           );
+        }),
+        params,
+      );
+    },
+    TIMEOUT,
+  );
+});
+
+describe('existing policies tightened from observed flows', () => {
+  it(
+    'keep every observed flow they allowed, and allow nothing they did not',
+    () => {
+      fc.assert(
+        fc.property(caseArb, ({ snapshot, flows }) => {
+          const seen = flows.filter((f) => usable(snapshot, f));
+          const before = createAnalyzer(snapshot);
+          const flowImport = new FlowImport(snapshot, before);
+          flowImport.readText('seen.jsonl', seen.map((f) => hubbleLine(snapshot, f)).join('\n'));
+          const findings = flowImport.compare().findings;
+          const peers: Peer[] = [
+            ...snapshot.pods.map((p): Peer => ({ kind: 'pod', namespace: p.namespace, name: p.name })),
+            ...externals(snapshot).map((ip): Peer => ({ kind: 'external', ip })),
+          ];
+          const probes = PROBES.map((p) => ({ protocol: p.protocol, port: p.port }));
+          const was = before.reach(peers, probes);
+          for (const policy of snapshot.policies) {
+            const tightened = tightenPolicy(snapshot, policy, findings);
+            const after = before.whatIf([{ kind: 'upsertPolicy', policy: tightened.policy }]);
+            for (const f of seen) {
+              const query = {
+                from: peerOf(snapshot, f.src),
+                to: peerOf(snapshot, f.dst),
+                port: f.port,
+                protocol: f.protocol,
+              };
+              if (before.check(query).verdict !== 'allowed') continue;
+              expect(after.check(query).verdict, `${JSON.stringify(f)} stays allowed`).toBe('allowed');
+            }
+            const now = after.reach(peers, probes);
+            peers.forEach((_, i) =>
+              peers.forEach((__, j) =>
+                probes.forEach((probe, k) => {
+                  if (i === j) return;
+                  if (now.cell(i, j, k).allowed && !was.cell(i, j, k).allowed)
+                    expect.fail(
+                      `${policy.namespace}/${policy.name} tightened allows ${i}->${j} ${probe.port}`,
+                    );
+                }),
+              ),
+            );
+          }
         }),
         params,
       );

@@ -377,6 +377,7 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
       case 'flowsClear':
       case 'flowsWindow':
       case 'flowsFor':
+      case 'flowsTighten':
         // Answered beside the engine, by flows.ts in the worker, which holds the imported flows.
         throw new AnalysisError(`${method} is answered by the flows handler, not the engine.`);
       default:

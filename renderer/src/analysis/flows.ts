@@ -17,6 +17,7 @@ import {
   generatePolicies,
   podFlows,
   ruleFlows,
+  tightenPolicy,
   type AggregatedFlow,
   type FindingStatus,
   type FlowComparison,
@@ -109,6 +110,16 @@ export interface FlowsGenerated {
     readonly connections: number;
   }[];
   readonly skipped: readonly { readonly flow: string; readonly reason: string }[];
+}
+
+/** A NetworkPolicy tightened to the seen flows it allowed (shared/flows/tighten.ts). */
+export interface FlowsTightened {
+  readonly policy: NetworkPolicy;
+  /** Rules removed (no seen flow used them) and rules narrowed (open peers or ports cut to the seen ones). */
+  readonly removed: number;
+  readonly narrowed: number;
+  /** Seen flows the policy admitted. */
+  readonly flows: number;
 }
 
 /** Whether the seen allowed flows stay allowed once `deltas` (the editor's drafts) apply. */
@@ -331,6 +342,20 @@ export function createFlowsHandler(current: () => FlowsHeld | undefined): FlowsH
           p.kind === 'pod'
             ? { kind: 'pod', value: podFlows(comparison, p.pod, MAX_DETAIL_FLOWS) }
             : { kind: 'policy', value: ruleFlows(comparison, p.policy, MAX_DETAIL_FLOWS) };
+        return value;
+      }
+      case 'flowsTighten': {
+        const { policy: key } = request.params as { readonly policy: string };
+        const { snapshot } = need();
+        const policy = snapshot.policies.find((p) => `${p.namespace}/${p.name}` === key);
+        if (policy === undefined) throw new Error(`No NetworkPolicy ${key} in the snapshot.`);
+        const t = tightenPolicy(snapshot, policy, compareNow(imported(), need()).findings);
+        const value: FlowsTightened = {
+          policy: t.policy,
+          removed: t.rules.filter((r) => r.kind === 'removed').length,
+          narrowed: t.rules.filter((r) => r.kind === 'narrowed').length,
+          flows: t.flows,
+        };
         return value;
       }
       case 'flowsGenerate': {

@@ -23,6 +23,7 @@ import type {
   FlowsFor,
   FlowsForParams,
   FlowsGenerated,
+  FlowsTightened,
   FlowsKept,
   FlowsPushParams,
   FlowsView,
@@ -152,6 +153,8 @@ export interface AnalysisMethods {
   flowsFor: { readonly params: FlowsForParams; readonly result: FlowsFor };
   /** Least-privilege NetworkPolicy drafts from the seen allowed flows. */
   flowsGenerate: { readonly params: null; readonly result: FlowsGenerated };
+  /** A NetworkPolicy (`namespace/name`) tightened to the seen flows it allowed, over the window. */
+  flowsTighten: { readonly params: { readonly policy: string }; readonly result: FlowsTightened };
   /** Whether the seen allowed flows stay allowed under the editor's drafts. */
   flowsKept: { readonly params: { readonly deltas: readonly SnapshotDelta[] }; readonly result: FlowsKept };
   flowsClear: { readonly params: null; readonly result: null };

@@ -9,7 +9,7 @@ import type { FindingStatus, PodFlow, RuleFlows, RuleSeen } from '../../../share
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { PodLink } from '../components/detail-parts.tsx';
 import { plural, Section, Spinner } from '../components/parts.tsx';
-import { useFlows, usePodFlows, usePolicyFlows, type FlowsDetail } from './hooks.ts';
+import { useFlows, useFlowsHandle, usePodFlows, usePolicyFlows, type FlowsDetail } from './hooks.ts';
 
 /** Rows shown before "Show all". */
 const FIRST_ROWS = 6;
@@ -222,6 +222,58 @@ function RuleRow({ r }: { r: RuleFlows['rules'][number] }) {
 }
 
 /** Per rule of a policy (NetworkPolicy `namespace/name`, or an admin policy's key), what it allowed. */
+type TightenState =
+  | { readonly step: 'idle' }
+  | { readonly step: 'running' }
+  | { readonly step: 'done'; readonly text: string }
+  | { readonly step: 'failed'; readonly text: string };
+
+/**
+ * "Tighten to what was seen": the policy without the rules no seen flow used, its open rules narrowed
+ * to the seen peers and ports, opened in the editor as an edit of it (the what-if shows what it would
+ * stop allowing). Only NetworkPolicies: admin and CNI policies decide in order, which a cut rule changes.
+ */
+function TightenButton({ policyKey }: { policyKey: string }) {
+  const handle = useFlowsHandle();
+  const [state, setState] = useState<TightenState>({ step: 'idle' });
+  if (handle === undefined || !/^[^:]+\/[^/]+$/.test(policyKey)) return null;
+  const run = async (): Promise<void> => {
+    setState({ step: 'running' });
+    const outcome = await handle.tightenPolicy(policyKey);
+    setState(
+      outcome.ok
+        ? {
+            step: 'done',
+            text: `Opened in the editor: ${plural(outcome.value.removed, 'unused rule')} removed, ${plural(outcome.value.narrowed, 'open rule')} narrowed to the ${plural(outcome.value.flows, 'seen flow')}.`,
+          }
+        : { step: 'failed', text: outcome.error },
+    );
+  };
+  return (
+    <div className="flows-tighten">
+      <button
+        type="button"
+        className="button"
+        data-testid="flows-tighten"
+        disabled={state.step === 'running'}
+        title="This policy without the rules no seen flow used, its open rules cut to the seen peers and ports; opened in the editor, nothing saved or applied"
+        onClick={() => void run()}
+      >
+        Tighten to what was seen
+      </button>
+      {(state.step === 'done' || state.step === 'failed') && (
+        <span
+          className={`flows-sub ${state.step === 'failed' ? 'warn-text' : ''}`}
+          data-testid="flows-tightened"
+          role="status"
+        >
+          {state.text}
+        </span>
+      )}
+    </div>
+  );
+}
+
 export function PolicyFlowsSection({ policyKey }: { policyKey: string }) {
   const detail = usePolicyFlows(policyKey);
   if (detail.step === 'none') return null;
@@ -243,11 +295,14 @@ export function PolicyFlowsSection({ policyKey }: { policyKey: string }) {
               No rule of this policy allows traffic, so no seen flow is counted against it.
             </p>
           ) : (
-            <ul className="flows-rule-list">
-              {v.rules.map((r) => (
-                <RuleRow key={`${r.direction}[${r.rule}]`} r={r} />
-              ))}
-            </ul>
+            <>
+              <ul className="flows-rule-list">
+                {v.rules.map((r) => (
+                  <RuleRow key={`${r.direction}[${r.rule}]`} r={r} />
+                ))}
+              </ul>
+              <TightenButton policyKey={policyKey} />
+            </>
           )
         }
       </Pending>

@@ -10,7 +10,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { draftFromPolicy, type PolicyDraft } from '../../../shared/editor/index.ts';
 import type { FindingStatus, TimeWindow } from '../../../shared/flows/index.ts';
 import type { AnalysisClient, AnalysisOutcome } from '../analysis/client.ts';
-import type { FlowsFor, FlowsForParams, FlowsKept, FlowsView } from '../analysis/flows.ts';
+import type { FlowsFor, FlowsForParams, FlowsKept, FlowsTightened, FlowsView } from '../analysis/flows.ts';
 import type { EditorStore } from '../editor/store.ts';
 import { enabledDeltas } from '../editor/whatif-binding.ts';
 import { existingPolicies } from '../editor/validity.ts';
@@ -108,6 +108,11 @@ export interface FlowsHandle {
   setWindow(window: TimeWindow): void;
   /** One pod's seen flows, or one policy's per rule, over the chosen window. */
   flowsFor(params: FlowsForParams): Promise<AnalysisOutcome<FlowsFor>>;
+  /**
+   * Opens in the editor the NetworkPolicy `namespace/name` tightened to the seen flows it allowed, as
+   * an edit of it (the what-if shows what it would stop allowing); nothing is saved or applied.
+   */
+  tightenPolicy(policy: string): Promise<AnalysisOutcome<FlowsTightened>>;
   clear(): void;
   dispose(): void;
 }
@@ -324,6 +329,11 @@ export function bindFlows(options: {
     generateDrafts,
     setWindow,
     flowsFor: (params) => client.request('flowsFor', params),
+    async tightenPolicy(policy) {
+      const outcome = await client.request('flowsTighten', { policy });
+      if (outcome.ok && editor !== undefined) editor.getState().add(draftFromPolicy(outcome.value.policy));
+      return outcome;
+    },
     clear,
     dispose() {
       clearTimeout(keptTimer);
