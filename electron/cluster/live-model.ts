@@ -16,9 +16,14 @@ import { liftReplicaSetOwner } from '../../shared/manifest/parse.ts';
 import { applySnapshotChange, type SnapshotChange, type SnapshotDelta } from '../../shared/model/delta.ts';
 import {
   NAMESPACE_NAME_LABEL,
+  calicoNetworkSetKey,
+  calicoPolicyKey,
   ciliumPolicyKey,
   clusterPolicyKey,
   podKey,
+  type CalicoNetworkSet,
+  type CalicoPolicy,
+  type CalicoTier,
   type CiliumPolicy,
   type ClusterNetworkPolicy,
   type LoadIssue,
@@ -35,10 +40,18 @@ import {
   type AdminApis,
   type AdminResource,
 } from './admin-apis.ts';
+import {
+  CALICO_API_VERSION,
+  CALICO_INFO,
+  CALICO_RESOURCES,
+  isCalicoResource,
+  type CalicoResource,
+} from './calico-apis.ts';
 import { CILIUM_API_VERSION, CILIUM_KINDS, CILIUM_RESOURCES, type CiliumResource } from './cilium-apis.ts';
 import type { KubeObject, ReflectorEvent } from './reflector.ts';
 
-export type LiveResource = 'namespaces' | 'pods' | 'networkpolicies' | AdminResource | CiliumResource;
+export type LiveResource =
+  'namespaces' | 'pods' | 'networkpolicies' | AdminResource | CiliumResource | CalicoResource;
 
 export const LIVE_RESOURCES: readonly LiveResource[] = [
   'namespaces',
@@ -46,6 +59,7 @@ export const LIVE_RESOURCES: readonly LiveResource[] = [
   'networkpolicies',
   ...ADMIN_RESOURCES,
   ...CILIUM_RESOURCES,
+  ...CALICO_RESOURCES,
 ];
 
 const isCilium = (resource: LiveResource): resource is CiliumResource =>
@@ -70,6 +84,9 @@ interface Entry {
   readonly policy?: NetworkPolicy;
   readonly clusterPolicy?: ClusterNetworkPolicy;
   readonly ciliumPolicy?: CiliumPolicy;
+  readonly calicoPolicy?: CalicoPolicy;
+  readonly calicoNetworkSet?: CalicoNetworkSet;
+  readonly calicoTier?: CalicoTier;
   readonly issues: readonly LoadIssue[];
 }
 
@@ -144,7 +161,7 @@ export class LiveModel {
   #snapshot: Snapshot | undefined;
   #settings = '';
   #adminApis: AdminApis | 'unknown' = 'unknown';
-  #ciliumForbidden: readonly CiliumResource[] = [];
+  #ciliumForbidden: readonly (CiliumResource | CalicoResource)[] = [];
 
   constructor(origin: LiveOrigin) {
     this.#origin = origin;
@@ -200,7 +217,7 @@ export class LiveModel {
   flush(
     adminApis: AdminApis | 'unknown',
     visibility: Visibility | undefined,
-    ciliumForbidden: readonly CiliumResource[] = [],
+    ciliumForbidden: readonly (CiliumResource | CalicoResource)[] = [],
   ): LiveFlush | undefined {
     const settings = JSON.stringify([adminApis, visibility ?? null, ciliumForbidden]);
     const whole = this.#snapshot === undefined || settings !== this.#settings;
@@ -276,6 +293,9 @@ export class LiveModel {
     const policy = parse.policies[0];
     const clusterPolicy = parse.clusterPolicies[0];
     const ciliumPolicy = parse.ciliumPolicies[0];
+    const calicoPolicy = parse.calicoPolicies?.[0];
+    const calicoNetworkSet = parse.calicoNetworkSets?.[0];
+    const calicoTier = parse.calicoTiers?.[0];
     let pod = parsedPod;
     if (parsedPod?.owner !== undefined) {
       const lifted = liftReplicaSetOwner(parsedPod.owner, parsedPod.labels);
@@ -288,6 +308,9 @@ export class LiveModel {
       ...(policy !== undefined ? { policy } : {}),
       ...(clusterPolicy !== undefined ? { clusterPolicy } : {}),
       ...(ciliumPolicy !== undefined ? { ciliumPolicy } : {}),
+      ...(calicoPolicy !== undefined ? { calicoPolicy } : {}),
+      ...(calicoNetworkSet !== undefined ? { calicoNetworkSet } : {}),
+      ...(calicoTier !== undefined ? { calicoTier } : {}),
       issues: parse.issues,
     };
   }
@@ -300,6 +323,8 @@ export class LiveModel {
     if (resource === 'namespaces' || resource === 'pods' || resource === 'networkpolicies')
       return CORE_KINDS[resource];
     if (isCilium(resource)) return { apiVersion: CILIUM_API_VERSION, kind: CILIUM_KINDS[resource] };
+    if (isCalicoResource(resource))
+      return { apiVersion: CALICO_API_VERSION, kind: CALICO_INFO[resource].kind };
     if (this.#adminApis === 'unknown') return undefined;
     const version = this.#adminApis.versions[resource];
     return version === undefined
@@ -346,6 +371,22 @@ export class LiveModel {
       others.push({ kind: 'upsertCiliumPolicy', policy: after.ciliumPolicy });
     else if (before?.ciliumPolicy !== undefined)
       others.push({ kind: 'removeCiliumPolicy', key: ciliumPolicyKey(before.ciliumPolicy) });
+    // Calico objects: a namespaced one's namespace is assumed when unread, as for Cilium's.
+    for (const ns of [before?.calicoPolicy?.namespace, before?.calicoNetworkSet?.namespace])
+      if (ns !== undefined) use(ns, -1);
+    for (const ns of [after?.calicoPolicy?.namespace, after?.calicoNetworkSet?.namespace])
+      if (ns !== undefined) use(ns, 1);
+    if (after?.calicoPolicy !== undefined)
+      others.push({ kind: 'upsertCalicoPolicy', policy: after.calicoPolicy });
+    else if (before?.calicoPolicy !== undefined)
+      others.push({ kind: 'removeCalicoPolicy', key: calicoPolicyKey(before.calicoPolicy) });
+    if (after?.calicoNetworkSet !== undefined)
+      others.push({ kind: 'upsertCalicoNetworkSet', set: after.calicoNetworkSet });
+    else if (before?.calicoNetworkSet !== undefined)
+      others.push({ kind: 'removeCalicoNetworkSet', key: calicoNetworkSetKey(before.calicoNetworkSet) });
+    if (after?.calicoTier !== undefined) others.push({ kind: 'upsertCalicoTier', tier: after.calicoTier });
+    else if (before?.calicoTier !== undefined)
+      others.push({ kind: 'removeCalicoTier', name: before.calicoTier.name });
     // An upsert of a different key (never for API objects, whose key is their name) is not expected.
     if (before?.pod !== undefined && after?.pod !== undefined && podKey(before.pod) !== podKey(after.pod))
       others.push({ kind: 'removePod', namespace: before.pod.namespace, name: before.pod.name });
@@ -359,9 +400,11 @@ export class LiveModel {
     for (const resource of this.#ciliumForbidden)
       issues.push({
         severity: 'info',
-        message:
-          `your user may not list ${CILIUM_KINDS[resource]} (${CILIUM_API_VERSION}) cluster-wide: ` +
-          'verdicts that Cilium policies could decide are unknown',
+        message: isCalicoResource(resource)
+          ? `your user may not list Calico ${CALICO_INFO[resource].kind} (${CALICO_API_VERSION}) cluster-wide: ` +
+            'verdicts that Calico policies could decide are unknown'
+          : `your user may not list ${CILIUM_KINDS[resource]} (${CILIUM_API_VERSION}) cluster-wide: ` +
+            'verdicts that Cilium policies could decide are unknown',
       });
     for (const resource of LIVE_RESOURCES) {
       const entries = this.#entries.get(resource);
@@ -407,6 +450,9 @@ export class LiveModel {
     const namespaces = [...all('namespaces', (e) => e.namespace), ...this.#assumed().map(assumedNamespace)];
     const clusterPolicies = ADMIN_RESOURCES.flatMap((r) => all(r, (e) => e.clusterPolicy));
     const ciliumPolicies = CILIUM_RESOURCES.flatMap((r) => all(r, (e) => e.ciliumPolicy));
+    const calicoPolicies = CALICO_RESOURCES.flatMap((r) => all(r, (e) => e.calicoPolicy));
+    const calicoNetworkSets = CALICO_RESOURCES.flatMap((r) => all(r, (e) => e.calicoNetworkSet));
+    const calicoTiers = all('calico-tiers', (e) => e.calicoTier);
     return {
       source: { kind: 'cluster', context: this.#origin.context, server: this.#origin.server },
       namespaces,
@@ -415,6 +461,9 @@ export class LiveModel {
       clusterPolicies,
       // Absent when empty, as the manifest reader builds it.
       ...(ciliumPolicies.length > 0 ? { ciliumPolicies } : {}),
+      ...(calicoPolicies.length > 0 ? { calicoPolicies } : {}),
+      ...(calicoNetworkSets.length > 0 ? { calicoNetworkSets } : {}),
+      ...(calicoTiers.length > 0 ? { calicoTiers } : {}),
       issues,
       skippedKinds: {},
       ...(visibility !== undefined ? { visibility } : {}),

@@ -47,6 +47,17 @@ import {
   type CiliumResource,
 } from './cilium-apis.ts';
 import {
+  CALICO_GROUP,
+  CALICO_INFO,
+  CALICO_RESOURCES,
+  CALICO_VERSION,
+  calicoPath,
+  discoverCalicoApis,
+  isCalicoResource,
+  type CalicoApis,
+  type CalicoResource,
+} from './calico-apis.ts';
+import {
   Reflector,
   describeRequestError,
   httpStatus,
@@ -59,8 +70,8 @@ import { requestOptions } from './request-signal.ts';
 
 export type LiveResource = ForbiddenList['resource'];
 type CoreResource = Exclude<LiveResource, AdminResource>;
-/** What the source watches: the resources a forbidden list can name, and Cilium's. */
-type WatchedResource = LiveResource | CiliumResource;
+/** What the source watches: the resources a forbidden list can name, and the CNI kinds (Cilium, Calico). */
+type WatchedResource = LiveResource | CiliumResource | CalicoResource;
 
 /** Raw API objects by resource, as JSON-shaped values, and what discovery found. */
 export interface LiveObjects {
@@ -73,6 +84,12 @@ export interface LiveObjects {
   /** Absent: none (a cluster without Cilium's CRDs). */
   readonly ciliumnetworkpolicies?: readonly KubeObject[];
   readonly ciliumclusterwidenetworkpolicies?: readonly KubeObject[];
+  /** Absent: none (a cluster without Calico's CRDs). */
+  readonly 'calico-networkpolicies'?: readonly KubeObject[];
+  readonly 'calico-globalnetworkpolicies'?: readonly KubeObject[];
+  readonly 'calico-networksets'?: readonly KubeObject[];
+  readonly 'calico-globalnetworksets'?: readonly KubeObject[];
+  readonly 'calico-tiers'?: readonly KubeObject[];
   /** The admin policy APIs served, or 'unknown' when discovery was forbidden. */
   readonly adminApis: AdminApis | 'unknown';
 }
@@ -142,7 +159,12 @@ type Discovery =
   | { readonly phase: 'pending' }
   | { readonly phase: 'failing'; readonly since: number; readonly reason: string; readonly attempt: number }
   | { readonly phase: 'forbidden'; readonly reason: string }
-  | { readonly phase: 'done'; readonly apis: AdminApis; readonly cilium: CiliumApis };
+  | {
+      readonly phase: 'done';
+      readonly apis: AdminApis;
+      readonly cilium: CiliumApis;
+      readonly calico: CalicoApis;
+    };
 
 const CORE_PATHS: Readonly<Record<CoreResource, (namespace?: string) => string>> = {
   namespaces: () => '/api/v1/namespaces',
@@ -157,6 +179,9 @@ const isAdmin = (resource: WatchedResource): resource is AdminResource =>
   (ADMIN_RESOURCES as readonly string[]).includes(resource);
 const isCilium = (resource: WatchedResource): resource is CiliumResource =>
   (CILIUM_RESOURCES as readonly string[]).includes(resource);
+/** A CNI policy kind: a CRD that exists only where that CNI is installed. */
+const isCni = (resource: WatchedResource): resource is CiliumResource | CalicoResource =>
+  isCilium(resource) || isCalicoResource(resource);
 
 /**
  * client-node's typed models rename the wire field `from` to `_from` (a reserved word in its
@@ -273,6 +298,33 @@ export class LiveSource {
     };
   }
 
+  /** A Calico kind in its storage form: namespaced ones across every namespace. */
+  #calicoList(resource: CalicoResource) {
+    return async (
+      token: string | undefined,
+      limit: number,
+      signal: AbortSignal,
+    ): Promise<ListPage<KubeObject>> => {
+      const page = {
+        group: CALICO_GROUP,
+        version: CALICO_VERSION,
+        limit,
+        ...(token !== undefined ? { _continue: token } : {}),
+      };
+      const info = CALICO_INFO[resource];
+      const list: unknown = info.namespaced
+        ? await this.#custom.listCustomObjectForAllNamespaces(
+            { ...page, resourcePlural: info.plural },
+            requestOptions(signal),
+          )
+        : await this.#custom.listClusterCustomObject(
+            { ...page, plural: info.plural },
+            requestOptions(signal),
+          );
+      return customListPage(list, calicoPath(resource));
+    };
+  }
+
   /** CiliumNetworkPolicies of every namespace, or the cluster-wide kind. */
   #ciliumList(resource: CiliumResource) {
     return async (
@@ -328,7 +380,7 @@ export class LiveSource {
           if (
             state.phase === 'reconnecting' &&
             state.status === 404 &&
-            (isAdmin(resource) || isCilium(resource))
+            (isAdmin(resource) || isCni(resource))
           ) {
             this.#unwatch(entry);
             return;
@@ -369,8 +421,9 @@ export class LiveSource {
     try {
       const apis = await discoverAdminApis(this.#options.kubeConfig);
       const cilium = await discoverCiliumApis(this.#options.kubeConfig);
+      const calico = await discoverCalicoApis(this.#options.kubeConfig);
       if (this.#stopped) return;
-      this.#discovery = { phase: 'done', apis, cilium };
+      this.#discovery = { phase: 'done', apis, cilium, calico };
       for (const resource of ADMIN_RESOURCES) {
         const version = apis.versions[resource];
         if (version === undefined || this.#watched.some((w) => w.resource === resource)) continue;
@@ -380,9 +433,14 @@ export class LiveSource {
         if (this.#watched.some((w) => w.resource === resource)) continue;
         this.#watch(resource, undefined, ciliumPath(resource), this.#ciliumList(resource));
       }
+      for (const resource of calico) {
+        if (this.#watched.some((w) => w.resource === resource)) continue;
+        this.#watch(resource, undefined, calicoPath(resource), this.#calicoList(resource));
+      }
       const missing =
         ADMIN_RESOURCES.some((r) => apis.versions[r] === undefined) ||
-        CILIUM_RESOURCES.some((r) => !cilium.includes(r));
+        CILIUM_RESOURCES.some((r) => !cilium.includes(r)) ||
+        CALICO_RESOURCES.some((r) => !calico.includes(r));
       if (missing) this.#scheduleDiscovery(this.#options.rediscoverMs ?? 60_000);
     } catch (error) {
       if (this.#stopped) return;
@@ -436,7 +494,7 @@ export class LiveSource {
   #discoveryPart(): Part {
     const base = {
       resource: 'clusternetworkpolicies' as const,
-      path: `/apis (${ADMIN_POLICY_GROUP}, ${CILIUM_GROUP})`,
+      path: `/apis (${ADMIN_POLICY_GROUP}, ${CILIUM_GROUP}, ${CALICO_GROUP})`,
     };
     const d = this.#discovery;
     switch (d.phase) {
@@ -459,10 +517,10 @@ export class LiveSource {
     return [...this.#watched, this.#discoveryPart()];
   }
 
-  /** Forbidden lists by the resources a ForbiddenList names; Cilium's go to the load issues instead. */
+  /** Forbidden lists by the resources a ForbiddenList names; the CNI kinds' go to the load issues instead. */
   #forbidden(): ForbiddenList[] {
     return this.#parts().flatMap((w) =>
-      w.state.phase === 'forbidden' && !isCilium(w.resource)
+      w.state.phase === 'forbidden' && !isCni(w.resource)
         ? [
             {
               resource: w.resource,
@@ -571,9 +629,7 @@ export class LiveSource {
     const clusterPolicies =
       d.phase === 'forbidden' ||
       (d.phase === 'done' && Object.keys(d.apis.unreadable).length > 0) ||
-      this.#watched.some(
-        (w) => (isAdmin(w.resource) || isCilium(w.resource)) && w.state.phase === 'forbidden',
-      );
+      this.#watched.some((w) => (isAdmin(w.resource) || isCni(w.resource)) && w.state.phase === 'forbidden');
     if (policies === undefined && pods === undefined && !namespaces && !clusterPolicies) return undefined;
     return {
       policiesUnreadable: policies ?? [],
@@ -589,13 +645,13 @@ export class LiveSource {
     // half-read cluster.
     if (this.#parts().some((w) => !w.synced && w.state.phase !== 'forbidden')) return;
     const d = this.#discovery;
-    const ciliumForbidden = this.#watched.flatMap((w) =>
-      isCilium(w.resource) && w.state.phase === 'forbidden' ? [w.resource] : [],
+    const cniForbidden = this.#watched.flatMap((w) =>
+      isCni(w.resource) && w.state.phase === 'forbidden' ? [w.resource] : [],
     );
     const flushed = this.#model.flush(
       d.phase === 'done' ? d.apis : 'unknown',
       this.#visibility(),
-      ciliumForbidden,
+      cniForbidden,
     );
     if (flushed !== undefined) this.#options.onSnapshot(flushed.snapshot, flushed.change);
   }

@@ -4,6 +4,7 @@
  */
 import type { Snapshot, Visibility } from '../../shared/model/snapshot.ts';
 import { ADMIN_RESOURCES } from './admin-apis.ts';
+import { CALICO_RESOURCES } from './calico-apis.ts';
 import { CILIUM_RESOURCES } from './cilium-apis.ts';
 import type { LiveObjects } from './live-source.ts';
 import { LiveModel, type LiveOrigin } from './live-model.ts';
@@ -19,6 +20,8 @@ export function liveSnapshot(
   for (const resource of ['namespaces', 'pods', 'networkpolicies', ...ADMIN_RESOURCES] as const)
     model.event(resource, { type: 'replace', items: objects[resource] });
   for (const resource of CILIUM_RESOURCES)
+    model.event(resource, { type: 'replace', items: objects[resource] ?? [] });
+  for (const resource of CALICO_RESOURCES)
     model.event(resource, { type: 'replace', items: objects[resource] ?? [] });
   const flushed = model.flush(objects.adminApis, visibility);
   if (flushed === undefined) throw new Error('a first flush always yields a snapshot');

@@ -1,6 +1,13 @@
 /** The `Analyzer` facade over the evaluation state. */
 import type { Snapshot } from '../model/snapshot.ts';
-import { ciliumPolicyKey, clusterPolicyKey, podKey, policyKey } from '../model/snapshot.ts';
+import {
+  calicoNetworkSetKey,
+  calicoPolicyKey,
+  ciliumPolicyKey,
+  clusterPolicyKey,
+  podKey,
+  policyKey,
+} from '../model/snapshot.ts';
 import { reach, stats, summary } from './bulk.ts';
 import { policyEffect } from './effect.ts';
 import { policyEffectTallies } from './effects-batch.ts';
@@ -113,6 +120,14 @@ function apply(s: EvalState, d: SnapshotDelta): string | undefined {
       // Cilium chains are shared per set of policies across classes (state.ts); a change rebuilds them.
       record(s, d);
       return 'Cilium policy changed';
+    case 'upsertCalicoPolicy':
+    case 'removeCalicoPolicy':
+    case 'upsertCalicoNetworkSet':
+    case 'removeCalicoNetworkSet':
+    case 'upsertCalicoTier':
+    case 'removeCalicoTier':
+      record(s, d);
+      return 'Calico policy, network set or tier changed';
   }
 }
 
@@ -148,6 +163,26 @@ function record(s: EvalState, d: SnapshotDelta): void {
       break;
     case 'removeCiliumPolicy':
       s.ciliumPolicies.delete(d.key);
+      break;
+    case 'upsertCalicoPolicy':
+      s.calicoPolicies.set(calicoPolicyKey(d.policy), d.policy);
+      break;
+    case 'removeCalicoPolicy':
+      s.calicoPolicies.delete(d.key);
+      break;
+    case 'upsertCalicoNetworkSet': {
+      const key = calicoNetworkSetKey(d.set);
+      s.calicoNetworkSets = [...s.calicoNetworkSets.filter((n) => calicoNetworkSetKey(n) !== key), d.set];
+      break;
+    }
+    case 'removeCalicoNetworkSet':
+      s.calicoNetworkSets = s.calicoNetworkSets.filter((n) => calicoNetworkSetKey(n) !== d.key);
+      break;
+    case 'upsertCalicoTier':
+      s.calicoTiers = [...s.calicoTiers.filter((t) => t.name !== d.tier.name), d.tier];
+      break;
+    case 'removeCalicoTier':
+      s.calicoTiers = s.calicoTiers.filter((t) => t.name !== d.name);
       break;
   }
 }

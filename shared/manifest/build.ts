@@ -21,6 +21,7 @@ import type {
 } from '../model/snapshot.ts';
 import {
   NAMESPACE_NAME_LABEL,
+  calicoNetworkSetKey,
   calicoPolicyKey,
   ciliumPolicyKey,
   clusterPolicyKey,
@@ -133,7 +134,7 @@ export function buildSnapshot(
       });
   const calicoNetworkSets = dedupe(
     parses.flatMap((p) => p.calicoNetworkSets ?? []),
-    (n) => `${n.kind}:${n.namespace ?? ''}/${n.name}`,
+    calicoNetworkSetKey,
     (n) => `${n.kind} ${n.namespace !== undefined ? `${n.namespace}/` : ''}${n.name}`,
     issues,
   );

@@ -4,9 +4,14 @@
  * applies them here; the evaluator takes the same deltas in `Analyzer.update`.
  */
 import {
+  calicoNetworkSetKey,
+  calicoPolicyKey,
   ciliumPolicyKey,
   clusterPolicyKey,
   podKey,
+  type CalicoNetworkSet,
+  type CalicoPolicy,
+  type CalicoTier,
   type CiliumPolicy,
   type ClusterNetworkPolicy,
   type LoadIssue,
@@ -27,6 +32,14 @@ export type SnapshotDelta =
   | { readonly kind: 'upsertCiliumPolicy'; readonly policy: CiliumPolicy }
   /** `key` is the `ciliumPolicyKey`. */
   | { readonly kind: 'removeCiliumPolicy'; readonly key: string }
+  | { readonly kind: 'upsertCalicoPolicy'; readonly policy: CalicoPolicy }
+  /** `key` is the `calicoPolicyKey`. */
+  | { readonly kind: 'removeCalicoPolicy'; readonly key: string }
+  | { readonly kind: 'upsertCalicoNetworkSet'; readonly set: CalicoNetworkSet }
+  /** `key` is the `calicoNetworkSetKey`. */
+  | { readonly kind: 'removeCalicoNetworkSet'; readonly key: string }
+  | { readonly kind: 'upsertCalicoTier'; readonly tier: CalicoTier }
+  | { readonly kind: 'removeCalicoTier'; readonly name: string }
   | { readonly kind: 'upsertNamespace'; readonly namespace: Namespace }
   | { readonly kind: 'removeNamespace'; readonly name: string };
 
@@ -73,6 +86,9 @@ export function applySnapshotChange(snapshot: Snapshot, change: SnapshotChange):
   const policies = new Map<string, NetworkPolicy | undefined>();
   const clusterPolicies = new Map<string, ClusterNetworkPolicy | undefined>();
   const ciliumPolicies = new Map<string, CiliumPolicy | undefined>();
+  const calicoPolicies = new Map<string, CalicoPolicy | undefined>();
+  const calicoNetworkSets = new Map<string, CalicoNetworkSet | undefined>();
+  const calicoTiers = new Map<string, CalicoTier | undefined>();
   // Map.set on an existing key keeps its first position; delete first so "last delta wins" also orders.
   const put = <T>(m: Map<string, T | undefined>, key: string, value: T | undefined): void => {
     m.delete(key);
@@ -110,12 +126,43 @@ export function applySnapshotChange(snapshot: Snapshot, change: SnapshotChange):
       case 'removeCiliumPolicy':
         put(ciliumPolicies, d.key, undefined);
         break;
+      case 'upsertCalicoPolicy':
+        put(calicoPolicies, calicoPolicyKey(d.policy), d.policy);
+        break;
+      case 'removeCalicoPolicy':
+        put(calicoPolicies, d.key, undefined);
+        break;
+      case 'upsertCalicoNetworkSet':
+        put(calicoNetworkSets, calicoNetworkSetKey(d.set), d.set);
+        break;
+      case 'removeCalicoNetworkSet':
+        put(calicoNetworkSets, d.key, undefined);
+        break;
+      case 'upsertCalicoTier':
+        put(calicoTiers, d.tier.name, d.tier);
+        break;
+      case 'removeCalicoTier':
+        put(calicoTiers, d.name, undefined);
+        break;
     }
   }
-  // `ciliumPolicies` is optional and absent when empty (as the manifest reader builds it): keep it so.
-  const { ciliumPolicies: ciliumBefore, ...rest } = snapshot;
+  // The CNI lists are optional and absent when empty (as the manifest reader builds them): keep them so.
+  const {
+    ciliumPolicies: ciliumBefore,
+    calicoPolicies: calicoBefore,
+    calicoNetworkSets: setsBefore,
+    calicoTiers: tiersBefore,
+    ...rest
+  } = snapshot;
   const cilium =
     ciliumPolicies.size === 0 ? ciliumBefore : patch(ciliumBefore ?? [], ciliumPolicyKey, ciliumPolicies);
+  const calico =
+    calicoPolicies.size === 0 ? calicoBefore : patch(calicoBefore ?? [], calicoPolicyKey, calicoPolicies);
+  const sets =
+    calicoNetworkSets.size === 0
+      ? setsBefore
+      : patch(setsBefore ?? [], calicoNetworkSetKey, calicoNetworkSets);
+  const tiers = calicoTiers.size === 0 ? tiersBefore : patch(tiersBefore ?? [], (t) => t.name, calicoTiers);
   return {
     ...rest,
     namespaces: patch(snapshot.namespaces, (n) => n.name, namespaces),
@@ -123,6 +170,9 @@ export function applySnapshotChange(snapshot: Snapshot, change: SnapshotChange):
     policies: patch(snapshot.policies, podKey, policies),
     clusterPolicies: patch(snapshot.clusterPolicies, clusterPolicyKey, clusterPolicies),
     ...(cilium !== undefined && cilium.length > 0 ? { ciliumPolicies: cilium } : {}),
+    ...(calico !== undefined && calico.length > 0 ? { calicoPolicies: calico } : {}),
+    ...(sets !== undefined && sets.length > 0 ? { calicoNetworkSets: sets } : {}),
+    ...(tiers !== undefined && tiers.length > 0 ? { calicoTiers: tiers } : {}),
     ...(change.issues !== undefined ? { issues: change.issues } : {}),
   };
 }

@@ -528,6 +528,15 @@ export function isCiliumPolicyKey(key: string): boolean {
  * `Calico:NetworkPolicy/namespace/tier.name` (the prefix keeps them apart from Kubernetes
  * NetworkPolicies, whose keys are `namespace/name`; the slash keeps them from reading as admin keys).
  */
+/** A Calico NetworkSet's or GlobalNetworkSet's key: `NetworkSet:<namespace>/<name>`, `GlobalNetworkSet:/<name>`. */
+export function calicoNetworkSetKey(set: {
+  readonly kind: CalicoNetworkSet['kind'];
+  readonly namespace?: string;
+  readonly name: string;
+}): string {
+  return `${set.kind}:${set.namespace ?? ''}/${set.name}`;
+}
+
 export function calicoPolicyKey(policy: {
   readonly kind: CalicoPolicyKind;
   readonly namespace?: string;

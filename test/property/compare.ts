@@ -12,7 +12,13 @@ import type {
   SnapshotDelta,
   Verdict,
 } from '../../shared/eval/index.ts';
-import { ciliumPolicyKey, clusterPolicyKey, type Snapshot } from '../../shared/model/snapshot.ts';
+import {
+  calicoNetworkSetKey,
+  calicoPolicyKey,
+  ciliumPolicyKey,
+  clusterPolicyKey,
+  type Snapshot,
+} from '../../shared/model/snapshot.ts';
 import { isolated, oracleCheck, type OraclePeer, type OracleVerdict, type Tri } from '../oracle/naive.ts';
 
 export interface End {
@@ -157,6 +163,27 @@ export function applyDelta(s: Snapshot, d: SnapshotDelta): Snapshot {
     }
     case 'removeCiliumPolicy':
       return { ...s, ciliumPolicies: (s.ciliumPolicies ?? []).filter((p) => ciliumPolicyKey(p) !== d.key) };
+    case 'upsertCalicoPolicy': {
+      const key = calicoPolicyKey(d.policy);
+      const rest = (s.calicoPolicies ?? []).filter((p) => calicoPolicyKey(p) !== key);
+      return { ...s, calicoPolicies: [...rest, d.policy] };
+    }
+    case 'removeCalicoPolicy':
+      return { ...s, calicoPolicies: (s.calicoPolicies ?? []).filter((p) => calicoPolicyKey(p) !== d.key) };
+    case 'upsertCalicoNetworkSet': {
+      const key = calicoNetworkSetKey(d.set);
+      const rest = (s.calicoNetworkSets ?? []).filter((n) => calicoNetworkSetKey(n) !== key);
+      return { ...s, calicoNetworkSets: [...rest, d.set] };
+    }
+    case 'removeCalicoNetworkSet':
+      return {
+        ...s,
+        calicoNetworkSets: (s.calicoNetworkSets ?? []).filter((n) => calicoNetworkSetKey(n) !== d.key),
+      };
+    case 'upsertCalicoTier':
+      return { ...s, calicoTiers: [...(s.calicoTiers ?? []).filter((t) => t.name !== d.tier.name), d.tier] };
+    case 'removeCalicoTier':
+      return { ...s, calicoTiers: (s.calicoTiers ?? []).filter((t) => t.name !== d.name) };
     case 'upsertNamespace':
     case 'removeNamespace':
       return s;
