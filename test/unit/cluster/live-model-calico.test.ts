@@ -21,8 +21,9 @@ const meta = (name: string, namespace?: string, labels?: Record<string, string>)
   ...(labels !== undefined ? { labels } : {}),
   resourceVersion: String(++rv),
 });
-const ns = (name: string): KubeObject =>
-  ({ metadata: meta(name, undefined, { 'kubernetes.io/metadata.name': name }) }) as KubeObject;
+const ns = (name: string): KubeObject => ({
+  metadata: meta(name, undefined, { 'kubernetes.io/metadata.name': name }),
+});
 const pod = (name: string, labels: Record<string, string>, ip: string): KubeObject =>
   ({
     metadata: meta(name, 'shop', labels),
