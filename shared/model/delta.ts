@@ -79,6 +79,20 @@ function patch<T>(
   return out;
 }
 
+/**
+ * An optional list of the snapshot patched like the others, as `{ [field]: list }`, or `{}` when it
+ * is (or becomes) empty, so the field stays absent as the manifest reader leaves it.
+ */
+function optional<F extends string, T>(
+  field: F,
+  before: readonly T[] | undefined,
+  keyOf: (item: T) => string,
+  changes: ReadonlyMap<string, T | undefined>,
+): { [K in F]?: readonly T[] } {
+  const after = changes.size === 0 ? before : patch(before ?? [], keyOf, changes);
+  return (after !== undefined && after.length > 0 ? { [field]: after } : {}) as { [K in F]?: readonly T[] };
+}
+
 /** The snapshot after `change`. Later deltas of one key win; the result shares every untouched object. */
 export function applySnapshotChange(snapshot: Snapshot, change: SnapshotChange): Snapshot {
   const namespaces = new Map<string, Namespace | undefined>();
@@ -154,25 +168,16 @@ export function applySnapshotChange(snapshot: Snapshot, change: SnapshotChange):
     calicoTiers: tiersBefore,
     ...rest
   } = snapshot;
-  const cilium =
-    ciliumPolicies.size === 0 ? ciliumBefore : patch(ciliumBefore ?? [], ciliumPolicyKey, ciliumPolicies);
-  const calico =
-    calicoPolicies.size === 0 ? calicoBefore : patch(calicoBefore ?? [], calicoPolicyKey, calicoPolicies);
-  const sets =
-    calicoNetworkSets.size === 0
-      ? setsBefore
-      : patch(setsBefore ?? [], calicoNetworkSetKey, calicoNetworkSets);
-  const tiers = calicoTiers.size === 0 ? tiersBefore : patch(tiersBefore ?? [], (t) => t.name, calicoTiers);
   return {
     ...rest,
     namespaces: patch(snapshot.namespaces, (n) => n.name, namespaces),
     pods: patch(snapshot.pods, podKey, pods),
     policies: patch(snapshot.policies, podKey, policies),
     clusterPolicies: patch(snapshot.clusterPolicies, clusterPolicyKey, clusterPolicies),
-    ...(cilium !== undefined && cilium.length > 0 ? { ciliumPolicies: cilium } : {}),
-    ...(calico !== undefined && calico.length > 0 ? { calicoPolicies: calico } : {}),
-    ...(sets !== undefined && sets.length > 0 ? { calicoNetworkSets: sets } : {}),
-    ...(tiers !== undefined && tiers.length > 0 ? { calicoTiers: tiers } : {}),
+    ...optional('ciliumPolicies', ciliumBefore, ciliumPolicyKey, ciliumPolicies),
+    ...optional('calicoPolicies', calicoBefore, calicoPolicyKey, calicoPolicies),
+    ...optional('calicoNetworkSets', setsBefore, calicoNetworkSetKey, calicoNetworkSets),
+    ...optional('calicoTiers', tiersBefore, (t) => t.name, calicoTiers),
     ...(change.issues !== undefined ? { issues: change.issues } : {}),
   };
 }

@@ -5,14 +5,14 @@
  * manifests (the default tier denies what a selecting policy does not allow); the CLI's one-shot read
  * gives the same verdict and names the Calico step.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAnalyzer, type ConnectionVerdict } from '../../shared/eval/index.ts';
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import { installCalicoPolicyCrds } from '../cluster/crds.ts';
-import { Probe, createPod, podNames, unique } from './live-probe.ts';
+import { Probe, createPod, kubectl, podNames, unique } from './live-probe.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
@@ -20,14 +20,6 @@ const probes: Probe[] = [];
 afterEach(() => {
   for (const p of probes.splice(0)) p.source.stop();
 });
-
-function kubectl(bin: string | undefined, kubeconfig: string, args: string[], input?: string): string {
-  return execFileSync(bin ?? 'kubectl', ['--kubeconfig', kubeconfig, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    ...(input !== undefined ? { input } : {}),
-  });
-}
 
 /** A Calico NetworkPolicy on `web`: ingress from `client` on the given TCP port. */
 const calicoNp = (name: string, ns: string, port: number): string => `apiVersion: crd.projectcalico.org/v1

@@ -5,7 +5,7 @@
  * the deciding rule; and a cluster without the CRDs, which has nothing to read and no error until
  * they are installed.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -13,7 +13,7 @@ import { createAnalyzer, type ConnectionVerdict, type SideResult } from '../../s
 import type { Snapshot } from '../../shared/model/snapshot.ts';
 import { attachControlPlane, startControlPlane, type ControlPlane } from '../cluster/control-plane.ts';
 import { installCiliumPolicyCrds } from '../cluster/crds.ts';
-import { Probe, createPod, podNames, unique } from './live-probe.ts';
+import { Probe, createPod, kubectl, podNames, unique } from './live-probe.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
@@ -22,15 +22,6 @@ const track = (p: Probe): Probe => (probes.push(p), p);
 afterEach(() => {
   for (const p of probes.splice(0)) p.source.stop();
 });
-
-/** kubectl with the given kubeconfig; a manifest goes in on stdin. */
-function kubectl(bin: string | undefined, kubeconfig: string, args: string[], input?: string): string {
-  return execFileSync(bin ?? 'kubectl', ['--kubeconfig', kubeconfig, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    ...(input !== undefined ? { input } : {}),
-  });
-}
 
 function netglass(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, [path.join(repo, 'bin/netglass.js'), ...args], {

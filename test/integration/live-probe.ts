@@ -2,6 +2,7 @@
  * Test helpers for the live source against a real API server: a LiveSource that records what it
  * reports and waits for conditions on it (liveness, never timing assertions), and fake pods.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import { kubeConfigForContext } from '../../electron/cluster/kubeconfig-context.ts';
@@ -12,6 +13,15 @@ import type { Snapshot } from '../../shared/model/snapshot.ts';
 import { setPodIP } from '../cluster/control-plane.ts';
 
 export const unique = (prefix: string): string => `${prefix}-${randomBytes(3).toString('hex')}`;
+
+/** kubectl with the given kubeconfig; a manifest goes in on stdin. */
+export function kubectl(bin: string | undefined, kubeconfig: string, args: string[], input?: string): string {
+  return execFileSync(bin ?? 'kubectl', ['--kubeconfig', kubeconfig, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    ...(input !== undefined ? { input } : {}),
+  });
+}
 
 /** A running LiveSource that records everything it reports. */
 export class Probe {
