@@ -10,6 +10,7 @@ import {
 } from '../model/snapshot.ts';
 import { reach, stats, summary } from './bulk.ts';
 import { policyEffect } from './effect.ts';
+import { calicoSubjects } from './effect-calico.ts';
 import { policyEffectTallies } from './effects-batch.ts';
 import { check, isolation } from './explain.ts';
 import { calicoInput, EvalState } from './state.ts';
@@ -54,6 +55,9 @@ class StateAnalyzer implements Analyzer {
   }
   policyEffect(key: string, options?: { readonly limit?: number }) {
     return policyEffect(this.#state, key, options?.limit ?? 1000);
+  }
+  calicoSubjects(key: string) {
+    return calicoSubjects(this.#state, key);
   }
   policyEffectTallies() {
     return policyEffectTallies(this.#state);

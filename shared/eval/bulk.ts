@@ -20,6 +20,7 @@ import {
   CELL_INGRESS_UNKNOWN,
   CELL_UNKNOWN,
   type AnalyzerStats,
+  type Direction,
   type ClusterSummary,
   type Coverage,
   type NamespaceCell,
@@ -147,7 +148,14 @@ export function stats(state: EvalState): AnalyzerStats {
     profiles: { ingress: ingress.size, egress: egress.size },
     clusterPolicies: state.clusterPolicies.size,
     ...(state.ciliumPolicies.size > 0 ? { ciliumPolicies: state.ciliumPolicies.size } : {}),
+    ...(state.calicoPolicies.size > 0 ? { calicoPolicies: calicoCounts(state) } : {}),
   };
+}
+
+function calicoCounts(state: EvalState): { enforced: number; staged: number } {
+  let staged = 0;
+  for (const p of state.calicoPolicies.values()) if (p.staged) staged++;
+  return { enforced: state.calicoPolicies.size - staged, staged };
 }
 
 /** See `Coverage`: with unknowns, `some` needs a sure allowed and a sure denied connection. */
@@ -477,15 +485,26 @@ export function summary(state: EvalState): ClusterSummary {
   let ingressUnknown = 0;
   let egressUnknown = 0;
   for (const c of classes) {
-    // A NetworkPolicy or a Cilium rule with default deny isolates.
-    const ingress = state.ingressProfile[c.id] !== undefined || state.ciliumIsolates(c.id, 'ingress');
-    const egress = state.egressProfile[c.id] !== undefined || state.ciliumIsolates(c.id, 'egress');
+    // A NetworkPolicy, a Cilium rule with default deny or a Calico policy in a denying tier isolates.
+    const calico = (d: Direction) =>
+      state.calico?.applies(c.id, d) ? state.calicoIsolating(c.id, d) : undefined;
+    const calicoIn = calico('ingress');
+    const calicoEg = calico('egress');
+    const ingress =
+      state.ingressProfile[c.id] !== undefined ||
+      state.ciliumIsolates(c.id, 'ingress') ||
+      (calicoIn?.sure.length ?? 0) > 0;
+    const egress =
+      state.egressProfile[c.id] !== undefined ||
+      state.ciliumIsolates(c.id, 'egress') ||
+      (calicoEg?.sure.length ?? 0) > 0;
     if (ingress) ingressIsolated += c.pods.size;
     if (egress) egressIsolated += c.pods.size;
     if (c.hostNetwork) hostNetwork += c.pods.size;
-    else if (state.view.uncertain && state.view.policiesHidden(c.namespace)) {
-      if (!ingress) ingressUnknown += c.pods.size;
-      if (!egress) egressUnknown += c.pods.size;
+    else {
+      const hidden = state.view.uncertain && state.view.policiesHidden(c.namespace);
+      if (!ingress && (hidden || (calicoIn?.maybe.length ?? 0) > 0)) ingressUnknown += c.pods.size;
+      if (!egress && (hidden || (calicoEg?.maybe.length ?? 0) > 0)) egressUnknown += c.pods.size;
     }
   }
   const visibility = state.view.visibility;

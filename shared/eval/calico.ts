@@ -275,6 +275,22 @@ export class CalicoCompiled {
     return hasBit(this.#applies[direction], c);
   }
 
+  /**
+   * The Calico policies that put a class in default deny for a direction: those applying to it in a
+   * tier whose default action is Deny (in a tier that passes by default, what the policies leave
+   * undecided goes on to the next tier, so they isolate nothing). `maybe` lists the policies whose
+   * selector only possibly matches the class (service-account labels, unreadable namespaces).
+   */
+  isolating(c: ClassId, direction: Direction): { readonly sure: string[]; readonly maybe: string[] } {
+    const sure: string[] = [];
+    const maybe: string[] = [];
+    for (const m of this.members) {
+      if (!m.on[direction] || m.tier.defaultAction !== 'Deny' || !hasBit(m.maybeSubject, c)) continue;
+      (hasBit(m.subject, c) ? sure : maybe).push(calicoPolicyKey(m.policy));
+    }
+    return { sure: sure.sort(), maybe: maybe.sort() };
+  }
+
   #id(): number {
     return this.#nextId++;
   }

@@ -15,7 +15,14 @@ import { hasBit } from './bitset.ts';
 import { check } from './explain.ts';
 import { effectEndpoints, EffectLists, finish, type Endpoint } from './effect.ts';
 import { calicoInput, EvalState } from './state.ts';
-import type { ConnectionVerdict, Peer, PolicyEffect, SideResult } from './types.ts';
+import {
+  AnalysisError,
+  type CalicoSubjects,
+  type ConnectionVerdict,
+  type Peer,
+  type PolicyEffect,
+  type SideResult,
+} from './types.ts';
 import { universe } from './universe.ts';
 
 function peersOf(e: Endpoint, count: number): Peer[] {
@@ -56,6 +63,23 @@ function mentions(v: ConnectionVerdict, key: string): boolean {
   );
 }
 
+/**
+ * The pods an enforced Calico policy applies to: `sure` where its selectors match, `possibly` where they
+ * may (service-account labels, unreadable namespaces). A staged policy applies to none.
+ */
+export function calicoSubjects(state: EvalState, key: string): CalicoSubjects {
+  if (!state.calicoPolicies.has(key)) throw new AnalysisError(`unknown Calico policy ${key}`);
+  const member = state.calico?.members.find((m) => m.key === key);
+  const sure: string[] = [];
+  const possibly: string[] = [];
+  if (member)
+    for (const c of state.classes.classes) {
+      if (c.pods.size === 0 || !hasBit(member.maybeSubject, c.id)) continue;
+      (hasBit(member.subject, c.id) ? sure : possibly).push(...c.pods);
+    }
+  return { sure: sure.sort(), possibly: possibly.sort() };
+}
+
 export function calicoPolicyEffect(state: EvalState, key: string, limit: number): PolicyEffect {
   const policy = state.calicoPolicies.get(key) as CalicoPolicy;
   const u = universe(state);
@@ -63,12 +87,7 @@ export function calicoPolicyEffect(state: EvalState, key: string, limit: number)
   const out = new EffectLists(limit, u.ports);
   const total = (pods * (pods - 1) + 2 * pods * externals) * u.ports.length;
   const member = state.calico?.members.find((m) => m.key === key);
-  const selects = member
-    ? state.classes.classes
-        .filter((c) => c.pods.size > 0 && hasBit(member.subject, c.id))
-        .flatMap((c) => [...c.pods])
-        .sort()
-    : [];
+  const selects = calicoSubjects(state, key).sure;
   const base = {
     policy: key,
     tier: 'NetworkPolicy' as const,

@@ -244,14 +244,22 @@ export function isolation(state: EvalState, key: string): IsolationState {
   const cls = state.classes.get(id);
   const hidden = state.view.uncertain && state.view.policiesHidden(cls.namespace);
   const of = (direction: Direction): DirectionIsolation => {
+    const calico = state.calicoIsolating(id, direction);
     const policies = [
       ...state
         .selecting(id, direction)
         .sort(byKey)
         .map((p) => p.key),
       ...state.ciliumIsolating(id, direction),
+      ...calico.sure,
     ];
-    const isolated = cls.hostNetwork ? false : policies.length > 0 ? true : hidden ? 'unknown' : false;
+    const isolated = cls.hostNetwork
+      ? false
+      : policies.length > 0
+        ? true
+        : hidden || calico.maybe.length > 0
+          ? 'unknown'
+          : false;
     return { isolated, policies, adminPolicies: chainPolicyKeys(state, id, direction) };
   };
   return {

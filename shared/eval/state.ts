@@ -393,6 +393,11 @@ export class EvalState {
     return [...keys].sort();
   }
 
+  /** The Calico policies that surely / possibly put a class in default deny for a direction. */
+  calicoIsolating(c: ClassId, direction: Direction): { readonly sure: string[]; readonly maybe: string[] } {
+    return this.calico?.isolating(c, direction) ?? { sure: [], maybe: [] };
+  }
+
   #nextCiliumId = 0;
 
   /** Compiles every Cilium policy and gives each class its Cilium chains and isolation. */

@@ -326,6 +326,8 @@ export interface AnalyzerStats {
   readonly clusterPolicies: number;
   /** CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies (absent: none). */
   readonly ciliumPolicies?: number;
+  /** Enforced Calico NetworkPolicies and GlobalNetworkPolicies, and the staged ones (absent: none). */
+  readonly calicoPolicies?: { readonly enforced: number; readonly staged: number };
   /** Pod equivalence classes (pods no selector, named port or ipBlock tells apart). */
   readonly classes: number;
   readonly distinctSelectors: number;
@@ -468,6 +470,12 @@ export interface UpdateResult {
   readonly reason?: string;
 }
 
+/** Pod keys, sorted: where a Calico policy's selectors surely match, and where they only possibly do. */
+export interface CalicoSubjects {
+  readonly sure: readonly string[];
+  readonly possibly: readonly string[];
+}
+
 export interface Analyzer {
   stats(): AnalyzerStats;
   /** What the source could not read (the snapshot's `visibility`); undefined when it read everything. */
@@ -490,6 +498,8 @@ export interface Analyzer {
    * Cilium policies), computed together at about the cost of one whole-cluster pass.
    */
   policyEffectTallies(): readonly PolicyEffectTally[];
+  /** The pods a Calico policy applies to (see `CalicoSubjects`). Throws `AnalysisError` for an unknown key. */
+  calicoSubjects(policyKey: string): CalicoSubjects;
   /** Applies changes in place, recomputing only what they touch when it can. */
   update(deltas: readonly SnapshotDelta[]): UpdateResult;
   /** A separate analyzer for the snapshot with these changes (what-if); this one is untouched. */

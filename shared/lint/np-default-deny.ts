@@ -10,17 +10,25 @@
  * A Cilium policy counts as a default deny when it puts every pod of the namespace in default deny for
  * the direction (the evaluator's isolation answer, so its endpoint and namespace selectors are matched
  * by shared/eval alone) and will do so for new pods too: the rule doing it has an empty pod selector
- * and no rule allowing every peer on every port in that direction.
+ * and no rule allowing every peer on every port in that direction. A Calico policy counts the same way:
+ * it isolates every pod of the namespace (it applies in a tier whose default action is Deny), its pod
+ * selector is `all()` or empty (a GlobalNetworkPolicy may narrow by namespaceSelector), and no rule of
+ * the direction allows or passes everything.
  */
 import { createAnalyzer } from '../eval/index.ts';
 import type { Analyzer } from '../eval/index.ts';
 import {
+  calicoPolicyKey,
   ciliumPolicyKey,
+  type CalicoEntityRule,
+  type CalicoPolicy,
+  type CalicoRule,
   podKey,
   type CiliumPolicy,
   type CiliumRule,
   type LabelSelector,
   type NetworkPolicy,
+  type PolicyType,
   type Snapshot,
   type SourceLocation,
 } from '../model/snapshot.ts';
@@ -40,7 +48,7 @@ function isDefaultDeny(p: NetworkPolicy, direction: Direction): boolean {
   );
 }
 
-const TYPE: Readonly<Record<Direction, string>> = { ingress: 'Ingress', egress: 'Egress' };
+const TYPE: Readonly<Record<Direction, PolicyType>> = { ingress: 'Ingress', egress: 'Egress' };
 
 function allowsEverything(rule: CiliumRule): boolean {
   if (rule.toPorts !== 'any') return false;
@@ -66,11 +74,50 @@ function ciliumDefaultDenyKeys(policies: readonly CiliumPolicy[], direction: Dir
   return keys;
 }
 
+function calicoMatchesAll(rule: CalicoRule): boolean {
+  const open = (e: CalicoEntityRule): boolean =>
+    e.selector === undefined &&
+    e.notSelector === undefined &&
+    e.namespaceSelector === undefined &&
+    e.nets.length === 0 &&
+    e.notNets.length === 0 &&
+    e.ports.length === 0 &&
+    e.notPorts.length === 0 &&
+    e.serviceAccounts === undefined &&
+    e.services === undefined;
+  return (
+    rule.action !== 'Deny' &&
+    rule.action !== 'Log' &&
+    rule.protocol === undefined &&
+    rule.notProtocol === undefined &&
+    rule.http === undefined &&
+    rule.other === undefined &&
+    open(rule.source) &&
+    open(rule.destination)
+  );
+}
+
+/** Calico policies that would put every (also future) pod of the namespaces they reach in default deny. */
+function calicoDefaultDenyKeys(policies: readonly CalicoPolicy[], direction: Direction): Set<string> {
+  const keys = new Set<string>();
+  for (const p of policies) {
+    const everyPod =
+      ['', 'all()'].includes(p.selector.replace(/\s+/g, '')) && p.serviceAccountSelector === undefined;
+    const denies =
+      !p.staged &&
+      everyPod &&
+      p.types.includes(TYPE[direction]) &&
+      !(direction === 'ingress' ? p.ingress : p.egress).some(calicoMatchesAll);
+    if (denies) keys.add(calicoPolicyKey(p));
+  }
+  return keys;
+}
+
 /**
  * Per direction, the namespaces whose every pod on the pod network one of `candidates` isolates,
  * by the evaluator's `isolation` (hostNetwork pods are never isolated, so they are left out as above).
  */
-function ciliumIsolatedNamespaces(
+function isolatedNamespaces(
   snapshot: Snapshot,
   analyzer: Analyzer,
   candidates: ReadonlySet<string>,
@@ -93,22 +140,23 @@ export const noDefaultDeny: LintRule = {
   id: 'ns-no-default-deny',
   severity: 'warning',
   summary:
-    'a namespace with pods and no default-deny NetworkPolicy (podSelector {} with the direction in policyTypes) or Cilium policy default deny for ingress or egress',
+    'a namespace with pods and no default-deny NetworkPolicy (podSelector {} with the direction in policyTypes), Cilium policy default deny or Calico default-deny policy for ingress or egress',
   check(snapshot) {
     const index = indexFor(snapshot);
     const byNamespace = new Map<string, NetworkPolicy[]>();
     for (const p of snapshot.policies)
       byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
     const cilium = snapshot.ciliumPolicies ?? [];
-    const analyzer = cilium.length > 0 ? createAnalyzer(snapshot) : undefined;
-    const ciliumIsolated = Object.fromEntries(
+    const calico = snapshot.calicoPolicies ?? [];
+    const analyzer = cilium.length + calico.length > 0 ? createAnalyzer(snapshot) : undefined;
+    const cniIsolated = Object.fromEntries(
       DIRECTIONS.map((d) => {
-        const keys = ciliumDefaultDenyKeys(cilium, d);
+        const keys = new Set([...ciliumDefaultDenyKeys(cilium, d), ...calicoDefaultDenyKeys(calico, d)]);
         return [
           d,
           analyzer === undefined || keys.size === 0
             ? new Set<string>()
-            : ciliumIsolatedNamespaces(snapshot, analyzer, keys, d),
+            : isolatedNamespaces(snapshot, analyzer, keys, d),
         ];
       }),
     ) as Record<Direction, Set<string>>;
@@ -121,7 +169,7 @@ export const noDefaultDeny: LintRule = {
         index.namespaces.get(namespace)?.location ?? pods.find((p) => p.location)?.location;
       for (const direction of DIRECTIONS) {
         if (policies.some((p) => isDefaultDeny(p, direction))) continue;
-        if (ciliumIsolated[direction].has(namespace)) continue;
+        if (cniIsolated[direction].has(namespace)) continue;
         const way = direction === 'ingress' ? 'accepts connections from' : 'may connect to';
         out.push({
           id: 'ns-no-default-deny',

@@ -36,6 +36,9 @@ export function analyzeJson(r: AnalyzeResult): unknown {
       namespaces: s.stats.namespaces,
       policies: s.stats.policies,
       clusterPolicies: r.snapshot.clusterPolicies.length,
+      ciliumPolicies: s.stats.ciliumPolicies ?? 0,
+      calicoPolicies: s.stats.calicoPolicies?.enforced ?? 0,
+      calicoStagedPolicies: s.stats.calicoPolicies?.staged ?? 0,
       classes: s.stats.classes,
       podsFromTemplates: r.snapshot.pods.filter((p) => p.fromTemplate).length,
     },
@@ -46,7 +49,12 @@ export function analyzeJson(r: AnalyzeResult): unknown {
       tier: p.tier,
       priority: p.priority,
     })),
-    isolated: { ingress: s.isolated.ingress, egress: s.isolated.egress, hostNetwork: s.isolated.hostNetwork },
+    isolated: {
+      ingress: s.isolated.ingress,
+      egress: s.isolated.egress,
+      hostNetwork: s.isolated.hostNetwork,
+      ...(s.isolatedUnknown.ingress + s.isolatedUnknown.egress > 0 ? { unknown: s.isolatedUnknown } : {}),
+    },
     ports: s.universe.ports.map(formatPort),
     mentionedPorts: r.mentioned.map(formatPort),
     namespaces: s.namespaces,
@@ -95,6 +103,20 @@ export function analyzeText(r: AnalyzeResult, forceMatrix: boolean): string {
               ],
             ]
           : []),
+        ...(s.stats.ciliumPolicies !== undefined
+          ? [['Cilium policies', String(s.stats.ciliumPolicies), '']]
+          : []),
+        ...(s.stats.calicoPolicies !== undefined
+          ? [
+              [
+                'Calico policies',
+                String(s.stats.calicoPolicies.enforced),
+                s.stats.calicoPolicies.staged > 0
+                  ? `(+ ${s.stats.calicoPolicies.staged} staged, not enforced)`
+                  : '',
+              ],
+            ]
+          : []),
         [
           'pod classes',
           String(s.stats.classes),
@@ -118,6 +140,15 @@ export function analyzeText(r: AnalyzeResult, forceMatrix: boolean): string {
     );
   }
   const pods = s.stats.pods;
+  // Where an admin tier or a Calico tier that passes by default may decide, "not isolated" is not "open".
+  const tiered = admin.length > 0 || (s.stats.calicoPolicies?.enforced ?? 0) > 0;
+  const notIsolated = (isolated: number, unknown: number, open: string): string => {
+    const rest = pods - isolated - unknown;
+    const known = tiered
+      ? `${rest} not isolated by a policy (other tiers may still decide)`
+      : `${rest} ${open}`;
+    return unknown > 0 ? `${known}, ${unknown} unknown (policies netglass cannot read or match)` : known;
+  };
   out.push('', 'isolated pods');
   out.push(
     columns(
@@ -126,17 +157,13 @@ export function analyzeText(r: AnalyzeResult, forceMatrix: boolean): string {
           'ingress',
           String(s.isolated.ingress),
           percent(s.isolated.ingress, pods),
-          admin.length > 0
-            ? `${pods - s.isolated.ingress} not isolated by a NetworkPolicy (admin tiers may still decide)`
-            : `${pods - s.isolated.ingress} accept from anywhere`,
+          notIsolated(s.isolated.ingress, s.isolatedUnknown.ingress, 'accept from anywhere'),
         ],
         [
           'egress',
           String(s.isolated.egress),
           percent(s.isolated.egress, pods),
-          admin.length > 0
-            ? `${pods - s.isolated.egress} not isolated by a NetworkPolicy`
-            : `${pods - s.isolated.egress} may send anywhere`,
+          notIsolated(s.isolated.egress, s.isolatedUnknown.egress, 'may send anywhere'),
         ],
         ...(s.isolated.hostNetwork > 0
           ? [

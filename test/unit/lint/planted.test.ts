@@ -58,6 +58,15 @@ describe('the planted cluster: one finding per rule, each where it was planted',
     });
     expect(byId.get('np-named-port-mismatch')?.message).toMatch(/8080 on shop\/web-1, 9090 on shop\/web-2/);
     expect(byId.get('ns-no-default-deny')).toMatchObject({ object: 'db' });
+    expect(byId.get('calico-selects-no-pod')).toMatchObject({
+      object: 'Calico:NetworkPolicy/shop/default.worker-egress',
+      field: 'spec.selector',
+    });
+    expect(byId.get('calico-order-tie')).toMatchObject({
+      object: 'Calico:NetworkPolicy/shop/default.web-allow-http',
+      field: 'spec.order',
+    });
+    expect(byId.get('calico-order-tie')?.message).toMatch(/web-deny-worker .*order 50.*pod shop\/web-1/);
     expect(byId.get('ns-no-default-deny')?.message).toMatch(/no default-deny egress/);
     expect(byId.get('ip-cidr-host-bits')).toMatchObject({
       object: 'shop/web-to-partner',
