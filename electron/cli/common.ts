@@ -3,7 +3,7 @@ import type { Snapshot } from '../../shared/model/snapshot.ts';
 import type { OptionSpec, ParsedArgs } from './args.ts';
 import { UsageError, parseArgs } from './args.ts';
 import type { ResolvedInput } from './input.ts';
-import { INPUT_OPTIONS, inputSpecFrom, resolveInput } from './input.ts';
+import { cniFrom, INPUT_OPTIONS, inputSpecFrom, resolveInput } from './input.ts';
 import type { CliIO } from './io.ts';
 import { reportIssues } from './issues.ts';
 
@@ -62,7 +62,10 @@ export function format(args: ParsedArgs, defaultValue: string): string {
 /** Loads the input and prints its issues; undefined when there were errors (exit 2). */
 export async function loadInput(args: ParsedArgs, io: CliIO): Promise<ResolvedInput | undefined> {
   const spec = inputSpecFrom(args);
-  const input = await resolveInput(spec);
+  const cni = cniFrom(args);
+  const resolved = await resolveInput(spec);
+  // A profile asked for wins over the one a live cluster's API groups show.
+  const input = cni ? { ...resolved, snapshot: { ...resolved.snapshot, cni } } : resolved;
   const errors = reportIssues(input.snapshot.issues, io, args.flags.has('verbose'));
   if (errors > 0) {
     io.err(`netglass: ${errors} error${errors === 1 ? '' : 's'} in the input; nothing was analysed\n`);

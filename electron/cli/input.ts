@@ -4,7 +4,12 @@
  * so the same objects print the same output whichever way they arrive. The live reader (and with it
  * @kubernetes/client-node) is imported only when a cluster is asked for.
  */
-import type { Snapshot } from '../../shared/model/snapshot.ts';
+import {
+  CNI_NAMES,
+  type CiliumCidrMatch,
+  type CniProfile,
+  type Snapshot,
+} from '../../shared/model/snapshot.ts';
 import { loadManifestsWithTimings } from '../manifests/load.ts';
 import type { OptionSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
@@ -42,7 +47,46 @@ export const INPUT_OPTIONS: readonly OptionSpec[] = [
     valueName: 'name',
     description: 'the kubeconfig context to read (default: the current context)',
   },
+  {
+    name: 'cni',
+    type: 'string',
+    choices: CNI_NAMES,
+    valueName: 'name',
+    description:
+      `the cluster's CNI (${CNI_NAMES.join(', ')}), which decides what the spec leaves open (ipBlock vs pod and node addresses, host-network pods, which policy kinds are enforced); ` +
+      'default: detected on a live cluster, else upstream (what Kubernetes tests expect); generic answers unknown where it matters',
+  },
+  {
+    name: 'cilium-cidr-match-mode',
+    type: 'string',
+    valueName: 'nodes,pods',
+    description: "with --cni cilium: the agent's policy-cidr-match-mode (default: neither, Cilium's default)",
+  },
 ];
+
+/** The CNI profile asked for (`--cni`, `--cilium-cidr-match-mode`), or undefined: detected or default. */
+export function cniFrom(args: ParsedArgs): CniProfile | undefined {
+  const cni = args.options.get('cni')?.at(-1);
+  const modesText = args.options.get('cilium-cidr-match-mode')?.at(-1);
+  if (modesText !== undefined && cni !== 'cilium')
+    throw new UsageError('--cilium-cidr-match-mode is a Cilium agent setting: give it with --cni cilium');
+  if (cni === undefined) return undefined;
+  const name = CNI_NAMES.find((n) => n === cni);
+  if (name === undefined)
+    throw new UsageError(`--cni: unknown CNI ${JSON.stringify(cni)}; one of ${CNI_NAMES.join(', ')}`);
+  const modes: CiliumCidrMatch[] = [];
+  for (const m of (modesText ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '')) {
+    if (m !== 'nodes' && m !== 'pods')
+      throw new UsageError(
+        `--cilium-cidr-match-mode: ${JSON.stringify(m)} is not a mode; give nodes, pods or nodes,pods`,
+      );
+    if (!modes.includes(m)) modes.push(m);
+  }
+  return { cni: name, ...(modes.length > 0 ? { ciliumCidrMatch: modes } : {}), origin: 'chosen' };
+}
 
 export function inputSpecFrom(args: ParsedArgs): InputSpec {
   const paths = args.options.get('manifests') ?? [];

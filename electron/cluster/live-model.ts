@@ -26,6 +26,7 @@ import {
   type CalicoTier,
   type CiliumPolicy,
   type ClusterNetworkPolicy,
+  type CniProfile,
   type LoadIssue,
   type Namespace,
   type NetworkPolicy,
@@ -162,6 +163,8 @@ export class LiveModel {
   #settings = '';
   #adminApis: AdminApis | 'unknown' = 'unknown';
   #ciliumForbidden: readonly (CiliumResource | CalicoResource)[] = [];
+  /** The CNI discovery showed (absent: none, or more than one). */
+  #cni: CniProfile | undefined;
 
   constructor(origin: LiveOrigin) {
     this.#origin = origin;
@@ -218,8 +221,9 @@ export class LiveModel {
     adminApis: AdminApis | 'unknown',
     visibility: Visibility | undefined,
     ciliumForbidden: readonly (CiliumResource | CalicoResource)[] = [],
+    cni?: CniProfile,
   ): LiveFlush | undefined {
-    const settings = JSON.stringify([adminApis, visibility ?? null, ciliumForbidden]);
+    const settings = JSON.stringify([adminApis, visibility ?? null, ciliumForbidden, cni ?? null]);
     const whole = this.#snapshot === undefined || settings !== this.#settings;
     if (!whole && !this.dirty) return undefined;
     if (settings !== this.#settings && this.#adminApis !== adminApis) {
@@ -232,6 +236,7 @@ export class LiveModel {
     }
     this.#adminApis = adminApis;
     this.#ciliumForbidden = ciliumForbidden;
+    this.#cni = cni;
     this.#settings = settings;
     const deltas = this.#read();
     const issues = this.#issues();
@@ -464,6 +469,7 @@ export class LiveModel {
       ...(calicoPolicies.length > 0 ? { calicoPolicies } : {}),
       ...(calicoNetworkSets.length > 0 ? { calicoNetworkSets } : {}),
       ...(calicoTiers.length > 0 ? { calicoTiers } : {}),
+      ...(this.#cni ? { cni: this.#cni } : {}),
       issues,
       skippedKinds: {},
       ...(visibility !== undefined ? { visibility } : {}),

@@ -26,7 +26,8 @@ import {
 } from '@kubernetes/client-node';
 import type { ForbiddenList } from '../../shared/api/api.ts';
 import type { SnapshotChange } from '../../shared/model/delta.ts';
-import type { Snapshot, Visibility } from '../../shared/model/snapshot.ts';
+import type { CniProfile, Snapshot, Visibility } from '../../shared/model/snapshot.ts';
+import { discoverCni } from './cni-discovery.ts';
 import { LiveModel, type LiveOrigin } from './live-model.ts';
 import { probeReadiness } from './readiness.ts';
 import {
@@ -164,6 +165,8 @@ type Discovery =
       readonly apis: AdminApis;
       readonly cilium: CiliumApis;
       readonly calico: CalicoApis;
+      /** The CNI the API groups show (absent: none or several). */
+      readonly cni?: CniProfile;
     };
 
 const CORE_PATHS: Readonly<Record<CoreResource, (namespace?: string) => string>> = {
@@ -422,8 +425,9 @@ export class LiveSource {
       const apis = await discoverAdminApis(this.#options.kubeConfig);
       const cilium = await discoverCiliumApis(this.#options.kubeConfig);
       const calico = await discoverCalicoApis(this.#options.kubeConfig);
+      const cni = await discoverCni(this.#options.kubeConfig);
       if (this.#stopped) return;
-      this.#discovery = { phase: 'done', apis, cilium, calico };
+      this.#discovery = { phase: 'done', apis, cilium, calico, ...(cni ? { cni } : {}) };
       for (const resource of ADMIN_RESOURCES) {
         const version = apis.versions[resource];
         if (version === undefined || this.#watched.some((w) => w.resource === resource)) continue;
@@ -652,6 +656,7 @@ export class LiveSource {
       d.phase === 'done' ? d.apis : 'unknown',
       this.#visibility(),
       cniForbidden,
+      d.phase === 'done' ? d.cni : undefined,
     );
     if (flushed !== undefined) this.#options.onSnapshot(flushed.snapshot, flushed.change);
   }

@@ -12,6 +12,7 @@
  * closed as the API says: an Accept rule matches no traffic, a Deny or Pass rule becomes "deny all"
  * (every peer, every port).
  */
+import type { CniSemantics } from './cni.ts';
 import type {
   AdminAction,
   AdminPeer,
@@ -104,6 +105,8 @@ export interface AdminCompileContext {
     readonly maybeBits: Bitset;
   };
   ipBlock(block: IPBlock): { readonly atoms: Bitset; readonly bits: Bitset };
+  /** The CNI profile's choices (cni.ts); Cilium's CIDR rules read `ciliumCidr`. */
+  readonly cni: Pick<CniSemantics, 'ciliumCidr'>;
 }
 
 /** The CIDRs of a `networks` peer as ipBlocks (no exceptions in the admin API). */

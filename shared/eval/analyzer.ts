@@ -88,6 +88,7 @@ class StateAnalyzer implements Analyzer {
       [...s.clusterPolicies.values()],
       [...s.ciliumPolicies.values()],
       { policies: [...s.calicoPolicies.values()], tiers: s.calicoTiers, networkSets: s.calicoNetworkSets },
+      s.cni.profile,
     );
     const a = new StateAnalyzer(copy);
     a.update(deltas);
@@ -95,7 +96,29 @@ class StateAnalyzer implements Analyzer {
   }
 }
 
+/** A policy delta whose kind the CNI profile leaves out: its key and kind, else undefined. */
+function ignoredBy(s: EvalState, d: SnapshotDelta): { key: string; kind: string } | undefined {
+  const e = s.cni.enforces;
+  if (d.kind === 'upsertClusterPolicy')
+    return (d.policy.kind === 'ClusterNetworkPolicy' ? e.clusterNetworkPolicy : e.legacyAdmin)
+      ? undefined
+      : { key: clusterPolicyKey(d.policy), kind: d.policy.kind };
+  if (d.kind === 'upsertCiliumPolicy')
+    return e.cilium ? undefined : { key: ciliumPolicyKey(d.policy), kind: d.policy.kind };
+  if (d.kind === 'upsertCalicoPolicy')
+    return e.calico ? undefined : { key: calicoPolicyKey(d.policy), kind: `Calico ${d.policy.kind}` };
+  // Other deltas (and removals, which find nothing to remove) go through.
+  return undefined;
+}
+
 function apply(s: EvalState, d: SnapshotDelta): string | undefined {
+  const ignored = ignoredBy(s, d);
+  if (ignored !== undefined) {
+    s.ignored.set(ignored.key, ignored.kind);
+    return undefined;
+  }
+  if (d.kind === 'removeCalicoPolicy' || d.kind === 'removeCiliumPolicy' || d.kind === 'removeClusterPolicy')
+    if (s.ignored.delete(d.key)) return undefined;
   // Calico's chains hold the NetworkPolicy profiles and every selector's classes: a change rebuilds them.
   if (s.calico) {
     record(s, d);
@@ -207,6 +230,7 @@ export function createAnalyzer(snapshot: Snapshot): Analyzer {
       snapshot.clusterPolicies,
       snapshot.ciliumPolicies,
       calicoInput(snapshot),
+      snapshot.cni,
     ),
   );
 }

@@ -149,7 +149,14 @@ export function stats(state: EvalState): AnalyzerStats {
     clusterPolicies: state.clusterPolicies.size,
     ...(state.ciliumPolicies.size > 0 ? { ciliumPolicies: state.ciliumPolicies.size } : {}),
     ...(state.calicoPolicies.size > 0 ? { calicoPolicies: calicoCounts(state) } : {}),
+    ...(state.cniNamed ? { cni: cniStats(state) } : {}),
   };
+}
+
+function cniStats(state: EvalState): NonNullable<AnalyzerStats['cni']> {
+  const ignored: Record<string, number> = {};
+  for (const kind of state.ignored.values()) ignored[kind] = (ignored[kind] ?? 0) + 1;
+  return { profile: state.cni.profile, label: state.cni.label, ignored };
 }
 
 function calicoCounts(state: EvalState): { enforced: number; staged: number } {

@@ -14,7 +14,8 @@
  *   (which node a pod runs on is unknown); `kube-apiserver` possibly an external address or a
  *   hostNetwork pod (its addresses are unknown); `init`, `health`, `ingress`, `unmanaged` never match a
  *   pod or address of the model;
- * - CIDRs match external addresses only (Cilium's default policy-cidr-match-mode: not pods, not nodes).
+ * - CIDRs match external addresses only (Cilium's default policy-cidr-match-mode: not pods, not nodes),
+ *   plus pods and/or host-network pods when the CNI profile gives that mode.
  * What netglass cannot decide is "possibly matched": FQDN and Service peers, and L7-filtered ports,
  * are *conditional* (allowed at L4 for the requests, names or endpoints the rule accepts only);
  * unknown node placement and API server addresses are `unknown`. Each such rule says why.
@@ -22,7 +23,7 @@
 import type { CiliumPeer, CiliumPolicy, CiliumPortRule, CiliumRule, CiliumSpec } from '../model/snapshot.ts';
 import { ciliumPolicyKey } from '../model/snapshot.ts';
 import { podSelection, type AdminCompileContext } from './admin.ts';
-import { andNotInto, newBitset, orInto, type Bitset } from './bitset.ts';
+import { andInto, andNotInto, newBitset, orInto, type Bitset } from './bitset.ts';
 import { namedPortRef } from './classes.ts';
 import { encodePort, protocolRange, type PortSetId } from './ports.ts';
 import { selectorLabelKeys } from './selector.ts';
@@ -111,8 +112,22 @@ function peerBits(ctx: AdminCompileContext, peer: CiliumPeer, rule: CiliumRule):
       const ext = noAtoms();
       return { classes, maybe, ext, maybeExt: ext };
     }
-    case 'cidr':
-      return sure(none(), ctx.ipBlock({ cidr: peer.cidr, except: peer.except }).atoms.slice());
+    case 'cidr': {
+      const block = ctx.ipBlock({ cidr: peer.cidr, except: peer.except });
+      // policy-cidr-match-mode (the CNI profile) lets CIDRs match pods, nodes (host-network pods), both.
+      const { pods, nodes } = ctx.cni.ciliumCidr;
+      const classes = none();
+      if (pods) {
+        orInto(classes, block.bits);
+        andInto(classes, ctx.podNetworkClasses);
+      }
+      if (nodes) {
+        const host = block.bits.slice();
+        andNotInto(host, ctx.podNetworkClasses);
+        orInto(classes, host);
+      }
+      return sure(classes, block.atoms.slice());
+    }
     case 'fqdn':
       return {
         classes: none(),

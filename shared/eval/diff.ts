@@ -489,6 +489,7 @@ function evalStateOf(snapshot: Snapshot): EvalState {
       snapshot.clusterPolicies,
       snapshot.ciliumPolicies,
       calicoInput(snapshot),
+      snapshot.cni,
     );
     evalStates.set(snapshot, state);
   }

@@ -112,6 +112,7 @@ export function calicoPolicyEffect(state: EvalState, key: string, limit: number)
       calicoTiers: state.calicoTiers,
       calicoNetworkSets: state.calicoNetworkSets,
     }),
+    state.cni.profile,
   );
   const holds = (e: Endpoint, direction: 'ingress' | 'egress'): boolean =>
     e.cls !== undefined && member.on[direction] && hasBit(member.maybeSubject, e.entity);

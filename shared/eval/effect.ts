@@ -149,6 +149,11 @@ export function policyEffect(state: EvalState, key: string, limit: number): Poli
     if (admin) return adminPolicyEffect(state, admin, limit);
     if (state.ciliumPolicies.has(key)) return ciliumPolicyEffect(state, key, limit);
     if (state.calicoPolicies.has(key)) return calicoPolicyEffect(state, key, limit);
+    const ignored = state.ignored.get(key);
+    if (ignored !== undefined)
+      throw new AnalysisError(
+        `${key} is not enforced under the CNI profile ${state.cni.label}, which does not implement ${ignored}`,
+      );
     throw new AnalysisError(`unknown policy ${key}`);
   }
   const u = universe(state);

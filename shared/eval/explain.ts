@@ -13,6 +13,7 @@ import { encodePort } from './ports.ts';
 import { entityAtom, externalEntity, type Entity } from './query.ts';
 import type { EvalState } from './state.ts';
 import { View } from './visibility.ts';
+import { cniReason, cniUncertain } from './cni.ts';
 import { chainPolicyKeys, tieredSide } from './explain-tiers.ts';
 import { calicoSide } from './calico-explain.ts';
 import {
@@ -173,9 +174,9 @@ function npSide(
     for (const rule of rulesOf(p)) matches.push(...ruleMatches(state, p, rule, other, code, dst));
   const keys = [...policies.map((p) => p.key), ...cilium];
   if (matches.length > 0) return { kind: 'allowed', policies: keys, matches };
-  // No sure match: rules that match if unread namespace labels do (only when namespaces are unread).
+  // No sure match: rules that match if unread namespace labels do, or if the CNI matches as they need.
   const possible: RuleMatch[] = [];
-  if (state.view.namespacesHidden && other >= 0) {
+  if ((state.view.namespacesHidden || cniUncertain(state.cni)) && other >= 0) {
     for (const p of policies)
       for (const rule of rulesOf(p)) possible.push(...ruleMatches(state, p, rule, other, code, dst, true));
   }
@@ -192,8 +193,28 @@ function npSide(
   }
   const reasons: string[] = [];
   if (hidden) reasons.push(View.policiesReason(cls.namespace));
-  if (possible.length > 0) reasons.push(View.namespaceReason([state.classes.get(other).namespace]));
+  reasons.push(...possibleReasons(state, possible, other));
   return { kind: 'unknown', reason: reasons.join('; '), policies: keys, possible };
+}
+
+/** Why rule matches are only possible: the CNI profile leaves an ipBlock or host-network match open, or namespace labels are unread. */
+function possibleReasons(state: EvalState, possible: readonly RuleMatch[], other: Entity): string[] {
+  if (possible.length === 0 || other < 0) return [];
+  const reasons = new Set<string>();
+  const cls = state.classes.get(other);
+  for (const m of possible) {
+    const written = state.compiled.get(m.policy)?.policy[m.direction][m.rule];
+    const peer =
+      m.peer === 'any' || written === undefined || written.peers === 'any'
+        ? undefined
+        : written.peers[m.peer];
+    if (peer?.kind === 'ipBlock')
+      reasons.add(cniReason(state.cni, cls.hostNetwork ? 'ipBlock-host' : 'ipBlock-pod'));
+    else if (cls.hostNetwork && state.cni.selectorHostNetwork === 'unknown')
+      reasons.add(cniReason(state.cni, 'selector-host'));
+    else reasons.add(View.namespaceReason([cls.namespace]));
+  }
+  return [...reasons];
 }
 
 function side(

@@ -49,6 +49,7 @@ export function createReachSource(snapshot: Snapshot): ReachSource {
     snapshot.clusterPolicies,
     snapshot.ciliumPolicies,
     calicoInput(snapshot),
+    snapshot.cni,
   );
   return {
     mentionedPorts: () => mentionedPorts(state),

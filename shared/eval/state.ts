@@ -9,6 +9,7 @@ import type {
   CalicoTier,
   CiliumPolicy,
   ClusterNetworkPolicy,
+  CniProfile,
   IPBlock,
   LabelSelector,
   Namespace,
@@ -75,6 +76,7 @@ import { selectorKey, selectorLabelKeys, selectorMatches, selectorMatchesByName 
 import { buildChain, type AdminChain } from './tiers.ts';
 import type { Direction } from './types.ts';
 import { View } from './visibility.ts';
+import { cniSemantics, cniUncertain, type CniSemantics } from './cni.ts';
 
 interface ApplicableAdmin {
   readonly cp: CompiledAdminPolicy;
@@ -96,6 +98,10 @@ interface CachedNamespaceSelector {
 interface CachedIPBlock {
   readonly atoms: Bitset;
   readonly bits: Bitset;
+}
+
+interface CachedNpIPBlock extends CachedIPBlock {
+  readonly maybeBits: Bitset;
 }
 
 function* policyIPBlocks(policy: NetworkPolicy): Generator<IPBlock> {
@@ -176,7 +182,15 @@ export class EvalState {
   #podSelectors = new Map<string, CachedPodSelector>();
   #nsSelectors = new Map<string, CachedNamespaceSelector>();
   #ipBlocks = new Map<string, CachedIPBlock>();
+  #npIPBlocks = new Map<string, CachedNpIPBlock>();
   #nextPolicyId = 0;
+  /** What the cluster's CNI does where the spec leaves room (cni.ts). */
+  readonly cni: CniSemantics;
+  /** The snapshot named a profile (else the default, `upstream`, is assumed silently). */
+  readonly cniNamed: boolean;
+  /** Policies of kinds the CNI does not enforce, by key: their kind. Left out of the analysis. */
+  readonly ignored = new Map<string, string>();
+  readonly #cniUncertain: boolean;
 
   readonly compiled = new Map<string, CompiledPolicy>();
   readonly byNamespace = new Map<string, CompiledPolicy[]>();
@@ -214,14 +228,32 @@ export class EvalState {
     clusterPolicies: readonly ClusterNetworkPolicy[] = [],
     ciliumPolicies: readonly CiliumPolicy[] = [],
     calico: CalicoInput = {},
+    cni?: CniProfile,
   ) {
     this.view = new View(visibility);
+    this.cni = cniSemantics(cni);
+    this.cniNamed = cni !== undefined;
+    this.#cniUncertain = cniUncertain(this.cni);
     for (const ns of namespaces) this.namespaces.set(ns.name, ns);
     for (const pod of pods) this.#setPod(podKey(pod), pod);
     for (const policy of policies) this.policies.set(policyKey(policy), policy);
-    for (const policy of clusterPolicies) this.clusterPolicies.set(clusterPolicyKey(policy), policy);
-    for (const policy of ciliumPolicies) this.ciliumPolicies.set(ciliumPolicyKey(policy), policy);
-    for (const policy of calico.policies ?? []) this.calicoPolicies.set(calicoPolicyKey(policy), policy);
+    // Policy kinds the CNI does not enforce are left out, each key remembered with why.
+    const enforces = this.cni.enforces;
+    for (const policy of clusterPolicies) {
+      const key = clusterPolicyKey(policy);
+      const legacy = policy.kind !== 'ClusterNetworkPolicy';
+      if (legacy ? enforces.legacyAdmin : enforces.clusterNetworkPolicy)
+        this.clusterPolicies.set(key, policy);
+      else this.ignored.set(key, policy.kind);
+    }
+    for (const policy of ciliumPolicies) {
+      if (enforces.cilium) this.ciliumPolicies.set(ciliumPolicyKey(policy), policy);
+      else this.ignored.set(ciliumPolicyKey(policy), policy.kind);
+    }
+    for (const policy of calico.policies ?? []) {
+      if (enforces.calico) this.calicoPolicies.set(calicoPolicyKey(policy), policy);
+      else this.ignored.set(calicoPolicyKey(policy), `Calico ${policy.kind}`);
+    }
     this.calicoTiers = calico.tiers ?? [];
     this.calicoNetworkSets = calico.networkSets ?? [];
     this.rebuild();
@@ -234,6 +266,7 @@ export class EvalState {
   get uncertain(): boolean {
     return (
       this.view.uncertain ||
+      this.#cniUncertain ||
       this.#adminUncertain ||
       this.#ciliumUncertain ||
       (this.calico?.uncertain ?? false)
@@ -291,6 +324,7 @@ export class EvalState {
     this.#nsSelectors = new Map();
     this.#nsByLabel = undefined;
     this.#ipBlocks = new Map();
+    this.#npIPBlocks = new Map();
     this.#intersections.clear();
     for (const c of this.classes.classes) this.#indexClass(c);
 
@@ -664,6 +698,34 @@ export class EvalState {
     return entry;
   }
 
+  /**
+   * A NetworkPolicy ipBlock peer under the CNI profile: the classes whose addresses it surely matches
+   * (`bits`) and possibly matches (`maybeBits`, the same object when the profile decides every class).
+   * External addresses always match (`atoms`). The spec leaves pod and node addresses to the CNI.
+   */
+  npIPBlock(block: IPBlock): CachedNpIPBlock {
+    const raw = this.ipBlock(block);
+    const { ipBlockPods, ipBlockHostNetwork } = this.cni;
+    if (ipBlockPods === 'match' && ipBlockHostNetwork === 'match')
+      return { atoms: raw.atoms, bits: raw.bits, maybeBits: raw.bits };
+    const key = ipBlockKey(block);
+    const cached = this.#npIPBlocks.get(key);
+    if (cached) return cached;
+    const bits = newBitset(this.words);
+    const uncertain = ipBlockPods === 'unknown' || ipBlockHostNetwork === 'unknown';
+    const maybeBits = uncertain ? newBitset(this.words) : bits;
+    const entry = { atoms: raw.atoms, bits, maybeBits };
+    forEachBit(raw.bits, (c) => this.#placeInNpIPBlock(entry, this.classes.get(c)));
+    this.#npIPBlocks.set(key, entry);
+    return entry;
+  }
+
+  #placeInNpIPBlock(entry: CachedNpIPBlock, c: PodClass): void {
+    const choice = c.hostNetwork ? this.cni.ipBlockHostNetwork : this.cni.ipBlockPods;
+    if (choice === 'match') setBit(entry.bits, c.id);
+    if (choice !== 'no-match') setBit(entry.maybeBits, c.id);
+  }
+
   /** Atom sets of every distinct ipBlock the policies use. */
   ipBlockAtomSets(): Bitset[] {
     return [...this.#ipBlocks.values()].map((b) => b.atoms);
@@ -681,8 +743,9 @@ export class EvalState {
     let maybeParts: Bitset[] | undefined;
     let ext: Bitset | undefined;
     if (peer.kind === 'ipBlock') {
-      const block = this.ipBlock(peer.ipBlock);
+      const block = this.npIPBlock(peer.ipBlock);
       parts = [block.bits];
+      if (block.maybeBits !== block.bits) maybeParts = [block.maybeBits];
       ext = block.atoms;
     } else if (peer.podSelector && peer.namespaceSelector) {
       const pods = this.podSelectorBits(peer.podSelector);
@@ -698,6 +761,13 @@ export class EvalState {
     } else {
       // A peer with neither selector is rejected by the API server; it matches nothing here.
       parts = [];
+    }
+    // Host-network pods send and receive as their node on most CNIs: a selector then misses them.
+    const host = this.cni.selectorHostNetwork;
+    if (peer.kind !== 'ipBlock' && parts.length > 0 && host !== 'match') {
+      if (host === 'unknown' && !maybeParts) maybeParts = parts;
+      parts = [...parts, this.podNetworkClasses];
+      if (host === 'no-match' && maybeParts) maybeParts = [...maybeParts, this.podNetworkClasses];
     }
     const classes = this.#andParts(parts);
     if (!maybeParts) return { index, classes, parts, maybe: classes, maybeParts: parts, ext };
@@ -1017,6 +1087,8 @@ export class EvalState {
     }
     for (const entry of this.#ipBlocks.values())
       if (c.ipAtoms.some((a) => hasBit(entry.atoms, a))) setBit(entry.bits, id);
+    for (const entry of this.#npIPBlocks.values())
+      if (c.ipAtoms.some((a) => hasBit(entry.atoms, a))) this.#placeInNpIPBlock(entry, c);
     const allParts = (parts: readonly Bitset[]): boolean =>
       parts.length > 0 && parts.every((p) => hasBit(p, id));
     for (const cp of this.compiled.values()) {

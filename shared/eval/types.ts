@@ -6,6 +6,7 @@ import type {
   CalicoAction,
   CalicoPolicyKind,
   CiliumPolicyKind,
+  CniProfile,
   AdminAction,
   AdminPolicyKind,
   AdminTier,
@@ -326,6 +327,15 @@ export interface AnalyzerStats {
   readonly clusterPolicies: number;
   /** CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies (absent: none). */
   readonly ciliumPolicies?: number;
+  /**
+   * The CNI profile the analysis assumed, when the snapshot names one, and the policies it left out
+   * because that CNI does not enforce their kind (counted per kind).
+   */
+  readonly cni?: {
+    readonly profile: CniProfile;
+    readonly label: string;
+    readonly ignored: Readonly<Record<string, number>>;
+  };
   /** Enforced Calico NetworkPolicies and GlobalNetworkPolicies, and the staged ones (absent: none). */
   readonly calicoPolicies?: { readonly enforced: number; readonly staged: number };
   /** Pod equivalence classes (pods no selector, named port or ipBlock tells apart). */

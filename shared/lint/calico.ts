@@ -9,6 +9,7 @@
  * language is matched in shared/eval alone.
  */
 import { createAnalyzer, type Analyzer } from '../eval/index.ts';
+import { cniSemantics } from '../eval/cni.ts';
 import { calicoPolicyKey, type CalicoPolicy, type Snapshot } from '../model/snapshot.ts';
 import { DIRECTIONS, indexFor } from './np-index.ts';
 import type { LintFinding, LintRule } from './types.ts';
@@ -53,7 +54,8 @@ function calicoRule(
     check(snapshot) {
       const policies = (snapshot.calicoPolicies ?? []).filter((p) => !p.staged);
       const out: LintFinding[] = [];
-      if (policies.length === 0) return out;
+      // Under a CNI that does not enforce Calico's kinds, they decide nothing: nothing to judge.
+      if (policies.length === 0 || !cniSemantics(snapshot.cni).enforces.calico) return out;
       check(policies, snapshot, (policy, text) =>
         out.push({
           id: spec.id,

@@ -459,8 +459,37 @@ export interface Visibility {
   readonly clusterPoliciesUnreadable?: boolean;
 }
 
+/**
+ * The CNI whose behaviour the analysis assumes where the NetworkPolicy spec leaves room (whether ipBlock
+ * matches pod and node addresses, whether pod selectors see host-network pods, which policy kinds are
+ * enforced): see shared/eval/cni.ts. `upstream` is what Kubernetes' own network policy tests expect.
+ */
+export type CniName = 'upstream' | 'generic' | 'calico' | 'cilium' | 'antrea' | 'ovn-kubernetes';
+
+export const CNI_NAMES: readonly CniName[] = [
+  'upstream',
+  'generic',
+  'calico',
+  'cilium',
+  'antrea',
+  'ovn-kubernetes',
+];
+
+/** Cilium's `policy-cidr-match-mode`: which in-cluster addresses its CIDR rules (and ipBlock) match. */
+export type CiliumCidrMatch = 'nodes' | 'pods';
+
+export interface CniProfile {
+  readonly cni: CniName;
+  /** Cilium only: the agent's policy-cidr-match-mode (absent or empty: Cilium's default, neither). */
+  readonly ciliumCidrMatch?: readonly CiliumCidrMatch[];
+  /** How the profile was chosen: detected from the cluster's objects, or chosen by a person or a flag. */
+  readonly origin?: 'detected' | 'chosen';
+}
+
 export interface Snapshot {
   readonly source: SnapshotSource;
+  /** The CNI behaviour assumed (absent: `upstream`). */
+  readonly cni?: CniProfile;
   /** Absent: everything was read. */
   readonly visibility?: Visibility;
   readonly namespaces: readonly Namespace[];

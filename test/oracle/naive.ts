@@ -60,10 +60,34 @@ export {
   type Tri,
 } from './basics.ts';
 
+/**
+ * What the snapshot's CNI profile says where the spec leaves room, restated here from the CNIs'
+ * documentation (not read from shared/eval): does an ipBlock hold a pod's address (`pod`) or a
+ * host-network pod's node address (`host`), does a selector hold a host-network pod (`selector`).
+ */
+function cniAnswer(snapshot: Snapshot, what: 'pod' | 'host' | 'selector'): Tri {
+  const cni = snapshot.cni ?? { cni: 'upstream' };
+  const modes = cni.ciliumCidrMatch ?? [];
+  switch (cni.cni) {
+    case 'upstream':
+      return true;
+    case 'generic':
+      return 'unknown';
+    case 'calico':
+      return what !== 'selector';
+    case 'cilium':
+      return what === 'pod' ? modes.includes('pods') : what === 'host' ? modes.includes('nodes') : false;
+    case 'antrea':
+    case 'ovn-kubernetes':
+      return what === 'pod' ? true : what === 'host' ? 'unknown' : false;
+  }
+}
+
 function peerMatches(snapshot: Snapshot, policy: NetworkPolicy, peer: PolicyPeer, other: OraclePeer): Tri {
   if (peer.kind === 'ipBlock') {
     if (other.kind === 'external') return inBlock(other.ip, peer.ipBlock);
-    return other.pod.ips.some((ip) => inBlock(ip, peer.ipBlock));
+    if (!other.pod.ips.some((ip) => inBlock(ip, peer.ipBlock))) return false;
+    return cniAnswer(snapshot, other.pod.hostNetwork ? 'host' : 'pod');
   }
   if (other.kind === 'external') return false;
   if (!peer.podSelector && !peer.namespaceSelector) return false;
@@ -71,7 +95,7 @@ function peerMatches(snapshot: Snapshot, policy: NetworkPolicy, peer: PolicyPeer
     ? namespaceMatches(snapshot, peer.namespaceSelector, other.pod.namespace)
     : other.pod.namespace === policy.namespace;
   const podOk = peer.podSelector ? labelsMatch(peer.podSelector, other.pod.labels) : true;
-  return all([nsOk, podOk]);
+  return all([nsOk, podOk, other.pod.hostNetwork ? cniAnswer(snapshot, 'selector') : true]);
 }
 
 function portMatches(entry: PolicyPort, protocol: Protocol, port: number, dst: OraclePeer): boolean {

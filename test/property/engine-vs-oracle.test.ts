@@ -15,7 +15,7 @@ import {
   type PortProbe,
   type SnapshotDelta,
 } from '../../shared/eval/index.ts';
-import type { Snapshot } from '../../shared/model/snapshot.ts';
+import { CNI_NAMES, type CniProfile, type Snapshot } from '../../shared/model/snapshot.ts';
 import { effectOf, isolated, oracleCheck, type EffectClass } from '../oracle/naive.ts';
 import { EXTERNALS, partialViewArb, podArb, policyArb, PROBES } from './arbitraries.ts';
 import {
@@ -100,6 +100,31 @@ describe('engine = oracle', () => {
           compareAll(createAnalyzer(view), view, 'fresh', view === full ? undefined : full);
         }),
         params,
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'under every CNI profile, check(), reach() and isolation() agree with the oracle',
+    () => {
+      const profile: fc.Arbitrary<CniProfile> = fc.oneof(
+        fc.constantFrom(...CNI_NAMES).map((cni): CniProfile => ({ cni })),
+        fc
+          .subarray(['nodes', 'pods'] as const)
+          .map((modes): CniProfile => ({ cni: 'cilium', ciliumCidrMatch: modes })),
+      );
+      fc.assert(
+        fc.property(partialViewArb, profile, ({ full, view }, cni) => {
+          const v = { ...view, cni };
+          compareAll(
+            createAnalyzer(v),
+            v,
+            `cni ${JSON.stringify(cni)}`,
+            view === full ? undefined : { ...full, cni },
+          );
+        }),
+        { ...params, numRuns: Math.max(50, Math.round(runs / 2)) },
       );
     },
     TIMEOUT,

@@ -11,7 +11,7 @@ import type { ParsedArgs } from '../args.ts';
 import { COMMON_OPTIONS, EXIT, format, formatOption, noPositionals } from '../common.ts';
 import type { Command } from '../common.ts';
 import type { ResolvedInput } from '../input.ts';
-import { inputSpecFrom, resolveInput } from '../input.ts';
+import { cniFrom, inputSpecFrom, resolveInput } from '../input.ts';
 import type { CliIO } from '../io.ts';
 import { reportIssues } from '../issues.ts';
 import { findingsSummary, formatFinding, lintJson } from '../format/lint.ts';
@@ -43,7 +43,9 @@ function threshold(args: ParsedArgs): LintSeverity {
  * are errors, not a reason to refuse the rest of the input. Undefined when other load errors remain.
  */
 async function loadForLint(args: ParsedArgs, io: CliIO): Promise<ResolvedInput | undefined> {
-  const input = await resolveInput(inputSpecFrom(args));
+  const cni = cniFrom(args);
+  const resolved = await resolveInput(inputSpecFrom(args));
+  const input = cni ? { ...resolved, snapshot: { ...resolved.snapshot, cni } } : resolved;
   const others = input.snapshot.issues.filter((i) => !reportedByLint(i));
   const errors = reportIssues(others, io, args.flags.has('verbose'));
   if (errors > 0) {

@@ -42,6 +42,9 @@ export function analyzeJson(r: AnalyzeResult): unknown {
       classes: s.stats.classes,
       podsFromTemplates: r.snapshot.pods.filter((p) => p.fromTemplate).length,
     },
+    ...(s.stats.cni
+      ? { cni: { ...s.stats.cni.profile, label: s.stats.cni.label, ignoredPolicies: s.stats.cni.ignored } }
+      : {}),
     tiers: tierCounts(r.snapshot.clusterPolicies),
     clusterPolicies: inTierOrder(r.snapshot.clusterPolicies).map((p) => ({
       policy: clusterPolicyKey(p),
@@ -126,6 +129,11 @@ export function analyzeText(r: AnalyzeResult, forceMatrix: boolean): string {
       [1],
     ),
   );
+  const cni = s.stats.cni;
+  if (cni)
+    out.push(
+      `CNI profile: ${cni.label} (${cni.profile.origin === 'detected' ? 'detected from the API groups' : 'chosen'}${ignoredText(cni.ignored)})`,
+    );
   if (admin.length > 0) {
     out.push(
       '',
@@ -236,4 +244,12 @@ export function analyzeText(r: AnalyzeResult, forceMatrix: boolean): string {
     d['parseMs'] !== undefined ? ` (read ${ms(d['readMs'] ?? 0)}, parse ${ms(d['parseMs'])})` : '';
   out.push('', `timings: load ${ms(r.timings.loadMs)}${parse}, analysis ${ms(r.timings.analysisMs)}`);
   return `${out.join('\n')}\n`;
+}
+
+/** `; left out, not enforced by this CNI: 2 Calico NetworkPolicy, 1 AdminNetworkPolicy`. */
+function ignoredText(ignored: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(ignored)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([kind, n]) => `${n} ${kind}`);
+  return parts.length > 0 ? `; left out, not enforced by this CNI: ${parts.join(', ')}` : '';
 }
