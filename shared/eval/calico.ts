@@ -174,10 +174,10 @@ export function* calicoIPBlocks(
   for (const s of sets) for (const cidr of s.nets) yield { cidr, except: [] };
 }
 
-/** Sorts tiers as Calico reads them: by order (none: last), then by name. */
-function byOrderThenName<T extends { readonly order: number | undefined; readonly name: string }>(
-  a: T,
-  b: T,
+/** Sorts tiers (and policies within one) as Calico reads them: by order (none: last), then by name. */
+export function byOrderThenName(
+  a: { readonly order?: number | undefined; readonly name: string },
+  b: { readonly order?: number | undefined; readonly name: string },
 ): number {
   const oa = a.order ?? Infinity;
   const ob = b.order ?? Infinity;
@@ -196,6 +196,27 @@ interface PeerSets {
  * The compiled Calico policies of a state: members per tier, and per class and direction the stages a
  * side goes through. Rebuilt with the state.
  */
+/**
+ * The named tiers as Calico reads them, in order: a Tier object's order and default action, else
+ * Calico's own tiers' (kube-admin and kube-baseline always pass what they leave undecided), else last
+ * with Deny. Each name once.
+ */
+export function calicoTierInfos(names: Iterable<string>, tiers: readonly CalicoTier[]): CalicoTierInfo[] {
+  const declared = new Map(tiers.map((t) => [t.name, t]));
+  return [...new Set(names)]
+    .map((name): CalicoTierInfo => {
+      const t = declared.get(name);
+      const builtin = BUILTIN_TIER_ORDER[name];
+      return {
+        name,
+        order: t ? t.order : builtin,
+        defaultAction: name === ADMIN_TIER || name === BASELINE_TIER ? 'Pass' : (t?.defaultAction ?? 'Deny'),
+        declared: t !== undefined || builtin !== undefined,
+      };
+    })
+    .sort(byOrderThenName);
+}
+
 export class CalicoCompiled {
   readonly tiers: readonly CalicoTierInfo[];
   readonly members: readonly CompiledCalicoPolicy[];
@@ -221,24 +242,11 @@ export class CalicoCompiled {
   ) {
     this.#ctx = ctx;
     this.#nextId = 0;
-    const declared = new Map(tiers.map((t) => [t.name, t]));
-    const names = new Set<string>([DEFAULT_TIER, ADMIN_TIER, BASELINE_TIER, ...declared.keys()]);
     const enforced = policies.filter((p) => !p.staged);
-    for (const p of enforced) names.add(p.tier);
-    this.tiers = [...names]
-      .map((name): CalicoTierInfo => {
-        const t = declared.get(name);
-        const builtin = BUILTIN_TIER_ORDER[name];
-        return {
-          name,
-          order: t ? t.order : builtin,
-          // kube-admin and kube-baseline pass what they do not decide (fixed by Calico).
-          defaultAction:
-            name === ADMIN_TIER || name === BASELINE_TIER ? 'Pass' : (t?.defaultAction ?? 'Deny'),
-          declared: t !== undefined || builtin !== undefined,
-        };
-      })
-      .sort(byOrderThenName);
+    this.tiers = calicoTierInfos(
+      [DEFAULT_TIER, ADMIN_TIER, BASELINE_TIER, ...tiers.map((t) => t.name), ...enforced.map((p) => p.tier)],
+      tiers,
+    );
     this.staged = policies.filter((p) => p.staged);
     const tierOf = new Map(this.tiers.map((t) => [t.name, t]));
     // Ranks within each tier: Calico policies by order then name, the NetworkPolicies at 1000.

@@ -2,17 +2,14 @@
 import type { ConnectionRef, PolicyEffect } from '../../../shared/eval/index.ts';
 import type {
   AdminRule,
-  CalicoEntityRule,
   CalicoPolicy,
-  CalicoPort,
-  CalicoProtocol,
-  CalicoRule,
   CiliumPolicy,
   ClusterNetworkPolicy,
   NetworkPolicy,
 } from '../../../shared/model/snapshot.ts';
 import type { PolicyResult } from '../commands/policy.ts';
 import { connectionText, type WordingContext } from '../../../shared/eval/wording.ts';
+import { calicoRuleText } from '../../../shared/model/calico-wording.ts';
 import { formatPeer, formatPort } from '../targets.ts';
 import { peerText, policyTitle, portText, ruleLabel, subjectText } from './admin.ts';
 import { plural } from './text.ts';
@@ -74,53 +71,6 @@ function calicoPolicyJson(policy: CalicoPolicy, e: PolicyEffect): unknown {
     unknown: e.unknown.map(ref),
     truncated: e.truncated,
   };
-}
-
-function calicoProtocolText(p: CalicoProtocol): string {
-  return typeof p === 'string' ? p : p.other;
-}
-
-function calicoPortsText(ports: readonly CalicoPort[]): string {
-  return ports
-    .map((p) => (p.kind === 'named' ? p.name : p.from === p.to ? String(p.from) : `${p.from}:${p.to}`))
-    .join(', ');
-}
-
-/** A rule's source or destination in words: each condition it holds (all must match), or `anywhere`. */
-function calicoEntityText(e: CalicoEntityRule): string {
-  const parts: string[] = [];
-  if (e.namespaceSelector !== undefined) parts.push(`namespaces ${e.namespaceSelector}`);
-  if (e.selector !== undefined) parts.push(`selector ${e.selector}`);
-  if (e.notSelector !== undefined) parts.push(`not selector ${e.notSelector}`);
-  if (e.nets.length > 0) parts.push(`nets ${e.nets.join(', ')}`);
-  if (e.notNets.length > 0) parts.push(`not nets ${e.notNets.join(', ')}`);
-  if (e.ports.length > 0) parts.push(`ports ${calicoPortsText(e.ports)}`);
-  if (e.notPorts.length > 0) parts.push(`not ports ${calicoPortsText(e.notPorts)}`);
-  if (e.serviceAccounts !== undefined)
-    parts.push(
-      `service accounts ${[...e.serviceAccounts.names, ...(e.serviceAccounts.selector !== undefined ? [e.serviceAccounts.selector] : [])].join(', ')}`,
-    );
-  if (e.services !== undefined)
-    parts.push(
-      `service ${e.services.namespace !== undefined ? `${e.services.namespace}/` : ''}${e.services.name}`,
-    );
-  return parts.length === 0 ? 'anywhere' : parts.join(' and ');
-}
-
-/** `Allow TCP from selector role == 'frontend' to ports 6379`. */
-export function calicoRuleText(r: CalicoRule): string {
-  const protocol = [
-    ...(r.protocol !== undefined ? [calicoProtocolText(r.protocol)] : []),
-    ...(r.notProtocol !== undefined ? [`not ${calicoProtocolText(r.notProtocol)}`] : []),
-  ];
-  return [
-    r.action,
-    ...protocol,
-    `from ${calicoEntityText(r.source)}`,
-    `to ${calicoEntityText(r.destination)}`,
-    ...(r.http !== undefined ? [`(HTTP ${r.http})`] : []),
-    ...(r.other !== undefined ? [`(${r.other})`] : []),
-  ].join(' ');
 }
 
 function calicoPolicyText(p: CalicoPolicy, e: PolicyEffect, limit: number, ctx: WordingContext): string {

@@ -18,6 +18,7 @@ import {
 import { applySnapshotChange, type SnapshotChange } from '../../../shared/model/delta.ts';
 import {
   clusterPolicyKey,
+  isCalicoPolicyKey,
   isCiliumPolicyKey,
   podKey,
   type Snapshot,
@@ -215,12 +216,15 @@ export function createAnalysisEngine(now: () => number = () => performance.now()
         continue;
       }
       const iso = a.isolation(key);
-      const cilium = [...iso.ingress.policies, ...iso.egress.policies].some(isCiliumPolicyKey);
+      const isolating = [...iso.ingress.policies, ...iso.egress.policies];
+      const cilium = isolating.some(isCiliumPolicyKey);
+      const calico = isolating.some(isCalicoPolicyKey);
       const badge: PodBadge = {
         ingress: iso.ingress.isolated,
         egress: iso.egress.isolated,
         hostNetwork: iso.hostNetwork,
         ...(cilium ? { cilium: true } : {}),
+        ...(calico ? { calico: true } : {}),
       };
       // Only pods an admin policy applies to carry the lists (most pods of most clusters have none).
       const adminIn = iso.ingress.adminPolicies;

@@ -38,6 +38,8 @@ export interface PodBadge {
   readonly hostNetwork: boolean;
   /** A Cilium policy puts the pod in default deny (some direction); absent otherwise. */
   readonly cilium?: true;
+  /** A Calico policy isolates the pod (its tier's default action is Deny); absent otherwise. */
+  readonly calico?: true;
   /**
    * The admin-tier policies (keys, Admin tier first, each tier by priority) that apply to the pod per
    * direction, from the evaluator's `isolation(pod)`, and the highest tier among them; absent when none

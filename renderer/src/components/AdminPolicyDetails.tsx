@@ -16,7 +16,7 @@ import {
   type AdminRuleDescription,
 } from '../model/admin.ts';
 import { useAnalysis } from '../store/context.tsx';
-import { ActionChip, EffectCounts, PodLink, PolicyLink, QueryState, TierChip } from './detail-parts.tsx';
+import { ActionChip, EffectCounts, PolicyLink, QueryState, SelectedPods, TierChip } from './detail-parts.tsx';
 import { Field, Location, plural, Section, Spinner } from './parts.tsx';
 import { PolicyFlowsSection } from '../flows/FlowsDetails.tsx';
 import type { RuleEffect } from '../../../shared/eval/index.ts';
@@ -138,20 +138,7 @@ export function AdminPolicyDetails({
             </span>
           </Field>
           <Field label="Pods">
-            {effect === undefined ? (
-              <span className="muted">…</span>
-            ) : effect.selects.length === 0 ? (
-              <span className="warn-text">applies to no pod</span>
-            ) : (
-              <span className="chips">
-                {effect.selects.slice(0, 60).map((p) => (
-                  <PodLink key={p} podKey={p} snapshot={snapshot} />
-                ))}
-                {effect.selects.length > 60 && (
-                  <span className="muted">+{effect.selects.length - 60} more</span>
-                )}
-              </span>
-            )}
+            <SelectedPods effect={effect} snapshot={snapshot} none="applies to no pod" />
           </Field>
           <Field label="Kind">
             <span className="mono">

@@ -49,8 +49,19 @@ function Item({ icon, children }: { icon: ReactNode; children: ReactNode }) {
 /**
  * `tiers`: the source has admin-tier policies, so their marks and the passed edge are explained too.
  * `cilium`: it has Cilium policies, whose L7, DNS-name and Service rules make connections conditional.
+ * `calico`: it has Calico policies, whose Pass rules send a side on to the next tier and whose HTTP,
+ * service account and Service matches make connections conditional.
  */
-export function Legend({ tiers = false, cilium = false }: { tiers?: boolean; cilium?: boolean }) {
+export function Legend({
+  tiers = false,
+  cilium = false,
+  calico = false,
+}: {
+  tiers?: boolean;
+  cilium?: boolean;
+  calico?: boolean;
+}) {
+  const conditional = cilium || calico;
   return (
     <details className="legend-box" open>
       <summary className="legend-summary">Legend</summary>
@@ -68,12 +79,14 @@ export function Legend({ tiers = false, cilium = false }: { tiers?: boolean; cil
         <Item icon={<Line cls="edge-flowing" />}>Permitted, flows</Item>
         <Item icon={<Line cls="edge-blocked" />}>Permitted, blocked at the other end</Item>
         <Item icon={<Line cls="edge-denied" />}>Denied by the policy</Item>
-        {tiers && <Item icon={<Line cls="edge-passed" />}>Passed on to the next tier</Item>}
+        {(tiers || calico) && <Item icon={<Line cls="edge-passed" />}>Passed on to the next tier</Item>}
         <Item icon={<Line cls="edge-allowed" />}>Allowed (pod, matrix cell)</Item>
         <Item icon={<Line cls="edge-unknown" />}>
-          {cilium ? 'Unknown or conditional (not decided for every request)' : 'Unknown (unreadable objects)'}
+          {conditional
+            ? 'Unknown or conditional (not decided for every request)'
+            : 'Unknown (unreadable objects)'}
         </Item>
-        {cilium && (
+        {conditional && (
           <Item icon={<Line cls="edge-conditional" />}>Checked path: allowed for some requests only</Item>
         )}
         <Item icon={<span className="legend-dim" />}>Not concerned (dimmed)</Item>

@@ -17,14 +17,14 @@ import {
   snapshotCidrs,
 } from '../../../shared/eval/wording.ts';
 import { podKey, PROTOCOLS, type Protocol, type Snapshot } from '../../../shared/model/snapshot.ts';
-import { findCiliumPolicy } from '../model/cilium.ts';
-import { findPolicy, sortedPods } from '../model/summary.ts';
+import { sortedPods } from '../model/summary.ts';
 import { reachPort } from '../store/analysis-store.ts';
 import { useAnalysis, useView } from '../store/context.tsx';
 import type { Endpoint } from '../store/view-store.ts';
 import { IconClose, IconSwap } from './icons.tsx';
+import { policyWhere } from './detail-parts.tsx';
 import { TierChain } from './TierChain.tsx';
-import { locationText, Section, Spinner } from './parts.tsx';
+import { Section, Spinner } from './parts.tsx';
 
 export function endpointText(e: Endpoint | undefined): string {
   return e === undefined ? '' : e.kind === 'pod' ? e.key : e.ip;
@@ -207,10 +207,7 @@ function SideExplanation({
     closeReach();
     select({ kind: 'policy', key });
   };
-  const where = (policy: string): string => {
-    const text = locationText((findPolicy(snapshot, policy) ?? findCiliumPolicy(snapshot, policy))?.location);
-    return text === undefined ? '' : ` · ${text}`;
-  };
+  const where = (policy: string): string => policyWhere(snapshot, policy);
   const allows = sideWord(side);
   const tiers = side.kind === 'not-subject' ? undefined : side.tiers;
   return (

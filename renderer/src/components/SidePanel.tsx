@@ -25,6 +25,19 @@ import {
   summarizeCiliumPolicies,
   type CiliumPolicySummary,
 } from '../model/cilium.ts';
+import {
+  CALICO_ACTION_HINT,
+  CALICO_KIND_SHORT,
+  calicoActionTone,
+  calicoIsolatedPodsPerNamespace,
+  calicoPoliciesPerNamespace,
+  calicoTierText,
+  EMPTY_CALICO_LIST,
+  listCalicoPolicies,
+  type CalicoList,
+  type CalicoPolicySummary,
+  type CalicoTierSummary,
+} from '../model/calico.ts';
 import { IconEye, IconEyeOff, IconSearch, IconShield } from './icons.tsx';
 import { Legend } from './Legend.tsx';
 import { NsDot } from './parts.tsx';
@@ -99,6 +112,9 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
   // CiliumNetworkPolicies per namespace, and pods a Cilium policy isolates (the evaluator's badges).
   const ciliumCount = useMemo(() => ciliumPoliciesPerNamespace(snapshot), [snapshot]);
   const ciliumPods = useMemo(() => ciliumIsolatedPodsPerNamespace(badges), [badges]);
+  // Enforced Calico NetworkPolicies per namespace, and pods a Calico policy isolates (the badges).
+  const calicoCount = useMemo(() => calicoPoliciesPerNamespace(snapshot), [snapshot]);
+  const calicoPods = useMemo(() => calicoIsolatedPodsPerNamespace(badges), [badges]);
   const rows = useMemo(() => namespaces.filter((n) => matches(filter, n.name)), [namespaces, filter]);
   const itemKey = useCallback((i: number) => rows[i]?.name ?? String(i), [rows]);
   if (rows.length === 0) return <EmptyList filter={filter} />;
@@ -128,6 +144,7 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
                   ? 'policies unreadable'
                   : `${ns.policyCount} ${ns.policyCount === 1 ? 'policy' : 'policies'}`}
                 {(ciliumCount.get(ns.name) ?? 0) > 0 && ` · ${ciliumCount.get(ns.name) ?? 0} Cilium`}
+                {(calicoCount.get(ns.name) ?? 0) > 0 && ` · ${calicoCount.get(ns.name) ?? 0} Calico`}
                 {!ns.declared && ' · not declared'}
                 {isHidden && ' · hidden'}
               </span>
@@ -167,7 +184,9 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
               notLoaded.length === 0 &&
               (adminPods.get(ns.name) ?? 0) === 0 &&
               (ciliumPods.get(ns.name) ?? 0) === 0 &&
-              (ciliumCount.get(ns.name) ?? 0) === 0 && <span className="tag tag-open">no policy</span>
+              (ciliumCount.get(ns.name) ?? 0) === 0 &&
+              (calicoPods.get(ns.name) ?? 0) === 0 &&
+              (calicoCount.get(ns.name) ?? 0) === 0 && <span className="tag tag-open">no policy</span>
             )}
           </span>
         </button>
@@ -360,20 +379,35 @@ export type PolicyItem =
     }
   | { readonly kind: 'admin'; readonly policy: AdminPolicySummary }
   | { readonly kind: 'cilium'; readonly policy: CiliumPolicySummary }
+  /** A Calico policy; the first of its tier carries the tier's heading (rows shown / policies). */
+  | {
+      readonly kind: 'calico';
+      readonly policy: CalicoPolicySummary;
+      readonly tierHead?: CalicoTierHead;
+    }
   | { readonly kind: 'policy'; readonly policy: PolicySummary };
+
+export interface CalicoTierHead {
+  readonly tier: CalicoTierSummary;
+  readonly shown: number;
+  readonly total: number;
+}
 
 const GROUP_TEXT: Readonly<Record<Exclude<TierFilter, 'all'>, { title: string; hint: string }>> = {
   Admin: { title: 'Admin tier', hint: 'decides first, by priority' },
+  Calico: { title: 'Calico policies', hint: 'tiers by order, then policy order' },
   NetworkPolicy: { title: 'NetworkPolicies', hint: 'when no admin rule decided' },
   Cilium: { title: 'Cilium policies', hint: 'NetworkPolicy tier; deny rules win' },
   Baseline: { title: 'Baseline tier', hint: 'for pods no NetworkPolicy isolates' },
 };
 
 /**
- * The policy list in evaluation order: the Admin tier by priority, the NetworkPolicies, the Cilium
- * policies (they decide in the NetworkPolicy tier too), the Baseline tier by priority. Without admin or
- * Cilium policies it is the NetworkPolicies alone, with no headings. A filtered-out group loses its
- * heading; a group the search empties keeps it (with 0 shown).
+ * The policy list in evaluation order: the Admin tier by priority, the Calico policies (each of
+ * Calico's tiers by order under its own heading, its policies by order then name; the NetworkPolicies
+ * sit in Calico's default tier at order 1000), the NetworkPolicies, the Cilium policies (they decide in
+ * the NetworkPolicy tier too), the Baseline tier by priority. Without admin, Calico or Cilium policies
+ * it is the NetworkPolicies alone, with no headings. A filtered-out group loses its heading; a group the
+ * search empties keeps it (with 0 shown), a Calico tier the search empties loses its heading.
  */
 export function policyItems(
   policies: readonly PolicySummary[],
@@ -381,32 +415,71 @@ export function policyItems(
   filter: string,
   tier: TierFilter,
   cilium: readonly CiliumPolicySummary[] = [],
+  calico: CalicoList = EMPTY_CALICO_LIST,
 ): PolicyItem[] {
   const matchAdmin = (p: AdminPolicySummary): boolean =>
     matches(filter, p.name, p.key, p.subject, p.kind, KIND_SHORT[p.kind], TIER_LABEL[p.tier]);
   const matchCilium = (p: CiliumPolicySummary): boolean =>
     matches(filter, p.name, p.namespace ?? '', p.subject, p.kind, CILIUM_KIND_SHORT[p.kind], 'cilium');
+  const matchCalico = (p: CalicoPolicySummary): boolean =>
+    matches(
+      filter,
+      p.name,
+      `${p.tier}.${p.name}`,
+      p.namespace ?? 'global',
+      p.selector,
+      p.kind,
+      CALICO_KIND_SHORT[p.kind],
+      'calico',
+      p.staged ? 'staged' : '',
+    );
   const nps = policies.filter((p) => matches(filter, p.name, p.namespace, p.selector));
-  if (admin.length === 0 && cilium.length === 0)
+  if (admin.length === 0 && cilium.length === 0 && calico.policies.length === 0)
     return tier === 'all' || tier === 'NetworkPolicy' ? nps.map((p) => ({ kind: 'policy', policy: p })) : [];
   const items: PolicyItem[] = [];
   const section = <T,>(
     name: Exclude<TierFilter, 'all'>,
     all: readonly T[],
     shown: readonly T[],
-    row: (p: T) => PolicyItem,
+    rows: (shown: readonly T[]) => readonly PolicyItem[],
   ): void => {
     if (tier !== 'all' && tier !== name) return;
     if (all.length === 0 && tier === 'all') return;
-    items.push({ kind: 'group', tier: name, shown: shown.length, total: all.length });
-    for (const p of shown) items.push(row(p));
+    items.push({ kind: 'group', tier: name, shown: shown.length, total: all.length }, ...rows(shown));
   };
+  const each =
+    <T,>(row: (p: T) => PolicyItem) =>
+    (shown: readonly T[]): PolicyItem[] =>
+      shown.map(row);
   const adminTier = admin.filter((p) => p.tier === 'Admin');
   const baseline = admin.filter((p) => p.tier === 'Baseline');
-  section('Admin', adminTier, adminTier.filter(matchAdmin), (p) => ({ kind: 'admin', policy: p }));
-  section('NetworkPolicy', policies, nps, (p) => ({ kind: 'policy', policy: p }));
-  section('Cilium', cilium, cilium.filter(matchCilium), (p) => ({ kind: 'cilium', policy: p }));
-  section('Baseline', baseline, baseline.filter(matchAdmin), (p) => ({ kind: 'admin', policy: p }));
+  const adminRow = each((p: AdminPolicySummary): PolicyItem => ({ kind: 'admin', policy: p }));
+  section('Admin', adminTier, adminTier.filter(matchAdmin), adminRow);
+  section('Calico', calico.policies, calico.policies.filter(matchCalico), (shown) =>
+    calico.tiers.flatMap((t): PolicyItem[] => {
+      const rows = shown.filter((p) => p.tier === t.name);
+      if (rows.length === 0) return [];
+      const total = calico.policies.filter((p) => p.tier === t.name).length;
+      return rows.map((p, i): PolicyItem => ({
+        kind: 'calico',
+        policy: p,
+        ...(i === 0 ? { tierHead: { tier: t, shown: rows.length, total } } : {}),
+      }));
+    }),
+  );
+  section(
+    'NetworkPolicy',
+    policies,
+    nps,
+    each((p): PolicyItem => ({ kind: 'policy', policy: p })),
+  );
+  section(
+    'Cilium',
+    cilium,
+    cilium.filter(matchCilium),
+    each((p): PolicyItem => ({ kind: 'cilium', policy: p })),
+  );
+  section('Baseline', baseline, baseline.filter(matchAdmin), adminRow);
   return items;
 }
 
@@ -419,17 +492,18 @@ function TierFilterBar({ counts }: { counts: Readonly<Record<TierFilter, number>
   const options: readonly { readonly id: TierFilter; readonly label: string }[] = [
     { id: 'all', label: 'All' },
     { id: 'Admin', label: 'Admin' },
+    { id: 'Calico', label: 'Calico' },
     { id: 'NetworkPolicy', label: 'NetworkPolicy' },
     { id: 'Cilium', label: 'Cilium' },
     { id: 'Baseline', label: 'Baseline' },
   ];
   return (
     <div className="tier-filter" role="radiogroup" aria-label="Policy tier" data-testid="tier-filter">
-      {/* Cilium only where there are Cilium policies, the admin tiers only where there are admin ones. */}
+      {/* Cilium and Calico only where there are such policies, the admin tiers only where there are admin ones. */}
       {options
         .filter((o) =>
-          o.id === 'Cilium'
-            ? counts.Cilium > 0
+          o.id === 'Cilium' || o.id === 'Calico'
+            ? counts[o.id] > 0
             : o.id === 'Admin' || o.id === 'Baseline'
               ? counts.Admin + counts.Baseline > 0
               : true,
@@ -621,29 +695,138 @@ function CiliumRow({
   );
 }
 
+/**
+ * A Calico policy: its order where an admin policy has its priority, the tier, namespace (or global)
+ * and selector as written, the actions its rules take, and a staged draft marked as not enforced.
+ */
+function CalicoRow({
+  p,
+  selected,
+  colors,
+}: {
+  p: CalicoPolicySummary;
+  selected: boolean;
+  colors: ReadonlyMap<string, number>;
+}) {
+  return (
+    <PolicyRow
+      policyKey={p.key}
+      tier="Calico"
+      kind={p.kind}
+      className={`row-calico ${p.staged ? 'row-staged' : ''}`}
+      selected={selected}
+      lead={
+        <span
+          className="prio prio-calico"
+          title={
+            p.order !== undefined
+              ? `Order ${p.order} in tier ${p.tier} (lower goes first)`
+              : `No order: read after every ordered policy of tier ${p.tier}`
+          }
+          data-testid="policy-order"
+        >
+          {p.order ?? '–'}
+        </span>
+      }
+      title={p.name}
+      sub={
+        <>
+          {p.namespace !== undefined ? (
+            <>
+              <NsDot color={colors.get(p.namespace) ?? 0} />
+              {p.namespace}
+            </>
+          ) : (
+            'global'
+          )}{' '}
+          · <span className="mono row-sub-text">{p.selector}</span>
+        </>
+      }
+      extra={
+        <span className="row-actions">
+          <span className="calico-tier-name" title={`Calico tier ${p.tier}`} data-testid="policy-tier">
+            {p.tier}
+          </span>
+          {p.actions.map((a) => (
+            <span
+              key={a}
+              className={`action-dot action-${calicoActionTone(a)}`}
+              title={CALICO_ACTION_HINT[a]}
+            >
+              {a}
+            </span>
+          ))}
+          {p.staged && (
+            <span
+              className="note note-staged"
+              title="A staged policy: a draft Calico shows but never enforces"
+            >
+              staged: not enforced
+            </span>
+          )}
+          {p.conditional && (
+            <span
+              className="note note-conditional"
+              title="Some rules match only some requests (HTTP) or what netglass cannot see (service accounts, Services)"
+            >
+              conditional
+            </span>
+          )}
+        </span>
+      }
+      tags={
+        <span className="tag tag-kind" title={`Calico ${p.kind}`} data-testid="policy-kind">
+          {CALICO_KIND_SHORT[p.kind]}
+        </span>
+      }
+      directions={p.directions}
+    />
+  );
+}
+
+function CalicoTierLabel({ head }: { head: CalicoTierHead }) {
+  return (
+    <div
+      className="calico-tier-label"
+      data-testid="calico-tier"
+      data-tier={head.tier.name}
+      title={`Calico tier ${head.tier.name}: ${calicoTierText(head.tier)}`}
+    >
+      <span className="calico-tier-title">tier {head.tier.name}</span>
+      <span className="calico-tier-hint">{calicoTierText(head.tier)}</span>
+      <span className="tier-group-count">
+        {head.shown === head.total ? head.total : `${head.shown} of ${head.total}`}
+      </span>
+    </div>
+  );
+}
+
 function PolicyRows({
   policies,
   admin,
   cilium,
+  calico,
   colors,
   filter,
 }: {
   policies: readonly PolicySummary[];
   admin: readonly AdminPolicySummary[];
   cilium: readonly CiliumPolicySummary[];
+  calico: CalicoList;
   colors: ReadonlyMap<string, number>;
   filter: string;
 }) {
   const selection = useView((s) => s.selection);
   const tier = useView((s) => s.tierFilter);
   const rows = useMemo(
-    () => policyItems(policies, admin, filter, tier, cilium),
-    [policies, admin, filter, tier, cilium],
+    () => policyItems(policies, admin, filter, tier, cilium, calico),
+    [policies, admin, filter, tier, cilium, calico],
   );
   const itemKey = useCallback((i: number) => itemId(rows[i], i), [rows]);
   const estimate = useCallback(
     (i: number) => {
       const item = rows[i];
+      if (item?.kind === 'calico') return item.tierHead !== undefined ? 72 + 30 : 72;
       return item?.kind === 'group'
         ? 34
         : item?.kind === 'admin' || item?.kind === 'cilium'
@@ -652,8 +835,7 @@ function PolicyRows({
     },
     [rows],
   );
-  if (rows.every((r) => r.kind === 'group') && rows.every((r) => r.kind !== 'group' || r.total === 0))
-    return <EmptyList filter={filter} />;
+  if (rows.every((r) => r.kind === 'group' && r.total === 0)) return <EmptyList filter={filter} />;
   const renderItem = (i: number) => {
     const item = rows[i] as PolicyItem;
     if (item.kind === 'group') {
@@ -674,6 +856,17 @@ function PolicyRows({
         </li>
       );
     }
+    if (item.kind === 'calico')
+      return (
+        <li key={item.policy.key}>
+          {item.tierHead !== undefined && <CalicoTierLabel head={item.tierHead} />}
+          <CalicoRow
+            p={item.policy}
+            colors={colors}
+            selected={isSelected(selection, 'policy', item.policy.key)}
+          />
+        </li>
+      );
     if (item.kind === 'admin')
       return (
         <li key={item.policy.key}>
@@ -753,6 +946,7 @@ function PanelFooter({ snapshot }: { snapshot: Snapshot }) {
       <Legend
         tiers={snapshot.clusterPolicies.length > 0}
         cilium={(snapshot.ciliumPolicies?.length ?? 0) > 0}
+        calico={(snapshot.calicoPolicies?.length ?? 0) > 0}
       />
       {skipped.length > 0 && (
         <div className="panel-meta" data-testid="skipped-kinds">
@@ -780,15 +974,18 @@ export function SidePanel() {
   const policies = useMemo(() => summarizePolicies(snapshot), [snapshot]);
   const admin = useMemo(() => summarizeAdminPolicies(snapshot), [snapshot]);
   const cilium = useMemo(() => summarizeCiliumPolicies(snapshot), [snapshot]);
+  const calico = useMemo(() => listCalicoPolicies(snapshot), [snapshot]);
   const colors = useMemo(() => new Map(namespaces.map((n) => [n.name, n.color])), [namespaces]);
   const counts: Record<PanelTab, number> = {
     namespaces: snapshot.namespaces.length,
     pods: snapshot.pods.length,
-    policies: snapshot.policies.length + snapshot.clusterPolicies.length + cilium.length,
+    policies:
+      snapshot.policies.length + snapshot.clusterPolicies.length + cilium.length + calico.policies.length,
   };
   const tierCounts: Record<TierFilter, number> = {
     all: counts.policies,
     Admin: admin.filter((p) => p.tier === 'Admin').length,
+    Calico: calico.policies.length,
     NetworkPolicy: snapshot.policies.length,
     Cilium: cilium.length,
     Baseline: admin.filter((p) => p.tier === 'Baseline').length,
@@ -840,9 +1037,18 @@ export function SidePanel() {
         {tab === 'namespaces' && <NamespaceTools namespaces={namespaces} />}
         {tab === 'namespaces' && <NamespaceRows namespaces={namespaces} filter={filter} />}
         {tab === 'pods' && <PodRows snapshot={snapshot} colors={colors} filter={filter} />}
-        {tab === 'policies' && admin.length + cilium.length > 0 && <TierFilterBar counts={tierCounts} />}
+        {tab === 'policies' && admin.length + cilium.length + calico.policies.length > 0 && (
+          <TierFilterBar counts={tierCounts} />
+        )}
         {tab === 'policies' && (
-          <PolicyRows policies={policies} admin={admin} cilium={cilium} colors={colors} filter={filter} />
+          <PolicyRows
+            policies={policies}
+            admin={admin}
+            cilium={cilium}
+            calico={calico}
+            colors={colors}
+            filter={filter}
+          />
         )}
       </div>
       <PanelFooter snapshot={snapshot} />

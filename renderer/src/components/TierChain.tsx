@@ -16,11 +16,8 @@ import {
 } from '../../../shared/eval/index.ts';
 import type { AdminRuleMatch } from '../../../shared/eval/types.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
-import { locationText } from './parts.tsx';
-import { findCiliumPolicy } from '../model/cilium.ts';
-import { findPolicy } from '../model/summary.ts';
 import { useView } from '../store/context.tsx';
-import { ActionChip, PolicyLink } from './detail-parts.tsx';
+import { ActionChip, PolicyLink, policyWhere } from './detail-parts.tsx';
 
 type TierName = 'Admin' | 'NetworkPolicy' | 'Baseline' | 'default';
 
@@ -49,7 +46,7 @@ export function chainRows(side: SideResult, direction: Direction): ChainRow[] | 
   if (side.kind === 'not-subject' || side.tiers === undefined) return undefined;
   const steps = tierSteps(side, direction);
   // Calico's own tiers do not fit the four rows (they sit around and between them, by order): such a
-  // side is told by the verdict's explanation alone, step by step, until the app draws Calico tiers.
+  // side is told by the verdict's explanation, step by step (TierChain lists them).
   if (steps.some((s) => s.kind === 'calico-rule')) return undefined;
   const unknown = side.kind === 'unknown';
   const admin = steps.find((s) => isRule(s, 'Admin'));
@@ -206,7 +203,7 @@ function StepBody({
                 >
                   {formatRuleMatch(m)}
                 </button>
-                <span className="muted">{where(snapshot, m.policy)}</span>
+                <span className="muted">{policyWhere(snapshot, m.policy)}</span>
               </li>
             ))}
           </ul>
@@ -221,7 +218,7 @@ function StepBody({
             {step.policies.map((p) => (
               <li key={p}>
                 <PolicyLink policy={p} onOpen={onOpen} testId="isolating-policy" />
-                <span className="muted">{where(snapshot, p)}</span>
+                <span className="muted">{policyWhere(snapshot, p)}</span>
               </li>
             ))}
           </ul>
@@ -238,7 +235,7 @@ function StepBody({
           <span className="mono">
             {m.rule} ({m.port === 'any' ? 'any port' : `toPorts[${m.port}]`})
           </span>
-          <span className="muted">{where(snapshot, m.policy)}</span>
+          <span className="muted">{policyWhere(snapshot, m.policy)}</span>
           {m.conditional !== undefined && (
             <span className="chain-note">Only for some requests: {m.conditional}.</span>
           )}
@@ -246,7 +243,7 @@ function StepBody({
       );
     }
     case 'calico-rule': {
-      // Calico policies are evaluated but not listed in the app yet: named in the evaluator's words.
+      // Named in the evaluator's words (`netglass check` prints the same line).
       const m = step.match;
       return (
         <>
@@ -262,9 +259,26 @@ function StepBody({
   }
 }
 
-function where(snapshot: Snapshot, policy: string): string {
-  const text = locationText((findPolicy(snapshot, policy) ?? findCiliumPolicy(snapshot, policy))?.location);
-  return text === undefined ? '' : ` · ${text}`;
+/** One step of a side through Calico's tiers, in `netglass check`'s words; a Calico rule opens its policy. */
+function CalicoStepText({ step, onOpen }: { step: TierStep; onOpen: () => void }) {
+  const select = useView((s) => s.select);
+  const source = step.kind === 'calico-rule' ? step.match.source : undefined;
+  if (source?.kind !== 'rule') return <>{formatTierStep(step)}</>;
+  return (
+    <button
+      type="button"
+      className="link-text"
+      title="Open this Calico policy"
+      data-testid="calico-step-link"
+      data-policy={source.policy}
+      onClick={() => {
+        onOpen();
+        select({ kind: 'policy', key: source.policy });
+      }}
+    >
+      {formatTierStep(step)}
+    </button>
+  );
 }
 
 /** The chain of one side; `onOpen` runs before a policy link selects its policy. */
@@ -293,7 +307,9 @@ export function TierChain({
         {steps.map((step, i) => (
           <li key={i} className="chain-step chain-decided" data-testid="tier-step" data-kind={step.kind}>
             <span className="chain-dot" aria-hidden="true" />
-            <span className="chain-body mono">{formatTierStep(step)}</span>
+            <span className="chain-body mono">
+              <CalicoStepText step={step} onOpen={onOpen} />
+            </span>
           </li>
         ))}
       </ol>

@@ -6,12 +6,13 @@ import type { ReactNode } from 'react';
 import type { PolicyEffect } from '../../../shared/eval/index.ts';
 import type { AdminAction, AdminTier, Snapshot } from '../../../shared/model/snapshot.ts';
 import { ACTION_HINT, findClusterPolicy, isLegacyKind, KIND_SHORT, TIER_LABEL } from '../model/admin.ts';
-import { ciliumKeyParts, policyKeyKind } from '../model/cilium.ts';
+import { calicoKeyParts, findCalicoPolicy } from '../model/calico.ts';
+import { ciliumKeyParts, findCiliumPolicy, policyKeyKind } from '../model/cilium.ts';
 import { shortPodName } from '../model/describe.ts';
-import { findPod } from '../model/summary.ts';
+import { findPod, findPolicy } from '../model/summary.ts';
 import type { Query } from '../store/analysis-store.ts';
 import { useView } from '../store/context.tsx';
-import { plural, Spinner } from './parts.tsx';
+import { locationText, plural, Spinner } from './parts.tsx';
 
 export function PodLink({ podKey: key, snapshot }: { podKey: string; snapshot: Snapshot }) {
   const select = useView((s) => s.select);
@@ -51,8 +52,11 @@ export function PolicyLink({
     snapshot === undefined || policyKeyKind(policy) !== 'admin'
       ? undefined
       : findClusterPolicy(snapshot, policy);
-  // A Cilium key reads long (`CiliumClusterwideNetworkPolicy:name`): its name, with the short kind.
-  const cilium = policyKeyKind(policy) === 'cilium' ? ciliumKeyParts(policy) : undefined;
+  // A Cilium or Calico key reads long (`CiliumClusterwideNetworkPolicy:name`,
+  // `Calico:NetworkPolicy/ns/tier.name`): its name, with the short kind.
+  const keyKind = policyKeyKind(policy);
+  const named =
+    keyKind === 'cilium' ? ciliumKeyParts(policy) : keyKind === 'calico' ? calicoKeyParts(policy) : undefined;
   return (
     <button
       type="button"
@@ -70,13 +74,21 @@ export function PolicyLink({
       data-key={policy}
     >
       {admin !== undefined && <span className="chip-prio">{admin.priority}</span>}
-      {admin !== undefined ? admin.name : (cilium?.name ?? policy)}
-      {cilium !== undefined && <span className="chip-kind">{cilium.short}</span>}
+      {admin !== undefined ? admin.name : (named?.name ?? policy)}
+      {named !== undefined && <span className="chip-kind">{named.short}</span>}
       {admin !== undefined && isLegacyKind(admin.kind) && (
         <span className="chip-kind">{KIND_SHORT[admin.kind]}</span>
       )}
     </button>
   );
+}
+
+/** ` · file.yaml:12`: where a NetworkPolicy, Cilium or Calico policy is written, after its link. */
+export function policyWhere(snapshot: Snapshot, policy: string): string {
+  const found =
+    findPolicy(snapshot, policy) ?? findCiliumPolicy(snapshot, policy) ?? findCalicoPolicy(snapshot, policy);
+  const text = locationText(found?.location);
+  return text === undefined ? '' : ` · ${text}`;
 }
 
 export function QueryState<T>({
@@ -172,16 +184,67 @@ const ADMIN_CLASSES: readonly EffectClass[] = [
   },
 ];
 
+/**
+ * A Calico policy's classes: the admin tiers' (its rules Allow, Deny or Pass too), worded for Calico;
+ * what it denies includes what its tier's default action denies for the pods it selects.
+ */
+const CALICO_WORDS: Partial<Record<EffectKey, Pick<EffectClass, 'label' | 'hint'>>> = {
+  permittedFlowing: {
+    label: 'Allowed, flows',
+    hint: 'an Allow rule of this policy decides a side, and the other side allows it',
+  },
+  permittedBlocked: {
+    label: 'Allowed, blocked elsewhere',
+    hint: 'an Allow rule decides one side, but the other side denies it',
+  },
+  denied: {
+    label: 'Denied by it',
+    hint: "would flow without this policy: a Deny rule of it, or its tier's default action for the pods it selects",
+  },
+};
+const CALICO_CLASSES: readonly EffectClass[] = ADMIN_CLASSES.map((c) => ({ ...c, ...CALICO_WORDS[c.key] }));
+
+/** The pods a policy selects or applies to (the evaluator's answer), the first 60 as links. */
+export function SelectedPods({
+  effect,
+  snapshot,
+  none = 'selects no pod',
+  testId,
+}: {
+  effect: PolicyEffect | undefined;
+  snapshot: Snapshot;
+  none?: string;
+  testId?: string;
+}) {
+  if (effect === undefined) return <span className="muted">…</span>;
+  if (effect.selects.length === 0) return <span className="warn-text">{none}</span>;
+  return (
+    <span className="chips" {...(testId !== undefined ? { 'data-testid': testId } : {})}>
+      {effect.selects.slice(0, 60).map((p) => (
+        <PodLink key={p} podKey={p} snapshot={snapshot} />
+      ))}
+      {effect.selects.length > 60 && <span className="muted">+{effect.selects.length - 60} more</span>}
+    </span>
+  );
+}
+
 export function EffectCounts({
   effect,
   unknownHint = 'depends on objects netglass could not read',
+  calico = false,
 }: {
   effect: PolicyEffect;
   /** What makes a connection's class unknown for this kind of policy. */
   unknownHint?: string;
+  /** A Calico policy: Allow/Deny/Pass classes (the evaluator files its effect under the NetworkPolicy tier). */
+  calico?: boolean;
 }) {
   const c = effect.counts;
-  const classes = effect.tier === 'NetworkPolicy' ? NETWORK_POLICY_CLASSES : ADMIN_CLASSES;
+  const classes = calico
+    ? CALICO_CLASSES
+    : effect.tier === 'NetworkPolicy'
+      ? NETWORK_POLICY_CLASSES
+      : ADMIN_CLASSES;
   return (
     <>
       <div className="effect-grid" data-testid="policy-effect" data-tier={effect.tier}>

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { describeSource } from '../../../shared/api/api.ts';
 import { isClusterPolicyKey, type SnapshotSource } from '../../../shared/model/snapshot.ts';
+import { calicoTiers, findCalicoPolicy } from '../model/calico.ts';
 import { findCiliumPolicy, policyKeyKind } from '../model/cilium.ts';
 import { findClusterPolicy } from '../model/admin.ts';
 import { findPolicy } from '../model/summary.ts';
@@ -142,6 +143,9 @@ export function ExportReportButton() {
   if (policyKeyKind(key) === 'cilium') {
     const found = findCiliumPolicy(snapshot, key);
     if (found !== undefined) policy = { kind: 'cilium', policy: found };
+  } else if (policyKeyKind(key) === 'calico') {
+    const found = findCalicoPolicy(snapshot, key);
+    if (found !== undefined) policy = { kind: 'calico', policy: found, tiers: calicoTiers(snapshot) };
   } else if (isClusterPolicyKey(key)) {
     const found = findClusterPolicy(snapshot, key);
     if (found !== undefined) policy = { kind: 'admin', policy: found };

@@ -6,12 +6,19 @@
  */
 import type { PolicyEffect, RuleEffect } from '../../../shared/eval/index.ts';
 import type {
+  CalicoPolicy,
   CiliumPolicy,
   ClusterNetworkPolicy,
   NetworkPolicy,
   SourceLocation,
 } from '../../../shared/model/snapshot.ts';
 import { describeAdminRules, describeSubject } from '../model/admin.ts';
+import {
+  calicoTierText,
+  CALICO_ACTION_HINT,
+  describeCalicoRules,
+  type CalicoTierSummary,
+} from '../model/calico.ts';
 import { describeCiliumPolicy } from '../model/cilium.ts';
 import { describeRules } from '../model/describe.ts';
 import { describeSelector, policyNotes, POLICY_NOTE_TEXT } from '../model/summary.ts';
@@ -19,7 +26,9 @@ import { describeSelector, policyNotes, POLICY_NOTE_TEXT } from '../model/summar
 export type ReportPolicy =
   | { readonly kind: 'NetworkPolicy'; readonly policy: NetworkPolicy }
   | { readonly kind: 'admin'; readonly policy: ClusterNetworkPolicy }
-  | { readonly kind: 'cilium'; readonly policy: CiliumPolicy };
+  | { readonly kind: 'cilium'; readonly policy: CiliumPolicy }
+  /** A Calico policy, with the snapshot's tiers so the report says where Calico reads it. */
+  | { readonly kind: 'calico'; readonly policy: CalicoPolicy; readonly tiers: readonly CalicoTierSummary[] };
 
 export interface ReportInput {
   readonly policy: ReportPolicy;
@@ -67,16 +76,29 @@ const ADMIN_CLASSES = [
   ['unaffected', 'Unaffected'],
 ] as const;
 
-function effectSection(effect: PolicyEffect | undefined): string[] {
+/** As the details panel names a Calico policy's classes: its rules Allow, Deny or Pass. */
+const CALICO_CLASSES = [
+  ['permittedFlowing', 'Allowed, flows'],
+  ['permittedBlocked', 'Allowed, blocked elsewhere'],
+  ['denied', 'Denied by it'],
+  ['passed', 'Passed on'],
+  ['unaffected', 'Unaffected'],
+] as const;
+
+function effectSection(effect: PolicyEffect | undefined, calico: boolean): string[] {
   if (effect === undefined)
     return ['## Effect', '', '_Not computed yet: export again once the details panel shows it._'];
   const c = effect.counts;
-  const classes = effect.tier === 'NetworkPolicy' ? NETWORK_POLICY_CLASSES : ADMIN_CLASSES;
+  const classes = calico
+    ? CALICO_CLASSES
+    : effect.tier === 'NetworkPolicy'
+      ? NETWORK_POLICY_CLASSES
+      : ADMIN_CLASSES;
   const lines = ['## Effect', '', '| Class | Connections |', '| --- | ---: |'];
   for (const [key, label] of classes) lines.push(`| ${label} | ${c[key].toLocaleString('en-US')} |`);
   if (c.unknown > 0)
     lines.push(
-      `| Unknown (depends on objects that could not be read) | ${c.unknown.toLocaleString('en-US')} |`,
+      `| ${calico ? 'Unknown or conditional (HTTP matches, service accounts, Services or objects that could not be read)' : 'Unknown (depends on objects that could not be read)'} | ${c.unknown.toLocaleString('en-US')} |`,
     );
   lines.push('', `Of ${count(c.total, 'connection')} (source, destination, port) in this cluster.`);
   return lines;
@@ -216,18 +238,72 @@ function ciliumReport(policy: CiliumPolicy, effect: PolicyEffect | undefined, li
   return lines;
 }
 
+/**
+ * A Calico policy: where Calico reads it (tier with its order and default action, the policy's order),
+ * its selectors as written, then its rules per direction in the order whose first match decides.
+ */
+function calicoReport(
+  policy: CalicoPolicy,
+  tiers: readonly CalicoTierSummary[],
+  effect: PolicyEffect | undefined,
+  limit: number,
+): string[] {
+  const tier = tiers.find((t) => t.name === policy.tier);
+  const lines = [
+    `# Calico ${policy.kind} ${mdText(policy.namespace !== undefined ? `${policy.namespace}/${policy.name}` : policy.name)}`,
+    '',
+    ...(policy.staged ? ['> A staged policy: a draft Calico shows but never enforces.', ''] : []),
+    '## Subjects',
+    '',
+    policy.namespace !== undefined ? `- Namespace: ${mdCode(policy.namespace)}` : '- Global',
+    `- Tier: ${mdCode(policy.tier)}${tier !== undefined ? ` (${mdText(calicoTierText(tier))})` : ''}`,
+    `- Order: ${policy.order !== undefined ? `${policy.order} (lower goes first in the tier)` : 'none (after every ordered policy of the tier)'}`,
+    `- Selector: ${mdCode(policy.selector)}`,
+    ...(policy.namespaceSelector !== undefined ? [`- Namespaces: ${mdCode(policy.namespaceSelector)}`] : []),
+    ...(policy.serviceAccountSelector !== undefined
+      ? [`- Service accounts: ${mdCode(policy.serviceAccountSelector)}`]
+      : []),
+    `- Types: ${policy.types.length === 0 ? 'none' : policy.types.join(', ')}${policy.typesDeclared ? '' : ' (defaulted from the rules)'}`,
+    podsLine(effect, limit),
+    ...location(policy.location),
+    '',
+    '## Rules',
+    '',
+    'Per direction, in order: the first rule that matches decides.',
+    '',
+  ];
+  const rules = describeCalicoRules(policy);
+  if (rules.length === 0) lines.push("No rules: its tier's default action decides for the pods it selects.");
+  rules.forEach((r, i) => {
+    const protocol = r.protocols.length > 0 ? ` ${r.protocols.map(mdText).join(', ')}` : '';
+    const side = (parts: readonly string[]): string =>
+      parts.length === 0 ? 'anywhere' : parts.map(mdCode).join(' and ');
+    const extras = r.extras.length > 0 ? `, matching ${r.extras.map(mdCode).join(', ')}` : '';
+    lines.push(
+      `${i + 1}. **${r.action}**${protocol} **${r.label}** (${mdText(CALICO_ACTION_HINT[r.action])}): from ${side(r.source)} to ${side(r.destination)}${extras}${r.conditional ? '. Conditional: it matches only some requests, or what netglass cannot see.' : ''}`,
+    );
+  });
+  return lines;
+}
+
+function reportBody(policy: ReportPolicy, effect: PolicyEffect | undefined, limit: number): string[] {
+  switch (policy.kind) {
+    case 'NetworkPolicy':
+      return networkPolicyReport(policy.policy, effect, limit);
+    case 'cilium':
+      return ciliumReport(policy.policy, effect, limit);
+    case 'calico':
+      return calicoReport(policy.policy, policy.tiers, effect, limit);
+    case 'admin':
+      return adminReport(policy.policy, effect, limit);
+  }
+}
+
 export function policyReport(input: ReportInput): string {
   const limit = input.podLimit ?? 100;
-  const body =
-    input.policy.kind === 'NetworkPolicy'
-      ? networkPolicyReport(input.policy.policy, input.effect, limit)
-      : input.policy.kind === 'cilium'
-        ? ciliumReport(input.policy.policy, input.effect, limit)
-        : adminReport(input.policy.policy, input.effect, limit);
-  const [title, ...rest] = body;
-  return [title, '', `Source: ${mdText(input.source)}`, ...rest, '', ...effectSection(input.effect), ''].join(
-    '\n',
-  );
+  const [title, ...rest] = reportBody(input.policy, input.effect, limit);
+  const effect = effectSection(input.effect, input.policy.kind === 'calico');
+  return [title, '', `Source: ${mdText(input.source)}`, ...rest, '', ...effect, ''].join('\n');
 }
 
 /** `policy-shop-web.md`: the policy key as a file name. */

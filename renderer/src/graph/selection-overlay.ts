@@ -29,8 +29,8 @@ export const LARGE_GRAPH_PODS = 2000;
 
 /**
  * A policy's subjects before the worker's effect arrives: an admin policy's from the worker's badges, a
- * NetworkPolicy's by its selector; a Cilium policy's only with the effect (its endpoint selectors are
- * the evaluator's to match), so its preview rings nothing.
+ * NetworkPolicy's by its selector; a Cilium or Calico policy's only with the effect (their selectors
+ * are the evaluator's to match), so its preview rings nothing.
  */
 function previewSubjects(
   key: string,
@@ -43,6 +43,7 @@ function previewSubjects(
     case 'network-policy':
       return policySubjects(snapshot, key);
     case 'cilium':
+    case 'calico':
       return [];
   }
 }

@@ -19,6 +19,7 @@ import {
 } from '../../../shared/model/snapshot.ts';
 import type { Direction } from '../../../shared/eval/index.ts';
 import type { PodBadge } from '../analysis/protocol.ts';
+import { badgedPodsPerNamespace } from './badges.ts';
 import { scalar, selectorField } from './describe.ts';
 import { describeSelector, isEmptySelector } from './summary.ts';
 
@@ -193,14 +194,7 @@ export function adminSubjectPods(
 export function adminPodsPerNamespace(
   badges: Readonly<Record<string, PodBadge>> | undefined,
 ): Map<string, number> {
-  const counts = new Map<string, number>();
-  if (badges === undefined) return counts;
-  for (const [pod, badge] of Object.entries(badges)) {
-    if (badge.admin === undefined) continue;
-    const ns = pod.slice(0, pod.indexOf('/'));
-    counts.set(ns, (counts.get(ns) ?? 0) + 1);
-  }
-  return counts;
+  return badgedPodsPerNamespace(badges, (b) => b.admin !== undefined);
 }
 
 // ---------- YAML ----------

@@ -5,6 +5,7 @@
  */
 import {
   ciliumPolicyKey,
+  isCalicoPolicyKey,
   isCiliumPolicyKey,
   isClusterPolicyKey,
   NAMESPACE_NAME_LABEL,
@@ -19,17 +20,20 @@ import {
   type Snapshot,
 } from '../../../shared/model/snapshot.ts';
 import type { PodBadge } from '../analysis/protocol.ts';
+import { badgedPodsPerNamespace, countPerNamespace } from './badges.ts';
 import { describeSelector, isEmptySelector } from './summary.ts';
 
-/** What a policy key names: the three key shapes share one namespace of strings. */
-export type PolicyKeyKind = 'cilium' | 'admin' | 'network-policy';
+/** What a policy key names: the four key shapes share one namespace of strings. */
+export type PolicyKeyKind = 'cilium' | 'calico' | 'admin' | 'network-policy';
 
 /**
- * Cilium keys first: `CiliumClusterwideNetworkPolicy:name` has no slash, so `isClusterPolicyKey` alone
- * would take it for an admin policy (and a CiliumNetworkPolicy key for a NetworkPolicy).
+ * Cilium and Calico keys first: `CiliumClusterwideNetworkPolicy:name` has no slash, so
+ * `isClusterPolicyKey` alone would take it for an admin policy, and a CiliumNetworkPolicy or Calico key
+ * (`Calico:NetworkPolicy/ns/tier.name`) for a NetworkPolicy.
  */
 export function policyKeyKind(key: string): PolicyKeyKind {
   if (isCiliumPolicyKey(key)) return 'cilium';
+  if (isCalicoPolicyKey(key)) return 'calico';
   return isClusterPolicyKey(key) ? 'admin' : 'network-policy';
 }
 
@@ -238,10 +242,7 @@ export function summarizeCiliumPolicies(snapshot: Snapshot): CiliumPolicySummary
 
 /** CiliumNetworkPolicies per namespace (cluster-wide ones belong to none). */
 export function ciliumPoliciesPerNamespace(snapshot: Snapshot | undefined): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const p of snapshot?.ciliumPolicies ?? [])
-    if (p.namespace !== undefined) out.set(p.namespace, (out.get(p.namespace) ?? 0) + 1);
-  return out;
+  return countPerNamespace(snapshot?.ciliumPolicies);
 }
 
 /**
@@ -251,11 +252,5 @@ export function ciliumPoliciesPerNamespace(snapshot: Snapshot | undefined): Map<
 export function ciliumIsolatedPodsPerNamespace(
   badges: Readonly<Record<string, PodBadge>> | undefined,
 ): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [key, badge] of Object.entries(badges ?? {})) {
-    if (badge.cilium !== true) continue;
-    const ns = key.slice(0, key.indexOf('/'));
-    out.set(ns, (out.get(ns) ?? 0) + 1);
-  }
-  return out;
+  return badgedPodsPerNamespace(badges, (b) => b.cilium === true);
 }

@@ -1,11 +1,13 @@
 /** The search index behind the command palette: pods, workloads, namespaces, policies and labels. */
 import {
+  calicoPolicyKey,
   ciliumPolicyKey,
   clusterPolicyKey,
   podKey,
   policyKey,
   type Snapshot,
 } from '../../../shared/model/snapshot.ts';
+import { CALICO_KIND_SHORT, calicoSelectorText } from './calico.ts';
 import { CILIUM_KIND_SHORT } from './cilium.ts';
 import { TIER_LABEL } from './admin.ts';
 import { selectorKeys, workloadKey } from '../graph/elements.ts';
@@ -55,6 +57,16 @@ export function buildSearchIndex(snapshot: Snapshot): SearchItem[] {
       detail: `${p.kind}${p.namespace !== undefined ? ` · ${p.namespace}` : ''}`,
       ref: key,
       haystack: `${key} cilium ${CILIUM_KIND_SHORT[p.kind]}`.toLowerCase(),
+    });
+  }
+  for (const p of snapshot.calicoPolicies ?? []) {
+    const key = calicoPolicyKey(p);
+    items.push({
+      kind: 'policy',
+      title: p.name,
+      detail: `Calico ${CALICO_KIND_SHORT[p.kind]} · tier ${p.tier}${p.order !== undefined ? ` · order ${p.order}` : ''} · ${p.namespace ?? 'global'}`,
+      ref: key,
+      haystack: `${key} calico ${CALICO_KIND_SHORT[p.kind]} ${calicoSelectorText(p)}`.toLowerCase(),
     });
   }
   const workloads = new Map<string, { name: string; ns: string; kind: string; count: number }>();

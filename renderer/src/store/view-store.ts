@@ -13,8 +13,8 @@ export type Selection =
 
 export type PanelTab = 'namespaces' | 'pods' | 'policies';
 
-/** Which tiers the policy list shows: admin-tier policies (Admin, Baseline) and NetworkPolicies. */
-export type TierFilter = 'all' | 'Admin' | 'NetworkPolicy' | 'Cilium' | 'Baseline';
+/** Which tiers the policy list shows: admin-tier policies (Admin, Baseline), Calico's, NetworkPolicies, Cilium's. */
+export type TierFilter = 'all' | 'Admin' | 'Calico' | 'NetworkPolicy' | 'Cilium' | 'Baseline';
 
 /** One end of a reach query: a pod, or an address typed in. */
 export type Endpoint =

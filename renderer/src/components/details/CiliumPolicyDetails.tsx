@@ -13,7 +13,7 @@ import {
   type CiliumSpecDescription,
 } from '../../model/cilium.ts';
 import { useAnalysis } from '../../store/context.tsx';
-import { EffectCounts, PodLink, QueryState } from '../detail-parts.tsx';
+import { EffectCounts, QueryState, SelectedPods } from '../detail-parts.tsx';
 import { Field, Location, Section, Spinner } from '../parts.tsx';
 
 function RuleCard({ rule }: { rule: CiliumRuleDescription }) {
@@ -139,20 +139,7 @@ export function CiliumPolicyDetails({
           <Field label="Kind">{policy.kind}</Field>
           {policy.namespace !== undefined && <Field label="Namespace">{policy.namespace}</Field>}
           <Field label="Pods">
-            {effect === undefined ? (
-              <span className="muted">…</span>
-            ) : effect.selects.length === 0 ? (
-              <span className="warn-text">selects no pod</span>
-            ) : (
-              <span className="chips" data-testid="cilium-pods">
-                {effect.selects.slice(0, 60).map((p) => (
-                  <PodLink key={p} podKey={p} snapshot={snapshot} />
-                ))}
-                {effect.selects.length > 60 && (
-                  <span className="muted">+{effect.selects.length - 60} more</span>
-                )}
-              </span>
-            )}
+            <SelectedPods effect={effect} snapshot={snapshot} testId="cilium-pods" />
           </Field>
           <Field label="Isolates">
             <span className="chips" data-testid="policy-isolates">

@@ -2,6 +2,8 @@
 import { useMemo } from 'react';
 import type { Snapshot } from '../../../../shared/model/snapshot.ts';
 import { findCiliumPolicy, policyKeyKind } from '../../model/cilium.ts';
+import { findCalicoPolicy } from '../../model/calico.ts';
+import { CalicoPolicyDetails } from './CalicoPolicyDetails.tsx';
 import { CiliumPolicyDetails } from './CiliumPolicyDetails.tsx';
 import { PolicyFlowsSection } from '../../flows/FlowsDetails.tsx';
 import { describeRules, policyYaml } from '../../model/describe.ts';
@@ -9,12 +11,13 @@ import { findClusterPolicy } from '../../model/admin.ts';
 import { describeSelector, findPolicy, policyNotes, POLICY_NOTE_TEXT } from '../../model/summary.ts';
 import { useAnalysis } from '../../store/context.tsx';
 import { AdminPolicyDetails } from '../AdminPolicyDetails.tsx';
-import { EffectCounts, PodLink, QueryState } from '../detail-parts.tsx';
+import { EffectCounts, QueryState, SelectedPods } from '../detail-parts.tsx';
 import { Field, Location, plural, Section, Spinner } from '../parts.tsx';
 
 /**
  * A selected policy: a NetworkPolicy (`namespace/name`), a Cilium policy (`CiliumNetworkPolicy:…` /
- * `CiliumClusterwideNetworkPolicy:…`) or an admin-tier policy (no slash in its key).
+ * `CiliumClusterwideNetworkPolicy:…`), a Calico policy (`Calico:…`) or an admin-tier policy (no slash
+ * in its key).
  */
 export function AnyPolicyDetails({ policyKey: key, snapshot }: { policyKey: string; snapshot: Snapshot }) {
   const kind = policyKeyKind(key);
@@ -23,6 +26,11 @@ export function AnyPolicyDetails({ policyKey: key, snapshot }: { policyKey: stri
     const cilium = findCiliumPolicy(snapshot, key);
     if (cilium === undefined) return <div className="callout">This policy is no longer in the source.</div>;
     return <CiliumPolicyDetails policyKey={key} policy={cilium} snapshot={snapshot} />;
+  }
+  if (kind === 'calico') {
+    const calico = findCalicoPolicy(snapshot, key);
+    if (calico === undefined) return <div className="callout">This policy is no longer in the source.</div>;
+    return <CalicoPolicyDetails policyKey={key} policy={calico} snapshot={snapshot} />;
   }
   const policy = findClusterPolicy(snapshot, key);
   if (policy === undefined) return <div className="callout">This policy is no longer in the source.</div>;
@@ -50,20 +58,7 @@ function PolicyDetails({ policyKey: key, snapshot }: { policyKey: string; snapsh
             <span className="mono">{describeSelector(policy.podSelector, 'every pod in the namespace')}</span>
           </Field>
           <Field label="Pods">
-            {effect === undefined ? (
-              <span className="muted">…</span>
-            ) : effect.selects.length === 0 ? (
-              <span className="warn-text">selects no pod</span>
-            ) : (
-              <span className="chips">
-                {effect.selects.slice(0, 60).map((p) => (
-                  <PodLink key={p} podKey={p} snapshot={snapshot} />
-                ))}
-                {effect.selects.length > 60 && (
-                  <span className="muted">+{effect.selects.length - 60} more</span>
-                )}
-              </span>
-            )}
+            <SelectedPods effect={effect} snapshot={snapshot} />
           </Field>
           <Field label="Isolates">
             <span className="chips" data-testid="policy-isolates">

@@ -1,6 +1,7 @@
 /** The details panel's heading per selection kind: what it is, its name, and a sub-line. */
 import type { ReactNode } from 'react';
 import type { Snapshot } from '../../../../shared/model/snapshot.ts';
+import { CALICO_KIND_SHORT, findCalicoPolicy } from '../../model/calico.ts';
 import { CILIUM_KIND_SHORT, findCiliumPolicy, policyKeyKind } from '../../model/cilium.ts';
 import { findClusterPolicy, KIND_SHORT } from '../../model/admin.ts';
 import { findPod, findPolicy, namespaceColors } from '../../model/summary.ts';
@@ -37,6 +38,34 @@ export function detailsHeader(
         };
       }
       if (keyKind === 'cilium') return { kind: 'Cilium policy', title: selection.key };
+      const calico = keyKind === 'calico' ? findCalicoPolicy(snapshot, selection.key) : undefined;
+      if (calico !== undefined) {
+        const colors = namespaceColors(snapshot);
+        return {
+          kind: `Calico ${calico.kind}`,
+          title: calico.name,
+          sub: (
+            <span className="sub-line sub-line-calico">
+              {calico.namespace !== undefined ? (
+                <span>
+                  <NsDot color={colors.get(calico.namespace) ?? 0} /> {calico.namespace}
+                </span>
+              ) : (
+                <span>global</span>
+              )}
+              <span className="calico-tier-name" data-testid="header-tier">
+                tier {calico.tier}
+              </span>
+              <span data-testid="header-order">
+                {calico.order !== undefined ? `order ${calico.order}` : 'no order'}
+              </span>
+              <span className="tag tag-kind">{CALICO_KIND_SHORT[calico.kind]}</span>
+              {calico.staged && <span className="tag tag-staged">staged</span>}
+            </span>
+          ),
+        };
+      }
+      if (keyKind === 'calico') return { kind: 'Calico policy', title: selection.key };
       const admin = keyKind === 'admin' ? findClusterPolicy(snapshot, selection.key) : undefined;
       if (admin !== undefined)
         return {
