@@ -1,11 +1,29 @@
 /**
- * The editor holds drafts of three kinds: NetworkPolicy (`PolicyDraft`, draft.ts),
- * ClusterNetworkPolicy (`ClusterPolicyDraft`, cluster-draft.ts) and Cilium policies
- * (`CiliumPolicyDraft`, cilium-draft.ts: YAML only). These functions take any and hand it to its
- * kind's module, so the panel, the YAML pane, the what-if and save need not care.
+ * The editor holds drafts of four kinds: NetworkPolicy (`PolicyDraft`, draft.ts),
+ * ClusterNetworkPolicy (`ClusterPolicyDraft`, cluster-draft.ts), Cilium policies
+ * (`CiliumPolicyDraft`, cilium-draft.ts) and Calico policies (`CalicoPolicyDraft`, calico-draft.ts);
+ * the last two are YAML only. These functions take any and hand it to its kind's module, so the
+ * panel, the YAML pane, the what-if and save need not care.
  */
-import type { CiliumPolicy, ClusterNetworkPolicy, LoadIssue, NetworkPolicy } from '../model/snapshot.ts';
-import { clusterPolicyKey } from '../model/snapshot.ts';
+import type {
+  CalicoPolicy,
+  CalicoTier,
+  CiliumPolicy,
+  ClusterNetworkPolicy,
+  LoadIssue,
+  NetworkPolicy,
+} from '../model/snapshot.ts';
+import { calicoPolicyKey, clusterPolicyKey } from '../model/snapshot.ts';
+import type { CalicoDraftContext, CalicoPolicyDraft } from './calico-draft.ts';
+import {
+  calicoDraftDeltas,
+  calicoDraftKey,
+  calicoDraftLabel,
+  duplicateCalicoDraft,
+  readCalicoDraft,
+  replacedCalicoKey,
+  validateCalicoDraft,
+} from './calico-draft.ts';
 import type { CiliumPolicyDraft } from './cilium-draft.ts';
 import {
   ciliumDraftDeltas,
@@ -32,10 +50,10 @@ import type { DraftValidation } from './validate.ts';
 import { draftDeltas, validateDraft } from './validate.ts';
 import { draftFromYaml, draftToYaml } from './yaml.ts';
 
-export type EditorDraft = PolicyDraft | ClusterPolicyDraft | CiliumPolicyDraft;
+export type EditorDraft = PolicyDraft | ClusterPolicyDraft | CiliumPolicyDraft | CalicoPolicyDraft;
 
-/** What validation may use beyond the draft (the snapshot's admin policies). */
-export type EditorDraftContext = ClusterDraftContext;
+/** What validation may use beyond the draft (the snapshot's admin policies and Calico tiers). */
+export type EditorDraftContext = ClusterDraftContext & CalicoDraftContext;
 
 export function isClusterDraft(draft: EditorDraft): draft is ClusterPolicyDraft {
   return draft.kind === 'ClusterNetworkPolicy';
@@ -43,6 +61,20 @@ export function isClusterDraft(draft: EditorDraft): draft is ClusterPolicyDraft 
 
 export function isCiliumDraft(draft: EditorDraft): draft is CiliumPolicyDraft {
   return draft.kind !== undefined && isCiliumKind(draft.kind);
+}
+
+export function isCalicoDraft(draft: EditorDraft): draft is CalicoPolicyDraft {
+  return draft.kind === 'Calico';
+}
+
+/** A draft the editor shows as YAML only (no form): Cilium and Calico policies. */
+export function isYamlOnlyDraft(draft: EditorDraft): draft is CiliumPolicyDraft | CalicoPolicyDraft {
+  return isCiliumDraft(draft) || isCalicoDraft(draft);
+}
+
+/** The kind as users read it: `NetworkPolicy`, `CiliumNetworkPolicy`, `Calico GlobalNetworkPolicy`… */
+export function editorDraftKind(draft: EditorDraft): string {
+  return isCalicoDraft(draft) ? `Calico ${draft.calicoKind}` : (draft.kind ?? 'NetworkPolicy');
 }
 
 /** A NetworkPolicy draft (the form's `PolicyDraft`). */
@@ -56,12 +88,14 @@ export function isNetworkPolicyDraft(draft: EditorDraft): draft is PolicyDraft {
  */
 export function editorDraftKey(draft: EditorDraft): string {
   if (isCiliumDraft(draft)) return ciliumDraftKey(draft);
+  if (isCalicoDraft(draft)) return calicoDraftKey(draft);
   return isClusterDraft(draft) ? draft.name : `${draft.namespace}/${draft.name}`;
 }
 
 /** `shop/web`, or a cluster-scoped policy's name: how lists name a draft. */
 export function editorDraftLabel(draft: EditorDraft): string {
   if (isCiliumDraft(draft)) return ciliumDraftLabel(draft);
+  if (isCalicoDraft(draft)) return calicoDraftLabel(draft);
   return isClusterDraft(draft) ? draft.name : `${draft.namespace}/${draft.name}`;
 }
 
@@ -69,22 +103,26 @@ export function editorDraftLabel(draft: EditorDraft): string {
 export function editorDraftOriginKey(draft: EditorDraft): string | undefined {
   if (draft.origin === undefined) return undefined;
   if (isCiliumDraft(draft)) return ciliumDraftKey(draft.origin);
+  if (isCalicoDraft(draft)) return calicoPolicyKey(draft.origin);
   return isClusterDraft(draft)
     ? clusterPolicyKey({ kind: 'ClusterNetworkPolicy', name: draft.origin.name })
     : `${draft.origin.namespace}/${draft.origin.name}`;
 }
 
 export function editorDraftToYaml(draft: EditorDraft): string {
-  if (isCiliumDraft(draft)) return draft.yaml;
+  if (isYamlOnlyDraft(draft)) return draft.yaml;
   return isClusterDraft(draft) ? clusterDraftToYaml(draft) : draftToYaml(draft);
 }
 
 /** The drafts the editor applies to a cluster (after a server-side dry-run). */
 export type ApplicableDraft = PolicyDraft | ClusterPolicyDraft;
 
-/** Whether apply (dry-run, then apply) takes this draft; Cilium drafts are saved and applied elsewhere. */
+/**
+ * Whether apply (dry-run, then apply) takes this draft; Cilium and Calico drafts are saved and applied
+ * elsewhere (kubectl, calicoctl).
+ */
 export function isApplicableDraft(draft: EditorDraft): draft is ApplicableDraft {
-  return !isCiliumDraft(draft);
+  return !isYamlOnlyDraft(draft);
 }
 
 /** The manifest apply sends. */
@@ -94,6 +132,7 @@ export function editorDraftToManifest(draft: ApplicableDraft): PolicyManifest {
 
 export function validateEditorDraft(draft: EditorDraft, context: EditorDraftContext = {}): DraftValidation {
   if (isCiliumDraft(draft)) return validateCiliumDraft(draft);
+  if (isCalicoDraft(draft)) return validateCalicoDraft(draft, context);
   return isClusterDraft(draft) ? validateClusterDraft(draft, context) : validateDraft(draft);
 }
 
@@ -103,6 +142,7 @@ export function editorDraftDeltas(
   | { readonly ok: true; readonly deltas: readonly SnapshotDelta[] }
   | { readonly ok: false; readonly validation: DraftValidation } {
   if (isCiliumDraft(draft)) return ciliumDraftDeltas(draft);
+  if (isCalicoDraft(draft)) return calicoDraftDeltas(draft);
   return isClusterDraft(draft) ? clusterDraftDeltas(draft) : draftDeltas(draft);
 }
 
@@ -116,8 +156,10 @@ export type EditorDraftFromYamlResult =
  * loaded" tail: the only object here is the draft.
  */
 export function editorDraftFromYaml(text: string, current: EditorDraft): EditorDraftFromYamlResult {
-  if (isCiliumDraft(current)) {
-    const read = readCiliumDraft(text, current.origin);
+  if (isYamlOnlyDraft(current)) {
+    const read = isCiliumDraft(current)
+      ? readCiliumDraft(text, current.origin)
+      : readCalicoDraft(text, current.origin);
     return read.ok ? { ok: true, draft: read.draft, issues: read.issues } : read;
   }
   const result = isClusterDraft(current)
@@ -135,6 +177,9 @@ export interface ExistingPolicies {
   readonly policies: readonly Pick<NetworkPolicy, 'namespace' | 'name'>[];
   readonly clusterPolicies: readonly ClusterNetworkPolicy[];
   readonly ciliumPolicies?: readonly Pick<CiliumPolicy, 'kind' | 'namespace' | 'name'>[];
+  readonly calicoPolicies?: readonly Pick<CalicoPolicy, 'kind' | 'namespace' | 'tier' | 'name'>[];
+  /** The source's Calico tiers (absent: not known, so an undeclared tier is not warned about). */
+  readonly calicoTiers?: readonly Pick<CalicoTier, 'name'>[];
 }
 
 /**
@@ -145,6 +190,7 @@ export interface ExistingPolicies {
  */
 export function editorDraftReplaces(draft: EditorDraft, existing: ExistingPolicies): string | undefined {
   if (isCiliumDraft(draft)) return replacedCiliumKey(draft, existing.ciliumPolicies ?? []);
+  if (isCalicoDraft(draft)) return replacedCalicoKey(draft, existing.calicoPolicies ?? []);
   if (isClusterDraft(draft)) return replacedClusterKey(draft, existing.clusterPolicies);
   const origin = draft.origin;
   if (origin !== undefined && origin.namespace === draft.namespace && origin.name === draft.name) {
@@ -157,5 +203,6 @@ export function editorDraftReplaces(draft: EditorDraft, existing: ExistingPolici
 /** A copy (no origin) under a name not in `takenNames`. */
 export function duplicateEditorDraft(draft: EditorDraft, takenNames: Iterable<string> = []): EditorDraft {
   if (isCiliumDraft(draft)) return duplicateCiliumDraft(draft, takenNames);
+  if (isCalicoDraft(draft)) return duplicateCalicoDraft(draft, takenNames);
   return isClusterDraft(draft) ? duplicateClusterDraft(draft, takenNames) : duplicateDraft(draft, takenNames);
 }

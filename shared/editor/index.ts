@@ -12,8 +12,9 @@
  *   api.dryRunPolicy({ manifest: draftToManifest(draft) });
  *
  * ClusterNetworkPolicy drafts (`ClusterPolicyDraft`) have the same set (`clusterDraftFromPolicy`,
- * `validateClusterDraft`, `clusterDraftToYaml`, ...); the `EditorDraft` functions (editor-draft.ts)
- * take a draft of either kind.
+ * `validateClusterDraft`, `clusterDraftToYaml`, ...); Cilium and Calico drafts are YAML only
+ * (cilium-draft.ts, calico-draft.ts on yaml-policy-draft.ts); the `EditorDraft` functions
+ * (editor-draft.ts) take a draft of any kind.
  */
 export type {
   DraftOrigin,
@@ -105,10 +106,13 @@ export {
   editorDraftReplaces,
   editorDraftToManifest,
   editorDraftToYaml,
+  editorDraftKind,
   isApplicableDraft,
+  isCalicoDraft,
   isCiliumDraft,
   isClusterDraft,
   isNetworkPolicyDraft,
+  isYamlOnlyDraft,
   validateEditorDraft,
 } from './editor-draft.ts';
 export {
@@ -121,6 +125,25 @@ export {
   validateCiliumDraft,
 } from './cilium-draft.ts';
 export type { CiliumDraftOrigin, CiliumPolicyDraft, CiliumTemplate } from './cilium-draft.ts';
+export {
+  BUILT_IN_CALICO_TIERS,
+  CALICO_TEMPLATES,
+  calicoDraftFromTemplate,
+  calicoDraftKey,
+  duplicateCalicoDraft,
+  enforcedKind,
+  readCalicoDraft,
+  validateCalicoDraft,
+} from './calico-draft.ts';
+export type {
+  CalicoDraftContext,
+  CalicoDraftKind,
+  CalicoDraftOrigin,
+  CalicoPolicyDraft,
+  CalicoTemplate,
+} from './calico-draft.ts';
+export { calicoDraftFromPolicy, calicoPolicyToYaml, calicoUnwritable } from './calico-manifest.ts';
+export type { CalicoDraftFromPolicy } from './calico-manifest.ts';
 export type {
   ApplicableDraft,
   EditorDraft,

@@ -12,8 +12,8 @@
  *   of added/removed pods does not). A pod in both states whose labels, IPs, named ports or hostNetwork
  *   differ is listed under `pods.changed` and compared like any other (a relabelled pod can gain or
  *   lose connections).
- * - External addresses: one representative address per class of addresses that the ipBlocks of BOTH
- *   states treat alike (the common refinement of the two states' IP atoms). Each state's own universe
+ * - External addresses: one representative address per class of addresses that the ipBlocks (and the
+ *   Cilium CIDRs, Calico nets and network sets) of BOTH states treat alike (the common refinement of the two states' IP atoms). Each state's own universe
  *   externals are used as the representatives where they fall in a class (so the addresses are the
  *   familiar ones), a fresh address where a class has none (the plain union could miss a change: with
  *   10.0.0.0/8 before and 10.0.0.0/16 after, no address of either universe lies in 10.1.0.0-10.255.255.255);
@@ -44,6 +44,7 @@
  */
 import { applySnapshotDeltas } from '../model/delta.ts';
 import type {
+  CalicoPolicy,
   CiliumPolicy,
   ClusterNetworkPolicy,
   IPBlock,
@@ -52,7 +53,7 @@ import type {
   Pod,
   Snapshot,
 } from '../model/snapshot.ts';
-import { ciliumPolicyKey, clusterPolicyKey, podKey, policyKey } from '../model/snapshot.ts';
+import { calicoPolicyKey, ciliumPolicyKey, clusterPolicyKey, podKey, policyKey } from '../model/snapshot.ts';
 import { hasBit, popcount32 } from './bitset.ts';
 import { formatAddress, isIPv4Value, parseAddress, parseCidr } from './ip.ts';
 import { IPPartition, ipBlockKey } from './ipatoms.ts';
@@ -63,6 +64,8 @@ import { calicoInput, EvalState } from './state.ts';
 import type { ConnectionRef, Direction, PortProbe, Verdict } from './types.ts';
 import { mentionedPorts, rulePortSets, universe } from './universe.ts';
 import { adminIPBlocks } from './admin.ts';
+import { calicoIPBlocks } from './calico.ts';
+import { ciliumIPBlocks } from './cilium.ts';
 import { profileTable } from './tables.ts';
 
 export type ChangeKind = 'added' | 'removed' | 'becameUnknown' | 'becameKnown';
@@ -150,6 +153,8 @@ export interface ConnectionDiff {
   readonly clusterPolicies: ObjectChanges;
   /** Cilium policies, by `ciliumPolicyKey`. */
   readonly ciliumPolicies: ObjectChanges;
+  /** Calico policies (staged ones included, under their own kind), by `calicoPolicyKey`. */
+  readonly calicoPolicies: ObjectChanges;
   readonly namespaces: ObjectChanges;
   /** Empty when no policy differs, or more than 64 do. */
   readonly attribution: readonly PolicyAttribution[];
@@ -200,6 +205,23 @@ function ciliumPolicyMeaning(p: CiliumPolicy): string {
   return canonical({ specs: p.specs });
 }
 
+/**
+ * Everything but what does not decide a verdict: where it was read, how its name (`tier.` prefix) and
+ * apiVersion were written, its labels and annotations, whether `types` was written.
+ */
+function calicoPolicyMeaning(p: CalicoPolicy): string {
+  const {
+    location: _location,
+    writtenName: _writtenName,
+    apiVersion: _apiVersion,
+    labels: _labels,
+    annotations: _annotations,
+    typesDeclared: _typesDeclared,
+    ...meaning
+  } = p;
+  return canonical({ ...meaning, types: [...p.types].sort() });
+}
+
 function clusterPolicyMeaning(p: ClusterNetworkPolicy): string {
   return canonical({
     tier: p.tier,
@@ -231,6 +253,21 @@ function objectChanges<T>(
   return { added: added.sort(), removed: removed.sort(), changed: changed.sort() };
 }
 
+/** The same objects, where they were read from aside (absent = none). */
+function sameWithoutLocation(
+  a: readonly { readonly location?: unknown }[] | undefined,
+  b: readonly { readonly location?: unknown }[] | undefined,
+): boolean {
+  if (a === b) return true;
+  const strip = (list: readonly { readonly location?: unknown }[] | undefined) =>
+    canonical((list ?? []).map(({ location: _location, ...rest }) => rest));
+  return strip(a) === strip(b);
+}
+
+function changeCount(c: ObjectChanges): number {
+  return c.added.length + c.removed.length + c.changed.length;
+}
+
 // ---- the compared universe: probes and external addresses over both states
 
 function ruleIPBlocks(snapshot: Snapshot): IPBlock[] {
@@ -241,6 +278,10 @@ function ruleIPBlocks(snapshot: Snapshot): IPBlock[] {
       for (const peer of rule.peers) if (peer.kind === 'ipBlock') out.push(peer.ipBlock);
     }
   for (const p of snapshot.clusterPolicies) out.push(...adminIPBlocks(p));
+  for (const p of snapshot.ciliumPolicies ?? []) out.push(...ciliumIPBlocks(p));
+  // Staged Calico policies decide nothing; network sets are what rule selectors may match.
+  const calico = (snapshot.calicoPolicies ?? []).filter((p) => !p.staged);
+  out.push(...calicoIPBlocks(calico, snapshot.calicoNetworkSets ?? []));
   return out;
 }
 
@@ -528,6 +569,12 @@ export function diffConnections(
     ciliumPolicyKey,
     ciliumPolicyMeaning,
   );
+  const calicoPolicies = objectChanges(
+    before.calicoPolicies ?? [],
+    after.calicoPolicies ?? [],
+    calicoPolicyKey,
+    calicoPolicyMeaning,
+  );
   const namespaces = objectChanges(
     before.namespaces,
     after.namespaces,
@@ -606,10 +653,17 @@ export function diffConnections(
   // policy selects its source for egress or its destination for ingress, in either state: every other
   // pair has the same policies on both ends, reading the same pods, so it keeps its verdict. Those
   // pairs are not compared; they are counted as unchanged like any other.
+  // Edits the attribution does not follow (Cilium and Calico policies, Calico tiers and network sets)
+  // can change any pair, so with one of them every pair is compared.
+  const untracked =
+    changeCount(ciliumPolicies) + changeCount(calicoPolicies) > 0 ||
+    !sameWithoutLocation(before.calicoTiers, after.calicoTiers) ||
+    !sameWithoutLocation(before.calicoNetworkSets, after.calicoNetworkSets);
   const policiesOnly =
     attribute &&
-    pods.added.length + pods.removed.length + pods.changed.length === 0 &&
-    namespaces.added.length + namespaces.removed.length + namespaces.changed.length === 0 &&
+    !untracked &&
+    changeCount(pods) === 0 &&
+    changeCount(namespaces) === 0 &&
     before.visibility === after.visibility;
   const egressAffected = endpoints.map((_, i) => !policiesOnly || (egressSel[i]?.length ?? 0) > 0);
   const ingressAffected = endpoints.map((_, i) => !policiesOnly || (ingressSel[i]?.length ?? 0) > 0);
@@ -913,6 +967,7 @@ export function diffConnections(
     policies,
     clusterPolicies,
     ciliumPolicies,
+    calicoPolicies,
     namespaces,
     attribution: edited.flatMap((e, i) => {
       const c = attr[i];

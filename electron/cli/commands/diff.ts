@@ -4,8 +4,13 @@
  */
 import { diffConnections } from '../../../shared/eval/index.ts';
 import type { ConnectionDiff } from '../../../shared/eval/index.ts';
-import type { Pod, Snapshot } from '../../../shared/model/snapshot.ts';
-import { ciliumPolicyKey, clusterPolicyKey } from '../../../shared/model/snapshot.ts';
+import type { LoadIssue, Pod, Snapshot } from '../../../shared/model/snapshot.ts';
+import {
+  calicoNetworkSetKey,
+  calicoPolicyKey,
+  ciliumPolicyKey,
+  clusterPolicyKey,
+} from '../../../shared/model/snapshot.ts';
 import { UsageError } from '../args.ts';
 import { COMMON_OPTIONS, EXIT, format, formatOption, loadInput, noPositionals } from '../common.ts';
 import type { Command } from '../common.ts';
@@ -41,8 +46,9 @@ function ownerKey(p: Pod): string | undefined {
 
 /**
  * `--apply`: `base` with the objects of `change` put in, as `kubectl apply` would: Namespaces (declared
- * ones), NetworkPolicies, admin-tier and Cilium policies (same kind and name) and Pods replace those of
- * the same kind and `namespace/name`, or are added.
+ * ones), NetworkPolicies, admin-tier, Cilium and Calico policies, Calico Tiers and NetworkSets (same kind
+ * and name) and Pods replace those of the same kind and `namespace/name`, or are added. A Calico policy
+ * is the same with or without its `tier.` name prefix (its key is kind, namespace, tier and name).
  * Pods standing for a workload template change the base's pods of that workload (labels, named ports,
  * hostNetwork; names and IPs are kept) when the base has any, so a relabelled Deployment compares pod by
  * pod; otherwise they are added.
@@ -54,8 +60,10 @@ export function overlay(base: Snapshot, change: Snapshot): Snapshot {
   for (const p of change.policies) policies.set(`${p.namespace}/${p.name}`, p);
   const clusterPolicies = new Map(base.clusterPolicies.map((p) => [clusterPolicyKey(p), p] as const));
   for (const p of change.clusterPolicies) clusterPolicies.set(clusterPolicyKey(p), p);
-  const ciliumPolicies = new Map((base.ciliumPolicies ?? []).map((p) => [ciliumPolicyKey(p), p] as const));
-  for (const p of change.ciliumPolicies ?? []) ciliumPolicies.set(ciliumPolicyKey(p), p);
+  const ciliumPolicies = replaced(base.ciliumPolicies, change.ciliumPolicies, ciliumPolicyKey);
+  const calicoPolicies = replaced(base.calicoPolicies, change.calicoPolicies, calicoPolicyKey);
+  const calicoTiers = replaced(base.calicoTiers, change.calicoTiers, (t) => t.name);
+  const calicoNetworkSets = replaced(base.calicoNetworkSets, change.calicoNetworkSets, calicoNetworkSetKey);
   const pods = new Map(base.pods.map((p) => [`${p.namespace}/${p.name}`, p] as const));
   const templates = new Map<string, Pod>();
   for (const p of change.pods) {
@@ -81,9 +89,36 @@ export function overlay(base: Snapshot, change: Snapshot): Snapshot {
     pods: [...pods.values()],
     policies: [...policies.values()],
     clusterPolicies: [...clusterPolicies.values()],
-    ciliumPolicies: [...ciliumPolicies.values()],
+    ciliumPolicies,
+    ...(calicoPolicies.length > 0 ? { calicoPolicies } : {}),
+    ...(calicoTiers.length > 0 ? { calicoTiers } : {}),
+    ...(calicoNetworkSets.length > 0 ? { calicoNetworkSets } : {}),
     issues: [...base.issues, ...change.issues],
   };
+}
+
+/** `base`'s objects with those of `change` in place of the ones with their key, or added. */
+function replaced<T>(
+  base: readonly T[] | undefined,
+  change: readonly T[] | undefined,
+  key: (t: T) => string,
+): T[] {
+  const byKey = new Map((base ?? []).map((t) => [key(t), t] as const));
+  for (const t of change ?? []) byKey.set(key(t), t);
+  return [...byKey.values()];
+}
+
+/**
+ * Whether an issue is the loader's warning that a Calico policy's tier is not declared, about a tier
+ * that `base` declares: changes given to --apply are read alone, but land on a base with its Tiers.
+ */
+function tierDeclaredIn(base: Snapshot, issue: LoadIssue): boolean {
+  const tier = /^tier (\S+) of Calico .* is not declared in the input/.exec(issue.message)?.[1];
+  return (
+    issue.severity === 'warning' &&
+    tier !== undefined &&
+    (base.calicoTiers ?? []).some((t) => t.name === tier)
+  );
 }
 
 /** Loads manifests given to `--against` / `--apply`; undefined after printing errors. */
@@ -92,9 +127,10 @@ async function loadSide(
   option: string,
   io: CliIO,
   verbose: boolean,
+  base?: Snapshot,
 ): Promise<Snapshot | undefined> {
   const input = await resolveInput({ kind: 'manifests', paths });
-  const issues = input.snapshot.issues;
+  const issues = input.snapshot.issues.filter((i) => base === undefined || !tierDeclaredIn(base, i));
   const errors = reportIssues(issues, io, verbose);
   if (errors === 0) return input.snapshot;
   io.err(
@@ -120,9 +156,10 @@ export const diffCommand: Command = {
     'Compares what is allowed in two states of a cluster: --manifests (or --kubeconfig/--context) is the state\n' +
     'before; the state after is --against (a complete second set of manifests, loaded on its own: it may name the\n' +
     'same files) and/or --apply (files whose objects replace or add to it, like kubectl apply). Compared: pods in\n' +
-    'both states, one address per class of external addresses the ipBlocks of both states treat alike, and the\n' +
-    'ports of both universes. Prints counts (per port, per namespace pair), the added and removed connections,\n' +
-    'and the pods, policies (NetworkPolicies and admin-tier policies) and namespaces added, removed or changed.\n' +
+    'both states, one address per class of external addresses the ipBlocks and CIDRs of both states treat alike,\n' +
+    'and the ports of both universes. Prints counts (per port, per namespace pair), the added and removed connections,\n' +
+    'and the pods, policies (NetworkPolicies, admin-tier, Cilium and Calico policies) and namespaces added,\n' +
+    'removed or changed.\n' +
     '--format markdown writes a pull-request comment: connections opened and closed per edited policy and per\n' +
     'namespace pair, then the first opened and closed connections.\n' +
     'Exit status: 0 no connection changed, 1 some did (or pods were added or removed), 2 bad input.',
@@ -179,10 +216,11 @@ export const diffCommand: Command = {
     if (against.length > 0) {
       const loaded = await loadSide(against, '--against', io, verbose);
       if (!loaded) return EXIT.badInput;
-      after = loaded;
+      // One cluster, one CNI: both states are read under the profile the first one was.
+      after = input.snapshot.cni ? { ...loaded, cni: input.snapshot.cni } : loaded;
     }
     if (apply.length > 0) {
-      const change = await loadSide(apply, '--apply', io, verbose);
+      const change = await loadSide(apply, '--apply', io, verbose, after);
       if (!change) return EXIT.badInput;
       after = overlay(after, change);
     }

@@ -102,6 +102,7 @@ export function diffMarkdown(r: DiffResult, limit: number): string {
     ...objectLines('policies', d.policies),
     ...objectLines('admin-tier policies', d.clusterPolicies),
     ...objectLines('Cilium policies', d.ciliumPolicies),
+    ...objectLines('Calico policies', d.calicoPolicies),
     ...objectLines('namespaces', d.namespaces),
     ...objectLines('pods', d.pods),
   ];

@@ -45,17 +45,24 @@ function clusterPolicyChanges(r: DiffResult): ObjectChanges | undefined {
   return r.before.clusterPolicies.length + r.after.clusterPolicies.length > 0 ? reported : undefined;
 }
 
-/** Cilium policies added, removed or changed, when either state has any (else undefined, as above). */
-function ciliumPolicyChanges(r: DiffResult): ObjectChanges | undefined {
-  const count = (s: DiffResult['before']) => s.ciliumPolicies?.length ?? 0;
-  return count(r.before) + count(r.after) > 0 ? r.diff.ciliumPolicies : undefined;
+/**
+ * Cilium or Calico policies added, removed or changed, when either state has any of the family (else
+ * undefined, as above).
+ */
+function familyChanges(
+  r: DiffResult,
+  family: 'ciliumPolicies' | 'calicoPolicies',
+): ObjectChanges | undefined {
+  const count = (s: DiffResult['before']) => s[family]?.length ?? 0;
+  return count(r.before) + count(r.after) > 0 ? r.diff[family] : undefined;
 }
 
 /** Stable keys and order; nothing varies from run to run. */
 export function diffJson(r: DiffResult): unknown {
   const d = r.diff;
   const clusterPolicies = clusterPolicyChanges(r);
-  const ciliumPolicies = ciliumPolicyChanges(r);
+  const ciliumPolicies = familyChanges(r, 'ciliumPolicies');
+  const calicoPolicies = familyChanges(r, 'calicoPolicies');
   return {
     changed: r.changed,
     universe: {
@@ -71,6 +78,7 @@ export function diffJson(r: DiffResult): unknown {
     policies: d.policies,
     ...(clusterPolicies ? { clusterPolicies } : {}),
     ...(ciliumPolicies ? { ciliumPolicies } : {}),
+    ...(calicoPolicies ? { calicoPolicies } : {}),
     namespaces: d.namespaces,
     attribution: d.attribution,
     added: d.added.map(ref),
@@ -166,7 +174,8 @@ export function diffText(r: DiffResult, limit: number): string {
     ...objectRows('pods', d.pods, limit),
     ...objectRows('policies', d.policies, limit),
     ...objectRows('admin policies', clusterPolicyChanges(r) ?? EMPTY, limit),
-    ...objectRows('Cilium policies', ciliumPolicyChanges(r) ?? EMPTY, limit),
+    ...objectRows('Cilium policies', familyChanges(r, 'ciliumPolicies') ?? EMPTY, limit),
+    ...objectRows('Calico policies', familyChanges(r, 'calicoPolicies') ?? EMPTY, limit),
   ];
   out.push('');
   if (objects.length === 0) out.push('objects: no namespace, pod or policy differs');

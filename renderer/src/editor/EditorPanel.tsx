@@ -1,5 +1,5 @@
 /**
- * The policy editor: the drafts (NetworkPolicy, ClusterNetworkPolicy, or a Cilium policy as YAML),
+ * The policy editor: the drafts (NetworkPolicy, ClusterNetworkPolicy, or a Cilium or Calico policy as YAML),
  * the what-if counts, the form beside its YAML, and save / dry-run / apply. Opened from a policy's details ("Edit a copy") or
  * the header ("New policy"). Whether a draft is valid is `draftStatus`'s answer (validity.ts), the
  * same for the draft list, the footer, Copy, Save, Apply and the what-if.
@@ -7,27 +7,35 @@
 import { useState } from 'react';
 import type { EditorDraft, PolicyDraft } from '../../../shared/editor/index.ts';
 import {
+  CALICO_TEMPLATES,
   CILIUM_TEMPLATES,
   CLUSTER_TEMPLATES,
   NEW_CLUSTER_DRAFT_EXPLANATION,
   NEW_DRAFT_EXPLANATION,
   TEMPLATES,
+  calicoDraftFromTemplate,
+  calicoDraftKey,
   ciliumDraftFromTemplate,
   ciliumDraftKey,
+  editorDraftKind,
   editorDraftLabel,
   editorDraftToYaml,
+  enforcedKind,
   freePriority,
   isApplicableDraft,
+  isCalicoDraft,
   isCiliumDraft,
   isClusterDraft,
   isNetworkPolicyDraft,
+  isYamlOnlyDraft,
   newClusterDraft,
   newDraft,
   uniqueName,
 } from '../../../shared/editor/index.ts';
-import type { ClusterPolicyDraft } from '../../../shared/editor/index.ts';
+import type { CalicoDraftKind, ClusterPolicyDraft } from '../../../shared/editor/index.ts';
 import type { ConnectionDiff } from '../../../shared/eval/index.ts';
 import type { CiliumPolicyKind, ClusterNetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
+import { calicoPolicyKey } from '../../../shared/model/snapshot.ts';
 import { IconClose } from '../components/icons.tsx';
 import { plural } from '../components/parts.tsx';
 import { useSource, useView } from '../store/context.tsx';
@@ -81,6 +89,29 @@ export function takenCiliumNames(
   ];
 }
 
+/**
+ * Calico policy names (without the tier prefix) in use in the scope of `kind`: a namespace for
+ * NetworkPolicy, the cluster for GlobalNetworkPolicy; every tier, staged policies included (a staged
+ * policy's name is the one it would take once enforced). The snapshot's and the drafts'.
+ */
+export function takenCalicoNames(
+  snapshot: Snapshot | undefined,
+  drafts: readonly DraftEntry[],
+  kind: CalicoDraftKind,
+  namespace: string | undefined,
+): string[] {
+  const inScope = (k: CalicoDraftKind, ns: string | undefined) =>
+    k === kind && (kind === 'GlobalNetworkPolicy' || ns === namespace);
+  return [
+    ...(snapshot?.calicoPolicies ?? [])
+      .filter((p) => inScope(enforcedKind(p.kind), p.namespace))
+      .map((p) => p.name),
+    ...drafts.flatMap((d) =>
+      isCalicoDraft(d.draft) && inScope(d.draft.calicoKind, d.draft.namespace) ? [d.draft.name] : [],
+    ),
+  ];
+}
+
 /** ClusterNetworkPolicy names in use: the snapshot's and the drafts' (they are cluster-scoped). */
 export function takenClusterNames(snapshot: Snapshot | undefined, drafts: readonly DraftEntry[]): string[] {
   return [
@@ -89,7 +120,55 @@ export function takenClusterNames(snapshot: Snapshot | undefined, drafts: readon
   ];
 }
 
-type NewKind = 'NetworkPolicy' | 'ClusterNetworkPolicy' | 'Cilium';
+type NewKind = 'NetworkPolicy' | 'ClusterNetworkPolicy' | 'Cilium' | 'Calico';
+
+/** A template of a YAML-only kind (Cilium, Calico) in the chooser. */
+interface YamlTemplate {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** Made for the chosen namespace (else cluster-wide). */
+  readonly namespaced: boolean;
+}
+
+/** The chooser's body for a YAML-only kind: what drafting it means, then its templates. */
+function YamlTemplates<T extends YamlTemplate>({
+  hint,
+  templates,
+  namespace,
+  onPick,
+}: {
+  hint: string;
+  templates: readonly T[];
+  namespace: string;
+  onPick: (template: T) => void;
+}) {
+  return (
+    <>
+      <p className="fine-print ed-hint">{hint}</p>
+      <div className="ed-templates">
+        {templates.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            className="ed-template"
+            data-testid={`template:${t.id}`}
+            onClick={() => onPick(t)}
+          >
+            <span className="ed-template-title">{t.title}</span>
+            <span className="ed-template-text">
+              {t.description}
+              {t.namespaced ? ` (in namespace ${namespace})` : ''}
+            </span>
+          </button>
+        ))}
+      </div>
+    </>
+  );
+}
+
+const CILIUM_CHOICES = CILIUM_TEMPLATES.map((t) => ({ ...t, namespaced: t.kind === 'CiliumNetworkPolicy' }));
+const CALICO_CHOICES = CALICO_TEMPLATES.map((t) => ({ ...t, namespaced: t.kind === 'NetworkPolicy' }));
 
 function Chooser() {
   const snapshot = useSource((s) => s.snapshot);
@@ -125,6 +204,7 @@ function Chooser() {
           { value: 'NetworkPolicy', label: 'NetworkPolicy' },
           { value: 'ClusterNetworkPolicy', label: 'ClusterNetworkPolicy (admin)' },
           { value: 'Cilium', label: 'Cilium (YAML)' },
+          { value: 'Calico', label: 'Calico (YAML)' },
         ]}
         onChange={setKind}
       />
@@ -151,37 +231,23 @@ function Chooser() {
         )}
       </div>
       {kind === 'Cilium' ? (
-        <>
-          <p className="fine-print ed-hint">
-            Cilium policies are drafted as YAML: the reader&apos;s messages show at their line, and the
-            what-if shows the effect on the graph. Save or copy the result; apply it with kubectl.
-          </p>
-          <div className="ed-templates">
-            {CILIUM_TEMPLATES.map((t) => (
-              <button
-                key={t.id}
-                type="button"
-                className="ed-template"
-                data-testid={`template:${t.id}`}
-                onClick={() =>
-                  add(
-                    ciliumDraftFromTemplate(
-                      t,
-                      namespace,
-                      takenCiliumNames(snapshot, drafts, t.kind, namespace),
-                    ),
-                  )
-                }
-              >
-                <span className="ed-template-title">{t.title}</span>
-                <span className="ed-template-text">
-                  {t.description}
-                  {t.kind === 'CiliumNetworkPolicy' ? ` (in namespace ${namespace})` : ''}
-                </span>
-              </button>
-            ))}
-          </div>
-        </>
+        <YamlTemplates
+          hint="Cilium policies are drafted as YAML: the reader's messages show at their line, and the what-if shows the effect on the graph. Save or copy the result; apply it with kubectl."
+          templates={CILIUM_CHOICES}
+          namespace={namespace}
+          onPick={(t) =>
+            add(ciliumDraftFromTemplate(t, namespace, takenCiliumNames(snapshot, drafts, t.kind, namespace)))
+          }
+        />
+      ) : kind === 'Calico' ? (
+        <YamlTemplates
+          hint="Calico policies (projectcalico.org/v3) are drafted as YAML: the reader's messages show at their line, and the what-if shows the effect on the graph. Save or copy the result; apply it with kubectl or calicoctl."
+          templates={CALICO_CHOICES}
+          namespace={namespace}
+          onPick={(t) =>
+            add(calicoDraftFromTemplate(t, namespace, takenCalicoNames(snapshot, drafts, t.kind, namespace)))
+          }
+        />
       ) : kind === 'NetworkPolicy' ? (
         <>
           <button
@@ -285,7 +351,7 @@ function DraftList() {
             <button type="button" className="ed-draft-name" onClick={() => activate(d.id)}>
               <span className="mono">{editorDraftLabel(d.draft)}</span>
               {isClusterDraft(d.draft) && <span className="tag">{d.draft.tier} tier</span>}
-              {isCiliumDraft(d.draft) && <span className="tag">{d.draft.kind}</span>}
+              {isYamlOnlyDraft(d.draft) && <span className="tag">{editorDraftKind(d.draft)}</span>}
               {replaces !== undefined ? (
                 <span className="tag tag-open" data-testid="draft-replaces">
                   replaces {replaces}
@@ -306,9 +372,11 @@ function DraftList() {
                   d.id,
                   isCiliumDraft(d.draft)
                     ? takenCiliumNames(snapshot, [], d.draft.kind, d.draft.namespace)
-                    : isClusterDraft(d.draft)
-                      ? takenClusterNames(snapshot, [])
-                      : takenNames(snapshot, [], d.draft.namespace),
+                    : isCalicoDraft(d.draft)
+                      ? takenCalicoNames(snapshot, [], d.draft.calicoKind, d.draft.namespace)
+                      : isClusterDraft(d.draft)
+                        ? takenClusterNames(snapshot, [])
+                        : takenNames(snapshot, [], d.draft.namespace),
                 )
               }
             >
@@ -467,6 +535,10 @@ function originFileOf(draft: EditorDraft, snapshot: Snapshot | undefined): strin
     const key = ciliumDraftKey(draft.origin ?? draft);
     return snapshot.ciliumPolicies?.find((p) => ciliumDraftKey(p) === key)?.location?.file;
   }
+  if (isCalicoDraft(draft)) {
+    const key = draft.origin !== undefined ? calicoPolicyKey(draft.origin) : calicoDraftKey(draft);
+    return snapshot.calicoPolicies?.find((p) => calicoPolicyKey(p) === key)?.location?.file;
+  }
   if (isClusterDraft(draft)) {
     return snapshot.clusterPolicies.find(
       (p) => p.kind === 'ClusterNetworkPolicy' && p.name === draft.origin?.name,
@@ -491,8 +563,8 @@ function ActiveDraft({ entry }: { entry: DraftEntry }) {
   const live = snapshot?.source.kind === 'cluster' && capabilities.includes('dry-run');
   return (
     <>
-      <div className={`ed-body ${isCiliumDraft(draft) ? 'ed-body-yaml-only' : ''}`}>
-        {!isCiliumDraft(draft) && (
+      <div className={`ed-body ${isYamlOnlyDraft(draft) ? 'ed-body-yaml-only' : ''}`}>
+        {!isYamlOnlyDraft(draft) && (
           <div className="ed-form-col">
             {isClusterDraft(draft) ? (
               <ClusterPolicyForm
@@ -514,10 +586,14 @@ function ActiveDraft({ entry }: { entry: DraftEntry }) {
         )}
         <div className="ed-yaml-col">
           <h3 className="section-title">
-            <span>{isCiliumDraft(draft) ? draft.kind : 'YAML'}</span>
-            {isCiliumDraft(draft) ? (
+            <span>{isYamlOnlyDraft(draft) ? editorDraftKind(draft) : 'YAML'}</span>
+            {isYamlOnlyDraft(draft) ? (
               replaces !== undefined ? (
-                <span className="section-aside warn-text" data-testid="cilium-replaces" role="status">
+                <span
+                  className="section-aside warn-text"
+                  data-testid={isCiliumDraft(draft) ? 'cilium-replaces' : 'calico-replaces'}
+                  role="status"
+                >
                   replaces {replaces}
                 </span>
               ) : (
@@ -551,9 +627,15 @@ function ActiveDraft({ entry }: { entry: DraftEntry }) {
               disabled={!valid}
             />
           ) : (
-            <span className="fine-print" data-testid="cilium-apply-note">
-              netglass applies NetworkPolicies and ClusterNetworkPolicies; save this {draft.kind} and apply it
-              with kubectl (`kubectl apply --dry-run=server -f` first).
+            <span
+              className="fine-print"
+              data-testid={isCiliumDraft(draft) ? 'cilium-apply-note' : 'calico-apply-note'}
+            >
+              netglass applies NetworkPolicies and ClusterNetworkPolicies; save this {editorDraftKind(draft)}{' '}
+              and apply it{' '}
+              {isCalicoDraft(draft)
+                ? 'with calicoctl, or with kubectl where the Calico API server serves projectcalico.org/v3 (`kubectl apply --dry-run=server -f` first).'
+                : 'with kubectl (`kubectl apply --dry-run=server -f` first).'}
             </span>
           )}
         </div>

@@ -12,7 +12,7 @@ import type { LoadIssue } from '../../../shared/model/snapshot.ts';
 
 export interface DraftEntry {
   readonly id: string;
-  /** A NetworkPolicy, ClusterNetworkPolicy or Cilium policy draft. */
+  /** A NetworkPolicy, ClusterNetworkPolicy, Cilium or Calico policy draft. */
   readonly draft: EditorDraft;
   /** Part of the what-if preview. */
   readonly enabled: boolean;

@@ -34,7 +34,10 @@ export function draftStatus(
   pending: Pick<EditorState, 'yamlErrors'>,
   existing: ExistingPolicies = NO_POLICIES,
 ): DraftStatus {
-  const context: EditorDraftContext = { clusterPolicies: existing.clusterPolicies };
+  const context: EditorDraftContext = {
+    clusterPolicies: existing.clusterPolicies,
+    ...(existing.calicoTiers !== undefined ? { calicoTiers: existing.calicoTiers } : {}),
+  };
   const validation = validateEditorDraft(entry.draft, context);
   const yamlErrors = yamlErrorsOf(pending, entry.id);
   // While the pane holds text that does not load, the form's (older) draft is not what the user
@@ -57,6 +60,8 @@ export function existingPolicies(snapshot: Snapshot | undefined): ExistingPolici
         policies: snapshot.policies,
         clusterPolicies: snapshot.clusterPolicies,
         ciliumPolicies: snapshot.ciliumPolicies ?? [],
+        calicoPolicies: snapshot.calicoPolicies ?? [],
+        calicoTiers: snapshot.calicoTiers ?? [],
       };
 }
 

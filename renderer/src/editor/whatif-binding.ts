@@ -1,7 +1,7 @@
 /**
  * Keeps the editor's what-if in step with the drafts and the snapshot: the deltas of every enabled,
  * valid draft (NetworkPolicy: upsert/remove policy; ClusterNetworkPolicy: upsert/remove cluster
- * policy, replacing an admin policy of the same key) go to the analysis worker (`whatIf`, analysis/whatif.ts) a moment after the last edit,
+ * policy, replacing an admin policy of the same key; Cilium and Calico policies alike by their keys) go to the analysis worker (`whatIf`, analysis/whatif.ts) a moment after the last edit,
  * and the answer lands in the editor store. Answers to an older question are dropped.
  */
 import { editorDraftDeltas } from '../../../shared/editor/index.ts';
