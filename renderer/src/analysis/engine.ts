@@ -102,14 +102,20 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): SnapshotDelta[
 }
 
 /**
- * Whether `b` can be reached from `a` by deltas. The evaluator compiles Cilium policies whole (its
- * `update` does not take Cilium deltas), so a change to them needs a fresh analyzer.
+ * Whether `b` can be reached from `a` by the deltas `diffSnapshots` derives. It derives none for
+ * Cilium and Calico objects (the evaluator compiles those whole) or for the CNI profile, so a change
+ * to any of them needs a fresh analyzer.
  */
 function sameSourceSettings(a: Snapshot, b: Snapshot): boolean {
+  const same = (x: unknown, y: unknown): boolean => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
   return (
-    JSON.stringify(a.source) === JSON.stringify(b.source) &&
-    JSON.stringify(a.visibility) === JSON.stringify(b.visibility) &&
-    JSON.stringify(a.ciliumPolicies ?? []) === JSON.stringify(b.ciliumPolicies ?? [])
+    same(a.source, b.source) &&
+    same(a.visibility, b.visibility) &&
+    same(a.cni, b.cni) &&
+    same(a.ciliumPolicies, b.ciliumPolicies) &&
+    same(a.calicoPolicies, b.calicoPolicies) &&
+    same(a.calicoTiers, b.calicoTiers) &&
+    same(a.calicoNetworkSets, b.calicoNetworkSets)
   );
 }
 

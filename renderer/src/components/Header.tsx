@@ -18,6 +18,7 @@ import {
   LogoMark,
 } from './icons.tsx';
 import { SourcePicker } from './SourcePicker.tsx';
+import { CniPicker } from './CniPicker.tsx';
 import { ImportFlowsButton } from '../flows/ImportFlows.tsx';
 import { ExportReportButton } from '../export/ExportButtons.tsx';
 
@@ -205,6 +206,7 @@ export function Header() {
       </div>
       <div className="header-divider" />
       <SourcePicker />
+      <CniPicker />
       <ImportFlowsButton />
       <div className="header-spacer" />
       <button

@@ -84,7 +84,7 @@ export function Legend({
         <Item icon={<Line cls="edge-unknown" />}>
           {conditional
             ? 'Unknown or conditional (not decided for every request)'
-            : 'Unknown (unreadable objects)'}
+            : 'Unknown (unreadable objects, or up to the CNI)'}
         </Item>
         {conditional && (
           <Item icon={<Line cls="edge-conditional" />}>Checked path: allowed for some requests only</Item>

@@ -238,7 +238,7 @@ function SideExplanation({
           )}
           {side.kind === 'unknown' && side.conditional !== true && (
             <div className="chain-unknown" data-testid="side-unknown">
-              Unknown: {side.reason}
+              Unknown: {sentence(side.reason)}
               {side.possible.length > 0 && (
                 <>
                   {' '}
@@ -315,7 +315,7 @@ function SideExplanation({
           )}
           {side.kind === 'unknown' && side.conditional !== true && (
             <>
-              Unknown: {side.reason}
+              Unknown: {sentence(side.reason)}
               {side.possible.length > 0 && (
                 <>
                   {' '}
@@ -446,7 +446,7 @@ function OpenPortList({ open, onPick }: { open: OpenPorts; onPick: (probe: PortP
       )}
       {unknown.length > 0 && (
         <p className="fine-print">
-          Not decided (conditional rules or unreadable objects):{' '}
+          Not decided (conditional rules, unreadable objects or the CNI):{' '}
           {unknown.map((p) => label(open.ports.indexOf(p))).join(', ')}
         </p>
       )}
@@ -592,4 +592,9 @@ export function ReachPanel({ snapshot }: { snapshot: Snapshot }) {
       </div>
     </aside>
   );
+}
+
+/** A reason as a sentence: it ends with a full stop, so what follows reads as the next one. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }

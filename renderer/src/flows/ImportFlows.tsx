@@ -3,6 +3,7 @@
  * read here and compared in the analysis worker; once imported, the same place reopens the Flows
  * panel. Reading shows its progress; a failure says why (size, format) and what to do.
  */
+import { IconActivity } from '../components/icons.tsx';
 import { useRef } from 'react';
 import { useSource } from '../store/context.tsx';
 import { useFlows, useFlowsHandle } from './hooks.ts';
@@ -40,7 +41,9 @@ export function ImportFlowsButton() {
         disabled={snapshot === undefined || reading}
         title="Compare observed traffic (Hubble or Calico flow logs) with the policies; the files are read here, not uploaded"
         onClick={() => input.current?.click()}
+        aria-label={reading ? `Reading flows… ${percent}%` : 'Import flows…'}
       >
+        <IconActivity />
         <span className="button-label">{reading ? `Reading flows… ${percent}%` : 'Import flows…'}</span>
       </button>
       {view !== undefined && (

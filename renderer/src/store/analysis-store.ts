@@ -209,9 +209,12 @@ export function bindAnalysis(options: {
   const offPending = client.onPending((pending) => analysis.setState({ pending }));
 
   function sendLoad(): void {
-    const { snapshot, revision, change } = source.getState();
-    if (snapshot === undefined) return;
-    lastSnapshot = snapshot;
+    const { snapshot: received, revision, change } = source.getState();
+    if (received === undefined) return;
+    lastSnapshot = received;
+    // The CNI the user chose for this source wins over the one the source detected.
+    const chosen = view.getState().cni;
+    const snapshot = chosen ? { ...received, cni: chosen } : received;
     // A live change that follows what the worker was last given goes as it is; the worker answers in
     // order, so it holds that revision by the time it reads the change.
     const asChange = change !== undefined && requestedRevision === revision - 1;
@@ -279,6 +282,15 @@ export function bindAnalysis(options: {
     if (s.snapshot !== lastSnapshot) sendLoad();
   });
   const offView = view.subscribe((s, prev) => {
+    if (s.cni !== prev.cni) {
+      // Same revision, other semantics: every answer is asked again of a freshly loaded snapshot.
+      const clear: Partial<Record<QueryName, undefined>> = {};
+      for (const slot of SLOTS) clear[slot] = undefined;
+      analysis.setState(clear);
+      requestedRevision = -1;
+      sendLoad();
+      return;
+    }
     if (
       s.selection !== prev.selection ||
       s.reach !== prev.reach ||

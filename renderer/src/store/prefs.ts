@@ -1,16 +1,22 @@
 /**
- * Preferences kept in localStorage: the theme, and per source the hidden namespaces and the namespaces
- * the user collapsed or opened on the graph. Storage may be missing or full (private windows, tests);
+ * Preferences kept in localStorage: the theme, and per source the hidden namespaces, the namespaces
+ * the user collapsed or opened on the graph, and the CNI the user said the source runs. Storage may be missing or full (private windows, tests);
  * then nothing is remembered and nothing fails.
  */
 import { describeSource } from '../../../shared/api/api.ts';
-import type { SnapshotSource } from '../../../shared/model/snapshot.ts';
+import {
+  CNI_NAMES,
+  type CiliumCidrMatch,
+  type CniProfile,
+  type SnapshotSource,
+} from '../../../shared/model/snapshot.ts';
 import type { SourceStore } from './source-store.ts';
 import type { ThemeChoice, ViewStore } from './view-store.ts';
 
 const THEME_KEY = 'netglass.theme';
 const HIDDEN_PREFIX = 'netglass.hidden:';
 const COLLAPSED_PREFIX = 'netglass.collapsed:';
+const CNI_PREFIX = 'netglass.cni:';
 
 export interface PrefsStorage {
   getItem(key: string): string | null;
@@ -79,6 +85,29 @@ export function loadCollapsed(source: SnapshotSource, storage = defaultStorage()
   }
 }
 
+export function cniKey(source: SnapshotSource): string {
+  return CNI_PREFIX + describeSource(source);
+}
+
+/** The CNI chosen for a source, if one was and it still names a known profile. */
+export function loadCni(source: SnapshotSource, storage = defaultStorage()): CniProfile | undefined {
+  const value = read(storage, cniKey(source));
+  if (value === null) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const { cni, ciliumCidrMatch } = parsed as { cni?: unknown; ciliumCidrMatch?: unknown };
+    const name = CNI_NAMES.find((n) => n === cni);
+    if (name === undefined) return undefined;
+    const modes = Array.isArray(ciliumCidrMatch)
+      ? ciliumCidrMatch.filter((m): m is CiliumCidrMatch => m === 'nodes' || m === 'pods')
+      : [];
+    return { cni: name, ...(modes.length > 0 ? { ciliumCidrMatch: modes } : {}), origin: 'chosen' };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The theme actually shown for a choice ('system' follows the OS). */
 export function resolveTheme(choice: ThemeChoice, prefersDark: boolean): 'light' | 'dark' {
   return choice === 'system' ? (prefersDark ? 'dark' : 'light') : choice;
@@ -97,6 +126,7 @@ export function bindPrefs(view: ViewStore, source: SourceStore, storage = defaul
     current = snapshot.source;
     view.getState().setHidden(loadHidden(snapshot.source, storage));
     view.getState().restoreCollapsed(loadCollapsed(snapshot.source, storage));
+    view.getState().setCni(loadCni(snapshot.source, storage));
   };
   restore();
   const offSource = source.subscribe(restore);
@@ -105,6 +135,7 @@ export function bindPrefs(view: ViewStore, source: SourceStore, storage = defaul
     if (current === undefined) return;
     if (s.hidden !== prev.hidden) write(storage, sourceKey(current), JSON.stringify(s.hidden));
     if (s.collapsed !== prev.collapsed) write(storage, collapsedKey(current), JSON.stringify(s.collapsed));
+    if (s.cni !== prev.cni) write(storage, cniKey(current), JSON.stringify(s.cni ?? null));
   });
   return () => {
     offSource();

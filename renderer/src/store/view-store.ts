@@ -1,6 +1,6 @@
 /** UI state that belongs to no source: selection, side panel tab, filter, popovers, reach query, view options. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Protocol } from '../../../shared/model/snapshot.ts';
+import type { CniProfile, Protocol } from '../../../shared/model/snapshot.ts';
 
 export type Selection =
   | { readonly kind: 'namespace'; readonly name: string }
@@ -49,6 +49,11 @@ export interface ViewState {
   readonly theme: ThemeChoice;
   /** Namespaces left out of the graph and the lists' counts (remembered per source). */
   readonly hidden: readonly string[];
+  /**
+   * The CNI the user says the source runs (remembered per source); undefined: the one the source
+   * detected, else the default. The analysis reads the snapshot under it.
+   */
+  readonly cni: CniProfile | undefined;
   readonly grouping: GroupingChoice;
   /** Workload groups shown as their pods although grouping is on. */
   readonly expanded: readonly string[];
@@ -76,6 +81,7 @@ export interface ViewActions {
   readonly setPaletteOpen: (open: boolean) => void;
   readonly setTheme: (theme: ThemeChoice) => void;
   readonly setHidden: (hidden: readonly string[]) => void;
+  readonly setCni: (cni: CniProfile | undefined) => void;
   readonly toggleHidden: (namespace: string) => void;
   readonly setGrouping: (grouping: GroupingChoice) => void;
   readonly toggleExpanded: (workload: string) => void;
@@ -135,6 +141,7 @@ export function createViewStore(initial: Partial<ViewState> = {}): ViewStore {
     paletteOpen: false,
     theme: 'system',
     hidden: [],
+    cni: undefined,
     grouping: 'auto',
     expanded: [],
     collapsed: {},
@@ -189,6 +196,10 @@ export function createViewStore(initial: Partial<ViewState> = {}): ViewStore {
     },
     setHidden(hidden) {
       set({ hidden: [...new Set(hidden)].sort() });
+    },
+    setCni(cni) {
+      // Restoring the same choice again must not reload the analysis.
+      if (JSON.stringify(get().cni ?? null) !== JSON.stringify(cni ?? null)) set({ cni });
     },
     toggleHidden(namespace) {
       const hidden = get().hidden;

@@ -210,7 +210,7 @@ describe('source picker', () => {
     fireEvent.click(screen.getByTestId('source'));
     await act(async () => {});
     expect(listContexts).not.toHaveBeenCalled();
-    expect(screen.getAllByRole('option')).toHaveLength(1);
+    expect(within(screen.getByRole('listbox')).getAllByRole('option')).toHaveLength(1);
     expect(screen.queryByTestId('context-group')).toBeNull();
   });
 

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
 import {
   bindPrefs,
+  cniKey,
   collapsedKey,
+  loadCni,
   loadCollapsed,
   loadHidden,
   loadTheme,
@@ -125,6 +127,33 @@ describe('preferences', () => {
     expect(loadCollapsed(big, storage)).toEqual({});
     storage.data.set(collapsedKey(big), '{"x": "yes", "y": true}');
     expect(loadCollapsed(big, storage)).toEqual({ y: true });
+  });
+
+  it('remembers per source the CNI the user chose, and restores only a known profile', () => {
+    const storage = memoryStorage();
+    const view = createViewStore();
+    const source = createSourceStore();
+    bindPrefs(view, source, storage);
+    const lab = { kind: 'manifests', paths: ['/lab'] } as const;
+    source.getState().applyEvent({ type: 'snapshot', revision: 1, snapshot: snap(lab) });
+    expect(view.getState().cni).toBeUndefined();
+    view.getState().setCni({ cni: 'cilium', ciliumCidrMatch: ['pods'], origin: 'chosen' });
+    expect(loadCni(lab, storage)).toEqual({ cni: 'cilium', ciliumCidrMatch: ['pods'], origin: 'chosen' });
+
+    source.getState().applyEvent({ type: 'snapshot', revision: 2, snapshot: snap({ kind: 'demo' }) });
+    expect(view.getState().cni).toBeUndefined();
+    source.getState().applyEvent({ type: 'snapshot', revision: 3, snapshot: snap(lab) });
+    expect(view.getState().cni).toEqual({ cni: 'cilium', ciliumCidrMatch: ['pods'], origin: 'chosen' });
+    // Back to automatic is remembered too.
+    view.getState().setCni(undefined);
+    expect(loadCni(lab, storage)).toBeUndefined();
+
+    storage.data.set(cniKey(lab), '{"cni": "flannel"}');
+    expect(loadCni(lab, storage)).toBeUndefined();
+    storage.data.set(cniKey(lab), '{"cni": "cilium", "ciliumCidrMatch": ["pods", "all"]}');
+    expect(loadCni(lab, storage)).toEqual({ cni: 'cilium', ciliumCidrMatch: ['pods'], origin: 'chosen' });
+    storage.data.set(cniKey(lab), '{"cni": ');
+    expect(loadCni(lab, storage)).toBeUndefined();
   });
 
   it('survives broken storage and resolves the system theme', () => {
