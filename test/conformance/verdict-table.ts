@@ -1,6 +1,7 @@
 /**
- * The harness of the CNI conformance tables (Cilium, Calico): each case is a cluster (the table's
- * base objects plus the case's policies) and the verdicts it must give, checked through the library
+ * The harness of the CNI conformance tables (Cilium, Calico, CNI profiles): each case is a cluster
+ * (the table's base objects plus the case's policies, read under a CNI profile if it names one) and
+ * the verdicts it must give, checked through the library
  * (`createAnalyzer().check`) and through `netglass check --format json` with its exit code. One
  * harness, so both tables ask the same questions the same way.
  */
@@ -14,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnalyzer, type Peer, type Verdict } from '../../shared/eval/index.ts';
 import { buildSnapshot } from '../../shared/manifest/build.ts';
 import { parseManifestText } from '../../shared/manifest/parse.ts';
-import type { Protocol, Snapshot } from '../../shared/model/snapshot.ts';
+import type { CniProfile, Protocol, Snapshot } from '../../shared/model/snapshot.ts';
 
 export const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,6 +27,8 @@ export type Expect = readonly [from: string, to: string, port: string, verdict: 
 
 export interface VerdictCase {
   readonly name: string;
+  /** The CNI profile the case is read under (library: the snapshot's `cni`; CLI: `--cni`). */
+  readonly cni?: CniProfile;
   /** The policies (and any other objects) the case adds to the table's base cluster. */
   readonly objects: string;
   readonly expect: readonly Expect[];
@@ -48,7 +51,7 @@ export function protocolOf(text: string | undefined): Protocol {
 export function snapshotOf(base: string, c: VerdictCase): { text: string; snap: Snapshot } {
   const text = `${base}---${c.objects}\n`;
   const snap = buildSnapshot([parseManifestText(text, 'cluster.yaml')], { kind: 'manifests', paths: [] });
-  return { text, snap };
+  return { text, snap: c.cni ? { ...snap, cni: c.cni } : snap };
 }
 
 /** One `describe` per case with a library test and a CLI test, under `title`. */
@@ -80,6 +83,9 @@ export function verdictTable(title: string, base: string, cases: readonly Verdic
           writeFileSync(file, text);
           for (const [from, to, port, verdict] of c.expect) {
             const args = [CLI, 'check', '--manifests', file, '--from', from, '--to', to, '--port', port];
+            if (c.cni) args.push('--cni', c.cni.cni);
+            const modes = c.cni?.ciliumCidrMatch ?? [];
+            if (modes.length > 0) args.push('--cilium-cidr-match-mode', modes.join(','));
             args.push('--format', 'json');
             const result = await run(process.execPath, args, { timeout: CLI_TIMEOUT }).then(
               (r) => ({ code: 0, stdout: r.stdout }),
