@@ -202,6 +202,7 @@ export function buildReport(snapshot: Snapshot, options: ReportOptions = {}): Re
   return {
     schema: 1,
     source: describeSource(snapshot.source),
+    ...(summary.stats.cni ? { cni: summary.stats.cni.label } : {}),
     partial: summary.partial,
     totals: {
       pods: summary.stats.pods,

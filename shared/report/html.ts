@@ -101,7 +101,7 @@ export function reportHtml(r: Report, options: HtmlOptions = {}): string {
   const matrixLimit = options.matrixLimit ?? 150;
   const parts: string[] = [];
   parts.push(`<h1>Network isolation report</h1>`);
-  parts.push(`<p>Source: ${e(r.source)}. ${e(headline(r))}.</p>`);
+  parts.push(`<p>Source: ${e(r.source)}${r.cni ? ` (CNI: ${e(r.cni)})` : ''}. ${e(headline(r))}.</p>`);
   parts.push(`<p class="muted">${e(universeLine(r))}</p>`);
 
   parts.push('<h2 id="default-deny">Default-deny per namespace</h2>');

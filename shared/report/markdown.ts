@@ -46,7 +46,7 @@ export function reportMarkdown(r: Report, options: MarkdownOptions = {}): string
   const out: string[] = [
     '# Network isolation report',
     '',
-    `Source: ${mdEscape(r.source)}. ${headline(r)}.`,
+    `Source: ${mdEscape(r.source)}${r.cni ? ` (CNI: ${mdEscape(r.cni)})` : ''}. ${headline(r)}.`,
     '',
     mdEscape(universeLine(r)),
   ];

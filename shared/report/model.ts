@@ -87,6 +87,8 @@ export interface Report {
   readonly schema: 1;
   /** Where the cluster state came from, for people: manifest paths, or the context and server. */
   readonly source: string;
+  /** The CNI profile the analysis assumed, when the input named one (absent: Kubernetes' tests' reading). */
+  readonly cni?: string;
   /** A live source could not read everything: counts cover what was read and may hold unknowns. */
   readonly partial: boolean;
   readonly totals: ReportTotals;

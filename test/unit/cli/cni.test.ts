@@ -85,4 +85,13 @@ describe('netglass --cni', () => {
     const plain = JSON.parse((await cli('analyze', '-f', FIXTURE, '-o', 'json')).out) as { cni?: unknown };
     expect(plain.cni).toBeUndefined();
   });
+
+  it('report names the profile it assumed (markdown and JSON)', async () => {
+    const md = await cli('report', '-f', FIXTURE, '--cni', 'calico');
+    expect(md.out).toContain('(CNI: Calico).');
+    const json = await cli('report', '-f', FIXTURE, '--cni', 'generic', '--format', 'json');
+    expect((JSON.parse(json.out) as { cni?: string }).cni).toBe('Generic (spec only)');
+    const plain = await cli('report', '-f', FIXTURE, '--format', 'json');
+    expect((JSON.parse(plain.out) as { cni?: string }).cni).toBeUndefined();
+  });
 });
