@@ -25,6 +25,7 @@ import { NAMESPACE_NAME_LABEL } from '../model/snapshot.ts';
 import { DESCRIPTION_ANNOTATION, draftFromPolicy } from '../editor/draft.ts';
 import { draftToYaml } from '../editor/yaml.ts';
 import { parseAddress } from '../eval/ip.ts';
+import { selectorMatches } from '../eval/selector.ts';
 import type { AggregatedFlow } from './aggregate.ts';
 
 /** Labels that differ between replicas or revisions of one workload: never part of a generated selector. */
@@ -81,11 +82,6 @@ function intersect(pods: readonly Pod[]): Labels {
   return out;
 }
 
-function selects(selector: Labels, pod: Pod): boolean {
-  for (const k in selector) if (pod.labels[k] !== selector[k]) return false;
-  return true;
-}
-
 /** Workloads of one namespace, each exactly what its selector selects there. */
 function namespaceWorkloads(pods: readonly Pod[]): Workload[] {
   const parent = pods.map((_, i) => i);
@@ -120,9 +116,10 @@ function namespaceWorkloads(pods: readonly Pod[]): Workload[] {
       groups.set(r, g);
     });
     for (const [root, members] of groups) {
-      const selector = intersect(members.map((i) => pods[i] as Pod));
+      // The selector the group's policy would carry, matched as the evaluator matches selectors.
+      const shared = selector(intersect(members.map((i) => pods[i] as Pod)));
       pods.forEach((p, i) => {
-        if (selects(selector, p) && union(root, i)) changed = true;
+        if (selectorMatches(shared, p.labels) && union(root, i)) changed = true;
       });
     }
   }
