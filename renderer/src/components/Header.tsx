@@ -75,9 +75,11 @@ function IssuesButton() {
         aria-expanded={open}
         aria-haspopup="dialog"
         onClick={() => setOpen(!open)}
+        aria-label={`${issues.length} load ${issues.length === 1 ? 'issue' : 'issues'}`}
       >
         <IconAlert />
-        {issues.length} {issues.length === 1 ? 'issue' : 'issues'}
+        {issues.length}
+        <span className="button-label"> {issues.length === 1 ? 'issue' : 'issues'}</span>
       </button>
       {open && (
         <div
