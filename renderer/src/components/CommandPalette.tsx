@@ -1,15 +1,26 @@
 /**
- * Search everything (Ctrl/Cmd+K or `/`): pods, workloads, namespaces, policies and labels, and run
- * the app's commands (graph export), listed above the results when the query names them.
+ * Search everything (Ctrl/Cmd+K or `/`): pods, workloads, namespaces, policies, Calico network sets
+ * and labels, and run the app's commands (graph export, a new policy from a template: the editor's
+ * own actions), listed above the results when the query names them.
  */
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { buildSearchIndex, search, type SearchItem } from '../model/search.ts';
 import { matchCommands, runGraphCommand, type GraphCommand } from '../graph/commands.ts';
 import { useSource, useView } from '../store/context.tsx';
+import type { Selection } from '../store/view-store.ts';
+import { useEditorHandle } from '../editor/hooks.ts';
+import {
+  defaultNamespace,
+  matchNewPolicyActions,
+  newPolicyDescription,
+  newPolicyTitle,
+  type NewPolicyAction,
+} from '../editor/new-policy.ts';
 import { IconSearch } from './icons.tsx';
 
 type Entry =
   | { readonly type: 'command'; readonly command: GraphCommand }
+  | { readonly type: 'new'; readonly action: NewPolicyAction }
   | { readonly type: 'item'; readonly item: SearchItem };
 
 const KIND_LABEL: Record<SearchItem['kind'], string> = {
@@ -18,7 +29,15 @@ const KIND_LABEL: Record<SearchItem['kind'], string> = {
   namespace: 'Namespace',
   policy: 'Policy',
   label: 'Label',
+  networkset: 'Network set',
 };
+
+/** The namespace a new policy is made for: the selected namespace's, or the selected pod's. */
+function selectedNamespace(selection: Selection | undefined): string | undefined {
+  if (selection?.kind === 'namespace') return selection.name;
+  if (selection?.kind === 'pod') return selection.key.slice(0, selection.key.indexOf('/'));
+  return undefined;
+}
 
 export function CommandPalette() {
   const open = useView((s) => s.paletteOpen);
@@ -28,7 +47,10 @@ export function CommandPalette() {
   const setFilter = useView((s) => s.setFilter);
   const setStage = useView((s) => s.setStage);
   const closeReach = useView((s) => s.closeReach);
+  const setTierFilter = useView((s) => s.setTierFilter);
+  const selection = useView((s) => s.selection);
   const snapshot = useSource((s) => s.snapshot);
+  const editor = useEditorHandle().store;
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -39,10 +61,15 @@ export function CommandPalette() {
   const entries = useMemo<Entry[]>(
     () => [
       ...matchCommands(query).map((command) => ({ type: 'command' as const, command })),
+      // Only with a source: a draft is made in view of its policies and namespaces.
+      ...(snapshot !== undefined
+        ? matchNewPolicyActions(query).map((action) => ({ type: 'new' as const, action }))
+        : []),
       ...results.map((item) => ({ type: 'item' as const, item })),
     ],
-    [query, results],
+    [query, results, snapshot],
   );
+  const namespace = defaultNamespace(snapshot, selectedNamespace(selection));
 
   useEffect(() => {
     if (open) {
@@ -63,6 +90,11 @@ export function CommandPalette() {
     if (entry.type === 'command') {
       setStage('graph');
       runGraphCommand(entry.command);
+      return;
+    }
+    if (entry.type === 'new') {
+      // The chooser's own action: the same draft, named alike, in the namespace in view.
+      editor.getState().add(entry.action.create({ snapshot, drafts: editor.getState().drafts, namespace }));
       return;
     }
     const item = entry.item;
@@ -87,6 +119,12 @@ export function CommandPalette() {
       case 'label':
         setTab('pods');
         setFilter(item.ref);
+        return;
+      case 'networkset':
+        // The Calico group of the policy list shows the set (its sub-list opens on a matching filter).
+        setTab('policies');
+        setTierFilter('all');
+        setFilter(item.title);
         return;
     }
   };
@@ -143,7 +181,28 @@ export function CommandPalette() {
         <ul className="palette-list" role="listbox" id={listId} ref={listRef} aria-label="Results">
           {entries.length === 0 && <li className="palette-empty">Nothing matches “{query.trim()}”.</li>}
           {entries.map((entry, i) =>
-            entry.type === 'command' ? (
+            entry.type === 'new' ? (
+              <li
+                key={`new:${entry.action.id}`}
+                id={`${listId}-${i}`}
+                role="option"
+                aria-selected={i === active}
+                data-index={i}
+                data-testid="palette-new"
+                data-action={entry.action.id}
+                data-kind={entry.action.kind}
+                className={`palette-item ${i === active ? 'active' : ''}`}
+                onMouseMove={() => setActive(i)}
+                onClick={() => choose(entry)}
+                title={newPolicyDescription(entry.action, namespace)}
+              >
+                <span className="kind-badge kind-new">New</span>
+                <span className="palette-title">{newPolicyTitle(entry.action)}</span>
+                <span className="palette-detail">
+                  {entry.action.namespaced ? `in ${namespace}` : 'cluster-wide'}
+                </span>
+              </li>
+            ) : entry.type === 'command' ? (
               <li
                 key={`command:${entry.command.id}`}
                 id={`${listId}-${i}`}

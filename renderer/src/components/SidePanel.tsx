@@ -1,4 +1,4 @@
-import { useCallback, useMemo, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { podKey, type Pod, type Snapshot } from '../../../shared/model/snapshot.ts';
 import {
   POLICY_NOTE_TEXT,
@@ -34,7 +34,9 @@ import {
   calicoTierText,
   EMPTY_CALICO_LIST,
   listCalicoPolicies,
+  networkSetMatches,
   type CalicoList,
+  type CalicoNetworkSetSummary,
   type CalicoPolicySummary,
   type CalicoTierSummary,
 } from '../model/calico.ts';
@@ -387,6 +389,17 @@ export type PolicyItem =
     }
   | { readonly kind: 'policy'; readonly policy: PolicySummary };
 
+/**
+ * The Calico NetworkSets / GlobalNetworkSets, under the Calico policies: a heading that opens and
+ * closes the sub-list (sets shown / all), then one row per set while it is open.
+ */
+export type NetworkSetItem =
+  | { readonly kind: 'netsets'; readonly shown: number; readonly total: number; readonly open: boolean }
+  | { readonly kind: 'netset'; readonly set: CalicoNetworkSetSummary };
+
+/** A row of the policy list: a policy or a heading, or a network set under the Calico policies. */
+export type PolicyListItem = PolicyItem | NetworkSetItem;
+
 export interface CalicoTierHead {
   readonly tier: CalicoTierSummary;
   readonly shown: number;
@@ -408,15 +421,19 @@ const GROUP_TEXT: Readonly<Record<Exclude<TierFilter, 'all'>, { title: string; h
  * the NetworkPolicy tier too), the Baseline tier by priority. Without admin, Calico or Cilium policies
  * it is the NetworkPolicies alone, with no headings. A filtered-out group loses its heading; a group the
  * search empties keeps it (with 0 shown), a Calico tier the search empties loses its heading.
+ * The Calico network sets follow the Calico policies under their own heading; `setsOpen` opens their
+ * sub-list (undefined: open while the search matches some set, closed otherwise), and a search that
+ * matches none of them drops the heading.
  */
-export function policyItems(
+export function policyListItems(
   policies: readonly PolicySummary[],
   admin: readonly AdminPolicySummary[],
   filter: string,
   tier: TierFilter,
   cilium: readonly CiliumPolicySummary[] = [],
   calico: CalicoList = EMPTY_CALICO_LIST,
-): PolicyItem[] {
+  setsOpen: boolean | undefined = undefined,
+): PolicyListItem[] {
   const matchAdmin = (p: AdminPolicySummary): boolean =>
     matches(filter, p.name, p.key, p.subject, p.kind, KIND_SHORT[p.kind], TIER_LABEL[p.tier]);
   const matchCilium = (p: CiliumPolicySummary): boolean =>
@@ -434,17 +451,23 @@ export function policyItems(
       p.staged ? 'staged' : '',
     );
   const nps = policies.filter((p) => matches(filter, p.name, p.namespace, p.selector));
-  if (admin.length === 0 && cilium.length === 0 && calico.policies.length === 0)
+  if (
+    admin.length === 0 &&
+    cilium.length === 0 &&
+    calico.policies.length === 0 &&
+    calico.networkSets.length === 0
+  )
     return tier === 'all' || tier === 'NetworkPolicy' ? nps.map((p) => ({ kind: 'policy', policy: p })) : [];
-  const items: PolicyItem[] = [];
+  const items: PolicyListItem[] = [];
   const section = <T,>(
     name: Exclude<TierFilter, 'all'>,
     all: readonly T[],
     shown: readonly T[],
-    rows: (shown: readonly T[]) => readonly PolicyItem[],
+    rows: (shown: readonly T[]) => readonly PolicyListItem[],
+    present = all.length > 0,
   ): void => {
     if (tier !== 'all' && tier !== name) return;
-    if (all.length === 0 && tier === 'all') return;
+    if (!present && tier === 'all') return;
     items.push({ kind: 'group', tier: name, shown: shown.length, total: all.length }, ...rows(shown));
   };
   const each =
@@ -455,17 +478,37 @@ export function policyItems(
   const baseline = admin.filter((p) => p.tier === 'Baseline');
   const adminRow = each((p: AdminPolicySummary): PolicyItem => ({ kind: 'admin', policy: p }));
   section('Admin', adminTier, adminTier.filter(matchAdmin), adminRow);
-  section('Calico', calico.policies, calico.policies.filter(matchCalico), (shown) =>
-    calico.tiers.flatMap((t): PolicyItem[] => {
-      const rows = shown.filter((p) => p.tier === t.name);
-      if (rows.length === 0) return [];
-      const total = calico.policies.filter((p) => p.tier === t.name).length;
-      return rows.map((p, i): PolicyItem => ({
-        kind: 'calico',
-        policy: p,
-        ...(i === 0 ? { tierHead: { tier: t, shown: rows.length, total } } : {}),
-      }));
-    }),
+  const searching = filter.trim() !== '';
+  const sets = calico.networkSets.filter((n) => networkSetMatches(n, filter));
+  const setsShown = setsOpen ?? searching;
+  section(
+    'Calico',
+    calico.policies,
+    calico.policies.filter(matchCalico),
+    (shown) => [
+      ...calico.tiers.flatMap((t): PolicyItem[] => {
+        const rows = shown.filter((p) => p.tier === t.name);
+        if (rows.length === 0) return [];
+        const total = calico.policies.filter((p) => p.tier === t.name).length;
+        return rows.map((p, i): PolicyItem => ({
+          kind: 'calico',
+          policy: p,
+          ...(i === 0 ? { tierHead: { tier: t, shown: rows.length, total } } : {}),
+        }));
+      }),
+      ...(sets.length === 0 && (searching || calico.networkSets.length === 0)
+        ? []
+        : [
+            {
+              kind: 'netsets' as const,
+              shown: sets.length,
+              total: calico.networkSets.length,
+              open: setsShown,
+            },
+            ...(setsShown ? sets.map((set): NetworkSetItem => ({ kind: 'netset', set })) : []),
+          ]),
+    ],
+    calico.policies.length + calico.networkSets.length > 0,
   );
   section(
     'NetworkPolicy',
@@ -483,8 +526,30 @@ export function policyItems(
   return items;
 }
 
-const itemId = (item: PolicyItem | undefined, i: number): string =>
-  item === undefined ? String(i) : item.kind === 'group' ? `group:${item.tier}` : item.policy.key;
+/** The policy list without the network sets (their sub-list is `policyListItems`'s). */
+export function policyItems(
+  policies: readonly PolicySummary[],
+  admin: readonly AdminPolicySummary[],
+  filter: string,
+  tier: TierFilter,
+  cilium: readonly CiliumPolicySummary[] = [],
+  calico: CalicoList = EMPTY_CALICO_LIST,
+): PolicyItem[] {
+  return policyListItems(policies, admin, filter, tier, cilium, { ...calico, networkSets: [] }).filter(
+    (i): i is PolicyItem => i.kind !== 'netsets' && i.kind !== 'netset',
+  );
+}
+
+const itemId = (item: PolicyListItem | undefined, i: number): string =>
+  item === undefined
+    ? String(i)
+    : item.kind === 'group'
+      ? `group:${item.tier}`
+      : item.kind === 'netsets'
+        ? 'calico:netsets'
+        : item.kind === 'netset'
+          ? item.set.key
+          : item.policy.key;
 
 function TierFilterBar({ counts }: { counts: Readonly<Record<TierFilter, number>> }) {
   const tier = useView((s) => s.tierFilter);
@@ -801,6 +866,88 @@ function CalicoTierLabel({ head }: { head: CalicoTierHead }) {
   );
 }
 
+/** The heading of the Calico network sets: opens and closes their sub-list. */
+function NetworkSetsHead({
+  item,
+  onToggle,
+}: {
+  item: Extract<NetworkSetItem, { kind: 'netsets' }>;
+  onToggle: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="calico-tier-label netsets-head"
+      aria-expanded={item.open}
+      data-testid="calico-netsets-head"
+      data-row=""
+      title="Calico NetworkSets and GlobalNetworkSets: labelled CIDRs that a rule's selector picks by their labels, as it picks pods"
+      onClick={onToggle}
+    >
+      <span className="netsets-caret" aria-hidden="true">
+        {item.open ? '▾' : '▸'}
+      </span>
+      <span className="calico-tier-title">Network sets</span>
+      <span className="calico-tier-hint">labelled CIDRs that rule selectors pick</span>
+      <span className="tier-group-count">
+        {item.shown === item.total ? item.total : `${item.shown} of ${item.total}`}
+      </span>
+    </button>
+  );
+}
+
+/** A network set as written: name, namespace (or global), labels and CIDRs. */
+function NetworkSetRow({
+  set,
+  colors,
+}: {
+  set: CalicoNetworkSetSummary;
+  colors: ReadonlyMap<string, number>;
+}) {
+  return (
+    <div
+      className="row row-netset"
+      data-testid="calico-netset"
+      data-key={set.key}
+      data-kind={set.kind}
+      title={`Calico ${set.kind} ${set.namespace !== undefined ? `${set.namespace}/` : ''}${set.name}`}
+    >
+      <span className="row-main">
+        <span className="row-title">{set.name}</span>
+        <span className="row-sub">
+          {set.namespace !== undefined ? (
+            <>
+              <NsDot color={colors.get(set.namespace) ?? 0} />
+              {set.namespace}
+            </>
+          ) : (
+            'global'
+          )}
+        </span>
+        <span className="netset-labels" data-testid="calico-netset-labels">
+          {set.labels.length === 0 ? (
+            <span className="muted">no labels: no selector picks it</span>
+          ) : (
+            set.labels.map((l) => (
+              <span key={l} className="netset-label mono">
+                {l}
+              </span>
+            ))
+          )}
+        </span>
+        <span className="netset-nets mono" data-testid="calico-netset-nets">
+          {set.nets.length === 0 ? <span className="muted">no CIDRs</span> : set.nets.join(', ')}
+        </span>
+      </span>
+      <span className="row-tags">
+        <span className="tag tag-kind" title={`Calico ${set.kind}`} data-testid="policy-kind">
+          {set.kind === 'NetworkSet' ? 'NS' : 'GNS'}
+        </span>
+      </span>
+    </div>
+  );
+}
+
 function PolicyRows({
   policies,
   admin,
@@ -818,15 +965,19 @@ function PolicyRows({
 }) {
   const selection = useView((s) => s.selection);
   const tier = useView((s) => s.tierFilter);
+  // The network sets' sub-list: undefined until the user opens or closes it (then it follows the search).
+  const [setsOpen, setSetsOpen] = useState<boolean | undefined>(undefined);
   const rows = useMemo(
-    () => policyItems(policies, admin, filter, tier, cilium, calico),
-    [policies, admin, filter, tier, cilium, calico],
+    () => policyListItems(policies, admin, filter, tier, cilium, calico, setsOpen),
+    [policies, admin, filter, tier, cilium, calico, setsOpen],
   );
   const itemKey = useCallback((i: number) => itemId(rows[i], i), [rows]);
   const estimate = useCallback(
     (i: number) => {
       const item = rows[i];
       if (item?.kind === 'calico') return item.tierHead !== undefined ? 72 + 30 : 72;
+      if (item?.kind === 'netsets') return 30;
+      if (item?.kind === 'netset') return 76;
       return item?.kind === 'group'
         ? 34
         : item?.kind === 'admin' || item?.kind === 'cilium'
@@ -837,7 +988,7 @@ function PolicyRows({
   );
   if (rows.every((r) => r.kind === 'group' && r.total === 0)) return <EmptyList filter={filter} />;
   const renderItem = (i: number) => {
-    const item = rows[i] as PolicyItem;
+    const item = rows[i] as PolicyListItem;
     if (item.kind === 'group') {
       const text = GROUP_TEXT[item.tier];
       return (
@@ -856,6 +1007,18 @@ function PolicyRows({
         </li>
       );
     }
+    if (item.kind === 'netsets')
+      return (
+        <li key="calico:netsets">
+          <NetworkSetsHead item={item} onToggle={() => setSetsOpen(!item.open)} />
+        </li>
+      );
+    if (item.kind === 'netset')
+      return (
+        <li key={item.set.key}>
+          <NetworkSetRow set={item.set} colors={colors} />
+        </li>
+      );
     if (item.kind === 'calico')
       return (
         <li key={item.policy.key}>

@@ -5,36 +5,21 @@
  * same for the draft list, the footer, Copy, Save, Apply and the what-if.
  */
 import { useState } from 'react';
-import type { EditorDraft, PolicyDraft } from '../../../shared/editor/index.ts';
+import type { EditorDraft } from '../../../shared/editor/index.ts';
 import {
-  CALICO_TEMPLATES,
-  CILIUM_TEMPLATES,
-  CLUSTER_TEMPLATES,
-  NEW_CLUSTER_DRAFT_EXPLANATION,
-  NEW_DRAFT_EXPLANATION,
-  TEMPLATES,
-  calicoDraftFromTemplate,
   calicoDraftKey,
-  ciliumDraftFromTemplate,
   ciliumDraftKey,
   editorDraftKind,
   editorDraftLabel,
   editorDraftToYaml,
-  enforcedKind,
-  freePriority,
   isApplicableDraft,
   isCalicoDraft,
   isCiliumDraft,
   isClusterDraft,
-  isNetworkPolicyDraft,
   isYamlOnlyDraft,
-  newClusterDraft,
-  newDraft,
-  uniqueName,
 } from '../../../shared/editor/index.ts';
-import type { CalicoDraftKind, ClusterPolicyDraft } from '../../../shared/editor/index.ts';
 import type { ConnectionDiff } from '../../../shared/eval/index.ts';
-import type { CiliumPolicyKind, ClusterNetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
+import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { calicoPolicyKey } from '../../../shared/model/snapshot.ts';
 import { IconClose } from '../components/icons.tsx';
 import { plural } from '../components/parts.tsx';
@@ -44,131 +29,55 @@ import { ClusterPolicyForm } from './ClusterPolicyForm.tsx';
 import { Choice } from './fields.tsx';
 import { useEditor, useEditorHandle } from './hooks.ts';
 import { PolicyForm } from './PolicyForm.tsx';
+import {
+  defaultNamespace,
+  NEW_POLICY_ACTIONS,
+  newPolicyDescription,
+  takenCalicoNames,
+  takenCiliumNames,
+  takenClusterNames,
+  takenNames,
+  type NewPolicyAction,
+  type NewPolicyKind,
+} from './new-policy.ts';
 import type { DraftEntry } from './store.ts';
 import { draftStatus, existingPolicies, useDraftStatus, type DraftStatus } from './validity.ts';
 import { YamlPane } from './YamlPane.tsx';
+import { TightenedNote } from '../flows/tighten-note.tsx';
 
-const NO_CLUSTER_POLICIES: readonly ClusterNetworkPolicy[] = [];
+// The names and namespace a new draft takes live with the ways to start one (the palette uses them too).
+export { defaultNamespace, takenCalicoNames, takenCiliumNames, takenClusterNames, takenNames };
 
-/** The namespace a new policy starts in: the selected one, else the first that is not kube-system. */
-export function defaultNamespace(snapshot: Snapshot | undefined, selected: string | undefined): string {
-  const names = snapshot?.namespaces.map((n) => n.name) ?? [];
-  if (selected !== undefined && names.includes(selected)) return selected;
-  return names.find((n) => n !== 'kube-system' && !n.startsWith('kube-')) ?? names[0] ?? 'default';
-}
+/** What drafting a YAML-only kind means, above its templates. */
+const YAML_HINT: Readonly<Partial<Record<NewPolicyKind, string>>> = {
+  Cilium:
+    "Cilium policies are drafted as YAML: the reader's messages show at their line, and the what-if shows the effect on the graph. Save or copy the result; apply it with kubectl.",
+  Calico:
+    "Calico policies (projectcalico.org/v3) are drafted as YAML: the reader's messages show at their line, and the what-if shows the effect on the graph. Save or copy the result; apply it with kubectl or calicoctl.",
+};
 
-/** NetworkPolicy names in use in `namespace`: the snapshot's and the drafts'. */
-export function takenNames(
-  snapshot: Snapshot | undefined,
-  drafts: readonly DraftEntry[],
-  namespace: string,
-): string[] {
-  return [
-    ...(snapshot?.policies.filter((p) => p.namespace === namespace).map((p) => p.name) ?? []),
-    ...drafts.flatMap((d) =>
-      isNetworkPolicyDraft(d.draft) && d.draft.namespace === namespace ? [d.draft.name] : [],
-    ),
-  ];
-}
-
-/**
- * Cilium policy names in use in the scope of `kind` (a namespace for CiliumNetworkPolicy, the cluster
- * for CiliumClusterwideNetworkPolicy): the snapshot's and the drafts'.
- */
-export function takenCiliumNames(
-  snapshot: Snapshot | undefined,
-  drafts: readonly DraftEntry[],
-  kind: CiliumPolicyKind,
-  namespace: string | undefined,
-): string[] {
-  const inScope = (p: { kind: string; namespace?: string | undefined }) =>
-    p.kind === kind && (kind === 'CiliumClusterwideNetworkPolicy' || p.namespace === namespace);
-  return [
-    ...(snapshot?.ciliumPolicies ?? []).filter(inScope).map((p) => p.name),
-    ...drafts.flatMap((d) => (isCiliumDraft(d.draft) && inScope(d.draft) ? [d.draft.name] : [])),
-  ];
-}
-
-/**
- * Calico policy names (without the tier prefix) in use in the scope of `kind`: a namespace for
- * NetworkPolicy, the cluster for GlobalNetworkPolicy; every tier, staged policies included (a staged
- * policy's name is the one it would take once enforced). The snapshot's and the drafts'.
- */
-export function takenCalicoNames(
-  snapshot: Snapshot | undefined,
-  drafts: readonly DraftEntry[],
-  kind: CalicoDraftKind,
-  namespace: string | undefined,
-): string[] {
-  const inScope = (k: CalicoDraftKind, ns: string | undefined) =>
-    k === kind && (kind === 'GlobalNetworkPolicy' || ns === namespace);
-  return [
-    ...(snapshot?.calicoPolicies ?? [])
-      .filter((p) => inScope(enforcedKind(p.kind), p.namespace))
-      .map((p) => p.name),
-    ...drafts.flatMap((d) =>
-      isCalicoDraft(d.draft) && inScope(d.draft.calicoKind, d.draft.namespace) ? [d.draft.name] : [],
-    ),
-  ];
-}
-
-/** ClusterNetworkPolicy names in use: the snapshot's and the drafts' (they are cluster-scoped). */
-export function takenClusterNames(snapshot: Snapshot | undefined, drafts: readonly DraftEntry[]): string[] {
-  return [
-    ...(snapshot?.clusterPolicies.filter((p) => p.kind === 'ClusterNetworkPolicy').map((p) => p.name) ?? []),
-    ...drafts.flatMap((d) => (isClusterDraft(d.draft) ? [d.draft.name] : [])),
-  ];
-}
-
-type NewKind = 'NetworkPolicy' | 'ClusterNetworkPolicy' | 'Cilium' | 'Calico';
-
-/** A template of a YAML-only kind (Cilium, Calico) in the chooser. */
-interface YamlTemplate {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  /** Made for the chosen namespace (else cluster-wide). */
-  readonly namespaced: boolean;
-}
-
-/** The chooser's body for a YAML-only kind: what drafting it means, then its templates. */
-function YamlTemplates<T extends YamlTemplate>({
-  hint,
-  templates,
+/** One way to start a policy, as a button: its title and what it makes (in the namespace chosen). */
+function ActionButton({
+  action,
   namespace,
   onPick,
 }: {
-  hint: string;
-  templates: readonly T[];
+  action: NewPolicyAction;
   namespace: string;
-  onPick: (template: T) => void;
+  onPick: (action: NewPolicyAction) => void;
 }) {
   return (
-    <>
-      <p className="fine-print ed-hint">{hint}</p>
-      <div className="ed-templates">
-        {templates.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            className="ed-template"
-            data-testid={`template:${t.id}`}
-            onClick={() => onPick(t)}
-          >
-            <span className="ed-template-title">{t.title}</span>
-            <span className="ed-template-text">
-              {t.description}
-              {t.namespaced ? ` (in namespace ${namespace})` : ''}
-            </span>
-          </button>
-        ))}
-      </div>
-    </>
+    <button
+      type="button"
+      className={`ed-template ${action.blank !== undefined ? 'ed-template-blank' : ''}`}
+      data-testid={action.id}
+      onClick={() => onPick(action)}
+    >
+      <span className="ed-template-title">{action.title}</span>
+      <span className="ed-template-text">{newPolicyDescription(action, namespace)}</span>
+    </button>
   );
 }
-
-const CILIUM_CHOICES = CILIUM_TEMPLATES.map((t) => ({ ...t, namespaced: t.kind === 'CiliumNetworkPolicy' }));
-const CALICO_CHOICES = CALICO_TEMPLATES.map((t) => ({ ...t, namespaced: t.kind === 'NetworkPolicy' }));
 
 function Chooser() {
   const snapshot = useSource((s) => s.snapshot);
@@ -178,25 +87,18 @@ function Chooser() {
   const setChooser = useEditor((s) => s.setChooser);
   const selectedNs = selection?.kind === 'namespace' ? selection.name : undefined;
   const [namespace, setNamespace] = useState(() => defaultNamespace(snapshot, selectedNs));
-  const [kind, setKind] = useState<NewKind>('NetworkPolicy');
+  const [kind, setKind] = useState<NewPolicyKind>('NetworkPolicy');
   const namespaces = snapshot?.namespaces.map((n) => n.name) ?? [];
-  const clusterPolicies = snapshot?.clusterPolicies ?? NO_CLUSTER_POLICIES;
-  const create = (draft: PolicyDraft) =>
-    add({
-      ...draft,
-      name: takenNames(snapshot, drafts, namespace).includes(draft.name) ? `${draft.name}-2` : draft.name,
-    });
-  // A template's name and priority are moved to free ones, so that it neither replaces an existing
-  // policy nor ties with one (typing such a name or priority afterwards says so).
-  const createCluster = (draft: ClusterPolicyDraft) =>
-    add({
-      ...draft,
-      name: uniqueName(draft.name, takenClusterNames(snapshot, drafts)),
-      priority: String(freePriority(draft.tier, Number(draft.priority), clusterPolicies)),
-    });
+  // The action names the draft and moves a template's priority so that it neither replaces an
+  // existing policy nor ties with one (typing such a name or priority afterwards says so).
+  const pick = (action: NewPolicyAction) => add(action.create({ snapshot, drafts, namespace }));
+  const actions = NEW_POLICY_ACTIONS.filter((a) => a.kind === kind);
+  const blanks = actions.filter((a) => a.blank !== undefined);
+  const templates = actions.filter((a) => a.blank === undefined);
+  const hint = YAML_HINT[kind];
   return (
     <div className="ed-chooser" data-testid="new-policy-chooser" data-kind={kind}>
-      <Choice<NewKind>
+      <Choice<NewPolicyKind>
         path="new-kind"
         label="Kind of policy"
         value={kind}
@@ -230,88 +132,20 @@ function Chooser() {
           </button>
         )}
       </div>
-      {kind === 'Cilium' ? (
-        <YamlTemplates
-          hint="Cilium policies are drafted as YAML: the reader's messages show at their line, and the what-if shows the effect on the graph. Save or copy the result; apply it with kubectl."
-          templates={CILIUM_CHOICES}
-          namespace={namespace}
-          onPick={(t) =>
-            add(ciliumDraftFromTemplate(t, namespace, takenCiliumNames(snapshot, drafts, t.kind, namespace)))
-          }
-        />
-      ) : kind === 'Calico' ? (
-        <YamlTemplates
-          hint="Calico policies (projectcalico.org/v3) are drafted as YAML: the reader's messages show at their line, and the what-if shows the effect on the graph. Save or copy the result; apply it with kubectl or calicoctl."
-          templates={CALICO_CHOICES}
-          namespace={namespace}
-          onPick={(t) =>
-            add(calicoDraftFromTemplate(t, namespace, takenCalicoNames(snapshot, drafts, t.kind, namespace)))
-          }
-        />
-      ) : kind === 'NetworkPolicy' ? (
-        <>
-          <button
-            type="button"
-            className="ed-template ed-template-blank"
-            data-testid="new-blank"
-            onClick={() => add(newDraft(namespace, takenNames(snapshot, drafts, namespace)))}
-          >
-            <span className="ed-template-title">New policy (deny-all)</span>
-            <span className="ed-template-text">{NEW_DRAFT_EXPLANATION}</span>
-          </button>
-          <h3 className="section-title ed-chooser-title">
-            <span>From template…</span>
-          </h3>
-          <div className="ed-templates">
-            {TEMPLATES.map((t) => (
-              <button
-                key={t.id}
-                type="button"
-                className="ed-template"
-                data-testid={`template:${t.id}`}
-                onClick={() => create(t.create(namespace))}
-              >
-                <span className="ed-template-title">{t.title}</span>
-                <span className="ed-template-text">{t.description}</span>
-              </button>
-            ))}
-          </div>
-        </>
-      ) : (
-        <>
-          <button
-            type="button"
-            className="ed-template ed-template-blank"
-            data-testid="new-blank-cluster"
-            onClick={() =>
-              add(newClusterDraft(namespace, takenClusterNames(snapshot, drafts), clusterPolicies))
-            }
-          >
-            <span className="ed-template-title">New ClusterNetworkPolicy</span>
-            <span className="ed-template-text">{NEW_CLUSTER_DRAFT_EXPLANATION}</span>
-          </button>
-          <h3 className="section-title ed-chooser-title">
-            <span>From template…</span>
-          </h3>
-          <div className="ed-templates">
-            {CLUSTER_TEMPLATES.map((t) => (
-              <button
-                key={t.id}
-                type="button"
-                className="ed-template"
-                data-testid={`template:${t.id}`}
-                onClick={() => createCluster(t.create(namespace))}
-              >
-                <span className="ed-template-title">{t.title}</span>
-                <span className="ed-template-text">
-                  {t.description}
-                  {t.perNamespace ? ` (for namespace ${namespace})` : ''}
-                </span>
-              </button>
-            ))}
-          </div>
-        </>
+      {hint !== undefined && <p className="fine-print ed-hint">{hint}</p>}
+      {blanks.map((a) => (
+        <ActionButton key={a.id} action={a} namespace={namespace} onPick={pick} />
+      ))}
+      {blanks.length > 0 && (
+        <h3 className="section-title ed-chooser-title">
+          <span>From template…</span>
+        </h3>
       )}
+      <div className="ed-templates">
+        {templates.map((a) => (
+          <ActionButton key={a.id} action={a} namespace={namespace} onPick={pick} />
+        ))}
+      </div>
     </div>
   );
 }
@@ -682,6 +516,7 @@ export function EditorPanel() {
           </button>
         </div>
       </div>
+      {!showChooser && active !== undefined && <TightenedNote draftId={active.id} />}
       {drafts.length > 0 && <DraftList />}
       {drafts.length > 0 && <WhatIfBar />}
       <div className="ed-scroll">

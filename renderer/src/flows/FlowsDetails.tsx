@@ -9,7 +9,10 @@ import type { FindingStatus, PodFlow, RuleFlows, RuleSeen } from '../../../share
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { PodLink } from '../components/detail-parts.tsx';
 import { plural, Section, Spinner } from '../components/parts.tsx';
+import { editorDraftOriginKey } from '../../../shared/editor/index.ts';
+import { useEditorHandle } from '../editor/hooks.ts';
 import { useFlows, useFlowsHandle, usePodFlows, usePolicyFlows, type FlowsDetail } from './hooks.ts';
+import { noteTightened, tightenedText } from './tighten-note.tsx';
 
 /** Rows shown before "Show all". */
 const FIRST_ROWS = 6;
@@ -235,11 +238,19 @@ type TightenState =
  */
 function TightenButton({ policyKey }: { policyKey: string }) {
   const handle = useFlowsHandle();
+  const editor = useEditorHandle().store;
   const [state, setState] = useState<TightenState>({ step: 'idle' });
   if (handle === undefined || !/^[^:]+\/[^/]+$/.test(policyKey)) return null;
   const run = async (): Promise<void> => {
     setState({ step: 'running' });
     const outcome = await handle.tightenPolicy(policyKey);
+    // The editor now shows the tightened draft in this panel's place: the outcome goes with it there.
+    if (outcome.ok) {
+      const { activeId, drafts } = editor.getState();
+      const shown = drafts.find((d) => d.id === activeId);
+      if (shown !== undefined && editorDraftOriginKey(shown.draft) === policyKey)
+        noteTightened(editor, shown.id, tightenedText(outcome.value));
+    }
     setState(
       outcome.ok
         ? {

@@ -19,8 +19,10 @@ import {
   calicoRuleText,
 } from '../../../shared/model/calico-wording.ts';
 import {
+  calicoNetworkSetKey,
   calicoPolicyKey,
   type CalicoAction,
+  type CalicoNetworkSet,
   type CalicoPolicy,
   type CalicoPolicyKind,
   type CalicoRule,
@@ -200,15 +202,63 @@ export function describeCalicoRules(policy: CalicoPolicy): CalicoRuleDescription
   );
 }
 
-/** The side panel's Calico section: the tiers in order, and the policies in order. */
+/**
+ * A Calico NetworkSet or GlobalNetworkSet as written: labelled CIDRs that rule selectors pick by their
+ * labels. Which rules pick a set is the evaluator's business; this only lists them.
+ */
+export interface CalicoNetworkSetSummary {
+  /** `calicoNetworkSetKey`: `NetworkSet:<namespace>/<name>`, `GlobalNetworkSet:/<name>`. */
+  readonly key: string;
+  readonly kind: CalicoNetworkSet['kind'];
+  readonly name: string;
+  /** Undefined for a GlobalNetworkSet. */
+  readonly namespace: string | undefined;
+  /** `key=value`, sorted by key. */
+  readonly labels: readonly string[];
+  readonly nets: readonly string[];
+}
+
+/** The snapshot's network sets: global ones first, then by namespace and name. */
+export function summarizeCalicoNetworkSets(snapshot: Snapshot): CalicoNetworkSetSummary[] {
+  return [...(snapshot.calicoNetworkSets ?? [])]
+    .sort(
+      (a, b) =>
+        (a.namespace === undefined ? 0 : 1) - (b.namespace === undefined ? 0 : 1) ||
+        (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
+        a.name.localeCompare(b.name),
+    )
+    .map((set) => ({
+      key: calicoNetworkSetKey(set),
+      kind: set.kind,
+      name: set.name,
+      namespace: set.namespace,
+      labels: Object.entries(set.labels)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => `${k}=${v}`),
+      nets: set.nets,
+    }));
+}
+
+/** Whether a set answers the side panel's filter: by name, namespace (or `global`), label or CIDR. */
+export function networkSetMatches(set: CalicoNetworkSetSummary, filter: string): boolean {
+  const f = filter.trim().toLowerCase();
+  if (f === '') return true;
+  return [set.name, set.namespace ?? 'global', set.kind, ...set.labels, ...set.nets].some((t) =>
+    t.toLowerCase().includes(f),
+  );
+}
+
+/** The side panel's Calico section: the tiers in order, the policies in order, the network sets. */
 export interface CalicoList {
   readonly tiers: readonly CalicoTierSummary[];
   readonly policies: readonly CalicoPolicySummary[];
+  readonly networkSets: readonly CalicoNetworkSetSummary[];
 }
 
-export const EMPTY_CALICO_LIST: CalicoList = { tiers: [], policies: [] };
+export const EMPTY_CALICO_LIST: CalicoList = { tiers: [], policies: [], networkSets: [] };
 
 export function listCalicoPolicies(snapshot: Snapshot): CalicoList {
-  if ((snapshot.calicoPolicies ?? []).length === 0) return EMPTY_CALICO_LIST;
-  return { tiers: calicoTiers(snapshot), policies: summarizeCalicoPolicies(snapshot) };
+  const networkSets = summarizeCalicoNetworkSets(snapshot);
+  if ((snapshot.calicoPolicies ?? []).length === 0 && networkSets.length === 0) return EMPTY_CALICO_LIST;
+  return { tiers: calicoTiers(snapshot), policies: summarizeCalicoPolicies(snapshot), networkSets };
 }

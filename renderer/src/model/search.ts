@@ -1,4 +1,7 @@
-/** The search index behind the command palette: pods, workloads, namespaces, policies and labels. */
+/**
+ * The search index behind the command palette: pods, workloads, namespaces, policies, Calico network
+ * sets (by name, label or CIDR) and labels.
+ */
 import {
   calicoPolicyKey,
   ciliumPolicyKey,
@@ -7,19 +10,19 @@ import {
   policyKey,
   type Snapshot,
 } from '../../../shared/model/snapshot.ts';
-import { CALICO_KIND_SHORT, calicoSelectorText } from './calico.ts';
+import { CALICO_KIND_SHORT, calicoSelectorText, summarizeCalicoNetworkSets } from './calico.ts';
 import { CILIUM_KIND_SHORT } from './cilium.ts';
 import { TIER_LABEL } from './admin.ts';
 import { selectorKeys, workloadKey } from '../graph/elements.ts';
 
-export type SearchKind = 'pod' | 'workload' | 'namespace' | 'policy' | 'label';
+export type SearchKind = 'pod' | 'workload' | 'namespace' | 'policy' | 'networkset' | 'label';
 
 export interface SearchItem {
   readonly kind: SearchKind;
   /** What is matched and shown first. */
   readonly title: string;
   readonly detail: string;
-  /** Pod key, workload id, namespace, policy key, or `key=value`. */
+  /** Pod key, workload id, namespace, policy key, network set key, or `key=value`. */
   readonly ref: string;
   readonly haystack: string;
 }
@@ -69,6 +72,16 @@ export function buildSearchIndex(snapshot: Snapshot): SearchItem[] {
       haystack: `${key} calico ${CALICO_KIND_SHORT[p.kind]} ${calicoSelectorText(p)}`.toLowerCase(),
     });
   }
+  for (const set of summarizeCalicoNetworkSets(snapshot)) {
+    items.push({
+      kind: 'networkset',
+      title: set.name,
+      detail: `Calico ${set.kind} · ${set.namespace ?? 'global'} · ${set.nets.length === 0 ? 'no CIDRs' : set.nets.join(', ')}`,
+      ref: set.key,
+      haystack:
+        `${set.key} ${set.namespace ?? 'global'} calico networkset network set ${set.labels.join(' ')} ${set.nets.join(' ')}`.toLowerCase(),
+    });
+  }
   const workloads = new Map<string, { name: string; ns: string; kind: string; count: number }>();
   const labels = new Map<string, number>();
   const keys = selectorKeys(snapshot);
@@ -112,7 +125,14 @@ export function buildSearchIndex(snapshot: Snapshot): SearchItem[] {
   return items;
 }
 
-const KIND_ORDER: Record<SearchKind, number> = { policy: 0, namespace: 1, workload: 2, pod: 3, label: 4 };
+const KIND_ORDER: Record<SearchKind, number> = {
+  policy: 0,
+  networkset: 1,
+  namespace: 2,
+  workload: 3,
+  pod: 4,
+  label: 5,
+};
 
 /** Items containing every word of the query; prefix matches of the title first. */
 export function search(items: readonly SearchItem[], query: string, limit = 50): SearchItem[] {

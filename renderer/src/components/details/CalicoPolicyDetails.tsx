@@ -137,6 +137,11 @@ export function CalicoPolicyDetails({
   const rules = useMemo(() => describeCalicoRules(policy), [policy]);
   const tier = useMemo(() => calicoTiers(snapshot).find((t) => t.name === policy.tier), [snapshot, policy]);
   const effect = query?.subject === key ? query.value : undefined;
+  const setsCount = snapshot.calicoNetworkSets?.length ?? 0;
+  // Whether some rule has a selector at all (written text only: which sets it picks is the evaluator's).
+  const selectorRules = [...policy.ingress, ...policy.egress].some((r) =>
+    [r.source, r.destination].some((e) => e.selector !== undefined || e.notSelector !== undefined),
+  );
   return (
     <>
       {policy.staged && (
@@ -210,6 +215,14 @@ export function CalicoPolicyDetails({
         </dl>
       </Section>
       <Section title="Rules" aside={String(rules.length)} testId="calico-rules">
+        {setsCount > 0 && selectorRules && (
+          <p className="fine-print" data-testid="calico-rules-netsets">
+            A rule&apos;s selector picks Calico network sets by their labels as well as pods: this source has{' '}
+            {setsCount === 1 ? '1 network set' : `${setsCount} network sets`}, listed with their labels and
+            CIDRs under Network sets in the Calico policies. The verdicts count them; which sets each selector
+            picks is not listed here.
+          </p>
+        )}
         <RuleList policy={policy} rules={rules} tier={tier} />
       </Section>
     </>
