@@ -7,32 +7,13 @@
  * Also: the list grouped by tier with its filter, a pod's policies per tier, the legacy v1alpha1 kinds,
  * dark mode, and no console errors or CSP violations. Screenshots land in test-results/.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, repoRoot, startWebMode, test } from './fixtures.ts';
+import { cliJson as cli, openApp as open, screenshot, shotPath } from './policy-helpers.ts';
 
 const CLUSTER = join(repoRoot, 'test/fixtures/admin/cluster.yaml');
 const LEGACY = join(repoRoot, 'test/fixtures/admin/legacy.yaml');
-const SHOTS = join(repoRoot, 'test-results');
-mkdirSync(SHOTS, { recursive: true });
-
-function cli(args: readonly string[]): unknown {
-  let out: string;
-  try {
-    out = execFileSync(process.execPath, [join(repoRoot, 'bin/netglass.js'), ...args, '--format', 'json'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 30_000,
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    });
-  } catch (error) {
-    // `check` exits 1 for a denied connection and still prints its JSON.
-    out = String((error as { stdout?: string }).stdout ?? '');
-  }
-  return JSON.parse(out) as unknown;
-}
 
 type CountKey = 'permittedFlowing' | 'permittedBlocked' | 'denied' | 'passed' | 'unknown' | 'unaffected';
 
@@ -62,12 +43,6 @@ interface CliCheck {
   readonly verdict: string;
   readonly egress: CliSide;
   readonly ingress: CliSide;
-}
-
-async function open(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
-  await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
 }
 
 /** The panel shows what `netglass policy <key> --format json` prints for the same files. */
@@ -124,10 +99,7 @@ async function rowKeys(list: Locator): Promise<string[]> {
   return list.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key') ?? ''));
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(350);
-  await page.screenshot({ path: join(SHOTS, `admin-${name}.png`) });
-}
+const shot = (page: Page, name: string) => screenshot(page, 'admin', name);
 
 // The worker's server serves the fixture cluster (the legacy test starts one of its own).
 test.use({ webServerArgs: ['--manifests', CLUSTER] });
@@ -203,7 +175,7 @@ test.describe('admin tiers on the fixture cluster', () => {
       await shot(page, `policy-${key}`);
       // The rules, further down the panel.
       await page.getByTestId('policy-rules').scrollIntoViewIfNeeded();
-      await page.getByTestId('inspector').screenshot({ path: join(SHOTS, `admin-rules-${key}.png`) });
+      await page.getByTestId('inspector').screenshot({ path: shotPath(`admin-rules-${key}.png`) });
     }
     // Tier, priority, subject and the rules in written order with their actions.
     await page.locator('[data-testid="policy-row"][data-key="deny-cross-namespace"]').click();

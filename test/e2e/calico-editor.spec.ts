@@ -8,49 +8,18 @@
  * test/unit/app/calico-editor.test.tsx.)
  * Screenshots land in test-results/calico-editor-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, repoRoot, test } from './fixtures.ts';
+import { cliDiffCounts, openApp as open, screenshot } from './policy-helpers.ts';
 
 const DIR = join(repoRoot, 'test/fixtures/calico-editor');
-const SHOTS = join(repoRoot, 'test-results');
-mkdirSync(SHOTS, { recursive: true });
 
 const API_ALLOW = 'Calico:NetworkPolicy/shop/default.api-allow';
 const STAGED = 'Calico:StagedNetworkPolicy/shop/default.api-allow';
 
-/** `netglass diff --manifests <fixture> --apply <text>` counts, the CLI's answer to the same draft. */
-function cliCounts(yamlText: string): Record<string, number> {
-  const dir = mkdtempSync(join(tmpdir(), 'netglass-calico-editor-'));
-  const file = join(dir, 'draft.yaml');
-  writeFileSync(file, yamlText);
-  let out: string;
-  try {
-    out = execFileSync(
-      process.execPath,
-      ['bin/netglass.js', 'diff', '--manifests', DIR, '--apply', file, '--format', 'json'],
-      { cwd: repoRoot, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NODE_NO_WARNINGS: '1' } },
-    );
-  } catch (error) {
-    // Exit 1 means "connections changed"; the JSON is on stdout all the same.
-    out = String((error as { stdout?: string }).stdout ?? '');
-  }
-  return (JSON.parse(out) as { counts: Record<string, number> }).counts;
-}
-
-async function open(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
-  await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(350);
-  await page.screenshot({ path: join(SHOTS, `calico-editor-${name}.png`) });
-}
+const cliCounts = (yamlText: string) => cliDiffCounts(DIR, yamlText);
+const shot = (page: Page, name: string) => screenshot(page, 'calico-editor', name);
 
 /** The what-if bar shows the CLI's counts for the draft's text. */
 async function expectCliCounts(page: Page, text: string): Promise<Record<string, number>> {

@@ -5,45 +5,18 @@
  * draws its subjects and edges; the reach panel shows a conditional verdict (an L7 rule) with its reason.
  * Screenshots land in test-results/cilium-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, repoRoot, test } from './fixtures.ts';
+import { cliPolicy as cliPolicyIn, openApp as open, screenshot } from './policy-helpers.ts';
 
 const DIR = join(repoRoot, 'test/e2e/manifests-cilium');
-const SHOTS = join(repoRoot, 'test-results');
-mkdirSync(SHOTS, { recursive: true });
 
 const CNP = 'CiliumNetworkPolicy:shop/api-ingress';
 const CCNP = 'CiliumClusterwideNetworkPolicy:egress-lockdown';
 
-type CountKey = 'permittedFlowing' | 'permittedBlocked' | 'denied' | 'unknown' | 'unaffected' | 'total';
-
-interface CliPolicy {
-  readonly selects: readonly string[];
-  readonly counts: Record<CountKey, number>;
-}
-
-function cliPolicy(key: string): CliPolicy {
-  const out = execFileSync(
-    process.execPath,
-    [join(repoRoot, 'bin/netglass.js'), 'policy', '--manifests', DIR, key, '--format', 'json'],
-    { cwd: repoRoot, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NODE_NO_WARNINGS: '1' } },
-  );
-  return JSON.parse(out) as CliPolicy;
-}
-
-async function open(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
-  await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(350);
-  await page.screenshot({ path: join(SHOTS, `cilium-${name}.png`) });
-}
+const cliPolicy = (key: string) => cliPolicyIn(DIR, key);
+const shot = (page: Page, name: string) => screenshot(page, 'cilium', name);
 
 test.use({ webServerArgs: ['--manifests', DIR] });
 

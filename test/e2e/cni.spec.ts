@@ -5,20 +5,12 @@
  * Cilium without policy-cidr-match-mode, unknown (with the reason) on Generic. Screenshot:
  * test-results/cni-generic.png.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, repoRoot, test } from './fixtures.ts';
+import { openApp as open, screenshot } from './policy-helpers.ts';
 
 const FILE = join(repoRoot, 'test/fixtures/cni/host-and-ipblock.yaml');
-const SHOTS = join(repoRoot, 'test-results');
-mkdirSync(SHOTS, { recursive: true });
-
-async function open(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
-  await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
-}
 
 async function reach(page: Page, from: string, to: string, port: string): Promise<void> {
   await page.getByTestId('open-reach').click();
@@ -55,8 +47,7 @@ test('the CNI picker redoes the analysis under the chosen CNI and remembers it',
   await expect(page.getByTestId('side-ingress')).toContainText(
     'whether an ipBlock matches pod addresses depends on the CNI (profile Generic (spec only))',
   );
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(SHOTS, 'cni-generic.png') });
+  await screenshot(page, 'cni', 'generic');
 
   // Remembered for this source: a reload keeps Generic.
   await open(page, server.url);

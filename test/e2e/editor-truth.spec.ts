@@ -9,48 +9,15 @@
  *    amber, and the status opens the issues list.
  * Screenshots land in test-results/editor-truth-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, repoRoot, startWebMode, test } from './fixtures.ts';
+import { cliDiffCounts, openApp as openDemo } from './policy-helpers.ts';
 
 const field = (page: Page, path: string) => page.locator(`[data-field="${path}"]`);
 
 /** `netglass diff --manifests <demo> --apply <yaml>`: the counts the what-if must show. */
-function cliCounts(yamlText: string): Record<string, number> {
-  const dir = mkdtempSync(join(tmpdir(), 'netglass-editor-truth-'));
-  const file = join(dir, 'draft.yaml');
-  writeFileSync(file, yamlText);
-  let out: string;
-  try {
-    out = execFileSync(
-      process.execPath,
-      [
-        'bin/netglass.js',
-        'diff',
-        '--manifests',
-        'shared/demo/demo-cluster.yaml',
-        '--apply',
-        file,
-        '--format',
-        'json',
-      ],
-      { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' }, timeout: 60_000 },
-    );
-  } catch (error) {
-    // diff exits non-zero when something changes; its JSON is on stdout all the same.
-    out = String((error as { stdout?: string }).stdout ?? '');
-  }
-  return (JSON.parse(out) as { counts: Record<string, number> }).counts;
-}
-
-async function openDemo(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
-  await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
-}
+const cliCounts = (yamlText: string) => cliDiffCounts('shared/demo/demo-cluster.yaml', yamlText);
 
 test.describe('on the demo', () => {
   test('YAML that does not load makes the whole editor say so; the form wins it back', async ({

@@ -4,10 +4,6 @@
  * and the what-if counts must equal `netglass diff --apply` on the same policy. A ClusterNetworkPolicy
  * drafted from a template gets the same check, before and after its rules change order.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
 import {
@@ -17,7 +13,8 @@ import {
   draftToYaml,
   templateById,
 } from '../../shared/editor/index.ts';
-import { expect, repoRoot, test } from './fixtures.ts';
+import { expect, test } from './fixtures.ts';
+import { cliDiffCounts, openApp } from './policy-helpers.ts';
 
 const field = (page: Page, path: string) => page.locator(`[data-field="${path}"]`);
 const choose = (page: Page, path: string, value: string) =>
@@ -97,32 +94,9 @@ const CASES: readonly Case[] = [
   },
 ];
 
-function cliCounts(yamlText: string, name: string): Record<string, number> {
-  const dir = mkdtempSync(join(tmpdir(), 'netglass-editor-'));
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, yamlText);
-  let out: string;
-  try {
-    out = execFileSync(
-      process.execPath,
-      [
-        'bin/netglass.js',
-        'diff',
-        '--manifests',
-        'shared/demo/demo-cluster.yaml',
-        '--apply',
-        file,
-        '--format',
-        'json',
-      ],
-      { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
-    );
-  } catch (error) {
-    // Exit 1 means "connections changed"; the JSON is on stdout all the same.
-    out = String((error as { stdout?: string }).stdout ?? '');
-  }
-  return (JSON.parse(out) as { counts: Record<string, number> }).counts;
-}
+/** `netglass diff --manifests <demo> --apply <name>.yaml`: the counts the what-if must show. */
+const cliCounts = (yamlText: string, name: string) =>
+  cliDiffCounts('shared/demo/demo-cluster.yaml', yamlText, `${name}.yaml`);
 
 test('builds the seed’s four policies through the form; YAML and what-if match the library and the CLI', async ({
   page,
@@ -130,9 +104,7 @@ test('builds the seed’s four policies through the form; YAML and what-if match
   problems,
 }) => {
   test.setTimeout(120_000);
-  await page.goto(server.url);
-  await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
-  await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
+  await openApp(page, server.url);
   await page.getByTestId('new-policy').click();
   for (const c of CASES) {
     const template = templateById(c.template);
@@ -194,9 +166,7 @@ test('drafts the deny-cross-namespace ClusterNetworkPolicy; the what-if matches 
   problems,
 }) => {
   test.setTimeout(120_000);
-  await page.goto(server.url);
-  await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
-  await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
+  await openApp(page, server.url);
   await page.getByTestId('new-policy').click();
   await choose(page, 'new-kind', 'ClusterNetworkPolicy');
   await page.getByTestId('chooser-namespace').selectOption('shop');
@@ -252,9 +222,7 @@ test('drafts a Cilium policy as YAML from a template; the what-if matches the CL
   problems,
 }) => {
   test.setTimeout(120_000);
-  await page.goto(server.url);
-  await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
-  await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
+  await openApp(page, server.url);
   await page.getByTestId('new-policy').click();
   await choose(page, 'new-kind', 'Cilium');
   await page.getByTestId('chooser-namespace').selectOption('shop');

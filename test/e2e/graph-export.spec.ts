@@ -9,12 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Download, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-
-async function openDemo(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
-  await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
-}
+import { openApp as openDemo } from './policy-helpers.ts';
 
 function pngSize(bytes: Buffer): { width: number; height: number } {
   const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -5,13 +5,13 @@
  * are counted and wide enough to see. What the canvas shows is read from `data-drawn`, which the graph
  * writes on a `netglass:positions` event (a canvas has no DOM). The screenshots land in docs/.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateCluster, writeManifests } from '../bench/generate.ts';
 import { expect, repoRoot, startWebMode, test } from './fixtures.ts';
+import { cliPolicy, openApp } from './policy-helpers.ts';
 
 const DEMO_YAML = join(repoRoot, 'shared/demo/demo-cluster.yaml');
 const DOCS = join(repoRoot, 'docs');
@@ -83,21 +83,9 @@ test.describe('the demo graph, readable', () => {
     problems,
   }) => {
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto(server.url);
-    await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
-    await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
+    await openApp(page, server.url);
     const key = 'identity/microsvc-users-api-allow';
-    const cli = JSON.parse(
-      execFileSync(
-        process.execPath,
-        [join(repoRoot, 'bin/netglass.js'), 'policy', '--manifests', DEMO_YAML, key, '--format', 'json'],
-        {
-          cwd: repoRoot,
-          encoding: 'utf8',
-          env: { ...process.env, NODE_NO_WARNINGS: '1' },
-        },
-      ),
-    ) as { counts: { permittedFlowing: number }; selects: readonly string[] };
+    const cli = cliPolicy(DEMO_YAML, key);
     await selectPolicy(page, key);
     const d = await settled(page);
     const flowing = d.edges.filter((e) => e[2] === 'flowing');
@@ -124,9 +112,7 @@ test.describe('the demo graph, readable', () => {
     server,
   }) => {
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto(server.url);
-    await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
-    await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
+    await openApp(page, server.url);
     const canvas = page.getByTestId('graph-canvas');
     const box = await canvas.boundingBox();
     if (box === null) throw new Error('no graph canvas');

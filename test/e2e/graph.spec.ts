@@ -5,30 +5,12 @@
  * namespaces (remembered across a reload), the namespace matrix, dark mode, and no console errors or
  * CSP violations (the analysis runs in a Web Worker under `worker-src 'self'`).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, repoRoot, startWebMode, test } from './fixtures.ts';
+import { cliJson as cli, openApp as openDemo, screenshot, shotPath } from './policy-helpers.ts';
 
 const DEMO_YAML = join(repoRoot, 'shared/demo/demo-cluster.yaml');
-const SHOTS = join(repoRoot, 'test-results');
-mkdirSync(SHOTS, { recursive: true });
-
-function cli(args: readonly string[]): unknown {
-  let out: string;
-  try {
-    out = execFileSync(process.execPath, [join(repoRoot, 'bin/netglass.js'), ...args, '--format', 'json'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    });
-  } catch (error) {
-    // `check` exits 1 for a denied connection and still prints its JSON.
-    out = String((error as { stdout?: string }).stdout ?? '');
-  }
-  return JSON.parse(out) as unknown;
-}
 
 interface CliPolicy {
   readonly counts: Record<
@@ -43,12 +25,6 @@ interface CliCheck {
   readonly verdict: string;
   readonly egress: { readonly kind: string; readonly matches?: readonly unknown[] };
   readonly ingress: { readonly kind: string; readonly matches?: readonly { policy: string; rule: number }[] };
-}
-
-async function openDemo(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-layout', 'done');
-  await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-state', 'ready');
 }
 
 const POLICIES = [
@@ -100,8 +76,7 @@ test.describe('the interactive graph on the demo cluster', () => {
       expect(drawn).toBeLessThanOrEqual(Math.max(connections, 0));
       if (expected.counts.denied > 0) await expect(stats).not.toHaveAttribute('data-denied', '0');
       if (expected.counts.permittedFlowing > 0) await expect(stats).not.toHaveAttribute('data-flowing', '0');
-      await page.waitForTimeout(350);
-      await page.screenshot({ path: join(SHOTS, `graph-policy-${key.replace('/', '-')}.png`) });
+      await screenshot(page, 'graph', `policy-${key.replace('/', '-')}`);
     }
     // The disabled-ingress policy: its ingress rule is marked as ignored.
     await page.locator('[data-testid="policy-row"][data-key="shop/storefront-egress-only"]').click();
@@ -161,8 +136,7 @@ test.describe('the interactive graph on the demo cluster', () => {
         await expect(page.getByTestId('side-ingress')).toContainText(`${m.policy} ingress[${m.rule}]`);
       }
       await expect(page.getByTestId('graph-stats')).toHaveAttribute('data-path', `path-${expected.verdict}`);
-      await page.waitForTimeout(350);
-      await page.screenshot({ path: join(SHOTS, `graph-reach-${expected.verdict}-${c.port}.png`) });
+      await screenshot(page, 'graph', `reach-${expected.verdict}-${c.port}`);
     }
 
     // Two clicks on the graph fill the source and the destination.
@@ -210,8 +184,7 @@ test.describe('the interactive graph on the demo cluster', () => {
     await page.getByTestId('tab-pods').click();
     await page.locator('[data-testid="pod-row"][data-key="shop/checkout-cjbhgdflmb-dxmvt"]').click();
     await expect(page.getByTestId('pod-named-by')).toContainText('billing/payments-allow-checkout');
-    await page.waitForTimeout(350);
-    await page.screenshot({ path: join(SHOTS, 'graph-pod.png') });
+    await screenshot(page, 'graph', 'pod');
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.cspViolations).toEqual([]);
@@ -233,7 +206,7 @@ test.describe('the interactive graph on the demo cluster', () => {
     await page.keyboard.press('Control+k');
     await page.getByTestId('palette-input').fill('users-db-1');
     await expect(page.getByTestId('palette-item').first()).toHaveAttribute('data-kind', 'pod');
-    await page.screenshot({ path: join(SHOTS, 'graph-search.png') });
+    await page.screenshot({ path: shotPath('graph-search.png') });
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('inspector')).toHaveAttribute('data-kind', 'pod');
 
@@ -260,7 +233,7 @@ test.describe('the interactive graph on the demo cluster', () => {
     await expect(cell).toHaveAttribute('data-coverage', 'some');
     await cell.click();
     await expect(page.getByTestId('cell-pairs')).toContainText('checkout');
-    await page.screenshot({ path: join(SHOTS, 'graph-matrix.png') });
+    await page.screenshot({ path: shotPath('graph-matrix.png') });
     await page.getByTestId('cell-show-graph').click();
     await expect(page.getByTestId('graph-stats')).not.toHaveAttribute('data-allowed', '0');
 
@@ -270,8 +243,7 @@ test.describe('the interactive graph on the demo cluster', () => {
     await page.getByTestId('tab-policies').click();
     await page.locator('[data-testid="policy-row"][data-key="identity/microsvc-users-api-allow"]').click();
     await expect(page.getByTestId('effect-permittedFlowing')).toHaveText('24');
-    await page.waitForTimeout(350);
-    await page.screenshot({ path: join(SHOTS, 'graph-dark.png') });
+    await screenshot(page, 'graph', 'dark');
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await page.locator('[data-theme-choice="light"]').click();

@@ -4,12 +4,12 @@
  * cytoscape has drawn it, and the counts still the CLI's. Timings are the UI benchmark's business
  * (`npm run bench:ui`), never asserted here.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCluster, writeManifests } from '../bench/generate.ts';
 import { expect, repoRoot, startWebMode, test } from './fixtures.ts';
+import { cliPolicy } from './policy-helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'netglass-scale-'));
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,12 +78,7 @@ test('a 2,400-pod cluster: selections go through the highlight layer and keep th
       )
       .toBe(false);
 
-    const out = execFileSync(
-      process.execPath,
-      [join(repoRoot, 'bin/netglass.js'), 'policy', '--manifests', dir, key, '--format', 'json'],
-      { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
-    );
-    const expected = JSON.parse(out) as { counts: Record<string, number> };
+    const expected: { counts: Record<string, number> } = cliPolicy(dir, key);
     const panel = page.getByTestId('inspector');
     for (const k of ['permittedFlowing', 'permittedBlocked', 'denied', 'unaffected'])
       await expect(panel.getByTestId(`effect-${k}`)).toHaveText(

@@ -54,15 +54,13 @@ import {
   withMoves,
   type End,
 } from './compare.ts';
+import { propertySettings } from './settings.ts';
 
-const runs = Number(process.env.NETGLASS_PROPERTY_RUNS ?? 200);
-// A fixed seed keeps `npm test` reproducible; NETGLASS_PROPERTY_SEED=random explores new cases (the
-// failing seed is printed with the counterexample).
-const seedSetting = process.env.NETGLASS_PROPERTY_SEED ?? '20261207';
-const seed = seedSetting === 'random' ? undefined : Number(seedSetting);
-/** Scales with the run count; not a timed assertion, only a hang guard. */
-const TIMEOUT = 120_000 + runs * 600;
-const params = { numRuns: runs, ...(seed === undefined ? {} : { seed }) };
+const { runs, params, timeout } = propertySettings({
+  runs: 200,
+  seed: '20261207',
+  timeout: { base: 120_000, perRun: 600 },
+});
 
 function dedupeProbes(probes: readonly PortProbe[]): PortProbe[] {
   const seen = new Map<string, PortProbe>();
@@ -324,7 +322,7 @@ describe.each(FEATURE_SETS.map((f) => ({ f, title: describeFeatures(f) })))(
           params,
         );
       },
-      TIMEOUT,
+      timeout,
     );
 
     it(
@@ -340,7 +338,7 @@ describe.each(FEATURE_SETS.map((f) => ({ f, title: describeFeatures(f) })))(
           params,
         );
       },
-      TIMEOUT,
+      timeout,
     );
   },
 );
@@ -392,7 +390,7 @@ describe('NetworkPolicy effects under admin tiers', () => {
         { ...params, numRuns: Math.max(1, Math.floor(runs / 2)) },
       );
     },
-    TIMEOUT,
+    timeout,
   );
 });
 
@@ -409,7 +407,7 @@ describe('tiered engine vs oracle with partial visibility', () => {
         partialParams,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 
   // Not asserted: that `unknown` appears exactly where the oracle has it. Under partial visibility the
@@ -479,6 +477,6 @@ describe('tiered incremental updates', () => {
         { ...params, numRuns: Math.max(1, Math.floor(runs / 2)) },
       );
     },
-    TIMEOUT,
+    timeout,
   );
 });

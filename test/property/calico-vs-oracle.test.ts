@@ -30,13 +30,13 @@ import { calicoSideOutcomes, renderSel, type Sel } from '../oracle/calico.ts';
 import { ALL_FEATURES, tieredSnapshotArb } from './admin-arbitraries.ts';
 import { EXTERNALS, NAMESPACES, PROBES } from './arbitraries.ts';
 import { endpoints } from './compare.ts';
+import { propertySettings } from './settings.ts';
 
-const runs = Number(process.env.NETGLASS_PROPERTY_RUNS ?? 200);
-const seedSetting = process.env.NETGLASS_PROPERTY_SEED ?? '20261203';
-const seed = seedSetting === 'random' ? undefined : Number(seedSetting);
-/** Scales with the run count; not a timed assertion, only a hang guard. */
-const TIMEOUT = 120_000 + runs * 600;
-const params = { numRuns: runs, ...(seed === undefined ? {} : { seed }) };
+const { params, timeout } = propertySettings({
+  runs: 200,
+  seed: '20261203',
+  timeout: { base: 120_000, perRun: 600 },
+});
 
 const KEYS = ['app', 'tier', 'env', 'projectcalico.org/namespace', 'pcns.team', 'set'];
 const VALUES = ['1', '2', 'a', 'b', 'x', 'y'];
@@ -318,6 +318,6 @@ describe('Calico policies: engine = oracle', () => {
         params,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 });

@@ -33,13 +33,13 @@ import { isolated, isolating, oracleCheck, type OraclePeer } from '../oracle/nai
 import { ALL_FEATURES, tieredSnapshotArb, type AdminFeatures } from './admin-arbitraries.ts';
 import { EXTERNALS, NAMESPACES, PROBES } from './arbitraries.ts';
 import { endpoints, expectSummaryMatchesOracle, oracleCell, sideTri } from './compare.ts';
+import { propertySettings } from './settings.ts';
 
-const runs = Number(process.env.NETGLASS_PROPERTY_RUNS ?? 200);
-const seedSetting = process.env.NETGLASS_PROPERTY_SEED ?? '20261203';
-const seed = seedSetting === 'random' ? undefined : Number(seedSetting);
-/** Scales with the run count; not a timed assertion, only a hang guard. */
-const TIMEOUT = 120_000 + runs * 600;
-const params = { numRuns: runs, ...(seed === undefined ? {} : { seed }) };
+const { params, timeout } = propertySettings({
+  runs: 200,
+  seed: '20261203',
+  timeout: { base: 120_000, perRun: 600 },
+});
 
 const KEYS = ['app', 'tier'];
 const VALUES = ['1', '2'];
@@ -385,7 +385,7 @@ describe('Cilium policies: engine = oracle', () => {
         params,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 
   it(
@@ -401,7 +401,7 @@ describe('Cilium policies: engine = oracle', () => {
         params,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 
   it(
@@ -433,7 +433,7 @@ describe('Cilium policies: engine = oracle', () => {
         params,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 
   it(
@@ -458,6 +458,6 @@ describe('Cilium policies: engine = oracle', () => {
         params,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 });

@@ -11,14 +11,13 @@ import { describe, it } from 'vitest';
 import type { NetworkPolicy, Pod, Snapshot } from '../../shared/model/snapshot.ts';
 import { expectOracle, expectRepresented } from '../fixtures/diff/oracle.ts';
 import { EXTERNALS, hide, partialViewArb, podArb, policyArb, PROBES } from './arbitraries.ts';
+import { propertySettings } from './settings.ts';
 
-const runs = Number(process.env.NETGLASS_PROPERTY_RUNS ?? 400);
-// A fixed seed keeps `npm test` reproducible; NETGLASS_PROPERTY_SEED=random explores new cases (the
-// failing seed is printed with the counterexample).
-const seedSetting = process.env.NETGLASS_PROPERTY_SEED ?? '20261124';
-const seed = seedSetting === 'random' ? undefined : Number(seedSetting);
-const TIMEOUT = 60_000 + runs * 300;
-const params = { numRuns: runs, ...(seed === undefined ? {} : { seed }) };
+const { runs, params, timeout } = propertySettings({
+  runs: 400,
+  seed: '20261124',
+  timeout: { base: 60_000, perRun: 300 },
+});
 
 type Fate = 'keep' | 'drop' | 'rewrite';
 const fate = fc.constantFrom<Fate>('keep', 'keep', 'drop', 'rewrite');
@@ -100,7 +99,7 @@ describe('diffConnections vs the oracle', () => {
         params,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 
   it(
@@ -113,7 +112,7 @@ describe('diffConnections vs the oracle', () => {
         params,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 
   it(
@@ -126,6 +125,6 @@ describe('diffConnections vs the oracle', () => {
         { ...params, numRuns: Math.ceil(runs / 4) },
       );
     },
-    TIMEOUT,
+    timeout,
   );
 });

@@ -23,13 +23,13 @@ import type {
 import { CILIUM_ENTITIES, clusterPolicyKey, policyKey } from '../../shared/model/snapshot.ts';
 import { ALL_FEATURES, partialTieredViewArb, tieredSnapshotArb } from './admin-arbitraries.ts';
 import { NAMESPACES, partialViewArb, snapshotArb } from './arbitraries.ts';
+import { propertySettings } from './settings.ts';
 
-const runs = Number(process.env.NETGLASS_PROPERTY_RUNS ?? 200);
-const seedSetting = process.env.NETGLASS_PROPERTY_SEED ?? '20261203';
-const seed = seedSetting === 'random' ? undefined : Number(seedSetting);
-/** Scales with the run count; not a timed assertion, only a hang guard. */
-const TIMEOUT = 120_000 + runs * 600;
-const params = { numRuns: runs, ...(seed === undefined ? {} : { seed }) };
+const { params, timeout } = propertySettings({
+  runs: 200,
+  seed: '20261203',
+  timeout: { base: 120_000, perRun: 600 },
+});
 
 const selector: fc.Arbitrary<LabelSelector> = fc.record({
   matchLabels: fc.dictionary(fc.constantFrom('app', 'tier'), fc.constantFrom('1', '2'), { maxKeys: 1 }),
@@ -176,7 +176,7 @@ describe('batch policy effect counts equal the single-policy path', () => {
     () => {
       fc.assert(fc.property(snapshotArb, expectSameEffects), params);
     },
-    TIMEOUT,
+    timeout,
   );
 
   it(
@@ -187,7 +187,7 @@ describe('batch policy effect counts equal the single-policy path', () => {
         params,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 
   it(
@@ -195,7 +195,7 @@ describe('batch policy effect counts equal the single-policy path', () => {
     () => {
       fc.assert(fc.property(tieredSnapshotArb(ALL_FEATURES), expectSameEffects), params);
     },
-    TIMEOUT,
+    timeout,
   );
 
   it(
@@ -206,7 +206,7 @@ describe('batch policy effect counts equal the single-policy path', () => {
         params,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 
   it(
@@ -214,6 +214,6 @@ describe('batch policy effect counts equal the single-policy path', () => {
     () => {
       fc.assert(fc.property(withCilium, expectSameEffects), params);
     },
-    TIMEOUT,
+    timeout,
   );
 });

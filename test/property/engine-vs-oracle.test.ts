@@ -26,15 +26,13 @@ import {
   sideTri,
   withMoves,
 } from './compare.ts';
+import { propertySettings } from './settings.ts';
 
-const runs = Number(process.env.NETGLASS_PROPERTY_RUNS ?? 400);
-// A fixed seed keeps `npm test` reproducible; NETGLASS_PROPERTY_SEED=random explores new cases (the
-// failing seed is printed with the counterexample).
-const seedSetting = process.env.NETGLASS_PROPERTY_SEED ?? '20261124';
-const seed = seedSetting === 'random' ? undefined : Number(seedSetting);
-/** Scales with the run count; the property runs are not timed assertions, only a hang guard. */
-const TIMEOUT = 60_000 + runs * 200;
-const params = { numRuns: runs, ...(seed === undefined ? {} : { seed }) };
+const { runs, params, timeout } = propertySettings({
+  runs: 400,
+  seed: '20261124',
+  timeout: { base: 60_000, perRun: 200 },
+});
 
 /** A definite answer in the partial view must be the full view's answer. */
 function expectSound<T>(partial: T | 'unknown', full: T, where: string): void {
@@ -102,7 +100,7 @@ describe('engine = oracle', () => {
         params,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 
   it(
@@ -127,7 +125,7 @@ describe('engine = oracle', () => {
         { ...params, numRuns: Math.max(50, Math.round(runs / 2)) },
       );
     },
-    TIMEOUT,
+    timeout,
   );
 
   it(
@@ -199,7 +197,7 @@ describe('engine = oracle', () => {
         params,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 
   it(
@@ -225,7 +223,7 @@ describe('engine = oracle', () => {
         params,
       );
     },
-    TIMEOUT,
+    timeout,
   );
 });
 
@@ -277,6 +275,6 @@ describe('incremental updates', () => {
         { ...params, numRuns: Math.max(1, Math.floor(runs / 2)) },
       );
     },
-    TIMEOUT,
+    timeout,
   );
 });

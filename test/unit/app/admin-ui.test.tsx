@@ -7,53 +7,15 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiEvent, NetglassApi } from '../../../shared/api/api.ts';
 import { createAnalyzer, formatTierChain } from '../../../shared/eval/index.ts';
 import { loadManifests } from '../../../electron/manifests/load.ts';
-import { mountApp } from './mount-app.tsx';
+import { mountSnapshot, settle } from './mount-app.tsx';
 
 const CLUSTER = join(process.cwd(), 'test/fixtures/admin/cluster.yaml');
 
-function fakeApi() {
-  let listener: ((e: ApiEvent) => void) | undefined;
-  const api: NetglassApi = {
-    getInfo: () =>
-      Promise.resolve({
-        ok: true,
-        value: { name: 'netglass', version: '0', apiVersion: 1, capabilities: ['demo'] },
-      }),
-    getStatus: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    openSource: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    reload: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    listContexts: () => Promise.resolve({ ok: true, value: { contexts: [], files: [], problems: [] } }),
-    subscribe: (l) => {
-      listener = l;
-      return () => (listener = undefined);
-    },
-  };
-  return { api, emit: (e: ApiEvent) => listener?.(e) };
-}
-
-async function settle(ms = 40) {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, ms));
-  });
-}
-
 async function mountCluster() {
-  const { api, emit } = fakeApi();
-  const stores = mountApp(api);
   const snapshot = await loadManifests([CLUSTER]);
-  await act(async () => {
-    emit({
-      type: 'source',
-      status: { state: 'ready', source: snapshot.source, revision: 1, loadedAt: '2025-01-01T00:00:00Z' },
-    });
-    emit({ type: 'snapshot', revision: 1, snapshot });
-    await new Promise((r) => setTimeout(r, 20));
-  });
-  await settle();
-  return { ...stores, snapshot };
+  return { ...(await mountSnapshot(snapshot)), snapshot };
 }
 
 const row = (key: string): HTMLElement =>

@@ -6,57 +6,18 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiEvent, NetglassApi } from '../../../shared/api/api.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { loadManifests } from '../../../electron/manifests/load.ts';
-import { mountApp } from './mount-app.tsx';
+import { emitSnapshot, fakeApi, mountApp, settle } from './mount-app.tsx';
 import { compactCount } from '../../../renderer/src/components/SidePanel.tsx';
 
 // Under happy-dom import.meta.url is not a file: URL; vitest runs from the repository root.
 const DEMO = join(process.cwd(), 'shared/demo/demo-cluster.yaml');
 
-function fakeApi() {
-  let listener: ((e: ApiEvent) => void) | undefined;
-  const api: NetglassApi = {
-    getInfo: () =>
-      Promise.resolve({
-        ok: true,
-        value: { name: 'netglass', version: '0', apiVersion: 1, capabilities: ['demo'] },
-      }),
-    getStatus: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    openSource: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    reload: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    listContexts: () => Promise.resolve({ ok: true, value: { contexts: [], files: [], problems: [] } }),
-    subscribe: (l) => {
-      listener = l;
-      return () => (listener = undefined);
-    },
-  };
-  return { api, emit: (e: ApiEvent) => listener?.(e) };
-}
-
 function mount() {
   const { api, emit } = fakeApi();
   const { view, analysis } = mountApp(api);
   return { emit, view, analysis };
-}
-
-/** Lets the in-process analysis answer (it replies on later tasks, like a worker). */
-async function settle(ms = 30) {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, ms));
-  });
-}
-
-async function loadDemo(emit: (e: ApiEvent) => void, snapshot: Snapshot) {
-  await act(async () => {
-    emit({
-      type: 'source',
-      status: { state: 'ready', source: snapshot.source, revision: 1, loadedAt: '2025-01-01T00:00:00Z' },
-    });
-    emit({ type: 'snapshot', revision: 1, snapshot });
-    await new Promise((r) => setTimeout(r, 20));
-  });
 }
 
 afterEach(() => cleanup());
@@ -76,14 +37,14 @@ describe('App', () => {
     expect(progress.textContent).toContain('Receiving the cluster: 4,000 of 10,000 pods');
     expect(progress.querySelector('progress')?.getAttribute('value')).toBe('4000');
     const snapshot = { ...(await loadManifests([DEMO])), source: { kind: 'demo' as const } };
-    await loadDemo(emit, snapshot);
+    await emitSnapshot(emit, snapshot);
     expect(screen.queryByTestId('load-progress')).toBeNull();
   });
 
   it('lists the demo in the side panel and the graph holds the same nodes', async () => {
     const { emit } = mount();
     const snapshot = { ...(await loadManifests([DEMO])), source: { kind: 'demo' as const } };
-    await loadDemo(emit, snapshot);
+    await emitSnapshot(emit, snapshot);
 
     expect(screen.getByTestId('source').getAttribute('data-kind')).toBe('demo');
     expect(screen.getByTestId('count-namespaces').textContent).toBe('6');
@@ -106,7 +67,7 @@ describe('App', () => {
 
   it('filters, switches tabs and shows the selection in the inspector', async () => {
     const { emit, view } = mount();
-    await loadDemo(emit, { ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
+    await emitSnapshot(emit, { ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
     fireEvent.click(screen.getByTestId('tab-pods'));
     fireEvent.change(screen.getByRole('searchbox'), { target: { value: 'users-db' } });
     const rows = screen.getAllByTestId('pod-row');
@@ -147,7 +108,7 @@ describe('App', () => {
       clusterPolicies: [],
       skippedKinds: { Service: 2 },
     };
-    await loadDemo(emit, snapshot);
+    await emitSnapshot(emit, snapshot);
     const button = screen.getByTestId('issues');
     expect(button.textContent).toContain('2 issues');
     fireEvent.click(button);
@@ -177,8 +138,8 @@ describe('App', () => {
 
   it('selecting a policy shows its effect, the pods it selects, its rules and YAML, and draws its edges', async () => {
     const { emit, view, analysis } = mount();
-    await loadDemo(emit, { ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
-    await settle();
+    await emitSnapshot(emit, { ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
+    await settle(30);
     expect(analysis.getState().status).toBe('ready');
     fireEvent.click(screen.getByTestId('tab-policies'));
     fireEvent.click(
@@ -186,7 +147,7 @@ describe('App', () => {
         .getAllByTestId('policy-row')
         .find((r) => r.getAttribute('data-key') === 'identity/microsvc-users-api-allow') as HTMLElement,
     );
-    await settle();
+    await settle(30);
     expect(view.getState().selection).toEqual({ kind: 'policy', key: 'identity/microsvc-users-api-allow' });
     const panel = screen.getByTestId('inspector');
     expect(within(panel).getByTestId('effect-permittedFlowing').textContent).toBe('24');
@@ -208,15 +169,15 @@ describe('App', () => {
 
   it('answers a reach query with both sides explained', async () => {
     const { emit, view } = mount();
-    await loadDemo(emit, { ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
-    await settle();
+    await emitSnapshot(emit, { ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
+    await settle(30);
     act(() => {
       view.getState().openReach();
       view.getState().pickEndpoint({ kind: 'pod', key: 'shop/checkout-cjbhgdflmb-dxmvt' });
       view.getState().pickEndpoint({ kind: 'pod', key: 'billing/payments-rdhsjbrgkt-ztx8s' });
       view.getState().setReach({ port: '8443' });
     });
-    await settle();
+    await settle(30);
     const verdict = screen.getByTestId('reach-verdict');
     expect(verdict.getAttribute('data-verdict')).toBe('allowed');
     expect(screen.getByTestId('side-egress').getAttribute('data-kind')).toBe('not-isolated');
@@ -229,7 +190,7 @@ describe('App', () => {
 
   it('opens search with Ctrl+K and selects what is chosen', async () => {
     const { emit, view } = mount();
-    await loadDemo(emit, { ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
+    await emitSnapshot(emit, { ...(await loadManifests([DEMO])), source: { kind: 'demo' } });
     fireEvent.keyDown(document, { key: 'k', ctrlKey: true });
     const input = screen.getByTestId('palette-input');
     fireEvent.change(input, { target: { value: 'deny-restricted' } });

@@ -5,24 +5,15 @@
  * offered (a note says to use calicoctl or kubectl); a loaded policy's details offer "Edit a copy" and
  * "Duplicate", a staged one "Try staged policy", and one with an HTTP match says why it cannot be edited.
  */
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NetglassApi } from '../../../shared/api/api.ts';
 import { isCalicoDraft } from '../../../shared/editor/index.ts';
 import { applyDeltas, diffConnections } from '../../../shared/eval/index.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
-import { createAnalysisClient, createInProcessTransport } from '../../../renderer/src/analysis/client.ts';
-import { EditorPanel } from '../../../renderer/src/editor/EditorPanel.tsx';
 import { EditCopyButton } from '../../../renderer/src/editor/entry.tsx';
-import { createEditorStore } from '../../../renderer/src/editor/store.ts';
-import { bindWhatIf, enabledDeltas } from '../../../renderer/src/editor/whatif-binding.ts';
-import { bindAnalysis, createAnalysisStore } from '../../../renderer/src/store/analysis-store.ts';
-import { bindApi } from '../../../renderer/src/store/bind.ts';
-import { StoresProvider } from '../../../renderer/src/store/context.tsx';
-import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
-import { createViewStore } from '../../../renderer/src/store/view-store.ts';
+import { enabledDeltas } from '../../../renderer/src/editor/whatif-binding.ts';
 import { shopWith } from '../../fixtures/calico-editor/cluster.ts';
-import { fakeApi } from './mount-app.tsx';
+import { fakeApi, mountEditorPanel, whatIfReady } from './mount-app.tsx';
 
 const POLICIES = [
   `apiVersion: projectcalico.org/v3
@@ -50,32 +41,8 @@ spec:
 
 /** The panel (and a policy's editor buttons) for a live cluster whose server offers dry-run and apply. */
 function mount(snapshot: Snapshot, policyKey?: string) {
-  const fake = fakeApi();
-  const api: NetglassApi = {
-    ...fake.api,
-    getInfo: () =>
-      Promise.resolve({
-        ok: true,
-        value: { name: 'netglass', version: '0', apiVersion: 1, capabilities: ['dry-run', 'apply'] },
-      }),
-  };
-  const source = createSourceStore();
-  const view = createViewStore();
-  const analysis = createAnalysisStore();
-  const controller = bindApi(api, source);
-  const client = createAnalysisClient(createInProcessTransport());
-  bindAnalysis({ client, source, view, analysis });
-  const editor = createEditorStore({ open: true, chooser: true });
-  bindWhatIf({ client, source, editor, delayMs: 0 });
-  render(
-    <StoresProvider stores={{ source, view, analysis, controller, editor: { store: editor, api } }}>
-      {policyKey !== undefined && <EditCopyButton policyKey={policyKey} />}
-      <EditorPanel />
-    </StoresProvider>,
-  );
-  act(() => {
-    fake.emit({ type: 'snapshot', revision: 1, snapshot });
-  });
+  const before = policyKey !== undefined && <EditCopyButton policyKey={policyKey} />;
+  const { editor } = mountEditorPanel(fakeApi({ capabilities: ['dry-run', 'apply'] }), snapshot, { before });
   return { editor };
 }
 
@@ -85,12 +52,6 @@ const live = (): Snapshot => ({
   ...shopWith(...POLICIES),
   source: { kind: 'cluster', context: 'prod', server: 'https://prod:6443' },
 });
-
-async function whatIfReady() {
-  await waitFor(() => expect(screen.getByTestId('whatif').getAttribute('data-status')).toBe('ready'), {
-    timeout: 15_000,
-  });
-}
 
 describe('Calico drafts in the editor panel', () => {
   it('a template is YAML only, previewed like the library, and not applied: a note says how', async () => {

@@ -9,7 +9,6 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiEvent, NetglassApi } from '../../../shared/api/api.ts';
 import { createAnalyzer } from '../../../shared/eval/index.ts';
 import { snapshotFromText } from '../../../shared/manifest/index.ts';
 import { loadManifests } from '../../../electron/manifests/load.ts';
@@ -22,60 +21,15 @@ import {
 import { buildSearchIndex, search } from '../../../renderer/src/model/search.ts';
 import { summarizePolicies } from '../../../renderer/src/model/summary.ts';
 import { createAnalysisEngine } from '../../../renderer/src/analysis/engine.ts';
-import { mountApp } from './mount-app.tsx';
+import { mountSnapshot, settle, until } from './mount-app.tsx';
 
 const DIR = join(process.cwd(), 'test/e2e/manifests-cilium');
 const CNP = 'CiliumNetworkPolicy:shop/api-ingress';
 const CCNP = 'CiliumClusterwideNetworkPolicy:egress-lockdown';
 
-function fakeApi() {
-  let listener: ((e: ApiEvent) => void) | undefined;
-  const api: NetglassApi = {
-    getInfo: () =>
-      Promise.resolve({
-        ok: true,
-        value: { name: 'netglass', version: '0', apiVersion: 1, capabilities: ['demo'] },
-      }),
-    getStatus: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    openSource: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    reload: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    listContexts: () => Promise.resolve({ ok: true, value: { contexts: [], files: [], problems: [] } }),
-    subscribe: (l) => {
-      listener = l;
-      return () => (listener = undefined);
-    },
-  };
-  return { api, emit: (e: ApiEvent) => listener?.(e) };
-}
-
-async function settle(ms = 40) {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, ms));
-  });
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (check()) return;
-    await settle(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function mountCilium() {
-  const { api, emit } = fakeApi();
-  const stores = mountApp(api);
   const snapshot = await loadManifests([DIR]);
-  await act(async () => {
-    emit({
-      type: 'source',
-      status: { state: 'ready', source: snapshot.source, revision: 1, loadedAt: '2025-01-01T00:00:00Z' },
-    });
-    emit({ type: 'snapshot', revision: 1, snapshot });
-    await new Promise((r) => setTimeout(r, 20));
-  });
-  await settle();
-  return { ...stores, snapshot };
+  return { ...(await mountSnapshot(snapshot)), snapshot };
 }
 
 const rowKeys = (): (string | null)[] =>

@@ -12,12 +12,11 @@ import type {
   Capability,
   ContextList,
   LiveConnection,
-  NetglassApi,
   SourceRequest,
 } from '../../../shared/api/api.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { loadManifests } from '../../../electron/manifests/load.ts';
-import { mountApp } from './mount-app.tsx';
+import { fakeApi, mountApp } from './mount-app.tsx';
 import { clockTime, parseNamespaces } from '../../../renderer/src/store/cluster-model.ts';
 
 const DEMO = join(process.cwd(), 'shared/demo/demo-cluster.yaml');
@@ -57,28 +56,16 @@ beforeAll(async () => {
 });
 
 function mount(capabilities: readonly Capability[] = ['demo', 'manifests', 'clusters']) {
-  let listener: ((e: ApiEvent) => void) | undefined;
   const openSource = vi.fn((_request: SourceRequest) =>
     Promise.resolve({ ok: true as const, value: { state: 'idle' as const } }),
   );
   const reload = vi.fn(() => Promise.resolve({ ok: true as const, value: { state: 'idle' as const } }));
   const listContexts = vi.fn(() => Promise.resolve({ ok: true as const, value: CONTEXTS }));
-  const api: NetglassApi = {
-    getInfo: () =>
-      Promise.resolve({ ok: true, value: { name: 'netglass', version: '0', apiVersion: 1, capabilities } }),
-    getStatus: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    openSource,
-    reload,
-    listContexts,
-    subscribe: (l) => {
-      listener = l;
-      return () => (listener = undefined);
-    },
-  };
-  const { view } = mountApp(api);
+  const fake = fakeApi({ capabilities, methods: { openSource, reload, listContexts } });
+  const { view } = mountApp(fake.api);
   const emit = async (...events: ApiEvent[]) => {
     await act(async () => {
-      for (const e of events) listener?.(e);
+      for (const e of events) fake.emit(e);
       await new Promise((r) => setTimeout(r, 10));
     });
   };

@@ -9,65 +9,15 @@ import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiEvent, NetglassApi } from '../../../shared/api/api.ts';
 import { createAnalyzer } from '../../../shared/eval/index.ts';
 import { snapshotFromText } from '../../../shared/manifest/index.ts';
-import { podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import { podKey } from '../../../shared/model/snapshot.ts';
 import type { PeerAccess } from '../../../renderer/src/analysis/protocol.ts';
 import { groupByPorts } from '../../../renderer/src/components/details/peer-groups.ts';
 import { selectorKeys, workloadKey } from '../../../renderer/src/graph/elements.ts';
-import { mountApp } from './mount-app.tsx';
+import { mountSnapshot, until } from './mount-app.tsx';
 
 const DEMO = join(process.cwd(), 'shared/demo/demo-cluster.yaml');
-
-function fakeApi() {
-  let listener: ((e: ApiEvent) => void) | undefined;
-  const api: NetglassApi = {
-    getInfo: () =>
-      Promise.resolve({
-        ok: true,
-        value: { name: 'netglass', version: '0', apiVersion: 1, capabilities: ['demo'] },
-      }),
-    getStatus: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    openSource: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    reload: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    listContexts: () => Promise.resolve({ ok: true, value: { contexts: [], files: [], problems: [] } }),
-    subscribe: (l) => {
-      listener = l;
-      return () => (listener = undefined);
-    },
-  };
-  return { api, emit: (e: ApiEvent) => listener?.(e) };
-}
-
-async function settle(ms = 40): Promise<void> {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, ms));
-  });
-}
-
-async function mountDemo(snapshot: Snapshot) {
-  const { api, emit } = fakeApi();
-  const stores = mountApp(api);
-  await act(async () => {
-    emit({
-      type: 'source',
-      status: { state: 'ready', source: snapshot.source, revision: 1, loadedAt: '2025-01-01T00:00:00Z' },
-    });
-    emit({ type: 'snapshot', revision: 1, snapshot });
-    await new Promise((r) => setTimeout(r, 20));
-  });
-  await settle();
-  return stores;
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (check()) return;
-    await settle(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 afterEach(() => cleanup());
 
@@ -105,7 +55,7 @@ describe('peers grouped by their ports', () => {
 describe('details per selection kind', () => {
   it('a pod lists each peer once, with the evaluator’s allowed ports', async () => {
     const snapshot = snapshotFromText(readFileSync(DEMO, 'utf8'), DEMO);
-    const { view } = await mountDemo(snapshot);
+    const { view } = await mountSnapshot(snapshot);
     const analyzer = createAnalyzer(snapshot);
     // The pod with the most distinct inbound peers.
     const target = snapshot.pods.find((p) => p.name.startsWith('users-db')) ?? snapshot.pods[0];
@@ -137,7 +87,7 @@ describe('details per selection kind', () => {
 
   it('a workload shows its pods, the policies that apply to them, and their isolation', async () => {
     const snapshot = snapshotFromText(readFileSync(DEMO, 'utf8'), DEMO);
-    const { view } = await mountDemo(snapshot);
+    const { view } = await mountSnapshot(snapshot);
     const keys = selectorKeys(snapshot);
     const byWorkload = new Map<string, string[]>();
     for (const p of snapshot.pods) {
@@ -175,7 +125,7 @@ describe('details per selection kind', () => {
 
   it('a label search in the pods tab lights the pods the worker says it selects', async () => {
     const snapshot = snapshotFromText(readFileSync(DEMO, 'utf8'), DEMO);
-    await mountDemo(snapshot);
+    await mountSnapshot(snapshot);
     fireEvent.click(screen.getByTestId('tab-pods'));
     fireEvent.change(screen.getByRole('searchbox', { name: 'Filter pods' }), {
       target: { value: 'tier=database' },

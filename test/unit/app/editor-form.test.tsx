@@ -5,12 +5,12 @@
  * edits read back with errors at their line, and, in the editor panel on real stores, one answer to
  * "is this draft valid" for the footer, Copy, Save and the what-if.
  */
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiEvent, NetglassApi } from '../../../shared/api/api.ts';
+import type { NetglassApi } from '../../../shared/api/api.ts';
 import type { EditorDraft, PolicyDraft } from '../../../shared/editor/index.ts';
 import {
   clusterDraftToManifest,
@@ -29,21 +29,16 @@ import {
 import { applyDeltas, diffConnections } from '../../../shared/eval/index.ts';
 import { snapshotFromText } from '../../../shared/manifest/index.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
-import { createAnalysisClient, type AnalysisTransport } from '../../../renderer/src/analysis/client.ts';
+import type { AnalysisTransport } from '../../../renderer/src/analysis/client.ts';
 import type { AnalysisResponse } from '../../../renderer/src/analysis/protocol.ts';
 import { createAnalysisHandler } from '../../../renderer/src/analysis/whatif.ts';
 import { ApplyActions } from '../../../renderer/src/editor/ClusterActions.tsx';
 import { ClusterPolicyForm } from '../../../renderer/src/editor/ClusterPolicyForm.tsx';
-import { EditorPanel } from '../../../renderer/src/editor/EditorPanel.tsx';
 import { PolicyForm } from '../../../renderer/src/editor/PolicyForm.tsx';
 import { YamlPane } from '../../../renderer/src/editor/YamlPane.tsx';
 import { createEditorStore } from '../../../renderer/src/editor/store.ts';
-import { bindWhatIf, enabledDeltas } from '../../../renderer/src/editor/whatif-binding.ts';
-import { bindAnalysis, createAnalysisStore } from '../../../renderer/src/store/analysis-store.ts';
-import { bindApi } from '../../../renderer/src/store/bind.ts';
-import { StoresProvider } from '../../../renderer/src/store/context.tsx';
-import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
-import { createViewStore } from '../../../renderer/src/store/view-store.ts';
+import { enabledDeltas } from '../../../renderer/src/editor/whatif-binding.ts';
+import { fakeApi, mountEditorPanel, settle, whatIfReady } from './mount-app.tsx';
 
 function Harness({ initial, onDraft }: { initial: EditorDraft; onDraft: (d: EditorDraft) => void }) {
   const [draft, setDraft] = useState(initial);
@@ -301,54 +296,10 @@ function workerLikeTransport(): AnalysisTransport {
   };
 }
 
+/** The panel on a host that opens the demo and manifests and can save, the analysis as the worker runs it. */
 function mountPanel(snapshot: Snapshot) {
-  let listener: ((e: ApiEvent) => void) | undefined;
-  const api: NetglassApi = {
-    getInfo: () =>
-      Promise.resolve({
-        ok: true,
-        value: { name: 'netglass', version: '0', apiVersion: 1, capabilities: ['demo', 'manifests'] },
-      }),
-    getStatus: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    openSource: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    reload: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    listContexts: () => Promise.resolve({ ok: true, value: { contexts: [], files: [], problems: [] } }),
-    subscribe: (l) => {
-      listener = l;
-      return () => (listener = undefined);
-    },
-    suggestPolicyPath: () => Promise.resolve({ ok: true, value: { exists: false } }),
-    savePolicy: () => Promise.resolve({ ok: true, value: { path: '/x.yaml', replaced: false, bytes: 1 } }),
-  };
-  const source = createSourceStore();
-  const view = createViewStore();
-  const analysis = createAnalysisStore();
-  const controller = bindApi(api, source);
-  const client = createAnalysisClient(workerLikeTransport());
-  bindAnalysis({ client, source, view, analysis });
-  const editor = createEditorStore({ open: true, chooser: true });
-  const whatIf = bindWhatIf({ client, source, editor, delayMs: 0 });
-  render(
-    <StoresProvider stores={{ source, view, analysis, controller, editor: { store: editor, api } }}>
-      <EditorPanel />
-    </StoresProvider>,
-  );
-  act(() => {
-    listener?.({ type: 'snapshot', revision: 1, snapshot });
-  });
-  return { editor, whatIf };
-}
-
-async function whatIfReady() {
-  await waitFor(() => expect(screen.getByTestId('whatif').getAttribute('data-status')).toBe('ready'), {
-    timeout: 15_000,
-  });
-}
-
-async function settle(ms = 60) {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, ms));
-  });
+  const host = fakeApi({ capabilities: ['demo', 'manifests'], saved: [] });
+  return mountEditorPanel(host, snapshot, { transport: workerLikeTransport() });
 }
 
 describe('editor panel with a ClusterNetworkPolicy draft', () => {
@@ -363,7 +314,7 @@ describe('editor panel with a ClusterNetworkPolicy draft', () => {
     fireEvent.change(screen.getByTestId('chooser-namespace'), { target: { value: 'blog' } });
     fireEvent.click(screen.getByTestId('template:platform-deny-cross-namespace'));
     expect(editor.getState().drafts[0]?.draft.name).toBe('deny-cross-namespace-blog');
-    await settle();
+    await settle(60);
     const footer = () => screen.getByTestId('editor-footer');
     const disabled = (id: string) => screen.getByTestId<HTMLButtonElement>(id).disabled;
     expect(footer().getAttribute('data-valid')).toBe('true');
@@ -383,7 +334,7 @@ describe('editor panel with a ClusterNetworkPolicy draft', () => {
     const text = screen.getByTestId<HTMLTextAreaElement>('yaml-text');
     const good = text.value;
     fireEvent.change(text, { target: { value: good.replace('action: Deny', 'action: Reject') } });
-    await settle();
+    await settle(60);
     expect(footer().getAttribute('data-valid')).toBe('false');
     expect(screen.getByTestId('validation-summary').getAttribute('data-errors')).toBe('1');
     expect(disabled('copy-yaml')).toBe(true);
@@ -393,7 +344,7 @@ describe('editor panel with a ClusterNetworkPolicy draft', () => {
 
     // Fixing it in the YAML (or changing the form) makes it whole again.
     fireEvent.change(text, { target: { value: good } });
-    await settle();
+    await settle(60);
     expect(footer().getAttribute('data-valid')).toBe('true');
     await whatIfReady();
   });
@@ -415,7 +366,7 @@ describe('editor panel with a ClusterNetworkPolicy draft', () => {
 
     const text = screen.getByTestId<HTMLTextAreaElement>('yaml-text');
     fireEvent.change(text, { target: { value: text.value.replace('cilium.io/v2', 'cilium.io/v9') } });
-    await settle();
+    await settle(60);
     expect(screen.getByTestId('editor-footer').getAttribute('data-valid')).toBe('false');
     expect(screen.getByTestId<HTMLButtonElement>('copy-yaml').disabled).toBe(true);
   });
@@ -426,7 +377,7 @@ describe('editor panel with a ClusterNetworkPolicy draft', () => {
       document.querySelector('[data-choice="new-kind"] [data-value="ClusterNetworkPolicy"]') as Element,
     );
     fireEvent.click(screen.getByTestId('new-blank-cluster'));
-    await settle();
+    await settle(60);
     const existing = snapshot.clusterPolicies.find(
       (p) => p.kind === 'ClusterNetworkPolicy' && p.tier === 'Admin',
     );

@@ -6,87 +6,29 @@
  * that keeps its name does not; policies the loader refused mark their namespace and turn the status
  * amber, and the status opens the issues list.
  */
-import { act, cleanup, fireEvent, screen, render, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiEvent, NetglassApi } from '../../../shared/api/api.ts';
 import { draftFromPolicy, withoutLoadTail } from '../../../shared/editor/index.ts';
 import { applyDeltas, diffConnections } from '../../../shared/eval/index.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { loadManifests } from '../../../electron/manifests/load.ts';
-import { createAnalysisClient, createInProcessTransport } from '../../../renderer/src/analysis/client.ts';
-import { EditorPanel } from '../../../renderer/src/editor/EditorPanel.tsx';
-import { createEditorStore } from '../../../renderer/src/editor/store.ts';
 import { draftStatus } from '../../../renderer/src/editor/validity.ts';
-import { bindWhatIf, enabledDeltas } from '../../../renderer/src/editor/whatif-binding.ts';
+import { enabledDeltas } from '../../../renderer/src/editor/whatif-binding.ts';
 import { failedPoliciesByNamespace, loadErrorCount } from '../../../renderer/src/model/load-errors.ts';
-import { bindAnalysis, createAnalysisStore } from '../../../renderer/src/store/analysis-store.ts';
-import { bindApi } from '../../../renderer/src/store/bind.ts';
 import { pillFor } from '../../../renderer/src/store/cluster-model.ts';
-import { StoresProvider } from '../../../renderer/src/store/context.tsx';
-import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
-import { createViewStore } from '../../../renderer/src/store/view-store.ts';
-import { mountApp } from './mount-app.tsx';
+import { emitSnapshot, fakeApi, mountApp, mountEditorPanel, settle, whatIfReady } from './mount-app.tsx';
 
 // Under happy-dom import.meta.url is not a file: URL; vitest runs from the repository root.
 const DEMO = join(process.cwd(), 'shared/demo/demo-cluster.yaml');
 const MISTAKES = join(process.cwd(), 'test/e2e/manifests/shop-with-mistakes.yaml');
 
-function fakeApi(saved: string[] = []) {
-  let listener: ((e: ApiEvent) => void) | undefined;
-  const api: NetglassApi = {
-    getInfo: () =>
-      Promise.resolve({
-        ok: true,
-        value: { name: 'netglass', version: '0', apiVersion: 1, capabilities: ['demo', 'manifests'] },
-      }),
-    getStatus: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    openSource: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    reload: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
-    listContexts: () => Promise.resolve({ ok: true, value: { contexts: [], files: [], problems: [] } }),
-    subscribe: (l) => {
-      listener = l;
-      return () => (listener = undefined);
-    },
-    suggestPolicyPath: () => Promise.resolve({ ok: true, value: { exists: false } }),
-    savePolicy: (request) => {
-      saved.push(request.yaml);
-      return Promise.resolve({ ok: true, value: { path: '/x.yaml', replaced: false, bytes: 1 } });
-    },
-  };
-  return { api, emit: (e: ApiEvent) => listener?.(e) };
-}
-
-/** The what-if is computed asynchronously: wait for it, however busy the machine. */
-async function whatIfReady() {
-  await waitFor(() => expect(screen.getByTestId('whatif').getAttribute('data-status')).toBe('ready'), {
-    timeout: 15_000,
-  });
-}
-
-async function settle(ms = 60) {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, ms));
-  });
-}
+/** A host that opens the demo and manifests and can save policies; each saved YAML lands in `saved`. */
+const host = (saved: string[] = []) => fakeApi({ capabilities: ['demo', 'manifests'], saved });
 
 function mountPanel(snapshot: Snapshot) {
   const saved: string[] = [];
-  const { api, emit } = fakeApi(saved);
-  const source = createSourceStore();
-  const view = createViewStore();
-  const analysis = createAnalysisStore();
-  const controller = bindApi(api, source);
-  const client = createAnalysisClient(createInProcessTransport());
-  bindAnalysis({ client, source, view, analysis });
-  const editor = createEditorStore({ open: true, chooser: true });
-  bindWhatIf({ client, source, editor, delayMs: 0 });
-  render(
-    <StoresProvider stores={{ source, view, analysis, controller, editor: { store: editor, api } }}>
-      <EditorPanel />
-    </StoresProvider>,
-  );
-  act(() => emit({ type: 'snapshot', revision: 1, snapshot }));
+  const { editor } = mountEditorPanel(host(saved), snapshot);
   return { editor, saved };
 }
 
@@ -109,7 +51,7 @@ describe('one truth of validity in the editor', () => {
     act(() => {
       editor.getState().add(draftFromPolicy(existing));
     });
-    await settle();
+    await settle(60);
     expect(footer().getAttribute('data-valid')).toBe('true');
     expect(screen.getByTestId('validation-summary').textContent).toContain('Valid');
 
@@ -117,7 +59,7 @@ describe('one truth of validity in the editor', () => {
     const good = text.value;
     expect(good).toContain('protocol: TCP\n');
     fireEvent.change(text, { target: { value: good.replace('protocol: TCP\n', 'protocol: TCPX\n') } });
-    await settle();
+    await settle(60);
     expect(footer().getAttribute('data-valid')).toBe('false');
     const summary = screen.getByTestId('validation-summary');
     expect(summary.textContent).not.toContain('Valid');
@@ -132,7 +74,7 @@ describe('one truth of validity in the editor', () => {
     expect(issue.textContent).not.toContain('was not loaded');
     // Save cannot write the last valid form state behind the user's back.
     fireEvent.click(screen.getByTestId('save-policy'));
-    await settle();
+    await settle(60);
     expect(saved).toEqual([]);
     // The one function every part asks says the same.
     const entry = editor.getState().drafts[0];
@@ -143,7 +85,7 @@ describe('one truth of validity in the editor', () => {
 
     // Edited last in the form: the form's draft is the truth again and the YAML shows it.
     fireEvent.change(field('name'), { target: { value: 'users-api-allow-2' } });
-    await settle();
+    await settle(60);
     expect(footer().getAttribute('data-valid')).toBe('true');
     expect(disabled('save-policy')).toBe(false);
     expect(screen.getByTestId<HTMLTextAreaElement>('yaml-text').value).not.toContain('TCPX');
@@ -155,9 +97,9 @@ describe('one truth of validity in the editor', () => {
     mountPanel(snapshot);
     fireEvent.change(screen.getByTestId('chooser-namespace'), { target: { value: 'identity' } });
     fireEvent.click(screen.getByTestId('new-blank'));
-    await settle();
+    await settle(60);
     fireEvent.change(field('name'), { target: { value: 'Not_Valid' } });
-    await settle();
+    await settle(60);
     const messages = document.querySelector('[data-issues-for="name"]')?.textContent ?? '';
     expect(messages).not.toBe('');
     expect(messages).not.toContain('was not loaded');
@@ -171,10 +113,10 @@ describe('a new draft named like an existing policy', () => {
     const { editor } = mountPanel(snapshot);
     fireEvent.change(screen.getByTestId('chooser-namespace'), { target: { value: 'identity' } });
     fireEvent.click(screen.getByTestId('new-blank'));
-    await settle();
+    await settle(60);
     expect(screen.queryByTestId('np-replaces')).toBeNull();
     fireEvent.change(field('name'), { target: { value: 'microsvc-users-api-allow' } });
-    await settle();
+    await settle(60);
     expect(screen.getByTestId('np-replaces').textContent).toBe('replaces identity/microsvc-users-api-allow');
     expect(screen.getByTestId('draft-replaces').textContent).toBe(
       'replaces identity/microsvc-users-api-allow',
@@ -200,13 +142,13 @@ describe('a new draft named like an existing policy', () => {
     act(() => {
       editor.getState().add(draftFromPolicy(existing));
     });
-    await settle();
+    await settle(60);
     expect(screen.queryByTestId('np-replaces')).toBeNull();
     expect(screen.queryByTestId('draft-replaces')).toBeNull();
     expect(screen.getByTestId('validation-summary').getAttribute('data-warnings')).toBeNull();
     // Renamed onto another existing policy, the edit does replace that one.
     fireEvent.change(field('name'), { target: { value: 'database-access-api-only' } });
-    await settle();
+    await settle(60);
     expect(screen.getByTestId('np-replaces').textContent).toBe('replaces identity/database-access-api-only');
   });
 });
@@ -226,16 +168,9 @@ describe('policies that failed to load', () => {
     expect(refused?.location?.file).toBe(MISTAKES);
     expect(refused?.location?.line).toBeGreaterThan(0);
 
-    const { api, emit } = fakeApi();
+    const { api, emit } = host();
     mountApp(api);
-    await act(async () => {
-      emit({
-        type: 'source',
-        status: { state: 'ready', source: snapshot.source, revision: 1, loadedAt: '2025-01-01T00:00:00Z' },
-      });
-      emit({ type: 'snapshot', revision: 1, snapshot });
-      await new Promise((r) => setTimeout(r, 20));
-    });
+    await emitSnapshot(emit, snapshot);
     const pill = screen.getByTestId('connection-pill');
     expect(pill.getAttribute('data-state')).toBe('loaded-with-errors');
     expect(pill.className).toContain('pill-warning');

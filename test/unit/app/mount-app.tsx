@@ -1,12 +1,22 @@
 /**
  * The whole UI mounted with its real stores on the given API, the analysis in process and the graph
  * headless (happy-dom has no canvas): what the renderer's entry point wires up, minus the window.
+ * Also the editor panel on the same stores, and the fake API and waits the app tests share.
  */
-import { act, render } from '@testing-library/react';
-import type { ApiEvent, NetglassApi } from '../../../shared/api/api.ts';
+import { act, render, screen, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { expect } from 'vitest';
+import type { ApiEvent, Capability, NetglassApi } from '../../../shared/api/api.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
-import { createAnalysisClient, createInProcessTransport } from '../../../renderer/src/analysis/client.ts';
+import {
+  createAnalysisClient,
+  createInProcessTransport,
+  type AnalysisTransport,
+} from '../../../renderer/src/analysis/client.ts';
 import { App } from '../../../renderer/src/components/App.tsx';
+import { EditorPanel } from '../../../renderer/src/editor/EditorPanel.tsx';
+import { createEditorStore } from '../../../renderer/src/editor/store.ts';
+import { bindWhatIf } from '../../../renderer/src/editor/whatif-binding.ts';
 import { gridLayout } from '../../../renderer/src/graph/layout.ts';
 import { bindAnalysis, createAnalysisStore } from '../../../renderer/src/store/analysis-store.ts';
 import { bindApi } from '../../../renderer/src/store/bind.ts';
@@ -28,14 +38,29 @@ export function mountApp(api: NetglassApi) {
   return { source, view, analysis, controller };
 }
 
+export interface FakeApiOptions {
+  /** What getInfo says the host can do; the demo alone unless given. */
+  readonly capabilities?: readonly Capability[];
+  /** Given, the API can save policies (to a path that does not exist yet); each saved YAML lands here. */
+  readonly saved?: string[];
+  /** Methods that replace the idle defaults (spies, say); applied last. */
+  readonly methods?: Partial<NetglassApi>;
+}
+
+export interface FakeApi {
+  readonly api: NetglassApi;
+  readonly emit: (e: ApiEvent) => void;
+}
+
 /** An API that serves nothing itself: the test emits the source and snapshot events. */
-export function fakeApi(): { api: NetglassApi; emit: (e: ApiEvent) => void } {
+export function fakeApi(options: FakeApiOptions = {}): FakeApi {
+  const { capabilities = ['demo'], saved, methods } = options;
   let listener: ((e: ApiEvent) => void) | undefined;
   const api: NetglassApi = {
     getInfo: () =>
       Promise.resolve({
         ok: true,
-        value: { name: 'netglass', version: '0', apiVersion: 1, capabilities: ['demo'] },
+        value: { name: 'netglass', version: '0', apiVersion: 1, capabilities: [...capabilities] },
       }),
     getStatus: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
     openSource: () => Promise.resolve({ ok: true, value: { state: 'idle' } }),
@@ -46,6 +71,14 @@ export function fakeApi(): { api: NetglassApi; emit: (e: ApiEvent) => void } {
       return () => (listener = undefined);
     },
   };
+  if (saved !== undefined) {
+    api.suggestPolicyPath = () => Promise.resolve({ ok: true, value: { exists: false } });
+    api.savePolicy = (request) => {
+      saved.push(request.yaml);
+      return Promise.resolve({ ok: true, value: { path: '/x.yaml', replaced: false, bytes: 1 } });
+    };
+  }
+  Object.assign(api, methods);
   return { api, emit: (e: ApiEvent) => listener?.(e) };
 }
 
@@ -65,10 +98,8 @@ export async function until(check: () => boolean, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** The app mounted on a fake API that has just loaded `snapshot`. */
-export async function mountSnapshot(snapshot: Snapshot) {
-  const { api, emit } = fakeApi();
-  const stores = mountApp(api);
+/** The host says `snapshot` is loaded: its source is ready, then the snapshot itself arrives. */
+export async function emitSnapshot(emit: FakeApi['emit'], snapshot: Snapshot): Promise<void> {
   await act(async () => {
     emit({
       type: 'source',
@@ -77,6 +108,50 @@ export async function mountSnapshot(snapshot: Snapshot) {
     emit({ type: 'snapshot', revision: 1, snapshot });
     await new Promise((r) => setTimeout(r, 20));
   });
+}
+
+/** The app mounted on a fake API that has just loaded `snapshot`. */
+export async function mountSnapshot(snapshot: Snapshot) {
+  const { api, emit } = fakeApi();
+  const stores = mountApp(api);
+  await emitSnapshot(emit, snapshot);
   await settle();
   return stores;
+}
+
+export interface EditorMountOptions {
+  /** How the analysis client reaches its engine; in process unless given. */
+  readonly transport?: AnalysisTransport;
+  /** Rendered before the panel inside the same stores (a policy's editor buttons, say). */
+  readonly before?: ReactNode;
+}
+
+/** The editor panel, open on its chooser, on real stores bound to `fake`, which then serves `snapshot`. */
+export function mountEditorPanel(fake: FakeApi, snapshot: Snapshot, options: EditorMountOptions = {}) {
+  const { api, emit } = fake;
+  const source = createSourceStore();
+  const view = createViewStore();
+  const analysis = createAnalysisStore();
+  const controller = bindApi(api, source);
+  const client = createAnalysisClient(options.transport ?? createInProcessTransport());
+  bindAnalysis({ client, source, view, analysis });
+  const editor = createEditorStore({ open: true, chooser: true });
+  const whatIf = bindWhatIf({ client, source, editor, delayMs: 0 });
+  render(
+    <StoresProvider stores={{ source, view, analysis, controller, editor: { store: editor, api } }}>
+      {options.before}
+      <EditorPanel />
+    </StoresProvider>,
+  );
+  act(() => {
+    emit({ type: 'snapshot', revision: 1, snapshot });
+  });
+  return { source, view, analysis, controller, editor, whatIf };
+}
+
+/** The what-if is computed asynchronously: wait for it, however busy the machine. */
+export async function whatIfReady(): Promise<void> {
+  await waitFor(() => expect(screen.getByTestId('whatif').getAttribute('data-status')).toBe('ready'), {
+    timeout: 15_000,
+  });
 }

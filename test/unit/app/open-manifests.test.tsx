@@ -9,7 +9,6 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
   ApiError,
-  ApiEvent,
   Capability,
   MethodParams,
   NetglassApi,
@@ -35,6 +34,7 @@ import { bindApi } from '../../../renderer/src/store/bind.ts';
 import { StoresProvider } from '../../../renderer/src/store/context.tsx';
 import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
 import { createViewStore } from '../../../renderer/src/store/view-store.ts';
+import { fakeApi as idleApi } from './mount-app.tsx';
 
 afterEach(() => {
   cleanup();
@@ -49,7 +49,6 @@ const READY: SourceStatus = {
 };
 
 function fakeApi(capabilities: Capability[], openAnswer: (r: SourceRequest) => Result<SourceStatus>) {
-  let listener: ((e: ApiEvent) => void) | undefined;
   const opened: SourceRequest[] = [];
   const uploads: MethodParams<'uploadManifests'>[] = [];
   const chosen: MethodParams<'chooseManifests'>[] = [];
@@ -58,20 +57,13 @@ function fakeApi(capabilities: Capability[], openAnswer: (r: SourceRequest) => R
     value: { outcome: 'cancelled' },
   };
   const reload = vi.fn(() => Promise.resolve<Result<SourceStatus>>({ ok: true, value: READY }));
-  const api: NetglassApi = {
-    getInfo: () =>
-      Promise.resolve({ ok: true, value: { name: 'netglass', version: '0', apiVersion: 1, capabilities } }),
+  const methods: Partial<NetglassApi> = {
     getStatus: () => Promise.resolve({ ok: true, value: READY }),
     openSource: (request) => {
       opened.push(request);
       return Promise.resolve(openAnswer(request));
     },
     reload,
-    listContexts: () => Promise.resolve({ ok: true, value: { contexts: [], files: [], problems: [] } }),
-    subscribe: (l) => {
-      listener = l;
-      return () => (listener = undefined);
-    },
     uploadManifests: (params) => {
       uploads.push(params);
       return Promise.resolve({ ok: true, value: { files: 1, bytes: 1 } });
@@ -82,13 +74,12 @@ function fakeApi(capabilities: Capability[], openAnswer: (r: SourceRequest) => R
     },
   };
   return {
-    api,
+    ...idleApi({ capabilities, methods }),
     opened,
     uploads,
     chosen,
     reload,
     answerChoose: (a: typeof chooseAnswer) => (chooseAnswer = a),
-    emit: (e: ApiEvent) => listener?.(e),
   };
 }
 
