@@ -41,7 +41,7 @@ import type {
   Labels,
   Protocol,
 } from '../model/snapshot.ts';
-import { NAMESPACE_NAME_LABEL, PROTOCOLS, calicoPolicyKey } from '../model/snapshot.ts';
+import { NAMESPACE_NAME_LABEL, PROTOCOLS, calicoNetworkSetKey, calicoPolicyKey } from '../model/snapshot.ts';
 import { andInto, andNotInto, forEachBit, hasBit, newBitset, orInto, setBit, type Bitset } from './bitset.ts';
 import {
   calicoSelectorKeys,
@@ -232,6 +232,7 @@ export class CalicoCompiled {
   readonly #npMembers = new Map<string, CalicoNpMember>();
   readonly #variants = new Map<string, CompiledCalicoPolicy>();
   readonly #ranks = new Map<string, number>();
+  readonly #sets: readonly CalicoNetworkSet[];
   #nextId: number;
 
   constructor(
@@ -241,6 +242,7 @@ export class CalicoCompiled {
     sets: readonly CalicoNetworkSet[],
   ) {
     this.#ctx = ctx;
+    this.#sets = sets;
     this.#nextId = 0;
     const enforced = policies.filter((p) => !p.staged);
     this.tiers = calicoTierInfos(
@@ -349,6 +351,30 @@ export class CalicoCompiled {
       if (policy.namespace !== undefined) return ns === policy.namespace;
       return true;
     };
+  }
+
+  /**
+   * The network sets an entity rule's selector picks (its `selector` within its namespace scope, less
+   * its `notSelector`), by `calicoNetworkSetKey`: `sure` where the labels surely match, `possibly` where
+   * an unread namespace's labels leave it open. Empty when the rule names no selector.
+   */
+  networkSetsOf(policy: CalicoPolicy, e: CalicoEntityRule): { sure: string[]; possibly: string[] } {
+    const sure: string[] = [];
+    const possibly: string[] = [];
+    const nsSel = selectorOf(e.namespaceSelector);
+    if (e.selector === undefined && nsSel === undefined) return { sure, possibly };
+    const selector = selectorOf(e.selector) ?? { op: 'all' };
+    const not = selectorOf(e.notSelector);
+    const scope = this.#scope(policy, nsSel);
+    for (const s of this.#sets) {
+      const ctx = { global: s.namespace === undefined };
+      const inScope = scope(s.namespace);
+      const m = matchCalicoSelector(selector, s.labels, ctx);
+      const excluded = not ? matchCalicoSelector(not, s.labels, ctx) : false;
+      if (inScope === false || m === false || excluded === true) continue;
+      (inScope === true && m === true && excluded === false ? sure : possibly).push(calicoNetworkSetKey(s));
+    }
+    return { sure: sure.sort(), possibly: possibly.sort() };
   }
 
   /** Pod-network classes and network-set addresses a selector matches within a scope. */

@@ -17,6 +17,7 @@ import { effectEndpoints, EffectLists, finish, type Endpoint } from './effect.ts
 import { calicoInput, EvalState } from './state.ts';
 import {
   AnalysisError,
+  type CalicoRuleNetworkSets,
   type CalicoSubjects,
   type ConnectionVerdict,
   type Peer,
@@ -80,6 +81,21 @@ export function calicoSubjects(state: EvalState, key: string): CalicoSubjects {
   return { sure: sure.sort(), possibly: possibly.sort() };
 }
 
+/** Per rule side with a selector, the network sets it picks (only sides that pick some). */
+function ruleNetworkSets(state: EvalState, policy: CalicoPolicy): CalicoRuleNetworkSets[] {
+  const out: CalicoRuleNetworkSets[] = [];
+  const calico = state.calico;
+  if (!calico) return out;
+  for (const direction of ['ingress', 'egress'] as const)
+    policy[direction].forEach((rule, index) => {
+      for (const side of ['source', 'destination'] as const) {
+        const sets = calico.networkSetsOf(policy, rule[side]);
+        if (sets.sure.length + sets.possibly.length > 0) out.push({ direction, rule: index, side, ...sets });
+      }
+    });
+  return out;
+}
+
 export function calicoPolicyEffect(state: EvalState, key: string, limit: number): PolicyEffect {
   const policy = state.calicoPolicies.get(key) as CalicoPolicy;
   const u = universe(state);
@@ -97,6 +113,7 @@ export function calicoPolicyEffect(state: EvalState, key: string, limit: number)
       egress: selects.length > 0 && policy.types.includes('Egress'),
     },
     rules: [],
+    calicoNetworkSets: ruleNetworkSets(state, policy),
   };
   if (!member) return { ...base, ...finish(out, total) };
   const rest = [...state.calicoPolicies.values()].filter((p) => calicoPolicyKey(p) !== key);

@@ -23,6 +23,8 @@ export type {
   AdminRuleMatch,
   CalicoPathStep,
   CalicoRuleMatch,
+  CalicoRuleNetworkSets,
+  CalicoSubjects,
   Analyzer,
   AnalyzerStats,
   ClusterSummary,

@@ -458,6 +458,18 @@ export interface PolicyEffect {
   readonly unknown: readonly ConnectionRef[];
   /** True when some list was cut at `limit`. */
   readonly truncated: boolean;
+  /** A Calico policy's rule sides whose selector picks network sets, and which (absent otherwise). */
+  readonly calicoNetworkSets?: readonly CalicoRuleNetworkSets[];
+}
+
+/** The network sets (by `calicoNetworkSetKey`) one side of a Calico rule picks with its selector. */
+export interface CalicoRuleNetworkSets {
+  readonly direction: Direction;
+  readonly rule: number;
+  readonly side: 'source' | 'destination';
+  readonly sure: readonly string[];
+  /** Sets whose match depends on labels netglass could not read. */
+  readonly possibly: readonly string[];
 }
 
 /** A `PolicyEffect` without its connection lists (`Analyzer.policyEffectTallies`). */

@@ -50,11 +50,13 @@ test.describe('Calico network sets', () => {
     ).toContainText('shop');
     await shot(page, 'list');
 
-    // A policy whose rules have selectors says they pick sets too.
+    // A policy's rules list the sets their selectors pick (the evaluator's answer).
     await page
       .locator('[data-testid="policy-row"][data-key="Calico:NetworkPolicy/shop/default.api-partners"]')
       .click();
-    await expect(page.getByTestId('calico-rules-netsets')).toContainText('3 network sets');
+    await expect(page.getByTestId('calico-rule-source-sets')).toHaveText('partners');
+    await expect(page.getByTestId('calico-rule-destination-sets')).toHaveText('shop/payment-gateways');
+    await shot(page, 'rule-sets');
     await page.keyboard.press('Escape');
 
     // The palette finds a set by CIDR; choosing it filters the list to it.

@@ -159,14 +159,19 @@ describe('the network sets in the app', () => {
     );
   });
 
-  it('says in a policy with selectors that they pick network sets too', async () => {
+  it('lists with each rule side the network sets its selector picks, as the evaluator says', async () => {
     const { view } = await mountSnapshot(snapshot);
     act(() =>
       view.getState().select({ kind: 'policy', key: 'Calico:NetworkPolicy/shop/default.api-partners' }),
     );
     const note = await screen.findByTestId('calico-rules-netsets');
     expect(note.textContent).toMatch(/picks Calico network sets by their labels as well as pods/);
-    expect(note.textContent).toMatch(/3 network sets/);
+    // ingress[0] from role == 'partner' with global(): the GlobalNetworkSet; egress[0] to
+    // role == 'gateway' in shop: the namespaced set. Nothing else picks a set.
+    expect(screen.getAllByTestId('calico-rule-source-sets').map((e) => e.textContent)).toEqual(['partners']);
+    expect(screen.getAllByTestId('calico-rule-destination-sets').map((e) => e.textContent)).toEqual([
+      'shop/payment-gateways',
+    ]);
   });
 
   it('says nothing of sets where the source has none', async () => {

@@ -99,3 +99,60 @@ describe('Calico policy effects', () => {
     expect(e.selects).toEqual([]);
   });
 });
+
+describe('Calico rule sides and the network sets they pick', () => {
+  const SETS = `${CLUSTER}
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkSet
+metadata: {name: partners, labels: {role: partner}}
+spec: {nets: [203.0.113.0/24]}
+---
+apiVersion: projectcalico.org/v3
+kind: NetworkSet
+metadata: {name: partners-here, namespace: shop, labels: {role: partner}}
+spec: {nets: [198.51.100.0/24]}
+---
+apiVersion: projectcalico.org/v3
+kind: NetworkSet
+metadata: {name: other, namespace: shop, labels: {role: other}}
+spec: {nets: [192.0.2.0/24]}
+---
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: {name: partners-in, namespace: shop}
+spec:
+  selector: app == 'b'
+  ingress:
+  - action: Allow
+    source: {selector: role == 'partner'}
+  - action: Allow
+    source: {selector: role == 'partner', namespaceSelector: global()}
+  - action: Deny
+    source: {selector: has(role), notSelector: role == 'other'}
+`;
+
+  it("follows the selector's namespace scope and its notSelector", () => {
+    const a = createAnalyzer(snapshotFromText(SETS));
+    const e = a.policyEffect('Calico:NetworkPolicy/shop/default.partners-in');
+    expect(e.calicoNetworkSets).toEqual([
+      // A namespaced policy's selector sees its own namespace's sets only.
+      {
+        direction: 'ingress',
+        rule: 0,
+        side: 'source',
+        sure: ['NetworkSet:shop/partners-here'],
+        possibly: [],
+      },
+      // global() selects the cluster-scoped sets.
+      { direction: 'ingress', rule: 1, side: 'source', sure: ['GlobalNetworkSet:/partners'], possibly: [] },
+      {
+        direction: 'ingress',
+        rule: 2,
+        side: 'source',
+        sure: ['NetworkSet:shop/partners-here'],
+        possibly: [],
+      },
+    ]);
+  });
+});

@@ -5,6 +5,7 @@
  * selects (the evaluator's answer), and its rules in words, in the order whose first match decides.
  */
 import { useMemo } from 'react';
+import type { CalicoRuleNetworkSets } from '../../../../shared/eval/index.ts';
 import type { CalicoPolicy, Snapshot } from '../../../../shared/model/snapshot.ts';
 import {
   CALICO_ACTION_HINT,
@@ -35,7 +36,37 @@ function Conditions({ parts, testId }: { parts: readonly string[]; testId: strin
   );
 }
 
-function RuleCard({ rule }: { rule: CalicoRuleDescription }) {
+/** `metadata-addresses, partners (possibly: vendors)`: the sets a rule side picks, as the evaluator says. */
+function SetsLine({ sets, testId }: { sets: CalicoRuleNetworkSets | undefined; testId: string }) {
+  if (!sets) return null;
+  // `GlobalNetworkSet:/partners` -> `partners`, `NetworkSet:shop/gateways` -> `shop/gateways`.
+  const name = (key: string): string => key.slice(key.indexOf(':') + 1).replace(/^\//, '');
+  return (
+    <>
+      <span className="rule-key">sets</span>
+      <span className="chips" data-testid={testId}>
+        {sets.sure.map((k) => (
+          <span key={k} className="tag tag-networkset mono" title={k}>
+            {name(k)}
+          </span>
+        ))}
+        {sets.possibly.map((k) => (
+          <span
+            key={k}
+            className="tag tag-networkset mono muted"
+            title={`${k}: depends on labels netglass could not read`}
+          >
+            {name(k)}?
+          </span>
+        ))}
+      </span>
+    </>
+  );
+}
+
+function RuleCard({ rule, sets }: { rule: CalicoRuleDescription; sets: readonly CalicoRuleNetworkSets[] }) {
+  const of = (side: 'source' | 'destination') =>
+    sets.find((s) => s.direction === rule.direction && s.rule === rule.index && s.side === side);
   const tone = calicoActionTone(rule.action);
   return (
     <li
@@ -61,8 +92,10 @@ function RuleCard({ rule }: { rule: CalicoRuleDescription }) {
       <div className="rule-body">
         <span className="rule-key">from</span>
         <Conditions parts={rule.source} testId="calico-rule-source" />
+        <SetsLine sets={of('source')} testId="calico-rule-source-sets" />
         <span className="rule-key">to</span>
         <Conditions parts={rule.destination} testId="calico-rule-destination" />
+        <SetsLine sets={of('destination')} testId="calico-rule-destination-sets" />
         {rule.extras.length > 0 && (
           <>
             <span className="rule-key">match</span>
@@ -90,10 +123,12 @@ function RuleList({
   policy,
   rules,
   tier,
+  sets,
 }: {
   policy: CalicoPolicy;
   rules: readonly CalicoRuleDescription[];
   tier: CalicoTierSummary | undefined;
+  sets: readonly CalicoRuleNetworkSets[];
 }) {
   return (
     <>
@@ -113,7 +148,7 @@ function RuleList({
             ) : (
               <ol className="rule-list">
                 {list.map((r) => (
-                  <RuleCard key={r.label} rule={r} />
+                  <RuleCard key={r.label} rule={r} sets={sets} />
                 ))}
               </ol>
             )}
@@ -137,11 +172,8 @@ export function CalicoPolicyDetails({
   const rules = useMemo(() => describeCalicoRules(policy), [policy]);
   const tier = useMemo(() => calicoTiers(snapshot).find((t) => t.name === policy.tier), [snapshot, policy]);
   const effect = query?.subject === key ? query.value : undefined;
-  const setsCount = snapshot.calicoNetworkSets?.length ?? 0;
-  // Whether some rule has a selector at all (written text only: which sets it picks is the evaluator's).
-  const selectorRules = [...policy.ingress, ...policy.egress].some((r) =>
-    [r.source, r.destination].some((e) => e.selector !== undefined || e.notSelector !== undefined),
-  );
+  // Which network sets each rule side picks is the evaluator's answer, with the effect.
+  const ruleSets = effect?.calicoNetworkSets ?? [];
   return (
     <>
       {policy.staged && (
@@ -215,15 +247,13 @@ export function CalicoPolicyDetails({
         </dl>
       </Section>
       <Section title="Rules" aside={String(rules.length)} testId="calico-rules">
-        {setsCount > 0 && selectorRules && (
+        {ruleSets.length > 0 && (
           <p className="fine-print" data-testid="calico-rules-netsets">
-            A rule&apos;s selector picks Calico network sets by their labels as well as pods: this source has{' '}
-            {setsCount === 1 ? '1 network set' : `${setsCount} network sets`}, listed with their labels and
-            CIDRs under Network sets in the Calico policies. The verdicts count them; which sets each selector
-            picks is not listed here.
+            A selector picks Calico network sets by their labels as well as pods: the sets each rule side
+            picks are listed with it.
           </p>
         )}
-        <RuleList policy={policy} rules={rules} tier={tier} />
+        <RuleList policy={policy} rules={rules} tier={tier} sets={ruleSets} />
       </Section>
     </>
   );
