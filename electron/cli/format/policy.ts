@@ -36,6 +36,19 @@ export function policyJson(r: PolicyResult): unknown {
   }
 }
 
+/** The network sets one rule side picks, as the effect carries them (none: empty lists). */
+function setsOf(
+  e: PolicyEffect,
+  direction: 'ingress' | 'egress',
+  rule: number,
+  side: 'source' | 'destination',
+): { sure: readonly string[]; possibly: readonly string[] } {
+  const found = e.calicoNetworkSets?.find(
+    (x) => x.direction === direction && x.rule === rule && x.side === side,
+  );
+  return { sure: found?.sure ?? [], possibly: found?.possibly ?? [] };
+}
+
 /** A Calico policy: kind, tier, order, selector, types, each rule in words with its count, the lists. */
 function calicoPolicyJson(policy: CalicoPolicy, e: PolicyEffect): unknown {
   const rules = (['ingress', 'egress'] as const).flatMap((direction) =>
@@ -47,6 +60,10 @@ function calicoPolicyJson(policy: CalicoPolicy, e: PolicyEffect): unknown {
         text: calicoRuleText(rule),
         matched: effect?.matched ?? 0,
         matchesNothing: effect?.matchesNothing ?? false,
+        networkSets: {
+          source: setsOf(e, direction, index, 'source'),
+          destination: setsOf(e, direction, index, 'destination'),
+        },
       };
     }),
   );
@@ -89,7 +106,12 @@ function calicoPolicyText(p: CalicoPolicy, e: PolicyEffect, limit: number, ctx: 
       const matched = effect
         ? ` [${effect.matchesNothing ? 'matches nothing' : `matches ${effect.matched}`}]`
         : '';
-      return `  ${direction}[${index}] ${calicoRuleText(rule)}${matched}`;
+      const sets = (['source', 'destination'] as const).flatMap((side) => {
+        const { sure, possibly } = setsOf(e, direction, index, side);
+        const all = [...sure, ...possibly.map((k) => `${k} (possibly)`)];
+        return all.length > 0 ? [`      ${side} network sets: ${all.join(', ')}`] : [];
+      });
+      return [`  ${direction}[${index}] ${calicoRuleText(rule)}${matched}`, ...sets].join('\n');
     }),
   );
   out.push(
