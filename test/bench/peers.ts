@@ -13,7 +13,8 @@
  * three read the same cluster, in the form each accepts (peerCluster says what that costs). A peer
  * run that takes over a minute is not repeated. Every netglass figure comes from the CLI bundle, as
  * an install runs it (measureNetglass). Env: BENCH_RUNS; BENCH_SKIP_PEERS=1 (run.ts) skips. Run alone:
- * `node test/bench/peers.ts` (see the end of this file).
+ * `node test/bench/peers.ts` (see the end of this file). netglass against netpol-analyzer across
+ * cluster sizes is peers-sweep.ts (BENCH_PEERS_SWEEP=1), which reuses the exports here.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -35,12 +36,12 @@ import {
   type Usage,
 } from './process.ts';
 
-const NETGLASS = join(ROOT, 'bin', 'netglass.js');
+export const NETGLASS = join(ROOT, 'bin', 'netglass.js');
 /** Issue 16: at 995 pods, netglass takes at most this share of a peer's time. */
 const TARGET_RATIO = 0.01;
 const RUN_TIMEOUT_MS = 30 * 60_000;
 /** A peer run longer than this is measured once: its figure is minutes either way. */
-const REPEAT_BELOW_MS = 60_000;
+export const REPEAT_BELOW_MS = 60_000;
 
 /**
  * The generated cluster in a form all three tools accept, the same for each:
@@ -51,7 +52,7 @@ const REPEAT_BELOW_MS = 60_000;
  *   towards an IP);
  * - every policy declares its policyTypes (policy-assistant refuses files without them).
  */
-function peerCluster(s: Snapshot): Snapshot {
+export function peerCluster(s: Snapshot): Snapshot {
   const ownerLabels = new Map<string, Readonly<Record<string, string>>>();
   const pods = s.pods.map((p) => {
     if (p.owner === undefined) return p;
@@ -79,7 +80,7 @@ function peerCluster(s: Snapshot): Snapshot {
   return { ...s, pods, policies };
 }
 
-interface Inputs {
+export interface Inputs {
   /** Namespaces, pods and policies, one file per namespace (netglass, netpol-analyzer). */
   readonly cluster: string;
   /**
@@ -92,7 +93,7 @@ interface Inputs {
   readonly probe: string;
 }
 
-function writeInputs(s: Snapshot, dir: string): Inputs {
+export function writeInputs(s: Snapshot, dir: string): Inputs {
   const inputs = {
     cluster: join(dir, 'cluster'),
     policies: join(dir, 'policies'),
@@ -136,9 +137,9 @@ function writeInputs(s: Snapshot, dir: string): Inputs {
   return inputs;
 }
 
-type Command = readonly [string, readonly string[]];
+export type Command = readonly [string, readonly string[]];
 
-function analyzeCommand(tool: PeerTool, binary: string, inputs: Inputs): Command {
+export function analyzeCommand(tool: PeerTool, binary: string, inputs: Inputs): Command {
   return tool.name === 'policy-assistant'
     ? [binary, ['analyze', '--mode', 'probe', '--policy-path', inputs.policies, '--probe-path', inputs.probe]]
     : [binary, ['list', '--dirpath', inputs.cluster, '-o', 'json']];
@@ -157,7 +158,7 @@ const BUNDLE_TRIES = 3;
  * install runs). Inputs only get newer, so a bundle still fresh after the run was fresh when the
  * launcher chose; otherwise rebuild and run again. `fromSources` says the tries ran out.
  */
-async function measureNetglass(netglass: Command): Promise<{ usage: Usage; fromSources: boolean }> {
+export async function measureNetglass(netglass: Command): Promise<{ usage: Usage; fromSources: boolean }> {
   let usage: Usage | undefined;
   for (let i = 0; i < BUNDLE_TRIES; i++) {
     await ensureBundle('cli');

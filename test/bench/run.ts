@@ -2,7 +2,8 @@
  * Evaluator benchmark (perf.md §7). Run as `node --expose-gc test/bench/run.ts` (npm run bench).
  * Prints a table and writes test-results/bench.json. Timings are medians after warm-up; nothing here
  * asserts, so a slow machine never fails a build. Env: BENCH_RUNS (default 5), BENCH_SKIP_XL=1 (skips the
- * 50,000- and 150,000-pod clusters).
+ * 50,000- and 150,000-pod clusters), BENCH_PEERS_SWEEP=1 (adds netglass vs netpol-analyzer across sizes,
+ * peers-sweep.ts: several minutes), BENCH_ONLY=cilium (only the L + 200 Cilium policies rows, cilium.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
@@ -16,6 +17,7 @@ import type { NetworkPolicy, Pod, Snapshot } from '../../shared/model/snapshot.t
 import { benchCli } from './cli.ts';
 import { benchParse } from './parse.ts';
 import { benchPeers } from './peers.ts';
+import { benchPeersSweep } from './peers-sweep.ts';
 import { benchWeb } from './web.ts';
 import { benchLive } from './live.ts';
 import { benchFlows } from './flows.ts';
@@ -366,17 +368,29 @@ function benchMax(): void {
   console.log(`150k stats: ${JSON.stringify(a.stats())}`);
 }
 
-benchL();
-benchParse(row);
-benchLive(row);
-if (process.env.BENCH_SKIP_XL !== '1') {
-  benchXL();
-  benchMax();
+if (process.env.BENCH_ONLY === 'cilium') {
+  // Only the Cilium rows (issue 15's bar), for profiling and paired reruns.
+  const s = generateCluster(SIZES.L);
+  benchCilium(
+    row,
+    s,
+    `L ${s.pods.length} pods/${s.policies.length} NP/${s.namespaces.length} ns`,
+    Math.max(RUNS, 7),
+  );
+} else {
+  benchL();
+  benchParse(row);
+  benchLive(row);
+  if (process.env.BENCH_SKIP_XL !== '1') {
+    benchXL();
+    benchMax();
+  }
+  await benchCli(row);
+  await benchWeb(row);
+  if (process.env.BENCH_SKIP_PEERS !== '1') await benchPeers(row);
+  if (process.env.BENCH_PEERS_SWEEP === '1') await benchPeersSweep(row);
+  if (process.env.BENCH_SKIP_FLOWS !== '1') await benchFlows(row);
 }
-await benchCli(row);
-await benchWeb(row);
-if (process.env.BENCH_SKIP_PEERS !== '1') await benchPeers(row);
-if (process.env.BENCH_SKIP_FLOWS !== '1') await benchFlows(row);
 
 const fmt = (r: Row): string[] => [
   r.scenario,
@@ -395,12 +409,15 @@ for (const r of table)
       .trimEnd(),
   );
 mkdirSync('test-results', { recursive: true });
+// A partial run (BENCH_ONLY) keeps the full run's bench.json.
+const benchFile =
+  process.env.BENCH_ONLY === undefined ? 'bench.json' : `bench-${process.env.BENCH_ONLY}.json`;
 writeFileSync(
-  'test-results/bench.json',
+  `test-results/${benchFile}`,
   JSON.stringify(
     { date: new Date().toISOString(), node: process.version, runs: RUNS, gc: gc !== undefined, rows },
     null,
     2,
   ),
 );
-console.log('wrote test-results/bench.json');
+console.log(`wrote test-results/${benchFile}`);
