@@ -5,7 +5,7 @@
  * reads both in the same pair loop and counts unknown = maybe − yes.
  */
 import { popcount32, type Bitset } from './bitset.ts';
-import { certainTable, NpTableSlot, profileTable } from './tables.ts';
+import { certainTable, DistinctTables, NpTableSlot, npKeyOf, profileTable, sideBySide } from './tables.ts';
 import type { PodClass } from './classes.ts';
 import type { Profile } from './profile.ts';
 import { peerEntity } from './explain.ts';
@@ -189,17 +189,19 @@ interface SummaryContext {
   readonly P: number;
 }
 
-/** Which profile stands for a side in a pass: the class's own, or (partial visibility) its yes/maybe one. */
-function passProfile(
+/**
+ * Which profiles stand for a side in the two passes: the class's own (`maybe` undefined when nothing is
+ * uncertain), or (partial visibility, open rules) its yes/maybe ones.
+ */
+function passProfiles(
   state: EvalState,
   c: PodClass,
   direction: 'ingress' | 'egress',
-  maybe: boolean,
-): Profile | undefined {
-  if (!state.uncertain) return state.side(c.id, direction);
+  uncertain: boolean,
+): { readonly yes: Profile | undefined; readonly maybe: Profile | undefined } {
+  if (!uncertain) return { yes: state.side(c.id, direction), maybe: undefined };
   const visible = direction === 'ingress' ? state.ingressProfile[c.id] : state.egressProfile[c.id];
-  const both = state.sideProfiles(c.id, direction, visible);
-  return maybe ? both.maybe : both.yes;
+  return state.sideProfiles(c.id, direction, visible);
 }
 
 /**
@@ -267,6 +269,51 @@ interface PassCounts {
 }
 
 /**
+ * With one word per row: the probes a side's "maybe" table adds to its "yes" table when that is the
+ * same for every row (0 when the tables agree), else undefined.
+ */
+function ingressDelta(yes: Uint32Array, maybe: Uint32Array, same: boolean, n: number): number | undefined {
+  if (same) return 0;
+  const delta = (maybe[0] ?? 0) & ~(yes[0] ?? 0);
+  for (let k = 1; k < n; k++) if (((maybe[k] ?? 0) & ~(yes[k] ?? 0)) !== delta) return undefined;
+  return delta;
+}
+
+/** Orders profiles by their NetworkPolicy tier, then by key. */
+function byNpKey(a: Profile | undefined, b: Profile | undefined): number {
+  const x = npKeyOf(a);
+  const y = npKeyOf(b);
+  if (x !== y) return x < y ? -1 : 1;
+  const ka = a?.key ?? '';
+  const kb = b?.key ?? '';
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** Where `countPairs` adds a run of pairs (one word of probes): totals per cell and per probe. */
+interface RunTotals {
+  readonly totalT: Float64Array;
+  readonly allowedYes: Float64Array;
+  readonly allowedUnknown: Float64Array;
+  readonly countsYes: ProbeCounts;
+  readonly countsUnknown: ProbeCounts;
+  readonly P: number;
+}
+
+/** Adds `weight` pairs of one cell whose sides surely allow `yes` and leave `unknown` open. */
+function addRun(r: RunTotals, cell: number, yes: number, unknown: number, weight: number): void {
+  if (weight === 0) return;
+  r.totalT[cell] = (r.totalT[cell] ?? 0) + weight * r.P;
+  if (yes !== 0) {
+    r.allowedYes[cell] = (r.allowedYes[cell] ?? 0) + weight * popcount32(yes);
+    r.countsYes.add(0, yes, weight);
+  }
+  if (unknown !== 0) {
+    r.allowedUnknown[cell] = (r.allowedUnknown[cell] ?? 0) + weight * popcount32(unknown);
+    r.countsUnknown.add(0, unknown, weight);
+  }
+}
+
+/**
  * One loop over every pair of pod classes for both passes: weighted counts of the (src, dst, probe)
  * connections both sides surely allow (`yes`), and of those both sides possibly but not surely allow
  * (`unknown`; zero without uncertainty), per namespace cell and per probe. Pairs whose sides have the
@@ -292,18 +339,16 @@ function countPairs(
     yesProfile: Profile | undefined,
     maybeProfile: Profile | undefined,
     into: { yes: Uint32Array; maybe: Uint32Array },
-    slots?: readonly [NpTableSlot, NpTableSlot],
+    slot?: NpTableSlot,
   ): boolean => {
-    profileTable(state, yesProfile, probes, into.yes, n, false, slots?.[0]);
+    profileTable(state, yesProfile, probes, into.yes, n, false, slot);
     if (!uncertain || (yesProfile === maybeProfile && certainTable(yesProfile))) return true;
-    profileTable(state, maybeProfile, probes, into.maybe, n, true, slots?.[1]);
+    profileTable(state, maybeProfile, probes, into.maybe, n, true, slot);
     for (let k = 0; k < n * W; k++) if (into.yes[k] !== into.maybe[k]) return false;
     return true;
   };
-  const sides = (c: PodClass, direction: 'ingress' | 'egress') => ({
-    yes: passProfile(state, c, direction, false),
-    maybe: uncertain ? passProfile(state, c, direction, true) : undefined,
-  });
+  const sides = (c: PodClass, direction: 'ingress' | 'egress') =>
+    passProfiles(state, c, direction, uncertain);
   // Egress: one table per distinct pair of egress profiles, stored transposed (row d holds every
   // profile's probes towards destination d side by side), so the loop over sources for one destination
   // reads one short row instead of one word from each of hundreds of tables.
@@ -318,52 +363,42 @@ function countPairs(
       egressProfiles.push(p);
     }
   }
-  // By key, so tiered profiles over the same NetworkPolicy profile come in a row (`NpTableSlot`).
-  const keyOf = (p: Profile | undefined): string => p?.key ?? '';
-  egressProfiles.sort((a, b) => {
-    const ka = keyOf(a.yes);
-    const kb = keyOf(b.yes);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  // By NetworkPolicy profile, so it and the tiered profiles over it come in a row (`NpTableSlot`).
+  egressProfiles.sort((a, b) => byNpKey(a.yes, b.yes));
   egressProfiles.forEach((p, e) => egressIndex.get(p.yes)?.set(p.maybe, e));
-  const srcEgress = Int32Array.from(srcSides, (p) => egressIndex.get(p.yes)?.get(p.maybe) ?? 0);
-  const E = egressProfiles.length;
-  const egYes = new Uint32Array(n * E * W);
-  // Profiles whose two tables differ get a column of their own in `egMaybe`; -1: read `egYes`.
-  const maybeColumn = new Int32Array(E).fill(-1);
-  const maybeTables: Uint32Array[] = [];
-  // Built BLOCK profiles at a time and written out row by row: each row of the block is one short run.
-  const BLOCK = 16;
-  const block = new Uint32Array(BLOCK * n * W);
-  const egressSlots = [new NpTableSlot(), new NpTableSlot()] as const;
+  const srcProfile = Int32Array.from(srcSides, (p) => egressIndex.get(p.yes)?.get(p.maybe) ?? 0);
+  // Many egress profiles give the same table (a Cilium chain that only reaches external addresses, a
+  // NetworkPolicy split by named ports no destination uses): one column per distinct table.
+  const yesTables = new DistinctTables(n * W);
+  const maybeTables = new DistinctTables(n * W);
+  const yesOf = new Int32Array(egressProfiles.length);
+  // Profiles whose two tables differ read their "maybe" column in `egMaybe`; -1: read `egYes`.
+  const maybeOf = new Int32Array(egressProfiles.length).fill(-1);
+  const egressSlot = new NpTableSlot();
   const into = { yes: new Uint32Array(n * W), maybe: new Uint32Array(uncertain ? n * W : 0) };
-  const transpose = (
-    from: Uint32Array,
-    count: number,
-    to: Uint32Array,
-    columns: number,
-    first: number,
-  ): void => {
-    for (let d = 0; d < n; d++)
-      for (let b = 0; b < count; b++)
-        for (let i = 0; i < W; i++) to[(d * columns + first + b) * W + i] = from[(b * n + d) * W + i] ?? 0;
-  };
-  for (let e0 = 0; e0 < E; e0 += BLOCK) {
-    const count = Math.min(BLOCK, E - e0);
-    for (let b = 0; b < count; b++) {
-      const p = egressProfiles[e0 + b] as (typeof egressProfiles)[number];
-      const same = build(p.yes, p.maybe, into, egressSlots);
-      block.set(into.yes, b * n * W);
-      if (!same) {
-        maybeColumn[e0 + b] = maybeTables.length;
-        maybeTables.push(into.maybe.slice());
-      }
+  egressProfiles.forEach((p, e) => {
+    const same = build(p.yes, p.maybe, into, egressSlot);
+    yesOf[e] = yesTables.add(into.yes);
+    if (!same) maybeOf[e] = maybeTables.add(into.maybe);
+  });
+  const E = yesTables.tables.length;
+  const egYes = sideBySide(yesTables.tables, n, W);
+  const M = maybeTables.tables.length;
+  const egMaybe = sideBySide(maybeTables.tables, n, W);
+  const srcEgress = Int32Array.from(srcProfile, (e) => yesOf[e] ?? 0);
+  // Destinations where some egress profile's two tables differ: elsewhere every source's egress reads
+  // the same surely and possibly, and a pair whose ingress agrees too adds nothing unknown.
+  const egressDiffers = new Uint8Array(n);
+  maybeOf.forEach((m, e) => {
+    if (m < 0) return;
+    const y = yesOf[e] ?? 0;
+    for (let d = 0; d < n; d++) {
+      if (egressDiffers[d] === 1) continue;
+      const a = (d * M + m) * W;
+      const b = (d * E + y) * W;
+      for (let i = 0; i < W; i++) if (egMaybe[a + i] !== egYes[b + i]) egressDiffers[d] = 1;
     }
-    transpose(block, count, egYes, E, e0);
-  }
-  const M = maybeTables.length;
-  const egMaybe = new Uint32Array(n * M * W);
-  maybeTables.forEach((t, m) => transpose(t, 1, egMaybe, M, m));
+  });
   // Ingress: destinations grouped by their pair of profiles, one reusable pair of tables over sources.
   const byIngress = new Map<
     string,
@@ -382,49 +417,84 @@ function countPairs(
   const srcNs = Int32Array.from(classes, (c) => nsIndex.get(c.namespace) ?? 0);
   const srcId = Int32Array.from(classes, (c) => c.id);
   const srcPods = Float64Array.from(classes, (c) => c.pods.size);
-  const srcMaybe = Int32Array.from(srcEgress, (e) => maybeColumn[e] ?? -1);
+  const srcMaybe = Int32Array.from(srcProfile, (e) => maybeOf[e] ?? -1);
   // Tiered profiles over the same NetworkPolicy profile in a row, so its table is built once per pass.
-  const slots = [new NpTableSlot(), new NpTableSlot()] as const;
-  const ordered = [...byIngress].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const slot = new NpTableSlot();
+  const ordered = [...byIngress].sort(
+    ([a, ga], [b, gb]) => byNpKey(ga.yes, gb.yes) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  // W === 1: consecutive pairs with the same cell and masks (sources of a namespace mostly read alike)
+  // add up into one run, so a pair costs a comparison and the counts are written once per run.
+  const runs: RunTotals = { totalT, allowedYes, allowedUnknown, countsYes, countsUnknown, P };
+  let runCell = -1;
+  let runYes = 0;
+  let runUnknown = 0;
+  let runWeight = 0;
   for (const [, group] of ordered) {
-    const same = build(group.yes, group.maybe, ingress, slots);
+    const same = build(group.yes, group.maybe, ingress, slot);
     const inYes = ingress.yes;
     const inMaybe = same ? ingress.yes : ingress.maybe;
+    // One word per row and the same probes possibly-but-not-surely allowed from every source (a rule
+    // over every peer with an L7 filter, say): a pair whose egress reads alike in both passes leaves
+    // exactly its egress ∧ delta unknown (unknown = e ∧ iM ∧ ¬(e ∧ iY) = e ∧ (iM ∧ ¬iY)).
+    const delta = W === 1 ? ingressDelta(inYes, inMaybe, same, n) : undefined;
     for (const d of group.dsts) {
       const dn = d.pods.size;
       const dNs = nsIndex.get(d.namespace) ?? 0;
       const eRow = d.id * E;
       const mRow = d.id * M;
+      // No source's egress differs here: only the ingress side can leave a pair unknown.
+      const egressSame = egressDiffers[d.id] === 0;
       // Cells by destination namespace first (transposed at the end): this loop walks one row.
       const cellRow = dNs * N;
+      if (delta !== undefined && egressSame) {
+        for (let si = 0; si < count; si++) {
+          const sn = srcPods[si] ?? 0;
+          const w = srcId[si] === d.id ? dn * (dn - 1) : sn * dn;
+          if (w === 0) continue;
+          const cell = cellRow + (srcNs[si] ?? 0);
+          pairs += w;
+          const e = egYes[eRow + (srcEgress[si] ?? 0)] ?? 0;
+          const m = e & (inYes[srcId[si] ?? 0] ?? 0);
+          const x = e & delta;
+          if (cell === runCell && m === runYes && x === runUnknown) runWeight += w;
+          else {
+            addRun(runs, runCell, runYes, runUnknown, runWeight);
+            runCell = cell;
+            runYes = m | 0;
+            runUnknown = x | 0;
+            runWeight = w;
+          }
+        }
+        continue;
+      }
       for (let si = 0; si < count; si++) {
         const sn = srcPods[si] ?? 0;
         const w = srcId[si] === d.id ? dn * (dn - 1) : sn * dn;
         if (w === 0) continue;
         const cell = cellRow + (srcNs[si] ?? 0);
         pairs += w;
-        totalT[cell] = (totalT[cell] ?? 0) + w * P;
         const sRow = (srcId[si] ?? 0) * W;
         const eAt = (eRow + (srcEgress[si] ?? 0)) * W;
-        const mCol = srcMaybe[si] ?? -1;
+        const mCol = egressSame ? -1 : (srcMaybe[si] ?? -1);
         const both = same && mCol < 0;
         const mAt = mCol < 0 ? eAt : (mRow + mCol) * W;
         const mFrom = mCol < 0 ? egYes : egMaybe;
         if (W === 1) {
           // One word per row (up to 32 probes, the common case): the same steps without the word loop.
           const m = (egYes[eAt] ?? 0) & (inYes[sRow] ?? 0);
-          if (m !== 0) {
-            allowedYes[cell] = (allowedYes[cell] ?? 0) + w * popcount32(m);
-            countsYes.add(0, m | 0, w);
-          }
-          if (both) continue;
-          const x = (mFrom[mAt] ?? 0) & (inMaybe[sRow] ?? 0) & ~m;
-          if (x !== 0) {
-            allowedUnknown[cell] = (allowedUnknown[cell] ?? 0) + w * popcount32(x);
-            countsUnknown.add(0, x | 0, w);
+          const x = both ? 0 : (mFrom[mAt] ?? 0) & (inMaybe[sRow] ?? 0) & ~m;
+          if (cell === runCell && m === runYes && x === runUnknown) runWeight += w;
+          else {
+            addRun(runs, runCell, runYes, runUnknown, runWeight);
+            runCell = cell;
+            runYes = m | 0;
+            runUnknown = x | 0;
+            runWeight = w;
           }
           continue;
         }
+        totalT[cell] = (totalT[cell] ?? 0) + w * P;
         let bits = 0;
         let unknownBits = 0;
         for (let i = 0; i < W; i++) {
@@ -445,6 +515,7 @@ function countPairs(
       }
     }
   }
+  addRun(runs, runCell, runYes, runUnknown, runWeight);
   const byCell = (t: Float64Array): Float64Array => {
     const out = new Float64Array(N * N);
     for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) out[i * N + j] = t[j * N + i] ?? 0;

@@ -20,13 +20,20 @@
  * are *conditional* (allowed at L4 for the requests, names or endpoints the rule accepts only);
  * unknown node placement and API server addresses are `unknown`. Each such rule says why.
  */
-import type { CiliumPeer, CiliumPolicy, CiliumPortRule, CiliumRule, CiliumSpec } from '../model/snapshot.ts';
+import type {
+  CiliumPeer,
+  CiliumPolicy,
+  CiliumPortRule,
+  CiliumRule,
+  CiliumSpec,
+  LabelSelector,
+} from '../model/snapshot.ts';
 import { ciliumPolicyKey } from '../model/snapshot.ts';
 import { podSelection, type AdminCompileContext } from './admin.ts';
 import { andInto, andNotInto, newBitset, orInto, type Bitset } from './bitset.ts';
 import { namedPortRef } from './classes.ts';
 import { encodePort, protocolRange, type PortSetId } from './ports.ts';
-import { selectorLabelKeys } from './selector.ts';
+import { selectorKey, selectorLabelKeys } from './selector.ts';
 import type { ChainMember, ChainRuleSource } from './tiers.ts';
 import type { Direction } from './types.ts';
 
@@ -88,12 +95,175 @@ export function* ciliumIPBlocks(
 }
 
 interface PeerBits {
-  classes: Bitset;
-  maybe: Bitset;
-  ext: Bitset;
-  maybeExt: Bitset;
-  conditional?: string;
-  unknown?: string;
+  readonly classes: Bitset;
+  readonly maybe: Bitset;
+  readonly ext: Bitset;
+  readonly maybeExt: Bitset;
+  readonly conditional?: string;
+  readonly unknown?: string;
+}
+
+/**
+ * What one `#compileCilium` pass compiles once and shares: peers and rules by what they are written as
+ * (a cluster's Cilium policies repeat a few peers: its DNS, its monitoring, `world`, `cluster`), subjects
+ * by selectors, and the all-zero and all-set bitsets. Every bitset handed out is read only.
+ */
+export class CiliumMemo {
+  readonly #ctx: AdminCompileContext;
+  readonly #peers = new Map<string, PeerBits>();
+  readonly #rules = new Map<string, RuleBits>();
+  readonly #selections = new Map<string, { classes: Bitset; maybe: Bitset }>();
+  readonly noClasses: Bitset;
+  readonly noAtoms: Bitset;
+  readonly allClasses: Bitset;
+  readonly allAtoms: Bitset;
+
+  constructor(ctx: AdminCompileContext) {
+    this.#ctx = ctx;
+    this.noClasses = newBitset(ctx.words);
+    this.noAtoms = newBitset(ctx.partition.words);
+    this.allClasses = ctx.allClasses.slice();
+    this.allAtoms = ctx.allAtoms.slice();
+  }
+
+  /** `podSelection`, once per pair of selectors (a namespace's own endpoints: subject and peer). */
+  selection(
+    namespaceSelector: LabelSelector,
+    podSelector: LabelSelector,
+  ): { classes: Bitset; maybe: Bitset } {
+    const key = selectionKey(namespaceSelector, podSelector);
+    let bits = this.#selections.get(key);
+    if (!bits) {
+      bits = podSelection(this.#ctx, namespaceSelector, podSelector);
+      this.#selections.set(key, bits);
+    }
+    return bits;
+  }
+
+  /** The peers of a rule together. */
+  rule(peers: Exclude<CiliumRule['peers'], 'none'>): RuleBits {
+    const keys = peers === 'all' ? ['all'] : peers.map((p) => peerKey(p, peers));
+    const key = keys.join('\u0002');
+    let bits = this.#rules.get(key);
+    if (bits) return bits;
+    if (peers === 'all') bits = ruleBits([this.#all()]);
+    else
+      bits = ruleBits(
+        peers.map((p, i) => {
+          const k = keys[i] ?? '';
+          let b = this.#peers.get(k);
+          if (!b) this.#peers.set(k, (b = peerBits(this.#ctx, this, p, peers)));
+          return b;
+        }),
+        this.#ctx,
+      );
+    this.#rules.set(key, bits);
+    return bits;
+  }
+
+  #all(): PeerBits {
+    return {
+      classes: this.allClasses,
+      maybe: this.allClasses,
+      ext: this.allAtoms,
+      maybeExt: this.allAtoms,
+    };
+  }
+}
+
+/** A rule's peers together: classes / external atoms matched surely and possibly, and why only possibly. */
+interface RuleBits extends PeerBits {
+  /** Some class or atom is matched only possibly. */
+  readonly open: boolean;
+}
+
+/** Equal keys for peers that match alike (host / remote-node depend on the rule naming both). */
+function peerKey(peer: CiliumPeer, peers: readonly CiliumPeer[]): string {
+  switch (peer.kind) {
+    case 'endpoints':
+      return `e${selectionKey(peer.namespaceSelector, peer.podSelector)}`;
+    case 'cidr':
+      return `c${peer.cidr}\u0001${peer.except.join(',')}`;
+    case 'fqdn':
+      return `f${peer.pattern}`;
+    case 'service':
+      return `s${peer.service}`;
+    case 'unsupported':
+      return 'u';
+    case 'entity':
+      return peer.entity === 'host' || peer.entity === 'remote-node'
+        ? `n${peer.entity}${bothNodeEntities(peer.entity, peers) ? '+' : ''}`
+        : `n${peer.entity}`;
+  }
+}
+
+/**
+ * Equal keys for equal selector pairs. Most selectors are a few labels: those are keyed by their labels
+ * (label keys and values cannot hold the separators), the rest by `selectorKey`.
+ */
+function selectionKey(namespaceSelector: LabelSelector, podSelector: LabelSelector): string {
+  return `${labelsKey(namespaceSelector)}\u0002${labelsKey(podSelector)}`;
+}
+
+function labelsKey(selector: LabelSelector): string {
+  if (selector.matchExpressions.length > 0) return `x${selectorKey(selector)}`;
+  const keys = Object.keys(selector.matchLabels);
+  if (keys.length > 1) keys.sort();
+  let key = 'l';
+  for (const k of keys) {
+    const v = selector.matchLabels[k] ?? '';
+    if (hasSeparator(k) || hasSeparator(v)) return `x${selectorKey(selector)}`;
+    key += `${k}\u0001${v}\u0001`;
+  }
+  return key;
+}
+
+function hasSeparator(text: string): boolean {
+  return text.includes('\u0001') || text.includes('\u0002');
+}
+
+function bothNodeEntities(entity: 'host' | 'remote-node', peers: readonly CiliumPeer[]): boolean {
+  const other = entity === 'host' ? 'remote-node' : 'host';
+  return peers.some((p) => p.kind === 'entity' && p.entity === other);
+}
+
+function differs(a: Bitset, b: Bitset): boolean {
+  if (a === b) return false;
+  for (let i = 0; i < a.length; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return true;
+  return false;
+}
+
+/** The union of a rule's peers; one peer's bits are used as they are. */
+function ruleBits(bits: readonly PeerBits[], ctx?: AdminCompileContext): RuleBits {
+  const conditional = bits.find((b) => b.conditional)?.conditional;
+  const unknown = bits.find((b) => b.unknown)?.unknown;
+  let one = bits[0];
+  if (bits.length !== 1 || !one) {
+    const words = ctx?.words ?? 1;
+    const atoms = ctx?.partition.words ?? 1;
+    const classes = newBitset(words);
+    const maybe = newBitset(words);
+    const ext = newBitset(atoms);
+    const maybeExt = newBitset(atoms);
+    for (const b of bits) {
+      orInto(classes, b.classes);
+      orInto(maybe, b.maybe);
+      orInto(maybe, b.classes);
+      orInto(ext, b.ext);
+      orInto(maybeExt, b.maybeExt);
+      orInto(maybeExt, b.ext);
+    }
+    one = { classes, maybe, ext, maybeExt };
+  }
+  return {
+    classes: one.classes,
+    maybe: one.maybe,
+    ext: one.ext,
+    maybeExt: one.maybeExt,
+    ...(conditional !== undefined ? { conditional } : {}),
+    ...(unknown !== undefined ? { unknown } : {}),
+    open: differs(one.maybe, one.classes) || differs(one.maybeExt, one.ext),
+  };
 }
 
 function hostClasses(ctx: AdminCompileContext): Bitset {
@@ -102,98 +272,98 @@ function hostClasses(ctx: AdminCompileContext): Bitset {
   return host;
 }
 
-function peerBits(ctx: AdminCompileContext, peer: CiliumPeer, rule: CiliumRule): PeerBits {
-  const none = (): Bitset => newBitset(ctx.words);
-  const noAtoms = (): Bitset => newBitset(ctx.partition.words);
+function peerBits(
+  ctx: AdminCompileContext,
+  memo: CiliumMemo,
+  peer: CiliumPeer,
+  peers: readonly CiliumPeer[],
+): PeerBits {
+  const none = memo.noClasses;
+  const noAtoms = memo.noAtoms;
   const sure = (classes: Bitset, ext: Bitset): PeerBits => ({ classes, maybe: classes, ext, maybeExt: ext });
   switch (peer.kind) {
     case 'endpoints': {
-      const { classes, maybe } = podSelection(ctx, peer.namespaceSelector, peer.podSelector);
-      const ext = noAtoms();
-      return { classes, maybe, ext, maybeExt: ext };
+      const { classes, maybe } = memo.selection(peer.namespaceSelector, peer.podSelector);
+      return { classes, maybe, ext: noAtoms, maybeExt: noAtoms };
     }
     case 'cidr': {
       const block = ctx.ipBlock({ cidr: peer.cidr, except: peer.except });
       // policy-cidr-match-mode (the CNI profile) lets CIDRs match pods, nodes (host-network pods), both.
       const { pods, nodes } = ctx.cni.ciliumCidr;
-      const classes = none();
-      if (pods) {
-        orInto(classes, block.bits);
-        andInto(classes, ctx.podNetworkClasses);
-      }
-      if (nodes) {
-        const host = block.bits.slice();
-        andNotInto(host, ctx.podNetworkClasses);
-        orInto(classes, host);
+      let classes = none;
+      if (pods || nodes) {
+        classes = newBitset(ctx.words);
+        if (pods) {
+          orInto(classes, block.bits);
+          andInto(classes, ctx.podNetworkClasses);
+        }
+        if (nodes) {
+          const host = block.bits.slice();
+          andNotInto(host, ctx.podNetworkClasses);
+          orInto(classes, host);
+        }
       }
       return sure(classes, block.atoms.slice());
     }
     case 'fqdn':
       return {
-        classes: none(),
-        maybe: none(),
-        ext: noAtoms(),
-        maybeExt: ctx.allAtoms.slice(),
+        classes: none,
+        maybe: none,
+        ext: noAtoms,
+        maybeExt: memo.allAtoms,
         conditional: `allowed only to the addresses DNS returns for ${peer.pattern}`,
       };
     case 'service':
       return {
-        classes: none(),
+        classes: none,
         maybe: ctx.podNetworkClasses.slice(),
-        ext: noAtoms(),
-        maybeExt: ctx.allAtoms.slice(),
+        ext: noAtoms,
+        maybeExt: memo.allAtoms,
         conditional: `allowed only to the endpoints of ${peer.service}, which netglass does not read`,
       };
     case 'unsupported':
-      return sure(none(), noAtoms());
+      return sure(none, noAtoms);
     case 'entity':
       switch (peer.entity) {
         case 'all':
-          return sure(ctx.allClasses.slice(), ctx.allAtoms.slice());
+          return sure(memo.allClasses, memo.allAtoms);
         case 'world':
-          return sure(none(), ctx.allAtoms.slice());
+          return sure(none, memo.allAtoms);
         case 'world-ipv4':
         case 'world-ipv6': {
           const v4 = ctx.ipBlock({ cidr: '0.0.0.0/0', except: [] }).atoms.slice();
-          if (peer.entity === 'world-ipv4') return sure(none(), v4);
+          if (peer.entity === 'world-ipv4') return sure(none, v4);
           const v6 = ctx.allAtoms.slice();
           andNotInto(v6, v4);
-          return sure(none(), v6);
+          return sure(none, v6);
         }
         case 'cluster':
-          return sure(ctx.allClasses.slice(), noAtoms());
+          return sure(memo.allClasses, noAtoms);
         case 'host':
         case 'remote-node': {
-          const both =
-            rule.peers !== 'all' &&
-            rule.peers !== 'none' &&
-            rule.peers.some(
-              (p) => p.kind === 'entity' && p.entity === (peer.entity === 'host' ? 'remote-node' : 'host'),
-            );
           const host = hostClasses(ctx);
-          if (both) return sure(host, noAtoms());
-          const ext = noAtoms();
+          if (bothNodeEntities(peer.entity, peers)) return sure(host, noAtoms);
           return {
-            classes: none(),
+            classes: none,
             maybe: host,
-            ext,
-            maybeExt: ext,
+            ext: noAtoms,
+            maybeExt: noAtoms,
             unknown: `${peer.entity} means hostNetwork pods on ${peer.entity === 'host' ? 'the same node as' : 'another node than'} the pod, and netglass does not know which node a pod runs on`,
           };
         }
         case 'kube-apiserver':
           return {
-            classes: none(),
+            classes: none,
             maybe: hostClasses(ctx),
-            ext: noAtoms(),
-            maybeExt: ctx.allAtoms.slice(),
+            ext: noAtoms,
+            maybeExt: memo.allAtoms,
             unknown: 'kube-apiserver means the API server\u2019s addresses, which netglass does not know',
           };
         case 'ingress':
         case 'init':
         case 'health':
         case 'unmanaged':
-          return sure(none(), noAtoms());
+          return sure(none, noAtoms);
       }
   }
 }
@@ -227,6 +397,7 @@ function portSetOf(
 /** One written rule → its plain half and its L7-filtered half (each present only when it has ports). */
 function compileRule(
   ctx: AdminCompileContext,
+  memo: CiliumMemo,
   rule: CiliumRule,
   list: CiliumRuleList,
   index: number,
@@ -234,24 +405,7 @@ function compileRule(
   if (rule.peers === 'none') return [];
   const direction: Direction = list.startsWith('ingress') ? 'ingress' : 'egress';
   const action = list.endsWith('Deny') ? 'Deny' : 'Accept';
-  const bits: PeerBits[] =
-    rule.peers === 'all'
-      ? [{ classes: ctx.allClasses, maybe: ctx.allClasses, ext: ctx.allAtoms, maybeExt: ctx.allAtoms }]
-      : rule.peers.map((p) => peerBits(ctx, p, rule));
-  const classes = newBitset(ctx.words);
-  const maybe = newBitset(ctx.words);
-  const ext = newBitset(ctx.partition.words);
-  const maybeExt = newBitset(ctx.partition.words);
-  for (const b of bits) {
-    orInto(classes, b.classes);
-    orInto(maybe, b.maybe);
-    orInto(maybe, b.classes);
-    orInto(ext, b.ext);
-    orInto(maybeExt, b.maybeExt);
-    orInto(maybeExt, b.ext);
-  }
-  const conditional = bits.find((b) => b.conditional)?.conditional;
-  const unknown = bits.find((b) => b.unknown)?.unknown;
+  const bits = memo.rule(rule.peers);
   const entries = rule.toPorts === 'any' ? [{ ports: 'any' as const }] : rule.toPorts;
   const plain = entries.filter((e) => e.l7 === undefined);
   const filtered = entries.filter((e) => e.l7 !== undefined);
@@ -263,25 +417,21 @@ function compileRule(
     // An L7-filtered half matches possibly, never surely (the verdict then says "conditional"); DNS
     // name and Service peers already match only possibly, other peers of the rule still surely.
     const certain = l7 === undefined;
-    const cond = l7 !== undefined ? `allowed only for ${l7}` : conditional;
+    const cond = l7 !== undefined ? `allowed only for ${l7}` : bits.conditional;
     return {
       direction,
       index,
       action,
       list,
-      classes: certain ? classes : newBitset(ctx.words),
-      maybe,
-      ext: certain ? ext : newBitset(ctx.partition.words),
-      maybeExt,
+      classes: certain ? bits.classes : memo.noClasses,
+      maybe: bits.maybe,
+      ext: certain ? bits.ext : memo.noAtoms,
+      maybeExt: bits.maybeExt,
       staticPorts: ports,
       named,
-      uncertain:
-        !certain ||
-        unknown !== undefined ||
-        maybe.some((w, i) => w !== (classes[i] ?? 0)) ||
-        maybeExt.some((w, i) => w !== (ext[i] ?? 0)),
+      uncertain: !certain || bits.unknown !== undefined || bits.open,
       conditional: cond,
-      unknown,
+      unknown: bits.unknown,
       port: firstIndex(half[0]),
     };
   };
@@ -302,18 +452,19 @@ export function compileCiliumPolicy(
   ctx: AdminCompileContext,
   policy: CiliumPolicy,
   nextId: () => number,
+  memo: CiliumMemo = new CiliumMemo(ctx),
 ): CompiledCiliumPart[] {
   const key = ciliumPolicyKey(policy);
   const parts: CompiledCiliumPart[] = [];
   policy.specs.forEach((spec, s) => {
     if (!spec.subject) return;
-    const { classes: subject } = podSelection(ctx, spec.subject.namespaceSelector, spec.subject.podSelector);
+    const subject = memo.selection(spec.subject.namespaceSelector, spec.subject.podSelector).classes;
     for (const deny of [true, false]) {
       const lists: [CiliumRuleList, CiliumRuleList] = deny
         ? ['ingressDeny', 'egressDeny']
         : ['ingress', 'egress'];
-      const ingress = spec[lists[0]].flatMap((r, i) => compileRule(ctx, r, lists[0], i));
-      const egress = spec[lists[1]].flatMap((r, i) => compileRule(ctx, r, lists[1], i));
+      const ingress = spec[lists[0]].flatMap((r, i) => compileRule(ctx, memo, r, lists[0], i));
+      const egress = spec[lists[1]].flatMap((r, i) => compileRule(ctx, memo, r, lists[1], i));
       const id = nextId();
       parts.push({
         id,

@@ -29,6 +29,7 @@ import {
 } from '../model/snapshot.ts';
 import { CalicoCompiled, calicoIPBlocks, calicoPodLabelKeys } from './calico.ts';
 import {
+  CiliumMemo,
   ciliumIPBlocks,
   ciliumPodLabelKeys,
   compileCiliumPolicy,
@@ -437,50 +438,103 @@ export class EvalState {
   /** Compiles every Cilium policy and gives each class its Cilium chains and isolation. */
   #compileCilium(): void {
     this.#ciliumChains.clear();
+    const memo = new CiliumMemo(this);
     const parts: CompiledCiliumPart[] = [];
     for (const policy of this.ciliumPolicies.values())
-      parts.push(...compileCiliumPolicy(this, policy, () => this.#nextCiliumId++));
+      for (const part of compileCiliumPolicy(this, policy, () => this.#nextCiliumId++, memo))
+        parts.push(part);
     this.ciliumParts = parts.sort((a, b) => a.priority - b.priority);
     const n = this.classes.classes.length;
     this.ciliumIngress = new Array<AdminChain<CompiledCiliumPart> | undefined>(n);
     this.ciliumEgress = new Array<AdminChain<CompiledCiliumPart> | undefined>(n);
     this.ciliumIsolation = new Uint8Array(n);
-    this.#ciliumUncertain = parts.some((p) => [...p.ingress, ...p.egress].some((r) => r.uncertain));
-    if (parts.length === 0) return;
-    // Per class, the parts selecting it (indexes into `parts`, in order); classes with the same list
-    // share their chains, built once for the list.
-    const applicable: number[][] = Array.from({ length: n }, () => []);
-    parts.forEach((cp, k) =>
-      forEachBit(cp.subject, (c) => {
-        if (c >= n) return;
-        applicable[c]?.push(k);
-        if (cp.defaultDeny.ingress) this.ciliumIsolation[c] = (this.ciliumIsolation[c] ?? 0) | 1;
-        if (cp.defaultDeny.egress) this.ciliumIsolation[c] = (this.ciliumIsolation[c] ?? 0) | 2;
-      }),
+    this.#ciliumUncertain = parts.some(
+      (p) => p.ingress.some((r) => r.uncertain) || p.egress.some((r) => r.uncertain),
     );
-    type Chains = readonly [
-      AdminChain<CompiledCiliumPart> | undefined,
-      AdminChain<CompiledCiliumPart> | undefined,
-    ];
-    const byParts = new Map<string, Chains>();
+    if (parts.length === 0) return;
+    // Parts by subject: memoized subjects are shared (a rule's deny and allow parts, cluster-wide
+    // policies selecting alike), so classes are refined per distinct subject, not per part. Parts
+    // without rules only isolate.
+    const subjects = new Map<Bitset, { isolation: number; parts: number[] }>();
+    parts.forEach((cp, k) => {
+      let entry = subjects.get(cp.subject);
+      if (!entry) subjects.set(cp.subject, (entry = { isolation: 0, parts: [] }));
+      entry.isolation |= (cp.defaultDeny.ingress ? 1 : 0) | (cp.defaultDeny.egress ? 2 : 0);
+      if (cp.ingress.length + cp.egress.length > 0) entry.parts.push(k);
+    });
+    // `group[c]` names the subjects seen so far that select class c (a node of a trie: its last
+    // subject and the node before); classes reaching the same node share their chains, with no list
+    // or string key per class.
+    const group = new Int32Array(n);
+    const lastSubject = [-1];
+    const before = [0];
+    const step = new Map<number, number>();
+    const bySubject: (readonly number[])[] = [];
+    const isolation = this.ciliumIsolation;
+    for (const [bits, entry] of subjects) {
+      const s = bySubject.length;
+      bySubject.push(entry.parts);
+      const refine = entry.parts.length > 0;
+      forEachBit(bits, (c) => {
+        if (c >= n) return;
+        isolation[c] = (isolation[c] ?? 0) | entry.isolation;
+        if (!refine) return;
+        const from = group[c] ?? 0;
+        let to = step.get(from * subjects.size + s);
+        if (to === undefined) {
+          to = lastSubject.length;
+          lastSubject.push(s);
+          before.push(from);
+          step.set(from * subjects.size + s, to);
+        }
+        group[c] = to;
+      });
+    }
+    /** The parts (with rules) selecting the classes of a group, in chain order. */
+    const partsOf = (g: number): number[] => {
+      const list: number[] = [];
+      for (let at = g; at !== 0; at = before[at] ?? 0) list.push(...(bySubject[lastSubject[at] ?? 0] ?? []));
+      return list.sort((a, b) => a - b);
+    };
+    interface GroupChains {
+      readonly applying: readonly { readonly cp: CompiledCiliumPart; readonly sure: boolean }[];
+      readonly egress: AdminChain<CompiledCiliumPart> | undefined;
+      readonly ingress: AdminChain<CompiledCiliumPart> | undefined;
+      /** Ingress named ports resolve on the subject: the chain per class named-port set. */
+      readonly byNamed: Map<string, AdminChain<CompiledCiliumPart> | null> | undefined;
+    }
+    const groups = new Array<GroupChains | undefined>(lastSubject.length);
     for (let c = 0; c < n; c++) {
-      const list = applicable[c] ?? [];
-      if (list.length === 0) continue;
+      const g = group[c] ?? 0;
+      if (g === 0) continue;
       const cls = this.classes.get(c);
-      // Ingress named ports resolve on the subject: such chains differ per set of named ports.
-      const named = list.some((k) => parts[k]?.usesIngressNamed);
-      const key = `${list.join(',')}${named ? `#${cls.namedKey}` : ''}`;
-      let chains = byParts.get(key);
+      let chains = groups[g];
       if (!chains) {
-        const applying = list.map((k) => ({ cp: parts[k] as CompiledCiliumPart, sure: true }));
-        chains = [
-          buildChain(applying, 'ingress', cls, this.portSets, false, this.#ciliumChains),
-          buildChain(applying, 'egress', cls, this.portSets, false, this.#ciliumChains),
-        ];
-        byParts.set(key, chains);
+        const applying = partsOf(g).map((k) => ({ cp: parts[k] as CompiledCiliumPart, sure: true }));
+        const named = applying.some((a) => a.cp.usesIngressNamed);
+        chains = {
+          applying,
+          egress: buildChain(applying, 'egress', cls, this.portSets, false, this.#ciliumChains),
+          ingress: named
+            ? undefined
+            : buildChain(applying, 'ingress', cls, this.portSets, false, this.#ciliumChains),
+          byNamed: named ? new Map() : undefined,
+        };
+        groups[g] = chains;
       }
-      this.ciliumIngress[c] = chains[0];
-      this.ciliumEgress[c] = chains[1];
+      this.ciliumEgress[c] = chains.egress;
+      if (!chains.byNamed) {
+        this.ciliumIngress[c] = chains.ingress;
+        continue;
+      }
+      let ingress = chains.byNamed.get(cls.namedKey);
+      if (ingress === undefined) {
+        // null: the parts have no ingress rule (remembered, so not looked for again).
+        ingress =
+          buildChain(chains.applying, 'ingress', cls, this.portSets, false, this.#ciliumChains) ?? null;
+        chains.byNamed.set(cls.namedKey, ingress);
+      }
+      this.ciliumIngress[c] = ingress ?? undefined;
     }
   }
 
@@ -493,7 +547,11 @@ export class EvalState {
    * pre-tier answer), else a cached tiered profile. With `mode` 'any' and no chain: undefined (allows all).
    */
   tiered(c: ClassId, direction: Direction, np: Profile | undefined, mode?: 'any'): Profile | undefined {
-    const { admin, baseline, cilium } = this.adminChains(c, direction);
+    // Read in place (not through `adminChains`): the summary asks for every class and side.
+    const ingress = direction === 'ingress';
+    const admin = ingress ? this.adminIngress[c] : this.adminEgress[c];
+    const baseline = ingress ? this.baselineIngress[c] : this.baselineEgress[c];
+    const cilium = ingress ? this.ciliumIngress[c] : this.ciliumEgress[c];
     if (this.calico?.applies(c, direction)) return this.#calicoTiered(c, direction, np, admin, baseline);
     // A Cilium rule with default deny isolates the class as a NetworkPolicy would (with rules or not).
     if (!np && mode === undefined && this.ciliumIsolates(c, direction)) np = this.ciliumIsolatedProfile;

@@ -66,13 +66,63 @@ function chainOutcomes(state: EvalState, chain: AdminChain<ChainMember>, probes:
 }
 
 /**
- * The last NetworkPolicy-tier table built, for callers that visit tiered profiles sharing one
- * NetworkPolicy profile in a row (several admin chains over the same isolating policies).
+ * The last NetworkPolicy-tier table built per pass, for callers that visit profiles sharing one
+ * NetworkPolicy profile in a row (the profile itself, and tiered profiles over it with different admin
+ * or Cilium chains). A table whose groups read no unread namespace labels is the same in both passes,
+ * so one pass may read the other's. Callers pass the same slot for both passes.
  */
 export class NpTableSlot {
-  key = '';
-  maybe = false;
-  table: Uint32Array = new Uint32Array(0);
+  readonly #keys: [string | undefined, string | undefined] = [undefined, undefined];
+  readonly #certain: [boolean, boolean] = [false, false];
+  readonly #tables: [Uint32Array, Uint32Array] = [new Uint32Array(0), new Uint32Array(0)];
+
+  /** Copies the table of `key` for a pass into `table` when this slot holds it. */
+  read(key: string, maybe: boolean, table: Uint32Array, size: number): boolean {
+    const p = maybe ? 1 : 0;
+    const from = this.#keys[p] === key ? p : this.#keys[1 - p] === key && this.#certain[1 - p] ? 1 - p : -1;
+    const held = from === 0 || from === 1 ? this.#tables[from] : undefined;
+    if (!held || held.length < size) return false;
+    table.set(held.subarray(0, size));
+    return true;
+  }
+
+  write(key: string, maybe: boolean, certain: boolean, table: Uint32Array, size: number): void {
+    const p = maybe ? 1 : 0;
+    if (this.#tables[p].length < size) this.#tables[p] = new Uint32Array(size);
+    this.#tables[p].set(table.subarray(0, size));
+    this.#keys[p] = key;
+    this.#certain[p] = certain;
+  }
+}
+
+/** Whether a profile's NetworkPolicy tier reads the same surely and possibly. */
+function npCertain(profile: Profile): boolean {
+  for (const g of profile.groups) if (g.maybe !== g.classes) return false;
+  for (const t of profile.named) if (t.maybe !== t.classes) return false;
+  return true;
+}
+
+/** The NetworkPolicy-tier table of `profile` under `key`, from the slot when it holds it. */
+function npTableVia(
+  state: EvalState,
+  profile: Profile,
+  key: string,
+  probes: ProbeSet,
+  table: Uint32Array,
+  n: number,
+  maybe: boolean,
+  slot: NpTableSlot | undefined,
+): void {
+  const size = n * probes.words;
+  if (slot?.read(key, maybe, table, size)) return;
+  npTable(state, profile, probes, table, n, maybe);
+  slot?.write(key, maybe, npCertain(profile), table, size);
+}
+
+/** The key of a profile's NetworkPolicy tier: equal keys, equal NetworkPolicy-tier tables. */
+export function npKeyOf(profile: Profile | undefined): string {
+  if (!profile) return '';
+  return profile.tiers ? profile.key.slice(0, profile.key.indexOf('|')) : profile.key;
 }
 
 /**
@@ -110,7 +160,7 @@ export function profileTable(
   }
   const t = profile.tiers;
   if (!t) {
-    npTable(state, profile, probes, table, n, maybe);
+    npTableVia(state, profile, profile.key, probes, table, n, maybe, slot);
     return;
   }
   if (t.calico) {
@@ -133,20 +183,8 @@ export function profileTable(
     }
     return;
   }
-  if (t.np === 'isolated') {
-    const npKey = profile.key.slice(0, profile.key.indexOf('|'));
-    if (slot && slot.key === npKey && slot.maybe === maybe && slot.table.length >= n * W)
-      table.set(slot.table.subarray(0, n * W));
-    else {
-      npTable(state, profile, probes, table, n, maybe);
-      if (slot) {
-        slot.key = npKey;
-        slot.maybe = maybe;
-        if (slot.table.length < n * W) slot.table = new Uint32Array(n * W);
-        slot.table.set(table.subarray(0, n * W));
-      }
-    }
-  } else if (t.np === 'any') {
+  if (t.np === 'isolated') npTableVia(state, profile, npKeyOf(profile), probes, table, n, maybe, slot);
+  else if (t.np === 'any') {
     if (maybe) fillAll(table, probes, n);
     else table.fill(0, 0, n * W);
   } else {
@@ -184,4 +222,59 @@ export function profileTable(
       maybe,
       probes.combineScratch,
     );
+}
+
+/**
+ * Tables kept once per distinct content, each with its index: many profiles give the same table, and
+ * the summary's loop reads one column per distinct table.
+ */
+export class DistinctTables {
+  readonly tables: Uint32Array[] = [];
+  readonly #size: number;
+  readonly #byHash = new Map<number, number[]>();
+
+  constructor(size: number) {
+    this.#size = size;
+  }
+
+  /** The index of a table with `t`'s first `size` words (a copy is kept when it is new). */
+  add(t: Uint32Array): number {
+    const size = this.#size;
+    let h = 0x811c9dc5;
+    for (let k = 0; k < size; k++) h = Math.imul(h ^ (t[k] ?? 0), 0x01000193);
+    const list = this.#byHash.get(h);
+    if (list)
+      for (const j of list) {
+        const u = this.tables[j] as Uint32Array;
+        let k = 0;
+        while (k < size && u[k] === t[k]) k++;
+        if (k === size) return j;
+      }
+    const j = this.tables.length;
+    this.tables.push(t.slice(0, size));
+    if (list) list.push(j);
+    else this.#byHash.set(h, [j]);
+    return j;
+  }
+}
+
+/**
+ * Tables over classes `0..n-1` side by side: row d holds every table's words for class d, so a loop
+ * over sources for one destination reads one short row instead of one word from each table.
+ */
+export function sideBySide(tables: readonly Uint32Array[], n: number, W: number): Uint32Array {
+  const columns = tables.length;
+  const out = new Uint32Array(n * columns * W);
+  // A block of tables at a time: each row of the block is one short run of writes.
+  const BLOCK = 16;
+  for (let t0 = 0; t0 < columns; t0 += BLOCK) {
+    const count = Math.min(BLOCK, columns - t0);
+    for (let d = 0; d < n; d++)
+      for (let b = 0; b < count; b++) {
+        const from = tables[t0 + b] as Uint32Array;
+        const at = (d * columns + t0 + b) * W;
+        for (let i = 0; i < W; i++) out[at + i] = from[d * W + i] ?? 0;
+      }
+  }
+  return out;
 }

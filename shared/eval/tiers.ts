@@ -122,28 +122,27 @@ export function buildChain<M extends ChainMember>(
   hidden: boolean,
   cache: Map<string, AdminChain<M>>,
 ): AdminChain<M> | undefined {
-  const withRules = applicable.filter((a) => a.cp[direction].length > 0);
-  if (withRules.length === 0 && !hidden) return undefined;
-  const named = direction === 'ingress' && withRules.some((a) => a.cp.usesIngressNamed);
-  let key = `${direction[0]}${hidden ? 'H' : ''}`;
-  for (const a of withRules) key += `${a.cp.id}${a.sure ? '' : '?'},`;
-  if (named) key += `#${subject.namedKey}`;
+  // The key first, without allocating: most calls find the chain (classes share chains).
+  const ingress = direction === 'ingress';
+  let key = ingress ? (hidden ? 'iH' : 'i') : hidden ? 'eH' : 'e';
+  let members = 0;
+  let named = false;
+  for (const a of applicable) {
+    if (a.cp[direction].length === 0) continue;
+    members++;
+    key += a.sure ? `${a.cp.id},` : `${a.cp.id}?,`;
+    if (ingress && a.cp.usesIngressNamed) named = true;
+  }
+  if (members === 0 && !hidden) return undefined;
+  if (named) key += `#${resolvedRefsKey(applicable, subject)}`;
   const cached = cache.get(key);
   if (cached) return cached;
+  const withRules = applicable.filter((a) => a.cp[direction].length > 0);
   const steps: ChainStep<M>[] = [];
   let uncertain = hidden;
   for (const a of withRules) {
-    const rules = (a.cp[direction] as readonly RuleOf<M>[]).map((rule): ChainRule<RuleOf<M>> => {
-      if (rule.named.length === 0) return { rule, ports: rule.staticPorts, peerNamed: [] };
-      if (direction === 'egress') return { rule, ports: rule.staticPorts, peerNamed: rule.named };
-      return {
-        rule,
-        ports: portSets.union(rule.staticPorts, resolveOn(subject, rule.named, portSets)),
-        peerNamed: [],
-      };
-    });
-    const policy: ChainPolicy<M> = { cp: a.cp, sure: a.sure, rules };
-    if (!a.sure || rules.some((r) => r.rule.uncertain)) uncertain = true;
+    const policy = chainPolicy(a.cp, a.sure, direction, subject, portSets);
+    if (!a.sure || policy.rules.some((r) => r.rule.uncertain)) uncertain = true;
     const last = steps[steps.length - 1];
     if (last && last.policies[0]?.cp.priority === a.cp.priority) {
       (last.policies as ChainPolicy<M>[]).push(policy);
@@ -153,6 +152,75 @@ export function buildChain<M extends ChainMember>(
   const chain = { key, steps, hidden, uncertain };
   cache.set(key, chain);
   return chain;
+}
+
+/**
+ * A policy as the chains of a direction read it, one per subject ports of its ingress named-port refs:
+ * the same policy heads or joins many chains (a cluster-wide rule in every class's chain), and its
+ * rules are resolved once. Compiled policies are fresh for every compile, so the cache goes with them.
+ */
+const chainPolicies = new WeakMap<
+  PortSetTable,
+  WeakMap<ChainMember, Map<string, ChainPolicy<ChainMember>>>
+>();
+
+function chainPolicy<M extends ChainMember>(
+  cp: M,
+  sure: boolean,
+  direction: Direction,
+  subject: PodClass,
+  portSets: PortSetTable,
+): ChainPolicy<M> {
+  const named = direction === 'ingress' && cp.usesIngressNamed;
+  const key = `${direction[0]}${sure ? '' : '?'}${named ? resolvedRefsKey([{ cp }], subject) : ''}`;
+  let byMember = chainPolicies.get(portSets);
+  if (!byMember) chainPolicies.set(portSets, (byMember = new WeakMap()));
+  let byKey = byMember.get(cp);
+  if (!byKey) byMember.set(cp, (byKey = new Map<string, ChainPolicy<ChainMember>>()));
+  const cached = byKey.get(key);
+  if (cached) return cached as ChainPolicy<M>;
+  const rules = (cp[direction] as readonly RuleOf<M>[]).map((rule): ChainRule<RuleOf<M>> => {
+    if (rule.named.length === 0) return { rule, ports: rule.staticPorts, peerNamed: [] };
+    if (direction === 'egress') return { rule, ports: rule.staticPorts, peerNamed: rule.named };
+    return {
+      rule,
+      ports: portSets.union(rule.staticPorts, resolveOn(subject, rule.named, portSets)),
+      peerNamed: [],
+    };
+  });
+  const policy: ChainPolicy<M> = { cp, sure, rules };
+  byKey.set(key, policy);
+  return policy;
+}
+
+/**
+ * The ports the subject gives the ingress named-port refs of these policies: subjects that resolve them
+ * alike share the chain (a pod's other named ports change nothing in it).
+ */
+function resolvedRefsKey(applicable: readonly { readonly cp: ChainMember }[], subject: PodClass): string {
+  // Few distinct refs, repeated across policies (a cluster-wide rule copied per policy).
+  const seen: string[] = [];
+  let key = '';
+  for (const a of applicable)
+    for (const ref of ingressRefs(a.cp)) {
+      if (seen.includes(ref)) continue;
+      seen.push(ref);
+      key += `${ref}=${(subject.namedPorts.get(ref) ?? []).join('+')};`;
+    }
+  return key;
+}
+
+const refsOf = new WeakMap<ChainMember, readonly string[]>();
+
+/** The named-port refs of a policy's ingress rules, once each. */
+function ingressRefs(cp: ChainMember): readonly string[] {
+  let refs = refsOf.get(cp);
+  if (!refs) {
+    const all = new Set<string>();
+    for (const r of cp.ingress) for (const ref of r.named) all.add(ref);
+    refsOf.set(cp, (refs = [...all]));
+  }
+  return refs;
 }
 
 /** Port masks over a fixed probe list (query.ts's ProbeSet implements it). */
