@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { cniSemantics, type CniSemantics } from '../../../shared/eval/cni.ts';
 import { podKey, type Pod, type Snapshot } from '../../../shared/model/snapshot.ts';
 import {
   POLICY_NOTE_TEXT,
@@ -866,6 +867,11 @@ function CalicoTierLabel({ head }: { head: CalicoTierHead }) {
   );
 }
 
+/** Whether the CNI profile leaves a whole group's kind out of the analysis. */
+function notEnforced(tier: string, cni: CniSemantics): boolean {
+  return (tier === 'Calico' && !cni.enforces.calico) || (tier === 'Cilium' && !cni.enforces.cilium);
+}
+
 /** The heading of the Calico network sets: opens and closes their sub-list. */
 function NetworkSetsHead({
   item,
@@ -965,6 +971,10 @@ function PolicyRows({
 }) {
   const selection = useView((s) => s.selection);
   const tier = useView((s) => s.tierFilter);
+  // The CNI the analysis assumes (chosen, else detected): a group of kinds it does not run says so.
+  const chosenCni = useView((s) => s.cni);
+  const detectedCni = useSource((s) => s.snapshot?.cni);
+  const cni = useMemo(() => cniSemantics(chosenCni ?? detectedCni), [chosenCni, detectedCni]);
   // The network sets' sub-list: undefined until the user opens or closes it (then it follows the search).
   const [setsOpen, setSetsOpen] = useState<boolean | undefined>(undefined);
   const rows = useMemo(
@@ -1000,7 +1010,17 @@ function PolicyRows({
         >
           <span className="tier-swatch" aria-hidden="true" />
           <span>{text.title}</span>
-          <span className="tier-group-hint">{text.hint}</span>
+          {notEnforced(item.tier, cni) ? (
+            <span
+              className="tag tag-open"
+              data-testid="group-not-enforced"
+              title={`The CNI profile ${cni.label} does not run these policies: the analysis leaves them out. Change the CNI in the header if that is wrong.`}
+            >
+              not enforced by {cni.label}
+            </span>
+          ) : (
+            <span className="tier-group-hint">{text.hint}</span>
+          )}
           <span className="tier-group-count">
             {item.shown === item.total ? item.total : `${item.shown} of ${item.total}`}
           </span>
