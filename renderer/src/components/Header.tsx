@@ -3,6 +3,7 @@ import type { LoadIssue } from '../../../shared/model/snapshot.ts';
 import { useController, useSource, useView } from '../store/context.tsx';
 import type { ThemeChoice } from '../store/view-store.ts';
 import { NewPolicyButton } from '../editor/entry.tsx';
+import { useEditor, useEditorHandle } from '../editor/hooks.ts';
 import {
   IconAlert,
   IconCheck,
@@ -199,6 +200,9 @@ export function Header() {
   const openReach = useView((s) => s.openReach);
   const closeReach = useView((s) => s.closeReach);
   const setPaletteOpen = useView((s) => s.setPaletteOpen);
+  const editor = useEditorHandle().store;
+  // The editor takes the details' place: Reach is in sight only while the editor is closed.
+  const reachShown = useEditor((s) => !s.open) && reachActive;
   const canReload = status.state === 'ready' || status.state === 'failed';
   return (
     <header className="app-header">
@@ -226,12 +230,20 @@ export function Header() {
       <StageToggle />
       <button
         type="button"
-        className={`button ${reachActive ? 'button-active' : ''}`}
-        aria-pressed={reachActive}
+        className={`button ${reachShown ? 'button-active' : ''}`}
+        aria-pressed={reachShown}
         disabled={snapshot === undefined}
         data-testid="open-reach"
         aria-label="Reach"
-        onClick={() => (reachActive ? closeReach() : openReach())}
+        onClick={() => {
+          if (reachShown) {
+            closeReach();
+            return;
+          }
+          // Otherwise Reach would open out of sight behind the editor; closing it keeps its drafts.
+          editor.getState().setOpen(false);
+          openReach();
+        }}
         title="Can A reach B? Pick two pods"
       >
         <IconRoute />

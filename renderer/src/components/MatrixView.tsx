@@ -139,14 +139,15 @@ export function MatrixView() {
               One probe per port the policies name and one per range of ports they treat alike, so percentages
               count pod pairs × probes.
             </p>
-          </div>
-          <div className="matrix-legend" aria-label="Matrix legend">
-            {(['all', 'some', 'none', 'unknown'] as const).map((c) => (
-              <span key={c} className="legend-item">
-                <span className={`matrix-swatch cov-${c}`} aria-hidden="true" />
-                {c}
-              </span>
-            ))}
+            {/* Under the text, not beside it: beside it, it squeezed the text into a narrow column. */}
+            <div className="matrix-legend" aria-label="Matrix legend">
+              {(['all', 'some', 'none', 'unknown'] as const).map((c) => (
+                <span key={c} className="legend-item">
+                  <span className={`matrix-swatch cov-${c}`} aria-hidden="true" />
+                  {c}
+                </span>
+              ))}
+            </div>
           </div>
           <ExportMatrixButton input={{ namespaces: all, cells: s.matrix, probedPorts: probes }} />
         </div>

@@ -1009,12 +1009,13 @@ function PolicyRows({
           data-tier={item.tier}
         >
           <span className="tier-swatch" aria-hidden="true" />
-          <span>{text.title}</span>
+          <span className="tier-group-title">{text.title}</span>
           {notEnforced(item.tier, cni) ? (
+            // One line in a narrow panel: the tag gives way (ellipsis) and the title keeps its full text.
             <span
-              className="tag tag-open"
+              className="tag tag-open tier-group-tag"
               data-testid="group-not-enforced"
-              title={`The CNI profile ${cni.label} does not run these policies: the analysis leaves them out. Change the CNI in the header if that is wrong.`}
+              title={`not enforced by ${cni.label}: the CNI profile ${cni.label} does not run these policies, so the analysis leaves them out. Change the CNI in the header if that is wrong.`}
             >
               not enforced by {cni.label}
             </span>

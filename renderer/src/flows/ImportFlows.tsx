@@ -5,7 +5,8 @@
  */
 import { IconActivity } from '../components/icons.tsx';
 import { useRef } from 'react';
-import { useSource } from '../store/context.tsx';
+import { useSource, useStores, useView } from '../store/context.tsx';
+import { useEditor, useEditorHandle } from '../editor/hooks.ts';
 import { useFlows, useFlowsHandle } from './hooks.ts';
 
 export function ImportFlowsButton() {
@@ -15,6 +16,12 @@ export function ImportFlowsButton() {
   const view = useFlows((s) => s.view);
   const open = useFlows((s) => s.open);
   const setOpen = useFlows((s) => s.setOpen);
+  const editor = useEditorHandle().store;
+  const viewStore = useStores().view;
+  // The editor, a selection and Reach each take the panel's place: open, it may be out of sight.
+  const editorOpen = useEditor((s) => s.open);
+  const detailsOpen = useView((s) => s.selection !== undefined || s.reach.active);
+  const shown = open && !editorOpen && !detailsOpen;
   const input = useRef<HTMLInputElement>(null);
   if (handle === undefined) return null;
   const reading = status.step === 'reading';
@@ -49,11 +56,21 @@ export function ImportFlowsButton() {
       {view !== undefined && (
         <button
           type="button"
-          className={`button ${open ? 'button-active' : ''}`}
-          aria-pressed={open}
+          className={`button ${shown ? 'button-active' : ''}`}
+          aria-pressed={shown}
           data-testid="open-flows"
           data-contradictions={view.counts.contradiction}
-          onClick={() => setOpen(!open)}
+          onClick={() => {
+            if (shown) {
+              setOpen(false);
+              return;
+            }
+            // Bring the panel into sight: what covers it gives way (the editor keeps its drafts).
+            editor.getState().setOpen(false);
+            viewStore.getState().closeReach();
+            viewStore.getState().select(undefined);
+            setOpen(true);
+          }}
         >
           Flows
           {view.counts.contradiction > 0 && (

@@ -1,0 +1,142 @@
+// @vitest-environment happy-dom
+/**
+ * Keyboard and panel paths found by trying the app: closing the command palette gives focus back to
+ * where it was (not to <body>, from where Tab starts over at the top), and Reach pressed while the
+ * policy editor is open shows the reach panel (the editor had kept it out of sight, the button pressed);
+ * so does Flows while the editor, a selection or Reach covers its panel (a press used to close it unseen).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadManifests } from '../../../electron/manifests/load.ts';
+import { podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
+import { createAnalysisClient, createInProcessTransport } from '../../../renderer/src/analysis/client.ts';
+import { App } from '../../../renderer/src/components/App.tsx';
+import { createEditorStore } from '../../../renderer/src/editor/store.ts';
+import { gridLayout } from '../../../renderer/src/graph/layout.ts';
+import { bindAnalysis, createAnalysisStore } from '../../../renderer/src/store/analysis-store.ts';
+import { StoresProvider } from '../../../renderer/src/store/context.tsx';
+import { bindFlows, type FlowFile } from '../../../renderer/src/store/flows-store.ts';
+import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
+import { createViewStore } from '../../../renderer/src/store/view-store.ts';
+import { mountSnapshot } from './mount-app.tsx';
+
+const FLOWS = join(process.cwd(), 'test/fixtures/flows');
+
+let snapshot: Snapshot;
+
+beforeAll(async () => {
+  snapshot = await loadManifests([join(process.cwd(), 'test/fixtures/calico-netsets')]);
+});
+
+afterEach(() => cleanup());
+
+describe('the command palette', () => {
+  it('gives focus back to the control that had it when Escape closes it', async () => {
+    await mountSnapshot(snapshot);
+    const tab = screen.getByTestId('tab-policies');
+    act(() => tab.focus());
+    fireEvent.keyDown(tab, { key: 'k', ctrlKey: true });
+    const input = screen.getByTestId('palette-input');
+    expect(document.activeElement).toBe(input);
+    fireEvent.keyDown(input, { key: 'Escape' });
+    expect(screen.queryByTestId('palette')).toBeNull();
+    expect(document.activeElement).toBe(tab);
+  });
+});
+
+describe('Reach while the policy editor is open', () => {
+  it('closes the editor so the reach panel is in sight', async () => {
+    await mountSnapshot(snapshot);
+    fireEvent.click(screen.getByTestId('new-policy'));
+    expect(screen.getByTestId('policy-editor')).toBeTruthy();
+
+    const reach = screen.getByTestId('open-reach');
+    fireEvent.click(reach);
+    expect(screen.queryByTestId('policy-editor')).toBeNull();
+    expect(screen.getByTestId('reach-panel')).toBeTruthy();
+    expect(reach.getAttribute('aria-pressed')).toBe('true');
+
+    // The editor back over the reach panel: the button no longer says Reach is shown, and a press
+    // brings the panel back rather than turning Reach off out of sight.
+    fireEvent.click(screen.getByTestId('new-policy'));
+    expect(screen.getByTestId('policy-editor')).toBeTruthy();
+    expect(reach.getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(reach);
+    expect(screen.getByTestId('reach-panel')).toBeTruthy();
+
+    fireEvent.click(reach);
+    expect(screen.queryByTestId('reach-panel')).toBeNull();
+  });
+});
+
+/** The app with flows, on the flows fixture cluster, its Hubble file imported. */
+async function mountWithFlows() {
+  const source = createSourceStore();
+  const view = createViewStore();
+  const analysis = createAnalysisStore();
+  const client = createAnalysisClient(createInProcessTransport());
+  bindAnalysis({ client, source, view, analysis });
+  const editor = createEditorStore();
+  const flows = bindFlows({ client, source, analysis, editor });
+  const controller = {
+    openSource: () => Promise.resolve(),
+    reload: () => Promise.resolve(),
+    listContexts: () => Promise.resolve(),
+    dispose: () => undefined,
+  };
+  render(
+    <StoresProvider stores={{ source, view, analysis, controller, editor: { store: editor }, flows }}>
+      <App graph={{ headless: true, layout: gridLayout }} />
+    </StoresProvider>,
+  );
+  const cluster = await loadManifests([join(FLOWS, 'cluster.yaml')]);
+  act(() => {
+    source.getState().applyEvent({
+      type: 'source',
+      status: { state: 'ready', source: cluster.source, revision: 1, loadedAt: '2026-12-03T09:00:00Z' },
+    });
+    source.getState().applyEvent({ type: 'snapshot', revision: 1, snapshot: cluster });
+  });
+  await waitFor(() => expect(analysis.getState().status).toBe('ready'));
+  const bytes = new TextEncoder().encode(readFileSync(join(FLOWS, 'hubble.jsonl'), 'utf8'));
+  const file: FlowFile = {
+    name: 'hubble.jsonl',
+    size: bytes.length,
+    slice: (start, end) => ({ arrayBuffer: () => Promise.resolve(bytes.slice(start, end).buffer) }),
+  };
+  await act(() => flows.importFiles([file]));
+  await screen.findByTestId('flows-panel');
+  return { view, editor, cluster };
+}
+
+describe('Flows while something covers its panel', () => {
+  it('brings the panel back into sight rather than closing it unseen', async () => {
+    const { view, editor, cluster } = await mountWithFlows();
+    const button = screen.getByTestId('open-flows');
+    expect(button.getAttribute('aria-pressed')).toBe('true');
+
+    // A selected pod takes the panel's place: the button no longer says the panel is shown.
+    const pod = cluster.pods[0];
+    if (pod === undefined) throw new Error('the flows fixture has pods');
+    act(() => view.getState().select({ kind: 'pod', key: podKey(pod) }));
+    expect(screen.queryByTestId('flows-panel')).toBeNull();
+    expect(button.getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(button);
+    expect(screen.getByTestId('flows-panel')).toBeTruthy();
+    expect(view.getState().selection).toBeUndefined();
+
+    // The editor over it: Flows closes the editor (its drafts stay) and shows the panel.
+    fireEvent.click(screen.getByTestId('new-policy'));
+    expect(screen.queryByTestId('flows-panel')).toBeNull();
+    fireEvent.click(button);
+    expect(editor.getState().open).toBe(false);
+    expect(screen.getByTestId('flows-panel')).toBeTruthy();
+
+    // In sight, a press closes it.
+    fireEvent.click(button);
+    expect(screen.queryByTestId('flows-panel')).toBeNull();
+    expect(button.getAttribute('aria-pressed')).toBe('false');
+  });
+});
