@@ -3,12 +3,18 @@
  * what the CNI said (the policies it named) and how the evaluator decided. A guess is worded as one.
  */
 import type { ConnectionVerdict, SideResult } from '../eval/index.ts';
-import { ciliumPolicyKey, type NetworkPolicy, type Pod } from '../model/snapshot.ts';
+import {
+  calicoPolicyKey,
+  ciliumPolicyKey,
+  type CalicoPolicyKind,
+  type NetworkPolicy,
+  type Pod,
+} from '../model/snapshot.ts';
 import type { ObservedPolicy } from './types.ts';
 
 /**
- * - `unmodelled-cni-policy`: the CNI named a policy netglass does not evaluate (Calico policies, tiers
- *   and profiles; Cilium policies the snapshot does not hold);
+ * - `unmodelled-cni-policy`: the CNI named a policy outside the analysis: a kind netglass does not
+ *   evaluate (Calico profiles, say), or a Cilium or Calico policy the snapshot does not hold;
  * - `policy-changed`: the policies in force when the traffic was seen differ from the snapshot's (a
  *   named policy is missing or its rules say otherwise now), or nothing else explains it;
  * - `cni-semantics`: the CNI reads the same policy differently (ipBlock on pod addresses; a CNI that does
@@ -26,12 +32,26 @@ export interface CauseContext {
   readonly clusterPolicyKeys: ReadonlySet<string>;
   /** `ciliumPolicyKey`s of the snapshot's Cilium policies (absent: none). */
   readonly ciliumPolicyKeys?: ReadonlySet<string>;
+  /** `calicoPolicyKey`s of the snapshot's Calico policies (absent: none). */
+  readonly calicoPolicyKeys?: ReadonlySet<string>;
   readonly pods: ReadonlyMap<string, Pod>;
 }
 
 const ADMIN_KINDS = ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'];
 
-type PolicyClass = 'network-policy' | 'admin' | 'cilium' | 'cni' | 'unnamed-kind';
+/**
+ * `cilium`, `calico`: a CNI policy the snapshot holds (evaluated like any other); `cni-missing`: one of
+ * those kinds the snapshot does not hold; `cni`: a kind netglass does not evaluate.
+ */
+type PolicyClass = 'network-policy' | 'admin' | 'cilium' | 'calico' | 'cni-missing' | 'cni' | 'unnamed-kind';
+
+/** Calico's policy kinds as its flow logs name them (their `NetworkPolicy` is Kubernetes'). */
+const CALICO_FLOW_KINDS: Readonly<Record<string, CalicoPolicyKind>> = {
+  CalicoNetworkPolicy: 'NetworkPolicy',
+  GlobalNetworkPolicy: 'GlobalNetworkPolicy',
+  StagedNetworkPolicy: 'StagedNetworkPolicy',
+  StagedGlobalNetworkPolicy: 'StagedGlobalNetworkPolicy',
+};
 
 /** The snapshot key of a Cilium policy the CNI named, when it names one of Cilium's kinds. */
 function ciliumKey(p: ObservedPolicy): string | undefined {
@@ -41,15 +61,24 @@ function ciliumKey(p: ObservedPolicy): string | undefined {
   return undefined;
 }
 
-/**
- * A Cilium policy the snapshot holds is evaluated like any other; one it lacks is still a policy
- * netglass did not see (`cni`).
- */
+/** The snapshot key of a Calico policy the CNI named (flow logs may keep the tier in the name). */
+function calicoKey(p: ObservedPolicy): string | undefined {
+  const kind = CALICO_FLOW_KINDS[p.kind];
+  if (kind === undefined) return undefined;
+  const global = kind === 'GlobalNetworkPolicy' || kind === 'StagedGlobalNetworkPolicy';
+  if (!global && p.namespace === undefined) return undefined;
+  const tier = p.tier ?? 'default';
+  const name = p.name.startsWith(`${tier}.`) ? p.name.slice(tier.length + 1) : p.name;
+  return calicoPolicyKey({ kind, ...(global ? {} : { namespace: p.namespace }), tier, name });
+}
+
 function classify(p: ObservedPolicy, ctx: CauseContext): PolicyClass {
   if (p.kind === 'NetworkPolicy') return 'network-policy';
   if (ADMIN_KINDS.some((k) => p.kind.startsWith(k))) return 'admin';
   const cilium = ciliumKey(p);
-  if (cilium !== undefined && ctx.ciliumPolicyKeys?.has(cilium) === true) return 'cilium';
+  if (cilium !== undefined) return ctx.ciliumPolicyKeys?.has(cilium) === true ? 'cilium' : 'cni-missing';
+  const calico = calicoKey(p);
+  if (calico !== undefined) return ctx.calicoPolicyKeys?.has(calico) === true ? 'calico' : 'cni-missing';
   // Older Cilium agents name the policy without its kind.
   if (p.kind === 'Policy' || p.kind === 'KindUnspecified') return 'unnamed-kind';
   return 'cni';
@@ -62,7 +91,7 @@ export function observedName(p: ObservedPolicy): string {
 
 function snapshotHas(p: ObservedPolicy, ctx: CauseContext): boolean {
   const cls = classify(p, ctx);
-  if (cls === 'cilium') return true;
+  if (cls === 'cilium' || cls === 'calico') return true;
   if (cls === 'admin') return ctx.clusterPolicyKeys.has(p.name);
   return p.namespace !== undefined && ctx.policies.has(`${p.namespace}/${p.name}`);
 }
@@ -72,13 +101,23 @@ function fromCni(
   did: 'allowed' | 'denied',
   ctx: CauseContext,
 ): Cause | undefined {
-  const cni = named.filter((p) => classify(p, ctx) === 'cni');
-  if (cni.length === 0) return undefined;
-  const kinds = [...new Set(cni.map((p) => p.kind))].join(', ');
-  return {
-    kind: 'unmodelled-cni-policy',
-    detail: `${cni.map(observedName).join(', ')} ${did} it; netglass does not evaluate ${kinds}`,
-  };
+  const missing = named.filter((p) => classify(p, ctx) === 'cni-missing');
+  const other = named.filter((p) => classify(p, ctx) === 'cni');
+  if (missing.length + other.length === 0) return undefined;
+  const parts: string[] = [];
+  if (missing.length > 0) {
+    const one = missing.length === 1;
+    parts.push(
+      `${missing.map(observedName).join(', ')} ${did} it; the snapshot does not hold ${
+        one ? 'it' : 'them'
+      } (not read, or deleted since?), so netglass did not evaluate ${one ? 'it' : 'them'}`,
+    );
+  }
+  if (other.length > 0) {
+    const kinds = [...new Set(other.map((p) => p.kind))].join(', ');
+    parts.push(`${other.map(observedName).join(', ')} ${did} it; netglass does not evaluate ${kinds}`);
+  }
+  return { kind: 'unmodelled-cni-policy', detail: parts.join('; ') };
 }
 
 function fromKnown(
@@ -86,7 +125,10 @@ function fromKnown(
   did: 'allowed' | 'denied',
   ctx: CauseContext,
 ): Cause | undefined {
-  const known = named.filter((p) => classify(p, ctx) !== 'cni');
+  const known = named.filter((p) => {
+    const cls = classify(p, ctx);
+    return cls !== 'cni' && cls !== 'cni-missing';
+  });
   const missing = known.filter((p) => !snapshotHas(p, ctx));
   if (missing.length > 0) {
     return {

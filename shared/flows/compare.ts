@@ -9,7 +9,7 @@
  */
 import type { Analyzer, ConnectionVerdict, Direction, Peer, Verdict } from '../eval/index.ts';
 import type { ClusterNetworkPolicy, NetworkPolicy, Pod, Snapshot } from '../model/snapshot.ts';
-import { ciliumPolicyKey, clusterPolicyKey, policyKey } from '../model/snapshot.ts';
+import { calicoPolicyKey, ciliumPolicyKey, clusterPolicyKey, policyKey } from '../model/snapshot.ts';
 import type { AggregatedFlow, FlowAggregator, UnmappedEndpoint } from './aggregate.ts';
 import {
   droppedButAllowed,
@@ -283,6 +283,7 @@ export function compareFlows(input: CompareInput): FlowComparison {
       snapshot.clusterPolicies.map((p: ClusterNetworkPolicy) => clusterPolicyKey(p)),
     ),
     ciliumPolicyKeys: new Set((snapshot.ciliumPolicies ?? []).map((p) => ciliumPolicyKey(p))),
+    calicoPolicyKeys: new Set((snapshot.calicoPolicies ?? []).map((p) => calicoPolicyKey(p))),
     pods: new Map<string, Pod>(snapshot.pods.map((p) => [policyKey(p), p])),
   };
   const usage = usageTable(snapshot);

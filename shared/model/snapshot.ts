@@ -552,11 +552,6 @@ export function isCiliumPolicyKey(key: string): boolean {
   return key.startsWith('CiliumNetworkPolicy:') || key.startsWith('CiliumClusterwideNetworkPolicy:');
 }
 
-/**
- * The key of a Calico policy wherever policies are named: `Calico:GlobalNetworkPolicy/tier.name` or
- * `Calico:NetworkPolicy/namespace/tier.name` (the prefix keeps them apart from Kubernetes
- * NetworkPolicies, whose keys are `namespace/name`; the slash keeps them from reading as admin keys).
- */
 /** A Calico NetworkSet's or GlobalNetworkSet's key: `NetworkSet:<namespace>/<name>`, `GlobalNetworkSet:/<name>`. */
 export function calicoNetworkSetKey(set: {
   readonly kind: CalicoNetworkSet['kind'];
@@ -566,6 +561,11 @@ export function calicoNetworkSetKey(set: {
   return `${set.kind}:${set.namespace ?? ''}/${set.name}`;
 }
 
+/**
+ * The key of a Calico policy wherever policies are named: `Calico:GlobalNetworkPolicy/tier.name` or
+ * `Calico:NetworkPolicy/namespace/tier.name` (the prefix keeps them apart from Kubernetes
+ * NetworkPolicies, whose keys are `namespace/name`; the slash keeps them from reading as admin keys).
+ */
 export function calicoPolicyKey(policy: {
   readonly kind: CalicoPolicyKind;
   readonly namespace?: string;

@@ -18,7 +18,7 @@ export interface FlowsOutput {
 }
 
 export const CAUSE_WORDS: Readonly<Record<string, string>> = {
-  'unmodelled-cni-policy': 'a CNI policy netglass does not evaluate',
+  'unmodelled-cni-policy': 'a CNI policy outside the analysis',
   'policy-changed': 'the policies changed since (likely)',
   'cni-semantics': 'the CNI reads the policy differently',
 };

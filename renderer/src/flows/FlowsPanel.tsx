@@ -19,7 +19,7 @@ const STATUS_LABEL: Readonly<Record<FindingStatus, string>> = {
 };
 
 const CAUSE_LABEL: Readonly<Record<string, string>> = {
-  'unmodelled-cni-policy': 'a CNI policy netglass does not evaluate',
+  'unmodelled-cni-policy': 'a CNI policy outside the analysis',
   'policy-changed': 'the policies changed since (likely)',
   'cni-semantics': 'the CNI reads the policy differently',
 };

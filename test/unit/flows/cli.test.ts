@@ -36,7 +36,7 @@ describe('netglass flows', () => {
       'seen allowed: shop/checkout-5c4b7d9f8-k2m4p → shop/cart-0 6379/TCP (1 connection); policies: denied',
     );
     expect(r.out).toContain(
-      'cause: a CNI policy netglass does not evaluate: CiliumNetworkPolicy shop/checkout-cache allowed it',
+      'cause: a CNI policy outside the analysis: CiliumNetworkPolicy shop/checkout-cache allowed it; the snapshot does not hold it',
     );
     expect(r.out).toMatch(/shop\/web-ingress ingress\[1\]\s+none/);
     expect(r.out).toContain('Endpoints not in the snapshot (1):');
