@@ -11,7 +11,7 @@ import { bindFlows } from './store/flows-store.ts';
 import { bindApi, type Controller } from './store/bind.ts';
 import { StoresProvider, type AppStores } from './store/context.tsx';
 import { createSourceStore } from './store/source-store.ts';
-import { bindPrefs, bindTheme, loadTheme } from './store/prefs.ts';
+import { bindPrefs, bindTheme, loadLegendOpen, loadTheme } from './store/prefs.ts';
 import { createViewStore } from './store/view-store.ts';
 import './styles/tokens.css';
 import './styles/app.css';
@@ -22,7 +22,7 @@ import './export/open-export.css';
 import './flows/flows.css';
 
 const source = createSourceStore();
-const view = createViewStore({ theme: loadTheme() });
+const view = createViewStore({ theme: loadTheme(), legendOpen: loadLegendOpen() });
 const analysis = createAnalysisStore();
 bindTheme(view);
 bindPrefs(view, source);

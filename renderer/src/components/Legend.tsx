@@ -1,5 +1,6 @@
 /** The legend: every colour, dash and badge the graph uses. */
 import type { ReactNode } from 'react';
+import { useView } from '../store/context.tsx';
 
 function Line({ cls }: { cls: string }) {
   return (
@@ -62,8 +63,15 @@ export function Legend({
   calico?: boolean;
 }) {
   const conditional = cilium || calico;
+  const open = useView((s) => s.legendOpen);
+  const setOpen = useView((s) => s.setLegendOpen);
   return (
-    <details className="legend-box" open>
+    <details
+      className="legend-box"
+      open={open}
+      data-testid="legend-box"
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
       <summary className="legend-summary">Legend</summary>
       <ul className="legend" aria-label="Legend" data-testid="legend">
         <Item icon={<span className="legend-swatch" />}>Pod</Item>

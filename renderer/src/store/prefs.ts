@@ -1,5 +1,5 @@
 /**
- * Preferences kept in localStorage: the theme, and per source the hidden namespaces, the namespaces
+ * Preferences kept in localStorage: the theme, whether the legend is open, and per source the hidden namespaces, the namespaces
  * the user collapsed or opened on the graph, and the CNI the user said the source runs. Storage may be missing or full (private windows, tests);
  * then nothing is remembered and nothing fails.
  */
@@ -14,6 +14,7 @@ import type { SourceStore } from './source-store.ts';
 import type { ThemeChoice, ViewStore } from './view-store.ts';
 
 const THEME_KEY = 'netglass.theme';
+const LEGEND_KEY = 'netglass.legend';
 const HIDDEN_PREFIX = 'netglass.hidden:';
 const COLLAPSED_PREFIX = 'netglass.collapsed:';
 const CNI_PREFIX = 'netglass.cni:';
@@ -108,6 +109,11 @@ export function loadCni(source: SnapshotSource, storage = defaultStorage()): Cni
   }
 }
 
+/** Whether the legend is open: it is until the user closes it. */
+export function loadLegendOpen(storage = defaultStorage()): boolean {
+  return read(storage, LEGEND_KEY) !== 'closed';
+}
+
 /** The theme actually shown for a choice ('system' follows the OS). */
 export function resolveTheme(choice: ThemeChoice, prefersDark: boolean): 'light' | 'dark' {
   return choice === 'system' ? (prefersDark ? 'dark' : 'light') : choice;
@@ -115,7 +121,8 @@ export function resolveTheme(choice: ThemeChoice, prefersDark: boolean): 'light'
 
 /**
  * Keeps the view store and storage in step: restores the hidden and collapsed namespaces when a
- * source's first snapshot arrives, and saves the theme and those choices when they change.
+ * source's first snapshot arrives, and saves the theme, the legend's state and those choices when they
+ * change.
  */
 export function bindPrefs(view: ViewStore, source: SourceStore, storage = defaultStorage()): () => void {
   let current: SnapshotSource | undefined;
@@ -132,6 +139,7 @@ export function bindPrefs(view: ViewStore, source: SourceStore, storage = defaul
   const offSource = source.subscribe(restore);
   const offView = view.subscribe((s, prev) => {
     if (s.theme !== prev.theme) write(storage, THEME_KEY, s.theme);
+    if (s.legendOpen !== prev.legendOpen) write(storage, LEGEND_KEY, s.legendOpen ? 'open' : 'closed');
     if (current === undefined) return;
     if (s.hidden !== prev.hidden) write(storage, sourceKey(current), JSON.stringify(s.hidden));
     if (s.collapsed !== prev.collapsed) write(storage, collapsedKey(current), JSON.stringify(s.collapsed));

@@ -47,6 +47,8 @@ export interface ViewState {
   readonly stage: StageMode;
   readonly paletteOpen: boolean;
   readonly theme: ThemeChoice;
+  /** Whether the side panel's legend is open (remembered, like the theme: closed, it gives the lists room). */
+  readonly legendOpen: boolean;
   /** Namespaces left out of the graph and the lists' counts (remembered per source). */
   readonly hidden: readonly string[];
   /**
@@ -80,6 +82,7 @@ export interface ViewActions {
   readonly setStage: (stage: StageMode) => void;
   readonly setPaletteOpen: (open: boolean) => void;
   readonly setTheme: (theme: ThemeChoice) => void;
+  readonly setLegendOpen: (open: boolean) => void;
   readonly setHidden: (hidden: readonly string[]) => void;
   readonly setCni: (cni: CniProfile | undefined) => void;
   readonly toggleHidden: (namespace: string) => void;
@@ -140,6 +143,7 @@ export function createViewStore(initial: Partial<ViewState> = {}): ViewStore {
     stage: 'graph',
     paletteOpen: false,
     theme: 'system',
+    legendOpen: true,
     hidden: [],
     cni: undefined,
     grouping: 'auto',
@@ -193,6 +197,9 @@ export function createViewStore(initial: Partial<ViewState> = {}): ViewStore {
     },
     setTheme(theme) {
       set({ theme });
+    },
+    setLegendOpen(legendOpen) {
+      if (get().legendOpen !== legendOpen) set({ legendOpen });
     },
     setHidden(hidden) {
       set({ hidden: [...new Set(hidden)].sort() });

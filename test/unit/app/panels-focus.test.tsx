@@ -140,3 +140,18 @@ describe('Flows while something covers its panel', () => {
     expect(button.getAttribute('aria-pressed')).toBe('false');
   });
 });
+
+describe('the legend', () => {
+  it('stays closed once the user closes it (the view store keeps it; prefs save it)', async () => {
+    const { view } = await mountSnapshot(snapshot);
+    const box = screen.getByTestId<HTMLDetailsElement>('legend-box');
+    expect(box.open).toBe(true);
+    act(() => {
+      box.open = false;
+      fireEvent(box, new Event('toggle'));
+    });
+    expect(view.getState().legendOpen).toBe(false);
+    act(() => view.getState().setLegendOpen(true));
+    expect(screen.getByTestId<HTMLDetailsElement>('legend-box').open).toBe(true);
+  });
+});

@@ -8,6 +8,7 @@ import {
   loadCni,
   loadCollapsed,
   loadHidden,
+  loadLegendOpen,
   loadTheme,
   resolveTheme,
   sourceKey,
@@ -101,6 +102,18 @@ describe('preferences', () => {
     source.getState().applyEvent({ type: 'snapshot', revision: 3, snapshot: snap({ kind: 'demo' }) });
     expect(view.getState().hidden).toEqual(['kube-system']);
     expect(storage.data.get(sourceKey({ kind: 'manifests', paths: ['/x'] }))).toBe('["team-a"]');
+  });
+
+  it('remembers whether the legend is open, for every source alike (open until closed)', () => {
+    const storage = memoryStorage();
+    expect(loadLegendOpen(storage)).toBe(true);
+    const view = createViewStore({ legendOpen: loadLegendOpen(storage) });
+    bindPrefs(view, createSourceStore(), storage);
+    view.getState().setLegendOpen(false);
+    expect(loadLegendOpen(storage)).toBe(false);
+    expect(createViewStore({ legendOpen: loadLegendOpen(storage) }).getState().legendOpen).toBe(false);
+    view.getState().setLegendOpen(true);
+    expect(loadLegendOpen(storage)).toBe(true);
   });
 
   it('remembers per source which namespaces the user collapsed or opened on the graph', () => {
