@@ -4,7 +4,7 @@ import { CommandPalette } from './CommandPalette.tsx';
 import { ConnectionBanner, SourceFailure } from './ConnectionBanner.tsx';
 import { DetailsPanel } from './DetailsPanel.tsx';
 import { EditorPanel } from '../editor/EditorPanel.tsx';
-import { useEditor } from '../editor/hooks.ts';
+import { useEditor, useEditorHandle } from '../editor/hooks.ts';
 import { GraphView, type GraphViewProps } from './GraphView.tsx';
 import { Header } from './Header.tsx';
 import { IconAlert } from './icons.tsx';
@@ -59,9 +59,13 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** Ctrl/Cmd+K or `/` opens search; Escape closes what is open, then clears the selection. */
+/**
+ * Ctrl/Cmd+K or `/` opens search; Escape closes what is open, then clears the selection. With the
+ * policy editor in view, Escape first leaves a field, then closes the editor (its drafts stay).
+ */
 function useShortcuts(): void {
   const { view } = useStores();
+  const editor = useEditorHandle();
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const state = view.getState();
@@ -72,13 +76,21 @@ function useShortcuts(): void {
         e.preventDefault();
         state.setPaletteOpen(true);
       } else if (e.key === 'Escape' && !e.defaultPrevented) {
-        if (isTyping(e.target) && !state.paletteOpen) (e.target as HTMLElement).blur();
+        const typing = isTyping(e.target) && !state.paletteOpen;
+        const drafting = editor.store.getState();
+        if (drafting.open && !state.paletteOpen && !state.issuesOpen) {
+          // The selection is out of sight behind the editor: Escape must not clear it unseen.
+          if (typing) (e.target as HTMLElement).blur();
+          else drafting.setOpen(false);
+          return;
+        }
+        if (typing) (e.target as HTMLElement).blur();
         state.escape();
       }
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [view]);
+  }, [view, editor]);
 }
 
 /** A big snapshot arriving in parts: how many of its pods are in. */

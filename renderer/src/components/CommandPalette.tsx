@@ -16,6 +16,7 @@ import {
   newPolicyTitle,
   type NewPolicyAction,
 } from '../editor/new-policy.ts';
+import { useFocusWhileOpen } from './focus.ts';
 import { IconSearch } from './icons.tsx';
 
 type Entry =
@@ -71,22 +72,10 @@ export function CommandPalette() {
   );
   const namespace = defaultNamespace(snapshot, selectedNamespace(selection));
 
-  // Where focus was when the palette opened: it goes back there on close, as from any dialog, rather
-  // than falling to <body> (Tab would then start over from the top of the page).
-  const returnFocus = useRef<HTMLElement | null>(null);
-  useEffect(() => {
-    if (open) {
-      returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      setQuery('');
-      setActive(0);
-      inputRef.current?.focus();
-      return;
-    }
-    const back = returnFocus.current;
-    returnFocus.current = null;
-    const lost = document.activeElement === null || document.activeElement === document.body;
-    if (back !== null && back.isConnected && lost) back.focus();
-  }, [open]);
+  useFocusWhileOpen(open, inputRef, () => {
+    setQuery('');
+    setActive(0);
+  });
   useEffect(() => {
     listRef.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [active]);

@@ -4,7 +4,7 @@
  * the header ("New policy"). Whether a draft is valid is `draftStatus`'s answer (validity.ts), the
  * same for the draft list, the footer, Copy, Save, Apply and the what-if.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { EditorDraft } from '../../../shared/editor/index.ts';
 import {
   calicoDraftKey,
@@ -21,6 +21,7 @@ import {
 import type { ConnectionDiff } from '../../../shared/eval/index.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
 import { calicoPolicyKey } from '../../../shared/model/snapshot.ts';
+import { useFocusWhileOpen } from '../components/focus.ts';
 import { IconClose } from '../components/icons.tsx';
 import { plural } from '../components/parts.tsx';
 import { useSource, useView } from '../store/context.tsx';
@@ -484,6 +485,9 @@ export function EditorPanel() {
   const drafts = useEditor((s) => s.drafts);
   const activeId = useEditor((s) => s.activeId);
   const { setOpen, setChooser } = useEditorHandle().store.getState();
+  // Opened from the header, the palette or a policy's details: the keyboard goes where the editor is.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useFocusWhileOpen(open, heading);
   if (!open) return null;
   const active = drafts.find((d) => d.id === activeId);
   const showChooser = chooser || drafts.length === 0;
@@ -492,7 +496,9 @@ export function EditorPanel() {
       <div className="details-header ed-header">
         <div className="details-heading">
           <div className="eyebrow">Policy editor</div>
-          <h2 className="details-title">{showChooser ? 'New policy' : (active?.draft.name ?? 'Drafts')}</h2>
+          <h2 className="details-title" ref={heading} tabIndex={-1} data-testid="editor-heading">
+            {showChooser ? 'New policy' : (active?.draft.name ?? 'Drafts')}
+          </h2>
         </div>
         <div className="details-actions">
           {!showChooser && (

@@ -30,12 +30,14 @@ export function mountApp(api: NetglassApi) {
   const analysis = createAnalysisStore();
   const controller = bindApi(api, source);
   bindAnalysis({ client: createAnalysisClient(createInProcessTransport()), source, view, analysis });
+  // An editor of its own (no cluster API): a test's drafts never leak into the next test's app.
+  const editor = createEditorStore();
   render(
-    <StoresProvider stores={{ source, view, analysis, controller }}>
+    <StoresProvider stores={{ source, view, analysis, controller, editor: { store: editor } }}>
       <App graph={{ headless: true, layout: gridLayout }} />
     </StoresProvider>,
   );
-  return { source, view, analysis, controller };
+  return { source, view, analysis, controller, editor };
 }
 
 export interface FakeApiOptions {

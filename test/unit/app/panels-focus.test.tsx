@@ -71,6 +71,31 @@ describe('Reach while the policy editor is open', () => {
   });
 });
 
+describe('the policy editor and the keyboard', () => {
+  it('takes focus when it opens, leaves a field on Escape, closes on the next, and gives focus back', async () => {
+    const { view, editor } = await mountSnapshot(snapshot);
+    const opener = screen.getByTestId('new-policy');
+    act(() => opener.focus());
+    fireEvent.click(opener);
+    const heading = screen.getByTestId('editor-heading');
+    expect(document.activeElement).toBe(heading);
+
+    // A selection behind the editor is out of sight: Escape must not clear it.
+    act(() => view.getState().select({ kind: 'namespace', name: 'shop' }));
+    const field = screen.getByTestId('policy-editor').querySelector<HTMLElement>('input, select, textarea');
+    if (field === null) throw new Error('the new-policy chooser has a field');
+    act(() => field.focus());
+    fireEvent.keyDown(field, { key: 'Escape' });
+    expect(document.activeElement).not.toBe(field);
+    expect(editor.getState().open).toBe(true);
+
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(editor.getState().open).toBe(false);
+    expect(view.getState().selection).toEqual({ kind: 'namespace', name: 'shop' });
+    expect(document.activeElement).toBe(opener);
+  });
+});
+
 /** The app with flows, on the flows fixture cluster, its Hubble file imported. */
 async function mountWithFlows() {
   const source = createSourceStore();
