@@ -25,6 +25,7 @@ import { formatPath } from './documents.ts';
 import { checkUnknownFields } from './field-schema.ts';
 import { describe } from './fields.ts';
 import type { JsonObject, ObjectContext } from './fields.ts';
+import { foreignApiWarning, splitApiVersion } from './foreign-api.ts';
 import { closest } from './names.ts';
 import { readPeers, readSubject } from './admin-peers.ts';
 import { readRulePorts } from './admin-ports.ts';
@@ -50,19 +51,6 @@ export const BANP_PRIORITY = 1000;
 
 const TIERS: readonly AdminTier[] = ['Admin', 'Baseline'];
 
-/** Other APIs that reuse an admin kind's name, for the skip warning. */
-const FOREIGN_GROUPS: Readonly<Record<string, string>> = {
-  'networking.k8s.aws': "Amazon EKS's own ClusterNetworkPolicy API (VPC CNI network policy agent)",
-  'crd.antrea.io': "Antrea's own ClusterNetworkPolicy API",
-};
-
-function splitApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.lastIndexOf('/');
-  return slash < 0
-    ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
-
 export function readAdminPolicy(
   out: AdminCollector,
   ctx: ObjectContext,
@@ -73,13 +61,11 @@ export function readAdminPolicy(
   const what = `${kind} ${obj.name}`;
   ctx.object = what;
   const { group, version } = splitApiVersion(obj.apiVersion);
-  if (group !== ADMIN_GROUP && group.includes('.')) {
+  const foreign = foreignApiWarning(what, kind, obj.apiVersion, ADMIN_GROUP);
+  if (foreign !== undefined) {
     const key = `${kind} (${group})`;
     out.skippedKinds[key] = (out.skippedKinds[key] ?? 0) + 1;
-    ctx.warn(
-      ['apiVersion'],
-      `${what} (${obj.apiVersion}) is not evaluated: it belongs to ${FOREIGN_GROUPS[group] ?? 'another API that uses the same kind name'}, not to ${ADMIN_GROUP}, so verdicts ignore this object`,
-    );
+    ctx.warn(['apiVersion'], foreign);
     return;
   }
   if (group !== ADMIN_GROUP || !schema.versions.includes(version)) {

@@ -46,7 +46,8 @@ import { readDocuments } from './documents.ts';
 import { checkUnknownFields } from './field-schema.ts';
 import { ObjectContext, describe, isObject } from './fields.ts';
 import type { JsonObject } from './fields.ts';
-import { closest, dns1123Label, portName, portNumber } from './names.ts';
+import { foreignApiWarning, splitApiVersion } from './foreign-api.ts';
+import { closest, dns1123Label, editDistance, portName, portNumber } from './names.ts';
 
 export type WorkloadKind =
   'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob';
@@ -239,6 +240,17 @@ function handleDocument(
     return;
   }
 
+  // A kustomization sits beside the manifests it builds and has no metadata: not an error, but the
+  // manifests are read as written, which may not be what kustomize would apply.
+  if (typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.config.k8s.io/')) {
+    const what = typeof kind === 'string' && kind !== '' ? kind : 'kustomize file';
+    out.skippedKinds[what] = (out.skippedKinds[what] ?? 0) + 1;
+    ctx.warn(
+      ['kind'],
+      `this ${what} is kustomize's build file, not a Kubernetes object: the manifests beside it are read as written, without its patches, name prefixes or namespace; to analyse what kustomize builds, save the output of kubectl kustomize <dir> to a file and give that file instead`,
+    );
+    return;
+  }
   const missing: string[] = [];
   if (typeof kind !== 'string' || kind === '') {
     if (kind !== undefined && kind !== null)
@@ -309,9 +321,20 @@ function handleDocument(
     case 'Pod':
       if (checkApiVersion(ctx, obj, ['v1'], true)) readPod(out, ctx, obj);
       return;
-    case 'NetworkPolicy':
-      if (checkApiVersion(ctx, obj, ['networking.k8s.io/v1'], true)) readPolicy(out, ctx, obj);
+    case 'NetworkPolicy': {
+      const foreign = foreignApiWarning(
+        `NetworkPolicy ${typeof metadata['namespace'] === 'string' ? `${metadata['namespace']}/` : ''}${name}`,
+        kind,
+        apiVersion,
+        'networking.k8s.io',
+      );
+      if (foreign !== undefined) {
+        const key = `NetworkPolicy (${splitApiVersion(apiVersion).group})`;
+        out.skippedKinds[key] = (out.skippedKinds[key] ?? 0) + 1;
+        ctx.warn(['apiVersion'], foreign);
+      } else if (checkApiVersion(ctx, obj, ['networking.k8s.io/v1'], true)) readPolicy(out, ctx, obj);
       return;
+    }
     case 'Deployment':
     case 'StatefulSet':
     case 'DaemonSet':
@@ -333,15 +356,49 @@ function handleDocument(
     case 'CiliumClusterwideNetworkPolicy':
       readCiliumPolicy(out, ctx, obj, kind, '');
       return;
-    default:
+    default: {
       out.skippedKinds[kind] = (out.skippedKinds[kind] ?? 0) + 1;
+      const meant = misspeltKind(kind);
+      if (meant !== undefined)
+        ctx.warn(
+          ['kind'],
+          `unknown kind ${JSON.stringify(kind)} (did you mean ${meant}?); ${kind} ${typeof metadata['namespace'] === 'string' ? `${metadata['namespace']}/` : ''}${name} was skipped, so verdicts ignore it`,
+        );
       if (OTHER_POLICY_KINDS.has(kind)) {
         ctx.warn(
           ['kind'],
-          `${kind} ${name} (${apiVersion}) is not evaluated: netglass models networking.k8s.io/v1 NetworkPolicy and the admin network policies of policy.networking.k8s.io only, so verdicts ignore this object`,
+          `${kind} ${name} (${apiVersion}) is not evaluated: netglass models NetworkPolicy (networking.k8s.io/v1), the admin network policies (policy.networking.k8s.io), Cilium's policies (cilium.io) and Calico's (projectcalico.org) only, so verdicts ignore this object`,
         );
       }
+    }
   }
+}
+
+/** The kinds read above (Calico's are told apart by their API group first). */
+const READ_KINDS: readonly string[] = [
+  'Namespace',
+  'Pod',
+  'NetworkPolicy',
+  ...Object.keys(WORKLOAD_API_VERSIONS),
+  'ClusterNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+];
+
+/**
+ * The kind netglass reads that a skipped `kind` most likely misspells (`NetworkPolicyy`,
+ * `networkpolicy`), else undefined: skipped silently, such a policy would change no verdict. Short
+ * kinds take one edit, so that real kinds nearby (`CronTab` by `CronJob`, `Node` by `Pod`) stay quiet.
+ */
+function misspeltKind(kind: string): string | undefined {
+  const k = kind.toLowerCase();
+  for (const known of READ_KINDS) {
+    const d = editDistance(k, known.toLowerCase());
+    if (d === 0 || (known.length >= 4 && d <= (known.length >= 10 ? 2 : 1))) return known;
+  }
+  return undefined;
 }
 
 function checkApiVersion(
