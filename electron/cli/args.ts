@@ -3,6 +3,7 @@
  * options, and "greedy" options that take every following non-option argument
  * (`--manifests a.yaml dir/ b.json`). Errors are `UsageError`s: the CLI prints them and exits 2.
  */
+import { closest } from '../../shared/manifest/names.ts';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -66,7 +67,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     const spec = byName.get(key);
     if (!spec) {
       const known = specs.map((s) => `--${s.name}`);
-      const hint = known.find((k) => k.startsWith(key) || key.startsWith(k));
+      const hint = known.find((k) => k.startsWith(key) || key.startsWith(k)) ?? closest(key, known);
       throw new UsageError(`unknown option ${key}${hint ? ` (did you mean ${hint}?)` : ''}`);
     }
     if (spec.type === 'flag') {

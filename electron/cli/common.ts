@@ -14,7 +14,7 @@ export const EXIT = {
   denied: 1,
   /** Bad flags, missing files, load errors, unknown pods or policies. */
   badInput: 2,
-  /** `check`: the verdict is unknown (live sources with partial read access only). */
+  /** `check`: the verdict is unknown (partial read access, what netglass cannot know) or conditional. */
   unknown: 3,
   internal: 70,
 } as const;

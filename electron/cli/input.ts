@@ -4,13 +4,16 @@
  * so the same objects print the same output whichever way they arrive. The live reader (and with it
  * @kubernetes/client-node) is imported only when a cluster is asked for.
  */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import {
   CNI_NAMES,
   type CiliumCidrMatch,
   type CniProfile,
+  type LoadIssue,
   type Snapshot,
 } from '../../shared/model/snapshot.ts';
-import { loadManifestsWithTimings } from '../manifests/load.ts';
+import { listManifestFiles, loadManifestsWithTimings } from '../manifests/load.ts';
 import type { OptionSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 
@@ -103,6 +106,11 @@ export function inputSpecFrom(args: ParsedArgs): InputSpec {
       ...(context !== undefined ? { context } : {}),
     };
   }
+  if (paths.includes('-')) {
+    throw new UsageError(
+      '--manifests - : manifests are not read from standard input; save them to a file first (e.g. kubectl kustomize k8s/ > built.yaml) and give its path',
+    );
+  }
   if (paths.length === 0) {
     throw new UsageError(
       'no input: give --manifests <file or directory>..., or --kubeconfig/--context for a live cluster',
@@ -111,13 +119,68 @@ export function inputSpecFrom(args: ParsedArgs): InputSpec {
   return { kind: 'manifests', paths };
 }
 
+/**
+ * An error for each directory given that holds no manifest file: a mistyped or unrendered directory
+ * would otherwise be read as an empty cluster, and a CI step (lint, test, report) would pass on nothing.
+ */
+export async function emptyDirectoryIssues(
+  paths: readonly string[],
+  files: readonly string[],
+): Promise<LoadIssue[]> {
+  const issues: LoadIssue[] = [];
+  for (const p of paths) {
+    const isDir = await stat(p).then(
+      (s) => s.isDirectory(),
+      () => false, // the loader reports paths it cannot read
+    );
+    if (!isDir) continue;
+    const inside = (f: string): boolean => {
+      const rel = path.relative(p, f);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    };
+    // A directory whose files were all listed under another spelling of it (a symlink) is not empty.
+    if (files.some(inside) || (await listManifestFiles([p])).files.length > 0) continue;
+    issues.push({
+      severity: 'error',
+      message: `${p}: no manifest files (.yaml, .yml or .json) in this directory or below it (entries starting with . are skipped); check the path`,
+      object: p,
+    });
+  }
+  return issues;
+}
+
+/** Whether the manifests held no object at all, not even one of a kind netglass skips. */
+function holdsNothing(s: Snapshot): boolean {
+  return (
+    s.namespaces.length +
+      s.pods.length +
+      s.policies.length +
+      s.clusterPolicies.length +
+      (s.ciliumPolicies?.length ?? 0) +
+      (s.calicoPolicies?.length ?? 0) +
+      (s.calicoTiers?.length ?? 0) +
+      (s.calicoNetworkSets?.length ?? 0) +
+      Object.keys(s.skippedKinds).length ===
+    0
+  );
+}
+
 const RESOLVERS: {
   readonly [K in InputSpec['kind']]: (spec: Extract<InputSpec, { kind: K }>) => Promise<ResolvedInput>;
 } = {
   manifests: async (spec) => {
     const r = await loadManifestsWithTimings(spec.paths);
+    const empty = await emptyDirectoryIssues(spec.paths, r.files);
+    // Files with no object (an empty render, only comments) would read as an empty cluster that
+    // passes every check; other issues already say what went wrong.
+    if (empty.length === 0 && r.snapshot.issues.length === 0 && holdsNothing(r.snapshot))
+      empty.push({
+        severity: 'error',
+        message: `${spec.paths.join(', ')}: no Kubernetes object in ${r.files.length === 1 ? 'this file' : `these ${r.files.length} files`} (empty, or only comments); check what wrote ${r.files.length === 1 ? 'it' : 'them'}`,
+        object: spec.paths.join(', '),
+      });
     return {
-      snapshot: r.snapshot,
+      snapshot: empty.length > 0 ? { ...r.snapshot, issues: [...empty, ...r.snapshot.issues] } : r.snapshot,
       loadMs: r.timings.readMs + r.timings.parseMs,
       details: {
         readMs: r.timings.readMs,

@@ -58,9 +58,10 @@ export function mainHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     "Run 'netglass <command> --help' for a command's options.",
-    'Exit status: 0 ok (check: allowed; diff: no change; lint: no warning; test: all hold), 1 check: denied,',
-    'diff: changes, lint: warnings, test: an assertion failed, 2 bad input, 3 check: unknown, 4 lint: errors,',
-    '5 lint: only notes (--severity info), 70 internal error.',
+    'Exit status: 0 ok (check: allowed; diff: no change; lint: no warning; test: all hold; flows: no contradiction),',
+    '1 check: denied, diff: changes, lint: warnings, test: an assertion failed, flows: contradictions,',
+    '2 bad input, 3 check: unknown or conditional, 4 lint: errors, 5 lint: only notes (--severity info),',
+    '70 internal error.',
     '',
   ].join('\n');
 }
@@ -80,6 +81,14 @@ export function commandHelp(c: Command): string {
   ].join('\n');
 }
 
+function unknownCommand(name: string): string {
+  const hint = closest(
+    name,
+    COMMANDS.map((c) => c.name),
+  );
+  return `netglass: unknown command ${JSON.stringify(name)}${hint ? ` (did you mean ${hint}?)` : ''}\n\n${mainHelp()}`;
+}
+
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
@@ -87,7 +96,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.badInput;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
-    const target = rest[0] !== undefined ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    const asked = rest[0];
+    const target = asked !== undefined ? COMMANDS.find((c) => c.name === asked) : undefined;
+    if (asked !== undefined && !target) {
+      io.err(unknownCommand(asked));
+      return EXIT.badInput;
+    }
     await io.out(target ? commandHelp(target) : mainHelp());
     return EXIT.ok;
   }
@@ -97,13 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    const hint = closest(
-      name,
-      COMMANDS.map((c) => c.name),
-    );
-    io.err(
-      `netglass: unknown command ${JSON.stringify(name)}${hint ? ` (did you mean ${hint}?)` : ''}\n\n${mainHelp()}`,
-    );
+    io.err(unknownCommand(name));
     return EXIT.badInput;
   }
   try {

@@ -10,6 +10,7 @@ import { resolveNamedPort } from '../eval/named-ports.ts';
 import { createReachSource } from '../eval/reach-groups.ts';
 import { selectorMatches } from '../eval/selector.ts';
 import { closest } from '../manifest/names.ts';
+import { podAtAddress } from '../model/pod-address.ts';
 import type { Pod, Snapshot } from '../model/snapshot.ts';
 import { podKey } from '../model/snapshot.ts';
 import { endpointText, portText } from './parse.ts';
@@ -72,8 +73,12 @@ function resolveEndpoint(
             : `no pod${spec.namespace !== undefined ? ` of namespace ${spec.namespace}` : ''} has the labels ${endpointText(spec)}`,
       );
     }
-    case 'address':
+    case 'address': {
+      // A pod's own address is that pod (as `netglass check` reads it), not traffic from outside.
+      const pod = podAtAddress(pods, spec.ip);
+      if (pod !== undefined) return { ok: true, pods: [pod], peers: [podPeer(pod)] };
       return { ok: true, pods: 'address', peers: [{ kind: 'external', ip: spec.ip }] };
+    }
   }
 }
 

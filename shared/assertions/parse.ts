@@ -325,7 +325,10 @@ export function parseAssertions(text: string, file: string): AssertionParse {
       ok: false,
       errors: doc.errors.map((e) => ({
         location: r.at(e.pos[0]),
-        message: e.message.split('\n')[0] ?? e.message,
+        message:
+          e.code === 'MULTIPLE_DOCS'
+            ? 'a second YAML document (after ---): an assertions file is one document with one assertions: list; move these assertions into that list, or into a file of their own'
+            : (e.message.split('\n')[0] ?? e.message),
       })),
     };
   }

@@ -1,7 +1,8 @@
 /** `netglass check`: one connection's verdict, explained per side. */
 import { createAnalyzer } from '../../../shared/eval/index.ts';
-import type { ConnectionVerdict } from '../../../shared/eval/index.ts';
+import type { ConnectionVerdict, Peer } from '../../../shared/eval/index.ts';
 import type { ClusterNetworkPolicy, NetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
+import { podAtAddress } from '../../../shared/model/pod-address.ts';
 import { clusterPolicyKey } from '../../../shared/model/snapshot.ts';
 import { UsageError } from '../args.ts';
 import {
@@ -25,12 +26,26 @@ export interface CheckResult {
   readonly clusterPolicies: ReadonlyMap<string, ClusterNetworkPolicy>;
   /** The name `--port` gave, when it was one (the verdict's query has the number it resolved to). */
   readonly portName?: string;
+  /** Ends given as an address that is one pod's own, and checked as that pod. */
+  readonly addressPods?: readonly {
+    readonly role: '--from' | '--to';
+    readonly ip: string;
+    readonly pod: string;
+  }[];
 }
 
 export function computeCheck(snapshot: Snapshot, from: string, to: string, port: string): CheckResult {
   const keys = sortedPodKeys(snapshot);
-  const src = parsePeer(from, keys, '--from');
-  const dst = parsePeer(to, keys, '--to');
+  const addressPods: { role: '--from' | '--to'; ip: string; pod: string }[] = [];
+  const asPod = (peer: Peer, role: '--from' | '--to'): Peer => {
+    if (peer.kind !== 'external') return peer;
+    const pod = podAtAddress(snapshot.pods, peer.ip);
+    if (pod === undefined) return peer;
+    addressPods.push({ role, ip: peer.ip, pod: `${pod.namespace}/${pod.name}` });
+    return { kind: 'pod', namespace: pod.namespace, name: pod.name };
+  };
+  const src = asPod(parsePeer(from, keys, '--from'), '--from');
+  const dst = asPod(parsePeer(to, keys, '--to'), '--to');
   if (src.kind === 'external' && dst.kind === 'external') {
     throw new UsageError('--from and --to are both addresses: at least one end must be a pod');
   }
@@ -58,6 +73,7 @@ export function computeCheck(snapshot: Snapshot, from: string, to: string, port:
     policies,
     clusterPolicies,
     ...(spec.kind === 'named' ? { portName: formatPortSpec(spec) } : {}),
+    addressPods,
   };
 }
 
@@ -77,7 +93,8 @@ export const checkCommand: Command = {
     'policies isolate it and which rules (index, peer, port entry) allow it, or that no rule matched. With\n' +
     'admin-tier policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy), each side\n' +
     'shows the tiers it went through: Admin rule, NetworkPolicies, Baseline rule, default allow.\n' +
-    'Exit status: 0 allowed, 1 denied, 2 bad input (including an unknown pod), 3 unknown.',
+    'Exit status: 0 allowed, 1 denied, 2 bad input (including an unknown pod), 3 unknown or conditional (allowed\n' +
+    'only for the requests a Cilium or Calico rule accepts: L7, DNS names, Services, service accounts).',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -115,6 +132,8 @@ export const checkCommand: Command = {
     const input = await loadInput(args, io);
     if (!input) return EXIT.badInput;
     const result = computeCheck(input.snapshot, from, to, port);
+    for (const a of result.addressPods ?? [])
+      io.err(`netglass check: ${a.role} ${a.ip} is the address of pod ${a.pod}: checked as that pod\n`);
     await io.out(
       format(args, 'text') === 'json' ? `${JSON.stringify(checkJson(result), null, 2)}\n` : checkText(result),
     );

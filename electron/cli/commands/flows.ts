@@ -22,6 +22,7 @@ import { COMMON_OPTIONS, EXIT, format, formatOption, loadInput, noPositionals } 
 import type { Command } from '../common.ts';
 import { flowsJson, flowsText, type FlowsOutput } from '../format/flows.ts';
 import { flowsMarkdown } from '../format/flows-markdown.ts';
+import { fsErrorText } from '../fs-errors.ts';
 import { readParallel, startsWithJsonLine, workersFor } from './flows-parallel.ts';
 
 /** Exit status when the flows contradict the policies. */
@@ -181,7 +182,7 @@ export const flowsCommand: Command = {
     'flows (JSON lines or one JSON document) — maps their endpoints to the snapshot’s pods (namespace and name,\n' +
     'else IP, else labels; addresses outside the cluster stay addresses) and asks the evaluator about each\n' +
     'distinct (source, destination, port). Each is confirmed, a contradiction (seen allowed but the policies deny\n' +
-    'it, or dropped by a policy but they allow it; with the likely cause: a CNI policy netglass does not evaluate,\n' +
+    'it, or dropped by a policy but they allow it; with the likely cause: a CNI policy outside the analysis,\n' +
     'policies changed since, a CNI reading ipBlock or the admin tiers differently), audit (Cilium audit mode,\n' +
     'Calico staged policies) or undecided. Lists every rule with the seen flows it allowed: rules that allowed\n' +
     'none are tightening candidates. Replies, L7 records, ICMP and non-IP records are counted, not compared.\n' +
@@ -189,7 +190,8 @@ export const flowsCommand: Command = {
     '--since/--until (RFC 3339 times) compare only the records inside that window: a record counts when its\n' +
     'time (a Calico aggregate: its interval) overlaps it; records without a time are left out. Rules that\n' +
     'allowed none of the traffic are then the rules unused in that window.\n' +
-    'Exit status: 0 no contradiction, 1 contradictions, 2 bad input (no record of a known format).',
+    'Exit status: 0 no contradiction, 1 contradictions, 2 bad input (no record of a known format, or a --generate\n' +
+    'directory that cannot be written).',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -260,7 +262,7 @@ export const flowsCommand: Command = {
           `netglass flows: ${e.location.file}:${e.location.line}: ${e.field !== undefined ? `${e.field}: ` : ''}${e.message}\n`,
         );
       io.err(
-        `netglass flows: no Hubble or Calico flow record in ${paths.join(', ')}${
+        `netglass flows: no Hubble or Calico flow record in ${paths.map((p) => (p === '-' ? '<stdin>' : p)).join(', ')}${
           read.lines === 0 ? ' (empty)' : ''
         }; expected JSON lines from hubble observe -o json, or Goldmane/Whisker flows\n`,
       );
@@ -273,10 +275,19 @@ export const flowsCommand: Command = {
     if (read.errorCount > 5)
       io.err(`netglass flows: warning: ${read.errorCount - 5} more lines are not flow records\n`);
     const dir = args.options.get('generate')?.[0];
-    const generated =
-      dir !== undefined
-        ? await writeDrafts(dir, generatePolicies(input.snapshot, flows.aggregator.windowed(window).flows))
-        : undefined;
+    let generated: FlowsOutput['generated'];
+    if (dir !== undefined) {
+      try {
+        generated = await writeDrafts(
+          dir,
+          generatePolicies(input.snapshot, flows.aggregator.windowed(window).flows),
+        );
+      } catch (e) {
+        // Nothing went to stdout yet: a CI step that asked for drafts fails as for any unwritable output.
+        io.err(`netglass flows: cannot write the drafts to ${dir}: ${fsErrorText(e)}\n`);
+        return EXIT.badInput;
+      }
+    }
     const out: FlowsOutput = {
       comparison,
       files: paths.map((p) => (p === '-' ? '<stdin>' : p)),

@@ -1,4 +1,5 @@
 /** `netglass policy`: what one policy selects, isolates, permits and denies. */
+import { existsSync } from 'node:fs';
 import { createAnalyzer } from '../../../shared/eval/index.ts';
 import type { PolicyEffect } from '../../../shared/eval/index.ts';
 import { wordingContext, type WordingContext } from '../../../shared/eval/wording.ts';
@@ -126,6 +127,11 @@ export const policyCommand: Command = {
     if (key === undefined && manifests.length > 1) {
       key = manifests.pop();
       args.options.set('manifests', manifests);
+      // A manifest file or directory there means the policy was left out, not misspelt.
+      if (key !== undefined && /(\.ya?ml|\.json|\/)$/i.test(key) && existsSync(key))
+        throw new UsageError(
+          `which policy? ${key}, the last argument after --manifests, is a manifest path; give the policy as <namespace>/<name> (or a ClusterNetworkPolicy's name) after the paths`,
+        );
     }
     if (key === undefined)
       throw new UsageError('which policy? give <namespace>/<name>, or the name of a ClusterNetworkPolicy');

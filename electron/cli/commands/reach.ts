@@ -1,15 +1,16 @@
 /** `netglass reach`: the truth table over every pod (and --ip address) pair and port, streamed. */
 import { createReachSource } from '../../../shared/eval/reach-groups.ts';
 import type { GroupedReach } from '../../../shared/eval/reach-groups.ts';
-import { resolveNamedPort } from '../../../shared/eval/named-ports.ts';
+import { declaredPortNames, resolveNamedPort } from '../../../shared/eval/named-ports.ts';
 import type { Peer, PortProbe } from '../../../shared/eval/index.ts';
 import { closest } from '../../../shared/manifest/index.ts';
+import { podAtAddress } from '../../../shared/model/pod-address.ts';
 import type { Pod, Snapshot } from '../../../shared/model/snapshot.ts';
 import { UsageError } from '../args.ts';
 import { COMMON_OPTIONS, EXIT, format, formatOption, loadInput, noPositionals } from '../common.ts';
 import type { Command } from '../common.ts';
 import { REACH_WRITERS, type ReachFormat } from '../format/reach.ts';
-import { formatPort, parseExternal, parsePortSpec } from '../targets.ts';
+import { formatPort, formatPortSpec, parseExternal, parsePortSpec } from '../targets.ts';
 import type { PortSpec } from '../targets.ts';
 
 export interface ReachResult {
@@ -147,6 +148,10 @@ export function computeReach(
     }
     return col;
   });
+  given.forEach((s, k) => {
+    if (s.kind === 'named' && (column[k] ?? []).every((c) => c < 0))
+      throw new UsageError(unresolvedName(formatPortSpec(s), firstPod));
+  });
   // Names resolved to ports not evaluated yet: evaluate again over all of them (cells are per group
   // pair, so this costs little whatever the number of pods).
   const final = named && probes.length > grouped.ports.length ? source.grouped(peers, probes) : grouped;
@@ -159,6 +164,24 @@ export function computeReach(
     external,
     results: countResults(final, column, external),
   };
+}
+
+/**
+ * A `--port` name no pod of the table declares gives no result at all: most likely a typo, so say
+ * which names the pods do declare rather than print an empty table.
+ */
+function unresolvedName(text: string, pods: readonly (Pod | undefined)[]): string {
+  const declared = new Set<string>();
+  for (const pod of pods) if (pod !== undefined) for (const n of declaredPortNames(pod)) declared.add(n);
+  if (declared.size === 0)
+    return `--port ${text}: no pod in the table declares a named container port; give a number (e.g. --port 80)`;
+  const names = [...declared].sort();
+  const hint = closest(text.split('/')[0] ?? text, new Set(names.map((n) => n.split('/')[0] ?? n)));
+  return (
+    `--port ${text}: no pod in the table declares a container port of that name${text.includes('/') ? ' and protocol' : ''}` +
+    `${hint !== undefined ? ` (did you mean ${hint}?)` : ''}; the pods declare ` +
+    `${names.slice(0, 10).join(', ')}${names.length > 10 ? `, and ${names.length - 10} more` : ''}`
+  );
 }
 
 const FORMATS: readonly ReachFormat[] = ['table', 'json', 'ndjson', 'csv', 'compact-json'];
@@ -233,6 +256,13 @@ export const reachCommand: Command = {
     const input = await loadInput(args, io);
     if (!input) return EXIT.badInput;
     const result = computeReach(input.snapshot, specs, ips, namespaces);
+    for (const ip of new Set(ips)) {
+      const pod = podAtAddress(input.snapshot.pods, ip);
+      if (pod !== undefined)
+        io.err(
+          `netglass reach: warning: --ip ${ip} is the address of pod ${pod.namespace}/${pod.name}, but --ip addresses are taken as outside the cluster, so its results are not the pod's\n`,
+        );
+    }
     const fmt = FORMATS.find((f) => f === format(args, 'table')) ?? 'table';
     if (fmt !== 'compact-json' && result.results > HUGE_REACH_RESULTS) {
       io.err(hugeNote(result, specs.length > 0, namespaces.length > 0));

@@ -6,6 +6,7 @@ import { UsageError } from '../args.ts';
 import { COMMON_OPTIONS, EXIT, format, loadInput, noPositionals } from '../common.ts';
 import type { Command } from '../common.ts';
 import type { CliIO } from '../io.ts';
+import { fsErrorText } from '../fs-errors.ts';
 
 const FORMATS = ['markdown', 'html', 'json'] as const;
 type ReportFormat = (typeof FORMATS)[number];
@@ -32,7 +33,7 @@ export async function writeOutput(path: string, text: string, io: CliIO): Promis
     await writeFile(path, text);
     return true;
   } catch (e) {
-    io.err(`netglass: cannot write ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(`netglass: cannot write ${path}: ${fsErrorText(e)}\n`);
     return false;
   }
 }
@@ -86,10 +87,16 @@ export const reportCommand: Command = {
     const limit = limitText === undefined ? undefined : Number(limitText);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
       throw new UsageError(`--limit must be a whole number (got ${JSON.stringify(limitText)})`);
+    const output = args.options.get('output')?.[0];
+    // Every other command reads -o as --format: `-o json` here would write a file named json.
+    if (output !== undefined && isFormat(output))
+      throw new UsageError(
+        `-o is --output here (the file to write), and ${JSON.stringify(output)} is a format: give --format ${output}` +
+          ` (and -o <file> to write a file; -o ./${output} for a file of that name)`,
+      );
     const input = await loadInput(args, io);
     if (!input) return EXIT.badInput;
     const text = renderReport(buildReport(input.snapshot), as, limit);
-    const output = args.options.get('output')?.[0];
     if (output === undefined) {
       await io.out(text);
       return EXIT.ok;

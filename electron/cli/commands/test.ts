@@ -7,6 +7,7 @@ import { UsageError } from '../args.ts';
 import { COMMON_OPTIONS, EXIT, loadInput, noPositionals } from '../common.ts';
 import type { Command } from '../common.ts';
 import type { CliIO } from '../io.ts';
+import { fsErrorText } from '../fs-errors.ts';
 import { junitXml } from '../format/junit.ts';
 import { junitCases, testText } from '../format/test.ts';
 import { writeOutput } from './report.ts';
@@ -20,10 +21,7 @@ async function readAssertions(path: string, io: CliIO): Promise<readonly Asserti
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    io.err(
-      `netglass: cannot read the assertions file ${path}: ${code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}\n`,
-    );
+    io.err(`netglass: cannot read the assertions file ${path}: ${fsErrorText(e)}\n`);
     return undefined;
   }
   const parsed = parseAssertions(text, path);

@@ -133,8 +133,8 @@ function jsonFields(r: ReachResult, peers: readonly string[], row: Row): string 
 /**
  * `{"ports": [...], "peers": [...], "results": [...]}`, one result per line, ordered by source, then
  * destination (peer order), then port (port order). A result carries `"unknown": true` only when the
- * verdict is unknown (live sources with partial read access), and `"portName"` when its port was
- * given by name (`port` is then the number it is at the destination).
+ * verdict is unknown or conditional (partial read access, a CNI-dependent match, Cilium L7), and
+ * `"portName"` when its port was given by name (`port` is then the number it is at the destination).
  */
 export async function writeReachJson(r: ReachResult, io: CliIO): Promise<void> {
   const peers = r.peers.map((p) => JSON.stringify(formatPeer(p)));

@@ -37,6 +37,17 @@ describe('checkAssertions', () => {
     expect(results.map((r) => (r.kind === 'passed' ? r.checked : -1))).toEqual([2, 1, 5, 1, 1, 3, 3]);
   });
 
+  it("reads an address that is a pod's own as that pod, as netglass check does", () => {
+    const byName = run(assertion('shop/web-0', 'db/postgres-0', '5432', 'allowed'));
+    const byAddress = run(assertion('10.244.1.10', 'db/postgres-0', '5432', 'allowed'));
+    expect(byName.map((r) => r.kind)).toEqual(['passed']);
+    expect(byAddress.map((r) => r.kind)).toEqual(['passed']);
+    // From outside the cluster, postgres is closed.
+    expect(run(assertion('192.0.2.7', 'db/postgres-0', '5432', 'denied')).map((r) => r.kind)).toEqual([
+      'passed',
+    ]);
+  });
+
   it('fails fail.yaml’s first two assertions, explaining the denied connection', () => {
     const [all, missing, worker] = run(readFileSync(join(FIXTURES, 'fail.yaml'), 'utf8'));
     expect(all?.kind).toBe('failed');

@@ -111,6 +111,17 @@ expect: allowed`).replace('assertions:\n', ''),
       'expected a map with an assertions: list',
     );
     expect(errors(parseAssertions('assertions:\n  - from: [a\n', 'x.yaml'))[0]).toMatch(/^\d+:\d+ : /);
+    // Two documents: said in the file's words, not the YAML library's.
+    expect(
+      errors(
+        parseAssertions(
+          `${one('from: a/b\nto: c/d\nport: 1\nexpect: allowed')}---\nassertions: []\n`,
+          'x.yaml',
+        ),
+      ),
+    ).toEqual([
+      '6:1 : a second YAML document (after ---): an assertions file is one document with one assertions: list; move these assertions into that list, or into a file of their own',
+    ]);
     expect(errors(parseAssertions('assertions:\n  - from: a/b\n    from: c/d\n', 'x.yaml'))[0]).toContain(
       '3:',
     );
