@@ -8,65 +8,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadManifests } from '../../../electron/manifests/load.ts';
-import { createAnalysisClient, createInProcessTransport } from '../../../renderer/src/analysis/client.ts';
-import { App } from '../../../renderer/src/components/App.tsx';
-import { createEditorStore } from '../../../renderer/src/editor/store.ts';
-import { gridLayout } from '../../../renderer/src/graph/layout.ts';
-import { bindAnalysis, createAnalysisStore } from '../../../renderer/src/store/analysis-store.ts';
-import { StoresProvider } from '../../../renderer/src/store/context.tsx';
-import { bindFlows, MAX_FLOW_BYTES, type FlowFile } from '../../../renderer/src/store/flows-store.ts';
-import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
-import { createViewStore } from '../../../renderer/src/store/view-store.ts';
-
-const DIR = join(process.cwd(), 'test/fixtures/flows');
+import { MAX_FLOW_BYTES, type FlowFile } from '../../../renderer/src/store/flows-store.ts';
+import { flowFileOf, FLOWS_DIR, mountWithFlows } from './mount-app.tsx';
 
 afterEach(() => cleanup());
 
-/** A file as the browser hands it over, read slice by slice (SLICE_BYTES is far above this size). */
-function fileOf(name: string, text: string): FlowFile {
-  const bytes = new TextEncoder().encode(text);
-  return {
-    name,
-    size: bytes.length,
-    slice: (start, end) => ({
-      arrayBuffer: () => Promise.resolve(bytes.slice(start, end).buffer),
-    }),
-  };
-}
-
-async function mount() {
-  const source = createSourceStore();
-  const view = createViewStore();
-  const analysis = createAnalysisStore();
-  const client = createAnalysisClient(createInProcessTransport());
-  bindAnalysis({ client, source, view, analysis });
-  const editor = createEditorStore();
-  const flows = bindFlows({ client, source, analysis, editor });
-  const controller = {
-    openSource: () => Promise.resolve(),
-    reload: () => Promise.resolve(),
-    listContexts: () => Promise.resolve(),
-    dispose: () => undefined,
-  };
-  render(
-    <StoresProvider stores={{ source, view, analysis, controller, editor: { store: editor }, flows }}>
-      <App graph={{ headless: true, layout: gridLayout }} />
-    </StoresProvider>,
-  );
-  const snapshot = await loadManifests([join(DIR, 'cluster.yaml')]);
-  act(() => {
-    source.getState().applyEvent({
-      type: 'source',
-      status: { state: 'ready', source: snapshot.source, revision: 1, loadedAt: '2026-12-02T09:00:00Z' },
-    });
-    source.getState().applyEvent({ type: 'snapshot', revision: 1, snapshot });
-  });
-  await waitFor(() => expect(analysis.getState().status).toBe('ready'));
-  return { source, view, analysis, editor, flows };
-}
+const mount = () => mountWithFlows();
 
 describe('the Flows panel', () => {
   it('refuses a file past the size cap, saying what to do', async () => {
@@ -85,7 +35,7 @@ describe('the Flows panel', () => {
 
   it('says so when a file holds no flow record', async () => {
     const { flows } = await mount();
-    await act(() => flows.importFiles([fileOf('notes.txt', 'hello\nworld\n')]));
+    await act(() => flows.importFiles([flowFileOf('notes.txt', 'hello\nworld\n')]));
     const error = await screen.findByTestId('import-flows-error');
     expect(error.textContent).toMatch(/No Hubble or Calico flow record in notes\.txt/);
     expect(error.textContent).toMatch(/notes\.txt:1: not valid JSON/);
@@ -94,7 +44,7 @@ describe('the Flows panel', () => {
   it('lists verdicts, causes and unused rules, filters them, and drafts policies that keep the seen flows', async () => {
     const { flows, editor } = await mount();
     await act(() =>
-      flows.importFiles([fileOf('hubble.jsonl', readFileSync(join(DIR, 'hubble.jsonl'), 'utf8'))]),
+      flows.importFiles([flowFileOf('hubble.jsonl', readFileSync(join(FLOWS_DIR, 'hubble.jsonl'), 'utf8'))]),
     );
     const panel = await screen.findByTestId('flows-panel');
     expect(screen.getByTestId('open-flows').getAttribute('data-contradictions')).toBe('3');
@@ -145,7 +95,7 @@ describe('the Flows panel', () => {
   it('drops an import when another source opens, saying to import again', async () => {
     const { flows, source } = await mount();
     await act(() =>
-      flows.importFiles([fileOf('hubble.jsonl', readFileSync(join(DIR, 'hubble.jsonl'), 'utf8'))]),
+      flows.importFiles([flowFileOf('hubble.jsonl', readFileSync(join(FLOWS_DIR, 'hubble.jsonl'), 'utf8'))]),
     );
     await screen.findByTestId('flows-panel');
     const other = await loadManifests([join(process.cwd(), 'shared/demo/demo-cluster.yaml')]);

@@ -1,13 +1,17 @@
 /**
  * The whole UI mounted with its real stores on the given API, the analysis in process and the graph
  * headless (happy-dom has no canvas): what the renderer's entry point wires up, minus the window.
- * Also the editor panel on the same stores, and the fake API and waits the app tests share.
+ * Also the editor panel on the same stores, the app with flows on the flows fixture's cluster, and the
+ * fake API and waits the app tests share.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { expect } from 'vitest';
 import type { ApiEvent, Capability, NetglassApi } from '../../../shared/api/api.ts';
 import type { Snapshot } from '../../../shared/model/snapshot.ts';
+import { loadManifests } from '../../../electron/manifests/load.ts';
 import {
   createAnalysisClient,
   createInProcessTransport,
@@ -21,6 +25,7 @@ import { gridLayout } from '../../../renderer/src/graph/layout.ts';
 import { bindAnalysis, createAnalysisStore } from '../../../renderer/src/store/analysis-store.ts';
 import { bindApi } from '../../../renderer/src/store/bind.ts';
 import { StoresProvider } from '../../../renderer/src/store/context.tsx';
+import { bindFlows, type FlowFile } from '../../../renderer/src/store/flows-store.ts';
 import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
 import { createViewStore } from '../../../renderer/src/store/view-store.ts';
 
@@ -156,4 +161,57 @@ export async function whatIfReady(): Promise<void> {
   await waitFor(() => expect(screen.getByTestId('whatif').getAttribute('data-status')).toBe('ready'), {
     timeout: 15_000,
   });
+}
+
+/** The flows fixtures: a cluster and flow logs of it (test/fixtures/flows). */
+export const FLOWS_DIR = join(process.cwd(), 'test/fixtures/flows');
+
+/** A file as the browser hands it over, read slice by slice. */
+export function flowFileOf(name: string, text: string): FlowFile {
+  const bytes = new TextEncoder().encode(text);
+  return {
+    name,
+    size: bytes.length,
+    slice: (start, end) => ({ arrayBuffer: () => Promise.resolve(bytes.slice(start, end).buffer) }),
+  };
+}
+
+/**
+ * The app with flows and an editor on the flows fixture's cluster, its analysis ready; with `imported`
+ * (a file of FLOWS_DIR), that file imported and the Flows panel shown.
+ */
+export async function mountWithFlows(imported?: string) {
+  const source = createSourceStore();
+  const view = createViewStore();
+  const analysis = createAnalysisStore();
+  const client = createAnalysisClient(createInProcessTransport());
+  bindAnalysis({ client, source, view, analysis });
+  const editor = createEditorStore();
+  const flows = bindFlows({ client, source, analysis, editor });
+  const controller = {
+    openSource: () => Promise.resolve(),
+    reload: () => Promise.resolve(),
+    listContexts: () => Promise.resolve(),
+    dispose: () => undefined,
+  };
+  render(
+    <StoresProvider stores={{ source, view, analysis, controller, editor: { store: editor }, flows }}>
+      <App graph={{ headless: true, layout: gridLayout }} />
+    </StoresProvider>,
+  );
+  const cluster = await loadManifests([join(FLOWS_DIR, 'cluster.yaml')]);
+  act(() => {
+    source.getState().applyEvent({
+      type: 'source',
+      status: { state: 'ready', source: cluster.source, revision: 1, loadedAt: '2026-12-02T09:00:00Z' },
+    });
+    source.getState().applyEvent({ type: 'snapshot', revision: 1, snapshot: cluster });
+  });
+  await waitFor(() => expect(analysis.getState().status).toBe('ready'));
+  if (imported !== undefined) {
+    const file = flowFileOf(imported, readFileSync(join(FLOWS_DIR, imported), 'utf8'));
+    await act(() => flows.importFiles([file]));
+    await screen.findByTestId('flows-panel');
+  }
+  return { source, view, analysis, editor, flows, cluster };
 }

@@ -5,24 +5,12 @@
  * policy editor is open shows the reach panel (the editor had kept it out of sight, the button pressed);
  * so does Flows while the editor, a selection or Reach covers its panel (a press used to close it unseen).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifests } from '../../../electron/manifests/load.ts';
 import { podKey, type Snapshot } from '../../../shared/model/snapshot.ts';
-import { createAnalysisClient, createInProcessTransport } from '../../../renderer/src/analysis/client.ts';
-import { App } from '../../../renderer/src/components/App.tsx';
-import { createEditorStore } from '../../../renderer/src/editor/store.ts';
-import { gridLayout } from '../../../renderer/src/graph/layout.ts';
-import { bindAnalysis, createAnalysisStore } from '../../../renderer/src/store/analysis-store.ts';
-import { StoresProvider } from '../../../renderer/src/store/context.tsx';
-import { bindFlows, type FlowFile } from '../../../renderer/src/store/flows-store.ts';
-import { createSourceStore } from '../../../renderer/src/store/source-store.ts';
-import { createViewStore } from '../../../renderer/src/store/view-store.ts';
-import { mountSnapshot } from './mount-app.tsx';
-
-const FLOWS = join(process.cwd(), 'test/fixtures/flows');
+import { mountSnapshot, mountWithFlows } from './mount-app.tsx';
 
 let snapshot: Snapshot;
 
@@ -96,49 +84,9 @@ describe('the policy editor and the keyboard', () => {
   });
 });
 
-/** The app with flows, on the flows fixture cluster, its Hubble file imported. */
-async function mountWithFlows() {
-  const source = createSourceStore();
-  const view = createViewStore();
-  const analysis = createAnalysisStore();
-  const client = createAnalysisClient(createInProcessTransport());
-  bindAnalysis({ client, source, view, analysis });
-  const editor = createEditorStore();
-  const flows = bindFlows({ client, source, analysis, editor });
-  const controller = {
-    openSource: () => Promise.resolve(),
-    reload: () => Promise.resolve(),
-    listContexts: () => Promise.resolve(),
-    dispose: () => undefined,
-  };
-  render(
-    <StoresProvider stores={{ source, view, analysis, controller, editor: { store: editor }, flows }}>
-      <App graph={{ headless: true, layout: gridLayout }} />
-    </StoresProvider>,
-  );
-  const cluster = await loadManifests([join(FLOWS, 'cluster.yaml')]);
-  act(() => {
-    source.getState().applyEvent({
-      type: 'source',
-      status: { state: 'ready', source: cluster.source, revision: 1, loadedAt: '2026-12-03T09:00:00Z' },
-    });
-    source.getState().applyEvent({ type: 'snapshot', revision: 1, snapshot: cluster });
-  });
-  await waitFor(() => expect(analysis.getState().status).toBe('ready'));
-  const bytes = new TextEncoder().encode(readFileSync(join(FLOWS, 'hubble.jsonl'), 'utf8'));
-  const file: FlowFile = {
-    name: 'hubble.jsonl',
-    size: bytes.length,
-    slice: (start, end) => ({ arrayBuffer: () => Promise.resolve(bytes.slice(start, end).buffer) }),
-  };
-  await act(() => flows.importFiles([file]));
-  await screen.findByTestId('flows-panel');
-  return { view, editor, cluster };
-}
-
 describe('Flows while something covers its panel', () => {
   it('brings the panel back into sight rather than closing it unseen', async () => {
-    const { view, editor, cluster } = await mountWithFlows();
+    const { view, editor, cluster } = await mountWithFlows('hubble.jsonl');
     const button = screen.getByTestId('open-flows');
     expect(button.getAttribute('aria-pressed')).toBe('true');
 

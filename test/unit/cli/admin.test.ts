@@ -11,22 +11,16 @@ import { computePolicy } from '../../../electron/cli/commands/policy.ts';
 import { analyzeJson, analyzeText } from '../../../electron/cli/format/analyze.ts';
 import { checkJson, checkText } from '../../../electron/cli/format/check.ts';
 import { policyJson, policyText } from '../../../electron/cli/format/policy.ts';
-import { memoryIO } from '../../../electron/cli/io.ts';
-import { COMMANDS, runCli } from '../../../electron/cli/main.ts';
+import { COMMANDS } from '../../../electron/cli/main.ts';
 import type { ClusterNetworkPolicy, Snapshot } from '../../../shared/model/snapshot.ts';
 import { allNamespaces, arule, cnp, ns, nsPeer, pod, policy, sel, snapshot, tcp } from '../eval/build.ts';
+import { cli } from './run-cli.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'admin', 'cluster.yaml');
 const LEGACY = join(ROOT, 'test', 'fixtures', 'admin', 'legacy.yaml');
 const SEED = join(ROOT, 'test', 'fixtures', 'diff', 'seed');
 const NAME = 'kubernetes.io/metadata.name';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
 
 /**
  * shop/checkout, db/postgres, monitoring/prom, other/x. Admin: accept-monitoring (5) accepts ingress from

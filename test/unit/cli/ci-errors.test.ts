@@ -6,8 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryIO } from '../../../electron/cli/io.ts';
-import { runCli } from '../../../electron/cli/main.ts';
+import { cli } from './run-cli.ts';
 
 let dir: string;
 
@@ -30,12 +29,6 @@ status: {podIP: 10.0.0.2}
 
 const HUBBLE = `{"flow":{"time":"2026-12-02T09:00:01Z","verdict":"FORWARDED","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"TCP":{"destination_port":9090}},"source":{"namespace":"shop","pod_name":"web"},"destination":{"namespace":"shop","pod_name":"api"},"traffic_direction":"INGRESS"}}
 `;
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'netglass-ci-errors-'));

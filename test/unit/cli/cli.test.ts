@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryIO } from '../../../electron/cli/io.ts';
-import { runCli } from '../../../electron/cli/main.ts';
+import { cli } from './run-cli.ts';
 
 /** Spawning Node and type-stripping the CLI takes seconds on a loaded machine. */
 const PROCESS_TIMEOUT = 60_000;
@@ -50,12 +49,6 @@ function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);
   return p;
-}
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout(), err: io.stderr() };
 }
 
 beforeAll(() => {

@@ -1,16 +1,9 @@
 /** `--cni` and `--cilium-cidr-match-mode` through the CLI: verdicts, exit statuses, what analyze says. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memoryIO } from '../../../electron/cli/io.ts';
-import { runCli } from '../../../electron/cli/main.ts';
+import { cli } from './run-cli.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'cni', 'host-and-ipblock.yaml');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
 
 const check = (port: string, from: string, ...cni: string[]) =>
   cli('check', '-f', FIXTURE, '--from', from, '--to', 'a/server', '--port', port, ...cni);

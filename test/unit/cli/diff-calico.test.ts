@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryIO } from '../../../electron/cli/io.ts';
-import { runCli } from '../../../electron/cli/main.ts';
 import { SHOP } from '../../fixtures/calico-editor/cluster.ts';
+import { cli } from './run-cli.ts';
 
 /** The policy in the base: the web pods' egress passes tier security. */
 const WEB_OUT = `apiVersion: projectcalico.org/v3
@@ -51,12 +50,6 @@ const KEY = 'Calico:GlobalNetworkPolicy/security.web-out';
 
 let dir: string;
 const file = (name: string) => join(dir, name);
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
 
 interface Changes {
   added: string[];

@@ -1,18 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memoryIO } from '../../../electron/cli/io.ts';
-import { runCli } from '../../../electron/cli/main.ts';
+import { cli } from './run-cli.ts';
 
 const SEED = join(import.meta.dirname, '..', '..', 'fixtures', 'diff', 'seed');
 const BASE = join(SEED, 'base');
 const DENY = join(SEED, 'deny-restricted-egress.yaml');
 const DENY_DNS = join(SEED, 'deny-restricted-egress-dns.yaml');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
 
 describe('diff --format markdown', () => {
   it('a new deny policy: the connections it closes, per policy and per namespace pair (exit 1)', async () => {

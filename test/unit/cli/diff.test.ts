@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryIO } from '../../../electron/cli/io.ts';
-import { runCli } from '../../../electron/cli/main.ts';
+import { cli } from './run-cli.ts';
 
 /** Spawning Node and type-stripping the CLI takes seconds on a loaded machine. */
 const PROCESS_TIMEOUT = 60_000;
@@ -16,12 +15,6 @@ const BASE = join(SEED, 'base');
 const DENY = join(SEED, 'deny-restricted-egress.yaml');
 const DENY_DNS = join(SEED, 'deny-restricted-egress-dns.yaml');
 let dir: string;
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
 
 interface DiffJson {
   changed: boolean;

@@ -11,10 +11,10 @@ import { loadManifests } from '../../../electron/manifests/load.ts';
 import { computeReach, hugeNote } from '../../../electron/cli/commands/reach.ts';
 import { CSV_HEADER } from '../../../electron/cli/format/reach.ts';
 import type { CliIO } from '../../../electron/cli/io.ts';
-import { memoryIO } from '../../../electron/cli/io.ts';
 import { runCli } from '../../../electron/cli/main.ts';
 import { parsePortSpec } from '../../../electron/cli/targets.ts';
 import { resolveNamedPort } from '../../../shared/eval/named-ports.ts';
+import { cli } from './run-cli.ts';
 
 let dir: string;
 
@@ -107,12 +107,6 @@ function generated(pods: number): string {
       'spec:\n  podSelector: {}\n  ingress:\n  - from: [{ipBlock: {cidr: 10.1.0.0/24}}]\n    ports: [{port: http}]',
   );
   return `${docs.join('\n---\n')}\n`;
-}
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout(), err: io.stderr() };
 }
 
 function rowKey(r: JsonRow): string {

@@ -2,18 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryIO } from '../../../electron/cli/io.ts';
-import { runCli } from '../../../electron/cli/main.ts';
 import type { Report } from '../../../shared/report/index.ts';
+import { cli } from './run-cli.ts';
 
 const CLUSTER = join(import.meta.dirname, '..', '..', 'fixtures', 'assertions', 'cluster.yaml');
 let dir: string;
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'netglass-report-'));

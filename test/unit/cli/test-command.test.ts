@@ -3,18 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryIO } from '../../../electron/cli/io.ts';
-import { runCli } from '../../../electron/cli/main.ts';
+import { cli } from './run-cli.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'assertions');
 const CLUSTER = join(FIXTURES, 'cluster.yaml');
 let dir: string;
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
 
 /** Parses XML strictly: a document that is not well-formed fails the test. */
 function xml(text: string): Document {

@@ -1,17 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memoryIO } from '../../../electron/cli/io.ts';
-import { runCli } from '../../../electron/cli/main.ts';
+import { cli } from './run-cli.ts';
 
 const DEMO = join(import.meta.dirname, '..', '..', '..', 'shared', 'demo', 'demo-cluster.yaml');
 const CHECKOUT = 'shop/checkout-cjbhgdflmb-dxmvt';
 const PAYMENTS = 'billing/payments-rdhsjbrgkt-ztx8s';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout() };
-}
 
 describe('check explains near misses', () => {
   it('text: the rule that matches the source but not the port, with what its named port is', async () => {

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeFlows, flowSource } from '../../../electron/cli/commands/flows.ts';
-import { memoryIO } from '../../../electron/cli/io.ts';
-import { runCli } from '../../../electron/cli/main.ts';
 import { snapshotFromText } from '../../../shared/manifest/index.ts';
 import { FIXTURES, fixtureSnapshot } from './fixtures.ts';
+import { cli } from '../cli/run-cli.ts';
 
 const CLUSTER = join(FIXTURES, 'cluster.yaml');
 const HUBBLE = join(FIXTURES, 'hubble.jsonl');
@@ -19,12 +18,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'netglass-flows-cli-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
 
 describe('netglass flows', () => {
   it('text: counts, contradictions with causes, unused rules; exit 1 on contradictions', async () => {

@@ -6,17 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINT_EXIT, lintExitStatus } from '../../../electron/cli/commands/lint.ts';
 import { lintSarif } from '../../../electron/cli/format/lint-sarif.ts';
-import { memoryIO } from '../../../electron/cli/io.ts';
-import { runCli } from '../../../electron/cli/main.ts';
 import { LINT_RULES } from '../../../shared/lint/index.ts';
 import type { LintFinding } from '../../../shared/lint/index.ts';
 import { PLANTED, plantedMarkers } from './planted.ts';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
+import { cli } from '../cli/run-cli.ts';
 
 let dir = '';
 const file = (name: string, text: string): string => {
