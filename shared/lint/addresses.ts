@@ -8,55 +8,9 @@
  * cannot parse), and tags its issue with a `detail`; these rules turn those issues into findings with
  * the issue's own field and line, so `netglass lint` reports them (and SARIF carries them) like any other.
  */
-import type { LoadIssue, LoadIssueDetail, Snapshot } from '../model/snapshot.ts';
 import { parseCIDR, withoutLeadingZeros } from '../net/address.ts';
-import type { LintFinding, LintRule, LintSeverity } from './types.ts';
-
-/** `NetworkPolicy shop/web` → `shop/web`; `AdminNetworkPolicy x` → `AdminNetworkPolicy:x` (the keys commands accept). */
-function objectKey(object: string | undefined): string {
-  if (object === undefined) return '(unknown object)';
-  const space = object.indexOf(' ');
-  if (space < 0) return object;
-  const kind = object.slice(0, space);
-  const name = object.slice(space + 1);
-  return kind === 'NetworkPolicy' || kind === 'ClusterNetworkPolicy' ? name : `${kind}:${name}`;
-}
-
-/** A stored object keeps working; only creating it anew fails. */
-function severityFor(snapshot: Snapshot, rule: LintSeverity): LintSeverity {
-  return snapshot.source.kind === 'cluster' ? 'warning' : rule;
-}
-
-function issueRule<K extends LoadIssueDetail['kind']>(
-  spec: Pick<LintRule, 'id' | 'severity' | 'summary'>,
-  kind: K,
-  text: (
-    detail: Extract<LoadIssueDetail, { kind: K }>,
-    issue: LoadIssue,
-  ) => { readonly message: string; readonly fix: string },
-): LintRule {
-  const claims = (issue: LoadIssue): boolean => issue.detail?.kind === kind;
-  return {
-    ...spec,
-    reportsIssue: claims,
-    check(snapshot) {
-      const out: LintFinding[] = [];
-      for (const issue of snapshot.issues) {
-        const detail = issue.detail;
-        if (detail?.kind !== kind) continue;
-        out.push({
-          id: spec.id,
-          severity: severityFor(snapshot, spec.severity),
-          object: objectKey(issue.object),
-          ...(issue.location ? { location: issue.location } : {}),
-          ...(issue.field !== undefined ? { field: issue.field } : {}),
-          ...text(detail as Extract<LoadIssueDetail, { kind: K }>, issue),
-        });
-      }
-      return out;
-    },
-  };
-}
+import { issueRule } from './issue-rule.ts';
+import type { LintRule } from './types.ts';
 
 export const cidrHostBits = issueRule(
   {

@@ -8,6 +8,7 @@ import type { LoadIssue, Snapshot } from '../model/snapshot.ts';
 import { ADDRESS_LINT_RULES } from './addresses.ts';
 import { ADMIN_LINT_RULES } from './admin.ts';
 import { CALICO_LINT_RULES } from './calico.ts';
+import { unknownKind } from './kinds.ts';
 import { noDefaultDeny } from './np-default-deny.ts';
 import { namedPortMismatch } from './np-named-ports.ts';
 import { redundantRule } from './np-redundant.ts';
@@ -25,6 +26,7 @@ export const LINT_RULES: readonly LintRule[] = [
   noDefaultDeny,
   namedPortMismatch,
   ...ADDRESS_LINT_RULES,
+  unknownKind,
   ...ADMIN_LINT_RULES,
   ...CALICO_LINT_RULES,
 ];

@@ -359,11 +359,14 @@ function handleDocument(
     default: {
       out.skippedKinds[kind] = (out.skippedKinds[kind] ?? 0) + 1;
       const meant = misspeltKind(kind);
-      if (meant !== undefined)
+      if (meant !== undefined) {
+        ctx.object = `${kind} ${typeof metadata['namespace'] === 'string' ? `${metadata['namespace']}/` : ''}${name}`;
         ctx.warn(
           ['kind'],
-          `unknown kind ${JSON.stringify(kind)} (did you mean ${meant}?); ${kind} ${typeof metadata['namespace'] === 'string' ? `${metadata['namespace']}/` : ''}${name} was skipped, so verdicts ignore it`,
+          `unknown kind ${JSON.stringify(kind)} (did you mean ${meant}?); ${ctx.object} was skipped, so verdicts ignore it`,
+          { kind: 'unknown-kind', written: kind, meant },
         );
+      }
       if (OTHER_POLICY_KINDS.has(kind)) {
         ctx.warn(
           ['kind'],

@@ -425,13 +425,15 @@ export interface LoadIssue {
 }
 
 /**
- * Machine-readable kinds of load issue. Both are addresses Kubernetes 1.36's strict IP/CIDR validation
+ * Machine-readable kinds of load issue. Two are addresses Kubernetes 1.36's strict IP/CIDR validation
  * refuses in new objects (existing ones are kept): a CIDR with host bits set, and an IPv4 address with a
- * leading zero in an octet (read as decimal by the API server, as octal by some other tools).
+ * leading zero in an octet (read as decimal by the API server, as octal by some other tools). The third
+ * is a kind one slip away from one netglass reads (`NetworkPolicyy`): skipped, it changes no verdict.
  */
 export type LoadIssueDetail =
   | { readonly kind: 'cidr-host-bits'; readonly written: string; readonly canonical: string }
-  | { readonly kind: 'ip-leading-zero'; readonly written: string };
+  | { readonly kind: 'ip-leading-zero'; readonly written: string }
+  | { readonly kind: 'unknown-kind'; readonly written: string; readonly meant: string };
 
 export type SnapshotSource =
   | { readonly kind: 'demo' }

@@ -61,7 +61,7 @@ describe('exit status by the worst finding at or above --severity', () => {
     const r = await cli('lint', '-f', PLANTED);
     expect(r.code).toBe(LINT_EXIT.error);
     for (const [id] of plantedMarkers(PLANTED)) expect(r.out).toContain(`[${id}]`);
-    expect(r.out).toMatch(/\n2 errors, 11 warnings, 1 note\n$/);
+    expect(r.out).toMatch(/\n2 errors, 12 warnings, 1 note\n$/);
     // Other load messages are still printed; the two the address rules report are not.
     expect(r.err).not.toMatch(/leading zero|host bits/);
     expect(r.err).toMatch(/no field netglass recognises/);
@@ -115,7 +115,7 @@ describe('--format json', () => {
     };
     expect({ errors: j.errors, warnings: j.warnings, notes: j.notes }).toEqual({
       errors: 2,
-      warnings: 11,
+      warnings: 12,
       notes: 1,
     });
     const lines = j.findings.map((f) => f.location?.line ?? 0);
