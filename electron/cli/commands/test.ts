@@ -8,7 +8,7 @@ import { COMMON_OPTIONS, EXIT, loadInput, noPositionals } from '../common.ts';
 import type { Command } from '../common.ts';
 import type { CliIO } from '../io.ts';
 import { fsErrorText } from '../fs-errors.ts';
-import { junitXml } from '../format/junit.ts';
+import { junitInputError, junitXml } from '../format/junit.ts';
 import { junitCases, testText } from '../format/test.ts';
 import { writeOutput } from './report.ts';
 
@@ -87,10 +87,24 @@ export const testCommand: Command = {
     const examples = examplesText === undefined ? 3 : Number(examplesText);
     if (!Number.isInteger(examples) || examples < 0)
       throw new UsageError(`--examples must be a whole number (got ${JSON.stringify(examplesText)})`);
-    const assertions = await readAssertions(path, io);
-    if (!assertions) return EXIT.badInput;
-    const input = await loadInput(args, io);
-    if (!input) return EXIT.badInput;
+    const junit = args.options.get('junit')?.[0];
+    // What the loading steps print, kept for the JUnit file should the input not load.
+    const printed: string[] = [];
+    const teeIO: CliIO = {
+      out: (t) => io.out(t),
+      err: (t) => {
+        printed.push(t);
+        io.err(t);
+      },
+    };
+    const failed = async (stage: 'assertions' | 'manifests'): Promise<number> => {
+      if (junit !== undefined) await writeOutput(junit, junitInputError(path, stage, printed.join('')), io);
+      return EXIT.badInput;
+    };
+    const assertions = await readAssertions(path, teeIO);
+    if (!assertions) return failed('assertions');
+    const input = await loadInput(args, teeIO);
+    if (!input) return failed('manifests');
     const snapshot = input.snapshot;
     const results = checkAssertions(snapshot, assertions, { examples });
     const index = {
@@ -98,7 +112,6 @@ export const testCommand: Command = {
       clusterPolicies: new Map(snapshot.clusterPolicies.map((p) => [clusterPolicyKey(p), p] as const)),
     };
     await io.out(testText(results, index));
-    const junit = args.options.get('junit')?.[0];
     if (junit !== undefined && !(await writeOutput(junit, junitXml(path, junitCases(results, index)), io)))
       return EXIT.badInput;
     return results.every((r) => r.kind === 'passed') ? EXIT.ok : EXIT_FAILED;

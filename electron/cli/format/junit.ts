@@ -51,3 +51,25 @@ export function junitXml(file: string, cases: readonly JunitCase[]): string {
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');
 }
+
+/**
+ * The report of a run that checked nothing because its input did not load (the assertions file or the
+ * manifests): one `<testcase>` with an `<error>` holding what the command printed, so a CI system that
+ * reads the file shows why the step failed rather than a missing report.
+ */
+export function junitInputError(file: string, stage: 'assertions' | 'manifests', printed: string): string {
+  const attrs = 'tests="1" failures="0" errors="1" skipped="0"';
+  const name = stage === 'assertions' ? 'the assertions file is read' : 'the manifests load';
+  const first = printed.split('\n').find((l) => l.trim() !== '') ?? 'bad input';
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="netglass" ${attrs}>`,
+    `  <testsuite name="${xmlEscape(file)}" ${attrs}>`,
+    `    <testcase name="${name}" classname="netglass.test">`,
+    `      <error type="bad-input" message="${xmlEscape(first)}">${xmlEscape(printed.trimEnd())}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

@@ -153,6 +153,31 @@ describe('netglass test', () => {
     expect(junit.err).toContain('cannot write');
   });
 
+  it('writes a JUnit file saying why nothing was checked when the input does not load', async () => {
+    const out = join(dir, 'bad-input.xml');
+    const manifests = await cli(
+      'test',
+      '-a',
+      join(FIXTURES, 'pass.yaml'),
+      '-f',
+      join(dir, 'nope'),
+      '--junit',
+      out,
+    );
+    expect(manifests.code).toBe(2);
+    const xml = readFileSync(out, 'utf8');
+    expect(xml).toContain('<testsuites name="netglass" tests="1" failures="0" errors="1" skipped="0">');
+    expect(xml).toContain('<testcase name="the manifests load" classname="netglass.test">');
+    expect(xml).toMatch(/<error type="bad-input" message="[^"]*nope[^"]*">/);
+
+    const bad = join(dir, 'two-docs.yaml');
+    writeFileSync(bad, 'assertions: []\n---\nassertions: []\n');
+    expect((await cli('test', '-a', bad, '-f', CLUSTER, '--junit', out)).code).toBe(2);
+    const again = readFileSync(out, 'utf8');
+    expect(again).toContain('<testcase name="the assertions file is read" classname="netglass.test">');
+    expect(again).toContain('a second YAML document');
+  });
+
   it('has help', async () => {
     const r = await cli('test', '--help');
     expect(r.code).toBe(0);
