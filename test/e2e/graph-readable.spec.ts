@@ -198,6 +198,45 @@ test.describe('the demo graph, readable', () => {
   });
 });
 
+test('opening and closing the policy editor keeps what was on screen in view, as a panel does', async ({
+  page,
+  server,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page, server.url);
+  const canvas = page.getByTestId('graph-canvas');
+  const size = async (): Promise<{ width: number; height: number }> => {
+    const box = await canvas.boundingBox();
+    if (box === null) throw new Error('no graph canvas');
+    return { width: box.width, height: box.height };
+  };
+  const onScreen = async (): Promise<string[]> => {
+    await settled(page);
+    const { positions } = await drawn(page);
+    const now = await size();
+    return Object.entries(positions)
+      .filter(([, p]) => inside(now, [p]))
+      .map(([id]) => id)
+      .sort();
+  };
+  // The user zooms in (the toolbar's button: a wheel would count as a gesture still going on): the
+  // view is no longer the fitted one, so a resize does not simply refit it.
+  const before = await size();
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  const seen = await onScreen();
+  expect(seen.length).toBeGreaterThan(4);
+
+  await page.getByTestId('new-policy').click();
+  await expect(page.getByTestId('new-policy-chooser')).toBeVisible();
+  await expect.poll(async () => (await size()).width).toBeLessThan(before.width * 0.7);
+  await expect.poll(onScreen).toEqual(expect.arrayContaining(seen));
+
+  await page.getByRole('button', { name: 'Close the policy editor' }).click();
+  await expect(page.getByTestId('new-policy-chooser')).toBeHidden();
+  await expect.poll(async () => (await size()).width).toBeGreaterThan(before.width * 0.9);
+  await expect.poll(onScreen).toEqual(expect.arrayContaining(seen));
+});
+
 test('after grouping replicas or hiding system namespaces the boxes are laid out afresh, none overlapping', async ({
   page,
   server,

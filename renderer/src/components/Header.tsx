@@ -29,6 +29,12 @@ export function formatLocation(issue: LoadIssue): string | undefined {
   return `${file}:${issue.location.line}`;
 }
 
+/** An issue's file (full path), line and object, for the tooltip of its one-line, ellipsised place. */
+export function describeWhere(issue: LoadIssue): string {
+  const at = issue.location === undefined ? [] : [`${issue.location.file}:${issue.location.line}`];
+  return [...at, ...(issue.object === undefined ? [] : [issue.object])].join(' · ');
+}
+
 const NO_ISSUES: readonly LoadIssue[] = [];
 
 function IssuesButton() {
@@ -100,16 +106,21 @@ function IssuesButton() {
               <li key={i} className={`issue severity-${issue.severity}`}>
                 <span className="issue-severity">{issue.severity}</span>
                 <div className="issue-body">
+                  {(issue.location !== undefined || issue.object !== undefined) && (
+                    // Where first, on one line whatever its length (the full path in the tooltip).
+                    <div className="issue-where" title={describeWhere(issue)} data-testid="issue-where">
+                      {formatLocation(issue) !== undefined && (
+                        <span className="mono issue-loc">{formatLocation(issue)}</span>
+                      )}
+                      {issue.object !== undefined && <span className="issue-object">{issue.object}</span>}
+                    </div>
+                  )}
                   <div className="issue-message">{issue.message}</div>
-                  <div className="issue-meta">
-                    {formatLocation(issue) !== undefined && (
-                      <span className="mono" title={issue.location?.file}>
-                        {formatLocation(issue)}
-                      </span>
-                    )}
-                    {issue.object !== undefined && <span>{issue.object}</span>}
-                    {issue.field !== undefined && <span className="mono">{issue.field}</span>}
-                  </div>
+                  {issue.field !== undefined && (
+                    <div className="mono issue-field" title={issue.field}>
+                      {issue.field}
+                    </div>
+                  )}
                 </div>
               </li>
             ))}

@@ -129,7 +129,7 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
       <li key={ns.name} className={`row-wrap ${isHidden ? 'is-hidden' : ''}`}>
         <button
           type="button"
-          className={`row ${isSelected(selection, 'namespace', ns.name) ? 'selected' : ''}`}
+          className={`row row-ns ${isSelected(selection, 'namespace', ns.name) ? 'selected' : ''}`}
           aria-pressed={isSelected(selection, 'namespace', ns.name)}
           data-testid="namespace-row"
           data-name={ns.name}
@@ -141,13 +141,14 @@ function NamespaceRows({ namespaces, filter }: { namespaces: readonly NamespaceS
           <span className="row-main">
             <span className="row-title">{ns.name}</span>
             <span className="row-sub">
+              {/* No-break spaces keep each count with its noun when the line wraps (app.css, .row-ns). */}
               <span className="row-sub-text">
-                {ns.podCount} {ns.podCount === 1 ? 'pod' : 'pods'} ·{' '}
+                {ns.podCount}&nbsp;{ns.podCount === 1 ? 'pod' : 'pods'} ·{' '}
                 {ns.policiesUnreadable
                   ? 'policies unreadable'
-                  : `${ns.policyCount} ${ns.policyCount === 1 ? 'policy' : 'policies'}`}
-                {(ciliumCount.get(ns.name) ?? 0) > 0 && ` · ${ciliumCount.get(ns.name) ?? 0} Cilium`}
-                {(calicoCount.get(ns.name) ?? 0) > 0 && ` · ${calicoCount.get(ns.name) ?? 0} Calico`}
+                  : `${ns.policyCount}\u00a0${ns.policyCount === 1 ? 'policy' : 'policies'}`}
+                {(ciliumCount.get(ns.name) ?? 0) > 0 && ` · ${ciliumCount.get(ns.name) ?? 0}\u00a0Cilium`}
+                {(calicoCount.get(ns.name) ?? 0) > 0 && ` · ${calicoCount.get(ns.name) ?? 0}\u00a0Calico`}
                 {!ns.declared && ' · not declared'}
                 {isHidden && ' · hidden'}
               </span>

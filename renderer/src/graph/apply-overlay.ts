@@ -1,6 +1,7 @@
 /** Putting an overlay (a selection's edges, rings and dimming) on a live cytoscape instance. */
 import type { Core, NodeSingular } from 'cytoscape';
 import type { Overlay } from './overlay.ts';
+import { markTitle, TITLE_CLASS } from './titles.ts';
 
 /** Above this many nodes a selection dims the graph with a veil rather than a class on each node. */
 export const VEIL_MIN_NODES = 300;
@@ -60,12 +61,20 @@ export function applyOverlay(
     };
     cy.nodes().forEach((node) => {
       const id = node.id();
-      if (id === VEIL_ID) return;
+      // Titles (titles.ts) follow their group, below.
+      if (id === VEIL_ID || node.hasClass(TITLE_CLASS)) return;
       mark(node, 'subject', overlay.subjects.has(id));
       mark(node, 'lit', dim && veil && overlay.focus.has(id));
       if (veil) {
         mark(node, 'dimmed', false);
         mark(node, 'faded', false);
+        if (node.isParent()) {
+          let concerned = overlay.focus.has(id);
+          node.children().forEach((c) => {
+            if (overlay.focus.has(c.id())) concerned = true;
+          });
+          changed += markTitle(cy, node, false, dim && !concerned);
+        }
         return;
       }
       if (node.hasClass('pod') || node.hasClass('external') || node.hasClass('collapsed')) {
@@ -83,6 +92,7 @@ export function applyOverlay(
         });
       }
       mark(node, 'faded', faded);
+      changed += markTitle(cy, node, faded, false);
     });
   });
   return changed;

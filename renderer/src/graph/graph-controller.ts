@@ -22,10 +22,11 @@ import { createHighlightLayer, type HighlightLayer } from './highlight-layer.ts'
 import type { LayoutRunner } from './layout.ts';
 import { EMPTY_OVERLAY, type Overlay } from './overlay.ts';
 import { closeInPlace, placeInPlace } from './place.ts';
-import { revealFocus } from './reveal.ts';
+import { revealBox, revealFocus, visibleContent } from './reveal.ts';
 import { buildStylesheet, readGraphTheme } from './style.ts';
 import { describeSaveResult, saveExportFile, type SaveExportResult } from '../export/save-file.ts';
 import { fitGraph, syncElements } from './sync.ts';
+import { followDrag, removeTitles, syncTitles, TITLE_CLASS } from './titles.ts';
 
 /** How long after a wheel event the user is taken to be still zooming. */
 const WHEEL_QUIET_MS = 400;
@@ -211,10 +212,15 @@ export class GraphController {
     const cy = this.cy;
     // The view may still hold a controller it just disposed (one render behind a re-creation).
     if (cy.destroyed()) return () => undefined;
+    // Group titles are not the snapshot's: out of the way of the sync, the layout and placing in
+    // place, and put back where the boxes end up. Headless instances (unit tests) have none: a title
+    // is only something to draw.
+    if (!this.headless) removeTitles(cy);
     const result = syncElements(cy, input.elements);
     let cancelled = false;
     const finish = (fit: boolean): void => {
       if (cancelled || cy.destroyed()) return;
+      if (!this.headless) syncTitles(cy);
       if (fit) this.fit();
       const opened = this.opened === undefined ? cy.collection() : cy.getElementById(this.opened);
       this.opened = undefined;
@@ -229,7 +235,7 @@ export class GraphController {
           namespaces: cy.nodes('.namespace').length,
           pods: cy.nodes('.pod').not('.workload').length,
           layout: 'done',
-          nodes: cy.nodes().not('.overlay').length,
+          nodes: cy.nodes().not('.overlay').not(`.${TITLE_CLASS}`).length,
         },
         baseVersion: this.state.baseVersion + 1,
       });
@@ -368,6 +374,8 @@ export class GraphController {
 
   private listenToCanvas(): void {
     const cy = this.cy;
+    // A dragged pod (or box) takes its group's title along.
+    cy.on('drag', 'node', (event) => followDrag(cy, event.target as NodeSingular));
     cy.on('tap', 'node', (event) => {
       this.onIntent({ kind: 'tap-node', data: (event.target as NodeSingular).data() as GraphNodeData });
     });
@@ -486,11 +494,18 @@ export class GraphController {
                 fitted.zoom === cy.zoom() &&
                 fitted.x === cy.pan().x &&
                 fitted.y === cy.pan().y;
+              // What was on screen before (cytoscape still holds the old size until `resize`), read
+              // only when it is what will be kept in view (it walks the whole graph).
+              const seen =
+                untouched || this.midGesture() || this.focus.size > 0 ? undefined : visibleContent(cy);
               cy.resize();
-              // A banner opening above the graph, or a panel beside it: a view nobody has moved
-              // since it was fitted stays fitted; otherwise what the selection concerns stays in view.
+              // A banner opening above the graph, or a panel beside it (details, policy editor): a view
+              // nobody has moved since it was fitted stays fitted; otherwise what the selection
+              // concerns stays in view, and without one, what was on screen before.
               if (untouched && cy.nodes().nonempty()) this.fit();
-              else if (!this.midGesture()) revealFocus(cy, this.focus, false);
+              else if (this.midGesture()) return;
+              else if (this.focus.size > 0) revealFocus(cy, this.focus, false);
+              else if (seen !== undefined) revealBox(cy, seen, false, cy.zoom());
             };
             clearTimeout(resizeTimer);
             if (this.large) resizeTimer = setTimeout(resize, 160);

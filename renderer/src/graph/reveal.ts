@@ -66,10 +66,39 @@ export function revealFocus(cy: Core, focus: ReadonlySet<string>, animate = true
   if (focus.size === 0 || cy.width() === 0) return;
   const nodes = cy.nodes().filter((n) => focus.has(n.id()));
   if (nodes.empty()) return;
+  revealBox(cy, nodes.boundingBox({ includeLabels: true }), animate);
+}
+
+/** The part of the graph on screen (model coordinates), or `undefined` when none of it is. */
+export function visibleContent(cy: Core): Box | undefined {
+  if (cy.width() === 0 || cy.height() === 0) return undefined;
+  const all = cy.elements().boundingBox({ includeLabels: true });
+  const view = cy.extent();
+  const x1 = Math.max(all.x1, view.x1);
+  const y1 = Math.max(all.y1, view.y1);
+  const x2 = Math.min(all.x2, view.x2);
+  const y2 = Math.min(all.y2, view.y2);
+  if (!(x2 > x1 && y2 > y1)) return undefined;
+  return { x1, y1, w: x2 - x1, h: y2 - y1 };
+}
+
+interface Box {
+  readonly x1: number;
+  readonly y1: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+/**
+ * Brings a box of the graph (model coordinates) into view, as `revealFocus` does for nodes;
+ * `maxZoom` caps how close it may go (a resize keeping what was on screen never zooms in).
+ */
+export function revealBox(cy: Core, box: Box, animate = true, maxZoom?: number): void {
+  if (cy.width() === 0) return;
   const target = revealTarget(
     { width: cy.width(), height: cy.height(), zoom: cy.zoom(), pan: cy.pan() },
-    nodes.boundingBox({ includeLabels: true }),
-    { minZoom: cy.minZoom() },
+    box,
+    { minZoom: cy.minZoom(), ...(maxZoom !== undefined ? { maxZoom } : {}) },
   );
   if (target === undefined) return;
   cy.stop();

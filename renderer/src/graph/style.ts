@@ -34,6 +34,8 @@ export interface GraphTheme {
   readonly text: string;
   readonly textMuted: string;
   readonly surface: string;
+  /** The canvas behind the graph (group titles stand on a patch of it, over the edges). */
+  readonly canvas?: string;
   readonly border: string;
   readonly accent: string;
   readonly accentSoft: string;
@@ -50,6 +52,7 @@ export const FALLBACK: GraphTheme = {
   text: '#101828',
   textMuted: '#667085',
   surface: '#ffffff',
+  canvas: '#f6f7f9',
   border: '#d0d5dd',
   accent: '#4f46e5',
   accentSoft: '#eef2ff',
@@ -91,6 +94,7 @@ export function readGraphTheme(element: Element = document.documentElement): Gra
     text: v('--text', FALLBACK.text),
     textMuted: v('--text-3', FALLBACK.textMuted),
     surface,
+    canvas: v('--graph-bg', surface),
     border: v('--border-strong', FALLBACK.border),
     accent: v('--accent', FALLBACK.accent),
     accentSoft: v('--accent-soft', FALLBACK.accentSoft),
@@ -290,6 +294,36 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
     },
     // The outside-the-cluster box has no fill: fading must not give it one (a grey block in dark mode).
     { selector: 'node.external-group.faded', style: { 'background-opacity': 0 } },
+    // A group's title drawn again above every edge (titles.ts), where the box draws its own, on a patch
+    // of the canvas colour that keeps the edges crossing it from striking it through.
+    {
+      selector: 'node.title',
+      style: {
+        shape: 'rectangle',
+        width: 1,
+        height: 1,
+        'background-opacity': 0,
+        'border-width': 0,
+        label: 'data(label)',
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'text-margin-y': -8,
+        'font-size': 13,
+        'font-weight': 600,
+        color: theme.textMuted,
+        'text-background-color': theme.canvas ?? theme.surface,
+        'text-background-opacity': 1,
+        'text-background-padding': '2',
+        'text-background-shape': 'roundrectangle',
+        'z-compound-depth': 'top',
+        'z-index-compare': 'manual',
+        'z-index': 50,
+        events: 'no',
+      },
+    },
+    { selector: 'node.title.title-faded', style: { 'text-opacity': 0.4 } },
+    // Under a big graph's veil (z-index 30) with the rest, unless the selection concerns its group.
+    { selector: 'node.title.title-veiled', style: { 'z-index': 29 } },
     {
       selector: 'edge',
       style: {
@@ -428,6 +462,7 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
         selector: `node.namespace.ns-color-${i}`,
         style: { 'background-color': ns.soft, 'border-color': ns.line, color: ns.strong },
       },
+      { selector: `node.title.ns-color-${i}`, style: { color: ns.strong } },
       {
         selector: `node.pod.ns-color-${i}`,
         style: { 'background-gradient-stop-colors': [ns.strong, ns.strong, theme.surface, theme.surface] },

@@ -259,7 +259,8 @@ function ordered(eles: Collection): string[] {
   const edges = eles.edges();
   const layer = (lit: boolean): string[] => {
     const pick = (n: NodeSingular | EdgeSingular): boolean =>
-      n.hasClass('lit') === lit && !n.hasClass('veil');
+      // Group titles drawn over the edges (titles.ts) are the boxes' own labels again: drawn once here.
+      n.hasClass('lit') === lit && !n.hasClass('veil') && !n.hasClass('title');
     return [
       ...nodes
         .filter((n) => n.isParent() && pick(n))

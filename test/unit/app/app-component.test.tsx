@@ -116,6 +116,20 @@ describe('App', () => {
     expect(list.textContent).toContain('net.yaml:12');
     expect(list.textContent).toContain('net.yaml:30');
     expect(list.textContent).toContain('NetworkPolicy shop/web');
+    // Where first, on one line with the full path and object in its tooltip; the message below it,
+    // the field last.
+    const where = screen.getAllByTestId('issue-where');
+    expect(where.map((w) => w.textContent)).toEqual(['net.yaml:12NetworkPolicy shop/web', 'net.yaml:30']);
+    expect(where[0]?.getAttribute('title')).toBe('/repo/deploy/net.yaml:12 · NetworkPolicy shop/web');
+    const first = where[0]?.parentElement;
+    expect([...(first?.children ?? [])].map((c) => c.className)).toEqual([
+      'issue-where',
+      'issue-message',
+      'mono issue-field',
+    ]);
+    expect(first?.querySelector('.issue-field')?.getAttribute('title')).toBe(
+      'spec.ingress[0].ports[0].endPort',
+    );
     expect(screen.getByTestId('source').textContent).toContain('/repo/deploy');
     expect(screen.getByTestId('skipped-kinds').textContent).toContain('2 Service');
   });
