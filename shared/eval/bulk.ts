@@ -268,17 +268,6 @@ interface PassCounts {
   readonly perProbe: Float64Array;
 }
 
-/**
- * With one word per row: the probes a side's "maybe" table adds to its "yes" table when that is the
- * same for every row (0 when the tables agree), else undefined.
- */
-function ingressDelta(yes: Uint32Array, maybe: Uint32Array, same: boolean, n: number): number | undefined {
-  if (same) return 0;
-  const delta = (maybe[0] ?? 0) & ~(yes[0] ?? 0);
-  for (let k = 1; k < n; k++) if (((maybe[k] ?? 0) & ~(yes[k] ?? 0)) !== delta) return undefined;
-  return delta;
-}
-
 /** Orders profiles by their NetworkPolicy tier, then by key. */
 function byNpKey(a: Profile | undefined, b: Profile | undefined): number {
   const x = npKeyOf(a);
@@ -376,29 +365,22 @@ function countPairs(
   const maybeOf = new Int32Array(egressProfiles.length).fill(-1);
   const egressSlot = new NpTableSlot();
   const into = { yes: new Uint32Array(n * W), maybe: new Uint32Array(uncertain ? n * W : 0) };
+  // Destinations where some egress profile's two tables differ: elsewhere every source's egress reads
+  // the same surely and possibly, and a pair whose ingress agrees too adds nothing unknown. Marked
+  // while both tables are at hand in row order (the side-by-side copies below are strided).
+  const egressDiffers = new Uint8Array(n);
   egressProfiles.forEach((p, e) => {
     const same = build(p.yes, p.maybe, into, egressSlot);
     yesOf[e] = yesTables.add(into.yes);
-    if (!same) maybeOf[e] = maybeTables.add(into.maybe);
+    if (same) return;
+    maybeOf[e] = maybeTables.add(into.maybe);
+    for (let k = 0; k < n * W; k++) if (into.yes[k] !== into.maybe[k]) egressDiffers[(k / W) | 0] = 1;
   });
   const E = yesTables.tables.length;
   const egYes = sideBySide(yesTables.tables, n, W);
   const M = maybeTables.tables.length;
   const egMaybe = sideBySide(maybeTables.tables, n, W);
   const srcEgress = Int32Array.from(srcProfile, (e) => yesOf[e] ?? 0);
-  // Destinations where some egress profile's two tables differ: elsewhere every source's egress reads
-  // the same surely and possibly, and a pair whose ingress agrees too adds nothing unknown.
-  const egressDiffers = new Uint8Array(n);
-  maybeOf.forEach((m, e) => {
-    if (m < 0) return;
-    const y = yesOf[e] ?? 0;
-    for (let d = 0; d < n; d++) {
-      if (egressDiffers[d] === 1) continue;
-      const a = (d * M + m) * W;
-      const b = (d * E + y) * W;
-      for (let i = 0; i < W; i++) if (egMaybe[a + i] !== egYes[b + i]) egressDiffers[d] = 1;
-    }
-  });
   // Ingress: destinations grouped by their pair of profiles, one reusable pair of tables over sources.
   const byIngress = new Map<
     string,
@@ -430,14 +412,23 @@ function countPairs(
   let runYes = 0;
   let runUnknown = 0;
   let runWeight = 0;
+  // W === 1: per source, the probes the group's ingress possibly but not surely allows (all zero when
+  // its two tables agree). A pair whose egress reads alike in both passes leaves exactly
+  // e ∧ (iM ∧ ¬iY) unknown (= e ∧ iM ∧ ¬(e ∧ iY)), so such pairs take the fast loop below even where
+  // the ingress differs for some sources only (an L7 rule over peers another rule already allows).
+  const inDelta = new Uint32Array(W === 1 ? n : 0);
+  let deltaZero = true;
   for (const [, group] of ordered) {
     const same = build(group.yes, group.maybe, ingress, slot);
     const inYes = ingress.yes;
     const inMaybe = same ? ingress.yes : ingress.maybe;
-    // One word per row and the same probes possibly-but-not-surely allowed from every source (a rule
-    // over every peer with an L7 filter, say): a pair whose egress reads alike in both passes leaves
-    // exactly its egress ∧ delta unknown (unknown = e ∧ iM ∧ ¬(e ∧ iY) = e ∧ (iM ∧ ¬iY)).
-    const delta = W === 1 ? ingressDelta(inYes, inMaybe, same, n) : undefined;
+    if (W === 1 && !same) {
+      for (let k = 0; k < n; k++) inDelta[k] = (inMaybe[k] ?? 0) & ~(inYes[k] ?? 0);
+      deltaZero = false;
+    } else if (W === 1 && !deltaZero) {
+      inDelta.fill(0);
+      deltaZero = true;
+    }
     for (const d of group.dsts) {
       const dn = d.pods.size;
       const dNs = nsIndex.get(d.namespace) ?? 0;
@@ -447,7 +438,7 @@ function countPairs(
       const egressSame = egressDiffers[d.id] === 0;
       // Cells by destination namespace first (transposed at the end): this loop walks one row.
       const cellRow = dNs * N;
-      if (delta !== undefined && egressSame) {
+      if (W === 1 && egressSame) {
         for (let si = 0; si < count; si++) {
           const sn = srcPods[si] ?? 0;
           const w = srcId[si] === d.id ? dn * (dn - 1) : sn * dn;
@@ -455,8 +446,9 @@ function countPairs(
           const cell = cellRow + (srcNs[si] ?? 0);
           pairs += w;
           const e = egYes[eRow + (srcEgress[si] ?? 0)] ?? 0;
-          const m = e & (inYes[srcId[si] ?? 0] ?? 0);
-          const x = e & delta;
+          const s = srcId[si] ?? 0;
+          const m = e & (inYes[s] ?? 0);
+          const x = e & (inDelta[s] ?? 0);
           if (cell === runCell && m === runYes && x === runUnknown) runWeight += w;
           else {
             addRun(runs, runCell, runYes, runUnknown, runWeight);
