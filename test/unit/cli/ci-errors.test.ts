@@ -275,15 +275,21 @@ describe('usage slips', () => {
     expect(r.out).toContain('3 check: unknown or conditional');
   });
 
-  it('a misspelt kind warns on stderr and keeps stdout clean', async () => {
+  it('a misspelt kind warns on stderr; lint reports it as a finding (exit 1), stdout stays JSON', async () => {
     writeFileSync(
       join(dir, 'typo.yaml'),
       `${CLUSTER}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicyy\nmetadata: {name: np, namespace: shop}\nspec: {podSelector: {}}\n`,
     );
-    const r = await cli('lint', '-f', join(dir, 'typo.yaml'), '--format', 'json');
-    expect(() => JSON.parse(r.out) as unknown).not.toThrow();
-    expect(r.err).toContain(
+    const analyze = await cli('analyze', '-f', join(dir, 'typo.yaml'), '--format', 'json');
+    expect(() => JSON.parse(analyze.out) as unknown).not.toThrow();
+    expect(analyze.err).toContain(
       `${join(dir, 'typo.yaml')}:18:7: warning: kind: unknown kind "NetworkPolicyy" (did you mean NetworkPolicy?)`,
     );
+    const lint = await cli('lint', '-f', join(dir, 'typo.yaml'), '--format', 'json');
+    expect(lint.code).toBe(1);
+    expect(lint.err).toBe('');
+    const findings = (JSON.parse(lint.out) as { findings: { id: string; location: { line: number } }[] })
+      .findings;
+    expect(findings.filter((f) => f.id === 'unknown-kind').map((f) => f.location.line)).toEqual([18]);
   });
 });
