@@ -396,13 +396,20 @@ const READ_KINDS: readonly string[] = [
  * kinds take one edit, so that real kinds nearby (`CronTab` by `CronJob`, `Node` by `Pod`) stay quiet.
  */
 function misspeltKind(kind: string): string | undefined {
+  // Asked for every skipped object (thousands of Services and ConfigMaps): the answer is the kind's.
+  const memo = MISSPELT.get(kind);
+  if (memo !== undefined) return memo === null ? undefined : memo;
   const k = kind.toLowerCase();
-  for (const known of READ_KINDS) {
+  const meant = READ_KINDS.find((known) => {
     const d = editDistance(k, known.toLowerCase());
-    if (d === 0 || (known.length >= 4 && d <= (known.length >= 10 ? 2 : 1))) return known;
-  }
-  return undefined;
+    return d === 0 || (known.length >= 4 && d <= (known.length >= 10 ? 2 : 1));
+  });
+  MISSPELT.set(kind, meant ?? null);
+  return meant;
 }
+
+/** `misspeltKind`'s answers by kind (null: none); as many entries as distinct kinds ever read. */
+const MISSPELT = new Map<string, string | null>();
 
 function checkApiVersion(
   ctx: ObjectContext,
