@@ -132,6 +132,15 @@ export const POD_HEIGHT = 42;
 export const COLLAPSED_WIDTH = 168;
 export const COLLAPSED_FONT = 32;
 
+/** A group box's title, as the box draws it and as its title node (titles.ts) draws it again on top. */
+const GROUP_TITLE_TEXT = {
+  'text-valign': 'top',
+  'text-halign': 'center',
+  'text-margin-y': -8,
+  'font-size': 13,
+  'font-weight': 600,
+} as const;
+
 export function buildStylesheet(theme: GraphTheme): StylesheetJson {
   const edge = (selector: string, color: string, extra: Record<string, unknown> = {}) => ({
     selector,
@@ -156,11 +165,7 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
         shape: 'round-rectangle',
         'corner-radius': '14',
         label: 'data(label)',
-        'text-valign': 'top',
-        'text-halign': 'center',
-        'text-margin-y': -8,
-        'font-size': 13,
-        'font-weight': 600,
+        ...GROUP_TITLE_TEXT,
         'border-width': 1,
         padding: '22',
         'min-width': '160',
@@ -305,11 +310,7 @@ export function buildStylesheet(theme: GraphTheme): StylesheetJson {
         'background-opacity': 0,
         'border-width': 0,
         label: 'data(label)',
-        'text-valign': 'top',
-        'text-halign': 'center',
-        'text-margin-y': -8,
-        'font-size': 13,
-        'font-weight': 600,
+        ...GROUP_TITLE_TEXT,
         color: theme.textMuted,
         'text-background-color': theme.canvas ?? theme.surface,
         'text-background-opacity': 1,
